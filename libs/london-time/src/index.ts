@@ -1,0 +1,1 @@
+export * from './london-time';

@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type pino from 'pino';
+import { AppModule } from './app.module';
+import type { AppConfig } from './platform/config/app-config';
+import { runPendingMigrations } from './platform/database/migrate';
+import { createValidationPipe } from './platform/errors/validation';
+import { NestPinoLogger } from './platform/logging/logger';
+import { requestContextMiddleware } from './platform/http/request-context.middleware';
+import { configureWeb } from './platform/web/web';
+
+export interface CreateAppOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  logger: pino.Logger;
+}
+
+/**
+ * Builds the whole application — used by `main.ts` and, unchanged, by the tests, so the tests
+ * exercise the same middleware, filters and views that users get.
+ */
+export async function createApp({ config, databaseUrl, logger }: CreateAppOptions): Promise<NestExpressApplication> {
+  const applied = await runPendingMigrations(databaseUrl);
+  if (applied.length) logger.info({ migrations: applied }, 'applied database migrations');
+
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, logger }), {
+    logger: new NestPinoLogger(logger),
+    bodyParser: true,
+  });
+  app.set('trust proxy', config.trustProxy ? 1 : false);
+  app.disable('x-powered-by');
+  app.use(requestContextMiddleware(logger));
+  configureWeb(app, config);
+  app.useGlobalPipes(createValidationPipe());
+
+  const openApi = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('PCC Grants API')
+      .setDescription('Grant funds from call to payment. All amounts are integer pence; all times are ISO 8601 UTC.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, openApi, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
+  await app.init();
+  return app;
+}

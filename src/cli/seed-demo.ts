@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { createApp } from '../bootstrap';
+import { ConfigError, loadConfig } from '../platform/config/app-config';
+import { startEmbeddedDatabase } from '../platform/database/embedded-database';
+import { createRootLogger } from '../platform/logging/logger';
+import { seedDemoData } from '../demo/seed';
+
+/** `npm run seed:demo`: loads the demo data into DATABASE_URL, or into the embedded database. */
+async function run() {
+  const config = { ...loadConfig(process.env), outboxPollMs: 0 };
+  const logger = createRootLogger(config);
+  let databaseUrl = config.databaseUrl;
+  let stop = async () => undefined as void;
+  if (!databaseUrl) {
+    const db = await startEmbeddedDatabase(config, (m) => logger.info(m));
+    databaseUrl = db.url;
+    stop = db.stop;
+  }
+  const app = await createApp({ config, databaseUrl, logger });
+  try {
+    const report = await seedDemoData(app, logger);
+    process.stdout.write(`Demo data loaded: ${JSON.stringify(report)}\n`);
+  } finally {
+    await app.close();
+    await stop();
+  }
+}
+
+run().catch((err) => {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : (err?.stack ?? String(err))}\n`);
+  process.exit(1);
+});

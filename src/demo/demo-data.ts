@@ -1,0 +1,38 @@
+/**
+ * Demo data modelled on the West Midlands Police and Crime Commissioner's Annual Report 2019/20
+ * (Victims Fund, Active Citizens Fund, the victims' grant table and "Decisions of the PCC").
+ * The figures and names below are transcribed from that public report so the demo looks like the
+ * real work; nothing reads the report at run time.
+ */
+import { FundingSource } from '../modules/funds/entities/fund-programme.entity';
+import type { NewProgramme } from '../modules/funds/funds.service';
+
+export const DEMO_PROGRAMMES: NewProgramme[] = [
+  {
+    code: 'VF',
+    name: 'Victims Fund',
+    fundingSource: FundingSource.MojVictimsGrant,
+    summary:
+      "An annual competitive fund, paid for by the Ministry of Justice victims' grant, for voluntary and community organisations that help victims of crime in the West Midlands cope and recover. Rounds can ring-fence part of the money, for example for victims of hate crime.",
+    exclusions: ['services that are not for victims of crime', 'activities that a statutory body has a duty to provide', 'costs already paid for by another grant'],
+  },
+  {
+    code: 'ACF',
+    name: 'Active Citizens Fund',
+    fundingSource: FundingSource.ProceedsOfCrimeAct,
+    summary:
+      'Small grants for community groups, paid for with money and goods seized from criminals under the Proceeds of Crime Act. It funds projects such as youth boxing clubs, community clean-ups, street pastors and community cafés.',
+    exclusions: ['police officers or police staff posts', 'individuals', 'political or religious campaigning'],
+  },
+];
+
+/** The seven metropolitan boroughs, with their ONS local authority district codes. */
+export const DEMO_AREAS = [
+  { onsCode: 'E08000025', name: 'Birmingham' },
+  { onsCode: 'E08000026', name: 'Coventry' },
+  { onsCode: 'E08000027', name: 'Dudley' },
+  { onsCode: 'E08000028', name: 'Sandwell' },
+  { onsCode: 'E08000029', name: 'Solihull' },
+  { onsCode: 'E08000030', name: 'Walsall' },
+  { onsCode: 'E08000031', name: 'Wolverhampton' },
+];

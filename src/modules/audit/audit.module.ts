@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditEvent } from './entities/audit-event.entity';
+
+/**
+ * Owns the audit trail's table. Writing happens through `writeAudit` (@pcc/audit) in each module's
+ * own transaction; reading and searching the trail belongs here.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([AuditEvent])],
+})
+export class AuditModule {}

@@ -1,0 +1,42 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/**
+ * Where a programme's money comes from decides what it may pay for: the Ministry of Justice
+ * victims' grant must reach victims' services; Proceeds of Crime Act receipts cannot fund police
+ * officers. It is recorded on the programme so rounds, offers and published data inherit it.
+ */
+export enum FundingSource {
+  MojVictimsGrant = 'moj_victims_grant',
+  ProceedsOfCrimeAct = 'proceeds_of_crime_act',
+  PccCoreBudget = 'pcc_core_budget',
+  Other = 'other',
+}
+
+@Entity('fund_programme')
+export class FundProgramme {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** Short code used in application references, e.g. "VF" gives VF7-0001. */
+  @Column({ type: 'text', unique: true })
+  code!: string;
+
+  @Column({ type: 'text', unique: true })
+  name!: string;
+
+  @Column({ name: 'funding_source', type: 'text' })
+  fundingSource!: FundingSource;
+
+  @Column({ type: 'text' })
+  summary!: string;
+
+  /** What the money may not pay for, shown to applicants and checked at screening. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  exclusions!: string[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

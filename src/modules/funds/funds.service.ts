@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { writeAudit } from '@pcc/audit';
+import { DataSource, type EntityManager } from 'typeorm';
+import { FundProgramme, type FundingSource } from './entities/fund-programme.entity';
+import { LocalAuthorityArea } from './entities/local-authority-area.entity';
+import { FundsException } from './funds.exceptions';
+
+export interface NewProgramme {
+  code: string;
+  name: string;
+  fundingSource: FundingSource;
+  summary: string;
+  exclusions?: string[];
+}
+
+@Injectable()
+export class FundsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  listProgrammes(manager: EntityManager = this.dataSource.manager): Promise<FundProgramme[]> {
+    return manager.getRepository(FundProgramme).find({ order: { name: 'ASC' } });
+  }
+
+  listAreas(): Promise<LocalAuthorityArea[]> {
+    return this.dataSource.getRepository(LocalAuthorityArea).find({ order: { name: 'ASC' } });
+  }
+
+  /** Adds any of the given areas that are missing; returns how many were added. */
+  async ensureAreas(manager: EntityManager, areas: { onsCode: string; name: string }[]): Promise<number> {
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(LocalAuthorityArea)
+      .values(areas.map((a) => ({ ...a, inForceArea: true })))
+      .orIgnore()
+      .returning(['onsCode'])
+      .execute();
+    for (const row of result.raw as { ons_code: string }[]) {
+      await writeAudit(manager, { action: 'local_authority_area.created', entityType: 'local_authority_area', entityId: row.ons_code });
+    }
+    return result.raw.length;
+  }
+
+  /** Creates a programme inside the caller's transaction, with its audit row. */
+  async createProgramme(manager: EntityManager, input: NewProgramme): Promise<FundProgramme> {
+    const repo = manager.getRepository(FundProgramme);
+    const clash = await repo.findOne({ where: [{ code: input.code }, { name: input.name }] });
+    if (clash) throw FundsException.programmeExists(clash.code === input.code ? 'code' : 'name');
+    const programme = await repo.save(repo.create({ ...input, exclusions: input.exclusions ?? [] }));
+    await writeAudit(manager, { action: 'fund_programme.created', entityType: 'fund_programme', entityId: programme.id, after: input });
+    return programme;
+  }
+}

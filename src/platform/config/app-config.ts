@@ -1,0 +1,201 @@
+import * as path from 'node:path';
+
+/**
+ * Every setting comes from the environment and is checked once, at boot. A wrong value stops
+ * start-up with one line naming the variable and what it should be, instead of surfacing later as
+ * a confusing failure in the middle of someone's application.
+ *
+ * The README's configuration table is generated from the same descriptions (see SETTINGS).
+ */
+export interface AppConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  publicBaseUrl: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  embeddedPgPort: number;
+  smtpUrl: string | null;
+  mailFrom: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  outboxPollMs: number;
+  outboxRetryBaseMs: number;
+  trustProxy: boolean;
+  seedDemoOnFirstStart: boolean;
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+interface Setting<T> {
+  name: string;
+  description: string;
+  default: string;
+  parse: (raw: string | undefined, env: Env) => T;
+}
+
+function fail(name: string, raw: string | undefined, expected: string): never {
+  const shown = raw === undefined ? '(not set)' : JSON.stringify(raw);
+  throw new ConfigError(name, `Invalid environment: ${name}=${shown} — expected ${expected}`);
+}
+
+function integer(name: string, fallback: number, min: number, max: number) {
+  return (raw: string | undefined): number => {
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) fail(name, raw, `a whole number from ${min} to ${max}`);
+    return Number(raw);
+  };
+}
+
+function boolean(name: string, fallback: (env: Env) => boolean) {
+  return (raw: string | undefined, env: Env): boolean => {
+    if (raw === undefined || raw === '') return fallback(env);
+    if (raw === 'true') return true;
+    if (raw === 'false') return false;
+    return fail(name, raw, '"true" or "false"');
+  };
+}
+
+function url(name: string, protocols: string[], required: (env: Env) => string | null) {
+  return (raw: string | undefined, env: Env): string | null => {
+    if (raw === undefined || raw === '') {
+      const why = required(env);
+      if (why) fail(name, raw, why);
+      return null;
+    }
+    let parsed: URL;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      return fail(name, '<hidden>', `a URL starting ${protocols.join(' or ')}`);
+    }
+    if (!protocols.includes(parsed.protocol)) fail(name, '<hidden>', `a URL starting ${protocols.join(' or ')}`);
+    return raw;
+  };
+}
+
+const isProduction = (env: Env) => env.NODE_ENV === 'production';
+
+export const SETTINGS = {
+  nodeEnv: {
+    name: 'NODE_ENV',
+    description: 'development, test or production. Production requires SMTP_URL and turns on secure cookies.',
+    default: 'development',
+    parse: (raw: string | undefined) => {
+      const v = raw === undefined || raw === '' ? 'development' : raw;
+      if (v !== 'development' && v !== 'test' && v !== 'production') fail('NODE_ENV', raw, 'development, test or production');
+      return v as AppConfig['nodeEnv'];
+    },
+  },
+  port: { name: 'PORT', description: 'HTTP port to listen on.', default: '3000', parse: integer('PORT', 3000, 0, 65535) },
+  host: {
+    name: 'HOST',
+    description: 'Interface to listen on.',
+    default: '127.0.0.1',
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? '127.0.0.1' : raw),
+  },
+  publicBaseUrl: {
+    name: 'PUBLIC_BASE_URL',
+    description: 'The address people use to reach the site; used for links in emails.',
+    default: 'http://localhost:$PORT',
+    parse: (raw: string | undefined, env: Env) => {
+      if (raw === undefined || raw === '') return `http://localhost:${env.PORT || 3000}`;
+      url('PUBLIC_BASE_URL', ['http:', 'https:'], () => null)(raw, env);
+      return raw.replace(/\/+$/, '');
+    },
+  },
+  databaseUrl: {
+    name: 'DATABASE_URL',
+    description: 'PostgreSQL connection URL. When unset, an embedded PostgreSQL server is started with its data under DATA_DIR.',
+    default: '(embedded)',
+    parse: url('DATABASE_URL', ['postgres:', 'postgresql:'], () => null),
+  },
+  dataDir: {
+    name: 'DATA_DIR',
+    description: 'Where the embedded database keeps its files.',
+    default: './var',
+    parse: (raw: string | undefined) => path.resolve(raw === undefined || raw === '' ? './var' : raw),
+  },
+  embeddedPgPort: {
+    name: 'EMBEDDED_PG_PORT',
+    description: 'Port for the embedded PostgreSQL server (only used without DATABASE_URL).',
+    default: '54329',
+    parse: integer('EMBEDDED_PG_PORT', 54329, 1024, 65535),
+  },
+  smtpUrl: {
+    name: 'SMTP_URL',
+    description: 'SMTP server for outgoing email, e.g. smtps://user:pass@smtp.example.org:465. Required in production. When unset, email goes to the local mailbox at /admin/mailbox.',
+    default: '(local mailbox)',
+    parse: url('SMTP_URL', ['smtp:', 'smtps:'], (env) => (isProduction(env) ? 'an smtp:// or smtps:// URL (required when NODE_ENV=production)' : null)),
+  },
+  mailFrom: {
+    name: 'MAIL_FROM',
+    description: 'The From address on every email.',
+    default: 'PCC Grants <grants@pcc.example.org>',
+    parse: (raw: string | undefined) => {
+      const v = raw === undefined || raw === '' ? 'PCC Grants <grants@pcc.example.org>' : raw;
+      if (!/@/.test(v)) fail('MAIL_FROM', raw, 'an email address, optionally with a name: Name <address@example.org>');
+      return v;
+    },
+  },
+  logLevel: {
+    name: 'LOG_LEVEL',
+    description: 'fatal, error, warn, info, debug, trace or silent.',
+    default: 'info',
+    parse: (raw: string | undefined) => {
+      const v = raw === undefined || raw === '' ? 'info' : raw;
+      if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(v)) fail('LOG_LEVEL', raw, 'one of fatal, error, warn, info, debug, trace, silent');
+      return v as AppConfig['logLevel'];
+    },
+  },
+  outboxPollMs: {
+    name: 'OUTBOX_POLL_MS',
+    description: 'How often the email outbox is checked for messages due to be sent, in milliseconds. 0 turns the sender off (tests drive it directly).',
+    default: '1000',
+    parse: integer('OUTBOX_POLL_MS', 1000, 0, 3_600_000),
+  },
+  outboxRetryBaseMs: {
+    name: 'OUTBOX_RETRY_BASE_MS',
+    description: 'First retry delay for an email that could not be sent; it doubles on each attempt, up to an hour.',
+    default: '5000',
+    parse: integer('OUTBOX_RETRY_BASE_MS', 5000, 1, 3_600_000),
+  },
+  trustProxy: {
+    name: 'TRUST_PROXY',
+    description: 'true when behind a reverse proxy that sets X-Forwarded-For/-Proto.',
+    default: 'false',
+    parse: boolean('TRUST_PROXY', () => false),
+  },
+  seedDemoOnFirstStart: {
+    name: 'SEED_DEMO_ON_FIRST_START',
+    description: 'Load the demo data the first time the embedded database is created.',
+    default: 'true',
+    parse: boolean('SEED_DEMO_ON_FIRST_START', (env) => !isProduction(env)),
+  },
+  shutdownGraceMs: {
+    name: 'SHUTDOWN_GRACE_MS',
+    description: 'How long a shutdown waits for requests in flight before closing connections.',
+    default: '10000',
+    parse: integer('SHUTDOWN_GRACE_MS', 10000, 0, 600_000),
+  },
+} satisfies { [K in keyof AppConfig]: Setting<AppConfig[K]> };
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const out: Partial<Record<keyof AppConfig, unknown>> = {};
+  for (const [key, setting] of Object.entries(SETTINGS) as [keyof AppConfig, Setting<unknown>][]) {
+    out[key] = setting.parse(env[setting.name], env);
+  }
+  return out as AppConfig;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,99 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
+import { currentContext } from '@pcc/request-context';
+import type { Request, Response } from 'express';
+import type pino from 'pino';
+import { ROOT_LOGGER } from '../logging/logger';
+import { AppException, type FieldError } from './app-exception';
+
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: FieldError[];
+  requestId?: string;
+}
+
+const PAGE_TITLES: Record<number, string> = {
+  400: 'There is a problem with your request',
+  401: 'You need to sign in',
+  403: 'You do not have permission to view this page',
+  404: 'Page not found',
+  413: 'The file is too large',
+  415: 'The file type is not allowed',
+  429: 'Too many attempts',
+  503: 'Sorry, the service is unavailable',
+};
+
+/**
+ * The one place errors become responses. API clients get JSON with a stable `error` code and, for
+ * bad input, each field and the rule it broke. People get a GOV.UK error page. Anything unexpected
+ * is a 500 that shows only the request id: the stack and message go to the log, never the client.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  constructor(@Inject(ROOT_LOGGER) private readonly logger: pino.Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    const requestId = currentContext()?.requestId ?? String(res.getHeader('X-Request-Id') ?? '');
+    const body = this.toBody(exception, requestId);
+
+    if (body.statusCode >= 500) {
+      this.logger.error({ err: exception, requestId }, 'unhandled error');
+    }
+    if (res.headersSent) return;
+
+    // Load balancers and monitors read terminus's own health body; keep it intact.
+    if (req.path === '/health' && exception instanceof HttpException) {
+      res.status(exception.getStatus()).json(exception.getResponse());
+      return;
+    }
+
+    if (req.path.startsWith('/api/') || req.path === '/api' || req.path === '/health' || !req.accepts('html')) {
+      res.status(body.statusCode).json(body);
+      return;
+    }
+    res.status(body.statusCode).render('errors/error.njk', {
+      status: body.statusCode,
+      title: PAGE_TITLES[body.statusCode] ?? (body.statusCode >= 500 ? 'Sorry, there is a problem with the service' : 'There is a problem'),
+      message: body.statusCode >= 500 ? undefined : body.message,
+      details: body.details,
+      requestId,
+    });
+  }
+
+  private toBody(exception: unknown, requestId: string): ErrorBody {
+    if (exception instanceof AppException) {
+      return { statusCode: exception.status, error: exception.code, message: exception.message, details: exception.details, requestId };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const message =
+        typeof response === 'string'
+          ? response
+          : Array.isArray((response as { message?: unknown }).message)
+            ? ((response as { message: string[] }).message.join('. '))
+            : String((response as { message?: unknown }).message ?? exception.message);
+      return { statusCode: status, error: httpErrorCode(status), message, requestId };
+    }
+    // body-parser and multer signal bad requests with a status but not an HttpException.
+    const status = (exception as { status?: unknown })?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return { statusCode: status, error: httpErrorCode(status), message: (exception as Error).message, requestId };
+    }
+    return {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      error: 'internal_error',
+      message: `Something went wrong on our side. If it keeps happening, contact us and quote reference ${requestId}.`,
+      requestId,
+    };
+  }
+}
+
+function httpErrorCode(status: number): string {
+  const name = HttpStatus[status];
+  return name ? name.toLowerCase() : 'error';
+}

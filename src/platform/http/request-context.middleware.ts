@@ -1,0 +1,23 @@
+import { requestIdFrom, runWithContext } from '@pcc/request-context';
+import type { NextFunction, Request, Response } from 'express';
+import type pino from 'pino';
+
+/**
+ * First middleware on every request: gives it an id (echoed as X-Request-Id so a user can quote
+ * it), opens the request context that logs and audit rows read, and logs the outcome once.
+ */
+export function requestContextMiddleware(logger: pino.Logger) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    res.setHeader('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    runWithContext({ requestId, ip: req.ip }, () => {
+      res.on('finish', () => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        const level = res.statusCode >= 500 ? 'error' : 'info';
+        logger[level]({ req: { method: req.method, url: req.originalUrl }, res: { statusCode: res.statusCode }, responseTimeMs: Math.round(ms * 10) / 10 }, 'request completed');
+      });
+      next();
+    });
+  };
+}

@@ -1,0 +1,43 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type pino from 'pino';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { dataSourceOptions } from './database/data-source-options';
+import { DATABASE_URL } from './database/database.tokens';
+import { AllExceptionsFilter } from './errors/http-exception.filter';
+import { HealthController } from './health/health.controller';
+import { ROOT_LOGGER } from './logging/logger';
+import { QueueService } from './queue/queue.service';
+
+export interface PlatformOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  logger: pino.Logger;
+}
+
+/** Configuration, logging, the database connection, jobs, health and error handling. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        TerminusModule,
+        // Migrations have already run (see migrate.ts) before the module graph is built.
+        TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl)),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_CONFIG, useValue: options.config },
+        { provide: ROOT_LOGGER, useValue: options.logger },
+        { provide: DATABASE_URL, useValue: options.databaseUrl },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        QueueService,
+      ],
+      exports: [APP_CONFIG, ROOT_LOGGER, DATABASE_URL, QueueService],
+    };
+  }
+}

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { formatPounds } from '@pcc/money';
+import { formatLondonDate, formatLondonDateTime } from '@pcc/london-time';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import nunjucks from 'nunjucks';
+import type { AppConfig } from '../config/app-config';
+
+export const SERVICE_NAME = 'PCC Grants';
+const SRC_ROOT = path.resolve(__dirname, '..', '..');
+const GOVUK_DIST = path.dirname(require.resolve('govuk-frontend/package.json')) + '/dist';
+
+/**
+ * Server-rendered GOV.UK Frontend pages through Nunjucks. Templates are looked up in
+ * platform/web/views (layout, shared pages) and under src/modules, so a module's pages live with
+ * the module: `res.render('notifications/views/mailbox.njk')`.
+ */
+export function configureWeb(app: NestExpressApplication, config: AppConfig): nunjucks.Environment {
+  const expressApp = app.getHttpAdapter().getInstance() as express.Express;
+  const env = nunjucks.configure([path.join(SRC_ROOT, 'platform/web/views'), path.join(SRC_ROOT, 'modules'), GOVUK_DIST], {
+    autoescape: true,
+    express: expressApp,
+    noCache: config.nodeEnv === 'development',
+    throwOnUndefined: false,
+  });
+  env.addFilter('pounds', (v: number) => formatPounds(v));
+  env.addFilter('londonDateTime', (d: Date | string) => formatLondonDateTime(new Date(d)));
+  env.addFilter('londonDate', (d: Date | string) => formatLondonDate(new Date(d)));
+  env.addGlobal('serviceName', SERVICE_NAME);
+  app.setViewEngine('njk');
+
+  // A fresh nonce per response: the only inline script allowed is the one carrying it.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.locals.cspNonce = randomBytes(16).toString('base64');
+    res.locals.currentPath = req.path;
+    next();
+  });
+  const strict = helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: config.nodeEnv === 'production' ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.nodeEnv === 'production',
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  // Swagger UI ships inline styles; it gets the same policy with inline styles allowed, and only
+  // on its own pages.
+  const swaggerUi = helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/docs') ? swaggerUi : strict)(req, res, next));
+
+  const oneDay = config.nodeEnv === 'production' ? '1d' : 0;
+  app.use('/assets', express.static(path.join(GOVUK_DIST, 'govuk/assets'), { maxAge: oneDay, index: false }));
+  app.use('/govuk', express.static(path.join(GOVUK_DIST, 'govuk'), { maxAge: oneDay, index: false }));
+  app.use('/public', express.static(path.join(SRC_ROOT, 'platform/web/public'), { maxAge: oneDay, index: false }));
+  return env;
+}

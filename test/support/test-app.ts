@@ -1,0 +1,46 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import pino from 'pino';
+import type { DataSource } from 'typeorm';
+import { createApp } from '../../src/bootstrap';
+import { type AppConfig, loadConfig } from '../../src/platform/config/app-config';
+import { createRootLogger } from '../../src/platform/logging/logger';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  dataSource: DataSource;
+  database: TestDatabase;
+  config: AppConfig;
+  /** The HTTP server for supertest. */
+  http: ReturnType<NestExpressApplication['getHttpServer']>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  logDestination?: pino.DestinationStream;
+}
+
+/**
+ * The real application (same bootstrap as production) on its own fresh database. The outbox
+ * sender's timer is off so tests decide when email is sent.
+ */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: options.logDestination ? 'info' : 'silent', OUTBOX_POLL_MS: '0', ...options.env });
+  const logger = createRootLogger(config, options.logDestination);
+  const app = await createApp({ config, databaseUrl: database.url, logger });
+  const dataSource = app.get<DataSource>(getDataSourceToken());
+  return {
+    app,
+    dataSource,
+    database,
+    config,
+    http: app.getHttpServer(),
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
