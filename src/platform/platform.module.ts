@@ -6,6 +6,7 @@ import type pino from 'pino';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { DATABASE_URL } from './database/database.tokens';
+import { PinoTypeOrmLogger } from './database/typeorm-logger';
 import { AllExceptionsFilter } from './errors/http-exception.filter';
 import { HealthController } from './health/health.controller';
 import { ROOT_LOGGER } from './logging/logger';
@@ -27,7 +28,7 @@ export class PlatformModule {
       imports: [
         TerminusModule,
         // Migrations have already run (see migrate.ts) before the module graph is built.
-        TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl)),
+        TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl, { logger: new PinoTypeOrmLogger(options.logger), maxQueryExecutionTime: 1000 })),
       ],
       controllers: [HealthController],
       providers: [

@@ -109,7 +109,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
       await this.dataSource.query(
         `UPDATE notification_outbox
             SET status = $2, last_error = $3, locked_until = NULL,
-                next_attempt_at = now() + make_interval(secs => $4)
+                next_attempt_at = now() + make_interval(secs => 0 * $4)
           WHERE id = $1 AND status = 'sending'`,
         [row.id, permanent ? 'failed' : 'pending', String((err as Error)?.message ?? err).slice(0, 1000), delayMs / 1000],
       );

@@ -77,9 +77,9 @@ function url(name: string, protocols: string[], required: (env: Env) => string |
     try {
       parsed = new URL(raw);
     } catch {
-      return fail(name, '<hidden>', `a URL starting ${protocols.join(' or ')}`);
+      return fail(name, '<hidden>', `a URL starting ${protocols.map((p) => p + '//').join(' or ')}`);
     }
-    if (!protocols.includes(parsed.protocol)) fail(name, '<hidden>', `a URL starting ${protocols.join(' or ')}`);
+    if (!protocols.includes(parsed.protocol)) fail(name, '<hidden>', `a URL starting ${protocols.map((p) => p + '//').join(' or ')}`);
     return raw;
   };
 }

@@ -15,7 +15,7 @@ export function dataSourceOptions(url: string, overrides: Partial<DataSourceOpti
     migrationsTableName: 'schema_migration',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error', 'migration'],
+    logging: ['error', 'warn', 'migration'],
     extra: { max: 20, application_name: 'pcc-grants' },
     ...overrides,
   } as DataSourceOptions;

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /**
  * Where a programme's money comes from decides what it may pay for: the Ministry of Justice
@@ -13,6 +13,7 @@ export enum FundingSource {
 }
 
 @Entity('fund_programme')
+@Check('CHK_fund_programme_funding_source', `"funding_source" IN ('moj_victims_grant', 'proceeds_of_crime_act', 'pcc_core_budget', 'other')`)
 export class FundProgramme {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
 export type DeliveryChannel = 'smtp' | 'mailbox';
@@ -12,6 +12,8 @@ export type DeliveryChannel = 'smtp' | 'mailbox';
  * two workers) yields one message, not two.
  */
 @Entity('notification_outbox')
+@Check('CHK_notification_outbox_status', `"status" IN ('pending', 'sending', 'sent', 'failed')`)
+@Check('CHK_notification_outbox_channel', `"delivered_via" IS NULL OR "delivered_via" IN ('smtp', 'mailbox')`)
 @Index('notification_outbox_due_idx', ['nextAttemptAt'], { where: `status IN ('pending', 'sending')` })
 export class OutboxMessage {
   @PrimaryGeneratedColumn('uuid')

@@ -1,0 +1,89 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+/**
+ * The built application as a real process: what `npm start` runs. (`npm test` builds first.)
+ */
+const MAIN = path.resolve(__dirname, '../../dist/src/main.js');
+
+function launch(env: Record<string, string>): { child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<number | null> } {
+  if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" (npm test does it for you)`);
+  let out = '';
+  let err = '';
+  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe('the application process', () => {
+  it.each([
+    ['PORT', 'abc', 'PORT="abc"'],
+    ['DATABASE_URL', 'not a url', 'DATABASE_URL='],
+    ['OUTBOX_POLL_MS', '-1', 'OUTBOX_POLL_MS="-1"'],
+  ])('refuses to start when %s=%s, with one clear line', async (name, value, shown) => {
+    const p = launch({ [name]: value, DATA_DIR: '/nonexistent-never-used' });
+    expect(await p.exited).toBe(78);
+    const lines = p.stderr().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(shown);
+    expect(lines[0]).toMatch(/expected/);
+  });
+
+  it('requires SMTP_URL in production', async () => {
+    const p = launch({ NODE_ENV: 'production' });
+    expect(await p.exited).toBe(78);
+    expect(p.stderr()).toContain('SMTP_URL');
+  });
+
+  describe('running against a database', () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createTestDatabase();
+    });
+    afterAll(() => db.drop());
+
+    it('serves, logs JSON lines carrying the request id, and shuts down gracefully on SIGTERM', async () => {
+      const port = await freePort();
+      const p = launch({ DATABASE_URL: db.url, PORT: String(port), LOG_LEVEL: 'info', OUTBOX_POLL_MS: '200' });
+      try {
+        const base = `http://127.0.0.1:${port}`;
+        const deadline = Date.now() + 30_000;
+        let healthy = false;
+        while (!healthy && Date.now() < deadline) {
+          healthy = await fetch(`${base}/health`).then((r) => r.ok, () => false);
+          if (!healthy) await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(healthy).toBe(true);
+        const res = await fetch(`${base}/`, { headers: { 'X-Request-Id': 'test-request-0042' } });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('x-request-id')).toBe('test-request-0042');
+
+        p.child.kill('SIGTERM');
+        expect(await p.exited).toBe(0);
+        const lines = p.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+        const request = lines.find((l) => l.message === 'request completed' && (l.req as { url: string }).url === '/');
+        expect(request).toMatchObject({ requestId: 'test-request-0042', level: 'info', res: { statusCode: 200 } });
+        const messages = lines.map((l) => l.message);
+        expect(messages).toContain('shutting down');
+        expect(messages[messages.length - 1]).toBe('stopped');
+        expect(lines.filter((l) => l.level === 'error')).toEqual([]);
+      } finally {
+        if (p.child.exitCode === null) p.child.kill('SIGKILL');
+      }
+    });
+  });
+});

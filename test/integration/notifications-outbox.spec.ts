@@ -1,0 +1,251 @@
+import request from 'supertest';
+import { NotificationsService } from '../../src/modules/notifications/notifications.service';
+import { OutboxSender } from '../../src/modules/notifications/outbox-sender.service';
+import { SmtpCapture } from '../support/smtp';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/** The notification_outbox row as PostgreSQL has it, read with SQL rather than through the entity. */
+interface OutboxRow {
+  id: string;
+  idempotency_key: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  message_id: string;
+  delivered_via: string | null;
+  due_in_future: boolean;
+}
+
+// Long enough that a retry cannot become due between two calls a few milliseconds apart, short
+// enough that waiting it out keeps the file fast.
+const RETRY_BASE_MS = 500;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function messageData(overrides: Record<string, string> = {}) {
+  return {
+    name: 'Alex Morgan',
+    sentBy: 'Grants & Commissioning team',
+    reference: 'VF7-0001',
+    link: 'https://grants.example.org/applications/VF7-0001',
+    ...overrides,
+  };
+}
+
+function helpers(t: () => TestApp) {
+  const enqueue = (idempotencyKey: string, to = 'applicant@example.org', data: Record<string, string> = messageData()) =>
+    t().dataSource.transaction((manager) =>
+      t().app.get(NotificationsService).enqueue(manager, { idempotencyKey, to, template: 'test-message', data }),
+    );
+  const rows = async (): Promise<OutboxRow[]> =>
+    t().dataSource.query(`SELECT *, next_attempt_at > now() AS due_in_future FROM notification_outbox ORDER BY created_at, id`);
+  const row = async (idempotencyKey: string): Promise<OutboxRow> => {
+    const found = (await rows()).filter((r) => r.idempotency_key === idempotencyKey);
+    expect(found).toHaveLength(1);
+    return found[0];
+  };
+  /** Waits on the database clock, which is the one the sender compares next_attempt_at with. */
+  const waitUntilDue = async (idempotencyKey: string) => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const [{ due }] = await t().dataSource.query(`SELECT next_attempt_at <= now() AS due FROM notification_outbox WHERE idempotency_key = $1`, [idempotencyKey]);
+      if (due) return;
+      if (Date.now() > deadline) throw new Error(`${idempotencyKey} never became due`);
+      await sleep(25);
+    }
+  };
+  return { enqueue, rows, row, waitUntilDue, sender: () => t().app.get(OutboxSender) };
+}
+
+describe('email outbox delivered over SMTP', () => {
+  let t: TestApp;
+  let smtp: SmtpCapture;
+  const { enqueue, rows, row, waitUntilDue, sender } = helpers(() => t);
+
+  beforeAll(async () => {
+    // The port is chosen before the app starts so the app's SMTP_URL points at it even while
+    // nothing is listening there.
+    smtp = await SmtpCapture.create();
+    t = await startTestApp({ env: { SMTP_URL: smtp.url, OUTBOX_RETRY_BASE_MS: String(RETRY_BASE_MS) } });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.stop();
+  });
+  beforeEach(async () => {
+    // Each test counts every message the server receives, so nothing may be left over to send.
+    await t.dataSource.query(`DELETE FROM notification_outbox`);
+    smtp.rejectRecipient = null;
+    await smtp.start();
+    smtp.clear();
+  });
+
+  it('keeps a message through an SMTP outage and delivers it exactly once when the server returns', async () => {
+    await smtp.stop();
+    await expect(enqueue('outage:1')).resolves.toBe(true);
+
+    const firstTry = await sender().sendDue();
+    expect(firstTry).toEqual({ sent: 0, retrying: 1, failed: 0 });
+    const waiting = await row('outage:1');
+    expect(waiting).toMatchObject({ status: 'pending', attempts: 1, due_in_future: true, delivered_via: null });
+    expect(waiting.last_error).toBeTruthy();
+    expect(await rows()).toHaveLength(1);
+
+    await smtp.start();
+    // Still inside the backoff: the sender must leave it alone even though SMTP is back.
+    expect(await sender().sendDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(smtp.messages).toHaveLength(0);
+    expect((await row('outage:1')).attempts).toBe(1);
+
+    await waitUntilDue('outage:1');
+    expect(await sender().sendDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
+
+    expect(smtp.messages).toHaveLength(1);
+    const [mail] = smtp.messages;
+    const sent = await row('outage:1');
+    expect(sent).toMatchObject({ status: 'sent', attempts: 2, delivered_via: 'smtp', last_error: null });
+    expect(mail.envelope.to).toEqual(['applicant@example.org']);
+    expect(mail.envelope.from).toBe('grants@pcc.example.org');
+    expect(mail.to).toBe('applicant@example.org');
+    expect(mail.from).toBe('PCC Grants <grants@pcc.example.org>');
+    expect(mail.subject).toBe('Test message from PCC Grants');
+    expect(mail.messageId).toBe(sent.message_id);
+    expect(mail.messageId).toMatch(/^<[0-9a-f]{32}@localhost>$/);
+    expect(mail.text).toBe(sent.text_body);
+    expect(mail.text).toContain('Hello Alex Morgan,');
+    expect(mail.text).toContain('- Sent by: Grants & Commissioning team\n- Reference: VF7-0001');
+    expect(mail.text).toContain('\nhttps://grants.example.org/applications/VF7-0001\n');
+
+    expect(await sender().sendDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    await sleep(RETRY_BASE_MS * 2 + 100);
+    expect(await sender().sendDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(smtp.messages).toHaveLength(1);
+    expect((await row('outage:1')).status).toBe('sent');
+  });
+
+  it('queues one message per idempotency key, however often the event is enqueued', async () => {
+    await expect(enqueue('idempotent:1')).resolves.toBe(true);
+    // A retried request re-renders with different data; the first version is the one that stands.
+    await expect(enqueue('idempotent:1', 'applicant@example.org', messageData({ name: 'Someone Else' }))).resolves.toBe(false);
+
+    expect(await rows()).toHaveLength(1);
+    await sender().sendDue();
+    await sender().sendDue();
+    expect(smtp.messages).toHaveLength(1);
+    expect(smtp.messages[0].text).toContain('Hello Alex Morgan,');
+    expect(smtp.messages[0].messageId).toBe((await row('idempotent:1')).message_id);
+  });
+
+  it('delivers each message exactly once when two senders run at the same time', async () => {
+    const keys = Array.from({ length: 8 }, (_, i) => `concurrent:${i}`);
+    for (const [i, key] of keys.entries()) await enqueue(key, `applicant${i}@example.org`);
+
+    // Small batches make the two senders interleave their claims instead of one taking all.
+    const reports = await Promise.all([sender().sendDue(3), sender().sendDue(3)]);
+    expect(reports[0].sent + reports[1].sent).toBe(keys.length);
+    expect(reports.every((r) => r.retrying === 0 && r.failed === 0)).toBe(true);
+
+    const stored = await rows();
+    expect(stored.map((r) => r.status)).toEqual(keys.map(() => 'sent'));
+    expect(stored.map((r) => r.attempts)).toEqual(keys.map(() => 1));
+    expect(smtp.messages).toHaveLength(keys.length);
+    expect(smtp.messages.map((m) => m.messageId).sort()).toEqual(stored.map((r) => r.message_id).sort());
+    expect(smtp.messages.flatMap((m) => m.envelope.to).sort()).toEqual(keys.map((_, i) => `applicant${i}@example.org`).sort());
+  });
+
+  it('marks a message the server rejects with 5xx as failed, keeps it and does not retry it', async () => {
+    smtp.rejectRecipient = (address) => (address === 'nobody@example.org' ? 'Mailbox unavailable' : null);
+    await enqueue('bounce:1', 'nobody@example.org');
+    await enqueue('bounce:2', 'applicant@example.org');
+
+    expect(await sender().sendDue()).toEqual({ sent: 1, retrying: 0, failed: 1 });
+    const failed = await row('bounce:1');
+    expect(failed).toMatchObject({ status: 'failed', attempts: 1, delivered_via: null });
+    expect(failed.last_error).toMatch(/550/);
+    expect(smtp.recipientsSeen.filter((a) => a === 'nobody@example.org')).toHaveLength(1);
+    expect(smtp.messages.map((m) => m.envelope.to)).toEqual([['applicant@example.org']]);
+
+    await sleep(RETRY_BASE_MS * 2 + 100);
+    expect(await sender().sendDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(await row('bounce:1')).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(smtp.recipientsSeen.filter((a) => a === 'nobody@example.org')).toHaveLength(1);
+  });
+
+  it('sends an HTML part derived from the text: same words, a list for "- " lines, a link for a URL line', async () => {
+    await enqueue('html:1', 'applicant@example.org', messageData({ name: 'Sam <Ops> Lee' }));
+    await sender().sendDue();
+
+    expect(smtp.messages).toHaveLength(1);
+    const { text, html } = smtp.messages[0];
+    expect(text).toBeDefined();
+    expect(html).toBeDefined();
+    expect(html).toBe((await row('html:1')).html_body);
+    expect(html).toContain('<html lang="en-GB">');
+    expect(html).toContain('<title>Test message from PCC Grants</title>');
+
+    const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    for (const line of text!.split('\n').filter(Boolean)) {
+      expect(html).toContain(escape(line.replace(/^- /, '')));
+    }
+    expect(text).toContain('Hello Sam <Ops> Lee,');
+    expect(html).toContain('<p>Hello Sam &lt;Ops&gt; Lee,</p>');
+    expect(html).not.toContain('<Ops>');
+    expect(html).toContain('<ul><li>Sent by: Grants &amp; Commissioning team</li><li>Reference: VF7-0001</li></ul>');
+    expect(html).toContain(
+      '<p><a href="https://grants.example.org/applications/VF7-0001">https://grants.example.org/applications/VF7-0001</a></p>',
+    );
+  });
+
+  it('has no local mailbox while SMTP is configured', async () => {
+    await enqueue('no-mailbox:1');
+    await sender().sendDue();
+
+    const api = await request(t.http).get('/api/v1/admin/mailbox').expect(404);
+    expect(api.body.error).toBe('notifications.mailbox_disabled');
+    const page = await request(t.http).get('/admin/mailbox').set('Accept', 'text/html').expect(404).expect('Content-Type', /html/);
+    expect(page.text).toContain('Page not found');
+    expect(page.text).not.toContain('Test message from PCC Grants');
+  });
+});
+
+describe('email outbox delivered to the local mailbox (no SMTP_URL)', () => {
+  let t: TestApp;
+  const { enqueue, row, sender } = helpers(() => t);
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('shows a sent message at /api/v1/admin/mailbox and /admin/mailbox', async () => {
+    await enqueue('mailbox:1', 'applicant@example.org');
+    expect(await sender().sendDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    const stored = await row('mailbox:1');
+    expect(stored).toMatchObject({ status: 'sent', delivered_via: 'mailbox', attempts: 1 });
+
+    const api = await request(t.http).get('/api/v1/admin/mailbox').expect(200);
+    expect(api.body.messages).toHaveLength(1);
+    expect(api.body.messages[0]).toMatchObject({
+      id: stored.id,
+      to: 'applicant@example.org',
+      subject: 'Test message from PCC Grants',
+      text: stored.text_body,
+      html: stored.html_body,
+      template: 'test-message',
+      status: 'sent',
+    });
+    expect(api.body.messages[0].sentAt).toBeTruthy();
+
+    const page = await request(t.http).get('/admin/mailbox').set('Accept', 'text/html').expect(200).expect('Content-Type', /html/);
+    expect(page.text).toContain('Local mailbox');
+    expect(page.text).toContain('Test message from PCC Grants');
+    expect(page.text).toContain('applicant@example.org');
+    expect(page.text).toContain('Hello Alex Morgan,');
+    // The body is shown as text, so the template's "&" must arrive escaped, not as markup.
+    expect(page.text).toContain('Sent by: Grants &amp; Commissioning team');
+  });
+});
