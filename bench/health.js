@@ -40,17 +40,17 @@ module.exports = {
     if (helloSample.status !== 200 || helloSample.body !== '{"hello":"world"}') throw new Error(`GET /hello answered ${helloSample.status}: ${helloSample.body}`);
 
     const idle = {
-      app: { ...lib.memory(app.service.pid), group: lib.groupPssKb(app.service.pid) },
+      app: { ...lib.memory(app.service.pid), tree: lib.treePssKb(app.service.pid) },
       baseline: lib.memory(baseline.service.pid),
     };
 
     const load = { durationS: s.durationS, connections: s.connections, warmupS: s.warmupS };
-    const baselineLoad = await lib.runLoad({ title: 'baseline GET /hello', url: `${baseline.url}/hello`, ...load });
-    const appLoad = await lib.runLoad({ title: 'app GET /health', url: `${app.url}/health`, ...load });
+    const baselineLoad = await lib.runLoad({ title: 'baseline GET /hello', url: `${baseline.url}/hello`, serverPids: [baseline.service.pid], ...load });
+    const appLoad = await lib.runLoad({ title: 'app GET /health', url: `${app.url}/health`, serverPids: [app.service.pid], ...load });
 
     // Read memory while both processes are still alive (VmHWM disappears with the process).
     const after = {
-      app: { ...lib.memory(app.service.pid), group: lib.groupPssKb(app.service.pid) },
+      app: { ...lib.memory(app.service.pid), tree: lib.treePssKb(app.service.pid) },
       baseline: lib.memory(baseline.service.pid),
     };
 
@@ -73,7 +73,7 @@ module.exports = {
       load: { baseline: baselineLoad, app: appLoad },
       ratios,
       memory: {
-        note: 'kB. vmHwmKb = peak resident set of the Node process (VmHWM); group.pssKb = current PSS of the app Node process plus its embedded PostgreSQL processes',
+        note: 'kB. vmHwmKb = peak resident set of the Node process (VmHWM); tree.pssKb = current PSS of the app Node process plus its embedded PostgreSQL server and backends',
         coldInstanceAfterStart: coldMemory,
         idle,
         afterLoad: after,
@@ -104,11 +104,16 @@ function report(d) {
     ]),
   );
   lines.push('');
-  lines.push(`app/baseline: throughput ${x(d.ratios.throughput)}, p50 latency ${x(d.ratios.p50Latency)}, p99 latency ${x(d.ratios.p99Latency)}`);
+  lines.push(`app/baseline: throughput ${x(d.ratios.throughput)}, p50 latency ${x(d.ratios.p50Latency)}, p99 latency ${x(d.ratios.p99Latency)}, CPU per request ${x(d.ratios.cpuPerRequest)}`);
+  if (d.load.app.cpu && d.load.app.cpu.rootMsPerRequest !== undefined) {
+    lines.push(`app CPU per /health request: ${d.load.app.cpu.rootMsPerRequest} ms in Node + ${d.load.app.cpu.descendantsMsPerRequest} ms in PostgreSQL`);
+  }
+  const other = Math.max(d.load.app.cpu ? d.load.app.cpu.otherCores : 0, d.load.baseline.cpu ? d.load.baseline.cpu.otherCores : 0);
+  if (other >= 0.25) lines.push(`warning: other processes used up to ${other} of ${d.load.app.cpu.machineCores} cores during the runs; throughput and latency are disturbed (CPU ms/req less so)`);
   const a = d.memory.afterLoad.app;
   const b = d.memory.afterLoad.baseline;
   if (a.vmHwmKb && b.vmHwmKb) {
-    const group = a.group ? `; with its embedded PostgreSQL (${a.group.processes} processes) ${lib.mb(a.group.pssKb)} MB PSS now` : '';
+    const group = a.tree ? `; app + embedded PostgreSQL (${a.tree.processes} processes) ${lib.mb(a.tree.pssKb)} MB PSS now` : '';
     lines.push(`peak RSS (VmHWM): app ${lib.mb(a.vmHwmKb)} MB vs baseline ${lib.mb(b.vmHwmKb)} MB = ${x(d.ratios.peakRss)}${group}`);
   } else {
     lines.push('peak RSS: not available (needs Linux /proc)');

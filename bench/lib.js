@@ -13,7 +13,8 @@
  *   startBaseline(...)         bare Express (bench/baseline-server.js) in its own process
  *   httpRequest(...)           one small request (sanity checks, setting up data)
  *   runLoad(...)               autocannon: discarded warm-up, then the measured run
- *   memory(pid), groupPssKb()  VmHWM / VmRSS of a process, PSS of a whole process group (Linux /proc)
+ *   memory(pid), treePssKb()   VmHWM / VmRSS of a process, PSS of a process and its descendants (Linux /proc)
+ *   cpuMeter(pids)             CPU used by server process trees, the harness, and everything else
  *   compare(app, baseline)     app/baseline ratios
  *   formatTable(rows, cols)    plain-text table
  *   writeResults(name, data)   bench/results/<name>-<timestamp>.json
@@ -318,12 +319,16 @@ async function waitForOk(url, { service, pollMs = 50, timeoutMs = 120_000 }) {
  * Extra environment (e.g. SEED_DEMO_ON_FIRST_START=true) goes in `env`.
  */
 async function startApp({ resources, dataDir, port, pgPort, env = {}, name = 'app', s = settings() }) {
+  const nodeEnv = process.env.BENCH_NODE_ENV || 'development';
   if (!fs.existsSync(APP_ENTRY)) throw new Error(`${path.relative(ROOT, APP_ENTRY)} not found: run \`npm run build\` first (npm run bench does).`);
   const service = spawnService({
     name,
     args: [APP_ENTRY],
     env: {
-      NODE_ENV: process.env.BENCH_NODE_ENV || 'development',
+      NODE_ENV: nodeEnv,
+      // Production insists on SMTP_URL (nothing listens on the discard port; the benchmarks send no
+      // email) and on SESSION_SECRET (a throwaway one per run).
+      ...(nodeEnv === 'production' ? { SMTP_URL: 'smtp://127.0.0.1:9', SESSION_SECRET: require('node:crypto').randomBytes(32).toString('hex') } : {}),
       PORT: String(port),
       HOST,
       DATA_DIR: dataDir,
@@ -379,37 +384,149 @@ function memory(pid) {
 }
 
 /**
- * Proportional set size (kB) summed over every process in process group `pgid`: for the app that
- * is Node plus the embedded PostgreSQL server and its backends. PSS shares shared memory out
- * fairly, so the sum is not inflated by PostgreSQL's shared buffers. Current, not peak.
+ * Proportional set size (kB) summed over `rootPid` and its descendants: for the app that is Node
+ * plus the embedded PostgreSQL server and its backends. PSS shares shared memory out fairly, so
+ * the sum is not inflated by PostgreSQL's shared buffers. Current, not peak.
  */
-function groupPssKb(pgid) {
+function treePssKb(rootPid) {
   let total = 0;
   let count = 0;
+  for (const pid of processTree(rootPid)) {
+    try {
+      const m = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').match(/^Pss:\s+(\d+) kB/m);
+      if (m) {
+        total += Number(m[1]);
+        count++;
+      }
+    } catch {
+      // went away, or not readable
+    }
+  }
+  return count ? { pssKb: total, processes: count } : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU accounting (Linux /proc; null elsewhere)
+//
+// On a small or shared machine requests/s moves with whatever else is running; CPU time spent per
+// request by the server's own processes moves much less, so it is reported next to throughput.
+
+let clockTicks = null;
+function ticksPerSecond() {
+  if (clockTicks === null) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+/** [{ pid, ppid, cpuTicks }] for every process, or null without /proc. */
+function processTable() {
   let entries;
   try {
     entries = fs.readdirSync('/proc');
   } catch {
     return null;
   }
+  const rows = [];
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // pid (comm) state ppid pgrp ... — comm may contain spaces, so split after the last ')'.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) !== pgid) continue;
-      const rollup = fs.readFileSync(`/proc/${entry}/smaps_rollup`, 'utf8');
-      const m = rollup.match(/^Pss:\s+(\d+) kB/m);
-      if (m) {
-        total += Number(m[1]);
-        count++;
-      }
+      // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime ...
+      // comm may contain spaces, so split after the last ')'.
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      rows.push({ pid: Number(entry), ppid: Number(f[1]), pgrp: Number(f[2]), cpuTicks: Number(f[11]) + Number(f[12]) });
     } catch {
-      // process went away, or not readable
+      // process went away
     }
   }
-  return count ? { pssKb: total, processes: count } : null;
+  return rows;
+}
+
+/** The pids of `rootPid` and all its descendants (e.g. the app, its PostgreSQL server and backends). */
+function processTree(rootPid, table = processTable()) {
+  if (!table) return [];
+  const children = new Map();
+  for (const row of table) {
+    if (!children.has(row.ppid)) children.set(row.ppid, []);
+    children.get(row.ppid).push(row.pid);
+  }
+  const alive = new Set(table.map((r) => r.pid));
+  const out = [];
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop();
+    if (!alive.has(pid)) continue;
+    out.push(pid);
+    for (const c of children.get(pid) || []) stack.push(c);
+  }
+  return out;
+}
+
+/** Machine-wide busy and total CPU ticks from /proc/stat. */
+function machineTicks() {
+  try {
+    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0];
+    const [user, nice, system, idle, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
+    const busy = user + nice + system + irq + softirq + steal;
+    return { busy, total: busy + idle + iowait };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Starts measuring CPU. `roots` are server pids whose whole process trees count as "server".
+ * Call the returned function to stop; it resolves CPU seconds per second ("cores") for the servers,
+ * this harness process (the load generator), and everything else on the machine.
+ */
+function cpuMeter(roots) {
+  const table0 = processTable();
+  if (!table0) return () => null;
+  const byPid0 = new Map(table0.map((r) => [r.pid, r.cpuTicks]));
+  const t0 = performance.now();
+  const m0 = machineTicks();
+  const self0 = process.cpuUsage();
+  return () => {
+    const seconds = (performance.now() - t0) / 1000;
+    const table1 = processTable();
+    const m1 = machineTicks();
+    const self1 = process.cpuUsage(self0);
+    const hz = ticksPerSecond();
+    let serverTicks = 0;
+    let rootTicks = 0;
+    const pids = new Set();
+    for (const root of roots) for (const pid of processTree(root, table1)) pids.add(pid);
+    for (const row of table1) {
+      if (!pids.has(row.pid)) continue;
+      // Processes that started during the run count from zero.
+      const used = row.cpuTicks - (byPid0.get(row.pid) ?? 0);
+      serverTicks += used;
+      if (roots.includes(row.pid)) rootTicks += used;
+    }
+    const serverCpuS = serverTicks / hz;
+    const rootCpuS = rootTicks / hz;
+    const harnessCpuS = (self1.user + self1.system) / 1e6;
+    const machineBusyS = m0 && m1 ? (m1.busy - m0.busy) / hz : null;
+    return {
+      seconds: round(seconds, 2),
+      processes: pids.size,
+      serverCpuS: round(serverCpuS, 2),
+      // split: the server processes themselves (Node) vs their descendants (e.g. PostgreSQL)
+      rootCpuS: round(rootCpuS, 2),
+      descendantsCpuS: round(serverCpuS - rootCpuS, 2),
+      serverCores: round(serverCpuS / seconds, 2),
+      harnessCores: round(harnessCpuS / seconds, 2),
+      machineBusyCores: machineBusyS === null ? null : round(machineBusyS / seconds, 2),
+      // Whatever else was running (other builds, tests...): if this is large, re-run on a quiet machine.
+      otherCores: machineBusyS === null ? null : round(Math.max(0, machineBusyS - serverCpuS - harnessCpuS) / seconds, 2),
+      machineCores: os.cpus().length,
+    };
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -427,15 +544,34 @@ function round(n, digits = 2) {
   return Math.round(n * f) / f;
 }
 
+const activeLoads = new Set();
+let loadsAborted = false;
+
+/** Stops any autocannon run in progress (used on Ctrl-C / timeout so servers can drain and stop). */
+function abortLoads() {
+  loadsAborted = true;
+  for (const instance of activeLoads) {
+    try {
+      instance.stop();
+    } catch {
+      // already finished
+    }
+  }
+  activeLoads.clear();
+}
+
 function autocannonOnce(opts) {
   // Required lazily so `node bench/run.js --help` works without dev dependencies.
   const autocannon = require('autocannon');
+  if (loadsAborted) return Promise.reject(new Error('load runs aborted'));
   return new Promise((resolve, reject) => {
     const latencies = [];
     const instance = autocannon({ ...opts, renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false }, (err, result) => {
+      activeLoads.delete(instance);
       if (err) reject(err);
       else resolve({ result, latencies });
     });
+    activeLoads.add(instance);
     // autocannon's own histogram has 1 ms resolution, too coarse for sub-millisecond responses;
     // keep every 2xx response time (float ms) and compute percentiles ourselves. Like autocannon,
     // only 2xx responses count towards latency.
@@ -449,9 +585,11 @@ function autocannonOnce(opts) {
  * Runs autocannon against `url`: first a warm-up of `warmupS` seconds (discarded), then the
  * measured run of `durationS` seconds, both with `connections` connections. Other autocannon
  * options (method, headers, body, requests, amount, ...) pass straight through in `options`.
- * Returns a summary: rps, latency percentiles (ms), errors, non-2xx, status code counts.
+ * `serverPids`: the servers' root pids; CPU used by their process trees during the measured run
+ * is reported (cpu.serverMsPerRequest is the number least disturbed by other load on the machine).
+ * Returns a summary: rps, latency percentiles (ms), errors, non-2xx, status code counts, cpu.
  */
-async function runLoad({ title, url, durationS, connections, warmupS, options = {} }) {
+async function runLoad({ title, url, durationS, connections, warmupS, options = {}, serverPids = [] }) {
   const s = settings();
   durationS = durationS ?? s.durationS;
   connections = connections ?? s.connections;
@@ -460,11 +598,22 @@ async function runLoad({ title, url, durationS, connections, warmupS, options = 
   const base = { url, connections, pipelining: 1, timeout: 10, ...options };
   if (warmupS > 0) {
     log(`${title}: warm-up ${warmupS}s, ${connections} connections, ${url}`);
-    await autocannonOnce({ ...base, title: `${title} (warm-up)`, duration: warmupS });
+    // A warm-up is always time-boxed, even when the measured run is a fixed `amount` of requests.
+    const { amount: _amount, ...warm } = base;
+    await autocannonOnce({ ...warm, title: `${title} (warm-up)`, duration: warmupS });
   }
-  log(`${title}: measuring ${durationS}s, ${connections} connections`);
+  log(`${title}: measuring ${base.amount ? `${base.amount} requests` : `${durationS}s`}, ${connections} connections`);
+  const stopMeter = cpuMeter(serverPids);
   const { result, latencies } = await autocannonOnce({ ...base, title, duration: durationS });
-  return summarise(title, result, latencies);
+  const cpu = stopMeter();
+  const summary = summarise(title, result, latencies);
+  if (cpu && summary.requests) {
+    cpu.serverMsPerRequest = round((cpu.serverCpuS * 1000) / summary.requests, 3);
+    cpu.rootMsPerRequest = round((cpu.rootCpuS * 1000) / summary.requests, 3);
+    cpu.descendantsMsPerRequest = round((cpu.descendantsCpuS * 1000) / summary.requests, 3);
+  }
+  summary.cpu = cpu;
+  return summary;
 }
 
 function summarise(title, r, latencies) {
@@ -511,6 +660,7 @@ function compare(app, baseline) {
     throughput: ratio(app.rps, baseline.rps),
     p50Latency: ratio(app.latencyMs.p50, baseline.latencyMs.p50),
     p99Latency: ratio(app.latencyMs.p99, baseline.latencyMs.p99),
+    cpuPerRequest: ratio(app.cpu && app.cpu.serverMsPerRequest, baseline.cpu && baseline.cpu.serverMsPerRequest),
   };
 }
 
@@ -528,9 +678,12 @@ function loadTable(rows) {
     { label: 'req/s', value: (r) => r.load.rps },
     { label: 'p50 ms', value: (r) => r.load.latencyMs.p50 },
     { label: 'p99 ms', value: (r) => r.load.latencyMs.p99 },
-    { label: 'errors', value: (r) => r.load.errors + r.load.timeouts },
+    { label: 'errors', value: (r) => r.load.errors }, // autocannon counts timeouts as errors too
     { label: 'non-2xx', value: (r) => r.load.non2xx },
     { label: 'requests', value: (r) => r.load.requests },
+    { label: 'CPU ms/req', value: (r) => (r.load.cpu ? r.load.cpu.serverMsPerRequest : null) },
+    { label: 'server cores', value: (r) => (r.load.cpu ? r.load.cpu.serverCores : null) },
+    { label: 'other load', value: (r) => (r.load.cpu ? r.load.cpu.otherCores : null) },
   ]);
 }
 
@@ -538,11 +691,24 @@ function mb(kb) {
   return kb === null || kb === undefined ? null : round(kb / 1024, 1);
 }
 
+/** Commit, and when the tree is dirty, how: results from uncommitted code are only comparable with the same diff. */
 function gitInfo() {
+  const git = (...args) => execFileSync('git', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024 }).toString();
   try {
-    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() !== '';
-    return { commit, dirty };
+    const commit = git('rev-parse', 'HEAD').trim();
+    const status = git('status', '--porcelain').split('\n').filter(Boolean);
+    const dirty = status.length > 0;
+    return {
+      commit,
+      dirty,
+      ...(dirty
+        ? {
+            changedFiles: status.length,
+            // sha256 of `git diff HEAD` (tracked files only): equal hashes = same uncommitted changes.
+            diffSha256: require('node:crypto').createHash('sha256').update(git('diff', 'HEAD')).digest('hex').slice(0, 16),
+          }
+        : {}),
+    };
   } catch {
     return null;
   }
@@ -591,8 +757,11 @@ module.exports = {
   startApp,
   startBaseline,
   memory,
-  groupPssKb,
+  treePssKb,
+  processTree,
+  cpuMeter,
   runLoad,
+  abortLoads,
   percentile,
   compare,
   ratio,

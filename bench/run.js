@@ -57,6 +57,7 @@ async function main() {
     if (exiting) return;
     exiting = true;
     lib.log(`${why}: cleaning up`);
+    lib.abortLoads();
     if (current) await current.closeAll();
     process.exit(code);
   };

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from './modules/audit/audit.module';
 import { FundsModule } from './modules/funds/funds.module';
+import { IdentityModule } from './modules/identity/identity.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PlatformModule, type PlatformOptions } from './platform/platform.module';
 import { PagesController } from './platform/web/pages.controller';
@@ -10,7 +11,7 @@ export class AppModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), AuditModule, NotificationsModule, FundsModule],
+      imports: [PlatformModule.forRoot(options), AuditModule, NotificationsModule, FundsModule, IdentityModule],
       controllers: [PagesController],
     };
   }

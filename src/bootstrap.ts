@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
 import type pino from 'pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './platform/config/app-config';
@@ -10,6 +11,7 @@ import { createValidationPipe } from './platform/errors/validation';
 import { NestPinoLogger } from './platform/logging/logger';
 import { requestContextMiddleware } from './platform/http/request-context.middleware';
 import { configureWeb } from './platform/web/web';
+import { configureSessions } from './modules/identity/sessions';
 
 export interface CreateAppOptions {
   config: AppConfig;
@@ -27,12 +29,15 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, logger }), {
     logger: new NestPinoLogger(logger),
-    bodyParser: true,
+    // Parsed by us, below, so that the CSRF check (which runs before Nest's router) sees the body.
+    bodyParser: false,
   });
   app.set('trust proxy', config.trustProxy ? 1 : false);
   app.disable('x-powered-by');
   app.use(requestContextMiddleware(logger));
   configureWeb(app, config);
+  app.use(express.json({ limit: '1mb' }), express.urlencoded({ extended: false, limit: '1mb' }));
+  configureSessions(app, config);
   app.useGlobalPipes(createValidationPipe());
 
   const openApi = SwaggerModule.createDocument(

@@ -32,7 +32,13 @@ async function main(): Promise<void> {
 
   const app = await createApp({ config, databaseUrl, logger });
   if (freshDatabase && config.seedDemoOnFirstStart) {
-    await seedDemoData(app, logger);
+    const report = await seedDemoData(app, logger);
+    if (report.generatedPassword) {
+      process.stdout.write(
+        `\nDemo users created (admin@example.org, applicant@example.org, fundmanager@example.org, …).\n` +
+          `Their password is: ${report.generatedPassword}\nSet DEMO_PASSWORD to choose it yourself. It is shown only this once.\n\n`,
+      );
+    }
   }
   await app.listen(config.port, config.host);
   const server = app.getHttpServer() as Server;

@@ -19,7 +19,9 @@ async function run() {
   const app = await createApp({ config, databaseUrl, logger });
   try {
     const report = await seedDemoData(app, logger);
-    process.stdout.write(`Demo data loaded: ${JSON.stringify(report)}\n`);
+    const { generatedPassword, ...counts } = report;
+    process.stdout.write(`Demo data loaded: ${JSON.stringify(counts)}\n`);
+    if (generatedPassword) process.stdout.write(`Demo users' password: ${generatedPassword} (set DEMO_PASSWORD to choose it)\n`);
   } finally {
     await app.close();
     await stop();

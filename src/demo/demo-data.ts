@@ -36,3 +36,51 @@ export const DEMO_AREAS = [
   { onsCode: 'E08000030', name: 'Walsall' },
   { onsCode: 'E08000031', name: 'Wolverhampton' },
 ];
+
+/** One demo user per staff role, and two community-group users in different organisations. */
+export const DEMO_STAFF = [
+  { email: 'assessor1@example.org', fullName: 'Amira Khan', roles: ['assessor'] },
+  { email: 'assessor2@example.org', fullName: 'Ben Walters', roles: ['assessor'] },
+  { email: 'fundmanager@example.org', fullName: 'Funmi Adeyemi', roles: ['fund_manager'] },
+  { email: 'finance@example.org', fullName: 'Gareth Price', roles: ['finance_officer'] },
+  { email: 'financeapprover@example.org', fullName: 'Harpreet Sandhu', roles: ['finance_approver'] },
+  { email: 'commissioner@example.org', fullName: 'The Commissioner', roles: ['commissioner'] },
+  { email: 'admin@example.org', fullName: 'Alex Morgan', roles: ['admin'] },
+  { email: 'auditor@example.org', fullName: 'Ruth Ellis', roles: ['auditor'] },
+] as const;
+
+// Fictional organisations of the kinds the annual report describes (a youth boxing club funded
+// by the Active Citizens Fund; a charity supporting victims of hidden crime). Numbers are made up.
+export const DEMO_APPLICANTS = [
+  {
+    email: 'applicant@example.org',
+    fullName: 'Dele Odell',
+    organisation: {
+      name: 'Bromford Youth Boxing Club',
+      type: 'unincorporated_group',
+      addressLine1: 'Unit 4, Bromford Lane',
+      town: 'Birmingham',
+      postcode: 'B8 2SD',
+      area: 'E08000025',
+      contactName: 'Dele Odell',
+      contactEmail: 'applicant@example.org',
+      contactPhone: '0121 496 0000',
+    },
+  },
+  {
+    email: 'applicant2@example.org',
+    fullName: 'Priya Sharma',
+    organisation: {
+      name: 'Black Country Survivors Network',
+      type: 'registered_charity',
+      charityNumber: '1190001',
+      addressLine1: '12 Church Street',
+      town: 'Walsall',
+      postcode: 'WS1 1HX',
+      area: 'E08000030',
+      contactName: 'Priya Sharma',
+      contactEmail: 'applicant2@example.org',
+      contactPhone: '01922 000000',
+    },
+  },
+] as const;

@@ -1,13 +1,22 @@
+import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type pino from 'pino';
 import type { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
 import { FundsService } from '../modules/funds/funds.service';
-import { DEMO_AREAS, DEMO_PROGRAMMES } from './demo-data';
+import type { OrganisationType } from '../modules/identity/entities/organisation.entity';
+import { OrganisationsService } from '../modules/identity/organisations.service';
+import type { StaffRole } from '../modules/identity/permissions';
+import { toPrincipal, UsersService } from '../modules/identity/users.service';
+import { DEMO_APPLICANTS, DEMO_AREAS, DEMO_PROGRAMMES, DEMO_STAFF } from './demo-data';
 
 export interface SeedReport {
   programmesCreated: number;
   areasCreated: number;
+  usersCreated: number;
+  /** Set only when this run made up the demo password (DEMO_PASSWORD unset) and used it. */
+  generatedPassword?: string;
 }
 
 /**
@@ -16,18 +25,38 @@ export interface SeedReport {
  */
 export async function seedDemoData(app: INestApplication, logger?: pino.Logger): Promise<SeedReport> {
   const dataSource = app.get<DataSource>(getDataSourceToken());
+  const config = app.get<AppConfig>(APP_CONFIG);
   const funds = app.get(FundsService);
-  const report = await dataSource.transaction(async (manager) => {
-    const areasCreated = await funds.ensureAreas(manager, DEMO_AREAS);
+  const users = app.get(UsersService);
+  const organisations = app.get(OrganisationsService);
+
+  const { programmesCreated, areasCreated } = await dataSource.transaction(async (manager) => {
+    const areas = await funds.ensureAreas(manager, DEMO_AREAS);
     const existing = new Set((await funds.listProgrammes(manager)).map((p) => p.code));
-    let programmesCreated = 0;
+    let created = 0;
     for (const programme of DEMO_PROGRAMMES) {
       if (existing.has(programme.code)) continue;
       await funds.createProgramme(manager, programme);
-      programmesCreated++;
+      created++;
     }
-    return { programmesCreated, areasCreated };
+    return { programmesCreated: created, areasCreated: areas };
   });
-  logger?.info(report, 'demo data loaded');
+
+  // Readable but not guessable: three words and a number, like the advice we give applicants.
+  const password = config.demoPassword ?? `demo-${randomBytes(4).toString('hex')}-grants-${randomBytes(2).toString('hex')}`;
+  let usersCreated = 0;
+  for (const s of DEMO_STAFF) {
+    if (await users.createVerifiedAccount({ email: s.email, fullName: s.fullName, roles: [...s.roles] as StaffRole[], password })) usersCreated++;
+  }
+  for (const a of DEMO_APPLICANTS) {
+    const user = await users.createVerifiedAccount({ email: a.email, fullName: a.fullName, roles: [], password });
+    if (!user) continue;
+    usersCreated++;
+    await organisations.create(toPrincipal(user, 'session'), { ...a.organisation, type: a.organisation.type as OrganisationType });
+  }
+
+  const report: SeedReport = { programmesCreated, areasCreated, usersCreated };
+  if (usersCreated > 0 && !config.demoPassword) report.generatedPassword = password;
+  logger?.info({ programmesCreated, areasCreated, usersCreated }, 'demo data loaded');
   return report;
 }

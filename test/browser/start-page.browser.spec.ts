@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { describeInBrowser, expectNoAxeViolations, startBrowserSession, type BrowserPage, type BrowserSession } from '../support/browser';
 
 // Page functions run in the browser; the project compiles without the DOM lib.
@@ -5,6 +6,21 @@ import { describeInBrowser, expectNoAxeViolations, startBrowserSession, type Bro
 declare const document: any;
 declare function getComputedStyle(element: unknown): { backgroundColor: string };
 /* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** GOV.UK Frontend marks each component it initialises with data-<module>-init. */
+async function expectGovukComponentsInitialised(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.querySelectorAll('[data-module]').length)).toBeGreaterThan(0);
+  // init.js is a module script, so it runs after parsing; wait for it rather than race it.
+  await page
+    .waitForFunction(() => Array.from(document.querySelectorAll('[data-module]') as ArrayLike<{ getAttribute(n: string): string; hasAttribute(n: string): boolean }>).every((el) => el.hasAttribute(`data-${el.getAttribute('data-module')}-init`)), undefined, { timeout: 5_000 })
+    .catch(() => undefined);
+  const uninitialised = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('[data-module]') as ArrayLike<{ getAttribute(n: string): string; hasAttribute(n: string): boolean }>)
+      .filter((el) => !el.hasAttribute(`data-${el.getAttribute('data-module')}-init`))
+      .map((el) => el.getAttribute('data-module')),
+  );
+  expect(uninitialised).toEqual([]);
+}
 
 describeInBrowser('public pages in a real browser (Chromium)', () => {
   let s: BrowserSession;
@@ -32,7 +48,7 @@ describeInBrowser('public pages in a real browser (Chromium)', () => {
     // GOV.UK Frontend's nonce'd inline snippet ran, then the /public/init.js module initialised the components.
     await page.waitForLoadState('load');
     expect(await page.evaluate(() => document.body.classList.contains('govuk-frontend-supported'))).toBe(true);
-    await page.waitForFunction(() => document.querySelector('[data-module="govuk-service-navigation"]')?.getAttribute('data-govuk-service-navigation-init') !== null);
+    await expectGovukComponentsInitialised(page);
 
     // Styled: the GOV.UK stylesheet loaded (the header bar is not the default transparent background).
     const headerBg = await page.evaluate(() => getComputedStyle(document.querySelector('.govuk-header, .govuk-generic-header')).backgroundColor);
@@ -41,8 +57,10 @@ describeInBrowser('public pages in a real browser (Chromium)', () => {
     await page.screenshot({ path: '/tmp/start.png', fullPage: true });
     await expectNoAxeViolations(page);
 
-    const statement = page.locator('footer a[href="/accessibility"]');
-    await expect(statement.textContent()).resolves.toBe('Accessibility statement');
+    // Found by role, as assistive technology finds it: a link in the page's contentinfo landmark.
+    const statement = page.getByRole('contentinfo').getByRole('link', { name: 'Accessibility statement', exact: true });
+    expect(await statement.count()).toBe(1);
+    expect(await statement.getAttribute('href')).toBe('/accessibility');
     await Promise.all([page.waitForURL(`${s.baseUrl}/accessibility`), statement.click()]);
     expect(await page.title()).toContain('Accessibility statement');
     await expect(page.locator('h1').textContent()).resolves.toContain('Accessibility statement');
@@ -75,11 +93,32 @@ describeInBrowser('public pages in a real browser (Chromium)', () => {
     await page.waitForLoadState('load');
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(scrollWidth).toBeLessThanOrEqual(375);
-    // On a narrow screen the service navigation collapses behind a "Menu" button that only
-    // GOV.UK Frontend's JavaScript reveals: proof init.js ran.
-    const toggle = page.locator('.govuk-service-navigation__toggle');
-    await toggle.waitFor({ state: 'visible' });
+    expect(await page.evaluate(() => document.body.classList.contains('govuk-frontend-supported'))).toBe(true);
+    await expectGovukComponentsInitialised(page);
     await expectNoAxeViolations(page);
     p.expectNoProblems();
+  });
+
+  // The checks above only mean something if they can fail: a control with known problems.
+  it('would catch an axe violation, a CSP violation and a script error', async () => {
+    const { page } = p;
+    await page.goto(`${s.baseUrl}/funds`);
+    await page.evaluate(() => {
+      const img = document.createElement('img');
+      img.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';
+      document.querySelector('main').appendChild(img); // no alt text
+      const script = document.createElement('script');
+      script.textContent = 'window.inlineRan = true'; // no nonce: the CSP must refuse it
+      document.body.appendChild(script);
+      setTimeout(() => {
+        throw new Error('deliberate');
+      });
+    });
+    await expect(expectNoAxeViolations(page)).rejects.toThrow(/image-alt \[critical\][\s\S]*at \["[^"]*img"\]/);
+    expect(await page.evaluate(() => (globalThis as { inlineRan?: boolean }).inlineRan)).toBeUndefined();
+    for (let i = 0; i < 50 && !(p.problems.some((x) => x.kind === 'csp') && p.problems.some((x) => x.kind === 'pageerror')); i++) {
+      await page.waitForTimeout(100);
+    }
+    expect(() => p.expectNoProblems()).toThrow(/\[csp\][\s\S]*\[pageerror\] Error: deliberate/);
   });
 });

@@ -1,4 +1,5 @@
 import { seedDemoData } from '../../src/demo/seed';
+import { UsersService } from '../../src/modules/identity/users.service';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 describe('demo data', () => {
@@ -8,9 +9,15 @@ describe('demo data', () => {
   });
   afterAll(() => t.close());
 
-  it('loads both funds and the seven West Midlands areas, once', async () => {
-    expect(await seedDemoData(t.app)).toEqual({ programmesCreated: 2, areasCreated: 7 });
-    expect(await seedDemoData(t.app)).toEqual({ programmesCreated: 0, areasCreated: 0 });
+  it('loads both funds, the seven West Midlands areas and the demo users, once', async () => {
+    const first = await seedDemoData(t.app);
+    expect(first).toMatchObject({ programmesCreated: 2, areasCreated: 7, usersCreated: 10 });
+    expect(await seedDemoData(t.app)).toEqual({ programmesCreated: 0, areasCreated: 0, usersCreated: 0 });
+    // The password printed on first start really is the demo users' password.
+    const users = t.app.get(UsersService);
+    for (const email of ['admin@example.org', 'applicant2@example.org']) {
+      await expect(users.authenticate(email, first.generatedPassword!, '127.0.0.9')).resolves.toMatchObject({ email });
+    }
     const programmes = await t.dataSource.query(`SELECT code, funding_source FROM fund_programme ORDER BY code`);
     expect(programmes).toEqual([
       { code: 'ACF', funding_source: 'proceeds_of_crime_act' },
@@ -20,6 +27,22 @@ describe('demo data', () => {
     expect(areas.map((a: { name: string }) => a.name)).toEqual(['Birmingham', 'Coventry', 'Dudley', 'Sandwell', 'Solihull', 'Walsall', 'Wolverhampton']);
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action IN ('fund_programme.created', 'local_authority_area.created')`);
     expect(n).toBe(9);
+  });
+
+  it('creates one demo user per role and two applicants in different organisations, with the right roles and organisation identifiers', async () => {
+    const users = await t.dataSource.query(`SELECT email, roles FROM user_account ORDER BY email`);
+    expect(users.map((u: { email: string }) => u.email)).toEqual([
+      'admin@example.org', 'applicant2@example.org', 'applicant@example.org', 'assessor1@example.org', 'assessor2@example.org',
+      'auditor@example.org', 'commissioner@example.org', 'finance@example.org', 'financeapprover@example.org', 'fundmanager@example.org',
+    ]);
+    const roles = new Set(users.flatMap((u: { roles: string[] }) => u.roles));
+    expect([...roles].sort()).toEqual(['admin', 'assessor', 'auditor', 'commissioner', 'finance_approver', 'finance_officer', 'fund_manager']);
+    const orgs = await t.dataSource.query(
+      `SELECT u.email, o.name, o.org_id FROM organisation_membership m JOIN user_account u ON u.id = m.user_id JOIN organisation o ON o.id = m.organisation_id WHERE m.role = 'owner' ORDER BY u.email`,
+    );
+    expect(orgs).toHaveLength(2);
+    expect(orgs[0].name).not.toBe(orgs[1].name);
+    expect(orgs.find((o: { email: string }) => o.email === 'applicant2@example.org').org_id).toBe('GB-CHC-1190001');
   });
 
   it('says what the Active Citizens Fund cannot pay for', async () => {

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { NotificationsService } from '../../src/modules/notifications/notifications.service';
 import { OutboxSender } from '../../src/modules/notifications/outbox-sender.service';
+import { createUser, signIn, tokenFor } from '../support/identity';
 import { SmtpCapture } from '../support/smtp';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -80,6 +81,7 @@ describe('email outbox delivered over SMTP', () => {
     // Each test counts every message the server receives, so nothing may be left over to send.
     await t.dataSource.query(`DELETE FROM notification_outbox`);
     smtp.rejectRecipient = null;
+    smtp.beforeReply = null;
     await smtp.start();
     smtp.clear();
   });
@@ -175,6 +177,45 @@ describe('email outbox delivered over SMTP', () => {
     expect(smtp.recipientsSeen.filter((a) => a === 'nobody@example.org')).toHaveLength(1);
   });
 
+  it('does not send a message whose claim another sender took over while this one was stuck', async () => {
+    await enqueue('lease:1', 'first@example.org');
+    await enqueue('lease:2', 'second@example.org');
+    let stuckOnServer!: () => void;
+    const isStuck = new Promise<void>((resolve) => (stuckOnServer = resolve));
+    let unstick!: () => void;
+    const unstuck = new Promise<void>((resolve) => (unstick = resolve));
+    // RETURNING does not keep the claim's ORDER BY, so which message A tries first is not fixed.
+    let inFlight = '';
+    smtp.beforeReply = (mail) => {
+      smtp.beforeReply = null;
+      inFlight = mail.envelope.to[0];
+      stuckOnServer();
+      return unstuck;
+    };
+
+    // Sender A claims both messages and hangs on the server while sending the first.
+    const senderA = sender().sendDue();
+    await isStuck;
+    // Stands in for A's claim running out (CLAIM_SECONDS) while it waits on a slow server.
+    await t.dataSource.query(`UPDATE notification_outbox SET locked_until = now() - interval '1 second' WHERE status = 'sending'`);
+    expect(await sender().sendDue()).toEqual({ sent: 2, retrying: 0, failed: 0 });
+    unstick();
+    // A's first message did reach the server; the second is no longer A's to send.
+    expect(await senderA).toEqual({ sent: 1, retrying: 0, failed: 0 });
+
+    const waitingBehind = inFlight === 'first@example.org' ? 'second@example.org' : 'first@example.org';
+    expect(smtp.messages.filter((m) => m.envelope.to[0] === waitingBehind)).toHaveLength(1);
+    // The message in flight when its claim ran out goes twice: the documented at-least-once case,
+    // with one Message-ID so mail systems can drop the copy.
+    const copies = smtp.messages.filter((m) => m.envelope.to[0] === inFlight);
+    expect(copies).toHaveLength(2);
+    expect(new Set(copies.map((m) => m.messageId)).size).toBe(1);
+    expect((await rows()).map((r) => [r.idempotency_key, r.status, r.attempts])).toEqual([
+      ['lease:1', 'sent', 2],
+      ['lease:2', 'sent', 2],
+    ]);
+  });
+
   it('sends an HTML part derived from the text: same words, a list for "- " lines, a link for a URL line', async () => {
     await enqueue('html:1', 'applicant@example.org', messageData({ name: 'Sam <Ops> Lee' }));
     await sender().sendDue();
@@ -204,11 +245,49 @@ describe('email outbox delivered over SMTP', () => {
     await enqueue('no-mailbox:1');
     await sender().sendDue();
 
-    const api = await request(t.http).get('/api/v1/admin/mailbox').expect(404);
+    const admin = await createUser(t, ['admin']);
+    const api = await request(t.http).get('/api/v1/admin/mailbox').set('Authorization', `Bearer ${await tokenFor(t, admin)}`).expect(404);
     expect(api.body.error).toBe('notifications.mailbox_disabled');
-    const page = await request(t.http).get('/admin/mailbox').set('Accept', 'text/html').expect(404).expect('Content-Type', /html/);
+    const browser = await signIn(t, admin);
+    const page = await browser.get('/admin/mailbox').set('Accept', 'text/html').expect(404).expect('Content-Type', /html/);
     expect(page.text).toContain('Page not found');
     expect(page.text).not.toContain('Test message from PCC Grants');
+  });
+});
+
+describe('email outbox when the SMTP server refuses the login', () => {
+  let t: TestApp;
+  let smtp: SmtpCapture;
+  let serverPassword = 'rotated-password';
+  const { enqueue, row, waitUntilDue, sender } = helpers(() => t);
+
+  beforeAll(async () => {
+    smtp = await SmtpCapture.create();
+    smtp.acceptLogin = (user, password) => user === 'grants' && password === serverPassword;
+    await smtp.start();
+    t = await startTestApp({
+      env: { SMTP_URL: `smtp://grants:app-password@127.0.0.1:${smtp.port}`, OUTBOX_RETRY_BASE_MS: String(RETRY_BASE_MS) },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.stop();
+  });
+
+  it('keeps messages waiting through a 535 login failure and sends them once the login works', async () => {
+    await enqueue('login:1');
+    expect(await sender().sendDue()).toEqual({ sent: 0, retrying: 1, failed: 0 });
+    const waiting = await row('login:1');
+    expect(waiting).toMatchObject({ status: 'pending', attempts: 1, due_in_future: true });
+    expect(waiting.last_error).toMatch(/535/);
+    expect(smtp.messages).toHaveLength(0);
+
+    serverPassword = 'app-password';
+    await waitUntilDue('login:1');
+    expect(await sender().sendDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    expect(smtp.messages).toHaveLength(1);
+    expect(smtp.messages[0].messageId).toBe(waiting.message_id);
+    expect(await row('login:1')).toMatchObject({ status: 'sent', attempts: 2 });
   });
 });
 
@@ -227,7 +306,12 @@ describe('email outbox delivered to the local mailbox (no SMTP_URL)', () => {
     const stored = await row('mailbox:1');
     expect(stored).toMatchObject({ status: 'sent', delivered_via: 'mailbox', attempts: 1 });
 
-    const api = await request(t.http).get('/api/v1/admin/mailbox').expect(200);
+    // Only administrators may read other people's email.
+    await request(t.http).get('/api/v1/admin/mailbox').expect(401);
+    const applicant = await createUser(t);
+    await request(t.http).get('/api/v1/admin/mailbox').set('Authorization', `Bearer ${await tokenFor(t, applicant)}`).expect(403);
+    const admin = await createUser(t, ['admin']);
+    const api = await request(t.http).get('/api/v1/admin/mailbox').set('Authorization', `Bearer ${await tokenFor(t, admin)}`).expect(200);
     expect(api.body.messages).toHaveLength(1);
     expect(api.body.messages[0]).toMatchObject({
       id: stored.id,
@@ -240,7 +324,8 @@ describe('email outbox delivered to the local mailbox (no SMTP_URL)', () => {
     });
     expect(api.body.messages[0].sentAt).toBeTruthy();
 
-    const page = await request(t.http).get('/admin/mailbox').set('Accept', 'text/html').expect(200).expect('Content-Type', /html/);
+    const browser = await signIn(t, admin);
+    const page = await browser.get('/admin/mailbox').set('Accept', 'text/html').expect(200).expect('Content-Type', /html/);
     expect(page.text).toContain('Local mailbox');
     expect(page.text).toContain('Test message from PCC Grants');
     expect(page.text).toContain('applicant@example.org');

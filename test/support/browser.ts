@@ -47,6 +47,12 @@ export function chromiumAvailable(): boolean {
   }
 }
 
+/** CI=true (or any value but empty, 0 or false), as CI services set it. */
+function runningInCi(): boolean {
+  const ci = (process.env.CI ?? '').trim().toLowerCase();
+  return ci !== '' && ci !== '0' && ci !== 'false';
+}
+
 const MISSING_MESSAGE =
   `Chromium was not found at ${CHROMIUM_PATH}. Install it (Debian: apt-get install -y chromium) ` +
   `or point CHROMIUM_PATH at a Chromium binary.`;
@@ -58,7 +64,7 @@ const MISSING_MESSAGE =
 export function describeInBrowser(name: string, fn: () => void): void {
   if (chromiumAvailable()) {
     describe(name, fn);
-  } else if (process.env.CI) {
+  } else if (runningInCi()) {
     describe(name, () => {
       it('needs Chromium', () => {
         throw new Error(`${MISSING_MESSAGE} Browser tests cannot be skipped when CI is set.`);

@@ -34,6 +34,13 @@ export class SmtpCapture {
   readonly recipientsSeen: string[] = [];
   /** Return a message to refuse a recipient with "550 <message>" (a permanent failure). */
   rejectRecipient: ((address: string) => string | null) | null = null;
+  /** Decides AUTH attempts (answered "535" when false); clients that send no login are let in. */
+  acceptLogin: (username: string, password: string) => boolean = () => true;
+  /**
+   * Runs after a message is captured and before the server answers its DATA, so a test can hold a
+   * client mid-send, as a slow or hanging mail server would.
+   */
+  beforeReply: ((mail: ReceivedMail) => Promise<void> | void) | null = null;
 
   private server: SMTPServer | null = null;
 
@@ -56,10 +63,18 @@ export class SmtpCapture {
     if (this.server) return;
     const server = new SMTPServer({
       authOptional: true,
+      // Logins are only offered over TLS unless this is set; the tests speak plain SMTP.
+      allowInsecureAuth: true,
+      onAuth: (auth, _session, callback) => {
+        if (this.acceptLogin(auth.username ?? '', auth.password ?? '')) return callback(null, { user: auth.username });
+        callback(new Error('Invalid username or password'));
+      },
       // smtp-server offers STARTTLS with a self-signed certificate, which nodemailer would take up
       // and then refuse; an internal relay without TLS is what smtp:// URLs describe anyway.
       hideSTARTTLS: true,
       logger: false,
+      // A reverse DNS lookup of 127.0.0.1 tells a test nothing and stalls where DNS is unreachable.
+      disableReverseLookup: true,
       // Stopping must not hang a test on a client that keeps its connection open.
       closeTimeout: 500,
       onRcptTo: (address: SMTPServerAddress, _session, callback) => {
@@ -78,8 +93,9 @@ export class SmtpCapture {
             to: session.envelope.rcptTo.map((r) => r.address),
           };
           // latin1 keeps every byte as one char, so 8bit parts can be re-decoded as UTF-8 below.
-          this.messages.push(parseMail(Buffer.concat(chunks).toString('latin1'), envelope));
-          callback();
+          const mail = parseMail(Buffer.concat(chunks).toString('latin1'), envelope);
+          this.messages.push(mail);
+          Promise.resolve(this.beforeReply?.(mail)).then(() => callback(), callback);
         });
       },
     });
@@ -102,7 +118,7 @@ export class SmtpCapture {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** Forgets captured messages and recipients; keeps the server's state and rejection rule. */
+  /** Forgets captured messages and recipients; keeps the server running and its rules as set. */
   clear(): void {
     this.messages.length = 0;
     this.recipientsSeen.length = 0;

@@ -28,7 +28,9 @@ export interface TestAppOptions {
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: options.logDestination ? 'info' : 'silent', OUTBOX_POLL_MS: '0', ...options.env });
+  // TEST_LOG=debug (or info, error…) shows the app's log while debugging a test.
+  const level = process.env.TEST_LOG ?? (options.logDestination ? 'info' : 'silent');
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: level, OUTBOX_POLL_MS: '0', ...options.env });
   const logger = createRootLogger(config, options.logDestination);
   const app = await createApp({ config, databaseUrl: database.url, logger });
   const dataSource = app.get<DataSource>(getDataSourceToken());

@@ -22,10 +22,18 @@ export interface AuditEntry {
  * The `audit_event` table refuses UPDATE, DELETE and TRUNCATE (see the foundation migration), so
  * the only thing this code, or anyone with the application's database login, can do is append.
  */
-export async function writeAudit(manager: EntityManager, entry: AuditEntry): Promise<void> {
+/**
+ * Call first in any service method that changes data through a caller-supplied manager, so a
+ * missing transaction is refused before anything is written, not after.
+ */
+export function assertInTransaction(manager: EntityManager, what: string): void {
   if (!manager.queryRunner?.isTransactionActive) {
-    throw new Error(`Audit "${entry.action}" must be written inside the transaction that makes the change`);
+    throw new Error(`${what} must run inside the transaction that makes the change`);
   }
+}
+
+export async function writeAudit(manager: EntityManager, entry: AuditEntry): Promise<void> {
+  assertInTransaction(manager, `Audit "${entry.action}"`);
   const ctx = currentContext();
   await manager.query(
     `INSERT INTO audit_event (actor_id, actor_label, action, entity_type, entity_id, before, after, request_id, ip)

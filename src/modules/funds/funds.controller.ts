@@ -1,7 +1,9 @@
+import { Public } from '../identity/access.decorators';
 import { Controller, Get, Render } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FundsService } from './funds.service';
 
+@Public()
 @Controller()
 export class FundsController {
   constructor(private readonly funds: FundsService) {}

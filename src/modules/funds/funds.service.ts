@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { writeAudit } from '@pcc/audit';
+import { assertInTransaction, writeAudit } from '@pcc/audit';
 import { DataSource, type EntityManager } from 'typeorm';
 import { FundProgramme, type FundingSource } from './entities/fund-programme.entity';
 import { LocalAuthorityArea } from './entities/local-authority-area.entity';
@@ -28,6 +28,7 @@ export class FundsService {
 
   /** Adds any of the given areas that are missing; returns how many were added. */
   async ensureAreas(manager: EntityManager, areas: { onsCode: string; name: string }[]): Promise<number> {
+    assertInTransaction(manager, 'Adding areas');
     const result = await manager
       .createQueryBuilder()
       .insert()
@@ -44,6 +45,7 @@ export class FundsService {
 
   /** Creates a programme inside the caller's transaction, with its audit row. */
   async createProgramme(manager: EntityManager, input: NewProgramme): Promise<FundProgramme> {
+    assertInTransaction(manager, 'Creating a fund programme');
     const repo = manager.getRepository(FundProgramme);
     const clash = await repo.findOne({ where: [{ code: input.code }, { name: input.name }] });
     if (clash) throw FundsException.programmeExists(clash.code === input.code ? 'code' : 'name');

@@ -16,7 +16,7 @@ export interface MailTransport {
   close(): void;
 }
 
-/** SMTP through nodemailer. Errors with a 5xx reply are permanent; everything else is retried. */
+/** SMTP through nodemailer. See isPermanentFailure for which errors are retried. */
 export class SmtpTransport implements MailTransport {
   readonly channel = 'smtp' as const;
   private readonly transporter: Transporter;
@@ -51,9 +51,15 @@ export class LocalMailboxTransport implements MailTransport {
   close(): void {}
 }
 
+/**
+ * Only a 5xx refusal of this message (at RCPT TO: no such recipient; at DATA: its content) is
+ * permanent. A 5xx at login, greeting or MAIL FROM is the server refusing this service (a wrong
+ * password, a sender it will not relay for): it would fail every message alike, so they wait and
+ * retry, and go once the configuration is fixed instead of all being marked failed.
+ */
 export function isPermanentFailure(err: unknown): boolean {
-  const code = (err as { responseCode?: unknown })?.responseCode;
-  return typeof code === 'number' && code >= 500 && code < 600;
+  const { responseCode, command } = (err ?? {}) as { responseCode?: unknown; command?: unknown };
+  return typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600 && (command === 'RCPT TO' || command === 'DATA');
 }
 
 export const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');

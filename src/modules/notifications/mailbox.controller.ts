@@ -1,3 +1,5 @@
+import { RequirePermission } from '../identity/access.decorators';
+import { Permission } from '../identity/permissions';
 import { Controller, Get, Render } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotificationsService } from './notifications.service';
@@ -7,6 +9,7 @@ import { NotificationsService } from './notifications.service';
  * service sees exactly what applicants would receive. It does not exist once SMTP_URL is set,
  * which production requires.
  */
+@RequirePermission(Permission.MailboxRead)
 @Controller()
 export class MailboxController {
   constructor(private readonly notifications: NotificationsService) {}

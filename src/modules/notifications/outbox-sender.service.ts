@@ -30,7 +30,8 @@ const MAX_BACKOFF_MS = 60 * 60 * 1000;
  * Delivers outbox messages. Any number of app instances may run this at once: a message is claimed
  * with `FOR UPDATE SKIP LOCKED`, so each is handed to exactly one sender at a time. While SMTP is
  * down a message waits with exponential backoff (capped at an hour) and is never dropped; a message
- * the server rejects outright (5xx) is marked failed and kept for an admin to see.
+ * the server refuses outright (a 5xx to its recipient or content, see isPermanentFailure) is marked
+ * failed and kept for an admin to see.
  */
 @Injectable()
 export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -94,6 +95,20 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async deliver(row: ClaimedRow, report: SendReport): Promise<void> {
+    // A batch is claimed at once but sent one message at a time, so with a slow or hanging SMTP
+    // server the claim on the last messages can run out while they wait; another sender then takes
+    // them over. (id, attempts) names this claim, since every claim increments attempts: renew it
+    // just before sending, and leave the message alone if it is no longer ours.
+    const [renewed] = (await this.dataSource.query(
+      `UPDATE notification_outbox SET locked_until = now() + make_interval(secs => $3)
+        WHERE id = $1 AND status = 'sending' AND attempts = $2
+        RETURNING id`,
+      [row.id, row.attempts, CLAIM_SECONDS],
+    )) as [unknown[], number];
+    if (renewed.length === 0) {
+      this.logger.warn({ outboxId: row.id, attempts: row.attempts }, 'email claim taken over by another sender; not sending');
+      return;
+    }
     try {
       await this.transport.send({
         from: this.config.mailFrom,
@@ -109,9 +124,9 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
       await this.dataSource.query(
         `UPDATE notification_outbox
             SET status = $2, last_error = $3, locked_until = NULL,
-                next_attempt_at = now() + make_interval(secs => 0 * $4)
-          WHERE id = $1 AND status = 'sending'`,
-        [row.id, permanent ? 'failed' : 'pending', String((err as Error)?.message ?? err).slice(0, 1000), delayMs / 1000],
+                next_attempt_at = now() + make_interval(secs => $4)
+          WHERE id = $1 AND status = 'sending' AND attempts = $5`,
+        [row.id, permanent ? 'failed' : 'pending', String((err as Error)?.message ?? err).slice(0, 1000), delayMs / 1000, row.attempts],
       );
       this.logger.warn({ outboxId: row.id, attempts: row.attempts, permanent, err: (err as Error)?.message }, 'email not sent');
       if (permanent) report.failed++;
@@ -121,8 +136,8 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     await this.dataSource.query(
       `UPDATE notification_outbox
           SET status = 'sent', sent_at = now(), delivered_via = $2, locked_until = NULL, last_error = NULL
-        WHERE id = $1`,
-      [row.id, this.transport.channel],
+        WHERE id = $1 AND status = 'sending' AND attempts = $3`,
+      [row.id, this.transport.channel, row.attempts],
     );
     report.sent++;
   }

@@ -3,15 +3,20 @@ import * as path from 'node:path';
 import nunjucks from 'nunjucks';
 
 /**
- * Email templates are plain text first: `templates/<name>.txt`, a `Subject:` line, a blank line,
+ * Email templates are plain text first: `src/modules/<module>/templates/<name>.txt`, a `Subject:` line, a blank line,
  * then the body. Plain text is what every mail client shows reliably and what screen readers read
  * best; the HTML part is derived from it, so the two can never say different things.
  *
  * In the body: a blank line separates paragraphs, lines starting "- " form a list, and a line that
  * is only a URL becomes a link.
  */
-const TEMPLATE_DIR = path.join(__dirname, 'templates');
-const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(TEMPLATE_DIR), { autoescape: false, throwOnUndefined: true });
+// Each module keeps the emails it sends in its own templates/ folder; names are unique across them.
+const MODULES_ROOT = path.join(__dirname, '..');
+const TEMPLATE_DIRS = fs
+  .readdirSync(MODULES_ROOT)
+  .map((m) => path.join(MODULES_ROOT, m, 'templates'))
+  .filter((d) => fs.existsSync(d));
+const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(TEMPLATE_DIRS), { autoescape: false, throwOnUndefined: true });
 
 export interface RenderedEmail {
   subject: string;
@@ -22,7 +27,7 @@ export interface RenderedEmail {
 export class UnknownTemplateError extends Error {}
 
 export function renderEmail(template: string, data: Record<string, unknown>): RenderedEmail {
-  if (!/^[a-z0-9-]+$/.test(template) || !fs.existsSync(path.join(TEMPLATE_DIR, `${template}.txt`))) {
+  if (!/^[a-z0-9-]+$/.test(template) || !TEMPLATE_DIRS.some((d) => fs.existsSync(path.join(d, `${template}.txt`)))) {
     throw new UnknownTemplateError(`No email template called "${template}"`);
   }
   const rendered = env.render(`${template}.txt`, data).replace(/\r\n/g, '\n');

@@ -23,6 +23,11 @@ export interface AppConfig {
   trustProxy: boolean;
   seedDemoOnFirstStart: boolean;
   shutdownGraceMs: number;
+  sessionSecret: string | null;
+  sessionIdleMinutes: number;
+  staffMfaRequired: boolean;
+  apiTokenDays: number;
+  demoPassword: string | null;
 }
 
 export class ConfigError extends Error {
@@ -187,6 +192,43 @@ export const SETTINGS = {
     description: 'How long a shutdown waits for requests in flight before closing connections.',
     default: '10000',
     parse: integer('SHUTDOWN_GRACE_MS', 10000, 0, 600_000),
+  },
+  sessionSecret: {
+    name: 'SESSION_SECRET',
+    description: 'Secret that signs session cookies (at least 32 characters). Required in production; elsewhere a random one is made at start-up, so sessions end when the app restarts.',
+    default: '(random per start)',
+    parse: (raw: string | undefined, env: Env) => {
+      if (raw === undefined || raw === '') {
+        if (isProduction(env)) fail('SESSION_SECRET', raw, 'a random string of at least 32 characters (required when NODE_ENV=production)');
+        return null;
+      }
+      if (raw.length < 32) fail('SESSION_SECRET', '<hidden>', 'a random string of at least 32 characters');
+      return raw;
+    },
+  },
+  sessionIdleMinutes: {
+    name: 'SESSION_IDLE_MINUTES',
+    description: 'Minutes of inactivity after which a person is signed out; they are warned 2 minutes before.',
+    default: '30',
+    parse: integer('SESSION_IDLE_MINUTES', 30, 5, 24 * 60),
+  },
+  staffMfaRequired: {
+    name: 'STAFF_MFA_REQUIRED',
+    description: 'Require staff (every role) to use an authenticator app. Defaults to true in production, false otherwise so the demo can be tried without one.',
+    default: 'true in production',
+    parse: boolean('STAFF_MFA_REQUIRED', isProduction),
+  },
+  apiTokenDays: {
+    name: 'API_TOKEN_DAYS',
+    description: 'How many days a personal API token lasts.',
+    default: '90',
+    parse: integer('API_TOKEN_DAYS', 90, 1, 366),
+  },
+  demoPassword: {
+    name: 'DEMO_PASSWORD',
+    description: 'Password for the demo users. When unset, one is generated and printed when the demo data is first loaded.',
+    default: '(generated)',
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? null : raw),
   },
 } satisfies { [K in keyof AppConfig]: Setting<AppConfig[K]> };
 

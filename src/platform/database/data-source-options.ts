@@ -15,6 +15,8 @@ export function dataSourceOptions(url: string, overrides: Partial<DataSourceOpti
     migrationsTableName: 'schema_migration',
     migrationsTransactionMode: 'each',
     synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+; no extension to install.
+    uuidExtension: 'pgcrypto',
     logging: ['error', 'warn', 'migration'],
     extra: { max: 20, application_name: 'pcc-grants' },
     ...overrides,

@@ -1,6 +1,13 @@
 import { AuditEvent } from '../../modules/audit/entities/audit-event.entity';
 import { FundProgramme } from '../../modules/funds/entities/fund-programme.entity';
 import { LocalAuthorityArea } from '../../modules/funds/entities/local-authority-area.entity';
+import { ApiToken } from '../../modules/identity/entities/api-token.entity';
+import { AuthThrottle } from '../../modules/identity/entities/auth-throttle.entity';
+import { MfaRecoveryCode } from '../../modules/identity/entities/mfa-recovery-code.entity';
+import { OrganisationMembership } from '../../modules/identity/entities/organisation-membership.entity';
+import { Organisation } from '../../modules/identity/entities/organisation.entity';
+import { SecurityToken } from '../../modules/identity/entities/security-token.entity';
+import { UserAccount } from '../../modules/identity/entities/user-account.entity';
 import { OutboxMessage } from '../../modules/notifications/entities/outbox-message.entity';
 
 /**
@@ -9,4 +16,16 @@ import { OutboxMessage } from '../../modules/notifications/entities/outbox-messa
  * (Globs are avoided: they load .js in production and .ts in tests, and silently match nothing when
  * the layout changes.)
  */
-export const ENTITIES = [AuditEvent, OutboxMessage, FundProgramme, LocalAuthorityArea];
+export const ENTITIES = [
+  AuditEvent,
+  OutboxMessage,
+  FundProgramme,
+  LocalAuthorityArea,
+  UserAccount,
+  Organisation,
+  OrganisationMembership,
+  SecurityToken,
+  ApiToken,
+  MfaRecoveryCode,
+  AuthThrottle,
+];

@@ -55,6 +55,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
       res.status(body.statusCode).json(body);
       return;
     }
+    // People who are not signed in are taken to sign in and brought back; staff who must set up
+    // MFA are taken to do that.
+    if (body.statusCode === 401 && req.method === 'GET') {
+      res.redirect(303, `/sign-in?returnTo=${encodeURIComponent(req.originalUrl)}`);
+      return;
+    }
+    if (body.error === 'identity.mfa_enrolment_required' && req.method === 'GET') {
+      res.redirect(303, '/account/mfa');
+      return;
+    }
     res.status(body.statusCode).render('errors/error.njk', {
       status: body.statusCode,
       title: PAGE_TITLES[body.statusCode] ?? (body.statusCode >= 500 ? 'Sorry, there is a problem with the service' : 'There is a problem'),

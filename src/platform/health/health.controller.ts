@@ -1,3 +1,4 @@
+import { Public } from '../../modules/identity/access.decorators';
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -9,6 +10,7 @@ import { DataSource } from 'typeorm';
  * instance running new code against an old schema must not take traffic.
  */
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

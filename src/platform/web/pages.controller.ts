@@ -1,8 +1,10 @@
+import { Public } from '../../modules/identity/access.decorators';
 import { Controller, Get, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FundsService } from '../../modules/funds/funds.service';
 
 @ApiExcludeController()
+@Public()
 @Controller()
 export class PagesController {
   constructor(private readonly funds: FundsService) {}

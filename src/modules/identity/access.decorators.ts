@@ -1,0 +1,23 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Permission } from './permissions';
+import type { Principal } from './principal';
+
+export const ACCESS_KEY = 'pcc:access';
+export const MFA_SETUP_KEY = 'pcc:allow-during-mfa-setup';
+
+export type AccessRule = { kind: 'public' } | { kind: 'signed-in' } | { kind: 'permission'; permissions: Permission[] };
+
+/**
+ * Every route declares exactly one of these; a route without one is refused at run time and
+ * fails the access-matrix test. Deny is the default.
+ */
+export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule);
+/** Any signed-in person; the service still checks which records are theirs. */
+export const SignedIn = () => SetMetadata(ACCESS_KEY, { kind: 'signed-in' } satisfies AccessRule);
+export const RequirePermission = (...permissions: Permission[]) => SetMetadata(ACCESS_KEY, { kind: 'permission', permissions } satisfies AccessRule);
+/** Reachable by staff who have not yet set up MFA where it is required (so they can set it up). */
+export const AllowDuringMfaSetup = () => SetMetadata(MFA_SETUP_KEY, true);
+
+export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal | undefined => {
+  return ctx.switchToHttp().getRequest().principal;
+});

@@ -1,0 +1,86 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { readForm } from '../../platform/web/forms';
+import { AllowDuringMfaSetup, CurrentUser, SignedIn } from './access.decorators';
+import { OtpDto } from './dto/identity.dto';
+import { IdentityException } from './identity.exceptions';
+import { MfaService } from './mfa.service';
+import { OrganisationsService } from './organisations.service';
+import { STAFF_ROLE_NAMES } from './permissions';
+import type { Principal } from './principal';
+import { TokensService } from './tokens.service';
+
+@ApiExcludeController()
+@Controller('account')
+export class AccountPagesController {
+  constructor(
+    private readonly tokens: TokensService,
+    private readonly mfa: MfaService,
+    private readonly organisations: OrganisationsService,
+  ) {}
+
+  @SignedIn()
+  @AllowDuringMfaSetup()
+  @Get()
+  async account(@CurrentUser() me: Principal, @Res() res: Response) {
+    return res.render('identity/views/account.njk', await this.accountView(me));
+  }
+
+  @SignedIn()
+  @Post('tokens')
+  async createToken(@CurrentUser() me: Principal, @Body('name') name: string | undefined, @Res() res: Response) {
+    const created = await this.tokens.create(me.id, String(name ?? '').slice(0, 100) || 'API token');
+    return res.render('identity/views/account.njk', { ...(await this.accountView(me)), newToken: created });
+  }
+
+  @SignedIn()
+  @Post('tokens/:id/revoke')
+  async revokeToken(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response) {
+    await this.tokens.revoke(me.id, id);
+    return res.redirect(303, '/account#api-tokens');
+  }
+
+  @SignedIn()
+  @AllowDuringMfaSetup()
+  @Get('mfa')
+  mfaSetup(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
+    if (me.mfaEnabled) return res.redirect(303, '/account');
+    const enrolment = this.mfa.newEnrolment(me.email);
+    req.session.mfaEnrolmentSecret = enrolment.secret;
+    return res.render('identity/views/mfa-setup.njk', { ...enrolment, required: me.isStaff });
+  }
+
+  @SignedIn()
+  @AllowDuringMfaSetup()
+  @Post('mfa')
+  async confirmMfa(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
+    const secret = req.session.mfaEnrolmentSecret;
+    if (!secret || me.mfaEnabled) return res.redirect(303, '/account/mfa');
+    const { value, errors } = await readForm(OtpDto, req.body);
+    const rerender = (text: string) =>
+      res.status(400).render('identity/views/mfa-setup.njk', { secret, uri: this.mfa.newEnrolmentUri(me.email, secret), required: me.isStaff, errorList: [{ text, href: '#code' }], errorFor: { code: { text } } });
+    if (errors.length) return rerender(errors[0].message);
+    try {
+      const codes = await this.mfa.confirmEnrolment(me.id, secret, value.code);
+      delete req.session.mfaEnrolmentSecret;
+      return res.render('identity/views/mfa-recovery-codes.njk', { codes });
+    } catch (err) {
+      if (err instanceof IdentityException) return rerender(err.message);
+      throw err;
+    }
+  }
+
+  private async accountView(me: Principal) {
+    const [tokens, memberships] = await Promise.all([this.tokens.listFor(me.id), this.organisations.forUser(me.id)]);
+    const now = Date.now();
+    return {
+      pageTitle: 'Your account',
+      me,
+      roleNames: me.roles.map((r) => STAFF_ROLE_NAMES[r]),
+      tokens: tokens.map((t) => ({ ...t, active: !t.revokedAt && t.expiresAt.getTime() > now })),
+      memberships,
+      recoveryCodesLeft: me.mfaEnabled ? await this.mfa.remainingRecoveryCodes(me.id) : 0,
+    };
+  }
+}

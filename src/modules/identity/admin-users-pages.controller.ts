@@ -1,0 +1,73 @@
+import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ValidationFailedException } from '../../platform/errors/app-exception';
+import { errorView, readForm } from '../../platform/web/forms';
+import { CurrentUser, RequirePermission } from './access.decorators';
+import { InviteStaffDto } from './dto/identity.dto';
+import { IdentityException } from './identity.exceptions';
+import { Permission, STAFF_ROLE_NAMES, STAFF_ROLES, type StaffRole } from './permissions';
+import type { Principal } from './principal';
+import { UsersService } from './users.service';
+
+const roleItems = (selected: string[] = []) => STAFF_ROLES.map((r) => ({ value: r, text: STAFF_ROLE_NAMES[r], checked: selected.includes(r) }));
+const asArray = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v ? [String(v)] : []);
+
+@ApiExcludeController()
+@Controller('admin/users')
+@RequirePermission(Permission.UsersManage)
+export class AdminUsersPagesController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  async list(@Query('status') status: string | undefined, @Res() res: Response) {
+    const all = await this.users.list();
+    const users = status === 'deactivated' || status === 'active' ? all.filter((u) => u.status === status) : all;
+    return res.render('identity/views/admin-users.njk', { users, status, roleNames: STAFF_ROLE_NAMES });
+  }
+
+  @Get('invite')
+  invitePage(@Res() res: Response) {
+    return res.render('identity/views/admin-invite.njk', { values: {}, roleItems: roleItems() });
+  }
+
+  @Post('invite')
+  async invite(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
+    const { value, errors } = await readForm(InviteStaffDto, req.body);
+    const rerender = (errs: typeof errors) =>
+      res.status(400).render('identity/views/admin-invite.njk', { values: req.body, roleItems: roleItems(asArray(req.body?.roles)), ...errorView(errs) });
+    if (errors.length) return rerender(errors);
+    try {
+      const user = await this.users.inviteStaff(me, value);
+      return res.redirect(303, `/admin/users/${user.id}?invited=1`);
+    } catch (err) {
+      if ((err instanceof IdentityException || err instanceof ValidationFailedException) && err.details) return rerender(err.details);
+      throw err;
+    }
+  }
+
+  @Get(':id')
+  async show(@Param('id', ParseUUIDPipe) id: string, @Query('invited') invited: string | undefined, @Res() res: Response) {
+    const user = await this.users.findById(id);
+    if (!user) throw IdentityException.notFound('User');
+    return res.render('identity/views/admin-user.njk', { user, roleItems: roleItems(user.roles), roleNames: STAFF_ROLE_NAMES, invited: !!invited });
+  }
+
+  @Post(':id/roles')
+  async setRoles(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
+    await this.users.setRoles(me, id, asArray(req.body?.roles) as StaffRole[]);
+    return res.redirect(303, `/admin/users/${id}`);
+  }
+
+  @Post(':id/deactivate')
+  async deactivate(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response) {
+    await this.users.deactivate(me, id);
+    return res.redirect(303, `/admin/users/${id}`);
+  }
+
+  @Post(':id/reactivate')
+  async reactivate(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response) {
+    await this.users.reactivate(me, id);
+    return res.redirect(303, `/admin/users/${id}`);
+  }
+}

@@ -1,0 +1,261 @@
+import { Body, Controller, Get, HttpCode, Inject, Next, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
+import { errorView, readForm } from '../../platform/web/forms';
+import { AllowDuringMfaSetup, CurrentUser, Public, SignedIn } from './access.decorators';
+import { Authenticator } from './authenticator';
+import type { UserAccount } from './entities/user-account.entity';
+import { OtpDto, RegisterDto } from './dto/identity.dto';
+import { IdentityException } from './identity.exceptions';
+import { MfaService } from './mfa.service';
+import { checkPassword, MIN_PASSWORD_LENGTH } from './password-policy';
+import type { Principal } from './principal';
+import { ThrottleService, throttleKeys } from './throttle.service';
+import { UsersService } from './users.service';
+
+/** Only same-site paths: an open redirect after sign-in is a phishing tool. */
+export function safeReturnTo(value: unknown): string {
+  return typeof value === 'string' && /^\/(?!\/)[\w\-/?=&.%]*$/.test(value) ? value : '/account';
+}
+
+function login(req: Request, user: UserAccount): Promise<void> {
+  // passport regenerates the session on login, so a session id planted before sign-in is useless.
+  return new Promise((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
+}
+
+function regenerate(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+}
+
+@ApiExcludeController()
+@Controller()
+export class AuthPagesController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly mfa: MfaService,
+    private readonly throttle: ThrottleService,
+    private readonly authenticator: Authenticator,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  // ---- register and verify ---------------------------------------------------------------
+
+  @Public()
+  @Get('register')
+  @Render('identity/views/register.njk')
+  registerPage() {
+    return { values: {}, minLength: MIN_PASSWORD_LENGTH };
+  }
+
+  @Public()
+  @Post('register')
+  async register(@Body() body: unknown, @Res() res: Response) {
+    const { value, errors } = await readForm(RegisterDto, body);
+    if (!errors.some((e) => e.field === 'password')) errors.push(...checkPassword(value.password ?? '', { email: value.email, name: value.fullName }));
+    if (!errors.length && value.password !== value.confirmPassword) errors.push({ field: 'confirmPassword', rule: 'matches', message: 'Passwords do not match' });
+    if (errors.length) {
+      return res.status(400).render('identity/views/register.njk', { values: { fullName: value.fullName, email: value.email }, minLength: MIN_PASSWORD_LENGTH, ...errorView(errors) });
+    }
+    await this.users.registerApplicant(value);
+    return res.render('identity/views/check-email.njk', { email: value.email });
+  }
+
+  @Public()
+  @Get('verify-email')
+  async verifyEmail(@Query('token') token: string | undefined, @Req() req: Request, @Res() res: Response) {
+    try {
+      const user = await this.users.verifyEmail(String(token ?? ''));
+      return res.render('identity/views/email-verified.njk', { signedIn: req.principal?.id === user.id });
+    } catch (err) {
+      if (err instanceof IdentityException) return res.status(400).render('identity/views/link-invalid.njk', { what: 'email confirmation' });
+      throw err;
+    }
+  }
+
+  @SignedIn()
+  @AllowDuringMfaSetup()
+  @Post('verify-email/resend')
+  async resendVerification(@CurrentUser() me: Principal, @Res() res: Response) {
+    await this.users.resendVerification(me.id);
+    return res.render('identity/views/check-email.njk', { email: me.email });
+  }
+
+  // ---- sign in, second factor, sign out ----------------------------------------------------
+
+  @Public()
+  @Get('sign-in')
+  @Render('identity/views/sign-in.njk')
+  signInPage(@Query('returnTo') returnTo?: string, @Query('reason') reason?: string) {
+    return { values: {}, returnTo: safeReturnTo(returnTo), timedOut: reason === 'timeout' };
+  }
+
+  @Public()
+  @Post('sign-in')
+  async signIn(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction) {
+    const returnTo = safeReturnTo(req.body?.returnTo);
+    const email = String(req.body?.email ?? '').trim();
+    const render = (status: number, message: string, field = 'email') =>
+      res.status(status).render('identity/views/sign-in.njk', { values: { email }, returnTo, errorList: [{ text: message, href: `#${field}` }], errorFor: { [field]: { text: message } } });
+    if (!email || !req.body?.password) return render(400, !email ? 'Enter your email address' : 'Enter your password', !email ? 'email' : 'password');
+
+    this.authenticator.passport.authenticate('local', { session: false }, async (err: unknown, user: UserAccount | false) => {
+      try {
+        if (err instanceof IdentityException) return render(err.status, err.message);
+        if (err) return next(err);
+        if (!user) return render(401, IdentityException.invalidCredentials().message);
+        if (user.mfaEnabledAt) {
+          await regenerate(req);
+          req.session.pendingMfa = { userId: user.id, returnTo };
+          return res.redirect(303, '/sign-in/code');
+        }
+        await login(req, user);
+        await this.users.recordSignIn(user.id);
+        return res.redirect(303, user.roles.length && !user.mfaEnabledAt && this.config.staffMfaRequired ? '/account/mfa' : returnTo);
+      } catch (e) {
+        next(e);
+      }
+    })(req, res, next);
+  }
+
+  @Public()
+  @Get('sign-in/code')
+  signInCodePage(@Req() req: Request, @Res() res: Response) {
+    if (!req.session.pendingMfa) return res.redirect(303, '/sign-in');
+    return res.render('identity/views/sign-in-code.njk', {});
+  }
+
+  @Public()
+  @Post('sign-in/code')
+  async signInCode(@Req() req: Request, @Res() res: Response) {
+    const pending = req.session.pendingMfa;
+    if (!pending) return res.redirect(303, '/sign-in');
+    const { value, errors } = await readForm(OtpDto, req.body);
+    const fail = (message: string, status = 400) =>
+      res.status(status).render('identity/views/sign-in-code.njk', { errorList: [{ text: message, href: '#code' }], errorFor: { code: { text: message } } });
+    if (errors.length) return fail(errors[0].message);
+    const user = await this.users.findActive(pending.userId);
+    if (!user) return res.redirect(303, '/sign-in');
+    // The second factor is throttled with the same counters as the password.
+    const keys = throttleKeys(user.email, req.ip);
+    try {
+      await this.throttle.assertAllowed(keys);
+      await this.mfa.verify(user.id, value.code);
+    } catch (err) {
+      if (err instanceof IdentityException) {
+        if (err.code === 'identity.otp_invalid') await this.throttle.recordFailure(keys);
+        return fail(err.message, err.status);
+      }
+      throw err;
+    }
+    await login(req, user);
+    await this.users.recordSignIn(user.id);
+    return res.redirect(303, pending.returnTo ?? '/account');
+  }
+
+  @Public()
+  @Post('sign-out')
+  async signOut(@Req() req: Request, @Res() res: Response) {
+    await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
+    // Ending the session on the server, not just forgetting the cookie.
+    await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+    res.clearCookie('pcc_session');
+    return res.redirect(303, '/signed-out');
+  }
+
+  @Public()
+  @Get('signed-out')
+  @Render('identity/views/signed-out.njk')
+  signedOut(@Query('reason') reason?: string) {
+    return { timedOut: reason === 'timeout' };
+  }
+
+  /** Called by the timeout warning's "Stay signed in" button; touching the session extends it. */
+  @SignedIn()
+  @AllowDuringMfaSetup()
+  @Post('session/keep-alive')
+  @HttpCode(204)
+  keepAlive() {}
+
+  // ---- password reset -----------------------------------------------------------------------
+
+  @Public()
+  @Get('forgot-password')
+  @Render('identity/views/forgot-password.njk')
+  forgotPasswordPage() {
+    return { values: {} };
+  }
+
+  @Public()
+  @Post('forgot-password')
+  async forgotPassword(@Body('email') email: string | undefined, @Res() res: Response) {
+    const address = String(email ?? '').trim();
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) {
+      const text = 'Enter an email address in the correct format, like name@example.com';
+      return res.status(400).render('identity/views/forgot-password.njk', { values: { email: address }, errorList: [{ text, href: '#email' }], errorFor: { email: { text } } });
+    }
+    await this.users.requestPasswordReset(address);
+    return res.render('identity/views/check-email.njk', { email: address, reset: true });
+  }
+
+  @Public()
+  @Get('reset-password')
+  resetPasswordPage(@Query('token') token: string | undefined, @Res() res: Response) {
+    return res.render('identity/views/reset-password.njk', { token: String(token ?? ''), minLength: MIN_PASSWORD_LENGTH });
+  }
+
+  @Public()
+  @Post('reset-password')
+  async resetPassword(@Req() req: Request, @Res() res: Response) {
+    const token = String(req.body?.token ?? '');
+    const password = String(req.body?.password ?? '');
+    const rerender = (message: string, field: string) =>
+      res.status(400).render('identity/views/reset-password.njk', { token, minLength: MIN_PASSWORD_LENGTH, errorList: [{ text: message, href: `#${field}` }], errorFor: { [field]: { text: message } } });
+    if (password !== String(req.body?.confirmPassword ?? '')) return rerender('Passwords do not match', 'confirmPassword');
+    try {
+      await this.users.resetPassword(token, password);
+    } catch (err) {
+      if (err instanceof IdentityException && err.code === 'identity.weak_password') return rerender(err.details![0].message, 'password');
+      if (err instanceof IdentityException) return res.status(400).render('identity/views/link-invalid.njk', { what: 'password reset' });
+      throw err;
+    }
+    return res.render('identity/views/password-changed.njk');
+  }
+
+  // ---- staff invitation ---------------------------------------------------------------------
+
+  @Public()
+  @Get('staff-invitation')
+  async staffInvitationPage(@Query('token') token: string | undefined, @Res() res: Response) {
+    try {
+      const user = await this.users.checkStaffInvitation(String(token ?? ''));
+      return res.render('identity/views/staff-invitation.njk', { token, invited: user, minLength: MIN_PASSWORD_LENGTH });
+    } catch (err) {
+      if (err instanceof IdentityException) return res.status(400).render('identity/views/link-invalid.njk', { what: 'invitation' });
+      throw err;
+    }
+  }
+
+  @Public()
+  @Post('staff-invitation')
+  async acceptStaffInvitation(@Req() req: Request, @Res() res: Response) {
+    const token = String(req.body?.token ?? '');
+    const password = String(req.body?.password ?? '');
+    let invited: UserAccount;
+    try {
+      invited = await this.users.checkStaffInvitation(token);
+    } catch (err) {
+      if (err instanceof IdentityException) return res.status(400).render('identity/views/link-invalid.njk', { what: 'invitation' });
+      throw err;
+    }
+    const problems = checkPassword(password, { email: invited.email, name: invited.fullName });
+    if (!problems.length && password !== String(req.body?.confirmPassword ?? '')) problems.push({ field: 'confirmPassword', rule: 'matches', message: 'Passwords do not match' });
+    if (problems.length) {
+      return res.status(400).render('identity/views/staff-invitation.njk', { token, invited, minLength: MIN_PASSWORD_LENGTH, ...errorView(problems) });
+    }
+    const user = await this.users.acceptStaffInvitation(token, password);
+    await login(req, user);
+    await this.users.recordSignIn(user.id);
+    return res.redirect(303, this.config.staffMfaRequired ? '/account/mfa' : '/account');
+  }
+}

@@ -1,0 +1,91 @@
+import { LocalAuthorityArea } from '../../funds/entities/local-authority-area.entity';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export enum OrganisationType {
+  RegisteredCharity = 'registered_charity',
+  Cio = 'cio',
+  Cic = 'cic',
+  CompanyLimitedByGuarantee = 'company_limited_by_guarantee',
+  UnincorporatedGroup = 'unincorporated_group',
+  School = 'school',
+  FaithGroup = 'faith_group',
+  Other = 'other',
+}
+
+export const ORGANISATION_TYPE_NAMES: Record<OrganisationType, string> = {
+  [OrganisationType.RegisteredCharity]: 'Registered charity',
+  [OrganisationType.Cio]: 'Charitable incorporated organisation (CIO)',
+  [OrganisationType.Cic]: 'Community interest company (CIC)',
+  [OrganisationType.CompanyLimitedByGuarantee]: 'Company limited by guarantee',
+  [OrganisationType.UnincorporatedGroup]: 'Unincorporated community group',
+  [OrganisationType.School]: 'School',
+  [OrganisationType.FaithGroup]: 'Faith group',
+  [OrganisationType.Other]: 'Other',
+};
+
+@Entity('organisation')
+@Check('CHK_organisation_type', `"type" IN ('registered_charity', 'cio', 'cic', 'company_limited_by_guarantee', 'unincorporated_group', 'school', 'faith_group', 'other')`)
+@Index('organisation_charity_number_idx', ['charityNumber'])
+@Index('organisation_company_number_idx', ['companyNumber'])
+export class Organisation {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text' })
+  type!: OrganisationType;
+
+  @Column({ name: 'charity_number', type: 'text', nullable: true })
+  charityNumber!: string | null;
+
+  @Column({ name: 'company_number', type: 'text', nullable: true })
+  companyNumber!: string | null;
+
+  /** 360Giving organisation identifier: GB-CHC-…, GB-SC-…, GB-NIC-…, GB-COH-…, or 360G-… */
+  @Column({ name: 'org_id', type: 'text', unique: true })
+  orgId!: string;
+
+  @Column({ name: 'address_line1', type: 'text' })
+  addressLine1!: string;
+
+  @Column({ name: 'address_line2', type: 'text', nullable: true })
+  addressLine2!: string | null;
+
+  @Column({ name: 'town', type: 'text' })
+  town!: string;
+
+  @Column({ type: 'text' })
+  postcode!: string;
+
+  /** One of the seven areas; null when the organisation is based outside the West Midlands. */
+  @Column({ name: 'area_ons_code', type: 'text', nullable: true })
+  areaOnsCode!: string | null;
+
+  /** Recorded and flagged for screening rather than refused: some groups serve the area from outside. */
+  @Column({ name: 'outside_force_area', type: 'boolean', default: false })
+  outsideForceArea!: boolean;
+
+  @Column({ name: 'area_description', type: 'text', nullable: true })
+  areaDescription!: string | null;
+
+  @Column({ name: 'contact_name', type: 'text' })
+  contactName!: string;
+
+  @Column({ name: 'contact_email', type: 'text' })
+  contactEmail!: string;
+
+  @Column({ name: 'contact_phone', type: 'text', nullable: true })
+  contactPhone!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @ManyToOne(() => LocalAuthorityArea)
+  @JoinColumn({ name: 'area_ons_code' })
+  area?: LocalAuthorityArea;
+}

@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { FundsModule } from '../funds/funds.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { AccessGuard } from './access.guard';
+import { Authenticator } from './authenticator';
+import { AccountPagesController } from './account-pages.controller';
+import { AdminUsersPagesController } from './admin-users-pages.controller';
+import { AuthPagesController } from './auth-pages.controller';
+import { ApiToken } from './entities/api-token.entity';
+import { AuthThrottle } from './entities/auth-throttle.entity';
+import { MfaRecoveryCode } from './entities/mfa-recovery-code.entity';
+import { OrganisationMembership } from './entities/organisation-membership.entity';
+import { Organisation } from './entities/organisation.entity';
+import { SecurityToken } from './entities/security-token.entity';
+import { UserAccount } from './entities/user-account.entity';
+import { IdentityApiController } from './identity-api.controller';
+import { MfaService } from './mfa.service';
+import { OrganisationPagesController } from './organisation-pages.controller';
+import { OrganisationsService } from './organisations.service';
+import { SessionPool } from './session-pool';
+import { ThrottleService } from './throttle.service';
+import { TokensService } from './tokens.service';
+import { UsersService } from './users.service';
+
+/** People, organisations and access: who someone is, what they belong to, and what they may do. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([UserAccount, Organisation, OrganisationMembership, SecurityToken, ApiToken, MfaRecoveryCode, AuthThrottle]),
+    NotificationsModule,
+    FundsModule,
+  ],
+  controllers: [IdentityApiController, AuthPagesController, AccountPagesController, OrganisationPagesController, AdminUsersPagesController],
+  providers: [UsersService, TokensService, MfaService, OrganisationsService, ThrottleService, SessionPool, Authenticator, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [UsersService, OrganisationsService, TokensService],
+})
+export class IdentityModule {}

@@ -1,0 +1,104 @@
+import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ValidationFailedException } from '../../platform/errors/app-exception';
+import { errorView, readForm } from '../../platform/web/forms';
+import { FundsService } from '../funds/funds.service';
+import { CurrentUser, Public, RequirePermission, SignedIn } from './access.decorators';
+import { InviteMemberDto, OrganisationDto } from './dto/identity.dto';
+import { ORGANISATION_TYPE_NAMES } from './entities/organisation.entity';
+import { IdentityException } from './identity.exceptions';
+import { OrganisationsService, OUTSIDE_AREA } from './organisations.service';
+import { OrganisationRole, Permission } from './permissions';
+import type { Principal } from './principal';
+
+@ApiExcludeController()
+@Controller()
+export class OrganisationPagesController {
+  constructor(
+    private readonly organisations: OrganisationsService,
+    private readonly funds: FundsService,
+  ) {}
+
+  @RequirePermission(Permission.OrganisationsCreate)
+  @Get('organisations/new')
+  async newPage(@Res() res: Response) {
+    return res.render('identity/views/organisation-new.njk', await this.formView({}));
+  }
+
+  @RequirePermission(Permission.OrganisationsCreate)
+  @Post('organisations')
+  async create(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
+    const { value, errors } = await readForm(OrganisationDto, req.body);
+    const values = { ...req.body, _csrf: undefined };
+    if (errors.length) return res.status(400).render('identity/views/organisation-new.njk', { ...(await this.formView(values)), ...errorView(errors) });
+    try {
+      const org = await this.organisations.create(me, value);
+      return res.redirect(303, `/organisations/${org.id}`);
+    } catch (err) {
+      if ((err instanceof ValidationFailedException || err instanceof IdentityException) && err.details) {
+        return res.status(err.status).render('identity/views/organisation-new.njk', { ...(await this.formView(values)), ...errorView(err.details) });
+      }
+      throw err;
+    }
+  }
+
+  @SignedIn()
+  @Get('organisations/:id')
+  async show(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Query('invited') invited: string | undefined, @Res() res: Response) {
+    const org = await this.organisations.getFor(me, id);
+    const role = await this.organisations.roleIn(me.id, id);
+    const areas = await this.funds.listAreas();
+    return res.render('identity/views/organisation.njk', {
+      org,
+      typeName: ORGANISATION_TYPE_NAMES[org.type],
+      areaName: areas.find((a) => a.onsCode === org.areaOnsCode)?.name,
+      isOwner: role === OrganisationRole.Owner,
+      invited,
+    });
+  }
+
+  @SignedIn()
+  @Post('organisations/:id/invitations')
+  async invite(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
+    const { value, errors } = await readForm(InviteMemberDto, req.body);
+    if (errors.length) {
+      const org = await this.organisations.getFor(me, id);
+      return res.status(400).render('identity/views/organisation.njk', { org, typeName: ORGANISATION_TYPE_NAMES[org.type], isOwner: true, inviteEmail: req.body?.email, ...errorView(errors) });
+    }
+    await this.organisations.invite(me, id, value.email);
+    return res.redirect(303, `/organisations/${id}?invited=${encodeURIComponent(value.email)}`);
+  }
+
+  @Public()
+  @Get('organisation-invitation')
+  async invitationPage(@Query('token') token: string | undefined, @Req() req: Request, @Res() res: Response) {
+    try {
+      const details = await this.organisations.invitationDetails(String(token ?? ''));
+      return res.render('identity/views/organisation-invitation.njk', { ...details, token, signedIn: !!req.principal });
+    } catch (err) {
+      if (err instanceof IdentityException) return res.status(400).render('identity/views/link-invalid.njk', { what: 'invitation' });
+      throw err;
+    }
+  }
+
+  @SignedIn()
+  @Post('organisation-invitation')
+  async accept(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
+    const org = await this.organisations.acceptInvitation(me, String(req.body?.token ?? ''));
+    return res.redirect(303, `/organisations/${org.id}`);
+  }
+
+  private async formView(values: Record<string, unknown>) {
+    const areas = await this.funds.listAreas();
+    return {
+      values,
+      types: Object.entries(ORGANISATION_TYPE_NAMES).map(([value, text]) => ({ value, text, checked: values.type === value })),
+      areaItems: [
+        { value: '', text: 'Select an area' },
+        ...areas.map((a) => ({ value: a.onsCode, text: a.name, selected: values.area === a.onsCode })),
+        { value: OUTSIDE_AREA, text: 'Outside the West Midlands', selected: values.area === OUTSIDE_AREA },
+      ],
+    };
+  }
+}

@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { writeAudit } from '@pcc/audit';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
+import { ValidationFailedException } from '../../platform/errors/app-exception';
+import { NotificationsService } from '../notifications/notifications.service';
+import { OrganisationMembership } from './entities/organisation-membership.entity';
+import { Organisation, type OrganisationType } from './entities/organisation.entity';
+import { SecurityToken } from './entities/security-token.entity';
+import { IdentityException } from './identity.exceptions';
+import {
+  normaliseCharityNumber,
+  normaliseCompanyNumber,
+  normalisePostcode,
+  orgIdFor,
+  validateRegistrationNumbers,
+} from './organisation-identifiers';
+import { OrganisationRole, Permission } from './permissions';
+import type { Principal } from './principal';
+import { sha256 } from './secrets';
+import { normaliseEmail, UsersService } from './users.service';
+
+export interface OrganisationDetails {
+  name: string;
+  type: OrganisationType;
+  charityNumber?: string | null;
+  companyNumber?: string | null;
+  addressLine1: string;
+  addressLine2?: string | null;
+  town: string;
+  postcode: string;
+  /** ONS code of one of the seven areas, or "outside" */
+  area: string;
+  areaDescription?: string | null;
+  contactName: string;
+  contactEmail: string;
+  contactPhone?: string | null;
+}
+
+export const OUTSIDE_AREA = 'outside';
+
+@Injectable()
+export class OrganisationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  /** The organisations a person belongs to, with their role in each. */
+  async forUser(userId: string): Promise<{ organisation: Organisation; role: OrganisationRole }[]> {
+    const rows = await this.dataSource.getRepository(OrganisationMembership).find({ where: { userId }, relations: { organisation: true }, order: { createdAt: 'ASC' } });
+    return rows.map((r) => ({ organisation: r.organisation!, role: r.role }));
+  }
+
+  async roleIn(userId: string, organisationId: string): Promise<OrganisationRole | null> {
+    const m = await this.dataSource.getRepository(OrganisationMembership).findOne({ where: { userId, organisationId } });
+    return m?.role ?? null;
+  }
+
+  /**
+   * Object-level access: members see their own organisation; staff who may view all applications
+   * see any. Anyone else gets "not found", so ids of other groups' records reveal nothing.
+   */
+  async getFor(actor: Principal, organisationId: string): Promise<Organisation> {
+    const org = await this.dataSource.getRepository(Organisation).findOne({ where: { id: organisationId } });
+    const allowed = org && (actor.permissions.has(Permission.ApplicationsViewAll) || (await this.roleIn(actor.id, organisationId)));
+    if (!org || !allowed) throw IdentityException.notFound('Organisation');
+    return org;
+  }
+
+  async create(actor: Principal, input: OrganisationDetails): Promise<Organisation> {
+    const details = await this.validate(input);
+    return this.dataSource.transaction(async (m) => {
+      const id = randomUUID();
+      const orgId = orgIdFor(details.charityNumber, details.companyNumber, id.slice(0, 8));
+      if (await m.findOne(Organisation, { where: { orgId } })) {
+        throw IdentityException.conflict(
+          'An organisation with this registration number already uses the service. Ask the person who manages it to invite you.',
+          details.charityNumber ? 'charityNumber' : 'companyNumber',
+        );
+      }
+      const org = await m.save(m.create(Organisation, { ...details, id, orgId }));
+      await m.insert(OrganisationMembership, { organisationId: org.id, userId: actor.id, role: OrganisationRole.Owner });
+      await writeAudit(m, { action: 'organisation.created', entityType: 'organisation', entityId: org.id, after: { ...details, orgId } });
+      return org;
+    });
+  }
+
+  async invite(actor: Principal, organisationId: string, email: string): Promise<void> {
+    const org = await this.getFor(actor, organisationId);
+    if ((await this.roleIn(actor.id, organisationId)) !== OrganisationRole.Owner) throw IdentityException.forbidden('Only the owner of an organisation can invite people');
+    const address = normaliseEmail(email);
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) throw new ValidationFailedException([{ field: 'email', rule: 'isEmail', message: 'Enter an email address in the correct format, like name@example.com' }]);
+    await this.dataSource.transaction(async (m) => {
+      const token = await this.users.issueToken(m, 'organisation_invitation', { email: address, organisationId, createdBy: actor.id, roles: [OrganisationRole.Member] });
+      await this.notifications.enqueue(m, {
+        idempotencyKey: `organisation-invitation:${sha256(token)}`,
+        to: address,
+        template: 'organisation-invitation',
+        data: { organisation: org.name, invitedBy: actor.fullName, link: `${this.config.publicBaseUrl}/organisation-invitation?token=${token}` },
+      });
+      await writeAudit(m, { action: 'organisation.member_invited', entityType: 'organisation', entityId: organisationId, after: { email: address } });
+    });
+  }
+
+  async invitationDetails(token: string): Promise<{ organisation: Organisation; email: string }> {
+    const t = await this.dataSource.getRepository(SecurityToken).findOne({ where: { tokenHash: sha256(token), purpose: 'organisation_invitation' }, relations: { organisation: true } });
+    if (!t || t.usedAt || t.expiresAt < new Date() || !t.organisation) throw IdentityException.invalidToken('invitation');
+    return { organisation: t.organisation, email: t.email! };
+  }
+
+  /** The invitation is for an email address; only the account with that address can use it. */
+  async acceptInvitation(actor: Principal, token: string): Promise<Organisation> {
+    const { organisation, email } = await this.invitationDetails(token);
+    if (email !== actor.email) throw IdentityException.forbidden(`This invitation was sent to ${email}. Sign in with that email address to accept it.`);
+    return this.dataSource.transaction(async (m) => {
+      await this.users.consumeToken(m, 'organisation_invitation', token, 'invitation');
+      await m.createQueryBuilder().insert().into(OrganisationMembership).values({ organisationId: organisation.id, userId: actor.id, role: OrganisationRole.Member }).orIgnore().execute();
+      await writeAudit(m, { action: 'organisation.member_joined', entityType: 'organisation', entityId: organisation.id, after: { userId: actor.id } });
+      return organisation;
+    });
+  }
+
+  private async validate(input: OrganisationDetails) {
+    const errors = [];
+    const charityNumber = input.charityNumber?.trim() ? normaliseCharityNumber(input.charityNumber) : null;
+    const companyNumber = input.companyNumber?.trim() ? normaliseCompanyNumber(input.companyNumber) : null;
+    errors.push(...validateRegistrationNumbers(input.type, charityNumber, companyNumber));
+    const postcode = normalisePostcode(input.postcode ?? '');
+    if (!postcode) errors.push({ field: 'postcode', rule: 'isPostcode', message: 'Enter a real postcode, like B4 6NQ' });
+    const areas = await this.dataSource.query(`SELECT ons_code FROM local_authority_area`);
+    const known = new Set(areas.map((a: { ons_code: string }) => a.ons_code));
+    const outside = input.area === OUTSIDE_AREA;
+    if (!outside && !known.has(input.area)) errors.push({ field: 'area', rule: 'isIn', message: 'Select the area where your organisation is based' });
+    if (outside && !input.areaDescription?.trim()) errors.push({ field: 'areaDescription', rule: 'required', message: 'Enter the area where your organisation is based' });
+    if (errors.length) throw new ValidationFailedException(errors);
+    return {
+      name: input.name.trim(),
+      type: input.type,
+      charityNumber,
+      companyNumber,
+      addressLine1: input.addressLine1.trim(),
+      addressLine2: input.addressLine2?.trim() || null,
+      town: input.town.trim(),
+      postcode: postcode!,
+      areaOnsCode: outside ? null : input.area,
+      outsideForceArea: outside,
+      areaDescription: outside ? input.areaDescription!.trim() : null,
+      contactName: input.contactName.trim(),
+      contactEmail: normaliseEmail(input.contactEmail),
+      contactPhone: input.contactPhone?.trim() || null,
+    };
+  }
+}

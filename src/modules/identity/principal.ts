@@ -1,0 +1,15 @@
+import type { Permission, StaffRole } from './permissions';
+
+/** The signed-in person as the rest of the application sees them. */
+export interface Principal {
+  id: string;
+  email: string;
+  fullName: string;
+  roles: StaffRole[];
+  permissions: Set<Permission>;
+  emailVerified: boolean;
+  mfaEnabled: boolean;
+  isStaff: boolean;
+  /** How they authenticated this request. */
+  via: 'session' | 'token';
+}

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { setActor } from '@pcc/request-context';
+import connectPgSimple from 'connect-pg-simple';
+import { csrfSync } from 'csrf-sync';
+import type { NextFunction, Request, Response } from 'express';
+import session from 'express-session';
+import { Strategy as LocalStrategy } from 'passport-local';
+import type { AppConfig } from '../../platform/config/app-config';
+import { Authenticator } from './authenticator';
+import type { UserAccount } from './entities/user-account.entity';
+import { IdentityException } from './identity.exceptions';
+import type { Principal } from './principal';
+import { SessionPool } from './session-pool';
+import { TokensService } from './tokens.service';
+import { toPrincipal, UsersService } from './users.service';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** Password accepted, second factor still to come. */
+    pendingMfa?: { userId: string; returnTo?: string };
+    /** A TOTP secret being set up, confirmed by the first valid code. */
+    mfaEnrolmentSecret?: string;
+  }
+}
+
+declare module 'express' {
+  interface Request {
+    principal?: Principal;
+  }
+}
+
+export const SESSION_COOKIE = 'pcc_session';
+
+export interface SessionHandles {
+  generateCsrfToken: (req: Request) => string;
+}
+
+/**
+ * Sessions for people in browsers (cookie, stored in PostgreSQL so any instance can serve any
+ * request), bearer tokens for API clients, CSRF protection on every state-changing request that
+ * rides on a cookie, and the `principal` every guard and service reads.
+ */
+export function configureSessions(app: NestExpressApplication, config: AppConfig): SessionHandles {
+  const users = app.get(UsersService);
+  const tokens = app.get(TokensService);
+  const { pool } = app.get(SessionPool);
+  const { passport } = app.get(Authenticator);
+  const PgStore = connectPgSimple(session);
+  const secure = config.publicBaseUrl.startsWith('https:');
+
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      secret: config.sessionSecret ?? randomBytes(32).toString('hex'),
+      store: new PgStore({ pool, tableName: 'http_session', createTableIfMissing: false, pruneSessionInterval: config.nodeEnv === 'test' ? false : 15 * 60 }),
+      resave: false,
+      saveUninitialized: false,
+      // Every request pushes the expiry on: the timeout is for inactivity.
+      rolling: true,
+      proxy: config.trustProxy,
+      cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: config.sessionIdleMinutes * 60 * 1000, path: '/' },
+    }),
+  );
+
+  passport.use(
+    new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true }, (req, email, password, done) => {
+      users.authenticate(email, password, req.ip).then(
+        (user) => done(null, user),
+        (err) => done(err),
+      );
+    }),
+  );
+  passport.serializeUser((user, done) => done(null, (user as UserAccount).id));
+  // Re-read on every request, so a deactivation or a role change applies to live sessions at once.
+  passport.deserializeUser((id: string, done) => {
+    users.findActive(id).then(
+      (user) => done(null, user ?? false),
+      (err) => done(err),
+    );
+  });
+  app.use(passport.initialize());
+  app.use(passport.session());
+
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
+    getTokenFromState: (req) => req.session.csrfToken,
+    storeTokenInState: (req, token) => {
+      req.session.csrfToken = token;
+    },
+    size: 32,
+  });
+
+  // Who is asking: an API token, else the session's user.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const header = req.headers.authorization;
+    const finish = (user: UserAccount | null | undefined, via: Principal['via']) => {
+      if (user) {
+        req.principal = toPrincipal(user, via);
+        setActor(user.id, user.email);
+        res.locals.currentUser = req.principal;
+      }
+      next();
+    };
+    if (header?.startsWith('Bearer ')) {
+      tokens.userFor(header.slice(7).trim()).then((user) => {
+        if (!user) return next(new IdentityException('identity.invalid_token', 'The API token is not valid, has expired or has been revoked', 401));
+        finish(user, 'token');
+      }, next);
+      return;
+    }
+    finish(req.user as UserAccount | undefined, 'session');
+  });
+
+  // A request that carries its own bearer token cannot be forged cross-site; cookie-borne ones can.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.principal?.via === 'token') return next();
+    const isPage = req.method === 'GET' && !req.path.startsWith('/api/') && req.path !== '/health';
+    if (isPage) res.locals.csrfToken = generateToken(req);
+    csrfSynchronisedProtection(req, res, next);
+  });
+
+  return { generateCsrfToken: generateToken };
+}

@@ -1,0 +1,329 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { writeAudit } from '@pcc/audit';
+import { DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
+import { ValidationFailedException } from '../../platform/errors/app-exception';
+import { NotificationsService } from '../notifications/notifications.service';
+import { UserAccount } from './entities/user-account.entity';
+import { SecurityToken, type TokenPurpose } from './entities/security-token.entity';
+import { IdentityException } from './identity.exceptions';
+import { checkPassword } from './password-policy';
+import { permissionsFor, STAFF_ROLES, type StaffRole } from './permissions';
+import type { Principal } from './principal';
+import { dummyPasswordHash, hashPassword, newSecretToken, sha256, verifyPassword } from './secrets';
+import { ThrottleService, throttleKeys } from './throttle.service';
+
+const HOUR = 60 * 60 * 1000;
+const LIFETIMES: Record<TokenPurpose, number> = {
+  verify_email: 48 * HOUR,
+  reset_password: 1 * HOUR,
+  staff_invitation: 7 * 24 * HOUR,
+  organisation_invitation: 14 * 24 * HOUR,
+};
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function toPrincipal(user: UserAccount, via: Principal['via']): Principal {
+  return {
+    id: user.id,
+    email: user.email,
+    fullName: user.fullName,
+    roles: user.roles,
+    permissions: permissionsFor(user.roles),
+    emailVerified: !!user.emailVerifiedAt,
+    mfaEnabled: !!user.mfaEnabledAt,
+    isStaff: user.roles.length > 0,
+    via,
+  };
+}
+
+export interface NewApplicantAccount {
+  fullName: string;
+  email: string;
+  password: string;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly notifications: NotificationsService,
+    private readonly throttle: ThrottleService,
+  ) {}
+
+  findActive(id: string): Promise<UserAccount | null> {
+    return this.dataSource.getRepository(UserAccount).findOne({ where: { id, status: 'active' } });
+  }
+
+  findById(id: string): Promise<UserAccount | null> {
+    return this.dataSource.getRepository(UserAccount).findOne({ where: { id } });
+  }
+
+  list(): Promise<UserAccount[]> {
+    return this.dataSource.getRepository(UserAccount).find({ order: { fullName: 'ASC' } });
+  }
+
+  /**
+   * Checks an email and password, throttled per account and per IP. The answer and its timing
+   * are the same whether or not the email has an account.
+   */
+  async authenticate(email: string, password: string, ip: string | undefined): Promise<UserAccount> {
+    const keys = throttleKeys(email, ip);
+    await this.throttle.assertAllowed(keys);
+    const user = await this.dataSource
+      .getRepository(UserAccount)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.email = :email', { email: normaliseEmail(email) })
+      .getOne();
+    const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await dummyPasswordHash(), password).then(() => false);
+    if (!ok || !user || user.status !== 'active') {
+      await this.throttle.recordFailure(keys);
+      throw IdentityException.invalidCredentials();
+    }
+    await this.throttle.recordSuccess(email);
+    return user;
+  }
+
+  async recordSignIn(userId: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.update(UserAccount, { id: userId }, { lastSignedInAt: new Date() });
+      await writeAudit(m, { action: 'user.signed_in', entityType: 'user_account', entityId: userId, actorId: userId });
+    });
+  }
+
+  /**
+   * Registration never says whether an email is taken: an existing account holder gets an email
+   * telling them someone tried to register with their address, and the page reads the same.
+   */
+  async registerApplicant(input: NewApplicantAccount): Promise<void> {
+    const email = normaliseEmail(input.email);
+    const problems = checkPassword(input.password, { email, name: input.fullName });
+    if (problems.length) throw IdentityException.weakPassword(problems);
+    const passwordHash = await hashPassword(input.password);
+    await this.dataSource.transaction(async (m) => {
+      const existing = await m.findOne(UserAccount, { where: { email } });
+      if (existing) {
+        await this.notifications.enqueue(m, {
+          idempotencyKey: `registration-attempt:${existing.id}:${Date.now()}`,
+          to: email,
+          template: 'account-already-exists',
+          data: { name: existing.fullName, signInUrl: `${this.config.publicBaseUrl}/sign-in`, resetUrl: `${this.config.publicBaseUrl}/forgot-password` },
+        });
+        return;
+      }
+      const user = await m.save(m.create(UserAccount, { email, fullName: input.fullName.trim(), passwordHash, roles: [] }));
+      await writeAudit(m, { action: 'user.registered', entityType: 'user_account', entityId: user.id, actorId: user.id, after: { email, fullName: user.fullName } });
+      await this.sendVerification(m, user);
+    });
+  }
+
+  async sendVerification(m: EntityManager, user: UserAccount): Promise<void> {
+    const token = await this.issueToken(m, 'verify_email', { userId: user.id });
+    await this.notifications.enqueue(m, {
+      idempotencyKey: `verify-email:${sha256(token)}`,
+      to: user.email,
+      template: 'verify-email',
+      data: { name: user.fullName, link: `${this.config.publicBaseUrl}/verify-email?token=${token}` },
+    });
+  }
+
+  async resendVerification(userId: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const user = await m.findOneOrFail(UserAccount, { where: { id: userId } });
+      if (!user.emailVerifiedAt) await this.sendVerification(m, user);
+    });
+  }
+
+  async verifyEmail(token: string): Promise<UserAccount> {
+    return this.dataSource.transaction(async (m) => {
+      const t = await this.consumeToken(m, 'verify_email', token, 'email confirmation');
+      const user = await m.findOneOrFail(UserAccount, { where: { id: t.userId! } });
+      if (!user.emailVerifiedAt) {
+        user.emailVerifiedAt = new Date();
+        await m.save(user);
+        await writeAudit(m, { action: 'user.email_verified', entityType: 'user_account', entityId: user.id, actorId: user.id });
+      }
+      return user;
+    });
+  }
+
+  /** Always looks the same to the caller; only a real, active account gets an email. */
+  async requestPasswordReset(email: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const user = await m.findOne(UserAccount, { where: { email: normaliseEmail(email), status: 'active' } });
+      if (!user) return;
+      const token = await this.issueToken(m, 'reset_password', { userId: user.id });
+      await this.notifications.enqueue(m, {
+        idempotencyKey: `reset-password:${sha256(token)}`,
+        to: user.email,
+        template: 'reset-password',
+        data: { name: user.fullName, link: `${this.config.publicBaseUrl}/reset-password?token=${token}` },
+      });
+      await writeAudit(m, { action: 'user.password_reset_requested', entityType: 'user_account', entityId: user.id });
+    });
+  }
+
+  /** Sets a new password from a reset link, and signs the account out everywhere. */
+  async resetPassword(token: string, password: string): Promise<UserAccount> {
+    const hashLookup = await this.dataSource.getRepository(SecurityToken).findOne({ where: { tokenHash: sha256(token), purpose: 'reset_password' } });
+    const user = hashLookup?.userId ? await this.findById(hashLookup.userId) : null;
+    const problems = checkPassword(password, { email: user?.email, name: user?.fullName });
+    if (problems.length) throw IdentityException.weakPassword(problems);
+    const passwordHash = await hashPassword(password);
+    return this.dataSource.transaction(async (m) => {
+      const t = await this.consumeToken(m, 'reset_password', token, 'password reset');
+      const account = await m.findOneOrFail(UserAccount, { where: { id: t.userId! } });
+      await m.update(UserAccount, { id: account.id }, { passwordHash, emailVerifiedAt: account.emailVerifiedAt ?? new Date() });
+      // Any other outstanding reset links die with this one.
+      await m.query(`UPDATE security_token SET used_at = now() WHERE user_id = $1 AND purpose = 'reset_password' AND used_at IS NULL`, [account.id]);
+      await this.endAllSessions(m, account.id);
+      await writeAudit(m, { action: 'user.password_reset', entityType: 'user_account', entityId: account.id, actorId: account.id });
+      return account;
+    });
+  }
+
+  /** Demo and first-run set-up only: an account that is already verified. */
+  async createVerifiedAccount(input: { email: string; fullName: string; roles: StaffRole[]; password: string }): Promise<UserAccount | null> {
+    const email = normaliseEmail(input.email);
+    assertRoles(input.roles, false);
+    const passwordHash = await hashPassword(input.password);
+    return this.dataSource.transaction(async (m) => {
+      if (await m.findOne(UserAccount, { where: { email } })) return null;
+      const user = await m.save(m.create(UserAccount, { email, fullName: input.fullName, roles: input.roles, passwordHash, emailVerifiedAt: new Date() }));
+      await writeAudit(m, { action: 'user.created', entityType: 'user_account', entityId: user.id, after: { email, roles: input.roles } });
+      return user;
+    });
+  }
+
+  // ---- staff administration --------------------------------------------------------------
+
+  async inviteStaff(actor: Principal, input: { email: string; fullName: string; roles: StaffRole[] }): Promise<UserAccount> {
+    const email = normaliseEmail(input.email);
+    assertRoles(input.roles, true);
+    return this.dataSource.transaction(async (m) => {
+      if (await m.findOne(UserAccount, { where: { email } })) throw IdentityException.conflict('An account with that email address already exists', 'email');
+      const user = await m.save(m.create(UserAccount, { email, fullName: input.fullName.trim(), roles: input.roles, passwordHash: null }));
+      const token = await this.issueToken(m, 'staff_invitation', { userId: user.id, email, createdBy: actor.id });
+      await this.notifications.enqueue(m, {
+        idempotencyKey: `staff-invitation:${sha256(token)}`,
+        to: email,
+        template: 'staff-invitation',
+        data: { name: user.fullName, invitedBy: actor.fullName, link: `${this.config.publicBaseUrl}/staff-invitation?token=${token}` },
+      });
+      await writeAudit(m, { action: 'user.staff_invited', entityType: 'user_account', entityId: user.id, after: { email, roles: input.roles } });
+      return user;
+    });
+  }
+
+  async checkStaffInvitation(token: string): Promise<UserAccount> {
+    const t = await this.dataSource.getRepository(SecurityToken).findOne({ where: { tokenHash: sha256(token), purpose: 'staff_invitation' } });
+    if (!t || t.usedAt || t.expiresAt < new Date() || !t.userId) throw IdentityException.invalidToken('invitation');
+    const user = await this.findById(t.userId);
+    if (!user || user.status !== 'active') throw IdentityException.invalidToken('invitation');
+    return user;
+  }
+
+  async acceptStaffInvitation(token: string, password: string): Promise<UserAccount> {
+    const invited = await this.checkStaffInvitation(token);
+    const problems = checkPassword(password, { email: invited.email, name: invited.fullName });
+    if (problems.length) throw IdentityException.weakPassword(problems);
+    const passwordHash = await hashPassword(password);
+    return this.dataSource.transaction(async (m) => {
+      const t = await this.consumeToken(m, 'staff_invitation', token, 'invitation');
+      await m.update(UserAccount, { id: t.userId! }, { passwordHash, emailVerifiedAt: new Date() });
+      await writeAudit(m, { action: 'user.staff_invitation_accepted', entityType: 'user_account', entityId: t.userId!, actorId: t.userId! });
+      return m.findOneOrFail(UserAccount, { where: { id: t.userId! } });
+    });
+  }
+
+  async setRoles(actor: Principal, userId: string, roles: StaffRole[]): Promise<UserAccount> {
+    assertRoles(roles, false);
+    return this.dataSource.transaction(async (m) => {
+      const user = await m.findOne(UserAccount, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw IdentityException.notFound('User');
+      if (user.id === actor.id && user.roles.includes('admin' as StaffRole) && !roles.includes('admin' as StaffRole)) {
+        throw IdentityException.forbidden('You cannot remove your own administrator role');
+      }
+      const before = { roles: user.roles };
+      user.roles = [...new Set(roles)].sort() as StaffRole[];
+      await m.save(user);
+      // New permissions (or fewer) apply from the next request; sessions re-read roles each time.
+      await writeAudit(m, { action: 'user.roles_changed', entityType: 'user_account', entityId: user.id, before, after: { roles: user.roles } });
+      return user;
+    });
+  }
+
+  /** Takes effect at once: every session and API token of the user ends in the same transaction. */
+  async deactivate(actor: Principal, userId: string): Promise<void> {
+    if (actor.id === userId) throw IdentityException.forbidden('You cannot deactivate your own account');
+    await this.dataSource.transaction(async (m) => {
+      const user = await m.findOne(UserAccount, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw IdentityException.notFound('User');
+      if (user.status === 'deactivated') return;
+      await m.update(UserAccount, { id: userId }, { status: 'deactivated' });
+      await this.endAllSessions(m, userId);
+      await m.query(`UPDATE api_token SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+      await writeAudit(m, { action: 'user.deactivated', entityType: 'user_account', entityId: userId, before: { status: user.status }, after: { status: 'deactivated' } });
+    });
+  }
+
+  async reactivate(actor: Principal, userId: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const user = await m.findOne(UserAccount, { where: { id: userId } });
+      if (!user) throw IdentityException.notFound('User');
+      if (user.status === 'active') return;
+      await m.update(UserAccount, { id: userId }, { status: 'active' });
+      await writeAudit(m, { action: 'user.reactivated', entityType: 'user_account', entityId: userId, before: { status: user.status }, after: { status: 'active' } });
+    });
+  }
+
+  async endAllSessions(m: EntityManager, userId: string): Promise<void> {
+    await m.query(`DELETE FROM http_session WHERE user_id = $1`, [userId]);
+  }
+
+  // ---- single-use emailed tokens ------------------------------------------------------------
+
+  async issueToken(
+    m: EntityManager,
+    purpose: TokenPurpose,
+    fields: { userId?: string; email?: string; organisationId?: string; roles?: string[]; createdBy?: string },
+  ): Promise<string> {
+    const token = newSecretToken();
+    await m.insert(SecurityToken, {
+      tokenHash: sha256(token),
+      purpose,
+      userId: fields.userId ?? null,
+      email: fields.email ?? null,
+      organisationId: fields.organisationId ?? null,
+      roles: fields.roles ?? [],
+      createdBy: fields.createdBy ?? null,
+      expiresAt: new Date(Date.now() + LIFETIMES[purpose]),
+    });
+    return token;
+  }
+
+  /** Marks a token used, atomically: of two simultaneous uses, exactly one succeeds. */
+  async consumeToken(m: EntityManager, purpose: TokenPurpose, token: string, what: string): Promise<SecurityToken> {
+    const [rows] = (await m.query(
+      `UPDATE security_token SET used_at = now()
+        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
+        RETURNING id`,
+      [sha256(token), purpose],
+    )) as [{ id: string }[], number];
+    if (!rows.length) throw IdentityException.invalidToken(what);
+    return m.findOneOrFail(SecurityToken, { where: { id: rows[0].id } });
+  }
+}
+
+function assertRoles(roles: StaffRole[], nonEmpty: boolean) {
+  if (nonEmpty && roles.length === 0) {
+    throw new ValidationFailedException([{ field: 'roles', rule: 'arrayNotEmpty', message: 'Select at least one role' }]);
+  }
+  const bad = roles.filter((r) => !STAFF_ROLES.includes(r));
+  if (bad.length) throw new ValidationFailedException([{ field: 'roles', rule: 'isIn', message: `Unknown role: ${bad.join(', ')}` }]);
+}
