@@ -176,6 +176,15 @@ export class Identity1795702222537 implements MigrationInterface {
             ALTER TABLE "security_token"
             ADD CONSTRAINT "FK_ce06b82ec4fd5484288b4afea6b" FOREIGN KEY ("organisation_id") REFERENCES "organisation"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
+        // Rules the database keeps even if application code forgets them (see docs/data-model.md).
+        await queryRunner.query(`ALTER TABLE "user_account" ADD CONSTRAINT "CHK_user_account_email_lower" CHECK ("email" = lower("email"))`);
+        await queryRunner.query(`ALTER TABLE "user_account" ADD CONSTRAINT "CHK_user_account_password_argon2id" CHECK ("password_hash" IS NULL OR "password_hash" LIKE '$argon2id$%')`);
+        await queryRunner.query(`ALTER TABLE "organisation" ADD CONSTRAINT "CHK_organisation_charity_number" CHECK ("type" NOT IN ('registered_charity', 'cio') OR "charity_number" IS NOT NULL)`);
+        await queryRunner.query(`ALTER TABLE "organisation" ADD CONSTRAINT "CHK_organisation_company_number" CHECK ("type" NOT IN ('cic', 'company_limited_by_guarantee') OR "company_number" IS NOT NULL)`);
+        await queryRunner.query(`ALTER TABLE "organisation" ADD CONSTRAINT "CHK_organisation_area" CHECK (("area_ons_code" IS NULL) = "outside_force_area" AND (NOT "outside_force_area" OR "area_description" IS NOT NULL))`);
+        await queryRunner.query(`ALTER TABLE "organisation" ADD CONSTRAINT "CHK_organisation_org_id" CHECK (("charity_number" IS NULL AND "company_number" IS NULL) = ("org_id" LIKE '360G-%'))`);
+        await queryRunner.query(`ALTER TABLE "security_token" ADD CONSTRAINT "CHK_security_token_reset_lifetime" CHECK ("purpose" <> 'reset_password' OR "expires_at" <= "created_at" + interval '1 hour')`);
+        await queryRunner.query(`ALTER TABLE "api_token" ADD CONSTRAINT "CHK_api_token_expiry" CHECK ("expires_at" > "created_at" AND "expires_at" <= "created_at" + interval '366 days')`);
         // Web sessions (express-session via connect-pg-simple), shared by every app instance.
         // Not an entity: the session store owns its rows; this migration owns the table.
         await queryRunner.query(`

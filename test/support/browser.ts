@@ -159,8 +159,10 @@ export async function startBrowserSession(options: TestAppOptions = {}): Promise
  */
 export async function watchPage(page: Page): Promise<BrowserPage> {
   const problems: PageProblem[] = [];
-  // The main document's own URL and status: its expected 4xx (e.g. the 404 page) is not a problem.
-  const documents = new Map<string, number>();
+  // Main-document URLs that answered 4xx/5xx: that expected status (e.g. the 404 page, or a form
+  // re-rendered with a 400) is not a problem. Remembered even if the same URL later answers 200
+  // (a form posted again successfully), since the problem list keeps the earlier console message.
+  const errorDocuments = new Set<string>();
 
   page.on('console', (msg: ConsoleMessage) => {
     if (msg.type() !== 'error') return;
@@ -172,7 +174,7 @@ export async function watchPage(page: Page): Promise<BrowserPage> {
   page.on('response', (res) => {
     const req = res.request();
     if (req.isNavigationRequest() && req.frame() === page.mainFrame()) {
-      documents.set(res.url(), res.status());
+      if (res.status() >= 400) errorDocuments.add(res.url());
     } else if (res.status() >= 400) {
       problems.push({ kind: 'request', text: `${req.method()} ${res.url()} answered ${res.status()}`, url: res.url() });
     }
@@ -192,7 +194,7 @@ export async function watchPage(page: Page): Promise<BrowserPage> {
       const unexpected = problems.filter(
         (p) =>
           // Chromium logs "Failed to load resource: ... 404" for a document whose error status we asked for.
-          !(p.kind === 'console' && p.url && documents.has(p.url) && documents.get(p.url)! >= 400 && /Failed to load resource/.test(p.text)),
+          !(p.kind === 'console' && p.url && errorDocuments.has(p.url) && /Failed to load resource/.test(p.text)),
       );
       if (unexpected.length) {
         throw new Error(`The page reported ${unexpected.length} problem(s):\n` + unexpected.map((p) => `  [${p.kind}] ${p.text}${p.url ? ` (${p.url})` : ''}`).join('\n'));
@@ -238,5 +240,37 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
         v.nodes.map((n) => `      at ${JSON.stringify(n.target)}${n.failureSummary ? `\n        ${n.failureSummary.replace(/\n/g, '\n        ')}` : ''}`).join('\n'),
     );
     throw new Error(`axe found ${violations.length} accessibility violation(s) on ${page.url()}:\n${lines.join('\n')}`);
+  }
+}
+
+/**
+ * Waits until GOV.UK Frontend has initialised every component on the page (init.js is a module
+ * script, so it runs after parsing): the error summary takes focus, the menu toggle appears, etc.
+ */
+export async function waitForGovukFrontend(page: Page): Promise<void> {
+  await page.waitForLoadState('load');
+  await page.waitForFunction(
+    () =>
+      document.body.classList.contains('govuk-frontend-supported') &&
+      Array.from(document.querySelectorAll('[data-module]') as ArrayLike<{ getAttribute(n: string): string; hasAttribute(n: string): boolean }>).every((el) =>
+        el.hasAttribute(`data-${el.getAttribute('data-module')}-init`),
+      ),
+    undefined,
+    { timeout: 5_000 },
+  );
+}
+
+/** Fails when the page is wider than the viewport (content a phone user would have to scroll sideways to read). */
+export async function expectNoHorizontalScroll(page: Page): Promise<void> {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+  if (scrollWidth > clientWidth) {
+    const culprits: string[] = await page.evaluate((width: number) => {
+      const wide: string[] = [];
+      for (const el of Array.from(document.querySelectorAll('body *')) as { getBoundingClientRect(): { right: number }; tagName: string; id: string; className: string }[]) {
+        if (el.getBoundingClientRect().right > width + 1) wide.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : ''}`);
+      }
+      return wide.slice(0, 10);
+    }, clientWidth);
+    throw new Error(`${page.url()} scrolls sideways: ${scrollWidth}px of content in a ${clientWidth}px viewport. Too wide: ${culprits.join(', ')}`);
   }
 }

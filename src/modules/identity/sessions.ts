@@ -99,6 +99,7 @@ export function configureSessions(app: NestExpressApplication, config: AppConfig
         req.principal = toPrincipal(user, via);
         setActor(user.id, user.email);
         res.locals.currentUser = req.principal;
+        if (via === 'session') res.locals.sessionIdleSeconds = config.sessionIdleMinutes * 60;
       }
       next();
     };

@@ -20,11 +20,15 @@ export class TokensService {
 
   async create(userId: string, name: string): Promise<{ id: string; token: string; expiresAt: Date }> {
     const token = newSecretToken(TOKEN_PREFIX);
-    const expiresAt = new Date(Date.now() + this.config.apiTokenDays * 24 * 60 * 60 * 1000);
     return this.dataSource.transaction(async (m) => {
-      const saved = await m.save(m.create(ApiToken, { userId, name: name.trim() || 'API token', tokenHash: sha256(token), prefix: token.slice(0, TOKEN_PREFIX.length + 6), expiresAt }));
-      await writeAudit(m, { action: 'api_token.created', entityType: 'api_token', entityId: saved.id, actorId: userId, after: { name: saved.name, expiresAt } });
-      return { id: saved.id, token, expiresAt };
+      const [row] = (await m.query(
+        `INSERT INTO api_token (user_id, name, token_hash, prefix, expires_at)
+         VALUES ($1, $2, $3, $4, now() + make_interval(days => $5))
+         RETURNING id, name, expires_at`,
+        [userId, name.trim() || 'API token', sha256(token), token.slice(0, TOKEN_PREFIX.length + 6), this.config.apiTokenDays],
+      )) as { id: string; name: string; expires_at: Date }[];
+      await writeAudit(m, { action: 'api_token.created', entityType: 'api_token', entityId: row.id, actorId: userId, after: { name: row.name, expiresAt: row.expires_at } });
+      return { id: row.id, token, expiresAt: row.expires_at };
     });
   }
 

@@ -302,7 +302,8 @@ export class UsersService {
       organisationId: fields.organisationId ?? null,
       roles: fields.roles ?? [],
       createdBy: fields.createdBy ?? null,
-      expiresAt: new Date(Date.now() + LIFETIMES[purpose]),
+      // The database's clock, like created_at, so the lifetime CHECK compares like with like.
+      expiresAt: () => `now() + interval '${LIFETIMES[purpose] / 1000} seconds'`,
     });
     return token;
   }

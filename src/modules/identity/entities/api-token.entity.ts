@@ -1,8 +1,10 @@
 import { UserAccount } from './user-account.entity';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Personal API tokens. The token itself is shown once; only its SHA-256 is kept. */
 @Entity('api_token')
+// No token lives for ever.
+@Check('CHK_api_token_expiry', `"expires_at" > "created_at" AND "expires_at" <= "created_at" + interval '366 days'`)
 @Index('api_token_user_idx', ['userId'])
 export class ApiToken {
   @PrimaryGeneratedColumn('uuid')

@@ -24,6 +24,13 @@ export const ORGANISATION_TYPE_NAMES: Record<OrganisationType, string> = {
 };
 
 @Entity('organisation')
+// The legal form implies the register entry.
+@Check('CHK_organisation_charity_number', `"type" NOT IN ('registered_charity', 'cio') OR "charity_number" IS NOT NULL`)
+@Check('CHK_organisation_company_number', `"type" NOT IN ('cic', 'company_limited_by_guarantee') OR "company_number" IS NOT NULL`)
+// A group outside the seven boroughs is always both flagged and described.
+@Check('CHK_organisation_area', `("area_ons_code" IS NULL) = "outside_force_area" AND (NOT "outside_force_area" OR "area_description" IS NOT NULL)`)
+// The published 360Giving identifier cannot disagree with the registration numbers.
+@Check('CHK_organisation_org_id', `("charity_number" IS NULL AND "company_number" IS NULL) = ("org_id" LIKE '360G-%')`)
 @Check('CHK_organisation_type', `"type" IN ('registered_charity', 'cio', 'cic', 'company_limited_by_guarantee', 'unincorporated_group', 'school', 'faith_group', 'other')`)
 @Index('organisation_charity_number_idx', ['charityNumber'])
 @Index('organisation_company_number_idx', ['companyNumber'])

@@ -10,6 +10,8 @@ export type TokenPurpose = 'verify_email' | 'reset_password' | 'staff_invitation
  * makes each one single-use, and `expires_at` bounds how long a leaked email stays dangerous.
  */
 @Entity('security_token')
+// The one-hour rule for reset links holds even if a code path forgets it.
+@Check('CHK_security_token_reset_lifetime', `"purpose" <> 'reset_password' OR "expires_at" <= "created_at" + interval '1 hour'`)
 @Check('CHK_security_token_purpose', `"purpose" IN ('verify_email', 'reset_password', 'staff_invitation', 'organisation_invitation')`)
 @Index('security_token_user_idx', ['userId', 'purpose'])
 export class SecurityToken {

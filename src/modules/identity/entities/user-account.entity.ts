@@ -4,6 +4,10 @@ import type { StaffRole } from '../permissions';
 export type AccountStatus = 'active' | 'deactivated';
 
 @Entity('user_account')
+// Lower-case storage is what makes the unique email constraint catch look-alike duplicates.
+@Check('CHK_user_account_email_lower', `"email" = lower("email")`)
+// A weaker hash can never be stored by mistake.
+@Check('CHK_user_account_password_argon2id', `"password_hash" IS NULL OR "password_hash" LIKE '$argon2id$%'`)
 @Check('CHK_user_account_status', `"status" IN ('active', 'deactivated')`)
 @Check('CHK_user_account_roles', `"roles" <@ ARRAY['assessor', 'fund_manager', 'finance_officer', 'finance_approver', 'commissioner', 'admin', 'auditor']::text[]`)
 export class UserAccount {
