@@ -57,6 +57,12 @@ function regenerateIndex() {
     env = { DATABASE_URL: db.url };
     stop = db.stop;
   }
+  // A new migration must describe only what the existing ones do not: bring the database up to
+  // date first, or the generated file would repeat earlier migrations.
+  if (command === 'migration:generate' && run('node', ['node_modules/typeorm/cli.js', 'migration:run', '-d', 'dist/config/data-source.js'], env) !== 0) {
+    await stop();
+    process.exit(1);
+  }
   const args = ['node_modules/typeorm/cli.js', command, '-d', 'dist/config/data-source.js'];
   if (command === 'migration:generate') args.push('--pretty', `migrations/${name}`);
   const status = run('node', args, env);

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ApplicationsModule } from './modules/applications/applications.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { FundsModule } from './modules/funds/funds.module';
 import { IdentityModule } from './modules/identity/identity.module';
@@ -11,7 +12,7 @@ export class AppModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), AuditModule, NotificationsModule, FundsModule, IdentityModule],
+      imports: [PlatformModule.forRoot(options), AuditModule, NotificationsModule, FundsModule, IdentityModule, ApplicationsModule],
       controllers: [PagesController],
     };
   }

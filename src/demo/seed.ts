@@ -10,11 +10,14 @@ import { OrganisationsService } from '../modules/identity/organisations.service'
 import type { StaffRole } from '../modules/identity/permissions';
 import { toPrincipal, UsersService } from '../modules/identity/users.service';
 import { DEMO_APPLICANTS, DEMO_AREAS, DEMO_PROGRAMMES, DEMO_STAFF } from './demo-data';
+import { seedDemoRounds } from './seed-rounds';
 
 export interface SeedReport {
   programmesCreated: number;
   areasCreated: number;
   usersCreated: number;
+  roundsCreated: number;
+  applicationsCreated: number;
   /** Set only when this run made up the demo password (DEMO_PASSWORD unset) and used it. */
   generatedPassword?: string;
 }
@@ -55,8 +58,10 @@ export async function seedDemoData(app: INestApplication, logger?: pino.Logger):
     await organisations.create(toPrincipal(user, 'session'), { ...a.organisation, type: a.organisation.type as OrganisationType });
   }
 
-  const report: SeedReport = { programmesCreated, areasCreated, usersCreated };
+  const { roundsCreated, applicationsCreated } = await seedDemoRounds(app, password);
+
+  const report: SeedReport = { programmesCreated, areasCreated, usersCreated, roundsCreated, applicationsCreated };
   if (usersCreated > 0 && !config.demoPassword) report.generatedPassword = password;
-  logger?.info({ programmesCreated, areasCreated, usersCreated }, 'demo data loaded');
+  logger?.info({ programmesCreated, areasCreated, usersCreated, roundsCreated, applicationsCreated }, 'demo data loaded');
   return report;
 }

@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type pino from 'pino';
+import { Clock } from './clock';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { DATABASE_URL } from './database/database.tokens';
@@ -37,8 +38,9 @@ export class PlatformModule {
         { provide: DATABASE_URL, useValue: options.databaseUrl },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         QueueService,
+        Clock,
       ],
-      exports: [APP_CONFIG, ROOT_LOGGER, DATABASE_URL, QueueService],
+      exports: [APP_CONFIG, ROOT_LOGGER, DATABASE_URL, QueueService, Clock],
     };
   }
 }

@@ -11,8 +11,8 @@ describe('demo data', () => {
 
   it('loads both funds, the seven West Midlands areas and the demo users, once', async () => {
     const first = await seedDemoData(t.app);
-    expect(first).toMatchObject({ programmesCreated: 2, areasCreated: 7, usersCreated: 10 });
-    expect(await seedDemoData(t.app)).toEqual({ programmesCreated: 0, areasCreated: 0, usersCreated: 0 });
+    expect(first).toMatchObject({ programmesCreated: 2, areasCreated: 7, usersCreated: 10, roundsCreated: 2, applicationsCreated: 54 });
+    expect(await seedDemoData(t.app)).toEqual({ programmesCreated: 0, areasCreated: 0, usersCreated: 0, roundsCreated: 0, applicationsCreated: 0 });
     // The password printed on first start really is the demo users' password.
     const users = t.app.get(UsersService);
     for (const email of ['admin@example.org', 'applicant2@example.org']) {
@@ -30,7 +30,7 @@ describe('demo data', () => {
   });
 
   it('creates one demo user per role and two applicants in different organisations, with the right roles and organisation identifiers', async () => {
-    const users = await t.dataSource.query(`SELECT email, roles FROM user_account ORDER BY email`);
+    const users = await t.dataSource.query(`SELECT email, roles FROM user_account WHERE email NOT LIKE 'group%' ORDER BY email`);
     expect(users.map((u: { email: string }) => u.email)).toEqual([
       'admin@example.org', 'applicant2@example.org', 'applicant@example.org', 'assessor1@example.org', 'assessor2@example.org',
       'auditor@example.org', 'commissioner@example.org', 'finance@example.org', 'financeapprover@example.org', 'fundmanager@example.org',
@@ -38,11 +38,28 @@ describe('demo data', () => {
     const roles = new Set(users.flatMap((u: { roles: string[] }) => u.roles));
     expect([...roles].sort()).toEqual(['admin', 'assessor', 'auditor', 'commissioner', 'finance_approver', 'finance_officer', 'fund_manager']);
     const orgs = await t.dataSource.query(
-      `SELECT u.email, o.name, o.org_id FROM organisation_membership m JOIN user_account u ON u.id = m.user_id JOIN organisation o ON o.id = m.organisation_id WHERE m.role = 'owner' ORDER BY u.email`,
+      `SELECT u.email, o.name, o.org_id FROM organisation_membership m JOIN user_account u ON u.id = m.user_id JOIN organisation o ON o.id = m.organisation_id WHERE m.role = 'owner' AND u.email LIKE 'applicant%' ORDER BY u.email`,
     );
     expect(orgs).toHaveLength(2);
     expect(orgs[0].name).not.toBe(orgs[1].name);
     expect(orgs.find((o: { email: string }) => o.email === 'applicant2@example.org').org_id).toBe('GB-CHC-1190001');
+  });
+
+  it('opens Victims Fund 7 as in the report: £200,000, £50,000 ring-fenced for hate crime, 48 applications in a mix of states', async () => {
+    const [vf7] = await t.dataSource.query(`SELECT id, total_budget_pence, state, opens_at, closes_at FROM funding_round WHERE name = 'Victims Fund 7'`);
+    expect(vf7).toMatchObject({ total_budget_pence: '20000000', state: 'published' });
+    expect(vf7.opens_at.getTime()).toBeLessThan(Date.now());
+    expect(vf7.closes_at.getTime()).toBeGreaterThan(Date.now());
+    const fences = await t.dataSource.query(`SELECT name, amount_pence, category FROM ring_fence WHERE round_id = $1`, [vf7.id]);
+    expect(fences).toEqual([{ name: 'Victims of hate crime', amount_pence: '5000000', category: 'hate_crime' }]);
+    const states = await t.dataSource.query(`SELECT status, count(*)::int AS n FROM application WHERE round_id = $1 GROUP BY status ORDER BY status`, [vf7.id]);
+    expect(states).toEqual([
+      { status: 'draft', n: 11 },
+      { status: 'submitted', n: 34 },
+      { status: 'withdrawn', n: 3 },
+    ]);
+    const refs = await t.dataSource.query(`SELECT reference FROM application WHERE round_id = $1 AND reference IS NOT NULL ORDER BY reference_seq`, [vf7.id]);
+    expect(refs.map((r: { reference: string }) => r.reference)).toEqual(Array.from({ length: 37 }, (_, i) => `VF7-${String(i + 1).padStart(4, '0')}`));
   });
 
   it('says what the Active Citizens Fund cannot pay for', async () => {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import PgBoss from 'pg-boss';
-import { runPendingMigrations } from '../../src/platform/database/migrate';
+import { register as registerPaths } from 'tsconfig-paths';
 import { TEMPLATE_ENV, ADMIN_URL_ENV, withDatabase } from './database';
 
 /**
@@ -13,6 +13,11 @@ import { TEMPLATE_ENV, ADMIN_URL_ENV, withDatabase } from './database';
  * every file gets its own fully migrated database in milliseconds and files never share state.
  */
 export default async function globalSetup(): Promise<void> {
+  // Global set-up runs outside Jest's module system, so @pcc/* needs resolving here by hand
+  // before the application's code is loaded.
+  registerPaths({ baseUrl: path.resolve(__dirname, '../..'), paths: { '@pcc/*': ['libs/*/src'] } });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runPendingMigrations } = require('../../src/platform/database/migrate') as typeof import('../../src/platform/database/migrate');
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcc-grants-test-'));

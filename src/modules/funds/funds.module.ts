@@ -1,14 +1,19 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AssessmentCriterion } from './entities/assessment-criterion.entity';
 import { FundProgramme } from './entities/fund-programme.entity';
+import { FundingRound } from './entities/funding-round.entity';
+import { RingFence } from './entities/ring-fence.entity';
 import { LocalAuthorityArea } from './entities/local-authority-area.entity';
 import { FundsController } from './funds.controller';
 import { FundsService } from './funds.service';
+import { RoundsApiController } from './rounds-api.controller';
+import { RoundsService } from './rounds.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([FundProgramme, LocalAuthorityArea])],
-  controllers: [FundsController],
-  providers: [FundsService],
-  exports: [FundsService],
+  imports: [TypeOrmModule.forFeature([FundProgramme, LocalAuthorityArea, FundingRound, RingFence, AssessmentCriterion])],
+  controllers: [FundsController, RoundsApiController],
+  providers: [FundsService, RoundsService],
+  exports: [FundsService, RoundsService],
 })
 export class FundsModule {}

@@ -8,10 +8,8 @@ import { Authenticator } from './authenticator';
 import type { UserAccount } from './entities/user-account.entity';
 import { OtpDto, RegisterDto } from './dto/identity.dto';
 import { IdentityException } from './identity.exceptions';
-import { MfaService } from './mfa.service';
 import { checkPassword, MIN_PASSWORD_LENGTH } from './password-policy';
 import type { Principal } from './principal';
-import { ThrottleService, throttleKeys } from './throttle.service';
 import { UsersService } from './users.service';
 
 /** Only same-site paths: an open redirect after sign-in is a phishing tool. */
@@ -33,8 +31,6 @@ function regenerate(req: Request): Promise<void> {
 export class AuthPagesController {
   constructor(
     private readonly users: UsersService,
-    private readonly mfa: MfaService,
-    private readonly throttle: ThrottleService,
     private readonly authenticator: Authenticator,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -137,15 +133,10 @@ export class AuthPagesController {
     const user = await this.users.findActive(pending.userId);
     if (!user) return res.redirect(303, '/sign-in');
     // The second factor is throttled with the same counters as the password.
-    const keys = throttleKeys(user.email, req.ip);
     try {
-      await this.throttle.assertAllowed(keys);
-      await this.mfa.verify(user.id, value.code);
+      await this.users.verifySecondFactor(user, value.code, req.ip);
     } catch (err) {
-      if (err instanceof IdentityException) {
-        if (err.code === 'identity.otp_invalid') await this.throttle.recordFailure(keys);
-        return fail(err.message, err.status);
-      }
+      if (err instanceof IdentityException) return fail(err.message, err.status);
       throw err;
     }
     await login(req, user);

@@ -5,7 +5,6 @@ import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { CurrentUser, Public, RequirePermission, SignedIn } from './access.decorators';
 import { CreateTokenDto, OrganisationDto } from './dto/identity.dto';
 import { IdentityException } from './identity.exceptions';
-import { MfaService } from './mfa.service';
 import { OrganisationsService } from './organisations.service';
 import { Permission } from './permissions';
 import type { Principal } from './principal';
@@ -19,7 +18,6 @@ export class IdentityApiController {
   constructor(
     private readonly users: UsersService,
     private readonly tokens: TokensService,
-    private readonly mfa: MfaService,
     private readonly organisations: OrganisationsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -31,7 +29,8 @@ export class IdentityApiController {
     const user = await this.users.authenticate(body.email, body.password, req.ip);
     if (user.mfaEnabledAt) {
       if (!body.otp) throw IdentityException.otpRequired();
-      await this.mfa.verify(user.id, body.otp);
+      // Throttled like the password, so the code cannot be guessed by retrying here.
+      await this.users.verifySecondFactor(user, body.otp, req.ip);
     } else if (user.roles.length > 0 && this.config.staffMfaRequired) {
       throw IdentityException.mfaEnrolmentRequired();
     }

@@ -8,7 +8,7 @@ export class IdentityException extends AppException {
   }
   static throttled(seconds: number) {
     const minutes = Math.ceil(seconds / 60);
-    const wait = seconds < 60 ? `${seconds} seconds` : `${minutes} minute${minutes === 1 ? '' : 's'}`;
+    const wait = seconds < 60 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${minutes} minute${minutes === 1 ? '' : 's'}`;
     const e = new IdentityException('identity.too_many_attempts', `Too many attempts. Wait ${wait} and try again.`, HttpStatus.TOO_MANY_REQUESTS);
     (e as IdentityException & { retryAfterSeconds: number }).retryAfterSeconds = seconds;
     return e;

@@ -46,16 +46,7 @@ export class OrganisationPagesController {
   @SignedIn()
   @Get('organisations/:id')
   async show(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Query('invited') invited: string | undefined, @Res() res: Response) {
-    const org = await this.organisations.getFor(me, id);
-    const role = await this.organisations.roleIn(me.id, id);
-    const areas = await this.funds.listAreas();
-    return res.render('identity/views/organisation.njk', {
-      org,
-      typeName: ORGANISATION_TYPE_NAMES[org.type],
-      areaName: areas.find((a) => a.onsCode === org.areaOnsCode)?.name,
-      isOwner: role === OrganisationRole.Owner,
-      invited,
-    });
+    return res.render('identity/views/organisation.njk', { ...(await this.pageView(me, id)), invited });
   }
 
   @SignedIn()
@@ -63,8 +54,7 @@ export class OrganisationPagesController {
   async invite(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = await readForm(InviteMemberDto, req.body);
     if (errors.length) {
-      const org = await this.organisations.getFor(me, id);
-      return res.status(400).render('identity/views/organisation.njk', { org, typeName: ORGANISATION_TYPE_NAMES[org.type], isOwner: true, inviteEmail: req.body?.email, ...errorView(errors) });
+      return res.status(400).render('identity/views/organisation.njk', { ...(await this.pageView(me, id)), inviteEmail: req.body?.email, ...errorView(errors) });
     }
     await this.organisations.invite(me, id, value.email);
     return res.redirect(303, `/organisations/${id}?invited=${encodeURIComponent(value.email)}`);
@@ -87,6 +77,18 @@ export class OrganisationPagesController {
   async accept(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
     const org = await this.organisations.acceptInvitation(me, String(req.body?.token ?? ''));
     return res.redirect(303, `/organisations/${org.id}`);
+  }
+
+  /** The organisation page, the same whether shown on its own or again with an invitation error. */
+  private async pageView(me: Principal, id: string) {
+    const org = await this.organisations.getFor(me, id);
+    const [role, areas] = await Promise.all([this.organisations.roleIn(me.id, id), this.funds.listAreas()]);
+    return {
+      org,
+      typeName: ORGANISATION_TYPE_NAMES[org.type],
+      areaName: areas.find((a) => a.onsCode === org.areaOnsCode)?.name,
+      isOwner: role === OrganisationRole.Owner,
+    };
   }
 
   private async formView(values: Record<string, unknown>) {

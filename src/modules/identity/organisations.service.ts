@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -74,20 +74,29 @@ export class OrganisationsService {
 
   async create(actor: Principal, input: OrganisationDetails): Promise<Organisation> {
     const details = await this.validate(input);
-    return this.dataSource.transaction(async (m) => {
-      const id = randomUUID();
-      const orgId = orgIdFor(details.charityNumber, details.companyNumber, id.slice(0, 8));
-      if (await m.findOne(Organisation, { where: { orgId } })) {
-        throw IdentityException.conflict(
-          'An organisation with this registration number already uses the service. Ask the person who manages it to invite you.',
-          details.charityNumber ? 'charityNumber' : 'companyNumber',
-        );
+    const alreadyRegistered = () =>
+      IdentityException.conflict(
+        'An organisation with this registration number already uses the service. Ask the person who manages it to invite you.',
+        details.charityNumber ? 'charityNumber' : 'companyNumber',
+      );
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        const id = randomUUID();
+        const orgId = orgIdFor(details.charityNumber, details.companyNumber, id.slice(0, 8));
+        if (await m.findOne(Organisation, { where: { orgId } })) throw alreadyRegistered();
+        const org = await m.save(m.create(Organisation, { ...details, id, orgId }));
+        await m.insert(OrganisationMembership, { organisationId: org.id, userId: actor.id, role: OrganisationRole.Owner });
+        await writeAudit(m, { action: 'organisation.created', entityType: 'organisation', entityId: org.id, after: { ...details, orgId } });
+        return org;
+      });
+    } catch (err) {
+      // Two people registering the same organisation at once both pass the check above; the
+      // unique org_id lets one in, and the other gets the same answer as if it had come second.
+      if (err instanceof QueryFailedError && (err as QueryFailedError & { code?: string; table?: string }).code === '23505' && (err as { table?: string }).table === 'organisation') {
+        throw alreadyRegistered();
       }
-      const org = await m.save(m.create(Organisation, { ...details, id, orgId }));
-      await m.insert(OrganisationMembership, { organisationId: org.id, userId: actor.id, role: OrganisationRole.Owner });
-      await writeAudit(m, { action: 'organisation.created', entityType: 'organisation', entityId: org.id, after: { ...details, orgId } });
-      return org;
-    });
+      throw err;
+    }
   }
 
   async invite(actor: Principal, organisationId: string, email: string): Promise<void> {

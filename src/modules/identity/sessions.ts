@@ -116,9 +116,17 @@ export function configureSessions(app: NestExpressApplication, config: AppConfig
   // A request that carries its own bearer token cannot be forged cross-site; cookie-borne ones can.
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.principal?.via === 'token') return next();
-    const isPage = req.method === 'GET' && !req.path.startsWith('/api/') && req.path !== '/health';
-    if (isPage) res.locals.csrfToken = generateToken(req);
-    csrfSynchronisedProtection(req, res, next);
+    // Nor can an API call that rides on no signed-in session: it has no authority to borrow. This
+    // is how API clients start (POST /api/v1/auth/tokens); one sent with a session cookie is checked.
+    if (req.path.startsWith('/api/') && !req.principal) return next();
+    // Any page can hold a form: also one re-rendered by a POST with errors (and the header's
+    // sign-out form on it). The session's token is reused, and only read once the request has
+    // passed the check, so a POST never mints the token it is checked against.
+    const isPage = !req.path.startsWith('/api/') && req.path !== '/health';
+    csrfSynchronisedProtection(req, res, (err?: unknown) => {
+      if (!err && isPage) res.locals.csrfToken = generateToken(req);
+      next(err);
+    });
   });
 
   return { generateCsrfToken: generateToken };

@@ -47,10 +47,11 @@ export class ThrottleService {
         `INSERT INTO auth_throttle AS t (key, failures, last_failure_at, blocked_until)
               VALUES ($1, 1, now(), NULL)
          ON CONFLICT (key) DO UPDATE SET
-              failures = CASE WHEN t.last_failure_at < now() - make_interval(secs => $4) THEN 1 ELSE t.failures + 1 END,
-              last_failure_at = now()
-         RETURNING failures`,
-        [key, rule.freeFailures, rule.maxDelaySeconds, FORGET_AFTER_SECONDS],
+              failures = CASE WHEN t.last_failure_at < now() - make_interval(secs => $2) THEN 1 ELSE t.failures + 1 END,
+              last_failure_at = now()`,
+        // Only the parameters the statement uses: PostgreSQL cannot type an unused one, and refuses
+        // the whole statement ("could not determine data type of parameter $2").
+        [key, FORGET_AFTER_SECONDS],
       );
       await this.dataSource.query(
         `UPDATE auth_throttle

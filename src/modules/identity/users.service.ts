@@ -8,6 +8,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { UserAccount } from './entities/user-account.entity';
 import { SecurityToken, type TokenPurpose } from './entities/security-token.entity';
 import { IdentityException } from './identity.exceptions';
+import { MfaService } from './mfa.service';
 import { checkPassword } from './password-policy';
 import { permissionsFor, STAFF_ROLES, type StaffRole } from './permissions';
 import type { Principal } from './principal';
@@ -53,6 +54,7 @@ export class UsersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly notifications: NotificationsService,
     private readonly throttle: ThrottleService,
+    private readonly mfa: MfaService,
   ) {}
 
   findActive(id: string): Promise<UserAccount | null> {
@@ -85,8 +87,26 @@ export class UsersService {
       await this.throttle.recordFailure(keys);
       throw IdentityException.invalidCredentials();
     }
-    await this.throttle.recordSuccess(email);
+    // With MFA on, the password is only half of it: the count is cleared once the code is right
+    // too (verifySecondFactor), or knowing the password would buy unlimited guesses at the code.
+    if (!user.mfaEnabledAt) await this.throttle.recordSuccess(email);
     return user;
+  }
+
+  /**
+   * Checks the second factor for an account whose password was just accepted, with the same
+   * throttle counters as the password: a wrong code counts as a failure, a right one clears them.
+   */
+  async verifySecondFactor(user: UserAccount, code: string, ip: string | undefined): Promise<void> {
+    const keys = throttleKeys(user.email, ip);
+    await this.throttle.assertAllowed(keys);
+    try {
+      await this.mfa.verify(user.id, code);
+    } catch (err) {
+      if (err instanceof IdentityException && err.code === 'identity.otp_invalid') await this.throttle.recordFailure(keys);
+      throw err;
+    }
+    await this.throttle.recordSuccess(user.email);
   }
 
   async recordSignIn(userId: string): Promise<void> {
@@ -188,10 +208,11 @@ export class UsersService {
   }
 
   /** Demo and first-run set-up only: an account that is already verified. */
-  async createVerifiedAccount(input: { email: string; fullName: string; roles: StaffRole[]; password: string }): Promise<UserAccount | null> {
+  async createVerifiedAccount(input: { email: string; fullName: string; roles: StaffRole[]; password: string; passwordHash?: string }): Promise<UserAccount | null> {
     const email = normaliseEmail(input.email);
     assertRoles(input.roles, false);
-    const passwordHash = await hashPassword(input.password);
+    // Bulk set-up (demo data) may hash one password once and reuse it.
+    const passwordHash = input.passwordHash ?? (await hashPassword(input.password));
     return this.dataSource.transaction(async (m) => {
       if (await m.findOne(UserAccount, { where: { email } })) return null;
       const user = await m.save(m.create(UserAccount, { email, fullName: input.fullName, roles: input.roles, passwordHash, emailVerifiedAt: new Date() }));

@@ -1,4 +1,12 @@
+import { ApplicationAttachment } from '../../modules/applications/entities/application-attachment.entity';
+import { ApplicationSnapshot } from '../../modules/applications/entities/application-snapshot.entity';
+import { Application } from '../../modules/applications/entities/application.entity';
+import { DeadlineExtension } from '../../modules/applications/entities/deadline-extension.entity';
+import { ApplicationReferenceCounter } from '../../modules/applications/entities/reference-counter.entity';
 import { AuditEvent } from '../../modules/audit/entities/audit-event.entity';
+import { AssessmentCriterion } from '../../modules/funds/entities/assessment-criterion.entity';
+import { FundingRound } from '../../modules/funds/entities/funding-round.entity';
+import { RingFence } from '../../modules/funds/entities/ring-fence.entity';
 import { FundProgramme } from '../../modules/funds/entities/fund-programme.entity';
 import { LocalAuthorityArea } from '../../modules/funds/entities/local-authority-area.entity';
 import { ApiToken } from '../../modules/identity/entities/api-token.entity';
@@ -28,4 +36,12 @@ export const ENTITIES = [
   ApiToken,
   MfaRecoveryCode,
   AuthThrottle,
+  FundingRound,
+  RingFence,
+  AssessmentCriterion,
+  Application,
+  ApplicationSnapshot,
+  ApplicationAttachment,
+  DeadlineExtension,
+  ApplicationReferenceCounter,
 ];

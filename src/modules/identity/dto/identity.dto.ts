@@ -5,6 +5,8 @@ import { OrganisationType } from '../entities/organisation.entity';
 import { STAFF_ROLES, type StaffRole } from '../permissions';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+// An optional field left blank in a web form arrives as '', which @IsOptional() does not skip.
+const trimToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value);
 const EMAIL_MESSAGE = 'Enter an email address in the correct format, like name@example.com';
 
 export class CreateTokenDto {
@@ -121,7 +123,7 @@ export class OrganisationDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimToUndefined)
   @Matches(/^(\+44\s?|0)[\d\s]{9,13}$/, { message: 'Enter a UK telephone number, like 0121 626 6060' })
   contactPhone?: string;
 }

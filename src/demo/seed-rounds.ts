@@ -1,0 +1,221 @@
+import type { INestApplication } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { fromLondonLocal, toLondonLocal } from '@pcc/london-time';
+import type { DataSource } from 'typeorm';
+import { Clock } from '../platform/clock';
+import { ApplicationsService } from '../modules/applications/applications.service';
+import { FundingRound } from '../modules/funds/entities/funding-round.entity';
+import type { FormDefinition } from '../modules/funds/form-definition';
+import { FundsService } from '../modules/funds/funds.service';
+import { RoundsService } from '../modules/funds/rounds.service';
+import type { OrganisationType } from '../modules/identity/entities/organisation.entity';
+import { OrganisationsService } from '../modules/identity/organisations.service';
+import { toPrincipal, UsersService } from '../modules/identity/users.service';
+import { hashPassword } from '../modules/identity/secrets';
+import {
+  ACTIVE_CITIZENS_CATEGORIES,
+  ACTIVE_CITIZENS_CRITERIA,
+  ACTIVE_CITIZENS_FORM,
+  DEMO_APPLICANT_GROUPS,
+  VICTIMS_CRITERIA,
+  VICTIMS_FUND_CATEGORIES,
+  VICTIMS_FUND_FORM,
+} from './demo-rounds';
+
+// A tiny but real PDF, so demo applications have a safeguarding policy attached.
+const DEMO_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 144]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+
+const PLACES = ['Handsworth', 'Erdington', 'Small Heath', 'Ladywood', 'Tipton', 'Smethwick', 'Bilston', 'Halesowen', 'Bloxwich', 'Darlaston', 'Chelmsley Wood', 'Foleshill', 'Tile Hill', 'Kingstanding'];
+const KINDS = [
+  { suffix: 'Victim Support Circle', category: 'other_victims' },
+  { suffix: 'Hate Crime Forum', category: 'hate_crime' },
+  { suffix: 'Women’s Aid Group', category: 'domestic_abuse' },
+  { suffix: 'Youth Mentoring Project', category: 'young_victims' },
+];
+const PLACE_AREA: Record<string, string> = {
+  Handsworth: 'E08000025', Erdington: 'E08000025', 'Small Heath': 'E08000025', Ladywood: 'E08000025', Kingstanding: 'E08000025',
+  Tipton: 'E08000028', Smethwick: 'E08000028', Bilston: 'E08000031', Halesowen: 'E08000027', Bloxwich: 'E08000030',
+  Darlaston: 'E08000030', 'Chelmsley Wood': 'E08000029', Foleshill: 'E08000026', 'Tile Hill': 'E08000026',
+};
+
+/** Twenty groups written by hand, then generated ones, to 48 — the number Victims Fund 7 received. */
+function victimsFundGroups() {
+  const groups = [...DEMO_APPLICANT_GROUPS];
+  let n = 0;
+  while (groups.length < 48) {
+    const place = PLACES[n % PLACES.length];
+    const kind = KINDS[Math.floor(n / PLACES.length) % KINDS.length];
+    groups.push({ name: `${place} ${kind.suffix}`, type: 'unincorporated_group', area: PLACE_AREA[place], town: place, postcode: `B${10 + n} 1AB`, category: kind.category, amount: 2_000 + ((n * 1_750) % 17_000), title: `${kind.suffix.replace(/s$/, '')} in ${place}` });
+    n++;
+  }
+  return groups;
+}
+
+function londonDayAt(base: Date, days: number, hour: number, minute: number): Date {
+  const l = toLondonLocal(new Date(base.getTime() + days * 86_400_000));
+  return fromLondonLocal({ year: l.year, month: l.month, day: l.day, hour, minute });
+}
+
+export interface RoundsSeedReport {
+  roundsCreated: number;
+  applicationsCreated: number;
+}
+
+/**
+ * Victims Fund 7 (open now, closing four weeks from today at 23:59, with 48 applications in a mix
+ * of states) and an Active Citizens Fund small-grants round. Idempotent by round name.
+ */
+export async function seedDemoRounds(app: INestApplication, password: string): Promise<RoundsSeedReport> {
+  const dataSource = app.get<DataSource>(getDataSourceToken());
+  const rounds = app.get(RoundsService);
+  const funds = app.get(FundsService);
+  const now = app.get(Clock).now();
+  const programmes = new Map((await funds.listProgrammes()).map((p) => [p.code, p.id]));
+  let roundsCreated = 0;
+  let applicationsCreated = 0;
+
+  const ensureRound = async (name: string, make: () => Promise<FundingRound>) => {
+    const existing = await dataSource.getRepository(FundingRound).findOne({ where: { name } });
+    if (existing) return null;
+    const round = await make();
+    await rounds.publish(round.id);
+    roundsCreated++;
+    return round;
+  };
+
+  const vf7 = await ensureRound('Victims Fund 7', () =>
+    rounds.create({
+      programmeId: programmes.get('VF')!,
+      name: 'Victims Fund 7',
+      referencePrefix: 'VF7',
+      summary: 'Grants of £1,000 to £20,000 for voluntary and community organisations that help victims of crime in the West Midlands cope and recover. £50,000 is ring-fenced for projects supporting victims of hate crime.',
+      guidance: 'We fund projects that help victims of crime cope and recover, including victims of hidden crimes such as domestic abuse, sexual violence, modern slavery, FGM and honour-based abuse.\n\nThis round has £200,000 in total. £50,000 of it is kept for projects supporting victims of hate crime, because our scoping found no single agency specialising in direct support for all victims of hate crime.\n\nYou will need your safeguarding policy to upload.',
+      opensAt: londonDayAt(now, -14, 9, 0),
+      closesAt: londonDayAt(now, 28, 23, 59),
+      totalBudgetPence: 200_000_00,
+      minGrantPence: 1_000_00,
+      maxGrantPence: 20_000_00,
+      categories: VICTIMS_FUND_CATEGORIES,
+      ringFences: [{ name: 'Victims of hate crime', amountPence: 50_000_00, category: 'hate_crime' }],
+      criteria: VICTIMS_CRITERIA,
+      form: VICTIMS_FUND_FORM,
+      assessorsPerApplication: 2,
+      moderationThreshold: 8,
+      reminderHoursBefore: 72,
+    }),
+  );
+
+  const acf = await ensureRound('Active Citizens Fund 2026/27', () =>
+    rounds.create({
+      programmeId: programmes.get('ACF')!,
+      name: 'Active Citizens Fund 2026/27',
+      referencePrefix: 'ACF27',
+      summary: 'Small grants of £250 to £10,000 for community projects that make neighbourhoods safer and stronger, paid for with money seized from criminals under the Proceeds of Crime Act.',
+      guidance: 'Projects we have funded include youth boxing clubs, football clubs, community clean-ups, street pastors, a community bus supporting a food bank, a community café and a gardening project teaching young people new skills.\n\nProceeds of Crime Act money cannot pay for police officers or police staff.',
+      opensAt: londonDayAt(now, -30, 9, 0),
+      closesAt: londonDayAt(now, 60, 12, 0),
+      totalBudgetPence: 700_000_00,
+      minGrantPence: 250_00,
+      maxGrantPence: 10_000_00,
+      categories: ACTIVE_CITIZENS_CATEGORIES,
+      criteria: ACTIVE_CITIZENS_CRITERIA,
+      form: ACTIVE_CITIZENS_FORM,
+      assessorsPerApplication: 1,
+      moderationThreshold: 4,
+      reminderHoursBefore: 48,
+    }),
+  );
+
+  if (vf7) applicationsCreated += await seedVictimsFundApplications(app, vf7, password);
+  if (acf) applicationsCreated += await seedActiveCitizensApplications(app, acf, password);
+  return { roundsCreated, applicationsCreated };
+}
+
+async function makeGroup(app: INestApplication, g: (typeof DEMO_APPLICANT_GROUPS)[number], index: number, passwordHash: string) {
+  const users = app.get(UsersService);
+  const organisations = app.get(OrganisationsService);
+  const email = `group${String(index + 1).padStart(2, '0')}@example.org`;
+  const user = (await users.createVerifiedAccount({ email, fullName: `Contact for ${g.name}`, roles: [], password: '', passwordHash }))!;
+  const principal = toPrincipal(user, 'session');
+  const org = await organisations.create(principal, {
+    name: g.name,
+    type: g.type as OrganisationType,
+    charityNumber: g.charity ?? null,
+    companyNumber: g.company ?? null,
+    addressLine1: `${10 + index} High Street`,
+    town: g.town,
+    postcode: g.postcode,
+    area: g.area,
+    contactName: `Contact for ${g.name}`,
+    contactEmail: email,
+  });
+  return { principal, org };
+}
+
+function victimsAnswers(g: (typeof DEMO_APPLICANT_GROUPS)[number], attachmentId?: string): Record<string, unknown> {
+  return {
+    projectTitle: g.title,
+    projectSummary: `${g.name} will run "${g.title}" for victims in ${g.town}, working with local partners and West Midlands Police.`,
+    category: g.category,
+    areasServed: [g.area],
+    amountRequested: g.amount * 100,
+    projectStart: '2027-04-01',
+    budget: 'Sessional worker hours, venue hire, volunteer expenses and materials.',
+    otherFunding: g.amount > 10_000,
+    victimsSupported: 20 + (g.amount % 97),
+    outcomes: 'Victims will feel safer, know where to get help and be supported through the criminal justice process.',
+    ...(attachmentId ? { safeguardingPolicy: attachmentId } : {}),
+  };
+}
+
+async function seedVictimsFundApplications(app: INestApplication, round: FundingRound, password: string): Promise<number> {
+  const applications = app.get(ApplicationsService);
+  const passwordHash = await hashPassword(password);
+  const groups = victimsFundGroups();
+  for (const [i, g] of groups.entries()) {
+    const { principal, org } = await makeGroup(app, g, i, passwordHash);
+    const draft = await applications.start(principal, round.id, org.id);
+    const file = await applications.uploadAttachment(principal, draft.id, 'safeguardingPolicy', { originalname: 'safeguarding-policy.pdf', buffer: DEMO_PDF, size: DEMO_PDF.length });
+    // A mix of states, as on a real round part-way through: most submitted, some screened,
+    // some drafts still being written, a few withdrawn.
+    if (i >= 34 && i < 45) {
+      await applications.saveAnswers(principal, draft.id, { projectTitle: g.title, category: g.category, amountRequested: g.amount * 100 });
+      continue;
+    }
+    await applications.saveAnswers(principal, draft.id, victimsAnswers(g, file.id));
+    await applications.submit(principal, draft.id);
+    if (i >= 45) await applications.withdraw(principal, draft.id);
+  }
+  return groups.length;
+}
+
+async function seedActiveCitizensApplications(app: INestApplication, round: FundingRound, password: string): Promise<number> {
+  const applications = app.get(ApplicationsService);
+  const passwordHash = await hashPassword(password);
+  const projects = [
+    { name: 'Bromford Lane Street Pastors', area: 'E08000025', town: 'Birmingham', category: 'community_safety', amount: 1_950 },
+    { name: 'Tipton Community Clean-up', area: 'E08000028', town: 'Tipton', category: 'environment', amount: 800 },
+    { name: 'Coventry Community Food Bus', area: 'E08000026', town: 'Coventry', category: 'food_support', amount: 5_000 },
+    { name: 'Bilston Community Café', area: 'E08000031', town: 'Bilston', category: 'food_support', amount: 3_200 },
+    { name: 'Digbeth Youth Football Club', area: 'E08000025', town: 'Birmingham', category: 'youth_sport', amount: 2_400 },
+    { name: 'Halesowen Growing Together', area: 'E08000027', town: 'Halesowen', category: 'environment', amount: 1_500 },
+  ];
+  for (const [i, p] of projects.entries()) {
+    const { principal, org } = await makeGroup(app, { ...p, type: 'unincorporated_group', postcode: `B${60 + i} 2CD`, title: p.name }, 48 + i, passwordHash);
+    const draft = await applications.start(principal, round.id, org.id);
+    await applications.saveAnswers(principal, draft.id, {
+      projectTitle: p.name,
+      projectSummary: `Run by local volunteers in ${p.town}.`,
+      category: p.category,
+      amountRequested: p.amount * 100,
+      policeCosts: false,
+      peopleReached: 30 + i * 10,
+    });
+    if (i < 4) await applications.submit(principal, draft.id);
+  }
+  return projects.length;
+}
+
+export type { FormDefinition };

@@ -1,0 +1,106 @@
+import type { FieldError } from '../../platform/errors/app-exception';
+import type { FormDefinition, FormSection, Question } from '../funds/form-definition';
+import { allQuestions } from '../funds/form-definition';
+import type { Answers } from './entities/application.entity';
+
+export interface AddressAnswer {
+  line1: string;
+  line2?: string;
+  town: string;
+  postcode: string;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$/i;
+
+export function countWords(text: string): number {
+  return text.trim() ? text.trim().split(/\s+/).length : 0;
+}
+
+export function isAnswered(q: Question, value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value === 'string') return value.trim().length > 0;
+  if (Array.isArray(value)) return value.length > 0;
+  return true;
+}
+
+/**
+ * Checks one answer against its question. An empty answer is fine here (a draft may be
+ * incomplete); required questions are checked when the application is submitted.
+ */
+export function checkAnswer(q: Question, value: unknown, field = `answers.${q.id}`): FieldError | null {
+  if (!isAnswered(q, value)) return null;
+  const bad = (rule: string, message: string): FieldError => ({ field, rule, message });
+  switch (q.type) {
+    case 'short_text': {
+      if (typeof value !== 'string') return bad('isString', `${q.label}: enter text`);
+      const max = q.maxLength ?? 200;
+      return value.length > max ? bad('maxLength', `${q.label} must be ${max} characters or fewer`) : null;
+    }
+    case 'long_text': {
+      if (typeof value !== 'string') return bad('isString', `${q.label}: enter text`);
+      if (value.length > 100_000) return bad('maxLength', `${q.label} is too long`);
+      return q.wordLimit && countWords(value) > q.wordLimit ? bad('wordLimit', `${q.label} must be ${q.wordLimit} words or fewer`) : null;
+    }
+    case 'number':
+    case 'money': {
+      const money = q.type === 'money';
+      if (typeof value !== 'number' || !Number.isFinite(value) || (money && !Number.isSafeInteger(value))) {
+        return bad(money ? 'isPence' : 'isNumber', money ? `${q.label} must be an amount in whole pence` : `${q.label} must be a number`);
+      }
+      if (q.min !== undefined && value < q.min) return bad('min', `${q.label} must be ${money ? '£' + (q.min / 100).toLocaleString('en-GB') : q.min} or more`);
+      if (q.max !== undefined && value > q.max) return bad('max', `${q.label} must be ${money ? '£' + (q.max / 100).toLocaleString('en-GB') : q.max} or less`);
+      return null;
+    }
+    case 'date': {
+      const m = typeof value === 'string' ? DATE.exec(value) : null;
+      const d = m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : null;
+      return !d || d.getUTCDate() !== +m![3] || d.getUTCMonth() !== +m![2] - 1 ? bad('isDate', `${q.label} must be a real date`) : null;
+    }
+    case 'yes_no':
+      return typeof value === 'boolean' ? null : bad('isBoolean', `${q.label}: select yes or no`);
+    case 'single_choice':
+      return typeof value === 'string' && (q.options ?? []).some((o) => o.value === value) ? null : bad('isIn', `${q.label}: select one of the options`);
+    case 'multiple_choice':
+      return Array.isArray(value) && value.every((v) => (q.options ?? []).some((o) => o.value === v)) && new Set(value).size === value.length
+        ? null
+        : bad('isIn', `${q.label}: select from the options`);
+    case 'address': {
+      const a = value as Partial<AddressAnswer>;
+      if (typeof a !== 'object' || !a.line1?.trim() || !a.town?.trim()) return bad('address', `${q.label}: enter the first line of the address and the town`);
+      return POSTCODE.test(String(a.postcode ?? '').trim()) ? null : bad('isPostcode', `${q.label}: enter a real postcode`);
+    }
+    case 'file':
+      return typeof value === 'string' && /^[0-9a-f-]{36}$/i.test(value) ? null : bad('isFile', `${q.label}: upload a file`);
+  }
+}
+
+export function checkAnswers(form: FormDefinition, answers: Answers): FieldError[] {
+  const questions = new Map(allQuestions(form).map((q) => [q.id, q]));
+  const errors: FieldError[] = [];
+  for (const [id, value] of Object.entries(answers)) {
+    const q = questions.get(id);
+    if (!q) {
+      errors.push({ field: `answers.${id}`, rule: 'unknownQuestion', message: `There is no question "${id}" on this form` });
+      continue;
+    }
+    const e = checkAnswer(q, value);
+    if (e) errors.push(e);
+  }
+  return errors;
+}
+
+export function missingRequired(form: FormDefinition, answers: Answers): FieldError[] {
+  return allQuestions(form)
+    .filter((q) => q.required && !isAnswered(q, answers[q.id]))
+    .map((q) => ({ field: `answers.${q.id}`, rule: 'required', message: `Answer "${q.label}"` }));
+}
+
+export type SectionStatus = 'not_started' | 'in_progress' | 'completed';
+
+export function sectionStatus(section: FormSection, answers: Answers): SectionStatus {
+  const answered = section.questions.filter((q) => isAnswered(q, answers[q.id]));
+  if (answered.length === 0) return 'not_started';
+  const complete = section.questions.every((q) => !q.required || isAnswered(q, answers[q.id])) && section.questions.every((q) => !checkAnswer(q, answers[q.id]));
+  return complete ? 'completed' : 'in_progress';
+}

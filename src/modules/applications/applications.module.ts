@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { FundsModule } from '../funds/funds.module';
+import { IdentityModule } from '../identity/identity.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { ApplicationsApiController } from './applications-api.controller';
+import { ApplicationsService } from './applications.service';
+import { DeadlineRemindersService } from './deadline-reminders.service';
+import { ApplicationAttachment } from './entities/application-attachment.entity';
+import { ApplicationSnapshot } from './entities/application-snapshot.entity';
+import { Application } from './entities/application.entity';
+import { DeadlineExtension } from './entities/deadline-extension.entity';
+import { ApplicationReferenceCounter } from './entities/reference-counter.entity';
+
+/** Online applications: drafts, answers, uploads, submission against the deadline, screening. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Application, ApplicationSnapshot, ApplicationAttachment, DeadlineExtension, ApplicationReferenceCounter]),
+    FundsModule,
+    IdentityModule,
+    NotificationsModule,
+  ],
+  controllers: [ApplicationsApiController],
+  providers: [ApplicationsService, DeadlineRemindersService],
+  exports: [ApplicationsService],
+})
+export class ApplicationsModule {}

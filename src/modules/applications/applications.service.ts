@@ -1,0 +1,360 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { writeAudit } from '@pcc/audit';
+import { exclusiveCloseInstant, formatLondonDateTime } from '@pcc/london-time';
+import { formatPounds, pence } from '@pcc/money';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { Clock } from '../../platform/clock';
+import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
+import { ValidationFailedException } from '../../platform/errors/app-exception';
+import { FundingRound } from '../funds/entities/funding-round.entity';
+import { AMOUNT_QUESTION, CATEGORY_QUESTION, type Question, allQuestions, refusedAnswers } from '../funds/form-definition';
+import { RoundsService } from '../funds/rounds.service';
+import { Organisation } from '../identity/entities/organisation.entity';
+import { OrganisationsService } from '../identity/organisations.service';
+import { Permission } from '../identity/permissions';
+import type { Principal } from '../identity/principal';
+import { NotificationsService } from '../notifications/notifications.service';
+import { checkAnswers, missingRequired } from './answers';
+import { ApplicationsException } from './applications.exceptions';
+import { ApplicationAttachment } from './entities/application-attachment.entity';
+import { ApplicationSnapshot } from './entities/application-snapshot.entity';
+import { type Answers, Application, type ApplicationStatus } from './entities/application.entity';
+import { DeadlineExtension } from './entities/deadline-extension.entity';
+import { cleanFilename, MAX_UPLOAD_BYTES, sniffContentType } from './file-sniffing';
+
+export interface ApplicationFilters {
+  status?: ApplicationStatus;
+  area?: string;
+  category?: string;
+  minAmountPence?: number;
+  maxAmountPence?: number;
+}
+
+export interface ApplicationRow {
+  application: Application;
+  organisation: Organisation;
+}
+
+@Injectable()
+export class ApplicationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly rounds: RoundsService,
+    private readonly organisations: OrganisationsService,
+    private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
+  ) {}
+
+  // ---- reading, with object-level access ----------------------------------------------------
+
+  /**
+   * Members of the applying organisation see its application; staff who may view all
+   * applications see any. Everyone else gets "not found", which reveals nothing.
+   */
+  async getFor(actor: Principal, id: string, m: EntityManager = this.dataSource.manager): Promise<Application> {
+    const app = /^[0-9a-f-]{36}$/i.test(id) ? await m.findOne(Application, { where: { id }, relations: { organisation: true } }) : null;
+    if (!app) throw ApplicationsException.notFound();
+    if (actor.permissions.has(Permission.ApplicationsViewAll)) return app;
+    if (await this.organisations.roleIn(actor.id, app.organisationId)) return app;
+    throw ApplicationsException.notFound();
+  }
+
+  async forOrganisationsOf(actor: Principal): Promise<Application[]> {
+    return this.dataSource
+      .getRepository(Application)
+      .createQueryBuilder('a')
+      .innerJoin('organisation_membership', 'm', 'm.organisation_id = a.organisation_id AND m.user_id = :u', { u: actor.id })
+      .leftJoinAndSelect('a.round', 'r')
+      .leftJoinAndSelect('a.organisation', 'o')
+      .orderBy('a.created_at', 'DESC')
+      .getMany();
+  }
+
+  async attachments(applicationId: string): Promise<ApplicationAttachment[]> {
+    return this.dataSource.getRepository(ApplicationAttachment).find({ where: { applicationId }, order: { createdAt: 'ASC' } });
+  }
+
+  async attachmentFile(actor: Principal, applicationId: string, attachmentId: string): Promise<ApplicationAttachment> {
+    await this.getFor(actor, applicationId);
+    const file = await this.dataSource
+      .getRepository(ApplicationAttachment)
+      .createQueryBuilder('f')
+      .addSelect('f.data')
+      .where('f.id = :id AND f.application_id = :a', { id: attachmentId, a: applicationId })
+      .getOne();
+    if (!file) throw ApplicationsException.notFound();
+    return file;
+  }
+
+  async snapshot(applicationId: string): Promise<ApplicationSnapshot | null> {
+    return this.dataSource.getRepository(ApplicationSnapshot).findOne({ where: { applicationId } });
+  }
+
+  /** When this organisation's submissions stop being accepted: the round's close or its extension. */
+  async closingMinuteFor(round: FundingRound, organisationId: string, m: EntityManager = this.dataSource.manager): Promise<Date> {
+    const ext = await m.findOne(DeadlineExtension, { where: { roundId: round.id, organisationId } });
+    return ext && ext.closesAt > round.closesAt ? ext.closesAt : round.closesAt;
+  }
+
+  // ---- applying -------------------------------------------------------------------------------
+
+  async start(actor: Principal, roundId: string, organisationId: string): Promise<Application> {
+    const now = this.clock.now();
+    const round = await this.rounds.get(roundId);
+    const role = await this.organisations.roleIn(actor.id, organisationId);
+    if (!role) throw ApplicationsException.notMember();
+    const org = await this.dataSource.getRepository(Organisation).findOneByOrFail({ id: organisationId });
+    const status = this.rounds.statusOf(round, now);
+    if (status !== 'open') {
+      const closing = await this.closingMinuteFor(round, organisationId);
+      if (status !== 'closed' || now >= exclusiveCloseInstant(closing)) throw ApplicationsException.roundNotOpen(status);
+    }
+    const problems = this.rounds.eligibilityProblems(round, { organisationType: org.type, areaOnsCode: org.areaOnsCode, outsideForceArea: org.outsideForceArea });
+    if (problems.length) throw ApplicationsException.ineligible(problems);
+    return this.dataSource.transaction(async (m) => {
+      const existing = await m.findOne(Application, { where: { roundId, organisationId }, order: { createdAt: 'DESC' } });
+      if (existing && existing.status !== 'withdrawn') throw ApplicationsException.alreadyApplied(existing.reference);
+      let app: Application;
+      try {
+        app = await m.save(m.create(Application, { roundId, organisationId, createdBy: actor.id, status: 'draft', answers: {} }));
+      } catch (err) {
+        // Two people in one organisation pressing "Start" at once: the unique index decides.
+        if (err instanceof QueryFailedError && (err as QueryFailedError & { code?: string }).code === '23505') throw ApplicationsException.alreadyApplied(null);
+        throw err;
+      }
+      app.duplicateFlags = await this.findDuplicates(m, app, org);
+      if (app.duplicateFlags.length) await m.update(Application, { id: app.id }, { duplicateFlags: app.duplicateFlags });
+      await writeAudit(m, { action: 'application.started', entityType: 'application', entityId: app.id, after: { roundId, organisationId } });
+      return app;
+    });
+  }
+
+  /**
+   * Saves some answers. All of them are checked first and either all are saved or none: a page
+   * never half-saves. Saving does not need the answers to be complete.
+   */
+  async saveAnswers(actor: Principal, id: string, answers: Answers): Promise<Application> {
+    if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) {
+      throw new ValidationFailedException([{ field: 'answers', rule: 'isObject', message: 'answers must be an object of question ids to answers' }]);
+    }
+    return this.dataSource.transaction(async (m) => {
+      const app = await this.lockedOwnDraft(m, actor, id);
+      const round = await this.rounds.get(app.roundId, { manager: m });
+      const errors = checkAnswers(round.form, answers);
+      const attachmentIds = new Set((await m.find(ApplicationAttachment, { where: { applicationId: id } })).map((a) => a.id));
+      for (const q of allQuestions(round.form).filter((q) => q.type === 'file')) {
+        const v = answers[q.id];
+        if (typeof v === 'string' && v && !attachmentIds.has(v)) errors.push({ field: `answers.${q.id}`, rule: 'isFile', message: `${q.label}: upload the file to this application first` });
+      }
+      if (errors.length) throw new ValidationFailedException(errors);
+      const merged: Answers = { ...app.answers };
+      for (const [k, v] of Object.entries(answers)) {
+        if (v === null || v === '' || (Array.isArray(v) && v.length === 0)) delete merged[k];
+        else merged[k] = v;
+      }
+      const amount = merged[AMOUNT_QUESTION];
+      await m.update(Application, { id }, {
+        answers: merged,
+        amountRequestedPence: typeof amount === 'number' ? pence(amount) : null,
+        category: typeof merged[CATEGORY_QUESTION] === 'string' ? (merged[CATEGORY_QUESTION] as string) : null,
+      });
+      await writeAudit(m, { action: 'application.answers_saved', entityType: 'application', entityId: id, after: { questions: Object.keys(answers) } });
+      return m.findOneOrFail(Application, { where: { id }, relations: { organisation: true } });
+    });
+  }
+
+  async uploadAttachment(actor: Principal, id: string, questionId: string, file: { originalname: string; buffer: Buffer; size: number }): Promise<ApplicationAttachment> {
+    if (file.size > MAX_UPLOAD_BYTES) throw ApplicationsException.tooLarge();
+    const type = sniffContentType(file.buffer);
+    if (!type) throw ApplicationsException.wrongType();
+    return this.dataSource.transaction(async (m) => {
+      const app = await this.lockedOwnDraft(m, actor, id);
+      const round = await this.rounds.get(app.roundId, { manager: m });
+      const q = allQuestions(round.form).find((x) => x.id === questionId);
+      if (!q || q.type !== 'file') throw new ValidationFailedException([{ field: 'questionId', rule: 'isFileQuestion', message: 'Choose which question this file answers' }]);
+      const saved = await m.save(
+        m.create(ApplicationAttachment, {
+          applicationId: id,
+          questionId,
+          filename: cleanFilename(file.originalname),
+          contentType: type,
+          sizeBytes: file.size,
+          sha256: createHash('sha256').update(file.buffer).digest('hex'),
+          data: file.buffer,
+          uploadedBy: actor.id,
+        }),
+      );
+      // The upload answers its question: the newest file replaces any earlier one.
+      await m.update(Application, { id }, { answers: { ...app.answers, [questionId]: saved.id } });
+      await writeAudit(m, { action: 'application.attachment_uploaded', entityType: 'application', entityId: id, after: { attachmentId: saved.id, questionId, filename: saved.filename, contentType: type, sizeBytes: file.size } });
+      return saved;
+    });
+  }
+
+  /**
+   * Submits: checks the deadline against the moment the request arrived, every required answer
+   * and the round's eligibility rules; then, in one transaction, gives the next gap-free reference,
+   * freezes the answers in a snapshot, writes the audit row and queues the receipt email.
+   */
+  async submit(actor: Principal, id: string, arrivedAt: Date = this.clock.now()): Promise<Application> {
+    if (!actor.emailVerified) throw ApplicationsException.emailNotVerified();
+    return this.dataSource.transaction(async (m) => {
+      const app = await this.lockedOwnDraft(m, actor, id);
+      const round = await this.rounds.get(app.roundId, { manager: m });
+      const closing = await this.closingMinuteFor(round, app.organisationId, m);
+      if (arrivedAt < round.opensAt) throw ApplicationsException.roundNotOpen('upcoming');
+      if (arrivedAt >= exclusiveCloseInstant(closing)) throw ApplicationsException.deadlinePassed(formatLondonDateTime(closing));
+      const missing = missingRequired(round.form, app.answers);
+      if (missing.length) throw ApplicationsException.incomplete(missing);
+      const invalid = checkAnswers(round.form, app.answers);
+      if (invalid.length) throw new ValidationFailedException(invalid);
+      const org = await m.findOneByOrFail(Organisation, { id: app.organisationId });
+      const problems = [
+        ...this.rounds.eligibilityProblems(round, { organisationType: org.type, areaOnsCode: org.areaOnsCode, outsideForceArea: org.outsideForceArea, amountPence: app.amountRequestedPence }),
+        ...refusedAnswers(round.form, app.answers),
+      ];
+      if (problems.length) throw ApplicationsException.ineligible(problems);
+
+      // The counter row is the queue: concurrent submitters in a round take turns here, and a
+      // rollback hands the number back, so references never skip.
+      await m.query(`INSERT INTO application_reference_counter (round_id, last_seq) VALUES ($1, 0) ON CONFLICT DO NOTHING`, [round.id]);
+      const [[counter]] = (await m.query(`UPDATE application_reference_counter SET last_seq = last_seq + 1 WHERE round_id = $1 RETURNING last_seq`, [round.id])) as [{ last_seq: number }[], number];
+      const seq = counter.last_seq;
+      const reference = `${round.referencePrefix}-${String(seq).padStart(4, '0')}`;
+      const duplicateFlags = await this.findDuplicates(m, app, org);
+      await m.update(Application, { id }, { status: 'submitted', reference, referenceSeq: seq, submittedAt: arrivedAt, duplicateFlags });
+      const form = round.form;
+      await m.insert(ApplicationSnapshot, { applicationId: id, answers: app.answers, form, sha256: createHash('sha256').update(JSON.stringify({ answers: app.answers, form })).digest('hex') });
+      await writeAudit(m, { action: 'application.submitted', entityType: 'application', entityId: id, after: { reference, amountRequestedPence: app.amountRequestedPence, category: app.category } });
+      const recipients = new Set([actor.email, org.contactEmail]);
+      for (const to of recipients) {
+        await this.notifications.enqueue(m, {
+          idempotencyKey: `application-submitted:${id}:${to}`,
+          to,
+          template: 'application-received',
+          data: {
+            organisation: org.name,
+            round: round.name,
+            reference,
+            amount: app.amountRequestedPence !== null ? formatPounds(app.amountRequestedPence) : 'not given',
+            submittedAt: formatLondonDateTime(arrivedAt),
+            link: `${this.config.publicBaseUrl}/applications/${id}`,
+          },
+        });
+      }
+      return m.findOneOrFail(Application, { where: { id }, relations: { organisation: true } });
+    });
+  }
+
+  async withdraw(actor: Principal, id: string): Promise<Application> {
+    const now = this.clock.now();
+    return this.dataSource.transaction(async (m) => {
+      const app = await m.findOne(Application, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!app || !(await this.organisations.roleIn(actor.id, app.organisationId))) throw ApplicationsException.notFound();
+      if (app.status !== 'draft' && app.status !== 'submitted') throw ApplicationsException.cannotWithdraw(app.status);
+      const round = await this.rounds.get(app.roundId, { manager: m });
+      const closing = await this.closingMinuteFor(round, app.organisationId, m);
+      if (now >= exclusiveCloseInstant(closing)) throw ApplicationsException.deadlinePassed(formatLondonDateTime(closing));
+      await m.update(Application, { id }, { status: 'withdrawn', withdrawnAt: now });
+      await writeAudit(m, { action: 'application.withdrawn', entityType: 'application', entityId: id, before: { status: app.status }, after: { status: 'withdrawn' } });
+      if (app.reference) {
+        await this.notifications.enqueue(m, {
+          idempotencyKey: `application-withdrawn:${id}`,
+          to: actor.email,
+          template: 'application-withdrawn',
+          data: { reference: app.reference, round: round.name },
+        });
+      }
+      return m.findOneOrFail(Application, { where: { id }, relations: { organisation: true } });
+    });
+  }
+
+  // ---- staff ----------------------------------------------------------------------------------
+
+  async listForRound(roundId: string, f: ApplicationFilters = {}): Promise<ApplicationRow[]> {
+    await this.rounds.get(roundId, { includeDrafts: true });
+    const qb = this.dataSource
+      .getRepository(Application)
+      .createQueryBuilder('a')
+      .innerJoinAndSelect('a.organisation', 'o')
+      .where('a.round_id = :roundId', { roundId })
+      .orderBy('a.reference_seq', 'ASC', 'NULLS LAST')
+      .addOrderBy('a.created_at', 'ASC');
+    if (f.status) qb.andWhere('a.status = :status', { status: f.status });
+    if (f.area === 'outside') qb.andWhere('o.outside_force_area');
+    else if (f.area) qb.andWhere('o.area_ons_code = :area', { area: f.area });
+    if (f.category) qb.andWhere('a.category = :category', { category: f.category });
+    if (f.minAmountPence !== undefined) qb.andWhere('a.amount_requested_pence >= :min', { min: f.minAmountPence });
+    if (f.maxAmountPence !== undefined) qb.andWhere('a.amount_requested_pence <= :max', { max: f.maxAmountPence });
+    return (await qb.getMany()).map((a) => ({ application: a, organisation: a.organisation! }));
+  }
+
+  /** Eligibility screening: audited, and the applicant is told either way. */
+  async screen(actor: Principal, id: string, decision: 'eligible' | 'ineligible', reason?: string): Promise<Application> {
+    if (decision === 'ineligible' && !reason?.trim()) {
+      throw new ValidationFailedException([{ field: 'reason', rule: 'requiredWhenIneligible', message: 'Give the reason the application is not eligible; the applicant will see it' }]);
+    }
+    return this.dataSource.transaction(async (m) => {
+      const app = await m.findOne(Application, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!app) throw ApplicationsException.notFound();
+      if (app.status !== 'submitted') throw ApplicationsException.notScreenable(app.status);
+      const round = await this.rounds.get(app.roundId, { manager: m, includeDrafts: true });
+      await m.update(Application, { id }, { status: decision, screeningReason: reason?.trim() || null, screenedBy: actor.id, screenedAt: this.clock.now() });
+      await writeAudit(m, { action: `application.screened_${decision}`, entityType: 'application', entityId: id, before: { status: app.status }, after: { status: decision, reason: reason?.trim() || null } });
+      const org = await m.findOneByOrFail(Organisation, { id: app.organisationId });
+      await this.notifications.enqueue(m, {
+        idempotencyKey: `application-screened:${id}`,
+        to: org.contactEmail,
+        template: decision === 'eligible' ? 'application-eligible' : 'application-ineligible',
+        data: { organisation: org.name, reference: app.reference, round: round.name, reason: reason?.trim() ?? '' },
+      });
+      return m.findOneOrFail(Application, { where: { id }, relations: { organisation: true } });
+    });
+  }
+
+  async grantExtension(actor: Principal, roundId: string, organisationId: string, closesAt: Date, reason: string): Promise<DeadlineExtension> {
+    if (!reason?.trim()) throw new ValidationFailedException([{ field: 'reason', rule: 'isNotEmpty', message: 'Give the reason for the extension' }]);
+    return this.dataSource.transaction(async (m) => {
+      const round = await this.rounds.get(roundId, { manager: m });
+      if (closesAt <= round.closesAt) throw new ValidationFailedException([{ field: 'closesAt', rule: 'afterClose', message: 'An extension must end after the round closes' }]);
+      if (!(await m.findOneBy(Organisation, { id: organisationId }))) throw new ValidationFailedException([{ field: 'organisationId', rule: 'exists', message: 'Organisation not found' }]);
+      const existing = await m.findOne(DeadlineExtension, { where: { roundId, organisationId } });
+      const saved = await m.save(existing ? Object.assign(existing, { closesAt, reason: reason.trim(), grantedBy: actor.id }) : m.create(DeadlineExtension, { roundId, organisationId, closesAt, reason: reason.trim(), grantedBy: actor.id }));
+      await writeAudit(m, { action: 'application.deadline_extended', entityType: 'deadline_extension', entityId: saved.id, before: existing ? { closesAt: existing.closesAt } : undefined, after: { roundId, organisationId, closesAt, reason: reason.trim() } });
+      return saved;
+    });
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private async lockedOwnDraft(m: EntityManager, actor: Principal, id: string): Promise<Application> {
+    const app = /^[0-9a-f-]{36}$/i.test(id) ? await m.findOne(Application, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+    if (!app || !(await this.organisations.roleIn(actor.id, app.organisationId))) throw ApplicationsException.notFound();
+    if (app.status !== 'draft') throw ApplicationsException.notDraft(app.status);
+    return app;
+  }
+
+  /**
+   * The same applicant under another account: another live application in the round from an
+   * organisation with the same charity number, company number or organisation identifier.
+   * Flagged for screening, not refused — a group can legitimately share a registered parent.
+   */
+  private async findDuplicates(m: EntityManager, app: Application, org: Organisation): Promise<{ applicationId: string; reason: string }[]> {
+    const rows: { id: string; charity_number: string | null; company_number: string | null; org_id: string }[] = await m.query(
+      `SELECT a.id, o.charity_number, o.company_number, o.org_id
+         FROM application a JOIN organisation o ON o.id = a.organisation_id
+        WHERE a.round_id = $1 AND a.id <> $2 AND a.status <> 'withdrawn' AND a.organisation_id <> $3
+          AND (o.org_id = $4 OR (o.charity_number IS NOT NULL AND o.charity_number = $5) OR (o.company_number IS NOT NULL AND o.company_number = $6))`,
+      [app.roundId, app.id, app.organisationId, org.orgId, org.charityNumber, org.companyNumber],
+    );
+    return rows.map((r) => ({
+      applicationId: r.id,
+      reason: r.org_id === org.orgId ? 'same organisation identifier' : r.charity_number && r.charity_number === org.charityNumber ? 'same charity number' : 'same company number',
+    }));
+  }
+}
+
+export type { Question };

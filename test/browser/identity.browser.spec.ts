@@ -1,0 +1,424 @@
+import { strongPassword, uniqueEmail } from '@pcc/testing';
+import { generateSync } from 'otplib';
+import type { Locator, Page } from 'playwright-core';
+import request from 'supertest';
+import { DEMO_AREAS } from '../../src/demo/demo-data';
+import { FundsService } from '../../src/modules/funds/funds.service';
+import { OrganisationType } from '../../src/modules/identity/entities/organisation.entity';
+import { OrganisationsService } from '../../src/modules/identity/organisations.service';
+import { toPrincipal, UsersService } from '../../src/modules/identity/users.service';
+import {
+  describeInBrowser,
+  expectNoAxeViolations,
+  expectNoHorizontalScroll,
+  startBrowserSession,
+  waitForGovukFrontend,
+  type BrowserPage,
+  type BrowserSession,
+} from '../support/browser';
+import { createUser, tokenFor, type TestUser } from '../support/identity';
+
+// Page functions run in the browser; the project compiles without the DOM lib.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare function getComputedStyle(element: unknown): Record<string, string>;
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/**
+ * The identity pages in a real browser: an applicant registering, confirming their email from the
+ * link in the (local) mailbox, adding an organisation and signing out and in again; a member of
+ * staff setting up and then signing in with an authenticator app; the same pages on a phone; and
+ * the admin pages. Every page visited must have zero axe (WCAG 2.2 A/AA) violations, and no
+ * console error, script error, CSP violation or failed sub-resource.
+ */
+describeInBrowser('identity pages in a real browser (Chromium)', () => {
+  let s: BrowserSession;
+  let mailboxToken: string;
+
+  beforeAll(async () => {
+    s = await startBrowserSession();
+    // The organisation form's area list needs the seven West Midlands areas.
+    await s.testApp.dataSource.transaction((m) => s.testApp.app.get(FundsService).ensureAreas(m, DEMO_AREAS));
+    // The mailbox API is for admins only: an API token lets the test read what the service sent.
+    mailboxToken = await tokenFor(s.testApp, await createUser(s.testApp, ['admin']));
+  });
+  afterAll(() => s?.close());
+
+  let p: BrowserPage;
+  beforeEach(async () => {
+    // One browser profile for the file: start each test signed out.
+    await s.context.clearCookies();
+    p = await s.newPage();
+  });
+  afterEach(async () => {
+    await p.page.close();
+  });
+
+  const url = (path: string) => `${s.baseUrl}${path}`;
+
+  /** Waits for the page (and GOV.UK Frontend) to be ready, checks its h1, axe and the problem log. */
+  async function expectAccessiblePage(heading: string | RegExp, page: Page = p.page): Promise<void> {
+    await waitForGovukFrontend(page);
+    expect(await page.locator('h1').count()).toBe(1);
+    const h1 = ((await page.locator('h1').textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    if (typeof heading === 'string') expect(h1).toBe(heading);
+    else expect(h1).toMatch(heading);
+    await expectNoAxeViolations(page);
+    p.expectNoProblems();
+  }
+
+  /** Clicks something that loads a new document (a link or a form's submit button) and waits for it. */
+  async function clickAndLoad(target: Locator, page: Page = p.page): Promise<void> {
+    const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() });
+    await target.click();
+    await navigated;
+    await page.waitForLoadState('load');
+  }
+
+  async function goto(path: string, status = 200): Promise<void> {
+    const res = await p.page.goto(url(path));
+    expect(res?.status()).toBe(status);
+  }
+
+  const button = (name: string) => p.page.getByRole('button', { name, exact: true });
+  const link = (name: string) => p.page.getByRole('main').getByRole('link', { name, exact: true });
+  /** The header's service navigation (not the session-timeout dialog, which also offers sign-out). */
+  const serviceNavigation = () => p.page.locator('.govuk-service-navigation');
+
+  async function signInWithPassword(user: { email: string; password: string }): Promise<void> {
+    if (!p.page.url().endsWith('/sign-in')) await goto('/sign-in');
+    await expectAccessiblePage('Sign in');
+    await p.page.getByLabel('Email address').fill(user.email);
+    await p.page.getByLabel('Password', { exact: true }).fill(user.password);
+    await clickAndLoad(button('Sign in'));
+  }
+
+  async function signOutFromHeader(): Promise<void> {
+    const signOut = serviceNavigation().getByRole('button', { name: 'Sign out', exact: true });
+    expect(await signOut.count()).toBe(1);
+    await clickAndLoad(signOut);
+    expect(p.page.url()).toBe(url('/signed-out'));
+    await expectAccessiblePage('You have signed out');
+    // Signed out on the server too: the account page now asks for a sign-in.
+    expect(await serviceNavigation().getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+  }
+
+  /** The error summary's messages, or '' when there is none: makes an unexpected validation failure readable. */
+  async function errorSummaryText(): Promise<string> {
+    const summary = p.page.locator('.govuk-error-summary');
+    return (await summary.count()) ? ((await summary.textContent()) ?? '').replace(/\s+/g, ' ').trim() : '';
+  }
+
+  /** The newest email the service sent to an address, read through the admin mailbox API. */
+  async function lastEmailTo(address: string): Promise<{ subject: string; text: string }> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const res = await request(s.testApp.http).get('/api/v1/admin/mailbox').set('Authorization', `Bearer ${mailboxToken}`).expect(200);
+      const found = (res.body.messages as { to: string; subject: string; text: string }[]).find((m) => m.to === address);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no email to ${address} in the mailbox`);
+  }
+
+  /** The one link to this service in an email, moved onto the test server's address. */
+  function linkIn(text: string, pathname: string): string {
+    const links = (text.match(/https?:\/\/\S+/g) ?? []).map((l) => new URL(l)).filter((l) => l.pathname === pathname);
+    expect(links).toHaveLength(1);
+    return url(links[0].pathname + links[0].search);
+  }
+
+  it('an applicant registers, confirms their email from the mailbox, adds an organisation, signs out and signs in again', async () => {
+    const { page } = p;
+    const email = uniqueEmail('browser-applicant');
+    const password = strongPassword();
+
+    // -- Register, first with nothing filled in: the GOV.UK error summary.
+    await goto('/register');
+    await expectAccessiblePage('Create an account');
+    await clickAndLoad(button('Create account'));
+    expect(page.url()).toBe(url('/register'));
+    await expectAccessiblePage('Create an account');
+    const summary = page.locator('.govuk-error-summary');
+    expect(await summary.isVisible()).toBe(true);
+    expect(await summary.getByRole('heading').textContent()).toContain('There is a problem');
+    // GOV.UK Frontend moves focus to the summary, so a screen reader announces it at once.
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
+    expect(await summary.locator('[role="alert"]').count()).toBe(1);
+    // Each message links to its field, and each field shows the same message inline.
+    const summaryLinks = await summary.locator('.govuk-error-summary__list a').evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href'), text: a.textContent.trim() })));
+    expect(summaryLinks.map((l) => l.href)).toEqual(['#fullName', '#email', '#password', '#confirmPassword']);
+    for (const l of summaryLinks) {
+      const field = page.locator(l.href!);
+      expect(await field.count()).toBe(1);
+      expect(await field.getAttribute('aria-describedby')).toMatch(new RegExp(`${l.href!.slice(1)}-error`));
+      expect(((await page.locator(`${l.href}-error`).textContent()) ?? '').replace(/\s+/g, ' ')).toContain(l.text);
+    }
+    // Following a link puts the cursor in that field.
+    await summary.getByRole('link', { name: summaryLinks[1].text }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('email');
+
+    // -- Register properly.
+    await page.getByLabel('Full name').fill('Browser Applicant');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Create a password').fill(password);
+    await page.getByLabel('Confirm password').fill(password);
+    await clickAndLoad(button('Create account'));
+    await expectAccessiblePage('Check your email');
+    expect(await page.getByRole('main').textContent()).toContain(email);
+
+    // -- The confirmation link, from the email the service sent.
+    const message = await lastEmailTo(email);
+    expect(message.subject).toBe('Confirm your email address for PCC Grants');
+    await page.goto(linkIn(message.text, '/verify-email'));
+    await expectAccessiblePage('Email address confirmed');
+
+    // -- Registering does not sign you in.
+    await clickAndLoad(link('Sign in to continue'));
+    await signInWithPassword({ email, password });
+    expect(page.url()).toBe(url('/account'));
+    await expectAccessiblePage('Your account');
+    expect(await page.getByRole('main').textContent()).toContain('You have not added an organisation yet.');
+    await page.screenshot({ path: '/tmp/identity-account-desktop.png', fullPage: true });
+
+    // -- Add an organisation.
+    // A GOV.UK start-style button: a link with role="button".
+    await clickAndLoad(page.getByRole('main').getByRole('button', { name: 'Add an organisation' }));
+    expect(page.url()).toBe(url('/organisations/new'));
+    await expectAccessiblePage('Add your organisation');
+    await page.screenshot({ path: '/tmp/identity-organisation-form-desktop.png', fullPage: true });
+    await page.getByLabel('Organisation name').fill('Aston Neighbours Together');
+    await page.getByRole('radio', { name: 'Unincorporated community group' }).check();
+    await page.getByLabel('Address line 1').fill('12 Park Road');
+    // What applicants type is shown as text, never as markup.
+    await page.getByLabel('Address line 2 (optional)').fill('Unit <b>3</b> & rear');
+    await page.getByLabel('Town or city').fill('Birmingham');
+    await page.getByLabel('Postcode').fill('B6 5RQ');
+    await page.getByLabel('Local authority area where you are based').selectOption({ label: 'Birmingham' });
+    const contact = page.getByRole('group', { name: 'Main contact' });
+    await contact.getByLabel('Full name').fill('Browser Applicant');
+    await contact.getByLabel('Email address').fill(email);
+    await clickAndLoad(button('Save organisation'));
+    expect(await errorSummaryText()).toBe('');
+    expect(page.url()).toMatch(new RegExp(`^${url('/organisations/')}[0-9a-f-]{36}$`));
+    await expectAccessiblePage('Aston Neighbours Together');
+    const details = await page.locator('.govuk-summary-list').textContent();
+    expect(details).toContain('Unincorporated community group');
+    expect(details).toContain('Birmingham');
+    expect(details).toMatch(/360G-/);
+    expect(details).toContain('Unit <b>3</b> & rear');
+    expect(await page.locator('.govuk-summary-list b').count()).toBe(0);
+
+    // An owner can invite others; a mistake there re-shows the whole page with an error summary.
+    await page.getByLabel('Their email address').fill('not an email');
+    await clickAndLoad(button('Send invitation'));
+    await expectAccessiblePage('Aston Neighbours Together');
+    expect(await page.locator('.govuk-error-summary a[href="#email"]').count()).toBe(1);
+    expect(await page.locator('.govuk-summary-list').textContent()).toContain('Birmingham');
+    await page.getByLabel('Their email address').fill(uniqueEmail('browser-member'));
+    await clickAndLoad(button('Send invitation'));
+    await expectAccessiblePage('Aston Neighbours Together');
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Invitation sent to');
+
+    // -- Sign out from the header, and back in.
+    await signOutFromHeader();
+    await clickAndLoad(link('Sign in again'));
+    await signInWithPassword({ email, password });
+    expect(page.url()).toBe(url('/account'));
+    await expectAccessiblePage('Your account');
+    const organisations = page.getByRole('main').getByRole('link', { name: 'Aston Neighbours Together' });
+    expect(await organisations.count()).toBe(1);
+    p.expectNoProblems();
+  });
+
+  it('a member of staff sets up an authenticator app, then signs in with a code from it', async () => {
+    const { page } = p;
+    const staff = await createUser(s.testApp, ['assessor']);
+
+    await signInWithPassword(staff);
+    expect(page.url()).toBe(url('/account'));
+    await expectAccessiblePage('Your account');
+
+    // -- Set up the app: the key is shown as text (no QR image to describe).
+    await clickAndLoad(link('Set up an authenticator app'));
+    expect(page.url()).toBe(url('/account/mfa'));
+    await expectAccessiblePage('Set up an authenticator app');
+    const secret = ((await page.locator('#mfa-secret').textContent()) ?? '').trim();
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+
+    // A wrong code first: an accessible error.
+    await page.getByLabel('Code from the app').fill('000000' === generateSync({ secret }) ? '111111' : '000000');
+    await clickAndLoad(button('Continue'));
+    await expectAccessiblePage('Set up an authenticator app');
+    expect(await page.locator('.govuk-error-summary a[href="#code"]').count()).toBe(1);
+
+    await page.getByLabel('Code from the app').fill(generateSync({ secret }));
+    await clickAndLoad(button('Continue'));
+    await expectAccessiblePage('Authenticator app set up');
+    const codes = await page.locator('#recovery-codes li').allTextContents();
+    expect(codes).toHaveLength(10);
+    await clickAndLoad(page.getByRole('main').getByRole('button', { name: 'Continue' }));
+    expect(page.url()).toBe(url('/account'));
+    await expectAccessiblePage('Your account');
+    expect(await page.locator('.govuk-summary-list').textContent()).toContain('10 recovery codes left');
+
+    await signOutFromHeader();
+
+    // -- Password, then the code page.
+    await clickAndLoad(link('Sign in again'));
+    await signInWithPassword(staff);
+    expect(page.url()).toBe(url('/sign-in/code'));
+    await expectAccessiblePage('Enter the code from your authenticator app');
+    // The code used to enrol is spent; the next 30-second step's code is fresh (the server allows ±30 s).
+    await page.getByLabel('Enter the code from your authenticator app').fill(generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
+    await clickAndLoad(button('Continue'));
+    expect(page.url()).toBe(url('/account'));
+    await expectAccessiblePage('Your account');
+    p.expectNoProblems();
+  });
+
+  it('fits a 375px phone screen: sign in, the account page, the header menu and the organisation pages', async () => {
+    const { page } = p;
+    await page.setViewportSize({ width: 375, height: 812 });
+    const applicant = await createUser(s.testApp, []);
+    const account = await s.testApp.app.get(UsersService).findActive(applicant.id);
+    const org = await s.testApp.app.get(OrganisationsService).create(toPrincipal(account!, 'session'), {
+      name: 'Wolverhampton Women’s Refuge Friends and Supporters Association',
+      type: OrganisationType.UnincorporatedGroup,
+      addressLine1: '1 Lichfield Street',
+      town: 'Wolverhampton',
+      postcode: 'WV1 1DU',
+      area: 'E08000031',
+      contactName: applicant.fullName,
+      contactEmail: applicant.email,
+    });
+
+    await goto('/sign-in');
+    await expectNoHorizontalScroll(page);
+    await signInWithPassword(applicant);
+    expect(page.url()).toBe(url('/account'));
+    await expectAccessiblePage('Your account');
+    await expectNoHorizontalScroll(page);
+    expect(await page.getByRole('main').getByRole('link', { name: org.name }).count()).toBe(1);
+    await page.screenshot({ path: '/tmp/identity-account-375.png', fullPage: true });
+
+    // The header's links collapse behind "Menu"; opened, "Sign out" sits under "Your account" and looks like it.
+    const menu = serviceNavigation().getByRole('button', { name: 'Menu' });
+    const signOut = serviceNavigation().getByRole('button', { name: 'Sign out', exact: true });
+    expect(await menu.isVisible()).toBe(true);
+    expect(await signOut.isVisible()).toBe(false);
+    await menu.click();
+    expect(await signOut.isVisible()).toBe(true);
+    await expectNoHorizontalScroll(page);
+    await expectNoAxeViolations(page);
+    const accountLink = serviceNavigation().getByRole('link', { name: 'Your account' });
+    const [linkStyle, buttonStyle] = await Promise.all([accountLink, signOut].map((l) => l.evaluate((el) => {
+      const cs = getComputedStyle(el);
+      return { color: cs.color, fontFamily: cs.fontFamily, fontSize: cs.fontSize, fontWeight: cs.fontWeight, backgroundColor: cs.backgroundColor, borderTopWidth: cs.borderTopWidth, paddingLeft: cs.paddingLeft };
+    })));
+    expect(buttonStyle).toEqual({ ...linkStyle, backgroundColor: 'rgba(0, 0, 0, 0)', borderTopWidth: '0px', paddingLeft: '0px' });
+    const [linkBox, buttonBox] = await Promise.all([accountLink.boundingBox(), signOut.boundingBox()]);
+    expect(buttonBox!.x).toBeCloseTo(linkBox!.x, 0);
+    expect(buttonBox!.height).toBeGreaterThanOrEqual(24); // WCAG 2.2 target size
+    await page.screenshot({ path: '/tmp/identity-header-menu-375.png' });
+
+    await clickAndLoad(page.getByRole('main').getByRole('link', { name: org.name }));
+    await expectAccessiblePage(org.name);
+    await expectNoHorizontalScroll(page);
+
+    await goto('/organisations/new');
+    await expectAccessiblePage('Add your organisation');
+    await expectNoHorizontalScroll(page);
+    await page.screenshot({ path: '/tmp/identity-organisation-form-375.png', fullPage: true });
+    // With errors: the error summary and the inline messages fit too.
+    await clickAndLoad(button('Save organisation'));
+    await expectAccessiblePage('Add your organisation');
+    expect(await page.locator('.govuk-error-summary a').count()).toBeGreaterThan(3);
+    await expectNoHorizontalScroll(page);
+
+    // The authenticator set-up page: a long key, and a longer otpauth:// link behind "Using a link instead".
+    await goto('/account/mfa');
+    await expectAccessiblePage('Set up an authenticator app');
+    await page.getByText('Using a link instead').click();
+    await expectNoHorizontalScroll(page);
+    await expectNoAxeViolations(page);
+    await page.screenshot({ path: '/tmp/identity-mfa-setup-375.png', fullPage: true });
+    p.expectNoProblems();
+  });
+
+  it('the header "Sign out" button looks like the navigation link beside it (desktop)', async () => {
+    const { page } = p;
+    const applicant = await createUser(s.testApp, []);
+    await signInWithPassword(applicant);
+    await expectAccessiblePage('Your account');
+    const accountLink = serviceNavigation().getByRole('link', { name: 'Your account' });
+    const signOut = serviceNavigation().getByRole('button', { name: 'Sign out', exact: true });
+    const style = (l: Locator) =>
+      l.evaluate((el) => {
+        const cs = getComputedStyle(el);
+        return { fontFamily: cs.fontFamily, fontSize: cs.fontSize, fontWeight: cs.fontWeight, lineHeight: cs.lineHeight, backgroundColor: cs.backgroundColor, borderTopWidth: cs.borderTopWidth, paddingTop: cs.paddingTop, textDecorationLine: cs.textDecorationLine, color: cs.color };
+      });
+    const [linkStyle, buttonStyle] = await Promise.all([style(accountLink), style(signOut)]);
+    expect(buttonStyle).toEqual({ ...linkStyle, backgroundColor: 'rgba(0, 0, 0, 0)', borderTopWidth: '0px', paddingTop: '0px' });
+    // On one line with the link, vertically centred alike.
+    const [linkBox, buttonBox] = await Promise.all([accountLink.boundingBox(), signOut.boundingBox()]);
+    expect(Math.abs(buttonBox!.y + buttonBox!.height / 2 - (linkBox!.y + linkBox!.height / 2))).toBeLessThanOrEqual(2);
+    // Keyboard focus shows the GOV.UK yellow focus state.
+    await signOut.focus();
+    expect(await signOut.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(255, 221, 0)');
+    await page.screenshot({ path: '/tmp/identity-header-desktop.png', clip: { x: 0, y: 0, width: 1280, height: 200 } });
+    p.expectNoProblems();
+  });
+
+  it('the admin pages: users, invite (with errors), a user, the audit trail and the mailbox', async () => {
+    const { page } = p;
+    const admin: TestUser = await createUser(s.testApp, ['admin']);
+    const other = await createUser(s.testApp, ['finance_officer']);
+
+    await signInWithPassword(admin);
+    expect(page.url()).toBe(url('/account'));
+
+    await goto('/admin/users');
+    await expectAccessiblePage('Users');
+    expect(await page.getByRole('link', { name: other.fullName }).count()).toBeGreaterThan(0);
+
+    await clickAndLoad(page.getByRole('main').getByRole('button', { name: 'Invite a member of staff' }));
+    expect(page.url()).toBe(url('/admin/users/invite'));
+    await expectAccessiblePage('Invite a member of staff');
+    await clickAndLoad(button('Send invitation'));
+    await expectAccessiblePage('Invite a member of staff');
+    const summary = page.locator('.govuk-error-summary');
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
+    const inviteErrors = await summary.locator('a').evaluateAll((as) => as.map((a) => `${a.getAttribute('href')} ${a.textContent.trim()}`));
+    expect(inviteErrors).toEqual(['#fullName Enter their full name', '#email Enter an email address in the correct format, like name@example.com', '#roles Select at least one role']);
+    // The roles link must land on a real element (the first checkbox), or following it does nothing.
+    await summary.getByRole('link', { name: 'Select at least one role' }).click();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('roles');
+
+    // A real invitation, then the new user's page with its success banner.
+    const invitee = uniqueEmail('browser-invitee');
+    await page.getByLabel('Full name').fill('Invited Person');
+    await page.getByLabel('Email address').fill(invitee);
+    await page.getByRole('checkbox', { name: 'Assessor', exact: false }).first().check();
+    await clickAndLoad(button('Send invitation'));
+    expect(page.url()).toMatch(/\/admin\/users\/[0-9a-f-]{36}\?invited=1$/);
+    await expectAccessiblePage('Invited Person');
+
+    await goto(`/admin/users/${other.id}`);
+    await expectAccessiblePage(other.fullName);
+
+    await goto('/admin/audit');
+    await expectAccessiblePage('Audit trail');
+    await goto('/admin/audit?from=not-a-date', 400);
+    await expectAccessiblePage('Audit trail');
+    expect(await page.locator('.govuk-error-summary a[href="#from"]').count()).toBe(1);
+
+    await goto('/admin/mailbox');
+    await expectAccessiblePage('Local mailbox');
+    expect(await page.getByRole('main').textContent()).toContain(invitee);
+    // Emails hold long links: they wrap on a phone rather than widen the page.
+    await page.setViewportSize({ width: 375, height: 812 });
+    await expectNoHorizontalScroll(page);
+    await expectNoAxeViolations(page);
+    p.expectNoProblems();
+  });
+});
