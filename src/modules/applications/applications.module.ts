@@ -3,9 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { FundsModule } from '../funds/funds.module';
 import { IdentityModule } from '../identity/identity.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { ApplicationPagesController } from './application-pages.controller';
 import { ApplicationsApiController } from './applications-api.controller';
 import { ApplicationsService } from './applications.service';
 import { DeadlineRemindersService } from './deadline-reminders.service';
+import { StaffApplicationPagesController } from './staff-application-pages.controller';
 import { ApplicationAttachment } from './entities/application-attachment.entity';
 import { ApplicationSnapshot } from './entities/application-snapshot.entity';
 import { Application } from './entities/application.entity';
@@ -20,7 +22,7 @@ import { ApplicationReferenceCounter } from './entities/reference-counter.entity
     IdentityModule,
     NotificationsModule,
   ],
-  controllers: [ApplicationsApiController],
+  controllers: [ApplicationsApiController, ApplicationPagesController, StaffApplicationPagesController],
   providers: [ApplicationsService, DeadlineRemindersService],
   exports: [ApplicationsService],
 })

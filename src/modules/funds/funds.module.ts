@@ -7,12 +7,13 @@ import { RingFence } from './entities/ring-fence.entity';
 import { LocalAuthorityArea } from './entities/local-authority-area.entity';
 import { FundsController } from './funds.controller';
 import { FundsService } from './funds.service';
+import { RoundAdminPagesController } from './round-admin-pages.controller';
 import { RoundsApiController } from './rounds-api.controller';
 import { RoundsService } from './rounds.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([FundProgramme, LocalAuthorityArea, FundingRound, RingFence, AssessmentCriterion])],
-  controllers: [FundsController, RoundsApiController],
+  controllers: [FundsController, RoundsApiController, RoundAdminPagesController],
   providers: [FundsService, RoundsService],
   exports: [FundsService, RoundsService],
 })
