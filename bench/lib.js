@@ -4,6 +4,7 @@
  * 2,000 applications"):
  *
  *   settings()                 BENCH_* environment overrides, checked once
+ *   positiveNumber(name, ...)  one more BENCH_* number for a scenario, checked the same way
  *   Resources                  LIFO clean-up list: child processes, temp dirs (always run, even on error)
  *   freePorts(n)               n distinct free TCP ports on 127.0.0.1
  *   makeDataDir(resources)     throwaway DATA_DIR, removed on clean-up
@@ -748,6 +749,7 @@ module.exports = {
   sleep,
   round,
   settings,
+  positiveNumber,
   Resources,
   freePorts,
   makeDataDir,

@@ -14,7 +14,7 @@
 const lib = require('./lib');
 
 /** Add new scenarios here: modules exporting { name, description, run({ resources, settings }) -> { data, report } }. */
-const SCENARIOS = [require('./health')];
+const SCENARIOS = [require('./health'), require('./submissions')];
 
 function usage() {
   return [
@@ -25,7 +25,8 @@ function usage() {
     '',
     'environment: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (10), BENCH_WARMUP (s, 2),',
     '             BENCH_START_TIMEOUT_MS (120000), BENCH_STOP_TIMEOUT_MS (30000), BENCH_TIMEOUT_MS,',
-    '             BENCH_VERBOSE=1 (echo child output)',
+    '             BENCH_VERBOSE=1 (echo child output), BENCH_NODE_ENV (development)',
+    '             submissions: BENCH_SUBMISSIONS (2000), BENCH_SUBMIT_WARMUP (200); connections 20 unless BENCH_CONNECTIONS',
   ].join('\n');
 }
 

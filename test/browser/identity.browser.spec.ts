@@ -99,8 +99,11 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
     await clickAndLoad(signOut);
     expect(p.page.url()).toBe(url('/signed-out'));
     await expectAccessiblePage('You have signed out');
-    // Signed out on the server too: the account page now asks for a sign-in.
     expect(await serviceNavigation().getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+    // Signed out for real: the account page now asks for a sign-in.
+    await p.page.goto(url('/account'));
+    expect(p.page.url()).toBe(url('/sign-in?returnTo=%2Faccount'));
+    await p.page.goBack();
   }
 
   /** The error summary's messages, or '' when there is none: makes an unexpected validation failure readable. */

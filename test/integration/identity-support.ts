@@ -142,7 +142,7 @@ export function wrongCode(secret: string): string {
 export async function enrolThroughPages(agent: Agent, code: (secret: string) => string): Promise<{ secret: string; recoveryCodes: string[] }> {
   const page = await agent.get('/account/mfa');
   expect(page.status).toBe(200);
-  const secret = /<code id="mfa-secret">([A-Z2-7]+)<\/code>/.exec(page.text)?.[1];
+  const secret = /<code id="mfa-secret"[^>]*>([A-Z2-7]+)<\/code>/.exec(page.text)?.[1];
   if (!secret) throw new Error('no #mfa-secret on the MFA set-up page');
   const done = await agent.post('/account/mfa').type('form').send({ _csrf: csrfFrom(page.text), code: code(secret) });
   // (A page rendered in answer to a POST comes back as Nest's default 201.)

@@ -227,7 +227,7 @@ export class ApplicationsService {
       const duplicateFlags = await this.findDuplicates(m, app, org);
       await m.update(Application, { id }, { status: 'submitted', reference, referenceSeq: seq, submittedAt: arrivedAt, duplicateFlags });
       const form = round.form;
-      await m.insert(ApplicationSnapshot, { applicationId: id, answers: app.answers, form, sha256: createHash('sha256').update(JSON.stringify({ answers: app.answers, form })).digest('hex') });
+      await m.insert(ApplicationSnapshot, { applicationId: id, answers: app.answers, form, sha256: createHash('sha256').update(canonicalJson({ answers: app.answers, form })).digest('hex') });
       await writeAudit(m, { action: 'application.submitted', entityType: 'application', entityId: id, after: { reference, amountRequestedPence: app.amountRequestedPence, category: app.category } });
       const recipients = new Set([actor.email, org.contactEmail]);
       for (const to of recipients) {
@@ -355,6 +355,23 @@ export class ApplicationsService {
       reason: r.org_id === org.orgId ? 'same organisation identifier' : r.charity_number && r.charity_number === org.charityNumber ? 'same charity number' : 'same company number',
     }));
   }
+}
+
+/**
+ * JSON with every object's keys sorted, so a snapshot's hash can be recomputed from the stored row:
+ * PostgreSQL's jsonb keeps keys in its own order, not the order they were written in.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    const o = value as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 export type { Question };

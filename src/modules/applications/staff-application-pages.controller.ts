@@ -1,7 +1,383 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { formatLondonDate, formatLondonDateTime } from '@pcc/london-time';
+import { formatPounds, sumPence } from '@pcc/money';
+import { Clock } from '../../platform/clock';
+import { AppException, ValidationFailedException } from '../../platform/errors/app-exception';
+import type { FundingRound } from '../funds/entities/funding-round.entity';
+import { type FormDefinition, type Question, allQuestions } from '../funds/form-definition';
+import { FundsService } from '../funds/funds.service';
+import { RoundsService } from '../funds/rounds.service';
+import { escapeHtml, type FormError, formErrorsView, londonDateTimeFromForm, londonTimestamp, poundsFromForm, str } from '../funds/staff-form-helpers';
+import { CurrentUser, RequirePermission } from '../identity/access.decorators';
+import { ORGANISATION_TYPE_NAMES, type Organisation } from '../identity/entities/organisation.entity';
+import { Permission } from '../identity/permissions';
+import type { Principal } from '../identity/principal';
+import { type ApplicationFilters, ApplicationsService } from './applications.service';
+import type { ApplicationAttachment } from './entities/application-attachment.entity';
+import { APPLICATION_STATUSES, type Answers, type ApplicationStatus } from './entities/application.entity';
+
+export const APPLICATION_STATUS_TAGS: Record<ApplicationStatus, { text: string; classes: string }> = {
+  draft: { text: 'Draft', classes: 'govuk-tag--grey' },
+  submitted: { text: 'Submitted', classes: 'govuk-tag--blue' },
+  withdrawn: { text: 'Withdrawn', classes: 'govuk-tag--orange' },
+  eligible: { text: 'Eligible', classes: 'govuk-tag--green' },
+  ineligible: { text: 'Not eligible', classes: 'govuk-tag--red' },
+};
+
+const OUTSIDE = 'outside';
+
+/** The filters as typed (kept for the form and the CSV link) and as the service wants them. */
+interface ParsedFilters {
+  raw: Record<'status' | 'area' | 'category' | 'minAmount' | 'maxAmount', string>;
+  filters: ApplicationFilters;
+  errors: FormError[];
+}
+
+function parseFilters(q: Record<string, unknown>, round: FundingRound, areaCodes: Set<string>): ParsedFilters {
+  const raw = { status: str(q.status).trim(), area: str(q.area).trim(), category: str(q.category).trim(), minAmount: str(q.minAmount).trim(), maxAmount: str(q.maxAmount).trim() };
+  const errors: FormError[] = [];
+  const filters: ApplicationFilters = {};
+  if (raw.status) {
+    if ((APPLICATION_STATUSES as string[]).includes(raw.status)) filters.status = raw.status as ApplicationStatus;
+    else errors.push({ field: 'status', message: 'Select a status from the list' });
+  }
+  if (raw.area) {
+    if (raw.area === OUTSIDE || areaCodes.has(raw.area)) filters.area = raw.area;
+    else errors.push({ field: 'area', message: 'Select an area from the list' });
+  }
+  if (raw.category) {
+    if (round.categories.some((c) => c.code === raw.category)) filters.category = raw.category;
+    else errors.push({ field: 'category', message: 'Select a category from the list' });
+  }
+  filters.minAmountPence = poundsFromForm(raw.minAmount, 'minAmount', 'the smallest amount', errors, false);
+  filters.maxAmountPence = poundsFromForm(raw.maxAmount, 'maxAmount', 'the largest amount', errors, false);
+  if (filters.minAmountPence !== undefined && filters.maxAmountPence !== undefined && filters.minAmountPence > filters.maxAmountPence) {
+    errors.push({ field: 'maxAmount', message: 'The largest amount must be the same as or more than the smallest amount' });
+  }
+  return { raw, filters, errors };
+}
+
+function queryString(raw: Record<string, string>): string {
+  const params = new URLSearchParams(Object.entries(raw).filter(([, v]) => v));
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+// ---- CSV ----------------------------------------------------------------------------------------
+
+/**
+ * One CSV cell. A spreadsheet would run text starting with = + - @ (or a tab or carriage return,
+ * which some treat the same) as a formula, so such text gets a leading apostrophe; then the cell
+ * is quoted when it holds a quote, comma or line break (RFC 4180).
+ */
+export function csvCell(value: unknown): string {
+  let text = value === null || value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvLine(cells: unknown[]): string {
+  return cells.map(csvCell).join(',') + '\r\n';
+}
+
+export const CSV_HEADER = [
+  'Reference',
+  'Organisation',
+  'Organisation identifier',
+  'Charity number',
+  'Company number',
+  'Area',
+  'Category',
+  'Amount requested (£)',
+  'Status',
+  'Submitted at (London time)',
+  'Screening reason',
+  'Duplicate flags',
+];
 
 /** Staff pages: applications by round with filters and CSV export, screening, extensions. */
 @ApiExcludeController()
 @Controller()
-export class StaffApplicationPagesController {}
+export class StaffApplicationPagesController {
+  constructor(
+    private readonly applications: ApplicationsService,
+    private readonly rounds: RoundsService,
+    private readonly funds: FundsService,
+    private readonly clock: Clock,
+  ) {}
+
+  @RequirePermission(Permission.ApplicationsViewAll)
+  @Get('staff/rounds/:id/applications')
+  async list(@CurrentUser() me: Principal, @Param('id') id: string, @Query() query: Record<string, unknown>, @Res() res: Response) {
+    const round = await this.rounds.get(id, { includeDrafts: true });
+    const areas = await this.funds.listAreas();
+    const areaNames = new Map(areas.map((a) => [a.onsCode, a.name]));
+    const parsed = parseFilters(query, round, new Set(areaNames.keys()));
+    const all = await this.applications.listForRound(round.id);
+    const rows = parsed.errors.length ? [] : await this.applications.listForRound(round.id, parsed.filters);
+    const references = new Map(all.map((r) => [r.application.id, r.application.reference]));
+    const categoryNames = new Map(round.categories.map((c) => [c.code, c.name]));
+    const countsText = APPLICATION_STATUSES.map((s) => ({ text: APPLICATION_STATUS_TAGS[s].text.toLowerCase(), n: all.filter((r) => r.application.status === s).length }))
+      .filter((c) => c.n)
+      .map((c) => `${c.n} ${c.text}`)
+      .join(', ');
+    const sel = (value: string, text: string, current: string) => ({ value, text, selected: value === current });
+    return res.status(parsed.errors.length ? 400 : 200).render('applications/views/staff/applications.njk', {
+      round,
+      raw: parsed.raw,
+      filtered: Object.values(parsed.raw).some(Boolean),
+      csvHref: `/staff/rounds/${round.id}/applications.csv${queryString(parsed.raw)}`,
+      total: all.length,
+      countsText,
+      canManageRounds: me.permissions.has(Permission.RoundsManage),
+      totalRequested: formatPounds(sumPence(rows.map((r) => r.application.amountRequestedPence ?? 0))),
+      rows: rows.map((r) => ({
+        id: r.application.id,
+        reference: r.application.reference,
+        organisation: r.organisation.name,
+        area: areaLabel(r.organisation, areaNames),
+        category: r.application.category ? (categoryNames.get(r.application.category) ?? r.application.category) : '',
+        amount: r.application.amountRequestedPence !== null ? formatPounds(r.application.amountRequestedPence) : '',
+        status: APPLICATION_STATUS_TAGS[r.application.status],
+        submittedAt: r.application.submittedAt ? shortLondon(r.application.submittedAt) : '',
+        duplicates: r.application.duplicateFlags.map((f) => ({ id: f.applicationId, reference: references.get(f.applicationId) ?? 'a draft', reason: f.reason })),
+      })),
+      statusItems: [sel('', 'Any status', parsed.raw.status), ...APPLICATION_STATUSES.map((s) => sel(s, APPLICATION_STATUS_TAGS[s].text, parsed.raw.status))],
+      areaItems: [sel('', 'Any area', parsed.raw.area), ...areas.map((a) => sel(a.onsCode, a.name, parsed.raw.area)), sel(OUTSIDE, 'Outside the West Midlands', parsed.raw.area)],
+      categoryItems: [sel('', 'Any category', parsed.raw.category), ...round.categories.map((c) => sel(c.code, c.name, parsed.raw.category))],
+      ...formErrorsView(parsed.errors),
+    });
+  }
+
+  @RequirePermission(Permission.ApplicationsViewAll)
+  @Get('staff/rounds/:id/applications.csv')
+  async csv(@Param('id') id: string, @Query() query: Record<string, unknown>, @Res() res: Response) {
+    const round = await this.rounds.get(id, { includeDrafts: true });
+    const areas = await this.funds.listAreas();
+    const areaNames = new Map(areas.map((a) => [a.onsCode, a.name]));
+    const parsed = parseFilters(query, round, new Set(areaNames.keys()));
+    if (parsed.errors.length) throw new ValidationFailedException(parsed.errors.map((e) => ({ field: e.field, rule: 'filter', message: e.message })));
+    const rows = await this.applications.listForRound(round.id, parsed.filters);
+    const references = new Map((await this.applications.listForRound(round.id)).map((r) => [r.application.id, r.application.reference]));
+    const categoryNames = new Map(round.categories.map((c) => [c.code, c.name]));
+    const today = londonTimestamp(this.clock.now()).slice(0, 10);
+    const filename = `${round.referencePrefix}-applications-${today}.csv`;
+    // A byte-order mark, so spreadsheet programs read the file as UTF-8 (names have ’ and é).
+    let body = '\uFEFF' + csvLine(CSV_HEADER);
+    for (const r of rows) {
+      const a = r.application;
+      const o = r.organisation;
+      body += csvLine([
+        a.reference ?? '',
+        o.name,
+        o.orgId,
+        o.charityNumber ?? '',
+        o.companyNumber ?? '',
+        areaLabel(o, areaNames),
+        a.category ? (categoryNames.get(a.category) ?? a.category) : '',
+        a.amountRequestedPence !== null ? (a.amountRequestedPence / 100).toFixed(2) : '',
+        APPLICATION_STATUS_TAGS[a.status].text,
+        a.submittedAt ? londonTimestamp(a.submittedAt) : '',
+        a.screeningReason ?? '',
+        a.duplicateFlags.map((f) => `${references.get(f.applicationId) ?? `draft ${f.applicationId}`} (${f.reason})`).join('; '),
+      ]);
+    }
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    return res.send(body);
+  }
+
+  @RequirePermission(Permission.ApplicationsViewAll)
+  @Get('staff/applications/:id')
+  async show(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Query('done') done: string | undefined, @Res() res: Response) {
+    return this.renderApplication(res, me, id, { done });
+  }
+
+  @RequirePermission(Permission.ApplicationsViewAll)
+  @Get('staff/applications/:id/attachments/:attachmentId')
+  async attachment(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('attachmentId', ParseUUIDPipe) attachmentId: string, @Res() res: Response) {
+    const file = await this.applications.attachmentFile(me, id, attachmentId);
+    const ascii = file.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    return res.send(file.data);
+  }
+
+  @RequirePermission(Permission.ApplicationsScreen)
+  @Post('staff/applications/:id/screening')
+  async screen(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
+    const decision = str(req.body?.decision);
+    const reason = str(req.body?.reason);
+    const again = (errors: FormError[], status = 400) => this.renderApplication(res, me, id, { screening: { decision, reason }, errors }, status);
+    if (decision !== 'eligible' && decision !== 'ineligible') return again([{ field: 'decision', message: 'Select whether the application is eligible' }]);
+    try {
+      await this.applications.screen(me, id, decision, decision === 'ineligible' ? reason : reason || undefined);
+    } catch (err) {
+      if (err instanceof AppException && err.status < 500 && err.status !== 404) {
+        return again(err.details?.length ? err.details.map((d) => ({ field: d.field === 'reason' ? 'reason' : 'decision', message: d.message })) : [{ field: 'decision', message: err.message }], err.status);
+      }
+      throw err;
+    }
+    return res.redirect(303, `/staff/applications/${id}?done=screened`);
+  }
+
+  @RequirePermission(Permission.RoundsManage)
+  @Post('staff/applications/:id/extension')
+  async extend(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const app = await this.applications.getFor(me, id);
+    const when = londonDateTimeFromForm(body, 'extensionClosesAt', 'the extension ends');
+    const reason = str(body.extensionReason);
+    const errors = [...when.errors];
+    if (!reason.trim()) errors.push({ field: 'extensionReason', message: 'Give the reason for the extension' });
+    const again = (errs: FormError[], status = 400) => this.renderApplication(res, me, id, { extension: body, errors: errs }, status);
+    if (errors.length) return again(errors);
+    try {
+      await this.applications.grantExtension(me, app.roundId, app.organisationId, when.value!, reason);
+    } catch (err) {
+      if (err instanceof AppException && err.status < 500 && err.status !== 404 && err.details?.length) {
+        return again(err.details.map((d) => (d.field === 'closesAt' ? { field: 'extensionClosesAt', href: 'extensionClosesAt-day', message: d.message } : { field: d.field === 'reason' ? 'extensionReason' : 'extensionClosesAt', message: d.message })), err.status);
+      }
+      throw err;
+    }
+    return res.redirect(303, `/staff/applications/${id}?done=extended`);
+  }
+
+  // ---- rendering ------------------------------------------------------------------------------
+
+  private async renderApplication(
+    res: Response,
+    me: Principal,
+    id: string,
+    options: { done?: string; screening?: { decision: string; reason: string }; extension?: Record<string, unknown>; errors?: FormError[] },
+    status = 200,
+  ) {
+    const app = await this.applications.getFor(me, id);
+    const org = app.organisation!;
+    const round = await this.rounds.get(app.roundId, { includeDrafts: true });
+    const [snapshot, attachments, areas] = await Promise.all([this.applications.snapshot(app.id), this.applications.attachments(app.id), this.funds.listAreas()]);
+    const areaNames = new Map(areas.map((a) => [a.onsCode, a.name]));
+    const form = (snapshot?.form as FormDefinition | undefined) ?? round.form;
+    const answers: Answers = snapshot?.answers ?? app.answers;
+    const files = new Map(attachments.map((f) => [f.id, f]));
+    const fileHref = (f: ApplicationAttachment) => `/staff/applications/${app.id}/attachments/${f.id}`;
+    const sections = form.sections.map((s) => ({
+      title: s.title,
+      rows: s.questions.map((q) => ({ key: { text: q.label }, value: answerValue(q, answers[q.id], files, fileHref, round) })),
+    }));
+    const questionLabels = new Map(allQuestions(form).map((q) => [q.id, q.label]));
+    const duplicates = await Promise.all(
+      app.duplicateFlags.map(async (f) => {
+        const other = await this.applications.getFor(me, f.applicationId).catch(() => null);
+        return { id: f.applicationId, reference: other?.reference ?? 'Draft', organisation: other?.organisation?.name ?? '', reason: f.reason };
+      }),
+    );
+    const closing = await this.applications.closingMinuteFor(round, app.organisationId);
+    const ext = (options.extension ?? {}) as Record<string, string>;
+    return res.status(status).render('applications/views/staff/application.njk', {
+      app,
+      org,
+      round,
+      done: options.done,
+      status: APPLICATION_STATUS_TAGS[app.status],
+      fromSnapshot: !!snapshot,
+      sections,
+      organisationRows: organisationRows(org, areaNames),
+      attachments: attachments.map((f) => ({
+        href: fileHref(f),
+        filename: f.filename,
+        question: questionLabels.get(f.questionId) ?? f.questionId,
+        size: sizeText(f.sizeBytes),
+        uploadedAt: formatLondonDateTime(f.createdAt),
+        current: answers[f.questionId] === f.id,
+      })),
+      duplicates,
+      amount: app.amountRequestedPence !== null ? formatPounds(app.amountRequestedPence) : 'Not given',
+      category: app.category ? (round.categories.find((c) => c.code === app.category)?.name ?? app.category) : 'Not given',
+      canScreen: me.permissions.has(Permission.ApplicationsScreen) && app.status === 'submitted',
+      canExtend: me.permissions.has(Permission.RoundsManage) && round.state === 'published',
+      screening: options.screening ?? { decision: '', reason: '' },
+      extensionValues: ext,
+      closesAt: round.closesAt,
+      closingMinute: closing,
+      extended: closing.getTime() !== round.closesAt.getTime(),
+      ...formErrorsView(options.errors ?? []),
+    });
+  }
+}
+
+function areaLabel(o: Organisation, areaNames: Map<string, string>): string {
+  if (o.outsideForceArea) return `Outside the West Midlands${o.areaDescription ? ` (${o.areaDescription})` : ''}`;
+  return o.areaOnsCode ? (areaNames.get(o.areaOnsCode) ?? o.areaOnsCode) : '';
+}
+
+/** "2:05pm, 26 November 2026": short enough for a table cell. */
+function shortLondon(d: Date): string {
+  return `${formatLondonDateTime(d).split(' on ')[0]}, ${formatLondonDate(d)}`;
+}
+
+function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function organisationRows(o: Organisation, areaNames: Map<string, string>) {
+  const address = [o.addressLine1, o.addressLine2, o.town, o.postcode].filter(Boolean).map((l) => escapeHtml(String(l))).join('<br>');
+  const rows = [
+    { key: { text: 'Name' }, value: { text: o.name } },
+    { key: { text: 'Type' }, value: { text: ORGANISATION_TYPE_NAMES[o.type] ?? o.type } },
+    { key: { text: 'Organisation identifier' }, value: { text: o.orgId } },
+    { key: { text: 'Charity number' }, value: { text: o.charityNumber ?? 'None' } },
+    { key: { text: 'Company number' }, value: { text: o.companyNumber ?? 'None' } },
+    { key: { text: 'Address' }, value: { html: address } },
+    { key: { text: 'Area' }, value: { text: areaLabel(o, areaNames) } },
+    { key: { text: 'Contact' }, value: { html: [o.contactName, o.contactEmail, o.contactPhone].filter(Boolean).map((l) => escapeHtml(String(l))).join('<br>') } },
+  ];
+  return rows;
+}
+
+/** An answer as a summary-list value, readable by someone who has not seen the form. */
+function answerValue(q: Question, v: unknown, files: Map<string, ApplicationAttachment>, fileHref: (f: ApplicationAttachment) => string, round: FundingRound): { text?: string; html?: string } {
+  const missing = { html: '<span class="govuk-hint">Not answered</span>' };
+  if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) return missing;
+  const optionText = (value: string) => q.options?.find((o) => o.value === value)?.text ?? round.categories.find((c) => c.code === value)?.name ?? value;
+  switch (q.type) {
+    case 'long_text':
+      return {
+        html: String(v)
+          .split(/\r?\n/)
+          .map((l) => escapeHtml(l))
+          .join('<br>'),
+      };
+    case 'number':
+      return { text: typeof v === 'number' ? v.toLocaleString('en-GB') : String(v) };
+    case 'money':
+      return { text: typeof v === 'number' && Number.isSafeInteger(v) ? formatPounds(v) : String(v) };
+    case 'date': {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(v));
+      return { text: m ? formatLondonDate(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], 12))) : String(v) };
+    }
+    case 'yes_no':
+      return { text: v === true ? 'Yes' : v === false ? 'No' : String(v) };
+    case 'single_choice':
+      return { text: optionText(String(v)) };
+    case 'multiple_choice':
+      return Array.isArray(v) ? { html: `<ul class="govuk-list">${v.map((x) => `<li>${escapeHtml(optionText(String(x)))}</li>`).join('')}</ul>` } : { text: String(v) };
+    case 'address': {
+      const a = v as Record<string, unknown>;
+      return { html: [a.line1, a.line2, a.town, a.postcode].filter(Boolean).map((l) => escapeHtml(String(l))).join('<br>') };
+    }
+    case 'file': {
+      const f = files.get(String(v));
+      return f ? { html: `<a class="govuk-link" href="${escapeHtml(fileHref(f))}" download>${escapeHtml(f.filename)}</a> (${escapeHtml(sizeText(f.sizeBytes))})` } : { text: 'File not found' };
+    }
+    default:
+      return { text: typeof v === 'string' ? v : JSON.stringify(v) };
+  }
+}
+

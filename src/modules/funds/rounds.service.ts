@@ -115,6 +115,7 @@ export class RoundsService {
       if (!(await m.findOne(FundProgramme, { where: { id: input.programmeId } }))) {
         throw new ValidationFailedException([{ field: 'programmeId', rule: 'exists', message: 'Select a fund programme' }]);
       }
+      await this.assertUnique(m, input);
       const round = await m.save(
         m.create(FundingRound, {
           programmeId: input.programmeId,
@@ -151,9 +152,10 @@ export class RoundsService {
       if (!round) throw RoundsException.notFound();
       const status = this.statusOf(round);
       if (status === 'open' || status === 'closed') {
-        const changed = LOCKED_WHEN_OPEN.filter((f) => JSON.stringify(normalise(round[f])) !== JSON.stringify(normalise(input[f])));
+        const changed = LOCKED_WHEN_OPEN.filter((f) => JSON.stringify(comparable(f, round[f], round.categories)) !== JSON.stringify(comparable(f, input[f], round.categories)));
         if (changed.length) throw RoundsException.locked(changed);
       }
+      await this.assertUnique(m, input, id);
       const before = summariseRound(round);
       Object.assign(round, {
         programmeId: input.programmeId,
@@ -192,6 +194,19 @@ export class RoundsService {
       await writeAudit(m, { action: 'round.published', entityType: 'funding_round', entityId: id, after: { opensAt: round.opensAt, closesAt: round.closesAt } });
       return this.get(id, { manager: m });
     });
+  }
+
+  /** Names and reference prefixes are unique (the database says so too); say which, not a 500. */
+  private async assertUnique(m: EntityManager, input: RoundInput, exceptId?: string) {
+    const name = input.name.trim();
+    const prefix = input.referencePrefix.trim().toUpperCase();
+    const clashes = await m.find(FundingRound, { where: [{ name }, { referencePrefix: prefix }] });
+    const errors: FieldError[] = [];
+    for (const c of clashes.filter((c) => c.id !== exceptId)) {
+      if (c.name === name) errors.push({ field: 'name', rule: 'unique', message: `There is already a round called ${name}` });
+      if (c.referencePrefix === prefix) errors.push({ field: 'referencePrefix', rule: 'unique', message: `The reference prefix ${prefix} is already used by ${c.name}` });
+    }
+    if (errors.length) throw new ValidationFailedException(errors);
   }
 
   private async replaceChildren(m: EntityManager, roundId: string, input: RoundInput) {
@@ -240,6 +255,15 @@ export class RoundsService {
       if (!Number.isInteger(c.weight) || c.weight <= 0) add(`criteria[${i}].weight`, 'min', 'A weight must be a whole number above 0');
       if ((c.scaleMax ?? 5) <= (c.scaleMin ?? 0)) add(`criteria[${i}].scaleMax`, 'aboveMin', 'The top of the scale must be above the bottom');
     }
+    if (input.assessorsPerApplication !== undefined && !(Number.isInteger(input.assessorsPerApplication) && input.assessorsPerApplication >= 1 && input.assessorsPerApplication <= 5)) {
+      add('assessorsPerApplication', 'range', 'The number of assessors per application must be a whole number from 1 to 5');
+    }
+    if (input.moderationThreshold !== undefined && !(Number.isInteger(input.moderationThreshold) && input.moderationThreshold >= 0)) {
+      add('moderationThreshold', 'min', 'The moderation threshold must be a whole number of points, 0 or more');
+    }
+    if (input.reminderHoursBefore !== undefined && !(Number.isInteger(input.reminderHoursBefore) && input.reminderHoursBefore >= 1 && input.reminderHoursBefore <= 720)) {
+      add('reminderHoursBefore', 'range', 'The reminder must be a whole number of hours from 1 to 720 before the close');
+    }
     errors.push(...validateFormDefinition(input.form, input.categories ?? []));
     if (errors.length) throw new ValidationFailedException(errors);
   }
@@ -248,7 +272,20 @@ export class RoundsService {
 function normalise(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
   if (Array.isArray(v)) return [...v].map(normalise);
+  // jsonb does not keep key order, so compare objects with their keys sorted.
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, normalise((v as Record<string, unknown>)[k])]));
   return v;
+}
+
+/**
+ * A locked field's value as applicants experience it: eligibility lists are sets, and the form is
+ * compared with its category options filled in (as `get` serves it), so sending back what was
+ * read is never a change.
+ */
+function comparable(field: (typeof LOCKED_WHEN_OPEN)[number], value: unknown, categories: { code: string; name: string }[]): unknown {
+  if ((field === 'eligibleOrgTypes' || field === 'eligibleAreas') && Array.isArray(value)) return normalise([...value].sort());
+  if (field === 'form' && value) return normalise(withCategoryOptions(value as FormDefinition, categories ?? []));
+  return normalise(value);
 }
 
 function summariseInput(input: RoundInput) {

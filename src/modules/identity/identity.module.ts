@@ -20,6 +20,7 @@ import { MfaService } from './mfa.service';
 import { OrganisationPagesController } from './organisation-pages.controller';
 import { OrganisationsService } from './organisations.service';
 import { SessionPool } from './session-pool';
+import { IdentityHousekeeping } from './throttle-cleanup.service';
 import { ThrottleService } from './throttle.service';
 import { TokensService } from './tokens.service';
 import { UsersService } from './users.service';
@@ -32,7 +33,7 @@ import { UsersService } from './users.service';
     FundsModule,
   ],
   controllers: [IdentityApiController, AuthPagesController, AccountPagesController, OrganisationPagesController, AdminUsersPagesController],
-  providers: [UsersService, TokensService, MfaService, OrganisationsService, ThrottleService, SessionPool, Authenticator, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [UsersService, TokensService, MfaService, OrganisationsService, ThrottleService, SessionPool, Authenticator, IdentityHousekeeping, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [UsersService, OrganisationsService, TokensService],
 })
 export class IdentityModule {}

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { FieldError } from '../../platform/errors/app-exception';
 
 export const MIN_PASSWORD_LENGTH = 12;
+const COMMON_CORES = new Set(['password', 'passw0rd', 'qwerty', 'letmein', 'welcome', 'iloveyou', 'admin', 'monkey', 'dragon', 'football', 'abc', 'test', 'changeme', 'secret', 'login']);
 const MAX_PASSWORD_LENGTH = 256;
 
 /**
@@ -29,7 +30,15 @@ export function checkPassword(password: string, context: { email?: string; name?
   }
   const lower = password.toLowerCase();
   const personal = [context.email?.split('@')[0], ...(context.name?.split(/\s+/) ?? [])].filter((p): p is string => !!p && p.length >= 4).map((p) => p.toLowerCase());
-  if (commonPasswords().has(lower) || /^(.)\1+$/.test(password) || /^(0123456789|1234567890|abcdefghijkl|qwertyuiop)/.test(lower)) {
+  // A common word padded with digits or symbols to reach the length ("password123456") is no stronger.
+  const core = lower.replace(/[^a-z]+$/, '').replace(/^[^a-z]+/, '');
+  if (
+    commonPasswords().has(lower) ||
+    commonPasswords().has(core) ||
+    COMMON_CORES.has(core) ||
+    /^(.)\1+$/.test(password) ||
+    /^(0123456789|1234567890|abcdefghijkl|qwertyuiop)/.test(lower)
+  ) {
     errors.push({ field, rule: 'notCommon', message: 'Password is too common. Try three or more random words' });
   } else if (personal.some((p) => lower.includes(p)) || lower.includes('pccgrants')) {
     errors.push({ field, rule: 'notPersonal', message: 'Password must not contain your name, email address or the name of this service' });

@@ -32,6 +32,18 @@ declare module 'express' {
 
 export const SESSION_COOKIE = 'pcc_session';
 
+/**
+ * A page form that uploads a file is multipart, and multipart bodies are read by the route (multer)
+ * after this check, so the form cannot carry its token in the body: it puts it in its action's
+ * query string instead. Accepted only for multipart/form-data requests, so no other form can move
+ * its token into a URL (where it would be seen in history and logs), and only as a single string.
+ */
+function multipartQueryToken(req: Request): string | undefined {
+  if (!req.is('multipart/form-data')) return undefined;
+  const token = req.query?._csrf;
+  return typeof token === 'string' ? token : undefined;
+}
+
 export interface SessionHandles {
   generateCsrfToken: (req: Request) => string;
 }
@@ -83,7 +95,10 @@ export function configureSessions(app: NestExpressApplication, config: AppConfig
   app.use(passport.session());
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
+    getTokenFromRequest: (req) =>
+      (req.body?._csrf as string | undefined) ??
+      (req.headers['x-csrf-token'] as string | undefined) ??
+      multipartQueryToken(req),
     getTokenFromState: (req) => req.session.csrfToken,
     storeTokenInState: (req, token) => {
       req.session.csrfToken = token;

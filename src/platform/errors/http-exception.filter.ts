@@ -40,6 +40,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const requestId = currentContext()?.requestId ?? String(res.getHeader('X-Request-Id') ?? '');
     const body = this.toBody(exception, requestId);
 
+    // Tell well-behaved clients how long to wait after a throttled attempt.
+    const retryAfter = (exception as { retryAfterSeconds?: unknown })?.retryAfterSeconds;
+    if (body.statusCode === 429 && typeof retryAfter === 'number' && !res.headersSent) res.setHeader('Retry-After', String(Math.ceil(retryAfter)));
+
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception, requestId }, 'unhandled error');
     }

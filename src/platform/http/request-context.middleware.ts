@@ -15,9 +15,14 @@ export function requestContextMiddleware(logger: pino.Logger) {
       res.on('finish', () => {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         const level = res.statusCode >= 500 ? 'error' : 'info';
-        logger[level]({ req: { method: req.method, url: req.originalUrl }, res: { statusCode: res.statusCode }, responseTimeMs: Math.round(ms * 10) / 10 }, 'request completed');
+        logger[level]({ req: { method: req.method, url: withoutCsrfToken(req.originalUrl) }, res: { statusCode: res.statusCode }, responseTimeMs: Math.round(ms * 10) / 10 }, 'request completed');
       });
       next();
     });
   };
+}
+
+/** File-upload forms carry their CSRF token in the query string (see sessions.ts); keep it out of the log. */
+function withoutCsrfToken(url: string): string {
+  return url.replace(/([?&]_csrf=)[^&#]*/g, '$1[redacted]');
 }
