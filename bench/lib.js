@@ -60,6 +60,8 @@ function settings() {
   return {
     durationS: positiveNumber('BENCH_DURATION', 10, { min: 1 }),
     connections: positiveNumber('BENCH_CONNECTIONS', 10, { integer: true, min: 1 }),
+    // Whether BENCH_CONNECTIONS was given: a scenario's own default (e.g. a surge's 20) yields to it.
+    connectionsSet: (process.env.BENCH_CONNECTIONS ?? '') !== '',
     warmupS: positiveNumber('BENCH_WARMUP', 2, { min: 0 }),
     startTimeoutMs: positiveNumber('BENCH_START_TIMEOUT_MS', 120_000, { integer: true, min: 1000 }),
     stopTimeoutMs: positiveNumber('BENCH_STOP_TIMEOUT_MS', 30_000, { integer: true, min: 1000 }),

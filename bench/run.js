@@ -13,7 +13,11 @@
  */
 const lib = require('./lib');
 
-/** Add new scenarios here: modules exporting { name, description, run({ resources, settings }) -> { data, report } }. */
+/**
+ * Add new scenarios here: modules exporting { name, description, run({ resources, settings }) -> { data, report } },
+ * and optionally defaultConnections (used unless BENCH_CONNECTIONS is set) and extraTimeMs(settings)
+ * (added to the watchdog's allowance, for scenarios measured by a fixed amount of work rather than time).
+ */
 const SCENARIOS = [require('./health'), require('./submissions')];
 
 function usage() {
@@ -50,7 +54,10 @@ async function main() {
 
   // Hard upper bound so the run always ends by itself, even if something hangs.
   const perScenarioMs = 2 * settings.startTimeoutMs + 4 * settings.stopTimeoutMs + 4 * (settings.durationS + settings.warmupS) * 1000 + 60_000;
-  const overallMs = Number(process.env.BENCH_TIMEOUT_MS) || perScenarioMs * selected.length;
+  const settingsFor = (scenario) =>
+    scenario.defaultConnections && !settings.connectionsSet ? { ...settings, connections: scenario.defaultConnections } : settings;
+  const overallMs =
+    Number(process.env.BENCH_TIMEOUT_MS) || selected.reduce((ms, s) => ms + perScenarioMs + (s.extraTimeMs ? s.extraTimeMs(settingsFor(s)) : 0), 0);
 
   let current = null; // Resources of the running scenario
   let exiting = false;
@@ -72,14 +79,15 @@ async function main() {
   let failures = 0;
   for (const scenario of selected) {
     const startedAt = new Date();
+    const s = settingsFor(scenario);
     current = new lib.Resources();
     console.log(`\n=== ${scenario.name}: ${scenario.description}`);
     console.log(
-      `    ${settings.connections} connections, ${settings.durationS} s measured after ${settings.warmupS} s warm-up; ` +
+      `    ${s.connections} connections, ${s.durationS} s measured after ${s.warmupS} s warm-up; ` +
         `${env.cpus} CPU(s) (${env.cpuModel}), Node ${env.node}`,
     );
     try {
-      const { data, report } = await scenario.run({ resources: current, settings });
+      const { data, report } = await scenario.run({ resources: current, settings: s });
       await current.closeAll();
       const file = lib.writeResults(
         scenario.name,
@@ -87,7 +95,7 @@ async function main() {
           scenario: scenario.name,
           startedAt: startedAt.toISOString(),
           finishedAt: new Date().toISOString(),
-          settings: { durationS: settings.durationS, connections: settings.connections, warmupS: settings.warmupS, pollMs: settings.pollMs },
+          settings: { durationS: s.durationS, connections: s.connections, warmupS: s.warmupS, pollMs: s.pollMs },
           environment: env,
           ...data,
         },

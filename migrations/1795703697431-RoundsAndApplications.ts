@@ -247,9 +247,10 @@ export class RoundsAndApplications1795703697431 implements MigrationInterface {
         // Ring-fences can never promise more than the round has. Checked at commit (deferred), so a
         // budget and its ring-fences can be changed together in one transaction.
         await queryRunner.query(`CREATE FUNCTION ring_fences_within_budget() RETURNS trigger LANGUAGE plpgsql AS $$
-            DECLARE r uuid := COALESCE(NEW.round_id, OLD.round_id);
+            DECLARE r uuid;
             BEGIN
-              IF TG_TABLE_NAME = 'funding_round' THEN r := NEW.id; END IF;
+              -- funding_round has no round_id column, so choose by table before touching NEW's fields.
+              IF TG_TABLE_NAME = 'funding_round' THEN r := NEW.id; ELSE r := NEW.round_id; END IF;
               IF (SELECT COALESCE(sum(amount_pence), 0) FROM ring_fence WHERE round_id = r)
                  > (SELECT total_budget_pence FROM funding_round WHERE id = r) THEN
                 RAISE EXCEPTION 'ring-fences exceed the budget of round %', r USING ERRCODE = 'check_violation';

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import type pino from 'pino';
 import { AppModule } from './app.module';
+import { Clock } from './platform/clock';
 import type { AppConfig } from './platform/config/app-config';
 import { runPendingMigrations } from './platform/database/migrate';
 import { createValidationPipe } from './platform/errors/validation';
@@ -34,7 +35,8 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
   });
   app.set('trust proxy', config.trustProxy ? 1 : false);
   app.disable('x-powered-by');
-  app.use(requestContextMiddleware(logger));
+  const clock = app.get(Clock);
+  app.use(requestContextMiddleware(logger, () => clock.now()));
   configureWeb(app, config);
   app.use(express.json({ limit: '1mb' }), express.urlencoded({ extended: false, limit: '1mb' }));
   configureSessions(app, config);

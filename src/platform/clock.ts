@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { currentContext } from '@pcc/request-context';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 
 /**
@@ -15,6 +16,15 @@ export class Clock {
 
   now(): Date {
     return this.fixed ? new Date(this.fixed) : new Date();
+  }
+
+  /**
+   * When the current request arrived (noted by the first middleware, before any waiting for a
+   * database connection or a lock); the time now outside a request.
+   */
+  requestArrival(): Date {
+    const received = currentContext()?.receivedAt;
+    return received ? new Date(received) : this.now();
   }
 
   set(instant: Date | null): void {

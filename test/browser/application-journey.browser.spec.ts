@@ -2,6 +2,8 @@ import { strongPassword } from '@pcc/testing';
 import type { Locator, Page } from 'playwright-core';
 import request from 'supertest';
 import { seedDemoData } from '../../src/demo/seed';
+import { ApplicationsService } from '../../src/modules/applications/applications.service';
+import { RoundsService } from '../../src/modules/funds/rounds.service';
 import { OrganisationType } from '../../src/modules/identity/entities/organisation.entity';
 import { OrganisationsService } from '../../src/modules/identity/organisations.service';
 import { toPrincipal, UsersService } from '../../src/modules/identity/users.service';
@@ -14,7 +16,7 @@ import {
   type BrowserPage,
   type BrowserSession,
 } from '../support/browser';
-import { createUser, tokenFor, type TestUser } from '../support/identity';
+import { createUser, csrfFrom, signIn as signInAgent, tokenFor, type TestUser } from '../support/identity';
 
 // Page functions run in the browser; the project compiles without the DOM lib.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -134,8 +136,27 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
     return (res.body.messages as { to: string; subject: string; text: string }[]).filter((m) => m.to === address);
   }
 
+  async function addOrganisation(user: TestUser, name: string): Promise<string> {
+    const account = await s.testApp.app.get(UsersService).findActive(user.id);
+    const org = await s.testApp.app.get(OrganisationsService).create(toPrincipal(account!, 'session'), {
+      name,
+      type: OrganisationType.UnincorporatedGroup,
+      addressLine1: '3 Soho Road',
+      town: 'Birmingham',
+      postcode: 'B21 9SN',
+      area: 'E08000025',
+      contactName: user.fullName,
+      contactEmail: user.email,
+    });
+    return org.id;
+  }
+
+  async function victimsFund7Id(): Promise<string> {
+    return (await s.testApp.app.get(RoundsService).list({ publishedOnly: true })).find((r) => r.name === 'Victims Fund 7')!.id;
+  }
+
   /** From /funds to the task list of a new application to Victims Fund 7. */
-  async function findRoundAndStart(): Promise<string> {
+  async function findRoundAndStart(organisation?: string): Promise<string> {
     await p.page.goto(url('/funds'));
     await expectAccessiblePage('Funds you can apply to');
     const vf7 = p.page.locator('.govuk-summary-card', { hasText: 'Victims Fund 7' });
@@ -143,8 +164,20 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
     await clickAndLoad(link('Victims Fund 7'));
     await expectAccessiblePage('Victims Fund 7');
     await clickAndLoad(button('Start your application'));
+    if (organisation) {
+      // Someone in several organisations is asked which one is applying; not choosing is an error.
+      await expectAccessiblePage('Start your application');
+      const which = p.page.getByRole('group', { name: 'Which organisation are you applying for?' });
+      await clickAndLoad(button('Start your application'));
+      await expectAccessiblePage('Start your application');
+      expect(await errorSummary()).toEqual([{ text: 'Select the organisation you are applying for', href: '#organisationId' }]);
+      await expectErrorsLinkedToFields();
+      await which.getByLabel(organisation).check();
+      await clickAndLoad(button('Start your application'));
+    }
     expect(p.page.url()).toMatch(new RegExp(`^${url('/applications/')}[0-9a-f-]{36}$`));
     await expectAccessiblePage('Victims Fund 7: your application');
+    if (organisation) expect(await p.page.locator('.govuk-caption-l').textContent()).toBe(organisation);
     return p.page.url().slice(url('/applications/').length);
   }
 
@@ -220,6 +253,7 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
       await clickAndLoad(button('Check eligibility'));
       await expectAccessiblePage('Victims Fund 7');
       expect(await page.locator('#eligibility-result').textContent()).toContain('You can apply');
+      await page.screenshot({ path: '/tmp/application-round.png', fullPage: true });
 
       // -- Starting needs an account: signed out, "Start your application" goes through sign-in and back.
       await clickAndLoad(main().getByRole('button', { name: 'Start your application' }));
@@ -292,6 +326,7 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
       expect(await page.getByLabel('How will you spend the grant?').inputValue()).toBe('Advocates');
       // GOV.UK Frontend focuses the summary; its links move to the field.
       expect(await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
+      await page.screenshot({ path: '/tmp/application-section-errors.png', fullPage: true });
       await fillFunding('12,500');
       await clickAndLoad(button('Save and continue'));
       await expectNoErrorSummary();
@@ -315,6 +350,7 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
       ]);
       await expectErrorsLinkedToFields();
       expect(await page.locator('#safeguardingPolicy-error').textContent()).toContain('the file must be a PDF');
+      await page.screenshot({ path: '/tmp/application-upload-error.png', fullPage: true });
       const tooBig = Buffer.alloc(10 * 1024 * 1024 + 1, 0x20);
       PDF.copy(tooBig);
       await uploadPolicy('huge.pdf', tooBig);
@@ -344,6 +380,7 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
       await clickAndLoad(link('Check answers and submit'));
       expect(page.url()).toBe(url(`${appPath}/check-answers`));
       await expectAccessiblePage('Check your answers before you submit your application');
+      await page.screenshot({ path: '/tmp/application-check-answers.png', fullPage: true });
       const answers = (await main().textContent())!.replace(/\s+/g, ' ');
       for (const expected of ['Hate crime advocates for Bromford', 'Victims of hate crime', 'Birmingham', 'Sandwell', '£12,500', '1 April 2027', 'No', '40', 'Aston Community Hub, 1 Witton Road', 'B6 6JB']) {
         expect(answers).toContain(expected);
@@ -423,20 +460,11 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
       narrow = true;
       await page.setViewportSize({ width: 375, height: 812 });
       const user: TestUser = await createUser(s.testApp, [], { fullName: 'Sam Okafor' });
-      const account = await s.testApp.app.get(UsersService).findActive(user.id);
-      await s.testApp.app.get(OrganisationsService).create(toPrincipal(account!, 'session'), {
-        name: 'Handsworth Hate Crime Forum',
-        type: OrganisationType.UnincorporatedGroup,
-        addressLine1: '3 Soho Road',
-        town: 'Birmingham',
-        postcode: 'B21 9SN',
-        area: 'E08000025',
-        contactName: 'Sam Okafor',
-        contactEmail: user.email,
-      });
+      await addOrganisation(user, 'Handsworth Youth Club');
+      await addOrganisation(user, 'Handsworth Hate Crime Forum');
 
       await signIn(user);
-      const id = await findRoundAndStart();
+      const id = await findRoundAndStart('Handsworth Hate Crime Forum');
       const appPath = `/applications/${id}`;
 
       await clickAndLoad(link('About your project'));
@@ -467,7 +495,8 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
       expect((await errorSummary())[0].text).toContain('Confirm your email address before you submit an application');
       await s.testApp.dataSource.query('UPDATE user_account SET email_verified_at = now() WHERE id = $1', [user.id]);
 
-      await page.reload();
+      await page.goto(url(`${appPath}/check-answers`));
+      await expectAccessiblePage('Check your answers before you submit your application');
       await main().getByLabel(/I confirm that the information in this application is correct/).check();
       await clickAndLoad(button('Submit application'));
       expect(page.url()).toBe(url(`${appPath}/submitted`));
@@ -494,4 +523,40 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
     },
     240_000,
   );
+
+  it('takes a CSRF token from the address only for multipart posts, keeps applications to their organisation, and sends people with no organisation to add one', async () => {
+    const roundId = await victimsFund7Id();
+    const user = await createUser(s.testApp);
+    const agent = await signInAgent(s.testApp, user);
+    const token = csrfFrom((await agent.get(`/funds/${roundId}`).expect(200)).text);
+
+    // No organisation yet: starting sends them to add one.
+    await agent.post(`/funds/${roundId}/applications`).type('form').send({ _csrf: token }).expect(303).expect('Location', '/organisations/new');
+    await agent.get(`/funds/${roundId}/apply`).expect(303).expect('Location', '/organisations/new');
+
+    await addOrganisation(user, 'Lozells Neighbours');
+    const started = await agent.post(`/funds/${roundId}/applications`).type('form').send({ _csrf: token }).expect(303);
+    const appPath = started.headers.location as string;
+    expect(appPath).toMatch(/^\/applications\/[0-9a-f-]{36}$/);
+    const id = appPath.split('/')[2];
+    const saved = async () => (await s.testApp.dataSource.query('SELECT answers FROM application WHERE id = $1', [id]))[0].answers;
+
+    // An ordinary form must carry its token in the body: one in the address is refused.
+    await agent.post(`${appPath}/sections/project?_csrf=${token}`).type('form').send({ projectTitle: 'Query token, urlencoded' }).expect(403);
+    // A multipart form without any token is refused; with it in the address, accepted.
+    await agent.post(`${appPath}/sections/project`).field('projectTitle', 'No token, multipart').expect(403);
+    await agent.post(`${appPath}/sections/project?_csrf=wrong${token}`).field('projectTitle', 'Wrong token, multipart').expect(403);
+    await agent.post(`${appPath}/sections/project?_csrf=${token}`).field('projectTitle', 'Query token, multipart').field('action', 'later').expect(303).expect('Location', `${appPath}?saved=project`);
+    expect(await saved()).toEqual({ projectTitle: 'Query token, multipart' });
+
+    // The file and the application are the organisation's: to anyone else they do not exist.
+    const file = await s.testApp.app.get(ApplicationsService).uploadAttachment(toPrincipal((await s.testApp.app.get(UsersService).findActive(user.id))!, 'session'), id, 'safeguardingPolicy', { originalname: 'policy.pdf', buffer: PDF, size: PDF.length });
+    await agent.get(`${appPath}/attachments/${file.id}`).expect(200).expect('Content-Type', 'application/pdf').expect('Content-Disposition', 'attachment; filename="policy.pdf"');
+    const stranger = await createUser(s.testApp);
+    await addOrganisation(stranger, 'Somebody Else');
+    const other = await signInAgent(s.testApp, stranger);
+    await other.get(appPath).expect(404);
+    await other.get(`${appPath}/attachments/${file.id}`).expect(404);
+    await other.get(`${appPath}/attachments/not-a-uuid`).expect(404);
+  });
 });

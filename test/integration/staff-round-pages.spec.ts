@@ -7,7 +7,8 @@ import { csvCell } from '../../src/modules/applications/staff-application-pages.
 import { OrganisationType } from '../../src/modules/identity/entities/organisation.entity';
 import { OrganisationsService } from '../../src/modules/identity/organisations.service';
 import { toPrincipal, UsersService } from '../../src/modules/identity/users.service';
-import { createUser, csrfFrom, signIn, type TestUser } from '../support/identity';
+import request from 'supertest';
+import { createUser, csrfFrom, signIn, tokenFor, type TestUser } from '../support/identity';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { errorSummary, h1 } from './identity-support';
 
@@ -184,9 +185,27 @@ describe('staff round pages', () => {
     const empty = await postForm('/staff/rounds/new', { form: '{ not json', referencePrefix: 'Q!', totalBudget: 'lots' }, '/staff/rounds/new');
     expect(empty.status).toBe(400);
     const problems = errorSummary(empty.text);
-    for (const message of ['Select a fund programme', 'Enter the date the round opens', 'Enter the time the round closes', 'Enter the total budget in pounds', 'Application form: the JSON is not valid']) {
+    // The form's own reading problems and the service's rules, all at once, in page order.
+    const messages = [
+      'Select a fund programme',
+      'Enter a name for the round',
+      'Enter a reference prefix of up to 10 letters and digits',
+      'Enter a summary of the round',
+      'Enter the date the round opens',
+      'Enter the time the round closes',
+      'Enter the total budget in pounds',
+      'The round needs at least one application category',
+      'Application form: the JSON is not valid',
+    ];
+    let at = -1;
+    for (const message of messages) {
       expect(problems).toContain(message);
+      expect(problems.indexOf(message)).toBeGreaterThan(at);
+      at = problems.indexOf(message);
     }
+    // Nothing about pence or the unreadable fields twice.
+    expect(problems).not.toContain('pence');
+    expect(problems).not.toContain('Enter when the round opens');
     expect(empty.text).toContain('<title>Error: Create a funding round');
     expect(empty.text).toContain('value="lots"');
     expect(empty.text).toContain('{ not json</textarea>');
@@ -209,9 +228,13 @@ describe('staff round pages', () => {
     expect(text).toContain('The largest grant cannot be more than the budget');
     expect(text).toContain('Ring-fences, line 1: A ring-fence must name one of the round’s categories');
     expect(text).toContain('Ring-fences, line 2: A ring-fence must name one of the round’s categories');
-    expect(text).toContain('There is already a round called Victims Fund 7');
     expect(fixedLines.text).toContain('value="VF9"');
     expect(fixedLines.text).toContain('href="#maxGrant"');
+    // Names and prefixes are unique: said in words, not a database error.
+    const taken = await postForm('/staff/rounds/new', roundFields({ name: 'Victims Fund 7', referencePrefix: 'vf7' }), '/staff/rounds/new');
+    expect(taken.status).toBe(400);
+    expect(errorSummary(taken.text)).toContain('There is already a round called Victims Fund 7');
+    expect(errorSummary(taken.text)).toContain('The reference prefix VF7 is already used by Victims Fund 7');
   });
 
   it('locks the settings that would change a submission once the round is open, and still saves the rest', async () => {
@@ -291,6 +314,17 @@ describe('staff round pages', () => {
     const [row] = await t.dataSource.query(`SELECT name, total_budget_pence, assessors_per_application, min_grant_pence, closes_at FROM funding_round WHERE id = $1`, [id]);
     expect(row).toMatchObject({ name: 'Renamed again', total_budget_pence: '6000000', assessors_per_application: 3, min_grant_pence: '50000' });
     expect(toLondonLocal(row.closes_at)).toMatchObject({ hour: 17, minute: 0 });
+
+    // The API too: what GET gives (category options filled in) can be PUT back while open.
+    const token = await tokenFor(t, manager);
+    const got = await request(t.http).get(`/api/v1/rounds/${id}`).expect(200);
+    expect(got.body.status).toBe('open');
+    const put = await request(t.http)
+      .put(`/api/v1/rounds/${id}`)
+      .auth(token, { type: 'bearer' })
+      .send({ ...got.body, programmeId: got.body.programme.id, eligibleOrgTypes: [...got.body.eligibleOrgTypes].reverse(), name: 'Renamed by API' });
+    expect(put.body.details ?? []).toEqual([]);
+    expect(put.status).toBe(200);
 
     // A validation problem on the open form is shown with the locked settings still read-only.
     const invalid = await postForm(`/staff/rounds/${id}/edit`, { ...unlocked, totalBudget: '100' }, `/staff/rounds/${id}/edit`);

@@ -11,6 +11,8 @@ export interface RequestContext {
   ip?: string;
   actorId?: string | null;
   actorLabel?: string | null;
+  /** When the request arrived, by the application's clock: deadlines are judged by this. */
+  receivedAt?: Date;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -126,7 +126,7 @@ export class ApplicationPagesController {
     if (!organisationId && memberships.length === 1) organisationId = memberships[0].organisation.id;
     if (!memberships.some((m) => m.organisation.id === organisationId)) {
       // Several organisations and none chosen yet (the round page's button), or not one of theirs.
-      const chose = 'organisationId' in (req.body ?? {});
+      const chose = str(req.body?.choosing) === 'organisation' || 'organisationId' in (req.body ?? {});
       const errorList = chose ? [{ text: 'Select the organisation you are applying for', href: '#organisationId' }] : [];
       return res.status(chose ? 400 : 200).render('applications/views/start.njk', { ...(await this.startView(me, round, memberships, organisationId)), errorList, errorFor: errorList.length ? { organisationId: { text: errorList[0].text } } : {} });
     }
@@ -169,7 +169,6 @@ export class ApplicationPagesController {
     const sections = round.form.sections.map((s) => ({ section: s, status: sectionStatus(s, app.answers) }));
     const completed = sections.filter((s) => s.status === 'completed').length;
     const allDone = completed === sections.length;
-    const editable = app.status === 'draft' && !deadlinePassed;
     const items = [
       ...sections.map(({ section, status }) => ({
         title: { text: section.title },
@@ -192,7 +191,6 @@ export class ApplicationPagesController {
       closes: formatLondonDateTime(closing),
       extended: closing.getTime() !== round.closesAt.getTime(),
       deadlinePassed,
-      editable,
       canWithdraw: (app.status === 'draft' || app.status === 'submitted') && !deadlinePassed,
       completed,
       total: sections.length,
@@ -345,8 +343,8 @@ export class ApplicationPagesController {
   @RequirePermission(Permission.ApplicationsApply)
   @Post('applications/:id/check-answers')
   async submit(@CurrentUser() me: Principal, @Param('id') id: string, @Req() req: Request, @Res() res: Response) {
-    // The deadline is judged at arrival, as the API does.
-    const arrivedAt = this.clock.now();
+    // The deadline is judged at the request's arrival (before any waiting), as the API does.
+    const arrivedAt = this.clock.requestArrival();
     const { app, round } = await this.load(me, id);
     if (app.status !== 'draft') return res.redirect(303, `/applications/${app.id}`);
     if (str(req.body?.declaration) !== 'yes') {

@@ -1,12 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, type CallHandler, Controller, type ExecutionContext, Get, HttpCode, Injectable, type NestInterceptor, Param, ParseUUIDPipe, Patch, PayloadTooLargeException, Post, Query, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { catchError, type Observable, throwError } from 'rxjs';
 import { Clock } from '../../platform/clock';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
 import { CurrentUser, RequirePermission, SignedIn } from '../identity/access.decorators';
 import { Permission } from '../identity/permissions';
 import type { Principal } from '../identity/principal';
+import { ApplicationsException } from './applications.exceptions';
 import { ApplicationsService } from './applications.service';
 import { ApplicationFiltersDto, ExtensionDto, SaveAnswersDto, ScreeningDto, StartApplicationDto } from './dto/applications.dto';
 import type { Application } from './entities/application.entity';
@@ -30,6 +32,17 @@ export function serialiseApplication(a: Application, options: { staff?: boolean;
     attachments: options.attachments?.map((f) => ({ id: f.id, questionId: f.questionId, filename: f.filename, contentType: f.contentType, sizeBytes: f.sizeBytes })),
     ...(options.staff ? { duplicateFlags: a.duplicateFlags } : {}),
   };
+}
+
+/**
+ * The upload limit is enforced while the file streams in (multer), whose own error says only
+ * "File too large"; this gives the applicant the service's message, which names the limit.
+ */
+@Injectable()
+export class UploadTooLargeInterceptor implements NestInterceptor {
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(catchError((err: unknown) => throwError(() => (err instanceof PayloadTooLargeException ? ApplicationsException.tooLarge() : err))));
+  }
 }
 
 @ApiTags('applications')
@@ -68,7 +81,7 @@ export class ApplicationsApiController {
   @ApiOperation({ summary: 'Upload a file (PDF, DOCX, XLSX, PNG or JPEG, up to 10 MB) answering a file question' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { questionId: { type: 'string' }, file: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }))
+  @UseInterceptors(UploadTooLargeInterceptor, FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }))
   async upload(@CurrentUser() me: Principal, @Param('id') id: string, @UploadedFile() file: Express.Multer.File | undefined, @Req() req: Request) {
     if (!file) throw new ValidationFailedException([{ field: 'file', rule: 'required', message: 'Choose a file to upload' }]);
     const saved = await this.applications.uploadAttachment(me, id, String(req.body?.questionId ?? ''), file);
@@ -80,8 +93,8 @@ export class ApplicationsApiController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Submit: gives the reference (e.g. VF7-0001), freezes the answers and emails a receipt' })
   async submit(@CurrentUser() me: Principal, @Param('id') id: string) {
-    // The deadline is judged at arrival, before any waiting for locks.
-    const arrivedAt = this.clock.now();
+    // The deadline is judged at arrival, before any waiting for database connections or locks.
+    const arrivedAt = this.clock.requestArrival();
     return serialiseApplication(await this.applications.submit(me, id, arrivedAt));
   }
 

@@ -11,6 +11,7 @@ import { ValidationFailedException } from '../../platform/errors/app-exception';
 import { FundingRound } from '../funds/entities/funding-round.entity';
 import { AMOUNT_QUESTION, CATEGORY_QUESTION, type Question, allQuestions, refusedAnswers } from '../funds/form-definition';
 import { RoundsService } from '../funds/rounds.service';
+import { OrganisationMembership } from '../identity/entities/organisation-membership.entity';
 import { Organisation } from '../identity/entities/organisation.entity';
 import { OrganisationsService } from '../identity/organisations.service';
 import { Permission } from '../identity/permissions';
@@ -58,7 +59,7 @@ export class ApplicationsService {
     const app = /^[0-9a-f-]{36}$/i.test(id) ? await m.findOne(Application, { where: { id }, relations: { organisation: true } }) : null;
     if (!app) throw ApplicationsException.notFound();
     if (actor.permissions.has(Permission.ApplicationsViewAll)) return app;
-    if (await this.organisations.roleIn(actor.id, app.organisationId)) return app;
+    if (await this.isMember(m, actor.id, app.organisationId)) return app;
     throw ApplicationsException.notFound();
   }
 
@@ -199,7 +200,7 @@ export class ApplicationsService {
    * and the round's eligibility rules; then, in one transaction, gives the next gap-free reference,
    * freezes the answers in a snapshot, writes the audit row and queues the receipt email.
    */
-  async submit(actor: Principal, id: string, arrivedAt: Date = this.clock.now()): Promise<Application> {
+  async submit(actor: Principal, id: string, arrivedAt: Date = this.clock.requestArrival()): Promise<Application> {
     if (!actor.emailVerified) throw ApplicationsException.emailNotVerified();
     return this.dataSource.transaction(async (m) => {
       const app = await this.lockedOwnDraft(m, actor, id);
@@ -218,16 +219,19 @@ export class ApplicationsService {
       ];
       if (problems.length) throw ApplicationsException.ineligible(problems);
 
+      // Everything that does not need the reference happens before the counter is taken, so the
+      // counter's row lock — which makes a round's submitters take turns — is held only briefly.
+      const duplicateFlags = await this.findDuplicates(m, app, org);
+      const form = round.form;
+      await m.insert(ApplicationSnapshot, { applicationId: id, answers: app.answers, form, sha256: createHash('sha256').update(canonicalJson({ answers: app.answers, form })).digest('hex') });
+
       // The counter row is the queue: concurrent submitters in a round take turns here, and a
       // rollback hands the number back, so references never skip.
       await m.query(`INSERT INTO application_reference_counter (round_id, last_seq) VALUES ($1, 0) ON CONFLICT DO NOTHING`, [round.id]);
       const [[counter]] = (await m.query(`UPDATE application_reference_counter SET last_seq = last_seq + 1 WHERE round_id = $1 RETURNING last_seq`, [round.id])) as [{ last_seq: number }[], number];
       const seq = counter.last_seq;
       const reference = `${round.referencePrefix}-${String(seq).padStart(4, '0')}`;
-      const duplicateFlags = await this.findDuplicates(m, app, org);
       await m.update(Application, { id }, { status: 'submitted', reference, referenceSeq: seq, submittedAt: arrivedAt, duplicateFlags });
-      const form = round.form;
-      await m.insert(ApplicationSnapshot, { applicationId: id, answers: app.answers, form, sha256: createHash('sha256').update(canonicalJson({ answers: app.answers, form })).digest('hex') });
       await writeAudit(m, { action: 'application.submitted', entityType: 'application', entityId: id, after: { reference, amountRequestedPence: app.amountRequestedPence, category: app.category } });
       const recipients = new Set([actor.email, org.contactEmail]);
       for (const to of recipients) {
@@ -250,10 +254,10 @@ export class ApplicationsService {
   }
 
   async withdraw(actor: Principal, id: string): Promise<Application> {
-    const now = this.clock.now();
+    const now = this.clock.requestArrival();
     return this.dataSource.transaction(async (m) => {
       const app = await m.findOne(Application, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!app || !(await this.organisations.roleIn(actor.id, app.organisationId))) throw ApplicationsException.notFound();
+      if (!app || !(await this.isMember(m, actor.id, app.organisationId))) throw ApplicationsException.notFound();
       if (app.status !== 'draft' && app.status !== 'submitted') throw ApplicationsException.cannotWithdraw(app.status);
       const round = await this.rounds.get(app.roundId, { manager: m });
       const closing = await this.closingMinuteFor(round, app.organisationId, m);
@@ -332,9 +336,18 @@ export class ApplicationsService {
 
   private async lockedOwnDraft(m: EntityManager, actor: Principal, id: string): Promise<Application> {
     const app = /^[0-9a-f-]{36}$/i.test(id) ? await m.findOne(Application, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
-    if (!app || !(await this.organisations.roleIn(actor.id, app.organisationId))) throw ApplicationsException.notFound();
+    if (!app || !(await this.isMember(m, actor.id, app.organisationId))) throw ApplicationsException.notFound();
     if (app.status !== 'draft') throw ApplicationsException.notDraft(app.status);
     return app;
+  }
+
+  /**
+   * Membership, asked on the caller's connection. Inside a transaction this must not borrow a
+   * second connection from the pool: with as many transactions open as the pool has connections
+   * (a deadline surge), each would wait for another's connection and none would ever finish.
+   */
+  private async isMember(m: EntityManager, userId: string, organisationId: string): Promise<boolean> {
+    return !!(await m.findOne(OrganisationMembership, { where: { userId, organisationId } }));
   }
 
   /**

@@ -20,7 +20,7 @@ import { APPLICATION_STATUSES, type Answers, type ApplicationStatus } from './en
 
 export const APPLICATION_STATUS_TAGS: Record<ApplicationStatus, { text: string; classes: string }> = {
   draft: { text: 'Draft', classes: 'govuk-tag--grey' },
-  submitted: { text: 'Submitted', classes: 'govuk-tag--blue' },
+  submitted: { text: 'Submitted', classes: '' },
   withdrawn: { text: 'Withdrawn', classes: 'govuk-tag--orange' },
   eligible: { text: 'Eligible', classes: 'govuk-tag--green' },
   ineligible: { text: 'Not eligible', classes: 'govuk-tag--red' },

@@ -50,6 +50,7 @@ export function validateFormDefinition(form: unknown, categories: { code: string
   const errors: FieldError[] = [];
   const err = (field: string, message: string) => errors.push({ field: `form.${field}`, rule: 'formDefinition', message });
   const f = form as FormDefinition;
+  if (categories.length === 0) errors.push({ field: 'categories', rule: 'arrayNotEmpty', message: 'The round needs at least one application category' });
   if (!f || !Array.isArray(f.sections) || f.sections.length === 0) {
     err('sections', 'The form needs at least one section');
     return errors;
@@ -77,7 +78,6 @@ export function validateFormDefinition(form: unknown, categories: { code: string
   if (!amount || amount.type !== 'money' || !amount.required) err('amountRequested', `The form must ask a required money question with id "${AMOUNT_QUESTION}"`);
   const category = all.find((q) => q?.id === CATEGORY_QUESTION);
   if (!category || category.type !== 'single_choice' || !category.required) err('category', `The form must ask a required single-choice question with id "${CATEGORY_QUESTION}"`);
-  if (categories.length === 0) err('category', 'The round needs at least one application category');
   return errors;
 }
 

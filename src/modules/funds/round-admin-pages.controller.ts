@@ -2,7 +2,7 @@ import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { formatLondonDateTime } from '@pcc/london-time';
-import { AppException, type FieldError } from '../../platform/errors/app-exception';
+import { AppException, type FieldError, ValidationFailedException } from '../../platform/errors/app-exception';
 import { Clock } from '../../platform/clock';
 import { VICTIMS_FUND_FORM } from '../../demo/demo-rounds';
 import { CurrentUser, RequirePermission, SignedIn } from '../identity/access.decorators';
@@ -13,7 +13,7 @@ import type { Principal } from '../identity/principal';
 import type { FundingRound } from './entities/funding-round.entity';
 import { CATEGORY_QUESTION, type FormDefinition, QUESTION_TYPES } from './form-definition';
 import { FundsService } from './funds.service';
-import { type RoundInput, RoundsException, RoundsService, type RoundStatus } from './rounds.service';
+import { type RoundInput, RoundsService, type RoundStatus } from './rounds.service';
 import {
   type FormError,
   formErrorsView,
@@ -29,7 +29,7 @@ type FormValues = Record<string, string | string[]>;
 
 export const ROUND_STATUS_TAGS: Record<RoundStatus, { text: string; classes: string }> = {
   draft: { text: 'Draft', classes: 'govuk-tag--grey' },
-  upcoming: { text: 'Upcoming', classes: 'govuk-tag--light-blue' },
+  upcoming: { text: 'Upcoming', classes: 'govuk-tag--yellow' },
   open: { text: 'Open', classes: 'govuk-tag--green' },
   closed: { text: 'Closed', classes: 'govuk-tag--purple' },
 };
@@ -188,7 +188,7 @@ const NEW_ROUND_VALUES: FormValues = {
  * Reads the round form. When `locked` is given (the round is open and the page showed its locked
  * settings read-only), those settings are taken from the saved round rather than the form.
  */
-export function roundInputFromForm(body: Record<string, unknown>, locked?: FundingRound): { input?: RoundInput; errors: FormError[] } {
+export function roundInputFromForm(body: Record<string, unknown>, locked?: FundingRound): { input: RoundInput; errors: FormError[] } {
   const errors: FormError[] = [];
   const text = (f: string) => str(body[f]);
   const closes = londonDateTimeFromForm(body, 'closesAt', 'the round closes');
@@ -229,19 +229,20 @@ export function roundInputFromForm(body: Record<string, unknown>, locked?: Fundi
         errors.push({ field: 'form', message: `Application form: the JSON is not valid (${(err as Error).message})` });
       }
     }
+    // Anything that could not be read is left invalid (NaN, an invalid date), so the service's
+    // own rules can still be checked for everything else; its errors about these are dropped.
     lockedPart = {
       programmeId: text('programmeId'),
       referencePrefix: text('referencePrefix'),
-      opensAt: opens.value!,
-      minGrantPence: minGrantPence!,
-      maxGrantPence: maxGrantPence!,
+      opensAt: opens.value ?? new Date(NaN),
+      minGrantPence: minGrantPence ?? NaN,
+      maxGrantPence: maxGrantPence ?? NaN,
       eligibleOrgTypes: strings(body.eligibleOrgTypes),
       eligibleAreas: strings(body.eligibleAreas),
       categories,
       form: form!,
     };
   }
-  if (errors.length) return { errors };
   return {
     errors,
     input: {
@@ -249,8 +250,8 @@ export function roundInputFromForm(body: Record<string, unknown>, locked?: Fundi
       name: text('name'),
       summary: text('summary'),
       guidance: text('guidance'),
-      closesAt: closes.value!,
-      totalBudgetPence: totalBudgetPence!,
+      closesAt: closes.value ?? new Date(NaN),
+      totalBudgetPence: totalBudgetPence ?? NaN,
       ringFences,
       criteria,
       assessorsPerApplication,
@@ -307,7 +308,7 @@ export class RoundAdminPagesController {
   async create(@Req() req: Request, @Res() res: Response) {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const { input, errors } = roundInputFromForm(body);
-    if (!input) return this.renderForm(res, { values: body as FormValues, errors }, 400);
+    if (errors.length) return this.renderForm(res, { values: body as FormValues, errors: this.withServiceProblems(input, errors) }, 400);
     try {
       const round = await this.rounds.create(input);
       return res.redirect(303, `/staff/rounds/${round.id}?saved=created`);
@@ -343,10 +344,10 @@ export class RoundAdminPagesController {
     const { input, errors } = roundInputFromForm(body, lockedNow && !stale ? round : undefined);
     // Once open, the page is shown again with the locked settings read-only, as saved.
     const keep = (v: Record<string, unknown>) => (lockedNow ? { ...valuesFromRound(round), ...pickUnlocked(v) } : (v as FormValues));
-    if (!input) {
-      let shown = errors;
+    if (errors.length) {
+      let shown = this.withServiceProblems(input, errors);
       if (lockedNow) {
-        shown = errors.filter((e) => !isLockedFormField(e.field));
+        shown = shown.filter((e) => !isLockedFormField(e.field));
         if (stale) shown.unshift({ field: 'locked', href: 'locked-settings', message: 'The round opened after this page was loaded, so some settings are now locked and are shown as saved. Check your other changes and save again.' });
       }
       return this.renderForm(res, { round, values: keep(body), errors: shown }, 400);
@@ -375,6 +376,21 @@ export class RoundAdminPagesController {
   }
 
   // ---- rendering ------------------------------------------------------------------------------
+
+  /** The form's own problems and the service's rules about every field that could be read. */
+  private withServiceProblems(input: RoundInput, parseErrors: FormError[]): FormError[] {
+    const unreadable = new Set(parseErrors.map((e) => e.field));
+    // The date and time of one moment are read together.
+    for (const prefix of ['opensAt', 'closesAt']) if (unreadable.has(`${prefix}Time`)) unreadable.add(prefix);
+    let serviceErrors: FormError[] = [];
+    try {
+      this.rounds.validate(input);
+    } catch (err) {
+      if (!(err instanceof ValidationFailedException)) throw err;
+      serviceErrors = roundErrorsToForm(err.details ?? []).filter((e) => !unreadable.has(e.field));
+    }
+    return [...parseErrors, ...serviceErrors];
+  }
 
   private isLocked(round: FundingRound): boolean {
     const status = this.rounds.statusOf(round);
@@ -414,9 +430,16 @@ export class RoundAdminPagesController {
       orgTypeItems: Object.values(OrganisationType).map((t) => ({ value: t, text: ORGANISATION_TYPE_NAMES[t], checked: ticked('eligibleOrgTypes').includes(t) })),
       areaItems: areas.map((a) => ({ value: a.onsCode, text: a.name, checked: ticked('eligibleAreas').includes(a.onsCode) })),
       lockedView: round && locked ? lockedView(round, programmes.find((p) => p.id === round.programmeId)?.name ?? '', areaNames) : undefined,
-      ...formErrorsView(options.errors ?? []),
+      ...formErrorsView(inPageOrder(options.errors ?? [])),
     });
   }
+}
+
+/** The error summary lists problems in the order of the fields on the page. */
+const PAGE_ORDER = ['locked', 'programmeId', 'name', 'referencePrefix', 'summary', 'guidance', 'opensAt', 'opensAtTime', 'closesAt', 'closesAtTime', 'totalBudget', 'minGrant', 'maxGrant', 'ringFences', 'eligibleOrgTypes', 'eligibleAreas', 'categories', 'criteria', 'assessorsPerApplication', 'moderationThreshold', 'reminderHoursBefore', 'form'];
+function inPageOrder(errors: FormError[]): FormError[] {
+  const rank = (e: FormError) => (PAGE_ORDER.includes(e.field) ? PAGE_ORDER.indexOf(e.field) : PAGE_ORDER.length);
+  return errors.map((e, i) => ({ e, i })).sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i).map(({ e }) => e);
 }
 
 const LOCKED_FORM_FIELDS = new Set(['programmeId', 'referencePrefix', 'opensAt', 'opensAtTime', 'minGrant', 'maxGrant', 'eligibleOrgTypes', 'eligibleAreas', 'categories', 'form']);

@@ -117,26 +117,7 @@ export class RoundsService {
       }
       await this.assertUnique(m, input);
       const round = await m.save(
-        m.create(FundingRound, {
-          programmeId: input.programmeId,
-          name: input.name.trim(),
-          referencePrefix: input.referencePrefix.trim().toUpperCase(),
-          summary: input.summary.trim(),
-          guidance: input.guidance?.trim() ?? '',
-          opensAt: input.opensAt,
-          closesAt: input.closesAt,
-          totalBudgetPence: pence(input.totalBudgetPence),
-          minGrantPence: pence(input.minGrantPence),
-          maxGrantPence: pence(input.maxGrantPence),
-          eligibleOrgTypes: input.eligibleOrgTypes ?? [],
-          eligibleAreas: input.eligibleAreas ?? [],
-          categories: input.categories,
-          form: input.form,
-          assessorsPerApplication: input.assessorsPerApplication ?? 2,
-          moderationThreshold: input.moderationThreshold ?? 10,
-          reminderHoursBefore: input.reminderHoursBefore ?? 48,
-          state: 'draft',
-        }),
+        m.create(FundingRound, { ...roundFields(input, { assessorsPerApplication: 2, moderationThreshold: 10, reminderHoursBefore: 48 }), state: 'draft' }),
       );
       await this.replaceChildren(m, round.id, input);
       await writeAudit(m, { action: 'round.created', entityType: 'funding_round', entityId: round.id, after: summariseInput(input) });
@@ -157,25 +138,7 @@ export class RoundsService {
       }
       await this.assertUnique(m, input, id);
       const before = summariseRound(round);
-      Object.assign(round, {
-        programmeId: input.programmeId,
-        name: input.name.trim(),
-        referencePrefix: input.referencePrefix.trim().toUpperCase(),
-        summary: input.summary.trim(),
-        guidance: input.guidance?.trim() ?? '',
-        opensAt: input.opensAt,
-        closesAt: input.closesAt,
-        totalBudgetPence: pence(input.totalBudgetPence),
-        minGrantPence: pence(input.minGrantPence),
-        maxGrantPence: pence(input.maxGrantPence),
-        eligibleOrgTypes: input.eligibleOrgTypes ?? [],
-        eligibleAreas: input.eligibleAreas ?? [],
-        categories: input.categories,
-        form: input.form,
-        assessorsPerApplication: input.assessorsPerApplication ?? round.assessorsPerApplication,
-        moderationThreshold: input.moderationThreshold ?? round.moderationThreshold,
-        reminderHoursBefore: input.reminderHoursBefore ?? round.reminderHoursBefore,
-      });
+      Object.assign(round, roundFields(input, round));
       await m.save(round);
       await this.replaceChildren(m, round.id, input);
       await writeAudit(m, { action: 'round.updated', entityType: 'funding_round', entityId: round.id, before, after: summariseInput(input) });
@@ -221,7 +184,11 @@ export class RoundsService {
     }
   }
 
-  private validate(input: RoundInput) {
+  /**
+   * Checks a round's settings, throwing ValidationFailedException with every problem. Public so
+   * the staff form can list the service's rules alongside its own parsing problems in one go.
+   */
+  validate(input: RoundInput) {
     const errors: FieldError[] = [];
     const add = (field: string, rule: string, message: string) => errors.push({ field, rule, message });
     if (!input.name?.trim()) add('name', 'isNotEmpty', 'Enter a name for the round, like Victims Fund 7');
@@ -269,6 +236,29 @@ export class RoundsService {
   }
 }
 
+/** The columns a round input sets; settings left out keep `fallback`'s values. */
+function roundFields(input: RoundInput, fallback: Pick<FundingRound, 'assessorsPerApplication' | 'moderationThreshold' | 'reminderHoursBefore'>) {
+  return {
+    programmeId: input.programmeId,
+    name: input.name.trim(),
+    referencePrefix: input.referencePrefix.trim().toUpperCase(),
+    summary: input.summary.trim(),
+    guidance: input.guidance?.trim() ?? '',
+    opensAt: input.opensAt,
+    closesAt: input.closesAt,
+    totalBudgetPence: pence(input.totalBudgetPence),
+    minGrantPence: pence(input.minGrantPence),
+    maxGrantPence: pence(input.maxGrantPence),
+    eligibleOrgTypes: input.eligibleOrgTypes ?? [],
+    eligibleAreas: input.eligibleAreas ?? [],
+    categories: input.categories,
+    form: input.form,
+    assessorsPerApplication: input.assessorsPerApplication ?? fallback.assessorsPerApplication,
+    moderationThreshold: input.moderationThreshold ?? fallback.moderationThreshold,
+    reminderHoursBefore: input.reminderHoursBefore ?? fallback.reminderHoursBefore,
+  };
+}
+
 function normalise(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
   if (Array.isArray(v)) return [...v].map(normalise);
@@ -283,7 +273,8 @@ function normalise(v: unknown): unknown {
  * read is never a change.
  */
 function comparable(field: (typeof LOCKED_WHEN_OPEN)[number], value: unknown, categories: { code: string; name: string }[]): unknown {
-  if ((field === 'eligibleOrgTypes' || field === 'eligibleAreas') && Array.isArray(value)) return normalise([...value].sort());
+  // An omitted list means "none", as on create, so leaving it out is not a change.
+  if (field === 'eligibleOrgTypes' || field === 'eligibleAreas') return normalise([...(Array.isArray(value) ? value : [])].sort());
   if (field === 'form' && value) return normalise(withCategoryOptions(value as FormDefinition, categories ?? []));
   return normalise(value);
 }

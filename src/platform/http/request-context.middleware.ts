@@ -4,14 +4,15 @@ import type pino from 'pino';
 
 /**
  * First middleware on every request: gives it an id (echoed as X-Request-Id so a user can quote
- * it), opens the request context that logs and audit rows read, and logs the outcome once.
+ * it), notes when it arrived (before it waits for anything, such as a database connection for
+ * sign-in), opens the request context that logs and audit rows read, and logs the outcome once.
  */
-export function requestContextMiddleware(logger: pino.Logger) {
+export function requestContextMiddleware(logger: pino.Logger, now: () => Date = () => new Date()) {
   return (req: Request, res: Response, next: NextFunction) => {
     const requestId = requestIdFrom(req.headers['x-request-id']);
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
-    runWithContext({ requestId, ip: req.ip }, () => {
+    runWithContext({ requestId, ip: req.ip, receivedAt: now() }, () => {
       res.on('finish', () => {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         const level = res.statusCode >= 500 ? 'error' : 'info';
