@@ -5,16 +5,9 @@
  * rounds are open whenever the demo is started.
  */
 import type { FormDefinition } from '../modules/funds/form-definition';
+import { DEMO_AREAS } from './demo-data';
 
-const AREAS = [
-  { value: 'E08000025', text: 'Birmingham' },
-  { value: 'E08000026', text: 'Coventry' },
-  { value: 'E08000027', text: 'Dudley' },
-  { value: 'E08000028', text: 'Sandwell' },
-  { value: 'E08000029', text: 'Solihull' },
-  { value: 'E08000030', text: 'Walsall' },
-  { value: 'E08000031', text: 'Wolverhampton' },
-];
+const AREAS = DEMO_AREAS.map((a) => ({ value: a.onsCode, text: a.name }));
 
 export const VICTIMS_FUND_CATEGORIES = [
   { code: 'hate_crime', name: 'Victims of hate crime' },

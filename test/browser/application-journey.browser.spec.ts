@@ -15,6 +15,8 @@ import {
   waitForGovukFrontend,
   type BrowserPage,
   type BrowserSession,
+  expectAccessiblePage as expectPage,
+  clickAndLoad as clickAndLoadIn,
 } from '../support/browser';
 import { createUser, csrfFrom, signIn as signInAgent, tokenFor, type TestUser } from '../support/identity';
 
@@ -64,29 +66,14 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
   });
 
   const url = (path: string) => `${s.baseUrl}${path}`;
+
+  const expectAccessiblePage = (heading: string | RegExp, page: Page = p.page) => expectPage(p, heading, { page, narrow });
+  const clickAndLoad = (target: Locator, page: Page = p.page) => clickAndLoadIn(target, page);
   const main = () => p.page.getByRole('main');
   const button = (name: string) => main().getByRole('button', { name, exact: true });
   const link = (name: string) => main().getByRole('link', { name, exact: true });
 
-  /** Waits for the page (and GOV.UK Frontend), checks its one h1, axe, the problem log and (narrow) the width. */
-  async function expectAccessiblePage(heading: string | RegExp, page: Page = p.page): Promise<void> {
-    await waitForGovukFrontend(page);
-    expect(await page.locator('h1').count()).toBe(1);
-    const h1 = ((await page.locator('h1').textContent()) ?? '').replace(/\s+/g, ' ').trim();
-    if (typeof heading === 'string') expect(h1).toBe(heading);
-    else expect(h1).toMatch(heading);
-    await expectNoAxeViolations(page);
-    if (narrow) await expectNoHorizontalScroll(page);
-    p.expectNoProblems();
-  }
 
-  /** Clicks something that loads a new document (a link or a form's button) and waits for it. */
-  async function clickAndLoad(target: Locator, page: Page = p.page): Promise<void> {
-    const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() });
-    await target.click();
-    await navigated;
-    await page.waitForLoadState('load');
-  }
 
   async function errorSummary(): Promise<{ text: string; href: string | null }[]> {
     return p.page.locator('.govuk-error-summary__list li').evaluateAll((lis) =>

@@ -15,6 +15,8 @@ import {
   waitForGovukFrontend,
   type BrowserPage,
   type BrowserSession,
+  expectAccessiblePage as expectPage,
+  clickAndLoad as clickAndLoadIn,
 } from '../support/browser';
 import { createUser, tokenFor, type TestUser } from '../support/identity';
 
@@ -56,24 +58,10 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
 
   const url = (path: string) => `${s.baseUrl}${path}`;
 
-  /** Waits for the page (and GOV.UK Frontend) to be ready, checks its h1, axe and the problem log. */
-  async function expectAccessiblePage(heading: string | RegExp, page: Page = p.page): Promise<void> {
-    await waitForGovukFrontend(page);
-    expect(await page.locator('h1').count()).toBe(1);
-    const h1 = ((await page.locator('h1').textContent()) ?? '').replace(/\s+/g, ' ').trim();
-    if (typeof heading === 'string') expect(h1).toBe(heading);
-    else expect(h1).toMatch(heading);
-    await expectNoAxeViolations(page);
-    p.expectNoProblems();
-  }
+  const expectAccessiblePage = (heading: string | RegExp, page: Page = p.page) => expectPage(p, heading, { page });
+  const clickAndLoad = (target: Locator, page: Page = p.page) => clickAndLoadIn(target, page);
 
-  /** Clicks something that loads a new document (a link or a form's submit button) and waits for it. */
-  async function clickAndLoad(target: Locator, page: Page = p.page): Promise<void> {
-    const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() });
-    await target.click();
-    await navigated;
-    await page.waitForLoadState('load');
-  }
+
 
   async function goto(path: string, status = 200): Promise<void> {
     const res = await p.page.goto(url(path));

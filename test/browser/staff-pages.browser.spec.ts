@@ -8,6 +8,8 @@ import {
   waitForGovukFrontend,
   type BrowserPage,
   type BrowserSession,
+  expectAccessiblePage as expectPage,
+  clickAndLoad as clickAndLoadIn,
 } from '../support/browser';
 import { createUser, type TestUser } from '../support/identity';
 
@@ -47,22 +49,10 @@ describeInBrowser('staff pages in a real browser (Chromium)', () => {
 
   const url = (path: string) => `${s.baseUrl}${path}`;
 
-  async function expectAccessiblePage(heading: string | RegExp, page: Page = p.page): Promise<void> {
-    await waitForGovukFrontend(page);
-    expect(await page.locator('h1').count()).toBe(1);
-    const h1 = ((await page.locator('h1').textContent()) ?? '').replace(/\s+/g, ' ').trim();
-    if (typeof heading === 'string') expect(h1).toBe(heading);
-    else expect(h1).toMatch(heading);
-    await expectNoAxeViolations(page);
-    p.expectNoProblems();
-  }
+  const expectAccessiblePage = (heading: string | RegExp, page: Page = p.page) => expectPage(p, heading, { page });
+  const clickAndLoad = (target: Locator, page: Page = p.page) => clickAndLoadIn(target, page);
 
-  async function clickAndLoad(target: Locator, page: Page = p.page): Promise<void> {
-    const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() });
-    await target.click();
-    await navigated;
-    await page.waitForLoadState('load');
-  }
+
 
   const main = () => p.page.getByRole('main');
   const button = (name: string) => main().getByRole('button', { name, exact: true });

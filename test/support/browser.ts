@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app';
 
 /**
@@ -273,4 +273,28 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
     }, clientWidth);
     throw new Error(`${page.url()} scrolls sideways: ${scrollWidth}px of content in a ${clientWidth}px viewport. Too wide: ${culprits.join(', ')}`);
   }
+}
+
+/**
+ * The checks every page visit makes: GOV.UK Frontend ready, exactly one h1 with the expected
+ * text, zero axe violations, nothing in the problem log, and (when `narrow`) no sideways scroll.
+ */
+export async function expectAccessiblePage(p: BrowserPage, heading: string | RegExp, options: { page?: Page; narrow?: boolean } = {}): Promise<void> {
+  const page = options.page ?? p.page;
+  await waitForGovukFrontend(page);
+  expect(await page.locator('h1').count()).toBe(1);
+  const h1 = ((await page.locator('h1').textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  if (typeof heading === 'string') expect(h1).toBe(heading);
+  else expect(h1).toMatch(heading);
+  await expectNoAxeViolations(page);
+  if (options.narrow) await expectNoHorizontalScroll(page);
+  p.expectNoProblems();
+}
+
+/** Clicks something that loads a new document (a link or a form's button) and waits for it. */
+export async function clickAndLoad(target: Locator, page: Page): Promise<void> {
+  const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() });
+  await target.click();
+  await navigated;
+  await page.waitForLoadState('load');
 }
