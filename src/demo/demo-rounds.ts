@@ -132,3 +132,17 @@ export const DEMO_APPLICANT_GROUPS: { name: string; type: string; charity?: stri
   { name: 'Road Victims West Midlands', type: 'registered_charity', charity: '1190119', area: 'E08000031', town: 'Wolverhampton', postcode: 'WV3 0AA', category: 'other_victims', amount: 12_000, title: 'Bereaved families after road collisions' },
   { name: 'Birmingham Burglary Recovery', type: 'other', area: 'E08000025', town: 'Birmingham', postcode: 'B23 5AA', category: 'other_victims', amount: 2_500, title: 'Target hardening for repeat burglary victims' },
 ];
+
+/** Victims Fund 7's money, eligibility and assessment settings, as the report describes them. */
+export const VICTIMS_FUND_7_SETTINGS = {
+  totalBudgetPence: 200_000_00,
+  minGrantPence: 1_000_00,
+  maxGrantPence: 20_000_00,
+  categories: VICTIMS_FUND_CATEGORIES,
+  ringFences: [{ name: 'Victims of hate crime', amountPence: 50_000_00, category: 'hate_crime' }],
+  criteria: VICTIMS_CRITERIA,
+  form: VICTIMS_FUND_FORM,
+  assessorsPerApplication: 2,
+  moderationThreshold: 8,
+  reminderHoursBefore: 72,
+};

@@ -17,9 +17,7 @@ import {
   ACTIVE_CITIZENS_CRITERIA,
   ACTIVE_CITIZENS_FORM,
   DEMO_APPLICANT_GROUPS,
-  VICTIMS_CRITERIA,
-  VICTIMS_FUND_CATEGORIES,
-  VICTIMS_FUND_FORM,
+  VICTIMS_FUND_7_SETTINGS,
 } from './demo-rounds';
 
 // A tiny but real PDF, so demo applications have a safeguarding policy attached.
@@ -94,16 +92,7 @@ export async function seedDemoRounds(app: INestApplication, password: string): P
       guidance: 'We fund projects that help victims of crime cope and recover, including victims of hidden crimes such as domestic abuse, sexual violence, modern slavery, FGM and honour-based abuse.\n\nThis round has £200,000 in total. £50,000 of it is kept for projects supporting victims of hate crime, because our scoping found no single agency specialising in direct support for all victims of hate crime.\n\nYou will need your safeguarding policy to upload.',
       opensAt: londonDayAt(now, -14, 9, 0),
       closesAt: londonDayAt(now, 28, 23, 59),
-      totalBudgetPence: 200_000_00,
-      minGrantPence: 1_000_00,
-      maxGrantPence: 20_000_00,
-      categories: VICTIMS_FUND_CATEGORIES,
-      ringFences: [{ name: 'Victims of hate crime', amountPence: 50_000_00, category: 'hate_crime' }],
-      criteria: VICTIMS_CRITERIA,
-      form: VICTIMS_FUND_FORM,
-      assessorsPerApplication: 2,
-      moderationThreshold: 8,
-      reminderHoursBefore: 72,
+      ...VICTIMS_FUND_7_SETTINGS,
     }),
   );
 

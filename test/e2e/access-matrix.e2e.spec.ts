@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { Public, RequirePermission, SignedIn } from '../../src/modules/identity/access.decorators';
 import { DEMO_AREAS, DEMO_PROGRAMMES } from '../../src/demo/demo-data';
-import { VICTIMS_CRITERIA, VICTIMS_FUND_CATEGORIES, VICTIMS_FUND_FORM } from '../../src/demo/demo-rounds';
+import { VICTIMS_FUND_FORM, VICTIMS_FUND_7_SETTINGS } from '../../src/demo/demo-rounds';
 import { FundsService } from '../../src/modules/funds/funds.service';
 import { roundInputFrom } from '../../src/modules/funds/rounds-api.controller';
 import { RoundsService } from '../../src/modules/funds/rounds.service';
@@ -131,16 +131,7 @@ const roundBody = (programmeId: string, name: string, referencePrefix: string, o
   guidance: 'You will need your safeguarding policy to upload.',
   opensAt: opensAt.toISOString(),
   closesAt: closesAt.toISOString(),
-  totalBudgetPence: 200_000_00,
-  minGrantPence: 1_000_00,
-  maxGrantPence: 20_000_00,
-  categories: VICTIMS_FUND_CATEGORIES,
-  ringFences: [{ name: 'Victims of hate crime', amountPence: 50_000_00, category: 'hate_crime' }],
-  criteria: VICTIMS_CRITERIA,
-  form: VICTIMS_FUND_FORM,
-  assessorsPerApplication: 2,
-  moderationThreshold: 8,
-  reminderHoursBefore: 72,
+  ...VICTIMS_FUND_7_SETTINGS,
 });
 
 /** Every required answer on the Victims Fund form except the file, which the upload answers. */

@@ -5,7 +5,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap';
 import { DEMO_AREAS, DEMO_PROGRAMMES } from '../../src/demo/demo-data';
-import { VICTIMS_CRITERIA, VICTIMS_FUND_CATEGORIES, VICTIMS_FUND_FORM } from '../../src/demo/demo-rounds';
+import { VICTIMS_FUND_FORM, VICTIMS_FUND_7_SETTINGS } from '../../src/demo/demo-rounds';
 import { FundsService } from '../../src/modules/funds/funds.service';
 import { Clock } from '../../src/platform/clock';
 import { createRootLogger } from '../../src/platform/logging/logger';
@@ -55,15 +55,7 @@ export function roundBody(programmeId: string, overrides: Record<string, unknown
     guidance: 'Read the guidance before you apply.',
     opensAt: '2027-01-04T09:00:00.000Z',
     closesAt: '2027-01-17T23:59:00.000Z',
-    totalBudgetPence: 200_000_00,
-    minGrantPence: 1_000_00,
-    maxGrantPence: 20_000_00,
-    categories: VICTIMS_FUND_CATEGORIES,
-    ringFences: [{ name: 'Victims of hate crime', amountPence: 50_000_00, category: 'hate_crime' }],
-    criteria: VICTIMS_CRITERIA,
-    form: VICTIMS_FUND_FORM,
-    assessorsPerApplication: 2,
-    moderationThreshold: 8,
+    ...VICTIMS_FUND_7_SETTINGS,
     reminderHoursBefore: 48,
     ...overrides,
   };
