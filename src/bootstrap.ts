@@ -11,6 +11,7 @@ import { runPendingMigrations } from './platform/database/migrate';
 import { createValidationPipe } from './platform/errors/validation';
 import { NestPinoLogger } from './platform/logging/logger';
 import { requestContextMiddleware } from './platform/http/request-context.middleware';
+import { safeInputMiddleware, verifyJsonDepth } from './platform/http/safe-input';
 import { configureWeb } from './platform/web/web';
 import { configureSessions } from './modules/identity/sessions';
 
@@ -38,7 +39,13 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
   const clock = app.get(Clock);
   app.use(requestContextMiddleware(logger, () => clock.now()));
   configureWeb(app, config);
-  app.use(express.json({ limit: '1mb' }), express.urlencoded({ extended: false, limit: '1mb' }));
+  // Depth is checked on the raw bytes before parsing; NUL and lone surrogates after it, in every
+  // field and query parameter (see platform/http/safe-input.ts).
+  app.use(
+    express.json({ limit: '1mb', verify: verifyJsonDepth }),
+    express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 1000 }),
+    safeInputMiddleware,
+  );
   configureSessions(app, config);
   app.useGlobalPipes(createValidationPipe());
 

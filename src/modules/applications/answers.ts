@@ -2,6 +2,7 @@ import type { FieldError } from '../../platform/errors/app-exception';
 import type { FormDefinition, FormSection, Question } from '../funds/form-definition';
 import { allQuestions } from '../funds/form-definition';
 import type { Answers } from './entities/application.entity';
+import { isUuid } from '../../platform/http/id.pipe';
 
 export interface AddressAnswer {
   line1: string;
@@ -71,7 +72,7 @@ export function checkAnswer(q: Question, value: unknown, field = `answers.${q.id
       return POSTCODE.test(String(a.postcode ?? '').trim()) ? null : bad('isPostcode', `${q.label}: enter a real postcode`);
     }
     case 'file':
-      return typeof value === 'string' && /^[0-9a-f-]{36}$/i.test(value) ? null : bad('isFile', `${q.label}: upload a file`);
+      return typeof value === 'string' && isUuid(value) ? null : bad('isFile', `${q.label}: upload a file`);
   }
 }
 

@@ -30,6 +30,7 @@ import { ApplicationsException } from './applications.exceptions';
 import { ApplicationsService } from './applications.service';
 import type { Application, ApplicationStatus } from './entities/application.entity';
 import { MAX_UPLOAD_BYTES, sniffContentType } from './file-sniffing';
+import { IdPipe } from '../../platform/http/id.pipe';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -109,7 +110,7 @@ export class ApplicationPagesController {
   /** Reached from the round page when signed out (sign-in brings them back here), or with several organisations. */
   @RequirePermission(Permission.ApplicationsApply)
   @Get('funds/:roundId/apply')
-  async startPage(@CurrentUser() me: Principal, @Param('roundId') roundId: string, @Res() res: Response) {
+  async startPage(@CurrentUser() me: Principal, @Param('roundId', IdPipe) roundId: string, @Res() res: Response) {
     const round = await this.rounds.get(roundId);
     const memberships = await this.organisations.forUser(me.id);
     if (!memberships.length) return res.redirect(303, '/organisations/new');
@@ -118,7 +119,7 @@ export class ApplicationPagesController {
 
   @RequirePermission(Permission.ApplicationsApply)
   @Post('funds/:roundId/applications')
-  async start(@CurrentUser() me: Principal, @Param('roundId') roundId: string, @Req() req: Request, @Res() res: Response) {
+  async start(@CurrentUser() me: Principal, @Param('roundId', IdPipe) roundId: string, @Req() req: Request, @Res() res: Response) {
     const round = await this.rounds.get(roundId);
     const memberships = await this.organisations.forUser(me.id);
     if (!memberships.length) return res.redirect(303, '/organisations/new');
@@ -161,7 +162,7 @@ export class ApplicationPagesController {
 
   @RequirePermission(Permission.ApplicationsApply)
   @Get('applications/:id')
-  async taskList(@CurrentUser() me: Principal, @Param('id') id: string, @Query('saved') saved: string | undefined, @Query('withdrawn') withdrawn: string | undefined, @Res() res: Response) {
+  async taskList(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Query('saved') saved: string | undefined, @Query('withdrawn') withdrawn: string | undefined, @Res() res: Response) {
     const { app, round } = await this.load(me, id);
     const closing = await this.applications.closingMinuteFor(round, app.organisationId);
     const now = this.clock.now();
@@ -206,7 +207,7 @@ export class ApplicationPagesController {
 
   @RequirePermission(Permission.ApplicationsApply)
   @Get('applications/:id/sections/:sectionId')
-  async sectionPage(@CurrentUser() me: Principal, @Param('id') id: string, @Param('sectionId') sectionId: string, @Query('returnTo') returnTo: string | undefined, @Res() res: Response) {
+  async sectionPage(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Param('sectionId') sectionId: string, @Query('returnTo') returnTo: string | undefined, @Res() res: Response) {
     const { app, round, section, index } = await this.loadSection(me, id, sectionId);
     if (app.status !== 'draft') return res.redirect(303, `/applications/${app.id}`);
     return res.render('applications/views/section.njk', await this.sectionView(app, round, section, index, valuesFromAnswers(section, app.answers), [], returnTo === 'check-answers'));
@@ -220,7 +221,7 @@ export class ApplicationPagesController {
   @RequirePermission(Permission.ApplicationsApply)
   @Post('applications/:id/sections/:sectionId')
   @UseInterceptors(QuestionPageUploads)
-  async saveSection(@CurrentUser() me: Principal, @Param('id') id: string, @Param('sectionId') sectionId: string, @Req() req: UploadRequest, @Res() res: Response) {
+  async saveSection(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Param('sectionId') sectionId: string, @Req() req: UploadRequest, @Res() res: Response) {
     const { app, round, section, index } = await this.loadSection(me, id, sectionId);
     if (app.status !== 'draft') return res.redirect(303, `/applications/${app.id}`);
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -318,7 +319,7 @@ export class ApplicationPagesController {
   /** A file as uploaded, for the organisation's members (and staff who may view all applications). */
   @SignedIn()
   @Get('applications/:id/attachments/:attachmentId')
-  async download(@CurrentUser() me: Principal, @Param('id') id: string, @Param('attachmentId') attachmentId: string, @Res() res: Response) {
+  async download(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Param('attachmentId', IdPipe) attachmentId: string, @Res() res: Response) {
     if (!UUID.test(attachmentId)) throw ApplicationsException.notFound();
     const file = await this.applications.attachmentFile(me, id, attachmentId);
     res.setHeader('Content-Type', file.contentType);
@@ -334,7 +335,7 @@ export class ApplicationPagesController {
 
   @RequirePermission(Permission.ApplicationsApply)
   @Get('applications/:id/check-answers')
-  async checkAnswersPage(@CurrentUser() me: Principal, @Param('id') id: string, @Res() res: Response) {
+  async checkAnswersPage(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
     const { app, round } = await this.load(me, id);
     if (app.status !== 'draft') return res.redirect(303, `/applications/${app.id}`);
     return res.render('applications/views/check-answers.njk', await this.checkAnswersView(me, app, round, []));
@@ -342,7 +343,7 @@ export class ApplicationPagesController {
 
   @RequirePermission(Permission.ApplicationsApply)
   @Post('applications/:id/check-answers')
-  async submit(@CurrentUser() me: Principal, @Param('id') id: string, @Req() req: Request, @Res() res: Response) {
+  async submit(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     // The deadline is judged at the request's arrival (before any waiting), as the API does.
     const arrivedAt = this.clock.requestArrival();
     const { app, round } = await this.load(me, id);
@@ -373,7 +374,7 @@ export class ApplicationPagesController {
 
   @RequirePermission(Permission.ApplicationsApply)
   @Get('applications/:id/submitted')
-  async submitted(@CurrentUser() me: Principal, @Param('id') id: string, @Res() res: Response) {
+  async submitted(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
     const { app, round } = await this.load(me, id);
     if (app.status !== 'submitted' || !app.reference) return res.redirect(303, `/applications/${app.id}`);
     const recipients = [...new Set([me.email, app.organisation?.contactEmail].filter((e): e is string => !!e))];
@@ -390,7 +391,7 @@ export class ApplicationPagesController {
 
   @RequirePermission(Permission.ApplicationsApply)
   @Get('applications/:id/withdraw')
-  async withdrawPage(@CurrentUser() me: Principal, @Param('id') id: string, @Res() res: Response) {
+  async withdrawPage(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
     const { app, round } = await this.load(me, id);
     if (app.status !== 'draft' && app.status !== 'submitted') return res.redirect(303, `/applications/${app.id}`);
     const closing = await this.applications.closingMinuteFor(round, app.organisationId);
@@ -399,7 +400,7 @@ export class ApplicationPagesController {
 
   @RequirePermission(Permission.ApplicationsApply)
   @Post('applications/:id/withdraw')
-  async withdraw(@CurrentUser() me: Principal, @Param('id') id: string, @Res() res: Response) {
+  async withdraw(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
     const app = await this.applications.withdraw(me, id);
     return res.redirect(303, `/applications/${app.id}?withdrawn=1`);
   }

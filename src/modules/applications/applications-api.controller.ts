@@ -1,4 +1,4 @@
-import { Body, type CallHandler, Controller, type ExecutionContext, Get, HttpCode, Injectable, type NestInterceptor, Param, ParseUUIDPipe, Patch, PayloadTooLargeException, Post, Query, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, type CallHandler, Controller, type ExecutionContext, Get, HttpCode, Injectable, type NestInterceptor, Param, Patch, PayloadTooLargeException, Post, Query, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -14,6 +14,7 @@ import { ApplicationFiltersDto, ExtensionDto, SaveAnswersDto, ScreeningDto, Star
 import type { Application } from './entities/application.entity';
 import type { ApplicationAttachment } from './entities/application-attachment.entity';
 import { MAX_UPLOAD_BYTES } from './file-sniffing';
+import { IdPipe } from '../../platform/http/id.pipe';
 
 export function serialiseApplication(a: Application, options: { staff?: boolean; attachments?: ApplicationAttachment[] } = {}) {
   return {
@@ -64,7 +65,7 @@ export class ApplicationsApiController {
   @SignedIn()
   @Get('applications/:id')
   @ApiOperation({ summary: 'An application: your organisation’s, or any for staff who may view all' })
-  async get(@CurrentUser() me: Principal, @Param('id') id: string) {
+  async get(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string) {
     const a = await this.applications.getFor(me, id);
     return serialiseApplication(a, { staff: me.permissions.has(Permission.ApplicationsViewAll), attachments: await this.applications.attachments(a.id) });
   }
@@ -72,7 +73,7 @@ export class ApplicationsApiController {
   @RequirePermission(Permission.ApplicationsApply)
   @Patch('applications/:id')
   @ApiOperation({ summary: 'Save answers to a draft (all or nothing; incomplete is fine until submission)' })
-  async save(@CurrentUser() me: Principal, @Param('id') id: string, @Body() body: SaveAnswersDto) {
+  async save(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: SaveAnswersDto) {
     return serialiseApplication(await this.applications.saveAnswers(me, id, body.answers));
   }
 
@@ -82,7 +83,7 @@ export class ApplicationsApiController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { questionId: { type: 'string' }, file: { type: 'string', format: 'binary' } } } })
   @UseInterceptors(UploadTooLargeInterceptor, FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }))
-  async upload(@CurrentUser() me: Principal, @Param('id') id: string, @UploadedFile() file: Express.Multer.File | undefined, @Req() req: Request) {
+  async upload(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @UploadedFile() file: Express.Multer.File | undefined, @Req() req: Request) {
     if (!file) throw new ValidationFailedException([{ field: 'file', rule: 'required', message: 'Choose a file to upload' }]);
     const saved = await this.applications.uploadAttachment(me, id, String(req.body?.questionId ?? ''), file);
     return { id: saved.id, questionId: saved.questionId, filename: saved.filename, contentType: saved.contentType, sizeBytes: saved.sizeBytes, sha256: saved.sha256 };
@@ -92,7 +93,7 @@ export class ApplicationsApiController {
   @Post('applications/:id/submit')
   @HttpCode(200)
   @ApiOperation({ summary: 'Submit: gives the reference (e.g. VF7-0001), freezes the answers and emails a receipt' })
-  async submit(@CurrentUser() me: Principal, @Param('id') id: string) {
+  async submit(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string) {
     // The deadline is judged at arrival, before any waiting for database connections or locks.
     const arrivedAt = this.clock.requestArrival();
     return serialiseApplication(await this.applications.submit(me, id, arrivedAt));
@@ -102,14 +103,14 @@ export class ApplicationsApiController {
   @Post('applications/:id/withdraw')
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw before the round closes' })
-  async withdraw(@CurrentUser() me: Principal, @Param('id') id: string) {
+  async withdraw(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string) {
     return serialiseApplication(await this.applications.withdraw(me, id));
   }
 
   @RequirePermission(Permission.ApplicationsViewAll)
   @Get('rounds/:id/applications')
   @ApiOperation({ summary: 'Applications in a round, with filters (staff)' })
-  async list(@Param('id', ParseUUIDPipe) id: string, @Query() f: ApplicationFiltersDto) {
+  async list(@Param('id', IdPipe) id: string, @Query() f: ApplicationFiltersDto) {
     const rows = await this.applications.listForRound(id, f);
     return rows.map((r) => serialiseApplication(r.application, { staff: true }));
   }
@@ -118,14 +119,14 @@ export class ApplicationsApiController {
   @Post('applications/:id/screening')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the eligibility screening outcome; the applicant is told' })
-  async screen(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ScreeningDto) {
+  async screen(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: ScreeningDto) {
     return serialiseApplication(await this.applications.screen(me, id, body.decision, body.reason), { staff: true });
   }
 
   @RequirePermission(Permission.RoundsManage)
   @Post('rounds/:id/extensions')
   @ApiOperation({ summary: 'Let one organisation submit after the close (audited)' })
-  async extend(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ExtensionDto) {
+  async extend(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: ExtensionDto) {
     const ext = await this.applications.grantExtension(me, id, body.organisationId, new Date(body.closesAt), body.reason);
     return { id: ext.id, roundId: ext.roundId, organisationId: ext.organisationId, closesAt: ext.closesAt, reason: ext.reason };
   }

@@ -24,6 +24,7 @@ import { ApplicationSnapshot } from './entities/application-snapshot.entity';
 import { type Answers, Application, type ApplicationStatus } from './entities/application.entity';
 import { DeadlineExtension } from './entities/deadline-extension.entity';
 import { cleanFilename, MAX_UPLOAD_BYTES, sniffContentType } from './file-sniffing';
+import { isUuid } from '../../platform/http/id.pipe';
 
 export interface ApplicationFilters {
   status?: ApplicationStatus;
@@ -56,7 +57,7 @@ export class ApplicationsService {
    * applications see any. Everyone else gets "not found", which reveals nothing.
    */
   async getFor(actor: Principal, id: string, m: EntityManager = this.dataSource.manager): Promise<Application> {
-    const app = /^[0-9a-f-]{36}$/i.test(id) ? await m.findOne(Application, { where: { id }, relations: { organisation: true } }) : null;
+    const app = isUuid(id) ? await m.findOne(Application, { where: { id }, relations: { organisation: true } }) : null;
     if (!app) throw ApplicationsException.notFound();
     if (actor.permissions.has(Permission.ApplicationsViewAll)) return app;
     if (await this.isMember(m, actor.id, app.organisationId)) return app;
@@ -335,7 +336,7 @@ export class ApplicationsService {
   // ---- helpers --------------------------------------------------------------------------------
 
   private async lockedOwnDraft(m: EntityManager, actor: Principal, id: string): Promise<Application> {
-    const app = /^[0-9a-f-]{36}$/i.test(id) ? await m.findOne(Application, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+    const app = isUuid(id) ? await m.findOne(Application, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
     if (!app || !(await this.isMember(m, actor.id, app.organisationId))) throw ApplicationsException.notFound();
     if (app.status !== 'draft') throw ApplicationsException.notDraft(app.status);
     return app;

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { formatLondonDate, formatLondonDateTime } from '@pcc/london-time';
@@ -17,6 +17,7 @@ import type { Principal } from '../identity/principal';
 import { type ApplicationFilters, ApplicationsService } from './applications.service';
 import type { ApplicationAttachment } from './entities/application-attachment.entity';
 import { APPLICATION_STATUSES, type Answers, type ApplicationStatus } from './entities/application.entity';
+import { IdPipe } from '../../platform/http/id.pipe';
 
 export const APPLICATION_STATUS_TAGS: Record<ApplicationStatus, { text: string; classes: string }> = {
   draft: { text: 'Draft', classes: 'govuk-tag--grey' },
@@ -110,7 +111,7 @@ export class StaffApplicationPagesController {
 
   @RequirePermission(Permission.ApplicationsViewAll)
   @Get('staff/rounds/:id/applications')
-  async list(@CurrentUser() me: Principal, @Param('id') id: string, @Query() query: Record<string, unknown>, @Res() res: Response) {
+  async list(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Query() query: Record<string, unknown>, @Res() res: Response) {
     const round = await this.rounds.get(id, { includeDrafts: true });
     const areas = await this.funds.listAreas();
     const areaNames = new Map(areas.map((a) => [a.onsCode, a.name]));
@@ -153,7 +154,7 @@ export class StaffApplicationPagesController {
 
   @RequirePermission(Permission.ApplicationsViewAll)
   @Get('staff/rounds/:id/applications.csv')
-  async csv(@Param('id') id: string, @Query() query: Record<string, unknown>, @Res() res: Response) {
+  async csv(@Param('id', IdPipe) id: string, @Query() query: Record<string, unknown>, @Res() res: Response) {
     const round = await this.rounds.get(id, { includeDrafts: true });
     const areas = await this.funds.listAreas();
     const areaNames = new Map(areas.map((a) => [a.onsCode, a.name]));
@@ -192,13 +193,13 @@ export class StaffApplicationPagesController {
 
   @RequirePermission(Permission.ApplicationsViewAll)
   @Get('staff/applications/:id')
-  async show(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Query('done') done: string | undefined, @Res() res: Response) {
+  async show(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Query('done') done: string | undefined, @Res() res: Response) {
     return this.renderApplication(res, me, id, { done });
   }
 
   @RequirePermission(Permission.ApplicationsViewAll)
   @Get('staff/applications/:id/attachments/:attachmentId')
-  async attachment(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('attachmentId', ParseUUIDPipe) attachmentId: string, @Res() res: Response) {
+  async attachment(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Param('attachmentId', IdPipe) attachmentId: string, @Res() res: Response) {
     const file = await this.applications.attachmentFile(me, id, attachmentId);
     const ascii = file.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
     res.setHeader('Content-Type', file.contentType);
@@ -209,7 +210,7 @@ export class StaffApplicationPagesController {
 
   @RequirePermission(Permission.ApplicationsScreen)
   @Post('staff/applications/:id/screening')
-  async screen(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
+  async screen(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     const decision = str(req.body?.decision);
     const reason = str(req.body?.reason);
     const again = (errors: FormError[], status = 400) => this.renderApplication(res, me, id, { screening: { decision, reason }, errors }, status);
@@ -227,7 +228,7 @@ export class StaffApplicationPagesController {
 
   @RequirePermission(Permission.RoundsManage)
   @Post('staff/applications/:id/extension')
-  async extend(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
+  async extend(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const app = await this.applications.getFor(me, id);
     const when = londonDateTimeFromForm(body, 'extensionClosesAt', 'the extension ends');

@@ -4,6 +4,7 @@ import { parseLondonDateTime } from '@pcc/london-time';
 import { DataSource } from 'typeorm';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
 import { AuditEvent } from './entities/audit-event.entity';
+import { isUuid } from '../../platform/http/id.pipe';
 
 export interface AuditSearch {
   entityType?: string;
@@ -26,7 +27,7 @@ export class AuditService {
     if (q.entityId) qb.andWhere('e.entityId = :i', { i: q.entityId.trim() });
     if (q.actor) {
       const a = q.actor.trim();
-      if (/^[0-9a-f-]{36}$/i.test(a)) qb.andWhere('e.actorId = :a', { a });
+      if (isUuid(a)) qb.andWhere('e.actorId = :a', { a });
       else qb.andWhere('lower(e.actorLabel) = lower(:a)', { a });
     }
     const errors = [];

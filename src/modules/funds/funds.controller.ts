@@ -11,6 +11,7 @@ import { Permission } from '../identity/permissions';
 import type { FundingRound } from './entities/funding-round.entity';
 import { FundsService } from './funds.service';
 import { RoundsService, type RoundStatus } from './rounds.service';
+import { IdPipe } from '../../platform/http/id.pipe';
 
 /** The value the area list uses for "Outside the West Midlands" (as on the organisation form). */
 const OUTSIDE_AREA = 'outside';
@@ -45,7 +46,7 @@ export class FundsController {
   @ApiExcludeEndpoint()
   @Get('funds/:roundId')
   async roundPage(
-    @Param('roundId') roundId: string,
+    @Param('roundId', IdPipe) roundId: string,
     @Query() query: Record<string, unknown>,
     @Req() req: Request,
     @Res() res: Response,

@@ -24,6 +24,7 @@ import {
   str,
   strings,
 } from './staff-form-helpers';
+import { IdPipe } from '../../platform/http/id.pipe';
 
 type FormValues = Record<string, string | string[]>;
 
@@ -320,20 +321,20 @@ export class RoundAdminPagesController {
 
   @RequirePermission(Permission.RoundsManage)
   @Get('staff/rounds/:id')
-  async show(@Param('id') id: string, @Query('saved') saved: string | undefined, @Res() res: Response) {
+  async show(@Param('id', IdPipe) id: string, @Query('saved') saved: string | undefined, @Res() res: Response) {
     return this.renderRound(res, await this.rounds.get(id, { includeDrafts: true }), { saved });
   }
 
   @RequirePermission(Permission.RoundsManage)
   @Get('staff/rounds/:id/edit')
-  async editPage(@Param('id') id: string, @Res() res: Response) {
+  async editPage(@Param('id', IdPipe) id: string, @Res() res: Response) {
     const round = await this.rounds.get(id, { includeDrafts: true });
     return this.renderForm(res, { round, values: valuesFromRound(round) });
   }
 
   @RequirePermission(Permission.RoundsManage)
   @Post('staff/rounds/:id/edit')
-  async update(@Param('id') id: string, @Req() req: Request, @Res() res: Response) {
+  async update(@Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     const round = await this.rounds.get(id, { includeDrafts: true });
     const body = (req.body ?? {}) as Record<string, unknown>;
     const lockedNow = this.isLocked(round);
@@ -365,7 +366,7 @@ export class RoundAdminPagesController {
 
   @RequirePermission(Permission.RoundsManage)
   @Post('staff/rounds/:id/publish')
-  async publish(@Param('id') id: string, @Req() req: Request, @Res() res: Response) {
+  async publish(@Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     const round = await this.rounds.get(id, { includeDrafts: true });
     if (round.state === 'published') return res.redirect(303, `/staff/rounds/${id}`);
     if (str(req.body?.confirm) !== 'yes') {

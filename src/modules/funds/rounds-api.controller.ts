@@ -7,6 +7,7 @@ import { Permission } from '../identity/permissions';
 import { RoundsQueryDto } from '../applications/dto/applications.dto';
 import type { FundingRound } from './entities/funding-round.entity';
 import { type RoundInput, RoundsService, type RoundStatus } from './rounds.service';
+import { IdPipe } from '../../platform/http/id.pipe';
 
 export function serialiseRound(r: FundingRound, status: RoundStatus) {
   return {
@@ -62,7 +63,7 @@ export class RoundsApiController {
   @Public()
   @Get(':id')
   @ApiOperation({ summary: 'One published round with its form, ring-fences and criteria' })
-  async get(@Param('id') id: string) {
+  async get(@Param('id', IdPipe) id: string) {
     const r = await this.rounds.get(id);
     return serialiseRound(r, this.rounds.statusOf(r));
   }
@@ -80,7 +81,7 @@ export class RoundsApiController {
   @Put(':id')
   @ApiOperation({ summary: 'Replace a round’s settings; once open, fields that would change submissions are locked' })
   @ApiBody({ schema: { type: 'object' } })
-  async update(@Param('id') id: string, @Body() body: Record<string, unknown>) {
+  async update(@Param('id', IdPipe) id: string, @Body() body: Record<string, unknown>) {
     const r = await this.rounds.update(id, roundInputFrom(body));
     return serialiseRound(r, this.rounds.statusOf(r));
   }
@@ -89,7 +90,7 @@ export class RoundsApiController {
   @Post(':id/publish')
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish a round: it opens and closes by the clock from then on' })
-  async publish(@Param('id') id: string) {
+  async publish(@Param('id', IdPipe) id: string) {
     const r = await this.rounds.publish(id);
     return serialiseRound(r, this.rounds.statusOf(r));
   }

@@ -11,6 +11,7 @@ import { FundProgramme } from './entities/fund-programme.entity';
 import { FundingRound } from './entities/funding-round.entity';
 import { RingFence } from './entities/ring-fence.entity';
 import { type FormDefinition, validateFormDefinition, withCategoryOptions } from './form-definition';
+import { isUuid } from '../../platform/http/id.pipe';
 
 export type RoundStatus = 'draft' | 'upcoming' | 'open' | 'closed';
 
@@ -82,7 +83,7 @@ export class RoundsService {
   /** A round with its ring-fences and criteria; drafts only for staff who manage rounds. */
   async get(id: string, options: { includeDrafts?: boolean; manager?: EntityManager } = {}): Promise<FundingRound> {
     const m = options.manager ?? this.dataSource.manager;
-    const round = /^[0-9a-f-]{36}$/i.test(id)
+    const round = isUuid(id)
       ? await m.findOne(FundingRound, { where: { id }, relations: { programme: true, ringFences: true, criteria: true } })
       : null;
     if (!round || (round.state !== 'published' && !options.includeDrafts)) throw RoundsException.notFound();

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { readForm } from '../../platform/web/forms';
@@ -10,6 +10,7 @@ import { OrganisationsService } from './organisations.service';
 import { STAFF_ROLE_NAMES } from './permissions';
 import type { Principal } from './principal';
 import { TokensService } from './tokens.service';
+import { IdPipe } from '../../platform/http/id.pipe';
 
 @ApiExcludeController()
 @Controller('account')
@@ -36,7 +37,7 @@ export class AccountPagesController {
 
   @SignedIn()
   @Post('tokens/:id/revoke')
-  async revokeToken(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response) {
+  async revokeToken(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
     await this.tokens.revoke(me.id, id);
     return res.redirect(303, '/account#api-tokens');
   }

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
@@ -9,6 +9,7 @@ import { IdentityException } from './identity.exceptions';
 import { Permission, STAFF_ROLE_NAMES, STAFF_ROLES, type StaffRole } from './permissions';
 import type { Principal } from './principal';
 import { UsersService } from './users.service';
+import { IdPipe } from '../../platform/http/id.pipe';
 
 const roleItems = (selected: string[] = []) => STAFF_ROLES.map((r) => ({ value: r, text: STAFF_ROLE_NAMES[r], checked: selected.includes(r) }));
 const asArray = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v ? [String(v)] : []);
@@ -47,26 +48,26 @@ export class AdminUsersPagesController {
   }
 
   @Get(':id')
-  async show(@Param('id', ParseUUIDPipe) id: string, @Query('invited') invited: string | undefined, @Res() res: Response) {
+  async show(@Param('id', IdPipe) id: string, @Query('invited') invited: string | undefined, @Res() res: Response) {
     const user = await this.users.findById(id);
     if (!user) throw IdentityException.notFound('User');
     return res.render('identity/views/admin-user.njk', { user, roleItems: roleItems(user.roles), roleNames: STAFF_ROLE_NAMES, invited: !!invited });
   }
 
   @Post(':id/roles')
-  async setRoles(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
+  async setRoles(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     await this.users.setRoles(me, id, asArray(req.body?.roles) as StaffRole[]);
     return res.redirect(303, `/admin/users/${id}`);
   }
 
   @Post(':id/deactivate')
-  async deactivate(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response) {
+  async deactivate(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
     await this.users.deactivate(me, id);
     return res.redirect(303, `/admin/users/${id}`);
   }
 
   @Post(':id/reactivate')
-  async reactivate(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response) {
+  async reactivate(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
     await this.users.reactivate(me, id);
     return res.redirect(303, `/admin/users/${id}`);
   }

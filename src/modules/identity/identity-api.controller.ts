@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
@@ -10,6 +10,7 @@ import { Permission } from './permissions';
 import type { Principal } from './principal';
 import { TokensService } from './tokens.service';
 import { UsersService } from './users.service';
+import { IdPipe } from '../../platform/http/id.pipe';
 
 @ApiTags('identity')
 @ApiBearerAuth()
@@ -49,7 +50,7 @@ export class IdentityApiController {
   @Delete('auth/tokens/:id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke one of your API tokens' })
-  async revokeToken(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string) {
+  async revokeToken(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string) {
     await this.tokens.revoke(me.id, id);
   }
 
@@ -97,7 +98,7 @@ export class IdentityApiController {
   @SignedIn()
   @Get('organisations/:id')
   @ApiOperation({ summary: 'One organisation: members see their own; staff with access see any' })
-  async getOrganisation(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string) {
+  async getOrganisation(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string) {
     return serialiseOrganisation(await this.organisations.getFor(me, id));
   }
 }

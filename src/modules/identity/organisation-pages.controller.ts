@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
@@ -11,6 +11,7 @@ import { IdentityException } from './identity.exceptions';
 import { OrganisationsService, OUTSIDE_AREA } from './organisations.service';
 import { OrganisationRole, Permission } from './permissions';
 import type { Principal } from './principal';
+import { IdPipe } from '../../platform/http/id.pipe';
 
 @ApiExcludeController()
 @Controller()
@@ -45,13 +46,13 @@ export class OrganisationPagesController {
 
   @SignedIn()
   @Get('organisations/:id')
-  async show(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Query('invited') invited: string | undefined, @Res() res: Response) {
+  async show(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Query('invited') invited: string | undefined, @Res() res: Response) {
     return res.render('identity/views/organisation.njk', { ...(await this.pageView(me, id)), invited });
   }
 
   @SignedIn()
   @Post('organisations/:id/invitations')
-  async invite(@CurrentUser() me: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response) {
+  async invite(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = await readForm(InviteMemberDto, req.body);
     if (errors.length) {
       return res.status(400).render('identity/views/organisation.njk', { ...(await this.pageView(me, id)), inviteEmail: req.body?.email, ...errorView(errors) });

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import type pino from 'pino';
 import { ROOT_LOGGER } from '../logging/logger';
 import { AppException, type FieldError } from './app-exception';
+import { mapDatabaseError } from './database-errors';
 
 interface ErrorBody {
   statusCode: number;
@@ -38,13 +39,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const requestId = currentContext()?.requestId ?? String(res.getHeader('X-Request-Id') ?? '');
-    const body = this.toBody(exception, requestId);
+    // A lost database connection, a unique-constraint race: known meanings, not bugs.
+    const mapped = mapDatabaseError(exception);
+    if (mapped && mapped.status >= 500) this.logger.warn({ err: exception, requestId }, 'database unavailable');
+    const body = this.toBody(mapped ?? exception, requestId);
 
-    // Tell well-behaved clients how long to wait after a throttled attempt.
-    const retryAfter = (exception as { retryAfterSeconds?: unknown })?.retryAfterSeconds;
-    if (body.statusCode === 429 && typeof retryAfter === 'number' && !res.headersSent) res.setHeader('Retry-After', String(Math.ceil(retryAfter)));
+    // Tell well-behaved clients how long to wait after a throttled attempt or an outage.
+    const retryAfter = ((mapped ?? exception) as { retryAfterSeconds?: unknown })?.retryAfterSeconds;
+    if ((body.statusCode === 429 || body.statusCode === 503) && typeof retryAfter === 'number' && !res.headersSent) res.setHeader('Retry-After', String(Math.ceil(retryAfter)));
 
-    if (body.statusCode >= 500) {
+    if (body.statusCode >= 500 && !mapped) {
       this.logger.error({ err: exception, requestId }, 'unhandled error');
     }
     if (res.headersSent) return;
