@@ -44,6 +44,23 @@ function multipartQueryToken(req: Request): string | undefined {
   return typeof token === 'string' ? token : undefined;
 }
 
+/**
+ * For someone not signed in, the CSRF token is made only when a page actually prints it (the
+ * sign-in, register and forgot-password forms). Storing a token is what starts a session, so
+ * making one for every anonymous page view wrote an http_session row per visit to the start
+ * page or a fund page, for nothing. Nunjucks prints a value through String(), which is when the
+ * token (and so the session) comes into being: during rendering, before the response headers
+ * (and the session cookie) go out. Pages that print it in a form still get a session, as the
+ * synchroniser token needs one.
+ */
+function lazyToken(make: () => string): { toString(): string } {
+  let token: string | undefined;
+  return {
+    toString: () => (token ??= make()),
+    toJSON: () => (token ??= make()),
+  } as { toString(): string };
+}
+
 export interface SessionHandles {
   generateCsrfToken: (req: Request) => string;
 }
@@ -139,7 +156,7 @@ export function configureSessions(app: NestExpressApplication, config: AppConfig
     // passed the check, so a POST never mints the token it is checked against.
     const isPage = !req.path.startsWith('/api/') && req.path !== '/health';
     csrfSynchronisedProtection(req, res, (err?: unknown) => {
-      if (!err && isPage) res.locals.csrfToken = generateToken(req);
+      if (!err && isPage) res.locals.csrfToken = req.principal ? generateToken(req) : lazyToken(() => generateToken(req));
       next(err);
     });
   });

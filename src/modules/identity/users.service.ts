@@ -75,7 +75,8 @@ export class UsersService {
    */
   async authenticate(email: string, password: string, ip: string | undefined): Promise<UserAccount> {
     const keys = throttleKeys(email, ip);
-    await this.throttle.assertAllowed(keys);
+    // Counted before the password is checked, atomically: see ThrottleService.
+    const reservations = await this.throttle.reserve(keys);
     const user = await this.dataSource
       .getRepository(UserAccount)
       .createQueryBuilder('u')
@@ -83,30 +84,32 @@ export class UsersService {
       .where('u.email = :email', { email: normaliseEmail(email) })
       .getOne();
     const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await dummyPasswordHash(), password).then(() => false);
-    if (!ok || !user || user.status !== 'active') {
-      await this.throttle.recordFailure(keys);
-      throw IdentityException.invalidCredentials();
-    }
+    // A wrong answer keeps its reservation: that is the failure being counted.
+    if (!ok || !user || user.status !== 'active') throw IdentityException.invalidCredentials();
     // With MFA on, the password is only half of it: the count is cleared once the code is right
     // too (verifySecondFactor), or knowing the password would buy unlimited guesses at the code.
-    if (!user.mfaEnabledAt) await this.throttle.recordSuccess(email);
+    // The password's own reservation is given back; each code guess reserves its own.
+    if (user.mfaEnabledAt) await this.throttle.release(reservations);
+    else await this.throttle.recordSuccess(email, reservations);
     return user;
   }
 
   /**
    * Checks the second factor for an account whose password was just accepted, with the same
-   * throttle counters as the password: a wrong code counts as a failure, a right one clears them.
+   * throttle counters as the password: each code is counted before it is checked, and a right
+   * one clears the account's count.
    */
   async verifySecondFactor(user: UserAccount, code: string, ip: string | undefined): Promise<void> {
     const keys = throttleKeys(user.email, ip);
-    await this.throttle.assertAllowed(keys);
+    const reservations = await this.throttle.reserve(keys);
     try {
       await this.mfa.verify(user.id, code);
     } catch (err) {
-      if (err instanceof IdentityException && err.code === 'identity.otp_invalid') await this.throttle.recordFailure(keys);
+      // Only a wrong code is a guess; anything else (a fault) gives the reservation back.
+      if (!(err instanceof IdentityException && err.code === 'identity.otp_invalid')) await this.throttle.release(reservations);
       throw err;
     }
-    await this.throttle.recordSuccess(user.email);
+    await this.throttle.recordSuccess(user.email, reservations);
   }
 
   async recordSignIn(userId: string): Promise<void> {
@@ -201,8 +204,11 @@ export class UsersService {
       await m.update(UserAccount, { id: account.id }, { passwordHash, emailVerifiedAt: account.emailVerifiedAt ?? new Date() });
       // Any other outstanding reset links die with this one.
       await m.query(`UPDATE security_token SET used_at = now() WHERE user_id = $1 AND purpose = 'reset_password' AND used_at IS NULL`, [account.id]);
-      await this.endAllSessions(m, account.id);
-      await writeAudit(m, { action: 'user.password_reset', entityType: 'user_account', entityId: account.id, actorId: account.id });
+      // Whoever knew the old password may have made API tokens or kept a session with it: a reset
+      // ends them all, in this transaction, so there is no moment when the new password is set
+      // and an old token still works.
+      const revoked = await this.signOutEverywhere(m, account.id);
+      await writeAudit(m, { action: 'user.password_reset', entityType: 'user_account', entityId: account.id, actorId: account.id, after: { apiTokensRevoked: revoked } });
       return account;
     });
   }
@@ -287,8 +293,7 @@ export class UsersService {
       if (!user) throw IdentityException.notFound('User');
       if (user.status === 'deactivated') return;
       await m.update(UserAccount, { id: userId }, { status: 'deactivated' });
-      await this.endAllSessions(m, userId);
-      await m.query(`UPDATE api_token SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+      await this.signOutEverywhere(m, userId);
       await writeAudit(m, { action: 'user.deactivated', entityType: 'user_account', entityId: userId, before: { status: user.status }, after: { status: 'deactivated' } });
     });
   }
@@ -305,6 +310,16 @@ export class UsersService {
 
   async endAllSessions(m: EntityManager, userId: string): Promise<void> {
     await m.query(`DELETE FROM http_session WHERE user_id = $1`, [userId]);
+  }
+
+  /**
+   * Ends every session and revokes every API token of the account, inside the caller's
+   * transaction (a reset, a deactivation). Returns how many tokens were revoked, for the audit row.
+   */
+  async signOutEverywhere(m: EntityManager, userId: string): Promise<number> {
+    await this.endAllSessions(m, userId);
+    const [, count] = (await m.query(`UPDATE api_token SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId])) as [unknown, number];
+    return count;
   }
 
   // ---- single-use emailed tokens ------------------------------------------------------------
