@@ -11,6 +11,7 @@ import { runPendingMigrations } from './platform/database/migrate';
 import { createValidationPipe } from './platform/errors/validation';
 import { NestPinoLogger } from './platform/logging/logger';
 import { requestContextMiddleware } from './platform/http/request-context.middleware';
+import { noStoreMiddleware } from './platform/http/no-store';
 import { safeInputMiddleware, verifyJsonDepth } from './platform/http/safe-input';
 import { configureWeb } from './platform/web/web';
 import { configureSessions } from './modules/identity/sessions';
@@ -38,6 +39,7 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
   app.disable('x-powered-by');
   const clock = app.get(Clock);
   app.use(requestContextMiddleware(logger, () => clock.now()));
+  app.use(noStoreMiddleware); // decides when the response is written, after authentication
   configureWeb(app, config);
   // Depth is checked on the raw bytes before parsing; NUL and lone surrogates after it, in every
   // field and query parameter (see platform/http/safe-input.ts).

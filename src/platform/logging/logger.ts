@@ -2,6 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import { currentContext } from '@pcc/request-context';
 import pino from 'pino';
 import type { AppConfig } from '../config/app-config';
+import { REDACTED, redactBearerValues, redactDeep } from './redact';
 
 /**
  * Structured JSON logs, one object per line. Every line made while handling a request carries its
@@ -14,23 +15,41 @@ export function createRootLogger(config: Pick<AppConfig, 'logLevel'>, destinatio
       base: { service: 'pcc-grants' },
       timestamp: pino.stdTimeFunctions.isoTime,
       messageKey: 'message',
-      formatters: { level: (label) => ({ level: label }) },
+      formatters: {
+        level: (label) => ({ level: label }),
+        // Any API token that reaches a log line by some route nobody foresaw is still replaced.
+        log: (object) => redactDeep(object) as Record<string, unknown>,
+      },
+      hooks: {
+        // The message text itself (`logger.info('... %s', value)`) is not seen by formatters.log.
+        logMethod(args, method) {
+          return method.apply(this, args.map((a) => (typeof a === 'string' ? redactBearerValues(a) : a)) as Parameters<typeof method>);
+        },
+      },
       // Errors from drivers carry their whole client object; log what helps, not megabytes.
       serializers: {
         err: (e: unknown) => {
           if (!(e instanceof Error)) return e;
           const { code, status, responseCode } = e as unknown as Record<string, unknown>;
-          return { type: e.name, message: e.message, stack: e.stack, code, status, responseCode };
+          // A driver's message can quote the value it choked on, which may be a token.
+          return { type: e.name, message: redactBearerValues(e.message), stack: e.stack && redactBearerValues(e.stack), code, status, responseCode };
         },
       },
       mixin: () => {
         const ctx = currentContext();
         return ctx ? { requestId: ctx.requestId } : {};
       },
-      // Credentials must never reach a log, wherever they turn up in an object.
+      // Credentials must never reach a log, wherever they turn up in an object. (URLs are
+      // redacted where they are logged: see redactUrl in ./redact.ts.)
       redact: {
-        paths: ['password', '*.password', 'token', '*.token', 'req.headers.authorization', 'req.headers.cookie', 'smtpUrl', 'databaseUrl'],
-        censor: '[redacted]',
+        paths: [
+          'password', '*.password', 'token', '*.token', 'otp', '*.otp', 'secret', '*.secret',
+          'authorization', '*.authorization', 'cookie', '*.cookie',
+          'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]',
+          'headers.authorization', 'headers.cookie', 'headers["set-cookie"]',
+          'smtpUrl', 'databaseUrl',
+        ],
+        censor: REDACTED,
       },
     },
     destination,
