@@ -238,7 +238,7 @@ describe('applications: eligibility rules, validation, duplicates and the frozen
       ['a category that is not offered', { category: 'burglary' }, 'answers.category', 'isIn'],
       ['an area chosen twice', { areasServed: [BIRMINGHAM, BIRMINGHAM] }, 'answers.areasServed', 'isIn'],
       ['a number below its minimum', { victimsSupported: 0 }, 'answers.victimsSupported', 'min'],
-      ['an address with a postcode that is not one', { deliveryAddress: { line1: '1 High Street', town: 'Walsall', postcode: 'NOT A CODE' } }, 'answers.deliveryAddress', 'isPostcode'],
+      ['an address with a postcode that is not one', { deliveryAddress: { line1: '1 High Street', town: 'Walsall', postcode: 'NOT A CODE' } }, 'answers.deliveryAddress.postcode', 'isPostcode'],
       ['a file answer that is not an upload to this application', { safeguardingPolicy: randomUUID() }, 'answers.safeguardingPolicy', 'isFile'],
     ])('refuses %s, naming the field and the rule, and saves none of the page', async (_what, bad, field, rule) => {
       const auditsBefore = await savedAudits();

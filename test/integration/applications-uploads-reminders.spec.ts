@@ -195,13 +195,14 @@ describe('applications: uploads and deadline reminders', () => {
     });
 
     it.each([
-      ['a PDF', MINIMAL_PDF, 'policy.pdf', 'application/pdf'],
-      ['a PNG', PNG, 'policy.png', 'image/png'],
-      ['a Word document', DOCX, 'policy.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
-      ['an Excel spreadsheet', XLSX, 'policy.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
-      ['a PDF named .png', MINIMAL_PDF, 'scan.png', 'application/pdf'],
-    ])('accepts %s with the type its content shows, stored byte for byte in PostgreSQL', async (_what, bytes, filename, contentType) => {
-      const res = await upload(t, group, draftId, 'safeguardingPolicy', bytes, filename).expect(201);
+      ['a PDF', MINIMAL_PDF, 'policy.pdf', 'application/pdf', 'policy.pdf'],
+      ['a PNG', PNG, 'policy.png', 'image/png', 'policy.png'],
+      ['a Word document', DOCX, 'policy.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'policy.docx'],
+      ['an Excel spreadsheet', XLSX, 'policy.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'policy.xlsx'],
+      // The name takes the extension of the type the content shows.
+      ['a PDF named .png', MINIMAL_PDF, 'scan.png', 'application/pdf', 'scan.pdf'],
+    ])('accepts %s with the type its content shows, stored byte for byte in PostgreSQL', async (_what, bytes, sent, contentType, filename) => {
+      const res = await upload(t, group, draftId, 'safeguardingPolicy', bytes, sent).expect(201);
       expect(res.body).toEqual({ id: expect.any(String), questionId: 'safeguardingPolicy', filename, contentType, sizeBytes: bytes.length, sha256: sha256Hex(bytes) });
       const stored = (await attachmentRows()).find((r) => r.id === res.body.id)!;
       expect(stored).toMatchObject({ filename, content_type: contentType, size_bytes: bytes.length, sha256: sha256Hex(bytes) });

@@ -66,14 +66,46 @@ export function checkAnswer(q: Question, value: unknown, field = `answers.${q.id
       return Array.isArray(value) && value.every((v) => (q.options ?? []).some((o) => o.value === v)) && new Set(value).size === value.length
         ? null
         : bad('isIn', `${q.label}: select from the options`);
-    case 'address': {
-      const a = value as Partial<AddressAnswer>;
-      if (typeof a !== 'object' || !a.line1?.trim() || !a.town?.trim()) return bad('address', `${q.label}: enter the first line of the address and the town`);
-      return POSTCODE.test(String(a.postcode ?? '').trim()) ? null : bad('isPostcode', `${q.label}: enter a real postcode`);
-    }
+    case 'address':
+      return checkAddress(q, value, field);
     case 'file':
       return typeof value === 'string' && isUuid(value) ? null : bad('isFile', `${q.label}: upload a file`);
   }
+}
+
+const ADDRESS_PARTS: Record<keyof AddressAnswer, { required: boolean; name: string }> = {
+  line1: { required: true, name: 'the first line of the address' },
+  line2: { required: false, name: 'the second line of the address' },
+  town: { required: true, name: 'the town or city' },
+  postcode: { required: true, name: 'the postcode' },
+};
+const ADDRESS_LINE_MAX = 200;
+
+/**
+ * An address is an object of four text parts. Each part is checked on its own so that an API
+ * client sending `{ line1: 5 }` or an array is told which part is wrong (`answers.q3.line1`),
+ * rather than the check itself failing.
+ */
+function checkAddress(q: Question, value: unknown, field: string): FieldError | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { field, rule: 'isAddress', message: `${q.label}: give the address as an object with line1, line2 (optional), town and postcode` };
+  }
+  const a = value as Record<string, unknown>;
+  const unknown = Object.keys(a).find((k) => !Object.prototype.hasOwnProperty.call(ADDRESS_PARTS, k));
+  if (unknown !== undefined) return { field: `${field}.${unknown}`, rule: 'unknownField', message: `${q.label}: an address has only line1, line2, town and postcode, not "${unknown}"` };
+  for (const [part, { required, name }] of Object.entries(ADDRESS_PARTS)) {
+    const v = a[part];
+    const at = `${field}.${part}`;
+    if (v === undefined || v === null || v === '') {
+      if (required) return { field: at, rule: 'required', message: `${q.label}: enter ${name}` };
+      continue;
+    }
+    if (typeof v !== 'string') return { field: at, rule: 'isString', message: `${q.label}: ${name} must be text` };
+    if (required && !v.trim()) return { field: at, rule: 'required', message: `${q.label}: enter ${name}` };
+    if (v.length > ADDRESS_LINE_MAX) return { field: at, rule: 'maxLength', message: `${q.label}: ${name} must be ${ADDRESS_LINE_MAX} characters or fewer` };
+    if (/[\r\n]/.test(v)) return { field: at, rule: 'isSingleLine', message: `${q.label}: ${name} must be on one line` };
+  }
+  return POSTCODE.test((a.postcode as string).trim()) ? null : { field: `${field}.postcode`, rule: 'isPostcode', message: `${q.label}: enter a real postcode` };
 }
 
 export function checkAnswers(form: FormDefinition, answers: Answers): FieldError[] {

@@ -164,9 +164,13 @@ export function answersFromValues(section: FormSection, values: FormValues): { a
 }
 
 /** Where the error summary sends focus for the service's error about a question. */
-export function anchorFor(q: Question, rule: string): string {
+export function anchorFor(q: Question, rule: string, field = ''): string {
   if (q.type === 'date') return `${q.id}-day`;
-  if (q.type === 'address') return rule === 'isPostcode' ? `${q.id}-postcode` : `${q.id}-line1`;
+  if (q.type === 'address') {
+    // The service names the part that is wrong: answers.<id>.town → the town box.
+    const part = /\.(line1|line2|town|postcode)$/.exec(field)?.[1];
+    return part ? `${q.id}-${part}` : rule === 'isPostcode' ? `${q.id}-postcode` : `${q.id}-line1`;
+  }
   return q.id;
 }
 
@@ -175,9 +179,10 @@ export function questionErrors(section: FormSection, details: FieldError[]): Que
   const byId = new Map(section.questions.map((q) => [q.id, q]));
   const out: QuestionError[] = [];
   for (const d of details) {
-    const id = d.field.startsWith('answers.') ? d.field.slice('answers.'.length) : d.field;
+    // answers.<id>, or answers.<id>.<part> for a part of an address.
+    const id = (d.field.startsWith('answers.') ? d.field.slice('answers.'.length) : d.field).split('.')[0];
     const q = byId.get(id);
-    out.push(q ? { questionId: q.id, text: d.message, anchor: anchorFor(q, d.rule) } : { questionId: '', text: d.message, anchor: section.questions[0]?.id ?? '' });
+    out.push(q ? { questionId: q.id, text: d.message, anchor: anchorFor(q, d.rule, d.field) } : { questionId: '', text: d.message, anchor: section.questions[0]?.id ?? '' });
   }
   return out;
 }
@@ -286,7 +291,7 @@ export function fieldViews(
           inputs: [
             { id: `${q.id}-line1`, name: `${q.id}-line1`, label: { text: 'Address line 1' }, autocomplete: 'address-line1', value: val('line1'), classes: partError('line1').trim() || undefined },
             { id: `${q.id}-line2`, name: `${q.id}-line2`, label: { text: 'Address line 2 (optional)' }, autocomplete: 'address-line2', value: val('line2') },
-            { id: `${q.id}-town`, name: `${q.id}-town`, label: { text: 'Town or city' }, autocomplete: 'address-level2', classes: 'govuk-!-width-two-thirds', value: val('town') },
+            { id: `${q.id}-town`, name: `${q.id}-town`, label: { text: 'Town or city' }, autocomplete: 'address-level2', classes: `govuk-!-width-two-thirds${partError('town')}`, value: val('town') },
             { id: `${q.id}-postcode`, name: `${q.id}-postcode`, label: { text: 'Postcode' }, autocomplete: 'postal-code', classes: `govuk-input--width-10${partError('postcode')}`, value: val('postcode') },
           ],
         };

@@ -29,10 +29,11 @@ import { checkAnswer, sectionStatus } from './answers';
 import { ApplicationsException } from './applications.exceptions';
 import { ApplicationsService } from './applications.service';
 import type { Application, ApplicationStatus } from './entities/application.entity';
-import { MAX_UPLOAD_BYTES, sniffContentType } from './file-sniffing';
+import { sendAttachment } from './attachment-download';
+import { MAX_UPLOAD_BYTES, sniffFile } from './file-sniffing';
+import { closeIfBodyUnread, declaredTooLarge, type GatedRequest, limitMessage, maxBodyBytes, pageUploadLimits, routeId, type UploadLimits } from './upload-gates';
+import { assertSafeText } from '../../platform/http/safe-input';
 import { IdPipe } from '../../platform/http/id.pipe';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The status of an application as a GOV.UK tag. */
 export const STATUS_TAGS: Record<ApplicationStatus, { text: string; classes?: string }> = {
@@ -49,23 +50,62 @@ const SECTION_STATUS = {
   completed: { text: 'Completed' },
 } as const;
 
-type UploadRequest = Request & { uploadError?: unknown; files?: Express.Multer.File[] };
+type UploadRequest = GatedRequest & { uploadError?: unknown; uploadLimits?: UploadLimits; bodyUnread?: boolean; files?: Express.Multer.File[] };
 
 /**
- * Multer for the question pages, without its errors ending the request: a file over 10 MB (or a
- * broken upload) is kept on the request so the page can say so next to the question, with what
- * the person typed, instead of a bare error page. Multer reads multipart bodies only; a page with
+ * Multer for the question pages, behind the same gate as the API: the application must be the
+ * person's own draft and the section must exist before a byte of the body is read, and the body
+ * is read under limits worked out from the section (one file per file question, the page's own
+ * fields). A limit broken (a file over 10 MB, a field too long, too many parts) does not end the
+ * request: it is kept on the request so the page can say so next to the question, with what the
+ * person typed. A body declared over the limit is not read at all: the page is shown again with
+ * the saved answers and the connection closed. Multer reads multipart bodies only; a page with
  * no file question posts an ordinary urlencoded form, which it leaves alone.
  */
 @Injectable()
 export class QuestionPageUploads implements NestInterceptor {
-  private readonly multer = new (AnyFilesInterceptor({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 10 } }))();
+  private readonly multer = new (AnyFilesInterceptor({ limits: (req: UploadRequest) => req.uploadLimits ?? { files: 0, fields: 0, parts: 0 } }))();
+
+  constructor(
+    private readonly applications: ApplicationsService,
+    private readonly rounds: RoundsService,
+  ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const req = context.switchToHttp().getRequest<UploadRequest>();
+    const res = context.switchToHttp().getResponse<Response>();
+    let limits: UploadLimits;
     try {
-      return await this.multer.intercept(context, next);
+      const app = await this.applications.ownDraftForUpload(req.principal!, routeId(req));
+      const round = await this.rounds.get(app.roundId, { includeDrafts: true });
+      const section = round.form.sections.find((s) => s.id === req.params.sectionId);
+      if (!section) throw ApplicationsException.notFound();
+      limits = pageUploadLimits(section);
     } catch (err) {
-      context.switchToHttp().getRequest<UploadRequest>().uploadError = err;
+      closeIfBodyUnread(req, res);
+      // Submitted meanwhile: the page sends the person to their application, body unread.
+      if (err instanceof ApplicationsException && err.code === 'applications.not_draft') {
+        req.bodyUnread = true;
+        return next.handle();
+      }
+      throw err;
+    }
+    req.uploadLimits = limits;
+    if (!req.is('multipart/form-data')) return next.handle();
+    if (declaredTooLarge(req, maxBodyBytes(limits))) {
+      closeIfBodyUnread(req, res);
+      req.bodyUnread = true;
+      req.uploadError = ApplicationsException.uploadTooLarge(`The page must be ${Math.floor(maxBodyBytes(limits) / (1024 * 1024))} MB or smaller in all: each file up to ${MAX_UPLOAD_BYTES / (1024 * 1024)} MB`);
+      return next.handle();
+    }
+    try {
+      const handled = await this.multer.intercept(context, next);
+      // Multipart text fields are checked here: the global check ran before they were parsed.
+      assertSafeText(req.body ?? {});
+      return handled;
+    } catch (err) {
+      if (err instanceof ValidationFailedException) throw err;
+      req.uploadError = err;
       return next.handle();
     }
   }
@@ -223,7 +263,14 @@ export class ApplicationPagesController {
   @UseInterceptors(QuestionPageUploads)
   async saveSection(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Param('sectionId') sectionId: string, @Req() req: UploadRequest, @Res() res: Response) {
     const { app, round, section, index } = await this.loadSection(me, id, sectionId);
-    if (app.status !== 'draft') return res.redirect(303, `/applications/${app.id}`);
+    if (app.status !== 'draft' || (req.bodyUnread && !req.uploadError)) return res.redirect(303, `/applications/${app.id}`);
+    if (req.bodyUnread) {
+      // Declared over the limit, so not read: the saved answers again, and the reason.
+      const q = section.questions.find((x) => x.type === 'file');
+      const text = (req.uploadError as Error).message;
+      const errors = [{ questionId: q?.id ?? '', text: q ? `${q.label}: ${lowerFirst(text)}` : text, anchor: q?.id ?? section.questions[0]?.id ?? '' }];
+      return this.rerenderSection(res, HttpStatus.PAYLOAD_TOO_LARGE, app, round, section, index, valuesFromAnswers(section, app.answers), errors, false);
+    }
     const body = (req.body ?? {}) as Record<string, unknown>;
     const later = str(body.action) === 'later';
     const toCheckAnswers = str(body.returnTo) === 'check-answers';
@@ -234,11 +281,11 @@ export class ApplicationPagesController {
     let status: number = HttpStatus.BAD_REQUEST;
 
     if (req.uploadError) {
-      const cause = (req.uploadError as { cause?: { code?: string; field?: string } }).cause;
-      const q = fileQuestions.find((x) => x.id === cause?.field) ?? fileQuestions[0];
-      const tooLarge = cause?.code === 'LIMIT_FILE_SIZE';
-      status = tooLarge ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST;
-      const text = tooLarge ? ApplicationsException.tooLarge().message : 'The file could not be uploaded. Try again.';
+      // A limit broken while reading: named next to the file question (or the field) it concerns.
+      const limit = req.uploadLimits ? limitMessage(req.uploadError, req.uploadLimits) : null;
+      const q = section.questions.find((x) => x.id === limit?.field) ?? fileQuestions[0] ?? section.questions[0];
+      status = limit ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST;
+      const text = limit?.message ?? 'The file could not be uploaded. Try again.';
       errors.push({ questionId: q?.id ?? '', text: q ? `${q.label}: ${lowerFirst(text)}` : text, anchor: q?.id ?? '' });
     }
     const { answers, errors: unreadable } = answersFromValues(section, values);
@@ -246,16 +293,20 @@ export class ApplicationPagesController {
     for (const q of section.questions) {
       if (q.type === 'file' || unreadable.some((e) => e.questionId === q.id)) continue;
       const e = checkAnswer(q, answers[q.id]);
-      if (e) errors.push({ questionId: q.id, text: e.message, anchor: anchorFor(q, e.rule) });
+      if (e) errors.push({ questionId: q.id, text: e.message, anchor: anchorFor(q, e.rule, e.field) });
     }
     for (const f of files) {
       const q = fileQuestions.find((x) => x.id === f.fieldname)!;
       if (f.size > MAX_UPLOAD_BYTES) {
         status = HttpStatus.PAYLOAD_TOO_LARGE;
         errors.push({ questionId: q.id, text: `${q.label}: ${lowerFirst(ApplicationsException.tooLarge().message)}`, anchor: q.id });
-      } else if (!sniffContentType(f.buffer)) {
-        status = HttpStatus.UNSUPPORTED_MEDIA_TYPE;
-        errors.push({ questionId: q.id, text: `${q.label}: ${lowerFirst(ApplicationsException.wrongType().message)}`, anchor: q.id });
+      } else {
+        const sniffed = sniffFile(f.buffer);
+        if (!sniffed.ok) {
+          status = HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+          const refusal = sniffed.reason === 'polyglot' ? ApplicationsException.polyglot(sniffed.detail) : ApplicationsException.wrongType();
+          errors.push({ questionId: q.id, text: `${q.label}: ${lowerFirst(refusal.message)}`, anchor: q.id });
+        }
       }
     }
     if (errors.length) {
@@ -274,7 +325,7 @@ export class ApplicationPagesController {
       await this.applications.saveAnswers(me, app.id, answers);
     } catch (err) {
       if (err instanceof ApplicationsException && err.code === 'applications.not_draft') return res.redirect(303, `/applications/${app.id}`);
-      if (err instanceof ApplicationsException && (err.status === HttpStatus.PAYLOAD_TOO_LARGE || err.status === HttpStatus.UNSUPPORTED_MEDIA_TYPE)) {
+      if (err instanceof ApplicationsException && (err.status === HttpStatus.PAYLOAD_TOO_LARGE || err.status === HttpStatus.UNSUPPORTED_MEDIA_TYPE || err.code === 'applications.too_many_attachments')) {
         const q = fileQuestions[0];
         return this.rerenderSection(res, err.status, app, round, section, index, values, [{ questionId: q?.id ?? '', text: err.message, anchor: q?.id ?? '' }], toCheckAnswers);
       }
@@ -320,15 +371,7 @@ export class ApplicationPagesController {
   @SignedIn()
   @Get('applications/:id/attachments/:attachmentId')
   async download(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Param('attachmentId', IdPipe) attachmentId: string, @Res() res: Response) {
-    if (!UUID.test(attachmentId)) throw ApplicationsException.notFound();
-    const file = await this.applications.attachmentFile(me, id, attachmentId);
-    res.setHeader('Content-Type', file.contentType);
-    // cleanFilename() leaves only letters, digits, spaces and . ( ) - _, so the name is safe in quotes.
-    res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
-    res.setHeader('Content-Length', String(file.data.length));
-    res.setHeader('Cache-Control', 'private, no-store');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    return res.end(file.data);
+    return sendAttachment(res, await this.applications.attachmentFile(me, id, attachmentId));
   }
 
   // ---- check answers and submit ---------------------------------------------------------------
@@ -347,6 +390,8 @@ export class ApplicationPagesController {
     // The deadline is judged at the request's arrival (before any waiting), as the API does.
     const arrivedAt = this.clock.requestArrival();
     const { app, round } = await this.load(me, id);
+    // Sent twice (a double click, or a lost response): the receipt, as the first one would have shown.
+    if (app.status === 'submitted') return res.redirect(303, `/applications/${app.id}/submitted`);
     if (app.status !== 'draft') return res.redirect(303, `/applications/${app.id}`);
     if (str(req.body?.declaration) !== 'yes') {
       const errorList = [{ text: 'Confirm that the information in your application is correct and complete', href: '#declaration' }];

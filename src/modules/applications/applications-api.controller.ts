@@ -1,27 +1,38 @@
-import { Body, type CallHandler, Controller, type ExecutionContext, Get, HttpCode, Injectable, type NestInterceptor, Param, Patch, PayloadTooLargeException, Post, Query, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { catchError, type Observable, throwError } from 'rxjs';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Clock } from '../../platform/clock';
+import { ApiErrorResponses } from '../../platform/errors/api-error.dto';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
+import { IdPipe } from '../../platform/http/id.pipe';
+import { FundsService } from '../funds/funds.service';
+import { RoundsService } from '../funds/rounds.service';
 import { CurrentUser, RequirePermission, SignedIn } from '../identity/access.decorators';
 import { Permission } from '../identity/permissions';
 import type { Principal } from '../identity/principal';
-import { ApplicationsException } from './applications.exceptions';
+import { filterChoiceErrors } from './application-filters';
+import { applicationsCsv, sendCsv } from './applications-csv';
 import { ApplicationsService } from './applications.service';
-import { ApplicationFiltersDto, ExtensionDto, SaveAnswersDto, ScreeningDto, StartApplicationDto } from './dto/applications.dto';
+import { sendAttachment } from './attachment-download';
+import { ApplicationDto, ApplicationPageDto, AttachmentDto, AttachmentSummaryDto, ExtensionResponseDto } from './dto/application-responses.dto';
+import { ApplicationFiltersDto, ApplicationListQueryDto, ExtensionDto, SaveAnswersDto, ScreeningDto, StartApplicationDto, UploadAttachmentDto } from './dto/applications.dto';
 import type { Application } from './entities/application.entity';
 import type { ApplicationAttachment } from './entities/application-attachment.entity';
-import { MAX_UPLOAD_BYTES } from './file-sniffing';
-import { IdPipe } from '../../platform/http/id.pipe';
+import type { DeadlineExtension } from './entities/deadline-extension.entity';
+import { ALLOWED_TYPES, MAX_UPLOAD_BYTES } from './file-sniffing';
+import { API_UPLOAD_LIMITS, ApiUploadGate, SafeMultipartText } from './upload-gates';
 
-export function serialiseApplication(a: Application, options: { staff?: boolean; attachments?: ApplicationAttachment[] } = {}) {
+export function serialiseAttachment(f: ApplicationAttachment): AttachmentSummaryDto {
+  return { id: f.id, questionId: f.questionId, filename: f.filename, contentType: f.contentType, sizeBytes: f.sizeBytes };
+}
+
+export function serialiseApplication(a: Application, options: { staff?: boolean; attachments?: ApplicationAttachment[] } = {}): ApplicationDto {
   return {
     id: a.id,
     roundId: a.roundId,
     organisationId: a.organisationId,
-    organisationName: a.organisation?.name,
+    organisationName: a.organisation?.name ?? null,
     status: a.status,
     reference: a.reference,
     answers: a.answers,
@@ -30,20 +41,13 @@ export function serialiseApplication(a: Application, options: { staff?: boolean;
     submittedAt: a.submittedAt,
     withdrawnAt: a.withdrawnAt,
     screening: a.screenedAt ? { outcome: a.status, reason: a.screeningReason, screenedAt: a.screenedAt } : null,
-    attachments: options.attachments?.map((f) => ({ id: f.id, questionId: f.questionId, filename: f.filename, contentType: f.contentType, sizeBytes: f.sizeBytes })),
+    ...(options.attachments ? { attachments: options.attachments.map(serialiseAttachment) } : {}),
     ...(options.staff ? { duplicateFlags: a.duplicateFlags } : {}),
   };
 }
 
-/**
- * The upload limit is enforced while the file streams in (multer), whose own error says only
- * "File too large"; this gives the applicant the service's message, which names the limit.
- */
-@Injectable()
-export class UploadTooLargeInterceptor implements NestInterceptor {
-  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(catchError((err: unknown) => throwError(() => (err instanceof PayloadTooLargeException ? ApplicationsException.tooLarge() : err))));
-  }
+export function serialiseExtension(ext: DeadlineExtension): ExtensionResponseDto {
+  return { id: ext.id, roundId: ext.roundId, organisationId: ext.organisationId, closesAt: ext.closesAt, reason: ext.reason };
 }
 
 @ApiTags('applications')
@@ -52,20 +56,36 @@ export class UploadTooLargeInterceptor implements NestInterceptor {
 export class ApplicationsApiController {
   constructor(
     private readonly applications: ApplicationsService,
+    private readonly rounds: RoundsService,
+    private readonly funds: FundsService,
     private readonly clock: Clock,
   ) {}
+
+  @SignedIn()
+  @Get('applications')
+  @ApiOperation({ summary: 'Your organisations’ applications, newest first, a page at a time' })
+  @ApiOkResponse({ type: ApplicationPageDto })
+  @ApiErrorResponses(401)
+  async mine(@CurrentUser() me: Principal, @Query() q: ApplicationListQueryDto): Promise<ApplicationPageDto> {
+    const page = await this.applications.pageForOrganisationsOf(me, q.limit, q.page);
+    return { items: page.items.map((a) => serialiseApplication(a)), total: page.total, limit: page.limit, page: page.page };
+  }
 
   @RequirePermission(Permission.ApplicationsApply)
   @Post('applications')
   @ApiOperation({ summary: 'Start an application for your organisation to an open round' })
-  async start(@CurrentUser() me: Principal, @Body() body: StartApplicationDto) {
+  @ApiCreatedResponse({ type: ApplicationDto })
+  @ApiErrorResponses(401, 403, 404, 409, 422)
+  async start(@CurrentUser() me: Principal, @Body() body: StartApplicationDto): Promise<ApplicationDto> {
     return serialiseApplication(await this.applications.start(me, body.roundId, body.organisationId));
   }
 
   @SignedIn()
   @Get('applications/:id')
   @ApiOperation({ summary: 'An application: your organisation’s, or any for staff who may view all' })
-  async get(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string) {
+  @ApiOkResponse({ type: ApplicationDto })
+  @ApiErrorResponses(401, 404)
+  async get(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string): Promise<ApplicationDto> {
     const a = await this.applications.getFor(me, id);
     return serialiseApplication(a, { staff: me.permissions.has(Permission.ApplicationsViewAll), attachments: await this.applications.attachments(a.id) });
   }
@@ -73,27 +93,59 @@ export class ApplicationsApiController {
   @RequirePermission(Permission.ApplicationsApply)
   @Patch('applications/:id')
   @ApiOperation({ summary: 'Save answers to a draft (all or nothing; incomplete is fine until submission)' })
-  async save(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: SaveAnswersDto) {
+  @ApiOkResponse({ type: ApplicationDto })
+  @ApiErrorResponses(401, 403, 404, 409)
+  async save(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: SaveAnswersDto): Promise<ApplicationDto> {
     return serialiseApplication(await this.applications.saveAnswers(me, id, body.answers));
   }
 
   @RequirePermission(Permission.ApplicationsApply)
   @Post('applications/:id/attachments')
-  @ApiOperation({ summary: 'Upload a file (PDF, DOCX, XLSX, PNG or JPEG, up to 10 MB) answering a file question' })
+  @ApiOperation({
+    summary: 'Upload a file answering a file question (replaces its earlier file)',
+    description: `PDF, DOCX, XLSX, PNG or JPEG, up to ${MAX_UPLOAD_BYTES / (1024 * 1024)} MB, judged by content. Stored under the name sent with the extension of the detected type. Refused with 415 when the content is not one of those types or could also be read as another; with 413 when the file, a field or the request is over its limit (${API_UPLOAD_LIMITS.fields} fields of up to ${API_UPLOAD_LIMITS.fieldSize} bytes, ${API_UPLOAD_LIMITS.files} file); with 404/409 before the body is read when the application is not yours or not a draft.`,
+  })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { questionId: { type: 'string' }, file: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(UploadTooLargeInterceptor, FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }))
-  async upload(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @UploadedFile() file: Express.Multer.File | undefined, @Req() req: Request) {
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['questionId', 'file'],
+      properties: {
+        questionId: { type: 'string', maxLength: 100, description: 'The id of the file question this file answers', example: 'safeguardingPolicy' },
+        file: { type: 'string', format: 'binary', description: Object.values(ALLOWED_TYPES).join(', ') },
+      },
+    },
+  })
+  @ApiCreatedResponse({ type: AttachmentDto })
+  @ApiErrorResponses(401, 403, 404, 409, 413, 415)
+  // The gate checks access and the declared size before FileInterceptor reads the body.
+  @UseInterceptors(ApiUploadGate, FileInterceptor('file', { limits: API_UPLOAD_LIMITS }), SafeMultipartText)
+  async upload(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @UploadedFile() file: Express.Multer.File | undefined, @Body() body: UploadAttachmentDto): Promise<AttachmentDto> {
     if (!file) throw new ValidationFailedException([{ field: 'file', rule: 'required', message: 'Choose a file to upload' }]);
-    const saved = await this.applications.uploadAttachment(me, id, String(req.body?.questionId ?? ''), file);
-    return { id: saved.id, questionId: saved.questionId, filename: saved.filename, contentType: saved.contentType, sizeBytes: saved.sizeBytes, sha256: saved.sha256 };
+    const saved = await this.applications.uploadAttachment(me, id, body.questionId, file);
+    return { ...serialiseAttachment(saved), sha256: saved.sha256 };
+  }
+
+  @SignedIn()
+  @Get('applications/:id/attachments/:attachmentId')
+  @ApiOperation({ summary: 'Download an uploaded file (as an attachment, with its detected type)' })
+  @ApiProduces(...Object.keys(ALLOWED_TYPES))
+  @ApiOkResponse({ description: 'The file, byte for byte', schema: { type: 'string', format: 'binary' } })
+  @ApiErrorResponses(401, 404)
+  async download(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Param('attachmentId', IdPipe) attachmentId: string, @Res() res: Response): Promise<void> {
+    sendAttachment(res, await this.applications.attachmentFile(me, id, attachmentId));
   }
 
   @RequirePermission(Permission.ApplicationsApply)
   @Post('applications/:id/submit')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Submit: gives the reference (e.g. VF7-0001), freezes the answers and emails a receipt' })
-  async submit(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string) {
+  @ApiOperation({
+    summary: 'Submit: gives the reference (e.g. VF7-0001), freezes the answers and emails a receipt',
+    description: 'Idempotent: asking again for an application already submitted gives the same receipt (same reference, no second email).',
+  })
+  @ApiOkResponse({ type: ApplicationDto })
+  @ApiErrorResponses(401, 403, 404, 409, 422)
+  async submit(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string): Promise<ApplicationDto> {
     // The deadline is judged at arrival, before any waiting for database connections or locks.
     const arrivedAt = this.clock.requestArrival();
     return serialiseApplication(await this.applications.submit(me, id, arrivedAt));
@@ -103,31 +155,61 @@ export class ApplicationsApiController {
   @Post('applications/:id/withdraw')
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw before the round closes' })
-  async withdraw(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string) {
+  @ApiOkResponse({ type: ApplicationDto })
+  @ApiErrorResponses(401, 403, 404, 409)
+  async withdraw(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string): Promise<ApplicationDto> {
     return serialiseApplication(await this.applications.withdraw(me, id));
   }
 
   @RequirePermission(Permission.ApplicationsViewAll)
   @Get('rounds/:id/applications')
   @ApiOperation({ summary: 'Applications in a round, with filters (staff)' })
-  async list(@Param('id', IdPipe) id: string, @Query() f: ApplicationFiltersDto) {
+  @ApiOkResponse({ type: [ApplicationDto] })
+  @ApiErrorResponses(401, 403, 404)
+  async list(@Param('id', IdPipe) id: string, @Query() f: ApplicationFiltersDto): Promise<ApplicationDto[]> {
+    await this.checkFilters(id, f);
     const rows = await this.applications.listForRound(id, f);
     return rows.map((r) => serialiseApplication(r.application, { staff: true }));
+  }
+
+  @RequirePermission(Permission.ApplicationsViewAll)
+  @Get('rounds/:id/applications.csv')
+  @ApiOperation({ summary: 'Applications in a round as CSV, with the same filters (staff); the same file as the staff page’s export' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'UTF-8 CSV with a byte-order mark; text that a spreadsheet would run as a formula starts with an apostrophe', schema: { type: 'string' } })
+  @ApiErrorResponses(401, 403, 404)
+  async csv(@Param('id', IdPipe) id: string, @Query() f: ApplicationFiltersDto, @Res() res: Response): Promise<void> {
+    const { round, areaNames } = await this.checkFilters(id, f);
+    const rows = await this.applications.listForRound(round.id, f);
+    const references = new Map((await this.applications.listForRound(round.id)).map((r) => [r.application.id, r.application.reference]));
+    sendCsv(res, applicationsCsv({ round, rows, references, areaNames, now: this.clock.now() }));
   }
 
   @RequirePermission(Permission.ApplicationsScreen)
   @Post('applications/:id/screening')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the eligibility screening outcome; the applicant is told' })
-  async screen(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: ScreeningDto) {
+  @ApiOkResponse({ type: ApplicationDto })
+  @ApiErrorResponses(401, 403, 404, 409)
+  async screen(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: ScreeningDto): Promise<ApplicationDto> {
     return serialiseApplication(await this.applications.screen(me, id, body.decision, body.reason), { staff: true });
   }
 
   @RequirePermission(Permission.RoundsManage)
   @Post('rounds/:id/extensions')
   @ApiOperation({ summary: 'Let one organisation submit after the close (audited)' })
-  async extend(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: ExtensionDto) {
-    const ext = await this.applications.grantExtension(me, id, body.organisationId, new Date(body.closesAt), body.reason);
-    return { id: ext.id, roundId: ext.roundId, organisationId: ext.organisationId, closesAt: ext.closesAt, reason: ext.reason };
+  @ApiCreatedResponse({ type: ExtensionResponseDto })
+  @ApiErrorResponses(401, 403, 404, 409)
+  async extend(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: ExtensionDto): Promise<ExtensionResponseDto> {
+    return serialiseExtension(await this.applications.grantExtension(me, id, body.organisationId, new Date(body.closesAt), body.reason));
+  }
+
+  /** The round (404 if there is none) and the filters' choices checked against it, as the staff page checks them. */
+  private async checkFilters(roundId: string, f: ApplicationFiltersDto) {
+    const round = await this.rounds.get(roundId, { includeDrafts: true });
+    const areaNames = new Map((await this.funds.listAreas()).map((a) => [a.onsCode, a.name]));
+    const errors = filterChoiceErrors(round, new Set(areaNames.keys()), f);
+    if (errors.length) throw new ValidationFailedException(errors);
+    return { round, areaNames };
   }
 }

@@ -43,6 +43,24 @@ export class ApplicationsException extends AppException {
   static wrongType() {
     return new ApplicationsException('applications.file_type_not_allowed', 'The file must be a PDF, Word document (DOCX), Excel spreadsheet (XLSX), PNG or JPEG', HttpStatus.UNSUPPORTED_MEDIA_TYPE);
   }
+  static polyglot(detail: string) {
+    return new ApplicationsException(
+      'applications.file_ambiguous',
+      `The file could be read as more than one type (${detail}), so it cannot be accepted. Save it again as a plain PDF, Word document, Excel spreadsheet, PNG or JPEG and upload that.`,
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    );
+  }
+  static tooManyAttachments(max: number) {
+    return new ApplicationsException(
+      'applications.too_many_attachments',
+      `An application can hold at most ${max} files. Replace a file by uploading a new one to the same question.`,
+      HttpStatus.CONFLICT,
+    );
+  }
+  /** A multipart body over one of the limits in multipart-limits.ts; `message` names the limit. */
+  static uploadTooLarge(message: string) {
+    return new ApplicationsException('applications.upload_too_large', message, HttpStatus.PAYLOAD_TOO_LARGE);
+  }
   static notScreenable(status: string) {
     return new ApplicationsException('applications.not_screenable', `Only submitted applications can be screened; this one is ${status}`, HttpStatus.CONFLICT);
   }

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
 import { exclusiveCloseInstant, formatLondonDateTime } from '@pcc/london-time';
 import { formatPounds, pence } from '@pcc/money';
-import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, type EntityManager, In, Not, QueryFailedError } from 'typeorm';
 import { Clock } from '../../platform/clock';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
@@ -23,7 +23,7 @@ import { ApplicationAttachment } from './entities/application-attachment.entity'
 import { ApplicationSnapshot } from './entities/application-snapshot.entity';
 import { type Answers, Application, type ApplicationStatus } from './entities/application.entity';
 import { DeadlineExtension } from './entities/deadline-extension.entity';
-import { cleanFilename, MAX_UPLOAD_BYTES, sniffContentType } from './file-sniffing';
+import { MAX_UPLOAD_BYTES, sniffFile, storedFilename } from './file-sniffing';
 import { isUuid } from '../../platform/http/id.pipe';
 
 export interface ApplicationFilters {
@@ -32,6 +32,20 @@ export interface ApplicationFilters {
   category?: string;
   minAmountPence?: number;
   maxAmountPence?: number;
+}
+
+/**
+ * Most files one application may hold: one per file question, plus a small margin for the moment
+ * between an upload and the deletion of the file it replaces. Uploading again to a question
+ * replaces its file, so an applicant never needs more.
+ */
+export const ATTACHMENT_MARGIN = 2;
+
+export interface ApplicationPage {
+  items: Application[];
+  total: number;
+  limit: number;
+  page: number;
 }
 
 export interface ApplicationRow {
@@ -73,6 +87,34 @@ export class ApplicationsService {
       .leftJoinAndSelect('a.organisation', 'o')
       .orderBy('a.created_at', 'DESC')
       .getMany();
+  }
+
+  /** One page of the applications of every organisation the person belongs to, newest first. */
+  async pageForOrganisationsOf(actor: Principal, limit: number, page: number): Promise<ApplicationPage> {
+    const [items, total] = await this.dataSource
+      .getRepository(Application)
+      .createQueryBuilder('a')
+      .innerJoin('organisation_membership', 'm', 'm.organisation_id = a.organisation_id AND m.user_id = :u', { u: actor.id })
+      .leftJoinAndSelect('a.organisation', 'o')
+      .orderBy('a.created_at', 'DESC')
+      .addOrderBy('a.id', 'ASC')
+      .skip((page - 1) * limit)
+      .take(limit)
+      .getManyAndCount();
+    return { items, total, limit, page };
+  }
+
+  /**
+   * The access check for an upload, made before the body is read: the application exists, the
+   * person belongs to its organisation and it is still a draft. Anything else is refused without
+   * reading (or holding) a byte of the upload.
+   */
+  async ownDraftForUpload(actor: Principal, id: string): Promise<Application> {
+    const m = this.dataSource.manager;
+    const app = isUuid(id) ? await m.findOne(Application, { where: { id } }) : null;
+    if (!app || !(await this.isMember(m, actor.id, app.organisationId))) throw ApplicationsException.notFound();
+    if (app.status !== 'draft') throw ApplicationsException.notDraft(app.status);
+    return app;
   }
 
   async attachments(applicationId: string): Promise<ApplicationAttachment[]> {
@@ -157,6 +199,14 @@ export class ApplicationsService {
         if (v === null || v === '' || (Array.isArray(v) && v.length === 0)) delete merged[k];
         else merged[k] = v;
       }
+      // A file question answered with another file, or cleared, lets go of its old file.
+      const released = allQuestions(round.form)
+        .filter((q) => q.type === 'file' && q.id in answers && app.answers[q.id] !== merged[q.id])
+        .map((q) => q.id);
+      if (released.length) {
+        const keep = released.map((q) => merged[q]).filter((v): v is string => typeof v === 'string');
+        await m.delete(ApplicationAttachment, { applicationId: id, questionId: In(released), ...(keep.length ? { id: Not(In(keep)) } : {}) });
+      }
       const amount = merged[AMOUNT_QUESTION];
       await m.update(Application, { id }, {
         answers: merged,
@@ -170,18 +220,26 @@ export class ApplicationsService {
 
   async uploadAttachment(actor: Principal, id: string, questionId: string, file: { originalname: string; buffer: Buffer; size: number }): Promise<ApplicationAttachment> {
     if (file.size > MAX_UPLOAD_BYTES) throw ApplicationsException.tooLarge();
-    const type = sniffContentType(file.buffer);
-    if (!type) throw ApplicationsException.wrongType();
+    const sniffed = sniffFile(file.buffer);
+    if (!sniffed.ok) throw sniffed.reason === 'polyglot' ? ApplicationsException.polyglot(sniffed.detail) : ApplicationsException.wrongType();
+    const type = sniffed.type;
     return this.dataSource.transaction(async (m) => {
       const app = await this.lockedOwnDraft(m, actor, id);
       const round = await this.rounds.get(app.roundId, { manager: m });
-      const q = allQuestions(round.form).find((x) => x.id === questionId);
-      if (!q || q.type !== 'file') throw new ValidationFailedException([{ field: 'questionId', rule: 'isFileQuestion', message: 'Choose which question this file answers' }]);
+      const fileQuestions = allQuestions(round.form).filter((x) => x.type === 'file');
+      const q = fileQuestions.find((x) => x.id === questionId);
+      if (!q) throw new ValidationFailedException([{ field: 'questionId', rule: 'isFileQuestion', message: 'Choose which question this file answers' }]);
+      // The new file replaces the question's earlier ones (the application row is locked, so two
+      // uploads to one draft take turns); then the cap catches anything left over from elsewhere.
+      const replaced = await m.find(ApplicationAttachment, { where: { applicationId: id, questionId }, select: { id: true, filename: true } });
+      if (replaced.length) await m.delete(ApplicationAttachment, { id: In(replaced.map((r) => r.id)) });
+      const max = fileQuestions.length + ATTACHMENT_MARGIN;
+      if ((await m.count(ApplicationAttachment, { where: { applicationId: id } })) >= max) throw ApplicationsException.tooManyAttachments(max);
       const saved = await m.save(
         m.create(ApplicationAttachment, {
           applicationId: id,
           questionId,
-          filename: cleanFilename(file.originalname),
+          filename: storedFilename(file.originalname, type),
           contentType: type,
           sizeBytes: file.size,
           sha256: createHash('sha256').update(file.buffer).digest('hex'),
@@ -191,7 +249,7 @@ export class ApplicationsService {
       );
       // The upload answers its question: the newest file replaces any earlier one.
       await m.update(Application, { id }, { answers: { ...app.answers, [questionId]: saved.id } });
-      await writeAudit(m, { action: 'application.attachment_uploaded', entityType: 'application', entityId: id, after: { attachmentId: saved.id, questionId, filename: saved.filename, contentType: type, sizeBytes: file.size } });
+      await writeAudit(m, { action: 'application.attachment_uploaded', entityType: 'application', entityId: id, after: { attachmentId: saved.id, questionId, filename: saved.filename, contentType: type, sizeBytes: file.size, replaced: replaced.map((r) => r.id) } });
       return saved;
     });
   }
@@ -204,7 +262,12 @@ export class ApplicationsService {
   async submit(actor: Principal, id: string, arrivedAt: Date = this.clock.requestArrival()): Promise<Application> {
     if (!actor.emailVerified) throw ApplicationsException.emailNotVerified();
     return this.dataSource.transaction(async (m) => {
-      const app = await this.lockedOwnDraft(m, actor, id);
+      const app = await this.lockedOwn(m, actor, id);
+      // Submitting is idempotent: a client that lost the response to a successful submit and
+      // asks again (or sends two at once: the row lock makes the second wait for the first) gets
+      // the same receipt — no second reference, receipt email or audit row, and no error.
+      if (app.reference && app.status !== 'withdrawn') return m.findOneOrFail(Application, { where: { id }, relations: { organisation: true } });
+      if (app.status !== 'draft') throw ApplicationsException.notDraft(app.status);
       const round = await this.rounds.get(app.roundId, { manager: m });
       const closing = await this.closingMinuteFor(round, app.organisationId, m);
       if (arrivedAt < round.opensAt) throw ApplicationsException.roundNotOpen('upcoming');
@@ -336,9 +399,15 @@ export class ApplicationsService {
   // ---- helpers --------------------------------------------------------------------------------
 
   private async lockedOwnDraft(m: EntityManager, actor: Principal, id: string): Promise<Application> {
+    const app = await this.lockedOwn(m, actor, id);
+    if (app.status !== 'draft') throw ApplicationsException.notDraft(app.status);
+    return app;
+  }
+
+  /** The application, locked for this transaction, if the person belongs to its organisation. */
+  private async lockedOwn(m: EntityManager, actor: Principal, id: string): Promise<Application> {
     const app = isUuid(id) ? await m.findOne(Application, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
     if (!app || !(await this.isMember(m, actor.id, app.organisationId))) throw ApplicationsException.notFound();
-    if (app.status !== 'draft') throw ApplicationsException.notDraft(app.status);
     return app;
   }
 

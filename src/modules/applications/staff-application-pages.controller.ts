@@ -18,16 +18,14 @@ import { type ApplicationFilters, ApplicationsService } from './applications.ser
 import type { ApplicationAttachment } from './entities/application-attachment.entity';
 import { APPLICATION_STATUSES, type Answers, type ApplicationStatus } from './entities/application.entity';
 import { IdPipe } from '../../platform/http/id.pipe';
+import { filterChoiceErrors, MAX_FILTER_PENCE, OUTSIDE } from './application-filters';
+import { APPLICATION_STATUS_TAGS, applicationsCsv, areaLabel, sendCsv } from './applications-csv';
+import { sendAttachment } from './attachment-download';
 
-export const APPLICATION_STATUS_TAGS: Record<ApplicationStatus, { text: string; classes: string }> = {
-  draft: { text: 'Draft', classes: 'govuk-tag--grey' },
-  submitted: { text: 'Submitted', classes: '' },
-  withdrawn: { text: 'Withdrawn', classes: 'govuk-tag--orange' },
-  eligible: { text: 'Eligible', classes: 'govuk-tag--green' },
-  ineligible: { text: 'Not eligible', classes: 'govuk-tag--red' },
-};
+export { APPLICATION_STATUS_TAGS, CSV_HEADER, csvCell, csvLine } from './applications-csv';
 
-const OUTSIDE = 'outside';
+/** The list's filters as they arrive in the address; anything may be missing, repeated or odd. */
+type RawFilterQuery = Partial<Record<'status' | 'area' | 'category' | 'minAmount' | 'maxAmount', unknown>>;
 
 /** The filters as typed (kept for the form and the CSV link) and as the service wants them. */
 interface ParsedFilters {
@@ -36,27 +34,46 @@ interface ParsedFilters {
   errors: FormError[];
 }
 
-function parseFilters(q: Record<string, unknown>, round: FundingRound, areaCodes: Set<string>): ParsedFilters {
-  const raw = { status: str(q.status).trim(), area: str(q.area).trim(), category: str(q.category).trim(), minAmount: str(q.minAmount).trim(), maxAmount: str(q.maxAmount).trim() };
+const FILTER_LABELS = { status: 'status', area: 'area', category: 'category', minAmount: 'smallest amount', maxAmount: 'largest amount' } as const;
+
+/**
+ * Reads the list's filters. The API (ApplicationFiltersDto + filterChoiceErrors) refuses the same
+ * things; here each problem is worded for the form: a parameter given twice (a hand-made address),
+ * an area or category that is not on the list, an amount that is not pounds or is over
+ * £100 billion (so it can never reach the database as a number it cannot compare).
+ */
+function parseFilters(q: RawFilterQuery, round: FundingRound, areaCodes: Set<string>): ParsedFilters {
   const errors: FormError[] = [];
+  const one = (name: keyof typeof FILTER_LABELS): string => {
+    const v = q[name];
+    if (Array.isArray(v)) errors.push({ field: name, message: `Choose one ${FILTER_LABELS[name]} only` });
+    return str(v).trim();
+  };
+  const raw = { status: one('status'), area: one('area'), category: one('category'), minAmount: one('minAmount'), maxAmount: one('maxAmount') };
   const filters: ApplicationFilters = {};
   if (raw.status) {
     if ((APPLICATION_STATUSES as string[]).includes(raw.status)) filters.status = raw.status as ApplicationStatus;
     else errors.push({ field: 'status', message: 'Select a status from the list' });
   }
-  if (raw.area) {
-    if (raw.area === OUTSIDE || areaCodes.has(raw.area)) filters.area = raw.area;
-    else errors.push({ field: 'area', message: 'Select an area from the list' });
-  }
-  if (raw.category) {
-    if (round.categories.some((c) => c.code === raw.category)) filters.category = raw.category;
-    else errors.push({ field: 'category', message: 'Select a category from the list' });
-  }
-  filters.minAmountPence = poundsFromForm(raw.minAmount, 'minAmount', 'the smallest amount', errors, false);
-  filters.maxAmountPence = poundsFromForm(raw.maxAmount, 'maxAmount', 'the largest amount', errors, false);
-  if (filters.minAmountPence !== undefined && filters.maxAmountPence !== undefined && filters.minAmountPence > filters.maxAmountPence) {
-    errors.push({ field: 'maxAmount', message: 'The largest amount must be the same as or more than the smallest amount' });
-  }
+  if (raw.area) filters.area = raw.area;
+  if (raw.category) filters.category = raw.category;
+  const amount = (field: 'minAmount' | 'maxAmount', label: string) => {
+    const p = poundsFromForm(raw[field], field, label, errors, false);
+    if (p !== undefined && p > MAX_FILTER_PENCE) {
+      errors.push({ field, message: `Enter ${label} of ${formatPounds(MAX_FILTER_PENCE)} or less` });
+      return undefined;
+    }
+    return p;
+  };
+  filters.minAmountPence = amount('minAmount', 'the smallest amount');
+  filters.maxAmountPence = amount('maxAmount', 'the largest amount');
+  // The same choices the API refuses, worded for the form's fields.
+  const pageWording: Record<string, FormError> = {
+    area: { field: 'area', message: 'Select an area from the list' },
+    category: { field: 'category', message: 'Select a category from the list' },
+    maxAmountPence: { field: 'maxAmount', message: 'The largest amount must be the same as or more than the smallest amount' },
+  };
+  for (const e of filterChoiceErrors(round, areaCodes, filters)) errors.push(pageWording[e.field] ?? { field: e.field, message: e.message });
   return { raw, filters, errors };
 }
 
@@ -65,38 +82,6 @@ function queryString(raw: Record<string, string>): string {
   const s = params.toString();
   return s ? `?${s}` : '';
 }
-
-// ---- CSV ----------------------------------------------------------------------------------------
-
-/**
- * One CSV cell. A spreadsheet would run text starting with = + - @ (or a tab or carriage return,
- * which some treat the same) as a formula, so such text gets a leading apostrophe; then the cell
- * is quoted when it holds a quote, comma or line break (RFC 4180).
- */
-export function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function csvLine(cells: unknown[]): string {
-  return cells.map(csvCell).join(',') + '\r\n';
-}
-
-export const CSV_HEADER = [
-  'Reference',
-  'Organisation',
-  'Organisation identifier',
-  'Charity number',
-  'Company number',
-  'Area',
-  'Category',
-  'Amount requested (£)',
-  'Status',
-  'Submitted at (London time)',
-  'Screening reason',
-  'Duplicate flags',
-];
 
 /** Staff pages: applications by round with filters and CSV export, screening, extensions. */
 @ApiExcludeController()
@@ -111,7 +96,7 @@ export class StaffApplicationPagesController {
 
   @RequirePermission(Permission.ApplicationsViewAll)
   @Get('staff/rounds/:id/applications')
-  async list(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Query() query: Record<string, unknown>, @Res() res: Response) {
+  async list(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Query() query: RawFilterQuery, @Res() res: Response) {
     const round = await this.rounds.get(id, { includeDrafts: true });
     const areas = await this.funds.listAreas();
     const areaNames = new Map(areas.map((a) => [a.onsCode, a.name]));
@@ -154,41 +139,15 @@ export class StaffApplicationPagesController {
 
   @RequirePermission(Permission.ApplicationsViewAll)
   @Get('staff/rounds/:id/applications.csv')
-  async csv(@Param('id', IdPipe) id: string, @Query() query: Record<string, unknown>, @Res() res: Response) {
+  async csv(@Param('id', IdPipe) id: string, @Query() query: RawFilterQuery, @Res() res: Response) {
     const round = await this.rounds.get(id, { includeDrafts: true });
-    const areas = await this.funds.listAreas();
-    const areaNames = new Map(areas.map((a) => [a.onsCode, a.name]));
+    const areaNames = new Map((await this.funds.listAreas()).map((a) => [a.onsCode, a.name]));
     const parsed = parseFilters(query, round, new Set(areaNames.keys()));
     if (parsed.errors.length) throw new ValidationFailedException(parsed.errors.map((e) => ({ field: e.field, rule: 'filter', message: e.message })));
     const rows = await this.applications.listForRound(round.id, parsed.filters);
     const references = new Map((await this.applications.listForRound(round.id)).map((r) => [r.application.id, r.application.reference]));
-    const categoryNames = new Map(round.categories.map((c) => [c.code, c.name]));
-    const today = londonTimestamp(this.clock.now()).slice(0, 10);
-    const filename = `${round.referencePrefix}-applications-${today}.csv`;
-    // A byte-order mark, so spreadsheet programs read the file as UTF-8 (names have ’ and é).
-    let body = '\uFEFF' + csvLine(CSV_HEADER);
-    for (const r of rows) {
-      const a = r.application;
-      const o = r.organisation;
-      body += csvLine([
-        a.reference ?? '',
-        o.name,
-        o.orgId,
-        o.charityNumber ?? '',
-        o.companyNumber ?? '',
-        areaLabel(o, areaNames),
-        a.category ? (categoryNames.get(a.category) ?? a.category) : '',
-        a.amountRequestedPence !== null ? (a.amountRequestedPence / 100).toFixed(2) : '',
-        APPLICATION_STATUS_TAGS[a.status].text,
-        a.submittedAt ? londonTimestamp(a.submittedAt) : '',
-        a.screeningReason ?? '',
-        a.duplicateFlags.map((f) => `${references.get(f.applicationId) ?? `draft ${f.applicationId}`} (${f.reason})`).join('; '),
-      ]);
-    }
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-    res.setHeader('Cache-Control', 'private, no-store');
-    return res.send(body);
+    // The same builder as GET /api/v1/rounds/:id/applications.csv.
+    return sendCsv(res, applicationsCsv({ round, rows, references, areaNames, now: this.clock.now() }));
   }
 
   @RequirePermission(Permission.ApplicationsViewAll)
@@ -200,12 +159,7 @@ export class StaffApplicationPagesController {
   @RequirePermission(Permission.ApplicationsViewAll)
   @Get('staff/applications/:id/attachments/:attachmentId')
   async attachment(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Param('attachmentId', IdPipe) attachmentId: string, @Res() res: Response) {
-    const file = await this.applications.attachmentFile(me, id, attachmentId);
-    const ascii = file.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-    res.setHeader('Content-Type', file.contentType);
-    res.setHeader('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
-    res.setHeader('Cache-Control', 'private, no-store');
-    return res.send(file.data);
+    return sendAttachment(res, await this.applications.attachmentFile(me, id, attachmentId));
   }
 
   @RequirePermission(Permission.ApplicationsScreen)
@@ -309,11 +263,6 @@ export class StaffApplicationPagesController {
       ...formErrorsView(options.errors ?? []),
     });
   }
-}
-
-function areaLabel(o: Organisation, areaNames: Map<string, string>): string {
-  if (o.outsideForceArea) return `Outside the West Midlands${o.areaDescription ? ` (${o.areaDescription})` : ''}`;
-  return o.areaOnsCode ? (areaNames.get(o.areaOnsCode) ?? o.areaOnsCode) : '';
 }
 
 /** "2:05pm, 26 November 2026": short enough for a table cell. */

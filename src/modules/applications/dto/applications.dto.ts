@@ -1,22 +1,47 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsDateString, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
-import { APPLICATION_STATUSES, type ApplicationStatus } from '../entities/application.entity';
+import { Transform } from 'class-transformer';
+import { IsDateString, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { MAX_FILTER_PENCE } from '../application-filters';
+import { APPLICATION_STATUSES, type Answers, type ApplicationStatus } from '../entities/application.entity';
+
+/**
+ * Query parameters arrive as text. Only plain digits become a number; anything else ("1e300",
+ * "12.5", "-1", a parameter given twice) is left as it came, so @IsInt refuses it with the field's
+ * own message instead of a float or an array reaching the database.
+ */
+const digitsToNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value);
+
+// TODO(identity): mark single-line text fields with @IsSingleLine() from
+// src/platform/validation/single-line.ts once it exists (not there yet when this was written).
 
 export class StartApplicationDto {
-  @ApiProperty()
+  @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: 'roundId must be the id of a funding round' })
   roundId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: 'organisationId must be the id of your organisation' })
   organisationId!: string;
 }
 
 export class SaveAnswersDto {
-  @ApiProperty({ description: 'Question id → answer. Money in whole pence; dates YYYY-MM-DD; yes/no as true/false; null clears an answer.', example: { projectTitle: 'Safe spaces', amountRequested: 500000 } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'Question id → answer. Text as strings; money in whole pence; numbers as numbers; dates YYYY-MM-DD; yes/no as true/false; choices as option values; an address as {line1, line2?, town, postcode}; a file as the id of an upload to this application; null clears an answer.',
+    example: { projectTitle: 'Safe spaces', amountRequested: 500000 },
+  })
   @IsObject({ message: 'answers must be an object of question ids to answers' })
-  answers!: Record<string, unknown>;
+  answers!: Answers;
+}
+
+export class UploadAttachmentDto {
+  @ApiProperty({ description: 'The id of the file question this file answers', example: 'safeguardingPolicy', maxLength: 100 })
+  @IsString({ message: 'questionId must be the id of a file question, given once' })
+  @IsNotEmpty({ message: 'Choose which question this file answers' })
+  @MaxLength(100, { message: 'questionId must be 100 characters or fewer' })
+  questionId!: string;
 }
 
 export class ScreeningDto {
@@ -24,58 +49,83 @@ export class ScreeningDto {
   @IsIn(['eligible', 'ineligible'], { message: 'decision must be eligible or ineligible' })
   decision!: 'eligible' | 'ineligible';
 
-  @ApiPropertyOptional({ description: 'Required when ineligible; sent to the applicant' })
+  @ApiPropertyOptional({ description: 'Required when ineligible; sent to the applicant', maxLength: 2000 })
   @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @IsString({ message: 'reason must be text' })
+  @MaxLength(2000, { message: 'reason must be 2,000 characters or fewer' })
   reason?: string;
 }
 
 export class ExtensionDto {
-  @ApiProperty()
+  @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: 'organisationId must be an organisation id' })
   organisationId!: string;
 
-  @ApiProperty({ description: 'New closing minute (inclusive), ISO 8601' })
+  @ApiProperty({ format: 'date-time', description: 'New closing minute (inclusive), ISO 8601' })
   @IsDateString({}, { message: 'closesAt must be an ISO 8601 date and time' })
   closesAt!: string;
 
-  @ApiProperty()
-  @IsString()
+  @ApiProperty({ maxLength: 2000 })
+  @IsString({ message: 'reason must be text' })
   @IsNotEmpty({ message: 'Give the reason for the extension' })
-  @MaxLength(2000)
+  @MaxLength(2000, { message: 'reason must be 2,000 characters or fewer' })
   reason!: string;
 }
 
 export class ApplicationFiltersDto {
   @ApiPropertyOptional({ enum: APPLICATION_STATUSES })
   @IsOptional()
-  @IsIn(APPLICATION_STATUSES, { message: `status must be one of ${APPLICATION_STATUSES.join(', ')}` })
+  @IsIn(APPLICATION_STATUSES, { message: `status must be one of ${APPLICATION_STATUSES.join(', ')}, given once` })
   status?: ApplicationStatus;
 
-  @ApiPropertyOptional({ description: 'ONS code of the area, or "outside"' })
+  @ApiPropertyOptional({ description: 'ONS code of the area, or "outside"', example: 'E08000025', maxLength: 20 })
   @IsOptional()
-  @IsString()
+  @IsString({ message: 'area must be an ONS area code or "outside", given once' })
+  @MaxLength(20, { message: 'area must be an ONS area code or "outside"' })
   area?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: "One of the round's category codes", example: 'hate_crime', maxLength: 100 })
   @IsOptional()
-  @IsString()
+  @IsString({ message: "category must be one of the round's category codes, given once" })
+  @MaxLength(100, { message: "category must be one of the round's category codes" })
   category?: string;
 
-  @ApiPropertyOptional({ description: 'pence' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_FILTER_PENCE, description: 'Smallest amount requested, in whole pence' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'minAmountPence must be a whole number of pence' })
-  @Min(0)
+  @Transform(digitsToNumber)
+  @IsInt({ message: 'minAmountPence must be a whole number of pence, in digits only (like 500000), given once' })
+  @Min(0, { message: 'minAmountPence must be 0 or more' })
+  @Max(MAX_FILTER_PENCE, { message: `minAmountPence must be ${MAX_FILTER_PENCE} or less` })
   minAmountPence?: number;
 
-  @ApiPropertyOptional({ description: 'pence' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_FILTER_PENCE, description: 'Largest amount requested, in whole pence' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'maxAmountPence must be a whole number of pence' })
-  @Min(0)
+  @Transform(digitsToNumber)
+  @IsInt({ message: 'maxAmountPence must be a whole number of pence, in digits only (like 500000), given once' })
+  @Min(0, { message: 'maxAmountPence must be 0 or more' })
+  @Max(MAX_FILTER_PENCE, { message: `maxAmountPence must be ${MAX_FILTER_PENCE} or less` })
   maxAmountPence?: number;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+export class ApplicationListQueryDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @IsOptional()
+  @Transform(digitsToNumber)
+  @IsInt({ message: 'limit must be a whole number, given once' })
+  @Min(1, { message: 'limit must be 1 or more' })
+  @Max(MAX_PAGE_SIZE, { message: `limit must be ${MAX_PAGE_SIZE} or less` })
+  limit: number = DEFAULT_PAGE_SIZE;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, default: 1, description: 'Page number, from 1' })
+  @IsOptional()
+  @Transform(digitsToNumber)
+  @IsInt({ message: 'page must be a whole number, given once' })
+  @Min(1, { message: 'page must be 1 or more' })
+  @Max(1_000_000, { message: 'page must be 1000000 or less' })
+  page: number = 1;
 }
 
 export class RoundsQueryDto {
