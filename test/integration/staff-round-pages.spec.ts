@@ -232,7 +232,8 @@ describe('staff round pages', () => {
     expect(fixedLines.text).toContain('href="#maxGrant"');
     // Names and prefixes are unique: said in words, not a database error.
     const taken = await postForm('/staff/rounds/new', roundFields({ name: 'Victims Fund 7', referencePrefix: 'vf7' }), '/staff/rounds/new');
-    expect(taken.status).toBe(400);
+    // 409, as on the API (funds.round_exists): it conflicts with a round that exists.
+    expect(taken.status).toBe(409);
     expect(errorSummary(taken.text)).toContain('There is already a round called Victims Fund 7');
     expect(errorSummary(taken.text)).toContain('The reference prefix VF7 is already used by Victims Fund 7');
   });
@@ -315,14 +316,16 @@ describe('staff round pages', () => {
     expect(row).toMatchObject({ name: 'Renamed again', total_budget_pence: '6000000', assessors_per_application: 3, min_grant_pence: '50000' });
     expect(toLondonLocal(row.closes_at)).toMatchObject({ hour: 17, minute: 0 });
 
-    // The API too: what GET gives (category options filled in) can be PUT back while open.
+    // The API too: what GET gives (category options filled in) can be PUT back while open, less
+    // the read-only fields (unknown fields are refused on input).
     const token = await tokenFor(t, manager);
     const got = await request(t.http).get(`/api/v1/rounds/${id}`).expect(200);
     expect(got.body.status).toBe('open');
+    const { id: _id, programme, status: _status, closesAtLondon: _closesAtLondon, ...settings } = got.body;
     const put = await request(t.http)
       .put(`/api/v1/rounds/${id}`)
       .auth(token, { type: 'bearer' })
-      .send({ ...got.body, programmeId: got.body.programme.id, eligibleOrgTypes: [...got.body.eligibleOrgTypes].reverse(), name: 'Renamed by API' });
+      .send({ ...settings, programmeId: programme.id, eligibleOrgTypes: [...got.body.eligibleOrgTypes].reverse(), name: 'Renamed by API' });
     expect(put.body.details ?? []).toEqual([]);
     expect(put.status).toBe(200);
 

@@ -44,40 +44,48 @@ export interface FormDefinition {
 
 export const AMOUNT_QUESTION = 'amountRequested';
 export const CATEGORY_QUESTION = 'category';
-const ID = /^[a-zA-Z][a-zA-Z0-9]{0,39}$/;
 
-export function validateFormDefinition(form: unknown, categories: { code: string }[]): FieldError[] {
+/**
+ * The form's rules that look across questions: ids unique, the two questions every form needs,
+ * choices with options to choose from, a range that is not upside down. Each field's own type and
+ * bounds are checked by FormDefinitionDto (dto/round-input.dto.ts) before this runs on the API;
+ * the staff form runs both together, so anything of the wrong shape is skipped here, not thrown on.
+ */
+export function validateFormDefinition(form: unknown): FieldError[] {
   const errors: FieldError[] = [];
-  const err = (field: string, message: string) => errors.push({ field: `form.${field}`, rule: 'formDefinition', message });
-  const f = form as FormDefinition;
-  if (categories.length === 0) errors.push({ field: 'categories', rule: 'arrayNotEmpty', message: 'The round needs at least one application category' });
-  if (!f || !Array.isArray(f.sections) || f.sections.length === 0) {
-    err('sections', 'The form needs at least one section');
-    return errors;
-  }
+  const err = (field: string, rule: string, message: string) => errors.push({ field: `form.${field}`, rule, message });
+  const sections = (form as FormDefinition | null)?.sections;
+  if (!Array.isArray(sections)) return errors;
+  const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+  const sectionIds = new Set<string>();
   const ids = new Set<string>();
-  f.sections.forEach((s, si) => {
-    if (!s || !ID.test(s.id ?? '')) err(`sections[${si}].id`, `Section ${si + 1} needs an id of letters and digits`);
-    if (!s?.title?.trim()) err(`sections[${si}].title`, `Section ${si + 1} needs a title`);
-    if (!Array.isArray(s?.questions) || s.questions.length === 0) err(`sections[${si}].questions`, `Section ${si + 1} needs at least one question`);
-    (s?.questions ?? []).forEach((q, qi) => {
-      const at = `sections[${si}].questions[${qi}]`;
-      if (!q || !ID.test(q.id ?? '')) return err(`${at}.id`, `Question ${qi + 1} in section ${si + 1} needs an id of letters and digits`);
-      if (ids.has(q.id)) err(`${at}.id`, `Question id "${q.id}" is used twice`);
-      ids.add(q.id);
-      if (!QUESTION_TYPES.includes(q.type)) err(`${at}.type`, `Question "${q.id}" has an unknown type "${String(q.type)}"`);
-      if (!q.label?.trim()) err(`${at}.label`, `Question "${q.id}" needs a label`);
-      if ((q.type === 'single_choice' || q.type === 'multiple_choice') && q.id !== CATEGORY_QUESTION && (!Array.isArray(q.options) || q.options.length < 2)) {
-        err(`${at}.options`, `Question "${q.id}" needs at least two options`);
+  const all: Question[] = [];
+  sections.forEach((s, si) => {
+    if (!isObject(s)) return;
+    if (typeof s.id === 'string') {
+      if (sectionIds.has(s.id)) err(`sections.${si}.id`, 'unique', `Section id "${s.id}" is used twice`);
+      sectionIds.add(s.id);
+    }
+    if (!Array.isArray(s.questions)) return;
+    (s.questions as unknown[]).forEach((q, qi) => {
+      if (!isObject(q)) return;
+      const question = q as unknown as Question;
+      all.push(question);
+      const at = `sections.${si}.questions.${qi}`;
+      if (typeof question.id === 'string') {
+        if (ids.has(question.id)) err(`${at}.id`, 'unique', `Question id "${question.id}" is used twice`);
+        ids.add(question.id);
       }
-      if (q.type === 'long_text' && q.wordLimit !== undefined && !(Number.isInteger(q.wordLimit) && q.wordLimit > 0)) err(`${at}.wordLimit`, `Question "${q.id}" needs a whole-number word limit`);
+      if ((question.type === 'single_choice' || question.type === 'multiple_choice') && question.id !== CATEGORY_QUESTION && (!Array.isArray(question.options) || question.options.length < 2)) {
+        err(`${at}.options`, 'minOptions', `Question "${question.id}" needs at least two options`);
+      }
+      if (typeof question.min === 'number' && typeof question.max === 'number' && question.max < question.min) err(`${at}.max`, 'atLeastMin', `Question "${question.id}" has a largest answer below its smallest`);
     });
   });
-  const all = f.sections.flatMap((s) => s?.questions ?? []);
-  const amount = all.find((q) => q?.id === AMOUNT_QUESTION);
-  if (!amount || amount.type !== 'money' || !amount.required) err('amountRequested', `The form must ask a required money question with id "${AMOUNT_QUESTION}"`);
-  const category = all.find((q) => q?.id === CATEGORY_QUESTION);
-  if (!category || category.type !== 'single_choice' || !category.required) err('category', `The form must ask a required single-choice question with id "${CATEGORY_QUESTION}"`);
+  const amount = all.find((q) => q.id === AMOUNT_QUESTION);
+  if (!amount || amount.type !== 'money' || amount.required !== true) err('sections', 'amountQuestion', `The form must ask a required money question with id "${AMOUNT_QUESTION}"`);
+  const category = all.find((q) => q.id === CATEGORY_QUESTION);
+  if (!category || category.type !== 'single_choice' || category.required !== true) err('sections', 'categoryQuestion', `The form must ask a required single-choice question with id "${CATEGORY_QUESTION}"`);
   return errors;
 }
 

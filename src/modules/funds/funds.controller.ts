@@ -1,14 +1,16 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { formatLondonDateTime } from '@pcc/london-time';
 import { formatPounds, parsePounds } from '@pcc/money';
 import type { Request, Response } from 'express';
+import { ApiErrorResponses } from '../../platform/errors/api-error.dto';
 import type { FieldError } from '../../platform/errors/app-exception';
 import { errorView } from '../../platform/web/forms';
 import { Public } from '../identity/access.decorators';
 import { ORGANISATION_TYPE_NAMES, type OrganisationType } from '../identity/entities/organisation.entity';
 import { Permission } from '../identity/permissions';
 import type { FundingRound } from './entities/funding-round.entity';
+import { AreaDto, FundProgrammeDto } from './dto/funds-responses.dto';
 import { FundsService } from './funds.service';
 import { RoundsService, type RoundStatus } from './rounds.service';
 import { IdPipe } from '../../platform/http/id.pipe';
@@ -66,7 +68,8 @@ export class FundsController {
     let result: { eligible: boolean; problems: string[]; amountText?: string } | null = null;
     const errors: FieldError[] = [];
     if (sent) {
-      if (!(values.organisationType in ORGANISATION_TYPE_NAMES)) errors.push({ field: 'organisationType', rule: 'isIn', message: 'Select your type of organisation' });
+      // Own keys only: `in` would also accept "constructor" or "toString".
+      if (!Object.hasOwn(ORGANISATION_TYPE_NAMES, values.organisationType)) errors.push({ field: 'organisationType', rule: 'isIn', message: 'Select your type of organisation' });
       if (values.area !== OUTSIDE_AREA && !areaNames.has(values.area)) errors.push({ field: 'area', rule: 'isIn', message: 'Select where your organisation is based' });
       const amountPence = values.amount ? parsePounds(values.amount) : null;
       if (values.amount && amountPence === null) errors.push({ field: 'amount', rule: 'isPounds', message: 'Enter the amount in pounds, like 5000 or 5,000' });
@@ -112,16 +115,20 @@ export class FundsController {
 
   @ApiTags('funds')
   @ApiOperation({ summary: 'Fund programmes and where their money comes from' })
+  @ApiOkResponse({ type: [FundProgrammeDto] })
+  @ApiErrorResponses()
   @Get('api/v1/fund-programmes')
-  async list() {
+  async list(): Promise<FundProgrammeDto[]> {
     const programmes = await this.funds.listProgrammes();
     return programmes.map((p) => ({ id: p.id, code: p.code, name: p.name, fundingSource: p.fundingSource, summary: p.summary, exclusions: p.exclusions }));
   }
 
   @ApiTags('funds')
   @ApiOperation({ summary: 'The local authority areas the Commissioner covers' })
+  @ApiOkResponse({ type: [AreaDto] })
+  @ApiErrorResponses()
   @Get('api/v1/areas')
-  async areas() {
+  async areas(): Promise<AreaDto[]> {
     return (await this.funds.listAreas()).map((a) => ({ onsCode: a.onsCode, name: a.name, inForceArea: a.inForceArea }));
   }
 }

@@ -12,6 +12,7 @@ import { Permission } from '../identity/permissions';
 import type { Principal } from '../identity/principal';
 import type { FundingRound } from './entities/funding-round.entity';
 import { CATEGORY_QUESTION, type FormDefinition, QUESTION_TYPES } from './form-definition';
+import { roundInputProblems } from './dto/round-input.dto';
 import { FundsService } from './funds.service';
 import { type RoundInput, RoundsService, type RoundStatus } from './rounds.service';
 import {
@@ -61,10 +62,20 @@ const LOCKED_FIELDS: Record<string, { label: string; field: string }> = {
   form: { label: 'The application form', field: 'form' },
 };
 
-/** Where a RoundsService field error belongs on the form. */
+/** "sections.0.questions.2.label" → "section 1, question 3, label": where in the form JSON. */
+function formPlace(path: string): string {
+  return path
+    .split('.')
+    .map((part, i, parts) => (/^\d+$/.test(part) ? `${parts[i - 1]?.replace(/s$/, '') ?? 'item'} ${Number(part) + 1}` : /^\d+$/.test(parts[i + 1] ?? '') ? '' : part))
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** Where a field error (the API's dotted path, e.g. `ringFences.1.category`) belongs on the form. */
 function formFieldFor(field: string): { field: string; href?: string; prefix?: string } {
-  const line = /^\w+\[(\d+)\]/.exec(field);
-  const onLine = (name: string) => (line ? `${name}, line ${Number(line[1]) + 1}: ` : `${name}: `);
+  const line = /^\w+(?:\[(\d+)\]|\.(\d+))/.exec(field);
+  const lineNo = line ? Number(line[1] ?? line[2]) + 1 : undefined;
+  const onLine = (name: string) => (lineNo ? `${name}, line ${lineNo}: ` : `${name}: `);
   if (field === 'opensAt' || field === 'closesAt') return { field, href: `${field}-day` };
   if (field === 'totalBudgetPence') return { field: 'totalBudget' };
   if (field === 'minGrantPence') return { field: 'minGrant' };
@@ -72,7 +83,10 @@ function formFieldFor(field: string): { field: string; href?: string; prefix?: s
   if (field.startsWith('categories')) return { field: 'categories', prefix: line ? onLine('Categories') : undefined };
   if (field.startsWith('ringFences')) return { field: 'ringFences', prefix: line ? onLine('Ring-fences') : undefined };
   if (field.startsWith('criteria')) return { field: 'criteria', prefix: line ? onLine('Assessment criteria') : undefined };
+  if (field.startsWith('form.') && field !== 'form.sections') return { field: 'form', prefix: `Application form, ${formPlace(field.slice('form.'.length))}: ` };
   if (field.startsWith('form')) return { field: 'form', prefix: 'Application form: ' };
+  if (field.startsWith('eligibleOrgTypes')) return { field: 'eligibleOrgTypes' };
+  if (field.startsWith('eligibleAreas')) return { field: 'eligibleAreas' };
   return { field };
 }
 
@@ -309,7 +323,8 @@ export class RoundAdminPagesController {
   async create(@Req() req: Request, @Res() res: Response) {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const { input, errors } = roundInputFromForm(body);
-    if (errors.length) return this.renderForm(res, { values: body as FormValues, errors: this.withServiceProblems(input, errors) }, 400);
+    const problems = this.withServiceProblems(input, errors);
+    if (problems.length) return this.renderForm(res, { values: body as FormValues, errors: problems }, 400);
     try {
       const round = await this.rounds.create(input);
       return res.redirect(303, `/staff/rounds/${round.id}?saved=created`);
@@ -321,8 +336,9 @@ export class RoundAdminPagesController {
 
   @RequirePermission(Permission.RoundsManage)
   @Get('staff/rounds/:id')
-  async show(@Param('id', IdPipe) id: string, @Query('saved') saved: string | undefined, @Res() res: Response) {
-    return this.renderRound(res, await this.rounds.get(id, { includeDrafts: true }), { saved });
+  async show(@Param('id', IdPipe) id: string, @Query('saved') saved: unknown, @Res() res: Response) {
+    // Only ever set by our own redirects; anything else (a repeated or odd value) shows no banner.
+    return this.renderRound(res, await this.rounds.get(id, { includeDrafts: true }), { saved: typeof saved === 'string' ? saved : undefined });
   }
 
   @RequirePermission(Permission.RoundsManage)
@@ -353,6 +369,10 @@ export class RoundAdminPagesController {
       }
       return this.renderForm(res, { round, values: keep(body), errors: shown }, 400);
     }
+    // Everything could be read: the API's rules and the service's, with any about a locked
+    // setting shown against the read-only list.
+    const problems = this.withServiceProblems(input, [], lockedNow);
+    if (problems.length) return this.renderForm(res, { round, values: keep(body), errors: problems }, 400);
     try {
       await this.rounds.update(id, input);
       return res.redirect(303, `/staff/rounds/${id}?saved=updated`);
@@ -378,19 +398,23 @@ export class RoundAdminPagesController {
 
   // ---- rendering ------------------------------------------------------------------------------
 
-  /** The form's own problems and the service's rules about every field that could be read. */
-  private withServiceProblems(input: RoundInput, parseErrors: FormError[]): FormError[] {
+  /**
+   * The form's own problems, then the API's rules (RoundInputDto: types, lengths, bounds, unknown
+   * fields in the form JSON) and the service's cross-field rules about every field that could be
+   * read — so the page cannot store what the API would refuse, and nothing odd reaches the database.
+   */
+  private withServiceProblems(input: RoundInput, parseErrors: FormError[], lockedSection = false): FormError[] {
     const unreadable = new Set(parseErrors.map((e) => e.field));
     // The date and time of one moment are read together.
     for (const prefix of ['opensAt', 'closesAt']) if (unreadable.has(`${prefix}Time`)) unreadable.add(prefix);
-    let serviceErrors: FormError[] = [];
+    const details: FieldError[] = roundInputProblems(input);
     try {
       this.rounds.validate(input);
     } catch (err) {
       if (!(err instanceof ValidationFailedException)) throw err;
-      serviceErrors = roundErrorsToForm(err.details ?? []).filter((e) => !unreadable.has(e.field));
+      details.push(...(err.details ?? []));
     }
-    return [...parseErrors, ...serviceErrors];
+    return [...parseErrors, ...roundErrorsToForm(details, lockedSection).filter((e) => !unreadable.has(e.field))];
   }
 
   private isLocked(round: FundingRound): boolean {

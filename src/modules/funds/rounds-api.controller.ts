@@ -1,20 +1,23 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { formatLondonDateTime } from '@pcc/london-time';
-import { ValidationFailedException } from '../../platform/errors/app-exception';
+import { ApiErrorResponses } from '../../platform/errors/api-error.dto';
+import { IdPipe } from '../../platform/http/id.pipe';
 import { Public, RequirePermission } from '../identity/access.decorators';
 import { Permission } from '../identity/permissions';
-import { RoundsQueryDto } from '../applications/dto/applications.dto';
+import { RoundDto } from './dto/funds-responses.dto';
+import { RoundInputDto, roundInputFromDto } from './dto/round-input.dto';
+import { RoundsQueryDto } from './dto/rounds-query.dto';
 import type { FundingRound } from './entities/funding-round.entity';
-import { type RoundInput, RoundsService, type RoundStatus } from './rounds.service';
-import { IdPipe } from '../../platform/http/id.pipe';
+import { RoundsService, type RoundStatus } from './rounds.service';
 
-export function serialiseRound(r: FundingRound, status: RoundStatus) {
+/** A round as the API shows it (RoundDto documents it). Every field is always present. */
+export function serialiseRound(r: FundingRound, status: RoundStatus): RoundDto {
   return {
     id: r.id,
     name: r.name,
     referencePrefix: r.referencePrefix,
-    programme: r.programme ? { id: r.programme.id, code: r.programme.code, name: r.programme.name, fundingSource: r.programme.fundingSource, exclusions: r.programme.exclusions } : undefined,
+    programme: { id: r.programme!.id, code: r.programme!.code, name: r.programme!.name, fundingSource: r.programme!.fundingSource, exclusions: r.programme!.exclusions },
     summary: r.summary,
     guidance: r.guidance,
     status,
@@ -28,22 +31,21 @@ export function serialiseRound(r: FundingRound, status: RoundStatus) {
     eligibleAreas: r.eligibleAreas,
     categories: r.categories,
     ringFences: (r.ringFences ?? []).map((f) => ({ name: f.name, amountPence: f.amountPence, category: f.category })),
-    criteria: r.criteria?.map((c) => ({ name: c.name, guidance: c.guidance, weight: c.weight, scaleMin: c.scaleMin, scaleMax: c.scaleMax })),
+    criteria: (r.criteria ?? []).map((c) => ({ name: c.name, guidance: c.guidance, weight: c.weight, scaleMin: c.scaleMin, scaleMax: c.scaleMax })),
     assessorsPerApplication: r.assessorsPerApplication,
     moderationThreshold: r.moderationThreshold,
+    reminderHoursBefore: r.reminderHoursBefore,
     form: r.form,
   };
 }
 
-/** Parses a round body from JSON: dates as ISO 8601 strings, money in whole pence. */
-export function roundInputFrom(body: Record<string, unknown>): RoundInput {
-  const date = (field: string) => {
-    const v = body[field];
-    const d = typeof v === 'string' ? new Date(v) : null;
-    if (!d || Number.isNaN(d.getTime())) throw new ValidationFailedException([{ field, rule: 'isDateString', message: `${field} must be an ISO 8601 date and time` }]);
-    return d;
-  };
-  return { ...(body as unknown as RoundInput), opensAt: date('opensAt'), closesAt: date('closesAt') };
+/**
+ * A JSON round body (dates as ISO 8601 strings) as the service's input, for callers that build a
+ * body the API would accept and call the service directly (the access-matrix test's fixtures).
+ * The API itself validates the body as RoundInputDto first.
+ */
+export function roundInputFrom(body: Record<string, unknown>) {
+  return roundInputFromDto(body as unknown as RoundInputDto);
 }
 
 @ApiTags('rounds')
@@ -54,16 +56,20 @@ export class RoundsApiController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Published rounds; filter by status (open, upcoming, closed)' })
-  async list(@Query() q: RoundsQueryDto) {
-    const rounds = await this.rounds.list({ publishedOnly: true, status: q.status });
+  @ApiOperation({ summary: 'Published rounds, soonest close first; filter by status (open, upcoming, closed)' })
+  @ApiOkResponse({ type: [RoundDto] })
+  @ApiErrorResponses(400)
+  async list(@Query() q: RoundsQueryDto): Promise<RoundDto[]> {
+    const rounds = await this.rounds.list({ publishedOnly: true, status: q.status, withCriteria: true });
     return rounds.map((r) => serialiseRound(r, this.rounds.statusOf(r)));
   }
 
   @Public()
   @Get(':id')
   @ApiOperation({ summary: 'One published round with its form, ring-fences and criteria' })
-  async get(@Param('id', IdPipe) id: string) {
+  @ApiOkResponse({ type: RoundDto })
+  @ApiErrorResponses(400, 404)
+  async get(@Param('id', IdPipe) id: string): Promise<RoundDto> {
     const r = await this.rounds.get(id);
     return serialiseRound(r, this.rounds.statusOf(r));
   }
@@ -71,18 +77,20 @@ export class RoundsApiController {
   @RequirePermission(Permission.RoundsManage)
   @Post()
   @ApiOperation({ summary: 'Create a draft round (fund managers)' })
-  @ApiBody({ schema: { type: 'object' } })
-  async create(@Body() body: Record<string, unknown>) {
-    const r = await this.rounds.create(roundInputFrom(body));
+  @ApiCreatedResponse({ type: RoundDto })
+  @ApiErrorResponses(400, 401, 403, 409, 413)
+  async create(@Body() body: RoundInputDto): Promise<RoundDto> {
+    const r = await this.rounds.create(roundInputFromDto(body));
     return serialiseRound(r, this.rounds.statusOf(r));
   }
 
   @RequirePermission(Permission.RoundsManage)
   @Put(':id')
-  @ApiOperation({ summary: 'Replace a round’s settings; once open, fields that would change submissions are locked' })
-  @ApiBody({ schema: { type: 'object' } })
-  async update(@Param('id', IdPipe) id: string, @Body() body: Record<string, unknown>) {
-    const r = await this.rounds.update(id, roundInputFrom(body));
+  @ApiOperation({ summary: 'Replace a round’s settings; once open, fields that would change submissions are locked (409 rounds.locked)' })
+  @ApiOkResponse({ type: RoundDto })
+  @ApiErrorResponses(400, 401, 403, 404, 409, 413)
+  async update(@Param('id', IdPipe) id: string, @Body() body: RoundInputDto): Promise<RoundDto> {
+    const r = await this.rounds.update(id, roundInputFromDto(body));
     return serialiseRound(r, this.rounds.statusOf(r));
   }
 
@@ -90,7 +98,9 @@ export class RoundsApiController {
   @Post(':id/publish')
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish a round: it opens and closes by the clock from then on' })
-  async publish(@Param('id', IdPipe) id: string) {
+  @ApiOkResponse({ type: RoundDto })
+  @ApiErrorResponses(400, 401, 403, 404)
+  async publish(@Param('id', IdPipe) id: string): Promise<RoundDto> {
     const r = await this.rounds.publish(id);
     return serialiseRound(r, this.rounds.statusOf(r));
   }

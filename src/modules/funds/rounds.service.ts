@@ -3,12 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
 import { exclusiveCloseInstant } from '@pcc/london-time';
 import { formatPounds, pence, type Pence } from '@pcc/money';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { Clock } from '../../platform/clock';
 import { AppException, type FieldError, ValidationFailedException } from '../../platform/errors/app-exception';
 import { AssessmentCriterion } from './entities/assessment-criterion.entity';
 import { FundProgramme } from './entities/fund-programme.entity';
 import { FundingRound } from './entities/funding-round.entity';
+import { LocalAuthorityArea } from './entities/local-authority-area.entity';
 import { RingFence } from './entities/ring-fence.entity';
 import { type FormDefinition, validateFormDefinition, withCategoryOptions } from './form-definition';
 import { isUuid } from '../../platform/http/id.pipe';
@@ -40,6 +41,14 @@ export interface RoundInput {
 export class RoundsException extends AppException {
   static notFound() {
     return new RoundsException('rounds.not_found', 'Funding round not found', HttpStatus.NOT_FOUND);
+  }
+  /**
+   * A round's name and reference prefix are unique. 409 whether the other round was saved long
+   * ago or a moment ago by an identical request racing this one (then the database's unique
+   * constraint is what notices, and `create`/`update` translate it to this).
+   */
+  static exists(details: FieldError[]) {
+    return new RoundsException('funds.round_exists', details.map((d) => d.message).join('. ') || 'A round with that name or reference prefix already exists', HttpStatus.CONFLICT, details);
   }
   static locked(fields: string[]) {
     return new RoundsException(
@@ -74,8 +83,11 @@ export class RoundsService {
     return at < exclusiveCloseInstant(round.closesAt) ? 'open' : 'closed';
   }
 
-  async list(filter?: { status?: RoundStatus; publishedOnly?: boolean }): Promise<FundingRound[]> {
-    const rounds = await this.dataSource.getRepository(FundingRound).find({ relations: { programme: true, ringFences: true }, order: { closesAt: 'ASC' } });
+  async list(filter?: { status?: RoundStatus; publishedOnly?: boolean; withCriteria?: boolean }): Promise<FundingRound[]> {
+    const rounds = await this.dataSource
+      .getRepository(FundingRound)
+      .find({ relations: { programme: true, ringFences: true, criteria: !!filter?.withCriteria }, order: { closesAt: 'ASC' } });
+    for (const r of rounds) r.criteria?.sort((a, b) => a.position - b.position);
     const now = this.clock.now();
     return rounds.filter((r) => (!filter?.publishedOnly || r.state === 'published') && (!filter?.status || this.statusOf(r, now) === filter.status));
   }
@@ -112,10 +124,8 @@ export class RoundsService {
 
   async create(input: RoundInput): Promise<FundingRound> {
     this.validate(input);
-    return this.dataSource.transaction(async (m) => {
-      if (!(await m.findOne(FundProgramme, { where: { id: input.programmeId } }))) {
-        throw new ValidationFailedException([{ field: 'programmeId', rule: 'exists', message: 'Select a fund programme' }]);
-      }
+    return this.uniqueOr409(input, undefined, () => this.dataSource.transaction(async (m) => {
+      await this.assertReferencesExist(m, input);
       await this.assertUnique(m, input);
       const round = await m.save(
         m.create(FundingRound, { ...roundFields(input, { assessorsPerApplication: 2, moderationThreshold: 10, reminderHoursBefore: 48 }), state: 'draft' }),
@@ -123,15 +133,16 @@ export class RoundsService {
       await this.replaceChildren(m, round.id, input);
       await writeAudit(m, { action: 'round.created', entityType: 'funding_round', entityId: round.id, after: summariseInput(input) });
       return this.get(round.id, { includeDrafts: true, manager: m });
-    });
+    }));
   }
 
   /** Edits a round. Once it is open, anything that would change a submission is locked. */
   async update(id: string, input: RoundInput): Promise<FundingRound> {
     this.validate(input);
-    return this.dataSource.transaction(async (m) => {
+    return this.uniqueOr409(input, id, () => this.dataSource.transaction(async (m) => {
       const round = await m.findOne(FundingRound, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!round) throw RoundsException.notFound();
+      await this.assertReferencesExist(m, input);
       const status = this.statusOf(round);
       if (status === 'open' || status === 'closed') {
         const changed = LOCKED_WHEN_OPEN.filter((f) => JSON.stringify(comparable(f, round[f], round.categories)) !== JSON.stringify(comparable(f, input[f], round.categories)));
@@ -144,7 +155,7 @@ export class RoundsService {
       await this.replaceChildren(m, round.id, input);
       await writeAudit(m, { action: 'round.updated', entityType: 'funding_round', entityId: round.id, before, after: summariseInput(input) });
       return this.get(round.id, { includeDrafts: true, manager: m });
-    });
+    }));
   }
 
   async publish(id: string): Promise<FundingRound> {
@@ -170,6 +181,52 @@ export class RoundsService {
       if (c.name === name) errors.push({ field: 'name', rule: 'unique', message: `There is already a round called ${name}` });
       if (c.referencePrefix === prefix) errors.push({ field: 'referencePrefix', rule: 'unique', message: `The reference prefix ${prefix} is already used by ${c.name}` });
     }
+    if (errors.length) throw RoundsException.exists(errors);
+  }
+
+  /**
+   * Two identical requests at once both pass `assertUnique` (neither sees the other's uncommitted
+   * row); the loser's INSERT then breaks the unique constraint on name or reference prefix. That
+   * is the same conflict, so it gets the same 409 `funds.round_exists` naming the field — looked
+   * up again now the winner has committed — rather than a 500.
+   */
+  private async uniqueOr409<T>(input: RoundInput, exceptId: string | undefined, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      const field = this.roundUniqueFieldOf(err);
+      if (!field) throw err;
+      await this.assertUnique(this.dataSource.manager, input, exceptId);
+      // The other request rolled back after all: still a conflict at the moment this one ran.
+      throw RoundsException.exists([{ field, rule: 'unique', message: `Another round was saved with the same ${field === 'name' ? 'name' : 'reference prefix'} at the same moment` }]);
+    }
+  }
+
+  /** 'name' or 'referencePrefix' when `err` is a unique violation of funding_round's constraints. */
+  private roundUniqueFieldOf(err: unknown): 'name' | 'referencePrefix' | undefined {
+    const e = err as { code?: unknown; constraint?: unknown; detail?: unknown; driverError?: { code?: unknown; constraint?: unknown; detail?: unknown } } | null;
+    const d = e?.driverError ?? e;
+    if (!d || d.code !== '23505') return undefined;
+    const meta = this.dataSource.getMetadata(FundingRound);
+    const byName = meta.uniques.find((u) => u.name === d.constraint)?.columns[0]?.propertyName;
+    const byDetail = typeof d.detail === 'string' ? /^Key \((\w+)\)=/.exec(d.detail)?.[1] : undefined;
+    const property = byName ?? meta.columns.find((c) => c.databaseName === byDetail)?.propertyName;
+    return property === 'name' || property === 'referencePrefix' ? property : undefined;
+  }
+
+  /** The programme and the eligible areas must be records that exist. */
+  private async assertReferencesExist(m: EntityManager, input: RoundInput) {
+    const errors: FieldError[] = [];
+    if (!(await m.findOne(FundProgramme, { where: { id: input.programmeId } }))) {
+      errors.push({ field: 'programmeId', rule: 'exists', message: 'Select a fund programme' });
+    }
+    const areas = input.eligibleAreas ?? [];
+    if (areas.length) {
+      const known = new Set((await m.find(LocalAuthorityArea, { where: { onsCode: In(areas) } })).map((a) => a.onsCode));
+      areas.forEach((code, i) => {
+        if (!known.has(code)) errors.push({ field: `eligibleAreas.${i}`, rule: 'exists', message: `${code} is not one of the areas (GET /api/v1/areas)` });
+      });
+    }
     if (errors.length) throw new ValidationFailedException(errors);
   }
 
@@ -186,53 +243,56 @@ export class RoundsService {
   }
 
   /**
-   * Checks a round's settings, throwing ValidationFailedException with every problem. Public so
-   * the staff form can list the service's rules alongside its own parsing problems in one go.
+   * The rules that compare one setting with another, throwing ValidationFailedException with every
+   * problem. Each field's own type, format and bounds are RoundInputDto's (the API validates the
+   * body with it; the staff form runs roundInputProblems). Public so the staff form can list these
+   * alongside its own problems in one go — so it must cope with any input without throwing
+   * anything else: values the form could not read arrive as NaN, invalid dates or odd shapes.
    */
   validate(input: RoundInput) {
     const errors: FieldError[] = [];
     const add = (field: string, rule: string, message: string) => errors.push({ field, rule, message });
-    if (!input.name?.trim()) add('name', 'isNotEmpty', 'Enter a name for the round, like Victims Fund 7');
-    if (!/^[A-Z][A-Z0-9]{0,9}$/i.test(input.referencePrefix ?? '')) add('referencePrefix', 'pattern', 'Enter a reference prefix of up to 10 letters and digits, like VF7');
-    if (!input.summary?.trim()) add('summary', 'isNotEmpty', 'Enter a summary of the round');
-    if (!(input.opensAt instanceof Date) || Number.isNaN(input.opensAt.getTime())) add('opensAt', 'isDate', 'Enter when the round opens');
-    if (!(input.closesAt instanceof Date) || Number.isNaN(input.closesAt.getTime())) add('closesAt', 'isDate', 'Enter when the round closes');
-    else if (input.opensAt instanceof Date && input.closesAt <= input.opensAt) add('closesAt', 'afterOpens', 'The round must close after it opens');
-    for (const f of ['totalBudgetPence', 'minGrantPence', 'maxGrantPence'] as const) {
-      if (!Number.isSafeInteger(input[f]) || input[f] < 0) add(f, 'isPence', 'Enter an amount in whole pence');
-    }
-    if (input.totalBudgetPence <= 0) add('totalBudgetPence', 'min', 'The budget must be more than £0');
-    if (input.maxGrantPence < input.minGrantPence) add('maxGrantPence', 'atLeastMin', 'The largest grant must be at least the smallest');
-    if (input.maxGrantPence > input.totalBudgetPence) add('maxGrantPence', 'withinBudget', 'The largest grant cannot be more than the budget');
+    const isPence = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+    const isInstant = (v: unknown): v is Date => v instanceof Date && !Number.isNaN(v.getTime());
+    const list = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v : []);
+
+    if (isInstant(input.opensAt) && isInstant(input.closesAt) && input.closesAt <= input.opensAt) add('closesAt', 'afterOpens', 'The round must close after it opens');
+    const { totalBudgetPence: budget, minGrantPence: min, maxGrantPence: max } = input;
+    if (isPence(min) && isPence(max) && max < min) add('maxGrantPence', 'atLeastMin', 'The largest grant must be at least the smallest');
+    if (isPence(max) && isPence(budget) && max > budget) add('maxGrantPence', 'withinBudget', 'The largest grant cannot be more than the budget');
+
+    const categories = list(input.categories);
     const codes = new Set<string>();
-    for (const [i, c] of (input.categories ?? []).entries()) {
-      if (!/^[a-z][a-z0-9_]{0,39}$/.test(c.code ?? '') || !c.name?.trim()) add(`categories[${i}]`, 'category', 'Each category needs a code (lower-case letters) and a name');
-      if (codes.has(c.code)) add(`categories[${i}].code`, 'unique', `Category "${c.code}" is listed twice`);
-      codes.add(c.code);
-    }
+    categories.forEach((c, i) => {
+      const code = c?.code;
+      if (typeof code !== 'string') return;
+      if (codes.has(code)) add(`categories.${i}.code`, 'unique', `Category "${code}" is listed twice`);
+      codes.add(code);
+    });
+
+    // One ring-fence per category (the database has a unique constraint on it too), each for one
+    // of the round's categories, and together no more than the budget.
     let fenced = 0;
-    for (const [i, rf] of (input.ringFences ?? []).entries()) {
-      if (!rf.name?.trim()) add(`ringFences[${i}].name`, 'isNotEmpty', 'Enter a name for the ring-fence');
-      if (!Number.isSafeInteger(rf.amountPence) || rf.amountPence <= 0) add(`ringFences[${i}].amountPence`, 'isPence', 'Enter the ring-fenced amount in whole pence');
-      if (!codes.has(rf.category)) add(`ringFences[${i}].category`, 'isIn', 'A ring-fence must name one of the round’s categories');
-      fenced += rf.amountPence || 0;
-    }
-    if (fenced > input.totalBudgetPence) add('ringFences', 'withinBudget', `Ring-fences add up to ${formatPounds(fenced)}, more than the budget of ${formatPounds(input.totalBudgetPence)}`);
-    for (const [i, c] of (input.criteria ?? []).entries()) {
-      if (!c.name?.trim()) add(`criteria[${i}].name`, 'isNotEmpty', 'Enter a name for the criterion');
-      if (!Number.isInteger(c.weight) || c.weight <= 0) add(`criteria[${i}].weight`, 'min', 'A weight must be a whole number above 0');
-      if ((c.scaleMax ?? 5) <= (c.scaleMin ?? 0)) add(`criteria[${i}].scaleMax`, 'aboveMin', 'The top of the scale must be above the bottom');
-    }
-    if (input.assessorsPerApplication !== undefined && !(Number.isInteger(input.assessorsPerApplication) && input.assessorsPerApplication >= 1 && input.assessorsPerApplication <= 5)) {
-      add('assessorsPerApplication', 'range', 'The number of assessors per application must be a whole number from 1 to 5');
-    }
-    if (input.moderationThreshold !== undefined && !(Number.isInteger(input.moderationThreshold) && input.moderationThreshold >= 0)) {
-      add('moderationThreshold', 'min', 'The moderation threshold must be a whole number of points, 0 or more');
-    }
-    if (input.reminderHoursBefore !== undefined && !(Number.isInteger(input.reminderHoursBefore) && input.reminderHoursBefore >= 1 && input.reminderHoursBefore <= 720)) {
-      add('reminderHoursBefore', 'range', 'The reminder must be a whole number of hours from 1 to 720 before the close');
-    }
-    errors.push(...validateFormDefinition(input.form, input.categories ?? []));
+    const fencedCategories = new Set<string>();
+    list(input.ringFences).forEach((rf, i) => {
+      if (!rf || typeof rf !== 'object') return;
+      if (typeof rf.category === 'string') {
+        if (!codes.has(rf.category)) add(`ringFences.${i}.category`, 'isIn', 'A ring-fence must name one of the round’s categories');
+        else if (fencedCategories.has(rf.category)) add(`ringFences.${i}.category`, 'unique', `There is already a ring-fence for "${rf.category}"; a category can have only one`);
+        fencedCategories.add(rf.category);
+      }
+      if (isPence(rf.amountPence)) fenced += rf.amountPence;
+    });
+    if (isPence(budget) && fenced > budget) add('ringFences', 'withinBudget', `Ring-fences add up to ${formatPounds(fenced)}, more than the budget of ${formatPounds(budget)}`);
+
+    list(input.criteria).forEach((c, i) => {
+      if (!c || typeof c !== 'object') return;
+      const lo = c.scaleMin ?? 0;
+      const hi = c.scaleMax ?? 5;
+      if (Number.isFinite(lo) && Number.isFinite(hi) && hi <= lo) add(`criteria.${i}.scaleMax`, 'aboveMin', 'The top of the scale must be above the bottom');
+    });
+
+    errors.push(...validateFormDefinition(input.form));
     if (errors.length) throw new ValidationFailedException(errors);
   }
 }
