@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import type pino from 'pino';
 import { AppModule } from './app.module';
@@ -12,6 +11,8 @@ import { createValidationPipe } from './platform/errors/validation';
 import { NestPinoLogger } from './platform/logging/logger';
 import { requestContextMiddleware } from './platform/http/request-context.middleware';
 import { noStoreMiddleware } from './platform/http/no-store';
+import { answerClientErrorsInShape } from './platform/http/client-errors';
+import { setupOpenApi } from './platform/http/openapi';
 import { safeInputMiddleware, verifyJsonDepth } from './platform/http/safe-input';
 import { configureWeb } from './platform/web/web';
 import { configureSessions } from './modules/identity/sessions';
@@ -51,16 +52,8 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
   configureSessions(app, config);
   app.useGlobalPipes(createValidationPipe());
 
-  const openApi = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('PCC Grants API')
-      .setDescription('Grant funds from call to payment. All amounts are integer pence; all times are ISO 8601 UTC.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, openApi, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
+  setupOpenApi(app);
+  answerClientErrorsInShape(app.getHttpServer());
   await app.init();
   return app;
 }

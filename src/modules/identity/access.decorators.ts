@@ -1,4 +1,5 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Permission } from './permissions';
 import type { Principal } from './principal';
 
@@ -11,7 +12,8 @@ export type AccessRule = { kind: 'public' } | { kind: 'signed-in' } | { kind: 'p
  * Every route declares exactly one of these; a route without one is refused at run time and
  * fails the access-matrix test. Deny is the default.
  */
-export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule);
+// The extension tells the OpenAPI document (platform/http/openapi.ts) that no token is needed.
+export const Public = () => applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule), ApiExtension('x-public', true));
 /** Any signed-in person; the service still checks which records are theirs. */
 export const SignedIn = () => SetMetadata(ACCESS_KEY, { kind: 'signed-in' } satisfies AccessRule);
 export const RequirePermission = (...permissions: Permission[]) => SetMetadata(ACCESS_KEY, { kind: 'permission', permissions } satisfies AccessRule);

@@ -49,11 +49,12 @@ export class ErrorResponseDto {
   requestId!: string;
 }
 
-const DESCRIPTIONS: Record<number, string> = {
+export const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad input: `validation_failed` with `details`, or a business rule with its own code',
   401: 'Not signed in or the token is not valid',
   403: 'No permission for this operation',
   404: 'Not found, or not yours to see',
+  422: 'Well-formed but not acceptable: incomplete or ineligible (`details` lists each problem)',
   409: 'Conflicts with the current state (already exists, already submitted, changed concurrently)',
   413: 'Too large',
   415: 'Unsupported type',
@@ -64,5 +65,5 @@ const DESCRIPTIONS: Record<number, string> = {
 /** The error responses an operation can give, each with the one error shape. */
 export function ApiErrorResponses(...statuses: number[]): MethodDecorator & ClassDecorator {
   const all = [...new Set([400, 503, ...statuses])].sort();
-  return applyDecorators(...all.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', type: ErrorResponseDto })));
+  return applyDecorators(...all.map((status) => ApiResponse({ status, description: ERROR_DESCRIPTIONS[status] ?? 'Error', type: ErrorResponseDto })));
 }

@@ -13,7 +13,7 @@ interface PgErrorLike {
 /** SQLSTATE classes and codes that mean "the database is not there right now", not "your input is wrong". */
 const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', '08P01']);
 const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
-const UNAVAILABLE_MESSAGES = [/Connection terminated/i, /connection timeout/i, /Client has encountered a connection error/i, /Cannot use a pool after calling end/i, /the database system is (starting up|shutting down|in recovery mode)/i];
+const UNAVAILABLE_MESSAGES = [/Connection terminated/i, /connection timeout/i, /Client has encountered a connection error/i, /Cannot use a pool after calling end/i, /the database system is (starting up|shutting down|in recovery mode)/i, /is not currently accepting connections/i, /terminating connection due to administrator command/i];
 
 /** Seconds a client should wait before retrying after the database went away. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;

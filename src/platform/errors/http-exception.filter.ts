@@ -34,7 +34,10 @@ const PAGE_TITLES: Record<number, string> = {
 export class AllExceptionsFilter implements ExceptionFilter {
   constructor(@Inject(ROOT_LOGGER) private readonly logger: pino.Logger) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    // Nest wraps errors raised in Express middleware (our body-parser hooks among them) in an
+    // HttpException; the original keeps the stable code and the field details.
+    const exception = thrown instanceof HttpException && thrown.cause instanceof AppException ? thrown.cause : thrown;
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
@@ -72,6 +75,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (body.error === 'identity.mfa_enrolment_required' && req.method === 'GET') {
       res.redirect(303, '/account/mfa');
       return;
+    }
+    // A page address with a malformed id is, to a person, an address that does not exist.
+    if (body.error === 'validation_failed' && body.details?.length && body.details.every((d) => d.rule === 'isUuid')) {
+      body.statusCode = 404;
     }
     res.status(body.statusCode).render('errors/error.njk', {
       status: body.statusCode,
