@@ -27,6 +27,7 @@ import {
 } from 'class-validator';
 import type { FieldError } from '../../../platform/errors/app-exception';
 import { toFieldErrors } from '../../../platform/errors/validation';
+import { IsSingleLine } from '../../../platform/validation/single-line';
 import { OrganisationType } from '../../identity/entities/organisation.entity';
 import { QUESTION_TYPES, type QuestionType } from '../form-definition';
 import type { RoundInput } from '../rounds.service';
@@ -39,9 +40,9 @@ import type { RoundInput } from '../rounds.service';
  * round, a ring-fence, a question — is refused with its dotted path (`ringFences.0.colour`).
  * Rules that compare fields (close after open, ring-fences within the budget …) stay in
  * RoundsService.validate, which the staff pages share.
- *
- * TODO(issue 7): add @IsSingleLine() (src/platform/validation/single-line.ts) to the names and
- * titles below once it exists.
+ * Names, titles, labels and options are @IsSingleLine(): they are quoted in emails, CSV exports
+ * and page headings, where a line break or a text-direction control would let them say more than
+ * they are.
  */
 
 /** £100bn: far above any grant budget, far below 2^53, so sums of a round's amounts stay exact. */
@@ -113,6 +114,7 @@ export class CategoryDto {
   @ApiProperty({ maxLength: NAME_MAX, example: 'Victims of hate crime' })
   @IsString()
   @IsNotEmpty({ message: 'Each category needs a name' })
+  @IsSingleLine({ label: 'A category name' })
   @MaxLength(NAME_MAX)
   name!: string;
 }
@@ -121,6 +123,7 @@ export class RingFenceDto {
   @ApiProperty({ maxLength: NAME_MAX, example: 'Victims of hate crime' })
   @IsString()
   @IsNotEmpty({ message: 'Enter a name for the ring-fence' })
+  @IsSingleLine({ label: 'A ring-fence name' })
   @MaxLength(NAME_MAX)
   name!: string;
 
@@ -138,6 +141,7 @@ export class CriterionDto {
   @ApiProperty({ maxLength: NAME_MAX, example: 'Need' })
   @IsString()
   @IsNotEmpty({ message: 'Enter a name for the criterion' })
+  @IsSingleLine({ label: 'A criterion name' })
   @MaxLength(NAME_MAX)
   name!: string;
 
@@ -171,12 +175,14 @@ export class CriterionDto {
 export class QuestionOptionDto {
   @ApiProperty({ description: 'What the answer stores', maxLength: NAME_MAX, example: 'E08000025' })
   @IsString()
+  @IsSingleLine({ label: 'An option value' })
   @IsNotEmpty()
   @MaxLength(NAME_MAX)
   value!: string;
 
   @ApiProperty({ description: 'What the applicant reads', maxLength: 500, example: 'Birmingham' })
   @IsString()
+  @IsSingleLine({ label: 'An option text' })
   @IsNotEmpty()
   @MaxLength(500)
   text!: string;
@@ -195,6 +201,7 @@ export class QuestionDto {
   @ApiProperty({ maxLength: 500, example: 'Project title' })
   @IsString()
   @IsNotEmpty({ message: 'Each question needs a label' })
+  @IsSingleLine({ label: 'A question label' })
   @MaxLength(500)
   label!: string;
 
@@ -265,6 +272,7 @@ export class FormSectionDto {
   @ApiProperty({ maxLength: NAME_MAX, example: 'About your project' })
   @IsString()
   @IsNotEmpty({ message: 'Each section needs a title' })
+  @IsSingleLine({ label: 'A section title' })
   @MaxLength(NAME_MAX)
   title!: string;
 
@@ -296,6 +304,7 @@ export class RoundInputDto {
   @ApiProperty({ maxLength: NAME_MAX, description: 'Unique', example: 'Victims Fund 7' })
   @IsString({ message: 'Enter a name for the round, like Victims Fund 7' })
   @Matches(/\S/, { message: 'Enter a name for the round, like Victims Fund 7' })
+  @IsSingleLine({ label: 'The round name' })
   @MaxLength(NAME_MAX, { message: `The name must be ${NAME_MAX} characters or fewer` })
   name!: string;
 
