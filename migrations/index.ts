@@ -3,5 +3,6 @@ import { Foundation1764160000000 } from './1764160000000-Foundation';
 import { Identity1795702222537 } from './1795702222537-Identity';
 import { RoundsAndApplications1795703697431 } from './1795703697431-RoundsAndApplications';
 import { LocalAuthorityAreas1795704000000 } from './1795704000000-LocalAuthorityAreas';
+import { IdentityHardening1795705000000 } from './1795705000000-IdentityHardening';
 
-export const MIGRATIONS = [Foundation1764160000000, Identity1795702222537, RoundsAndApplications1795703697431, LocalAuthorityAreas1795704000000];
+export const MIGRATIONS = [Foundation1764160000000, Identity1795702222537, RoundsAndApplications1795703697431, LocalAuthorityAreas1795704000000, IdentityHardening1795705000000];

@@ -152,8 +152,13 @@ export async function enrolThroughPages(agent: Agent, code: (secret: string) => 
   return { secret, recoveryCodes };
 }
 
+/**
+ * Forgets every sign-in throttle and email-limit count: all test requests come from one IP
+ * address, whose counts would otherwise carry from one test into the next.
+ */
 export async function clearThrottle(t: TestApp): Promise<void> {
   await t.dataSource.query(`DELETE FROM auth_throttle`);
+  await t.dataSource.query(`DELETE FROM email_quota`);
 }
 
 export type { TestUser };

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { readForm } from '../../platform/web/forms';
+import { errorView, readForm } from '../../platform/web/forms';
 import { AllowDuringMfaSetup, CurrentUser, SignedIn } from './access.decorators';
-import { OtpDto } from './dto/identity.dto';
+import { NewTokenDto, OtpDto } from './dto/identity.dto';
 import { IdentityException } from './identity.exceptions';
 import { MfaService } from './mfa.service';
 import { OrganisationsService } from './organisations.service';
@@ -30,8 +30,12 @@ export class AccountPagesController {
 
   @SignedIn()
   @Post('tokens')
-  async createToken(@CurrentUser() me: Principal, @Body('name') name: string | undefined, @Res() res: Response) {
-    const created = await this.tokens.create(me.id, String(name ?? '').slice(0, 100) || 'API token');
+  async createToken(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
+    const { value, errors } = await readForm(NewTokenDto, req.body);
+    if (errors.length) {
+      return res.status(400).render('identity/views/account.njk', { ...(await this.accountView(me)), tokenName: req.body?.name, ...errorView(errors) });
+    }
+    const created = await this.tokens.create(me.id, value.name || 'API token');
     return res.render('identity/views/account.njk', { ...(await this.accountView(me)), newToken: created });
   }
 

@@ -35,14 +35,15 @@ export class AdminUsersPagesController {
   @Post('invite')
   async invite(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = await readForm(InviteStaffDto, req.body);
-    const rerender = (errs: typeof errors) =>
-      res.status(400).render('identity/views/admin-invite.njk', { values: req.body, roleItems: roleItems(asArray(req.body?.roles)), ...errorView(errs) });
+    const rerender = (errs: typeof errors, status = 400) =>
+      res.status(status).render('identity/views/admin-invite.njk', { values: req.body, roleItems: roleItems(asArray(req.body?.roles)), ...errorView(errs) });
     if (errors.length) return rerender(errors);
     try {
       const user = await this.users.inviteStaff(me, value);
       return res.redirect(303, `/admin/users/${user.id}?invited=1`);
     } catch (err) {
-      if ((err instanceof IdentityException || err instanceof ValidationFailedException) && err.details) return rerender(err.details);
+      if (err instanceof IdentityException && err.code === 'identity.too_many_emails') res.setHeader('Retry-After', String((err as IdentityException & { retryAfterSeconds?: number }).retryAfterSeconds ?? 3600));
+      if ((err instanceof IdentityException || err instanceof ValidationFailedException) && err.details) return rerender(err.details, err.status);
       throw err;
     }
   }

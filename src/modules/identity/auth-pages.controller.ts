@@ -22,6 +22,15 @@ function login(req: Request, user: UserAccount): Promise<void> {
   return new Promise((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
 }
 
+const isEmailLimit = (err: unknown): err is IdentityException => err instanceof IdentityException && err.code === 'identity.too_many_emails';
+
+/** A form again, with the email limit as a GOV.UK error on its email field, and Retry-After. */
+export function renderEmailLimit(res: Response, err: IdentityException, view: string, locals: Record<string, unknown>) {
+  const seconds = (err as IdentityException & { retryAfterSeconds?: number }).retryAfterSeconds;
+  if (seconds) res.setHeader('Retry-After', String(seconds));
+  return res.status(429).render(view, { ...locals, errorList: [{ text: err.message, href: '#email' }], errorFor: { email: { text: err.message } } });
+}
+
 function regenerate(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
 }
@@ -53,7 +62,12 @@ export class AuthPagesController {
     if (errors.length) {
       return res.status(400).render('identity/views/register.njk', { values: { fullName: value.fullName, email: value.email }, minLength: MIN_PASSWORD_LENGTH, ...errorView(errors) });
     }
-    await this.users.registerApplicant(value);
+    try {
+      await this.users.registerApplicant(value);
+    } catch (err) {
+      if (!isEmailLimit(err)) throw err;
+      return renderEmailLimit(res, err, 'identity/views/register.njk', { values: { fullName: value.fullName, email: value.email }, minLength: MIN_PASSWORD_LENGTH });
+    }
     return res.render('identity/views/check-email.njk', { email: value.email });
   }
 
@@ -185,7 +199,13 @@ export class AuthPagesController {
       const text = 'Enter an email address in the correct format, like name@example.com';
       return res.status(400).render('identity/views/forgot-password.njk', { values: { email: address }, errorList: [{ text, href: '#email' }], errorFor: { email: { text } } });
     }
-    await this.users.requestPasswordReset(address);
+    try {
+      await this.users.requestPasswordReset(address);
+    } catch (err) {
+      // Counted for known and unknown emails alike, so this says nothing about the account.
+      if (!isEmailLimit(err)) throw err;
+      return renderEmailLimit(res, err, 'identity/views/forgot-password.njk', { values: { email: address } });
+    }
     return res.render('identity/views/check-email.njk', { email: address, reset: true });
   }
 

@@ -1,16 +1,21 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
+import { ApiErrorResponses } from '../../platform/errors/api-error.dto';
+import { IdPipe } from '../../platform/http/id.pipe';
 import { CurrentUser, Public, RequirePermission, SignedIn } from './access.decorators';
+import { ApiTokenSummaryDto, CreatedTokenDto, MeDto, OrganisationResponseDto, UserSummaryDto } from './dto/identity-responses.dto';
 import { CreateTokenDto, OrganisationDto } from './dto/identity.dto';
+import type { ApiToken } from './entities/api-token.entity';
+import type { Organisation } from './entities/organisation.entity';
+import type { UserAccount } from './entities/user-account.entity';
 import { IdentityException } from './identity.exceptions';
 import { OrganisationsService } from './organisations.service';
 import { Permission } from './permissions';
 import type { Principal } from './principal';
 import { TokensService } from './tokens.service';
 import { UsersService } from './users.service';
-import { IdPipe } from '../../platform/http/id.pipe';
 
 @ApiTags('identity')
 @ApiBearerAuth()
@@ -25,8 +30,16 @@ export class IdentityApiController {
 
   @Public()
   @Post('auth/tokens')
-  @ApiOperation({ summary: 'Exchange email, password (and a code when MFA is on) for a personal API token' })
-  async createToken(@Body() body: CreateTokenDto, @Req() req: Request) {
+  @ApiOperation({
+    summary: 'Exchange email, password (and a code when MFA is on) for a personal API token',
+    description:
+      'Throttled per account and per IP address: every attempt is counted before it is checked, so parallel guesses get no more tries than sequential ones. ' +
+      '401 `identity.invalid_credentials` is the same for an unknown email and a wrong password; 401 `identity.otp_required` / `identity.otp_invalid` for the code; ' +
+      '403 `identity.mfa_enrolment_required` for staff without an authenticator app; 429 `identity.too_many_attempts` with Retry-After.',
+  })
+  @ApiCreatedResponse({ type: CreatedTokenDto })
+  @ApiErrorResponses(401, 403, 429)
+  async createToken(@Body() body: CreateTokenDto, @Req() req: Request): Promise<CreatedTokenDto> {
     const user = await this.users.authenticate(body.email, body.password, req.ip);
     if (user.mfaEnabledAt) {
       if (!body.otp) throw IdentityException.otpRequired();
@@ -42,22 +55,28 @@ export class IdentityApiController {
   @SignedIn()
   @Get('auth/tokens')
   @ApiOperation({ summary: 'Your API tokens (never the secrets)' })
-  async listTokens(@CurrentUser() me: Principal) {
-    return (await this.tokens.listFor(me.id)).map((t) => ({ id: t.id, name: t.name, prefix: t.prefix, createdAt: t.createdAt, expiresAt: t.expiresAt, revokedAt: t.revokedAt, lastUsedAt: t.lastUsedAt }));
+  @ApiOkResponse({ type: [ApiTokenSummaryDto] })
+  @ApiErrorResponses(401)
+  async listTokens(@CurrentUser() me: Principal): Promise<ApiTokenSummaryDto[]> {
+    return (await this.tokens.listFor(me.id)).map(serialiseToken);
   }
 
   @SignedIn()
   @Delete('auth/tokens/:id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke one of your API tokens' })
-  async revokeToken(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string) {
+  @ApiNoContentResponse({ description: 'Revoked (or already revoked)' })
+  @ApiErrorResponses(401, 404)
+  async revokeToken(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string): Promise<void> {
     await this.tokens.revoke(me.id, id);
   }
 
   @SignedIn()
   @Get('me')
   @ApiOperation({ summary: 'The signed-in user, their roles and their organisations' })
-  async me(@CurrentUser() me: Principal) {
+  @ApiOkResponse({ type: MeDto })
+  @ApiErrorResponses(401)
+  async me(@CurrentUser() me: Principal): Promise<MeDto> {
     const memberships = await this.organisations.forUser(me.id);
     return {
       id: me.id,
@@ -74,23 +93,23 @@ export class IdentityApiController {
   @RequirePermission(Permission.UsersManage)
   @Get('users')
   @ApiOperation({ summary: 'All user accounts (administrators only)' })
-  async listUsers() {
-    return (await this.users.list()).map((u) => ({
-      id: u.id,
-      email: u.email,
-      fullName: u.fullName,
-      roles: u.roles,
-      status: u.status,
-      emailVerified: !!u.emailVerifiedAt,
-      mfaEnabled: !!u.mfaEnabledAt,
-      lastSignedInAt: u.lastSignedInAt,
-    }));
+  @ApiOkResponse({ type: [UserSummaryDto] })
+  @ApiErrorResponses(401, 403)
+  async listUsers(): Promise<UserSummaryDto[]> {
+    return (await this.users.list()).map(serialiseUser);
   }
 
   @RequirePermission(Permission.OrganisationsCreate)
   @Post('organisations')
-  @ApiOperation({ summary: 'Register an organisation; you become its owner' })
-  async createOrganisation(@CurrentUser() me: Principal, @Body() body: OrganisationDto) {
+  @ApiOperation({
+    summary: 'Register an organisation; you become its owner',
+    description:
+      'Needs a confirmed email address (403 `identity.email_not_verified` otherwise). A charity or company number already on the service is 409 `identity.conflict`: ' +
+      'if the organisation is yours, raise a dispute on the website (/organisations/disputes/new) and an administrator will decide.',
+  })
+  @ApiCreatedResponse({ type: OrganisationResponseDto })
+  @ApiErrorResponses(401, 403, 409)
+  async createOrganisation(@CurrentUser() me: Principal, @Body() body: OrganisationDto): Promise<OrganisationResponseDto> {
     const org = await this.organisations.create(me, body);
     return serialiseOrganisation(org);
   }
@@ -98,12 +117,31 @@ export class IdentityApiController {
   @SignedIn()
   @Get('organisations/:id')
   @ApiOperation({ summary: 'One organisation: members see their own; staff with access see any' })
-  async getOrganisation(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string) {
+  @ApiOkResponse({ type: OrganisationResponseDto })
+  @ApiErrorResponses(401, 404)
+  async getOrganisation(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string): Promise<OrganisationResponseDto> {
     return serialiseOrganisation(await this.organisations.getFor(me, id));
   }
 }
 
-export function serialiseOrganisation(o: import('./entities/organisation.entity').Organisation) {
+export function serialiseToken(t: ApiToken): ApiTokenSummaryDto {
+  return { id: t.id, name: t.name, prefix: t.prefix, createdAt: t.createdAt, expiresAt: t.expiresAt, revokedAt: t.revokedAt, lastUsedAt: t.lastUsedAt };
+}
+
+export function serialiseUser(u: UserAccount): UserSummaryDto {
+  return {
+    id: u.id,
+    email: u.email,
+    fullName: u.fullName,
+    roles: u.roles,
+    status: u.status,
+    emailVerified: !!u.emailVerifiedAt,
+    mfaEnabled: !!u.mfaEnabledAt,
+    lastSignedInAt: u.lastSignedInAt,
+  };
+}
+
+export function serialiseOrganisation(o: Organisation): OrganisationResponseDto {
   return {
     id: o.id,
     name: o.name,
@@ -116,5 +154,7 @@ export function serialiseOrganisation(o: import('./entities/organisation.entity'
     outsideForceArea: o.outsideForceArea,
     areaDescription: o.areaDescription,
     contact: { name: o.contactName, email: o.contactEmail, phone: o.contactPhone },
+    verified: !!o.verifiedAt,
+    verifiedAt: o.verifiedAt ?? null,
   };
 }

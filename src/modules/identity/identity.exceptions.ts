@@ -13,6 +13,17 @@ export class IdentityException extends AppException {
     (e as IdentityException & { retryAfterSeconds: number }).retryAfterSeconds = seconds;
     return e;
   }
+  /** Too many emails to one address, or from one sender, this hour (see EmailQuotaService). */
+  static tooManyEmails(seconds: number) {
+    const minutes = Math.ceil(seconds / 60);
+    const message = `We have sent too many emails to this address or for you recently. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`;
+    const e = new IdentityException('identity.too_many_emails', message, HttpStatus.TOO_MANY_REQUESTS, [{ field: 'email', rule: 'emailLimit', message }]);
+    (e as IdentityException & { retryAfterSeconds: number }).retryAfterSeconds = seconds;
+    return e;
+  }
+  static emailNotConfirmed() {
+    return new IdentityException('identity.email_not_verified', 'Confirm your email address before you register an organisation', HttpStatus.FORBIDDEN);
+  }
   static otpRequired() {
     return new IdentityException('identity.otp_required', 'Enter the 6-digit code from your authenticator app', HttpStatus.UNAUTHORIZED, [
       { field: 'otp', rule: 'required', message: 'Enter the 6-digit code from your authenticator app' },

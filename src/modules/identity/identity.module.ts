@@ -6,6 +6,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { AccessGuard } from './access.guard';
 import { Authenticator } from './authenticator';
 import { AccountPagesController } from './account-pages.controller';
+import { AdminOrganisationsPagesController } from './admin-organisations-pages.controller';
 import { AdminUsersPagesController } from './admin-users-pages.controller';
 import { AuthPagesController } from './auth-pages.controller';
 import { ApiToken } from './entities/api-token.entity';
@@ -16,8 +17,10 @@ import { Organisation } from './entities/organisation.entity';
 import { SecurityToken } from './entities/security-token.entity';
 import { UserAccount } from './entities/user-account.entity';
 import { IdentityApiController } from './identity-api.controller';
+import { EmailQuotaService } from './email-quota.service';
 import { MfaService } from './mfa.service';
 import { OrganisationPagesController } from './organisation-pages.controller';
+import { OrganisationDisputesService } from './organisation-disputes.service';
 import { OrganisationsService } from './organisations.service';
 import { SessionPool } from './session-pool';
 import { IdentityHousekeeping } from './throttle-cleanup.service';
@@ -32,8 +35,8 @@ import { UsersService } from './users.service';
     NotificationsModule,
     FundsModule,
   ],
-  controllers: [IdentityApiController, AuthPagesController, AccountPagesController, OrganisationPagesController, AdminUsersPagesController],
-  providers: [UsersService, TokensService, MfaService, OrganisationsService, ThrottleService, SessionPool, Authenticator, IdentityHousekeeping, { provide: APP_GUARD, useClass: AccessGuard }],
+  controllers: [IdentityApiController, AuthPagesController, AccountPagesController, OrganisationPagesController, AdminUsersPagesController, AdminOrganisationsPagesController],
+  providers: [EmailQuotaService, OrganisationDisputesService, UsersService, TokensService, MfaService, OrganisationsService, ThrottleService, SessionPool, Authenticator, IdentityHousekeeping, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [UsersService, OrganisationsService, TokensService],
 })
 export class IdentityModule {}

@@ -1,12 +1,14 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ValidationFailedException } from '../../platform/errors/app-exception';
+import { type FieldError, ValidationFailedException } from '../../platform/errors/app-exception';
 import { errorView, readForm } from '../../platform/web/forms';
 import { FundsService } from '../funds/funds.service';
 import { CurrentUser, Public, RequirePermission, SignedIn } from './access.decorators';
-import { InviteMemberDto, OrganisationDto } from './dto/identity.dto';
+import { InviteMemberDto, OrganisationDto, RaiseDisputeDto } from './dto/identity.dto';
+import { OrganisationDisputesService } from './organisation-disputes.service';
 import { ORGANISATION_TYPE_NAMES } from './entities/organisation.entity';
+import { renderEmailLimit } from './auth-pages.controller';
 import { IdentityException } from './identity.exceptions';
 import { OrganisationsService, OUTSIDE_AREA } from './organisations.service';
 import { OrganisationRole, Permission } from './permissions';
@@ -19,17 +21,21 @@ export class OrganisationPagesController {
   constructor(
     private readonly organisations: OrganisationsService,
     private readonly funds: FundsService,
+    private readonly disputes: OrganisationDisputesService,
   ) {}
 
   @RequirePermission(Permission.OrganisationsCreate)
   @Get('organisations/new')
-  async newPage(@Res() res: Response) {
+  async newPage(@CurrentUser() me: Principal, @Res() res: Response) {
+    if (!me.emailVerified) return res.render('identity/views/organisation-new-unconfirmed.njk', { email: me.email });
     return res.render('identity/views/organisation-new.njk', await this.formView({}));
   }
 
   @RequirePermission(Permission.OrganisationsCreate)
   @Post('organisations')
   async create(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
+    // Explained, with a way to get the confirmation email again, rather than a bare "forbidden".
+    if (!me.emailVerified) return res.status(403).render('identity/views/organisation-new-unconfirmed.njk', { email: me.email });
     const { value, errors } = await readForm(OrganisationDto, req.body);
     const values = { ...req.body, _csrf: undefined };
     if (errors.length) return res.status(400).render('identity/views/organisation-new.njk', { ...(await this.formView(values)), ...errorView(errors) });
@@ -38,8 +44,37 @@ export class OrganisationPagesController {
       return res.redirect(303, `/organisations/${org.id}`);
     } catch (err) {
       if ((err instanceof ValidationFailedException || err instanceof IdentityException) && err.details) {
-        return res.status(err.status).render('identity/views/organisation-new.njk', { ...(await this.formView(values)), ...errorView(err.details) });
+        // Already registered by someone else: not a dead end, the page offers the dispute form.
+        const taken = err instanceof IdentityException && err.code === 'identity.conflict';
+        const disputeNumber = taken ? String(values.charityNumber || values.companyNumber || '').trim() : undefined;
+        return res.status(err.status).render('identity/views/organisation-new.njk', { ...(await this.formView(values)), ...errorView(err.details), disputeNumber });
       }
+      throw err;
+    }
+  }
+
+  // ---- "this organisation is ours": disputes (declared before organisations/:id) -------------
+
+  @RequirePermission(Permission.OrganisationsCreate)
+  @Get('organisations/disputes/new')
+  disputePage(@CurrentUser() me: Principal, @Query('number') number: string | undefined, @Res() res: Response) {
+    if (!me.emailVerified) return res.render('identity/views/organisation-new-unconfirmed.njk', { email: me.email });
+    return res.render('identity/views/organisation-dispute-new.njk', { values: { registrationNumber: typeof number === 'string' ? number.slice(0, 20) : '' } });
+  }
+
+  @RequirePermission(Permission.OrganisationsCreate)
+  @Post('organisations/disputes')
+  async raiseDispute(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
+    if (!me.emailVerified) return res.status(403).render('identity/views/organisation-new-unconfirmed.njk', { email: me.email });
+    const { value, errors } = await readForm(RaiseDisputeDto, req.body);
+    const values = { ...req.body, _csrf: undefined };
+    const rerender = (status: number, errs: FieldError[]) => res.status(status).render('identity/views/organisation-dispute-new.njk', { values, ...errorView(errs) });
+    if (errors.length) return rerender(400, errors);
+    try {
+      const dispute = await this.disputes.raise(me, value);
+      return res.status(201).render('identity/views/organisation-dispute-sent.njk', { dispute });
+    } catch (err) {
+      if ((err instanceof ValidationFailedException || err instanceof IdentityException) && err.details) return rerender(err.status, err.details);
       throw err;
     }
   }
@@ -57,7 +92,12 @@ export class OrganisationPagesController {
     if (errors.length) {
       return res.status(400).render('identity/views/organisation.njk', { ...(await this.pageView(me, id)), inviteEmail: req.body?.email, ...errorView(errors) });
     }
-    await this.organisations.invite(me, id, value.email);
+    try {
+      await this.organisations.invite(me, id, value.email);
+    } catch (err) {
+      if (!(err instanceof IdentityException && err.code === 'identity.too_many_emails')) throw err;
+      return renderEmailLimit(res, err, 'identity/views/organisation.njk', { ...(await this.pageView(me, id)), inviteEmail: value.email });
+    }
     return res.redirect(303, `/organisations/${id}?invited=${encodeURIComponent(value.email)}`);
   }
 
@@ -89,6 +129,9 @@ export class OrganisationPagesController {
       typeName: ORGANISATION_TYPE_NAMES[org.type],
       areaName: areas.find((a) => a.onsCode === org.areaOnsCode)?.name,
       isOwner: role === OrganisationRole.Owner,
+      // Staff see whether anyone has checked the organisation; administrators can mark it.
+      showVerification: me.isStaff,
+      canVerify: me.permissions.has(Permission.OrganisationsManage),
     };
   }
 

@@ -9,6 +9,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { OrganisationMembership } from './entities/organisation-membership.entity';
 import { Organisation, type OrganisationType } from './entities/organisation.entity';
 import { SecurityToken } from './entities/security-token.entity';
+import { EmailQuotaService } from './email-quota.service';
 import { IdentityException } from './identity.exceptions';
 import {
   normaliseCharityNumber,
@@ -48,6 +49,7 @@ export class OrganisationsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly notifications: NotificationsService,
+    private readonly emailQuota: EmailQuotaService,
   ) {}
 
   /** The organisations a person belongs to, with their role in each. */
@@ -72,11 +74,17 @@ export class OrganisationsService {
     return org;
   }
 
+  /**
+   * Only an account whose email is confirmed may register an organisation: registering claims a
+   * charity or company number for good, and an unconfirmed address proves nothing about who is
+   * claiming it (anyone could sign up as anyone and lock the real organisation out).
+   */
   async create(actor: Principal, input: OrganisationDetails): Promise<Organisation> {
+    if (!actor.emailVerified) throw IdentityException.emailNotConfirmed();
     const details = await this.validate(input);
     const alreadyRegistered = () =>
       IdentityException.conflict(
-        'An organisation with this registration number already uses the service. Ask the person who manages it to invite you.',
+        'An organisation with this registration number already uses the service. Ask the person who manages it to invite you, or if it should not be registered by them, raise a dispute.',
         details.charityNumber ? 'charityNumber' : 'companyNumber',
       );
     try {
@@ -99,12 +107,34 @@ export class OrganisationsService {
     }
   }
 
+  /** Every organisation, unverified first, for administrators. */
+  listAll(): Promise<Organisation[]> {
+    return this.dataSource.getRepository(Organisation).createQueryBuilder('o').orderBy('o.verified_at IS NOT NULL').addOrderBy('o.name').getMany();
+  }
+
+  /**
+   * An administrator has checked the organisation is who it says it is (against the charity or
+   * company register, or by talking to it). Audited; marking it again changes nothing.
+   */
+  async markVerified(actor: Principal, organisationId: string): Promise<Organisation> {
+    return this.dataSource.transaction(async (m) => {
+      const org = await m.findOne(Organisation, { where: { id: organisationId }, lock: { mode: 'pessimistic_write' } });
+      if (!org) throw IdentityException.notFound('Organisation');
+      if (org.verifiedAt) return org;
+      const [{ now }] = (await m.query(`SELECT now() AS now`)) as { now: Date }[];
+      await m.update(Organisation, { id: org.id }, { verifiedAt: now });
+      await writeAudit(m, { action: 'organisation.verified', entityType: 'organisation', entityId: org.id, actorId: actor.id, before: { verifiedAt: null }, after: { verifiedAt: now } });
+      return { ...org, verifiedAt: now };
+    });
+  }
+
   async invite(actor: Principal, organisationId: string, email: string): Promise<void> {
     const org = await this.getFor(actor, organisationId);
     if ((await this.roleIn(actor.id, organisationId)) !== OrganisationRole.Owner) throw IdentityException.forbidden('Only the owner of an organisation can invite people');
     const address = normaliseEmail(email);
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) throw new ValidationFailedException([{ field: 'email', rule: 'isEmail', message: 'Enter an email address in the correct format, like name@example.com' }]);
     await this.dataSource.transaction(async (m) => {
+      await this.emailQuota.consume(m, address, { userId: actor.id });
       const token = await this.users.issueToken(m, 'organisation_invitation', { email: address, organisationId, createdBy: actor.id, roles: [OrganisationRole.Member] });
       await this.notifications.enqueue(m, {
         idempotencyKey: `organisation-invitation:${sha256(token)}`,

@@ -22,6 +22,8 @@ export enum Permission {
   DecisionsPublish = 'decisions:publish',
   // Administration and oversight
   UsersManage = 'users:manage',
+  /** Mark organisations verified and decide disputes over who manages one. */
+  OrganisationsManage = 'organisations:manage',
   SettingsManage = 'settings:manage',
   MailboxRead = 'mailbox:read',
   AuditRead = 'audit:read',
@@ -64,7 +66,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   [StaffRole.FinanceOfficer]: [Permission.PaymentsRaise, Permission.ApplicationsViewAll],
   [StaffRole.FinanceApprover]: [Permission.PaymentsApprove, Permission.ApplicationsViewAll],
   [StaffRole.Commissioner]: [Permission.DecisionsApprove, Permission.DecisionsPublish, Permission.ApplicationsViewAll],
-  [StaffRole.Admin]: [Permission.UsersManage, Permission.SettingsManage, Permission.MailboxRead, Permission.AuditRead],
+  [StaffRole.Admin]: [Permission.UsersManage, Permission.OrganisationsManage, Permission.SettingsManage, Permission.MailboxRead, Permission.AuditRead],
   [StaffRole.Auditor]: [Permission.AuditRead, Permission.ApplicationsViewAll],
 };
 

@@ -6,7 +6,7 @@ import { QueueService } from '../../platform/queue/queue.service';
 const QUEUE = 'identity-housekeeping';
 
 /**
- * Forgets old failed-sign-in counters and used or expired emailed links, so someone spraying made-up
+ * Forgets old failed-sign-in counters, finished email-limit windows and used or expired emailed links, so someone spraying made-up
  * email addresses cannot grow the tables without limit. Hourly on pg-boss (one instance runs it).
  */
 @Injectable()
@@ -22,11 +22,13 @@ export class IdentityHousekeeping implements OnApplicationBootstrap {
     await this.queue.boss.work(QUEUE, () => this.run());
   }
 
-  async run(): Promise<{ throttles: number; tokens: number }> {
+  async run(): Promise<{ throttles: number; tokens: number; emailQuotas: number }> {
     const [, throttles] = (await this.dataSource.query(
       `DELETE FROM auth_throttle WHERE last_failure_at < now() - interval '24 hours' AND (blocked_until IS NULL OR blocked_until < now())`,
     )) as [unknown, number];
     const [, tokens] = (await this.dataSource.query(`DELETE FROM security_token WHERE expires_at < now() - interval '30 days'`)) as [unknown, number];
-    return { throttles, tokens };
+    // Email limits whose hour is over (see EmailQuotaService).
+    const [, emailQuotas] = (await this.dataSource.query(`DELETE FROM email_quota WHERE window_start < now() - interval '1 hour'`)) as [unknown, number];
+    return { throttles, tokens, emailQuotas };
   }
 }

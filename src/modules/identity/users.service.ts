@@ -13,6 +13,7 @@ import { checkPassword } from './password-policy';
 import { permissionsFor, STAFF_ROLES, type StaffRole } from './permissions';
 import type { Principal } from './principal';
 import { dummyPasswordHash, hashPassword, newSecretToken, sha256, verifyPassword } from './secrets';
+import { EmailQuotaService } from './email-quota.service';
 import { ThrottleService, throttleKeys } from './throttle.service';
 
 const HOUR = 60 * 60 * 1000;
@@ -22,6 +23,13 @@ const LIFETIMES: Record<TokenPurpose, number> = {
   staff_invitation: 7 * 24 * HOUR,
   organisation_invitation: 14 * 24 * HOUR,
 };
+
+/**
+ * A "forgot password" request is answered no sooner than this, known email or not: the extra work
+ * for a real account (a token, an email, an audit row) took a few milliseconds more, enough to
+ * tell from outside which emails have accounts.
+ */
+export const RESET_REQUEST_MIN_MS = 250;
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -55,6 +63,7 @@ export class UsersService {
     private readonly notifications: NotificationsService,
     private readonly throttle: ThrottleService,
     private readonly mfa: MfaService,
+    private readonly emailQuota: EmailQuotaService,
   ) {}
 
   findActive(id: string): Promise<UserAccount | null> {
@@ -129,6 +138,8 @@ export class UsersService {
     if (problems.length) throw IdentityException.weakPassword(problems);
     const passwordHash = await hashPassword(input.password);
     await this.dataSource.transaction(async (m) => {
+      // Counted the same whether or not the address has an account, so a refusal reveals nothing.
+      await this.emailQuota.consume(m, email, {});
       const existing = await m.findOne(UserAccount, { where: { email } });
       if (existing) {
         await this.notifications.enqueue(m, {
@@ -158,7 +169,9 @@ export class UsersService {
   async resendVerification(userId: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       const user = await m.findOneOrFail(UserAccount, { where: { id: userId } });
-      if (!user.emailVerifiedAt) await this.sendVerification(m, user);
+      if (user.emailVerifiedAt) return;
+      await this.emailQuota.consume(m, user.email, { userId });
+      await this.sendVerification(m, user);
     });
   }
 
@@ -175,20 +188,32 @@ export class UsersService {
     });
   }
 
-  /** Always looks the same to the caller; only a real, active account gets an email. */
+  /**
+   * Always looks the same to the caller; only a real, active account gets an email. "The same"
+   * includes how long it takes: both paths count the request against the same limits (per email
+   * address and per IP, so a refusal says nothing either), and the answer is held back until a
+   * fixed minimum time has passed, which is longer than the work of either path takes.
+   */
   async requestPasswordReset(email: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      const user = await m.findOne(UserAccount, { where: { email: normaliseEmail(email), status: 'active' } });
-      if (!user) return;
-      const token = await this.issueToken(m, 'reset_password', { userId: user.id });
-      await this.notifications.enqueue(m, {
-        idempotencyKey: `reset-password:${sha256(token)}`,
-        to: user.email,
-        template: 'reset-password',
-        data: { name: user.fullName, link: `${this.config.publicBaseUrl}/reset-password?token=${token}` },
+    const started = performance.now();
+    try {
+      await this.dataSource.transaction(async (m) => {
+        await this.emailQuota.consume(m, email, {});
+        const user = await m.findOne(UserAccount, { where: { email: normaliseEmail(email), status: 'active' } });
+        if (!user) return;
+        const token = await this.issueToken(m, 'reset_password', { userId: user.id });
+        await this.notifications.enqueue(m, {
+          idempotencyKey: `reset-password:${sha256(token)}`,
+          to: user.email,
+          template: 'reset-password',
+          data: { name: user.fullName, link: `${this.config.publicBaseUrl}/reset-password?token=${token}` },
+        });
+        await writeAudit(m, { action: 'user.password_reset_requested', entityType: 'user_account', entityId: user.id });
       });
-      await writeAudit(m, { action: 'user.password_reset_requested', entityType: 'user_account', entityId: user.id });
-    });
+    } finally {
+      const left = RESET_REQUEST_MIN_MS - (performance.now() - started);
+      if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+    }
   }
 
   /** Sets a new password from a reset link, and signs the account out everywhere. */
@@ -234,6 +259,7 @@ export class UsersService {
     assertRoles(input.roles, true);
     return this.dataSource.transaction(async (m) => {
       if (await m.findOne(UserAccount, { where: { email } })) throw IdentityException.conflict('An account with that email address already exists', 'email');
+      await this.emailQuota.consume(m, email, { userId: actor.id });
       const user = await m.save(m.create(UserAccount, { email, fullName: input.fullName.trim(), roles: input.roles, passwordHash: null }));
       const token = await this.issueToken(m, 'staff_invitation', { userId: user.id, email, createdBy: actor.id });
       await this.notifications.enqueue(m, {

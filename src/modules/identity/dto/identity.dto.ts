@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsEmail, IsEnum, IsIn, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsEmail, IsEnum, IsIn, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsSingleLine } from '../../../platform/validation/single-line';
 import { OrganisationType } from '../entities/organisation.entity';
 import { STAFF_ROLES, type StaffRole } from '../permissions';
 
@@ -20,16 +21,29 @@ export class CreateTokenDto {
   @IsNotEmpty({ message: 'Enter your password' })
   password!: string;
 
-  @ApiPropertyOptional({ description: 'Current code from the authenticator app, or a recovery code; required when MFA is on' })
+  @ApiPropertyOptional({ description: 'Current code from the authenticator app, or a recovery code; required when MFA is on', maxLength: 20 })
   @IsOptional()
   @IsString()
   @MaxLength(20)
+  @IsSingleLine({ label: 'Code' })
   otp?: string;
 
-  @ApiPropertyOptional({ description: 'A name to recognise the token by' })
+  @ApiPropertyOptional({ description: 'A name to recognise the token by', maxLength: 100, example: 'Monthly report script' })
   @IsOptional()
+  @Transform(trim)
   @IsString()
-  @MaxLength(100)
+  @MaxLength(100, { message: 'Token name must be 100 characters or fewer' })
+  @IsSingleLine({ label: 'Token name' })
+  name?: string;
+}
+
+/** The account page's "create an API token" form: just the name. */
+export class NewTokenDto {
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(100, { message: 'Token name must be 100 characters or fewer' })
+  @IsSingleLine({ label: 'Token name' })
   name?: string;
 }
 
@@ -37,6 +51,7 @@ export class RegisterDto {
   @Transform(trim)
   @IsNotEmpty({ message: 'Enter your full name' })
   @MaxLength(200, { message: 'Full name must be 200 characters or fewer' })
+  @IsSingleLine({ label: 'Full name' })
   fullName!: string;
 
   @Transform(trim)
@@ -57,6 +72,7 @@ export class OrganisationDto {
   @Transform(trim)
   @IsNotEmpty({ message: 'Enter the name of your organisation' })
   @MaxLength(200, { message: 'Organisation name must be 200 characters or fewer' })
+  @IsSingleLine({ label: 'Organisation name' })
   name!: string;
 
   @ApiProperty({ enum: OrganisationType })
@@ -67,53 +83,62 @@ export class OrganisationDto {
   @IsOptional()
   @IsString()
   @MaxLength(20)
+  @IsSingleLine({ label: 'Charity number' })
   charityNumber?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MaxLength(20)
+  @IsSingleLine({ label: 'Company number' })
   companyNumber?: string;
 
   @ApiProperty()
   @Transform(trim)
   @IsNotEmpty({ message: 'Enter the first line of the address' })
   @MaxLength(200)
+  @IsSingleLine({ label: 'Address line 1' })
   addressLine1!: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsSingleLine({ label: 'Address line 2' })
   addressLine2?: string;
 
   @ApiProperty()
   @Transform(trim)
   @IsNotEmpty({ message: 'Enter the town or city' })
   @MaxLength(100)
+  @IsSingleLine({ label: 'Town or city' })
   town!: string;
 
   @ApiProperty({ example: 'B4 6NQ' })
   @Transform(trim)
   @IsNotEmpty({ message: 'Enter a postcode' })
   @MaxLength(10, { message: 'Enter a real postcode, like B4 6NQ' })
+  @IsSingleLine({ label: 'Postcode' })
   postcode!: string;
 
   @ApiProperty({ description: 'ONS code of the local authority area, or "outside"' })
   @IsString()
   @IsNotEmpty({ message: 'Select the area where your organisation is based' })
+  @IsSingleLine({ label: 'Area' })
   area!: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsSingleLine({ label: 'Area description' })
   areaDescription?: string;
 
   @ApiProperty()
   @Transform(trim)
   @IsNotEmpty({ message: 'Enter the name of the main contact' })
   @MaxLength(200)
+  @IsSingleLine({ label: 'Contact name' })
   contactName!: string;
 
   @ApiProperty()
@@ -125,6 +150,7 @@ export class OrganisationDto {
   @IsOptional()
   @Transform(trimToUndefined)
   @Matches(/^(\+44\s?|0)[\d\s]{9,13}$/, { message: 'Enter a UK telephone number, like 0121 626 6060' })
+  @IsSingleLine({ label: 'Telephone number' })
   contactPhone?: string;
 }
 
@@ -132,6 +158,7 @@ export class InviteStaffDto {
   @Transform(trim)
   @IsNotEmpty({ message: 'Enter their full name' })
   @MaxLength(200)
+  @IsSingleLine({ label: 'Full name' })
   fullName!: string;
 
   @Transform(trim)
@@ -141,6 +168,8 @@ export class InviteStaffDto {
   @Transform(({ value }) => (Array.isArray(value) ? value : value ? [value] : []))
   @IsArray()
   @ArrayNotEmpty({ message: 'Select at least one role' })
+  @ArrayMaxSize(STAFF_ROLES.length)
+  @IsString({ each: true })
   @IsIn(STAFF_ROLES, { each: true, message: 'Select a role from the list' })
   roles!: StaffRole[];
 }
@@ -156,4 +185,42 @@ export class OtpDto {
   @IsNotEmpty({ message: 'Enter the 6-digit code from your authenticator app' })
   @Length(6, 20, { message: 'Enter the 6-digit code from your authenticator app, or a recovery code' })
   code!: string;
+}
+
+/** "This organisation is ours": the form a second claimant of a registration number fills in. */
+export class RaiseDisputeDto {
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty({ message: 'Enter the charity or company number of the organisation' })
+  @MaxLength(20, { message: 'Charity or company number must be 20 characters or fewer' })
+  @IsSingleLine({ label: 'Charity or company number' })
+  registrationNumber!: string;
+
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty({ message: 'Enter your role in the organisation, for example chair of trustees' })
+  @MaxLength(200, { message: 'Your role must be 200 characters or fewer' })
+  @IsSingleLine({ label: 'Your role' })
+  claimantRole!: string;
+
+  // Several lines are fine here: it is shown to administrators only, escaped, never emailed.
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty({ message: 'Enter why you should manage this organisation on PCC Grants' })
+  @MaxLength(2000, { message: 'Your reason must be 2000 characters or fewer' })
+  reason!: string;
+}
+
+export const DISPUTE_DECISIONS = ['transfer', 'reject'] as const;
+
+export class ResolveDisputeDto {
+  @IsIn(DISPUTE_DECISIONS, { message: 'Select whether to transfer the organisation or reject the claim' })
+  decision!: (typeof DISPUTE_DECISIONS)[number];
+
+  @IsOptional()
+  @Transform(trimToUndefined)
+  @IsString()
+  @MaxLength(500, { message: 'The note must be 500 characters or fewer' })
+  @IsSingleLine({ label: 'Note' })
+  note?: string;
 }

@@ -86,6 +86,13 @@ export class Organisation {
   @Column({ name: 'contact_phone', type: 'text', nullable: true })
   contactPhone!: string | null;
 
+  /**
+   * When an administrator confirmed the organisation is who it says it is (audited). Until then
+   * anyone with a confirmed email could have registered it, so staff see it tagged "Unverified".
+   */
+  @Column({ name: 'verified_at', type: 'timestamptz', nullable: true })
+  verifiedAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

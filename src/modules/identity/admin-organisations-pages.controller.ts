@@ -1,0 +1,62 @@
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ValidationFailedException } from '../../platform/errors/app-exception';
+import { IdPipe } from '../../platform/http/id.pipe';
+import { errorView, readForm } from '../../platform/web/forms';
+import { CurrentUser, RequirePermission } from './access.decorators';
+import { ResolveDisputeDto } from './dto/identity.dto';
+import { IdentityException } from './identity.exceptions';
+import { OrganisationDisputesService } from './organisation-disputes.service';
+import { OrganisationsService } from './organisations.service';
+import { Permission } from './permissions';
+import type { Principal } from './principal';
+
+/** Administrators: which organisations are verified, and disputes over who manages one. */
+@ApiExcludeController()
+@Controller('admin')
+@RequirePermission(Permission.OrganisationsManage)
+export class AdminOrganisationsPagesController {
+  constructor(
+    private readonly organisations: OrganisationsService,
+    private readonly disputes: OrganisationDisputesService,
+  ) {}
+
+  @Get('organisations')
+  async list(@Res() res: Response) {
+    const [organisations, open] = await Promise.all([this.organisations.listAll(), this.disputes.listOpen()]);
+    return res.render('identity/views/admin-organisations.njk', { organisations, openDisputes: open.length });
+  }
+
+  @Post('organisations/:id/verify')
+  async verify(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
+    await this.organisations.markVerified(me, id);
+    return res.redirect(303, `/organisations/${id}`);
+  }
+
+  @Get('organisation-disputes')
+  async disputeList(@Res() res: Response) {
+    return res.render('identity/views/admin-disputes.njk', { disputes: await this.disputes.listOpen() });
+  }
+
+  @Get('organisation-disputes/:id')
+  async dispute(@Param('id', IdPipe) id: string, @Res() res: Response) {
+    return res.render('identity/views/admin-dispute.njk', { dispute: await this.disputes.get(id), values: {} });
+  }
+
+  @Post('organisation-disputes/:id/resolve')
+  async resolve(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
+    const { value, errors } = await readForm(ResolveDisputeDto, req.body);
+    const values = { ...req.body, _csrf: undefined };
+    if (errors.length) return res.status(400).render('identity/views/admin-dispute.njk', { dispute: await this.disputes.get(id), values, ...errorView(errors) });
+    try {
+      await this.disputes.resolve(me, id, value.decision, value.note);
+    } catch (err) {
+      if ((err instanceof IdentityException || err instanceof ValidationFailedException) && err.details) {
+        return res.status(err.status).render('identity/views/admin-dispute.njk', { dispute: await this.disputes.get(id), values, ...errorView(err.details) });
+      }
+      throw err;
+    }
+    return res.redirect(303, `/admin/organisation-disputes/${id}`);
+  }
+}

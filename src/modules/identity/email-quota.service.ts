@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { currentContext } from '@pcc/request-context';
+import type { EntityManager } from 'typeorm';
+import { IdentityException } from './identity.exceptions';
+
+/**
+ * How many emails one address may be sent, and one sender may cause, in an hour: invitations,
+ * password resets, "account already exists" and verification emails. Without a limit anyone
+ * could make the service mail a stranger over and over (a harassment tool, and a way to get our
+ * sending domain blocked). A sender is the signed-in account, or the IP address of someone not
+ * signed in — offices and libraries share addresses, so an address gets more than an account.
+ */
+export const EMAIL_LIMITS = { recipient: 5, account: 10, ip: 20 } as const;
+const WINDOW_SECONDS = 60 * 60;
+
+export interface EmailSender {
+  /** The signed-in account causing the email; without one, the request's IP address is the sender. */
+  userId?: string | null;
+}
+
+@Injectable()
+export class EmailQuotaService {
+  /**
+   * Counts one email to `to` and from the sender inside the caller's transaction, or throws 429
+   * (identity.too_many_emails, with Retry-After) when either has had its share this hour. Each
+   * count is one conditional upsert whose row lock is held to the end of the transaction, so
+   * parallel requests queue on it and the limit is exact; if the caller's change rolls back, so
+   * does the count.
+   */
+  async consume(m: EntityManager, to: string, sender: EmailSender): Promise<void> {
+    const keys: [string, number][] = [[`to:${to.trim().toLowerCase()}`, EMAIL_LIMITS.recipient]];
+    const ip = currentContext()?.ip;
+    if (sender.userId) keys.push([`from:user:${sender.userId}`, EMAIL_LIMITS.account]);
+    else if (ip) keys.push([`from:ip:${ip}`, EMAIL_LIMITS.ip]);
+    // In a fixed order, so two requests sharing keys cannot deadlock.
+    keys.sort(([a], [b]) => a.localeCompare(b));
+    for (const [key, limit] of keys) {
+      // A window starts with the first email and lasts an hour; the next email after it starts a
+      // new one. The DO UPDATE ... WHERE leaves a full window alone and returns no row.
+      const rows = (await m.query(
+        `INSERT INTO email_quota AS q (key, window_start, sent) VALUES ($1, now(), 1)
+         ON CONFLICT (key) DO UPDATE SET
+              window_start = CASE WHEN q.window_start <= now() - make_interval(secs => $3) THEN now() ELSE q.window_start END,
+              sent = CASE WHEN q.window_start <= now() - make_interval(secs => $3) THEN 1 ELSE q.sent + 1 END
+            WHERE q.window_start <= now() - make_interval(secs => $3) OR q.sent < $2
+         RETURNING sent`,
+        [key, limit, WINDOW_SECONDS],
+      )) as unknown[];
+      if (rows.length === 0) {
+        const [{ wait }] = (await m.query(`SELECT ceil(extract(epoch FROM window_start + make_interval(secs => $2) - now()))::int AS wait FROM email_quota WHERE key = $1`, [
+          key,
+          WINDOW_SECONDS,
+        ])) as { wait: number }[];
+        throw IdentityException.tooManyEmails(Math.max(wait, 1));
+      }
+    }
+  }
+}
