@@ -52,10 +52,10 @@ export class RoundProgrammeDto {
   @ApiProperty({ example: 'Victims Fund' })
   name!: string;
 
-  @ApiProperty({ enum: FUNDING_SOURCES, enumName: 'FundingSource' })
+  @ApiProperty({ enum: FUNDING_SOURCES, enumName: 'FundingSource', description: 'Where the money comes from' })
   fundingSource!: FundingSource;
 
-  @ApiProperty({ type: [String] })
+  @ApiProperty({ type: [String], description: 'What the money may not pay for' })
   exclusions!: string[];
 }
 
