@@ -1,6 +1,10 @@
+import { Client } from 'pg';
+import pino from 'pino';
 import request from 'supertest';
+import { MAIL_TRANSPORT } from '../../src/modules/notifications/mail-transport';
 import { NotificationsService } from '../../src/modules/notifications/notifications.service';
-import { OutboxSender } from '../../src/modules/notifications/outbox-sender.service';
+import { DEFAULT_LEASE_MS, OutboxSender } from '../../src/modules/notifications/outbox-sender.service';
+import { ADMIN_URL_ENV } from '../support/database';
 import { createUser, signIn, tokenFor } from '../support/identity';
 import { SmtpCapture } from '../support/smtp';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -252,6 +256,205 @@ describe('email outbox delivered over SMTP', () => {
     const page = await browser.get('/admin/mailbox').set('Accept', 'text/html').expect(404).expect('Content-Type', /html/);
     expect(page.text).toContain('Page not found');
     expect(page.text).not.toContain('Test message from PCC Grants');
+  });
+});
+
+describe('email outbox when the database fails mid-batch or a sender dies', () => {
+  let t: TestApp;
+  let smtp: SmtpCapture;
+  const { enqueue, rows, sender } = helpers(() => t);
+
+  /** Another app instance's sender: same database and mail server, its own claims and memory. */
+  const otherSender = () => new OutboxSender(t.dataSource, t.app.get(MAIL_TRANSPORT), t.config, pino({ level: 'silent' }));
+
+  /** Runs SQL as the server's superuser, outside the app's connection pool. */
+  async function asAdmin(sql: string, params: unknown[] = []): Promise<void> {
+    const admin = new Client({ connectionString: process.env[ADMIN_URL_ENV] });
+    await admin.connect();
+    try {
+      await admin.query(sql, params);
+    } finally {
+      await admin.end();
+    }
+  }
+  /** The database goes away: every open connection is cut and no new one is accepted. */
+  const databaseDown = async () => {
+    await asAdmin(`ALTER DATABASE ${t.database.name} ALLOW_CONNECTIONS false`);
+    await asAdmin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [t.database.name]);
+  };
+  const databaseUp = () => asAdmin(`ALTER DATABASE ${t.database.name} ALLOW_CONNECTIONS true`);
+
+  /** Holds the first message on the mail server until released, as a slow server would. */
+  function holdFirstMessage() {
+    let held!: () => void;
+    const isHeld = new Promise<void>((resolve) => (held = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    smtp.beforeReply = (mail) => {
+      smtp.beforeReply = null;
+      held();
+      void mail;
+      return released;
+    };
+    return { isHeld, release };
+  }
+
+  /** Every message reached the mail server exactly once, and every row says sent. */
+  async function expectEachSentOnce(keys: string[]) {
+    const stored = await rows();
+    expect(stored.map((r) => [r.idempotency_key, r.status])).toEqual(keys.map((k) => [k, 'sent']));
+    expect(smtp.messages.map((m) => m.messageId).sort()).toEqual(stored.map((r) => r.message_id).sort());
+  }
+
+  beforeAll(async () => {
+    smtp = await SmtpCapture.create();
+    await smtp.start();
+    t = await startTestApp({ env: { SMTP_URL: smtp.url, OUTBOX_RETRY_BASE_MS: String(RETRY_BASE_MS) } });
+  });
+  afterAll(async () => {
+    await databaseUp().catch(() => undefined);
+    await t?.close();
+    await smtp?.stop();
+  });
+  beforeEach(async () => {
+    await t.dataSource.query(`DELETE FROM notification_outbox`);
+    smtp.beforeReply = null;
+    smtp.clear();
+    sender().leaseMs = DEFAULT_LEASE_MS;
+  });
+
+  it('claims for seconds, not minutes', async () => {
+    expect(DEFAULT_LEASE_MS).toBeLessThanOrEqual(15_000);
+    await enqueue('lease-length:1');
+    const { isHeld, release } = holdFirstMessage();
+    const sending = sender().sendDue();
+    await isHeld;
+    const claims = await t.dataSource.query(`SELECT extract(epoch FROM locked_until - now())::float AS seconds FROM notification_outbox WHERE status = 'sending'`);
+    release();
+    expect(claims).toHaveLength(1);
+    expect(claims[0].seconds).toBeGreaterThan(0);
+    expect(claims[0].seconds).toBeLessThanOrEqual(DEFAULT_LEASE_MS / 1000);
+    expect(await sending).toEqual({ sent: 1, retrying: 0, failed: 0 });
+  });
+
+  it('hands back the unsent rest of a batch when the database fails, so another sender sends it at once', async () => {
+    const keys = Array.from({ length: 5 }, (_, i) => `drop:${i}`);
+    for (const [i, key] of keys.entries()) await enqueue(key, `drop${i}@example.org`);
+    // The first message reaches the mail server, then recording it as sent loses its connection.
+    const realQuery = t.dataSource.query.bind(t.dataSource);
+    let cut = false;
+    const spy = jest.spyOn(t.dataSource, 'query').mockImplementation(((sql: string, params?: unknown[]) => {
+      if (!cut && sql.includes(`SET status = 'sent'`)) {
+        cut = true;
+        return Promise.reject(new Error('Connection terminated unexpectedly'));
+      }
+      return realQuery(sql, params);
+    }) as typeof t.dataSource.query);
+    try {
+      await expect(sender().sendDue()).rejects.toThrow('Connection terminated unexpectedly');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(smtp.messages).toHaveLength(1);
+    const afterFailure = await rows();
+    // The database answered again at once (one lost connection), so the failing sender settled
+    // straight away: the message the server accepted is recorded as sent, not released (that
+    // would send it twice) …
+    expect(afterFailure.filter((r) => r.status === 'sent').map((r) => r.to_address)).toEqual([smtp.messages[0].envelope.to[0]]);
+    // … and the other four are pending again, due now.
+    expect(afterFailure.filter((r) => r.status === 'pending' && !r.due_in_future)).toHaveLength(4);
+
+    // Another instance takes them straight away, not after a lease.
+    expect(await otherSender().sendDue()).toEqual({ sent: 4, retrying: 0, failed: 0 });
+    expect(await sender().sendDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(smtp.messages).toHaveLength(5);
+    await expectEachSentOnce(keys);
+  });
+
+  it('resumes within seconds when the database comes back after an outage mid-batch, exactly once', async () => {
+    const keys = Array.from({ length: 6 }, (_, i) => `outage-db:${i}`);
+    for (const [i, key] of keys.entries()) await enqueue(key, `outage${i}@example.org`);
+    const { isHeld, release } = holdFirstMessage();
+
+    const sending = sender().sendDue();
+    await isHeld;
+    await databaseDown();
+    release();
+    // Neither the "sent" mark nor the release can reach the database: both are kept for later.
+    await expect(sending).rejects.toThrow();
+    // Still down: the next run fails before claiming anything.
+    await expect(sender().sendDue()).rejects.toThrow();
+    await databaseUp();
+
+    const recovered = Date.now();
+    // The next run (a second later with the default OUTBOX_POLL_MS) settles and sends the rest.
+    expect(await sender().sendDue()).toEqual({ sent: 5, retrying: 0, failed: 0 });
+    expect(Date.now() - recovered).toBeLessThan(5_000);
+    expect(smtp.messages).toHaveLength(6);
+    await expectEachSentOnce(keys);
+    expect(await otherSender().sendDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(smtp.messages).toHaveLength(6);
+  });
+
+  it('lets a dead sender’s claims lapse after the short lease, and not before', async () => {
+    const keys = Array.from({ length: 3 }, (_, i) => `crash:${i}`);
+    for (const [i, key] of keys.entries()) await enqueue(key, `crash${i}@example.org`);
+    // A sender claims a batch and dies before sending: nothing renews or releases its claims.
+    const dead = otherSender();
+    dead.leaseMs = 1_500;
+    expect(await dead['claim'](10)).toHaveLength(3);
+
+    // While the lease lasts the messages are the dead sender's: no one else sends them.
+    expect(await sender().sendDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    const deadline = Date.now() + 10_000;
+    let report = { sent: 0, retrying: 0, failed: 0 };
+    while (report.sent === 0 && Date.now() < deadline) {
+      await sleep(100);
+      report = await sender().sendDue();
+    }
+    expect(report).toEqual({ sent: 3, retrying: 0, failed: 0 });
+    expect(smtp.messages).toHaveLength(3);
+    await expectEachSentOnce(keys);
+    expect((await rows()).map((r) => r.attempts)).toEqual([2, 2, 2]);
+  });
+
+  it('renews a live sender’s claims while a slow mail server holds it, so no one else sends them', async () => {
+    const keys = Array.from({ length: 4 }, (_, i) => `slow:${i}`);
+    for (const [i, key] of keys.entries()) await enqueue(key, `slow${i}@example.org`);
+    sender().leaseMs = 400;
+    const other = otherSender();
+    other.leaseMs = 400;
+    const { isHeld, release } = holdFirstMessage();
+
+    const sending = sender().sendDue();
+    await isHeld;
+    // Held for five leases; each of the other sender's runs must find every claim renewed.
+    const otherRuns = [];
+    try {
+      for (let i = 0; i < 10; i++) {
+        await sleep(200);
+        otherRuns.push(await other.sendDue());
+      }
+    } finally {
+      release();
+    }
+    expect(otherRuns).toEqual(otherRuns.map(() => ({ sent: 0, retrying: 0, failed: 0 })));
+    expect(await sending).toEqual({ sent: 4, retrying: 0, failed: 0 });
+    expect(smtp.messages).toHaveLength(4);
+    await expectEachSentOnce(keys);
+    expect((await rows()).map((r) => r.attempts)).toEqual([1, 1, 1, 1]);
+  });
+
+  it('two senders racing through many small batches never send one message twice', async () => {
+    const keys = Array.from({ length: 30 }, (_, i) => `race:${String(i).padStart(2, '0')}`);
+    for (const [i, key] of keys.entries()) await enqueue(key, `race${i}@example.org`);
+    sender().leaseMs = 2_000;
+    const other = otherSender();
+    other.leaseMs = 2_000;
+    const reports = await Promise.all([sender().sendDue(2), other.sendDue(2), sender().sendDue(3), other.sendDue(1)]);
+    expect(reports.reduce((n, r) => n + r.sent, 0)).toBe(keys.length);
+    expect(smtp.messages).toHaveLength(keys.length);
+    await expectEachSentOnce(keys);
   });
 });
 
