@@ -3,6 +3,7 @@ import type { FormDefinition, FormSection, Question } from '../funds/form-defini
 import { allQuestions } from '../funds/form-definition';
 import type { Answers } from './entities/application.entity';
 import { isUuid } from '../../platform/http/id.pipe';
+import { isSingleLine } from '../../platform/validation/single-line';
 
 export interface AddressAnswer {
   line1: string;
@@ -36,7 +37,9 @@ export function checkAnswer(q: Question, value: unknown, field = `answers.${q.id
     case 'short_text': {
       if (typeof value !== 'string') return bad('isString', `${q.label}: enter text`);
       const max = q.maxLength ?? 200;
-      return value.length > max ? bad('maxLength', `${q.label} must be ${max} characters or fewer`) : null;
+      if (value.length > max) return bad('maxLength', `${q.label} must be ${max} characters or fewer`);
+      // A title or a name goes into emails, CSV exports and page headings: one line only.
+      return isSingleLine(value) ? null : bad('isSingleLine', `${q.label} must be on one line, without line breaks, tabs or control characters`);
     }
     case 'long_text': {
       if (typeof value !== 'string') return bad('isString', `${q.label}: enter text`);
@@ -103,7 +106,7 @@ function checkAddress(q: Question, value: unknown, field: string): FieldError | 
     if (typeof v !== 'string') return { field: at, rule: 'isString', message: `${q.label}: ${name} must be text` };
     if (required && !v.trim()) return { field: at, rule: 'required', message: `${q.label}: enter ${name}` };
     if (v.length > ADDRESS_LINE_MAX) return { field: at, rule: 'maxLength', message: `${q.label}: ${name} must be ${ADDRESS_LINE_MAX} characters or fewer` };
-    if (/[\r\n]/.test(v)) return { field: at, rule: 'isSingleLine', message: `${q.label}: ${name} must be on one line` };
+    if (!isSingleLine(v)) return { field: at, rule: 'isSingleLine', message: `${q.label}: ${name} must be on one line, without line breaks, tabs or control characters` };
   }
   return POSTCODE.test((a.postcode as string).trim()) ? null : { field: `${field}.postcode`, rule: 'isPostcode', message: `${q.label}: enter a real postcode` };
 }

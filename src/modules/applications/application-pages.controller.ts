@@ -64,7 +64,11 @@ type UploadRequest = GatedRequest & { uploadError?: unknown; uploadLimits?: Uplo
  */
 @Injectable()
 export class QuestionPageUploads implements NestInterceptor {
-  private readonly multer = new (AnyFilesInterceptor({ limits: (req: UploadRequest) => req.uploadLimits ?? { files: 0, fields: 0, parts: 0 } }))();
+  private readonly multer = new (AnyFilesInterceptor({
+    limits: (req: UploadRequest) => req.uploadLimits ?? { files: 0, fields: 0, parts: 0 },
+    // Browsers send a file's name as UTF-8; read as latin1 (multer's default) "é" would become "Ã©".
+    defParamCharset: 'utf8',
+  }))();
 
   constructor(
     private readonly applications: ApplicationsService,

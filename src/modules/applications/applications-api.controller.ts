@@ -119,7 +119,7 @@ export class ApplicationsApiController {
   @ApiCreatedResponse({ type: AttachmentDto })
   @ApiErrorResponses(401, 403, 404, 409, 413, 415)
   // The gate checks access and the declared size before FileInterceptor reads the body.
-  @UseInterceptors(ApiUploadGate, FileInterceptor('file', { limits: API_UPLOAD_LIMITS }), SafeMultipartText)
+  @UseInterceptors(ApiUploadGate, FileInterceptor('file', { limits: API_UPLOAD_LIMITS, defParamCharset: 'utf8' }), SafeMultipartText)
   async upload(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @UploadedFile() file: Express.Multer.File | undefined, @Body() body: UploadAttachmentDto): Promise<AttachmentDto> {
     if (!file) throw new ValidationFailedException([{ field: 'file', rule: 'required', message: 'Choose a file to upload' }]);
     const saved = await this.applications.uploadAttachment(me, id, body.questionId, file);

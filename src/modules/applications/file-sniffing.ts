@@ -87,25 +87,41 @@ export function sniffContentType(buf: Buffer): AllowedType | null {
   return r.ok ? r.type : null;
 }
 
-/** The entry names in a zip's central directory; none if there is no well-formed one. */
+/**
+ * The entry names in a zip's central directory; none if there is no well-formed one. Zip readers
+ * find the directory from the end of the file, and also when other data comes before the zip
+ * (its recorded offset is then short by that much), so both are looked for: that is how a zip
+ * hides behind an image or a PDF.
+ */
 function zipEntryNames(buf: Buffer): string[] {
   // The end-of-central-directory record (22 bytes) is last, followed only by a comment of up to 64 KB.
   for (let end = buf.length - 22; end >= 0 && end >= buf.length - 22 - 0xffff; end--) {
     if (buf.readUInt32LE(end) !== 0x06054b50) continue;
     const count = buf.readUInt16LE(end + 10);
-    let at = buf.readUInt32LE(end + 16);
-    const names: string[] = [];
-    for (let i = 0; i < count; i++) {
-      if (at + 46 > end || buf.readUInt32LE(at) !== 0x02014b50) return [];
-      const nameLength = buf.readUInt16LE(at + 28);
-      const next = at + 46 + nameLength + buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
-      if (next > end) return [];
-      names.push(buf.toString('utf8', at + 46, at + 46 + nameLength));
-      at = next;
+    const size = buf.readUInt32LE(end + 12);
+    const recorded = buf.readUInt32LE(end + 16);
+    for (const start of new Set([recorded, end - size])) {
+      const names = centralDirectoryNames(buf, start, end, count);
+      if (names) return names;
     }
-    return names;
+    return [];
   }
   return [];
+}
+
+function centralDirectoryNames(buf: Buffer, start: number, end: number, count: number): string[] | null {
+  if (start < 0 || start > end) return null;
+  let at = start;
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > end || buf.readUInt32LE(at) !== 0x02014b50) return null;
+    const nameLength = buf.readUInt16LE(at + 28);
+    const next = at + 46 + nameLength + buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
+    if (next > end) return null;
+    names.push(buf.toString('utf8', at + 46, at + 46 + nameLength));
+    at = next;
+  }
+  return names;
 }
 
 /**

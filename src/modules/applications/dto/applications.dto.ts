@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsDateString, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsSingleLine } from '../../../platform/validation/single-line';
 import { MAX_FILTER_PENCE } from '../application-filters';
 import { APPLICATION_STATUSES, type Answers, type ApplicationStatus } from '../entities/application.entity';
 
@@ -10,9 +11,6 @@ import { APPLICATION_STATUSES, type Answers, type ApplicationStatus } from '../e
  * own message instead of a float or an array reaching the database.
  */
 const digitsToNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value);
-
-// TODO(identity): mark single-line text fields with @IsSingleLine() from
-// src/platform/validation/single-line.ts once it exists (not there yet when this was written).
 
 export class StartApplicationDto {
   @ApiProperty({ format: 'uuid' })
@@ -41,6 +39,7 @@ export class UploadAttachmentDto {
   @IsString({ message: 'questionId must be the id of a file question, given once' })
   @IsNotEmpty({ message: 'Choose which question this file answers' })
   @MaxLength(100, { message: 'questionId must be 100 characters or fewer' })
+  @IsSingleLine()
   questionId!: string;
 }
 
@@ -82,12 +81,14 @@ export class ApplicationFiltersDto {
   @IsOptional()
   @IsString({ message: 'area must be an ONS area code or "outside", given once' })
   @MaxLength(20, { message: 'area must be an ONS area code or "outside"' })
+  @IsSingleLine()
   area?: string;
 
   @ApiPropertyOptional({ description: "One of the round's category codes", example: 'hate_crime', maxLength: 100 })
   @IsOptional()
   @IsString({ message: "category must be one of the round's category codes, given once" })
   @MaxLength(100, { message: "category must be one of the round's category codes" })
+  @IsSingleLine()
   category?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_FILTER_PENCE, description: 'Smallest amount requested, in whole pence' })
