@@ -79,6 +79,8 @@ interface Fixture {
   openRound: { id: string; closesAt: string };
   /** Organisation A's draft in the open round (read, saved to and uploaded to; never submitted). */
   orgADraft: string;
+  /** A complete draft of another of the applicant's organisations, and the file it holds (read only). */
+  draftWithFile: { id: string; attachmentId: string };
   /** Another organisation the applicant owns, with no application in the open round yet. */
   orgAUnapplied: string;
   /** Per-caller targets; each belongs to an organisation the applicant owns. */
@@ -236,6 +238,8 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
     },
   },
   'GET /api/v1/rounds/:id/applications': { expect: only(200, ...VIEW_ALL), request: (f) => ({ params: { id: f.openRound.id } }) },
+  // The same export as the staff page's CSV, for the same staff.
+  'GET /api/v1/rounds/:id/applications.csv': { expect: only(200, ...VIEW_ALL), request: (f) => ({ params: { id: f.openRound.id } }) },
 
   // ---- applications -------------------------------------------------------------------------
   // Applying is for community-group users, for an organisation they belong to; the other
@@ -248,6 +252,14 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
       const rows: { created_by: string }[] = await t.dataSource.query(`SELECT created_by FROM application WHERE organisation_id = $1`, [f.orgAUnapplied]);
       return rows.length === 1 && rows[0].created_by === f.users.applicant.id ? null : `${rows.length} application(s) for the organisation, by ${rows.map((r) => r.created_by).join(', ')}`;
     },
+  },
+  // Anyone signed in: their organisations' applications (staff belong to none, so theirs is empty).
+  'GET /api/v1/applications': { expect: signedIn(200) },
+  // Object level, as the page route: members and applications:view-all holders; anyone else 404.
+  'GET /api/v1/applications/:id/attachments/:attachmentId': {
+    expect: { ...only(200, 'applicant', ...VIEW_ALL), otherOrgApplicant: 404, [StaffRole.Assessor]: 404, [StaffRole.Admin]: 404 },
+    objectLevel: { otherOrgApplicant: APPLICATION_NOT_FOUND, [StaffRole.Assessor]: APPLICATION_NOT_FOUND, [StaffRole.Admin]: APPLICATION_NOT_FOUND },
+    request: (f) => ({ params: { id: f.draftWithFile.id, attachmentId: f.draftWithFile.attachmentId } }),
   },
   // Object level: members and applications:view-all holders see it; anyone else gets 404, never 403.
   'GET /api/v1/applications/:id': {
@@ -392,6 +404,9 @@ describe('access matrix', () => {
       Object.fromEntries(await Promise.all(CALLERS.map(async (c) => [c, await draftFor(`Organisation A (${label} for ${c})`, stage)] as const))) as PerCaller;
 
     const orgADraft = await startDraft(orgA.body.id);
+    const withFile = await draftFor('Organisation A (with a file)', 'complete');
+    const [{ id: attachmentId }] = await t.dataSource.query(`SELECT id FROM application_attachment WHERE application_id = $1`, [withFile]);
+    const draftWithFile = { id: withFile, attachmentId: attachmentId as string };
     const orgAUnapplied = await newOrganisation('Organisation A (not applied yet)');
     const completeDraftToSubmit = await perCaller('to submit', 'complete');
     const draftToWithdraw = await perCaller('to withdraw', 'draft');
@@ -407,6 +422,7 @@ describe('access matrix', () => {
       programmeId,
       openRound,
       orgADraft,
+      draftWithFile,
       orgAUnapplied,
       draftRoundToEdit,
       draftRoundToPublish,
