@@ -31,7 +31,8 @@ export class AdminOrganisationsPagesController {
   @Post('organisations/:id/verify')
   async verify(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
     await this.organisations.markVerified(me, id);
-    return res.redirect(303, `/organisations/${id}`);
+    // Back to the list (administrators are not members, and do not see organisation pages).
+    return res.redirect(303, `/admin/organisations#org-${id}`);
   }
 
   @Get('organisation-disputes')
