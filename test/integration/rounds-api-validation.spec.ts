@@ -243,6 +243,10 @@ describe('rounds API: typed input (issue 7, finding 10)', () => {
         const res = await request(t.http).get(`/funds/${round.id}?${query}`);
         expect([200, 400]).toContain(res.status);
       }
+      // An object's inherited names are not organisation types.
+      const inherited = await request(t.http).get(`/funds/${round.id}?organisationType=constructor&area=outside&amount=`);
+      expect(inherited.status).toBe(200);
+      expect(errorSummary(inherited.text)).toContain('Select your type of organisation');
     });
 
     it('the staff round form refuses a form definition of the wrong types without a 500', async () => {
