@@ -37,7 +37,7 @@ export class IdentityApiController {
       '401 `identity.invalid_credentials` is the same for an unknown email and a wrong password; 401 `identity.otp_required` / `identity.otp_invalid` for the code; ' +
       '403 `identity.mfa_enrolment_required` for staff without an authenticator app; 429 `identity.too_many_attempts` with Retry-After.',
   })
-  @ApiCreatedResponse({ type: CreatedTokenDto })
+  @ApiCreatedResponse({ type: CreatedTokenDto, description: 'The new token; its secret is shown only in this response' })
   @ApiErrorResponses(401, 403, 429)
   async createToken(@Body() body: CreateTokenDto, @Req() req: Request): Promise<CreatedTokenDto> {
     const user = await this.users.authenticate(body.email, body.password, req.ip);
@@ -55,7 +55,7 @@ export class IdentityApiController {
   @SignedIn()
   @Get('auth/tokens')
   @ApiOperation({ summary: 'Your API tokens (never the secrets)' })
-  @ApiOkResponse({ type: [ApiTokenSummaryDto] })
+  @ApiOkResponse({ type: [ApiTokenSummaryDto], description: 'Newest first, revoked and expired ones included' })
   @ApiErrorResponses(401)
   async listTokens(@CurrentUser() me: Principal): Promise<ApiTokenSummaryDto[]> {
     return (await this.tokens.listFor(me.id)).map(serialiseToken);
@@ -74,7 +74,7 @@ export class IdentityApiController {
   @SignedIn()
   @Get('me')
   @ApiOperation({ summary: 'The signed-in user, their roles and their organisations' })
-  @ApiOkResponse({ type: MeDto })
+  @ApiOkResponse({ type: MeDto, description: 'Who you are' })
   @ApiErrorResponses(401)
   async me(@CurrentUser() me: Principal): Promise<MeDto> {
     const memberships = await this.organisations.forUser(me.id);
@@ -93,7 +93,7 @@ export class IdentityApiController {
   @RequirePermission(Permission.UsersManage)
   @Get('users')
   @ApiOperation({ summary: 'All user accounts (administrators only)' })
-  @ApiOkResponse({ type: [UserSummaryDto] })
+  @ApiOkResponse({ type: [UserSummaryDto], description: 'Every account, by name' })
   @ApiErrorResponses(401, 403)
   async listUsers(): Promise<UserSummaryDto[]> {
     return (await this.users.list()).map(serialiseUser);
@@ -107,7 +107,7 @@ export class IdentityApiController {
       'Needs a confirmed email address (403 `identity.email_not_verified` otherwise). A charity or company number already on the service is 409 `identity.conflict`: ' +
       'if the organisation is yours, raise a dispute on the website (/organisations/disputes/new) and an administrator will decide.',
   })
-  @ApiCreatedResponse({ type: OrganisationResponseDto })
+  @ApiCreatedResponse({ type: OrganisationResponseDto, description: 'The organisation, with you as its owner' })
   @ApiErrorResponses(401, 403, 409)
   async createOrganisation(@CurrentUser() me: Principal, @Body() body: OrganisationDto): Promise<OrganisationResponseDto> {
     const org = await this.organisations.create(me, body);
@@ -117,7 +117,7 @@ export class IdentityApiController {
   @SignedIn()
   @Get('organisations/:id')
   @ApiOperation({ summary: 'One organisation: members see their own; staff with access see any' })
-  @ApiOkResponse({ type: OrganisationResponseDto })
+  @ApiOkResponse({ type: OrganisationResponseDto, description: 'The organisation' })
   @ApiErrorResponses(401, 404)
   async getOrganisation(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string): Promise<OrganisationResponseDto> {
     return serialiseOrganisation(await this.organisations.getFor(me, id));
