@@ -194,6 +194,9 @@ describe('applications: eligibility rules, validation, duplicates and the frozen
       const [{ id: userId, email_verified_at }] = await t.dataSource.query(`SELECT id, email_verified_at FROM user_account WHERE email = $1`, [email]);
       expect(email_verified_at).toBeNull();
       const token = (await t.app.get(TokensService).create(userId, 'test')).token;
+      // Registering an organisation needs a confirmed address too, so Sam confirms, registers, and
+      // then (as if the address changed) is unconfirmed again before submitting.
+      await t.dataSource.query(`UPDATE user_account SET email_verified_at = now() WHERE id = $1`, [userId]);
       const org = await request(t.http)
         .post('/api/v1/organisations')
         .set(bearer(token))
@@ -201,6 +204,7 @@ describe('applications: eligibility rules, validation, duplicates and the frozen
         .expect(201);
       const sam: Applicant = { id: userId, email, password, fullName: 'Sam Unverified', token, organisation: org.body };
       const draft = await completeVictimsApplication(t, sam, round.id);
+      await t.dataSource.query(`UPDATE user_account SET email_verified_at = NULL WHERE id = $1`, [userId]);
 
       const refused = await submit(t, sam, draft.id).expect(403);
       expect(refused.body).toMatchObject({ error: 'applications.email_not_verified', message: 'Confirm your email address before you submit an application' });
@@ -340,7 +344,9 @@ describe('applications: eligibility rules, validation, duplicates and the frozen
       expect(patch.body.error).toBe('applications.not_draft');
       const file = await upload(t, group, draft.id, 'safeguardingPolicy', MINIMAL_PDF, 'new-policy.pdf').expect(409);
       expect(file.body.error).toBe('applications.not_draft');
-      await submit(t, group, draft.id).expect(409);
+      // Submitting again is not a change: the same receipt, and the snapshot untouched.
+      expect((await submit(t, group, draft.id).expect(200)).body).toEqual(submitted.body);
+      expect((await t.dataSource.query(`SELECT sha256 FROM application_snapshot WHERE application_id = $1`, [draft.id]))[0].sha256).toBe(snap.sha256);
 
       // Behind the API's back: the database refuses too.
       await expect(t.dataSource.query(`UPDATE application SET answers = answers || '{"projectTitle": "Edited in SQL"}' WHERE id = $1`, [draft.id])).rejects.toThrow(/frozen once submitted/);
