@@ -1,15 +1,20 @@
 import 'reflect-metadata';
+import * as fs from 'node:fs';
 import type { Server } from 'node:http';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from './bootstrap';
-import { seedDemoData } from './demo/seed';
-import { type AppConfig, ConfigError, loadConfig } from './platform/config/app-config';
+import { hasDemoData, seedDemoData } from './demo/seed';
+import { type AppConfig, ConfigError, loadConfig, loadEnvFile } from './platform/config/app-config';
 import { startEmbeddedDatabase } from './platform/database/embedded-database';
 import { createRootLogger } from './platform/logging/logger';
 
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
+    // config/.env.example says to copy it to .env: read it, without overriding the environment.
+    loadEnvFile(path.resolve('.env'));
     config = loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -54,34 +59,64 @@ async function main(): Promise<void> {
 
   try {
     let databaseUrl = config.databaseUrl;
-    let freshDatabase = false;
     if (!databaseUrl) {
-      const db = await startEmbeddedDatabase(config, (m) => logger.info(m));
+      const db = await startEmbeddedDatabase(
+        config,
+        (m) => logger.info(m),
+        (m) => logger.debug(m),
+      );
       databaseUrl = db.url;
       stopDatabase = db.stop;
-      freshDatabase = db.created;
-      logger.info({ dataDir: config.dataDir, port: config.embeddedPgPort }, 'embedded PostgreSQL started');
+      logger.info({ dataDir: config.dataDir, port: db.port }, 'embedded PostgreSQL started');
     }
     if (shuttingDown) return;
 
     app = await createApp({ config, databaseUrl, logger });
-    if (freshDatabase && config.seedDemoOnFirstStart) {
-      const report = await seedDemoData(app, logger);
-      if (report.generatedPassword) {
+    // Seed whenever the embedded database has no demo data yet — not only when its folder was
+    // just created, which a failed or interrupted first start would otherwise leave empty forever.
+    if (!config.databaseUrl && config.seedDemoOnFirstStart && !(await hasDemoData(app))) {
+      const password = pendingDemoPassword(config);
+      const report = await seedDemoData(app, logger, password.value);
+      if (password.generated && (report.usersCreated > 0 || password.fromEarlierStart)) {
         process.stdout.write(
           `\nDemo users created (admin@example.org, applicant@example.org, fundmanager@example.org, …).\n` +
-            `Their password is: ${report.generatedPassword}\nSet DEMO_PASSWORD to choose it yourself. It is shown only this once.\n\n`,
+            `Their password is: ${password.value}\nSet DEMO_PASSWORD to choose it yourself. It is shown only this once.\n\n`,
         );
       }
+      password.done();
     }
     if (shuttingDown) return;
     await app.listen(config.port, config.host);
     server = app.getHttpServer() as Server;
-    logger.info({ url: `http://${config.host}:${config.port}`, publicBaseUrl: config.publicBaseUrl }, 'PCC Grants is ready');
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    logger.info({ url: `http://${config.host}:${port}`, publicBaseUrl: config.publicBaseUrl }, 'PCC Grants is ready');
   } catch (err) {
-    logger.fatal({ err }, 'start-up failed');
+    // The reason goes in the message itself, so the one line a newcomer reads says what to do.
+    logger.fatal({ err }, `start-up failed: ${err instanceof Error ? err.message : String(err)}`);
     await shutdown('start-up failed', 1);
   }
+}
+
+/**
+ * The generated demo password, kept in DATA_DIR (owner-only) until the demo data is fully loaded,
+ * so a first start interrupted half-way through seeding still shows the password that the demo
+ * users already have when the next start finishes the job.
+ */
+function pendingDemoPassword(config: AppConfig): { value: string | undefined; generated: boolean; fromEarlierStart: boolean; done(): void } {
+  if (config.demoPassword) return { value: config.demoPassword, generated: false, fromEarlierStart: false, done: () => undefined };
+  const file = path.join(config.dataDir, 'demo-password.pending');
+  let value: string | undefined;
+  try {
+    value = fs.readFileSync(file, 'utf8').trim() || undefined;
+  } catch {
+    // none pending
+  }
+  const fromEarlierStart = value !== undefined;
+  // Readable but not guessable: words and numbers, like the advice we give applicants.
+  value ??= `demo-${randomBytes(4).toString('hex')}-grants-${randomBytes(2).toString('hex')}`;
+  fs.writeFileSync(file, value, { mode: 0o600 });
+  return { value, generated: true, fromEarlierStart, done: () => fs.rmSync(file, { force: true }) };
 }
 
 main().catch((err) => {

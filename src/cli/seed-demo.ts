@@ -1,12 +1,14 @@
 import 'reflect-metadata';
+import * as path from 'node:path';
 import { createApp } from '../bootstrap';
-import { ConfigError, loadConfig } from '../platform/config/app-config';
+import { ConfigError, loadConfig, loadEnvFile } from '../platform/config/app-config';
 import { startEmbeddedDatabase } from '../platform/database/embedded-database';
 import { createRootLogger } from '../platform/logging/logger';
 import { seedDemoData } from '../demo/seed';
 
 /** `npm run seed:demo`: loads the demo data into DATABASE_URL, or into the embedded database. */
 async function run() {
+  loadEnvFile(path.resolve('.env')); // as the app does: the environment wins over .env
   const config = { ...loadConfig(process.env), outboxPollMs: 0 };
   const logger = createRootLogger(config);
   let databaseUrl = config.databaseUrl;

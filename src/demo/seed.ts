@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type pino from 'pino';
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
+import { FundingRound } from '../modules/funds/entities/funding-round.entity';
+import { FundProgramme } from '../modules/funds/entities/fund-programme.entity';
+import { UserAccount } from '../modules/identity/entities/user-account.entity';
 import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
 import { FundsService } from '../modules/funds/funds.service';
 import type { OrganisationType } from '../modules/identity/entities/organisation.entity';
@@ -26,7 +29,7 @@ export interface SeedReport {
  * Loads the demo data through the same services users go through (so it is audited like any
  * other change). Idempotent: running it again adds nothing that is already there.
  */
-export async function seedDemoData(app: INestApplication, logger?: pino.Logger): Promise<SeedReport> {
+export async function seedDemoData(app: INestApplication, logger?: pino.Logger, demoPassword?: string): Promise<SeedReport> {
   const dataSource = app.get<DataSource>(getDataSourceToken());
   const config = app.get<AppConfig>(APP_CONFIG);
   const funds = app.get(FundsService);
@@ -46,7 +49,7 @@ export async function seedDemoData(app: INestApplication, logger?: pino.Logger):
   });
 
   // Readable but not guessable: three words and a number, like the advice we give applicants.
-  const password = config.demoPassword ?? `demo-${randomBytes(4).toString('hex')}-grants-${randomBytes(2).toString('hex')}`;
+  const password = demoPassword ?? config.demoPassword ?? `demo-${randomBytes(4).toString('hex')}-grants-${randomBytes(2).toString('hex')}`;
   let usersCreated = 0;
   for (const s of DEMO_STAFF) {
     if (await users.createVerifiedAccount({ email: s.email, fullName: s.fullName, roles: [...s.roles] as StaffRole[], password })) usersCreated++;
@@ -64,4 +67,25 @@ export async function seedDemoData(app: INestApplication, logger?: pino.Logger):
   if (usersCreated > 0 && !config.demoPassword) report.generatedPassword = password;
   logger?.info({ programmesCreated, areasCreated, usersCreated, roundsCreated, applicationsCreated }, 'demo data loaded');
   return report;
+}
+
+/**
+ * Whether the demo data is all there: every demo user, both demo programmes, and rounds in them
+ * (rounds are seeded last). Start-up seeds when it is not, so a first start that failed or was
+ * stopped half-way is finished by the next one rather than leaving an empty service.
+ */
+export async function hasDemoData(app: INestApplication): Promise<boolean> {
+  const dataSource = app.get<DataSource>(getDataSourceToken());
+  const emails = [...DEMO_STAFF, ...DEMO_APPLICANTS].map((u) => u.email.toLowerCase());
+  const users = await dataSource.getRepository(UserAccount).count({ where: { email: In(emails) } });
+  if (users < emails.length) return false;
+  const programmes = await dataSource.getRepository(FundProgramme).find({ where: { code: In(DEMO_PROGRAMMES.map((p) => p.code)) } });
+  if (programmes.length < DEMO_PROGRAMMES.length) return false;
+  const rounds = await dataSource
+    .getRepository(FundingRound)
+    .createQueryBuilder('r')
+    .select('DISTINCT r.programme_id', 'programme_id')
+    .where('r.programme_id IN (:...ids)', { ids: programmes.map((p) => p.id) })
+    .getRawMany();
+  return rounds.length === programmes.length;
 }

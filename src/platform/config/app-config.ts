@@ -1,4 +1,6 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseEnv } from 'node:util';
 
 /**
  * Every setting comes from the environment and is checked once, at boot. A wrong value stops
@@ -14,7 +16,8 @@ export interface AppConfig {
   publicBaseUrl: string;
   databaseUrl: string | null;
   dataDir: string;
-  embeddedPgPort: number;
+  /** null: use the port remembered under DATA_DIR, else 54329, else any free port. */
+  embeddedPgPort: number | null;
   smtpUrl: string | null;
   mailFrom: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -133,9 +136,10 @@ export const SETTINGS = {
   },
   embeddedPgPort: {
     name: 'EMBEDDED_PG_PORT',
-    description: 'Port for the embedded PostgreSQL server (only used without DATABASE_URL).',
-    default: '54329',
-    parse: integer('EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    description:
+      'Port for the embedded PostgreSQL server (only used without DATABASE_URL). When unset, 54329 is used if free, otherwise a free port is chosen; the choice is remembered in DATA_DIR/postgres.port. When set, that port must be free.',
+    default: '54329 or a free port',
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? null : integer('EMBEDDED_PG_PORT', 54329, 1024, 65535)(raw)),
   },
   smtpUrl: {
     name: 'SMTP_URL',
@@ -183,7 +187,7 @@ export const SETTINGS = {
   },
   seedDemoOnFirstStart: {
     name: 'SEED_DEMO_ON_FIRST_START',
-    description: 'Load the demo data the first time the embedded database is created.',
+    description: 'Load the demo data into the embedded database when it has none yet: on the first start, or on the next one if the first did not finish.',
     default: 'true',
     parse: boolean('SEED_DEMO_ON_FIRST_START', (env) => !isProduction(env)),
   },
@@ -241,3 +245,25 @@ export function loadConfig(env: Env = process.env): AppConfig {
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/**
+ * Reads `file` (KEY=value lines, as in config/.env.example) into `env`, for the settings not
+ * already set there: a variable given in the environment always wins over the file. A missing
+ * file is normal. Returns the names taken from the file.
+ */
+export function loadEnvFile(file: string, env: Env = process.env): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new ConfigError('.env', `Cannot read ${file}: ${(err as Error).message}`);
+  }
+  const taken: string[] = [];
+  for (const [name, value] of Object.entries(parseEnv(text))) {
+    if (env[name] !== undefined) continue;
+    env[name] = value;
+    taken.push(name);
+  }
+  return taken;
+}
