@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig } from '../../src/platform/config/app-config';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ConfigError, loadConfig, loadEnvFile } from '../../src/platform/config/app-config';
 
 describe('configuration from the environment', () => {
   it('has working defaults for a first run', () => {
@@ -31,5 +34,30 @@ describe('configuration from the environment', () => {
   it('never echoes a connection string, which may contain a password', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://user:secret@db/x' })).toThrow(/<hidden>/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://user:secret@db/x' })).not.toThrow(/secret/);
+  });
+
+  it('leaves the embedded PostgreSQL port to be chosen unless EMBEDDED_PG_PORT is set', () => {
+    expect(loadConfig({}).embeddedPgPort).toBeNull();
+    expect(loadConfig({ EMBEDDED_PG_PORT: '55432' }).embeddedPgPort).toBe(55432);
+    expect(() => loadConfig({ EMBEDDED_PG_PORT: '80' })).toThrow(/EMBEDDED_PG_PORT="80" — expected a whole number from 1024 to 65535/);
+  });
+});
+
+describe('.env', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcc-grants-env-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('fills in settings not already in the environment, which wins', () => {
+    const file = path.join(dir, '.env');
+    fs.writeFileSync(file, '# a comment\nPORT=4000\nLOG_LEVEL=debug\nMAIL_FROM="Grants <g@example.org>"\n');
+    const env: Record<string, string | undefined> = { PORT: '5000' };
+    expect(loadEnvFile(file, env).sort()).toEqual(['LOG_LEVEL', 'MAIL_FROM']);
+    expect(loadConfig(env)).toMatchObject({ port: 5000, logLevel: 'debug', mailFrom: 'Grants <g@example.org>' });
+  });
+
+  it('is optional', () => {
+    const env = {};
+    expect(loadEnvFile(path.join(dir, 'missing.env'), env)).toEqual([]);
+    expect(env).toEqual({});
   });
 });
