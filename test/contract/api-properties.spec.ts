@@ -22,6 +22,11 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 // Rules that the schema expresses: a schema-valid value must never break one of these.
 const SHAPE_RULES = new Set(['isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject', 'isEnum', 'isUuid', 'isUUID', 'isEmail', 'isISO8601', 'isDateString', 'maxLength', 'minLength', 'arrayMaxSize', 'arrayMinSize', 'whitelistValidation', 'isDefined', 'nestedValidation', 'isWellFormedText', 'maxDepth', 'unknownValue']);
 
+/** Percent-encodes like encodeURIComponent, but sends a lone surrogate as the bytes a careless client would (WTF-8). */
+function encodeQueryValue(v: string): string {
+  return [...v].map((ch) => (ch.isWellFormed() ? encodeURIComponent(ch) : '%ED%A0%80')).join('');
+}
+
 interface Operation {
   method: (typeof METHODS)[number];
   route: string;
@@ -119,8 +124,8 @@ describe('every /api/v1 operation under generated input', () => {
       for (const [name, value, repeated] of parts) {
         if (value === undefined) continue;
         const values = Array.isArray(value) ? value : [value];
-        for (const v of values) pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(v))}`);
-        if (repeated) pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(values[0]))}`);
+        for (const v of values) pairs.push(`${encodeURIComponent(name)}=${encodeQueryValue(String(v))}`);
+        if (repeated) pairs.push(`${encodeURIComponent(name)}=${encodeQueryValue(String(values[0]))}`);
       }
       return pairs.length ? `?${pairs.join('&')}` : '';
     });
@@ -172,7 +177,7 @@ describe('every /api/v1 operation under generated input', () => {
           let req = request(t.http)[op.method](path + query).set('Accept', 'application/json');
           if (c.signedIn) req = req.set(bearer(token));
           if (op.bodyType === 'multipart/form-data') {
-            req = req.field('questionId', c.valid ? 'safeguardingPolicy' : String(body ?? 'x')).attach('file', MINIMAL_PDF, c.valid ? 'policy.pdf' : 'x.html');
+            req = req.field('questionId', c.valid ? 'safeguardingPolicy' : typeof body === 'string' ? body : (JSON.stringify(body) ?? 'x')).attach('file', MINIMAL_PDF, c.valid ? 'policy.pdf' : 'x.html');
           } else if (body !== undefined) {
             req = req.set('Content-Type', 'application/json').send(JSON.stringify(body));
           }

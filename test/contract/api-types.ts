@@ -12,7 +12,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Emails delivered to the local mailbox (only when SMTP_URL is unset) */
+        /** Emails delivered to the local mailbox (only when SMTP_URL is unset), newest first */
         get: operations["MailboxController_json"];
         put?: never;
         post?: never;
@@ -29,7 +29,8 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Your organisations’ applications, newest first, a page at a time */
+        get: operations["ApplicationsApiController_mine"];
         put?: never;
         /** Start an application for your organisation to an open round */
         post: operations["ApplicationsApiController_start"];
@@ -66,8 +67,28 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Upload a file (PDF, DOCX, XLSX, PNG or JPEG, up to 10 MB) answering a file question */
+        /**
+         * Upload a file answering a file question (replaces its earlier file)
+         * @description PDF, DOCX, XLSX, PNG or JPEG, up to 10 MB, judged by content. Stored under the name sent with the extension of the detected type. Refused with 415 when the content is not one of those types or could also be read as another; with 413 when the file, a field or the request is over its limit (2 fields of up to 1024 bytes, 1 file); with 404/409 before the body is read when the application is not yours or not a draft.
+         */
         post: operations["ApplicationsApiController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an uploaded file (as an attachment, with its detected type) */
+        get: operations["ApplicationsApiController_download"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -100,7 +121,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Submit: gives the reference (e.g. VF7-0001), freezes the answers and emails a receipt */
+        /**
+         * Submit: gives the reference (e.g. VF7-0001), freezes the answers and emails a receipt
+         * @description Idempotent: asking again for an application already submitted gives the same receipt (same reference, no second email).
+         */
         post: operations["ApplicationsApiController_submit"];
         delete?: never;
         options?: never;
@@ -149,7 +173,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Search the audit trail (auditors and administrators) */
+        /**
+         * Search the audit trail (auditors and administrators)
+         * @description Newest first, a page at a time. Each filter may be given once; filters combine with AND.
+         */
         get: operations["AuditController_api"];
         put?: never;
         post?: never;
@@ -169,7 +196,10 @@ export type paths = {
         /** Your API tokens (never the secrets) */
         get: operations["IdentityApiController_listTokens"];
         put?: never;
-        /** Exchange email, password (and a code when MFA is on) for a personal API token */
+        /**
+         * Exchange email, password (and a code when MFA is on) for a personal API token
+         * @description Throttled per account and per IP address: every attempt is counted before it is checked, so parallel guesses get no more tries than sequential ones. 401 `identity.invalid_credentials` is the same for an unknown email and a wrong password; 401 `identity.otp_required` / `identity.otp_invalid` for the code; 403 `identity.mfa_enrolment_required` for staff without an authenticator app; 429 `identity.too_many_attempts` with Retry-After.
+         */
         post: operations["IdentityApiController_createToken"];
         delete?: never;
         options?: never;
@@ -237,7 +267,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Register an organisation; you become its owner */
+        /**
+         * Register an organisation; you become its owner
+         * @description Needs a confirmed email address (403 `identity.email_not_verified` otherwise). A charity or company number already on the service is 409 `identity.conflict`: if the organisation is yours, raise a dispute on the website (/organisations/disputes/new) and an administrator will decide.
+         */
         post: operations["IdentityApiController_createOrganisation"];
         delete?: never;
         options?: never;
@@ -269,7 +302,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Published rounds; filter by status (open, upcoming, closed) */
+        /** Published rounds, soonest close first; filter by status (open, upcoming, closed) */
         get: operations["RoundsApiController_list"];
         put?: never;
         /** Create a draft round (fund managers) */
@@ -289,7 +322,7 @@ export type paths = {
         };
         /** One published round with its form, ring-fences and criteria */
         get: operations["RoundsApiController_get"];
-        /** Replace a round’s settings; once open, fields that would change submissions are locked */
+        /** Replace a round’s settings; once open, fields that would change submissions are locked (409 rounds.locked) */
         put: operations["RoundsApiController_update"];
         post?: never;
         delete?: never;
@@ -307,6 +340,23 @@ export type paths = {
         };
         /** Applications in a round, with filters (staff) */
         get: operations["ApplicationsApiController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{id}/applications.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Applications in a round as CSV, with the same filters (staff); the same file as the staff page’s export */
+        get: operations["ApplicationsApiController_csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -370,14 +420,247 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        AddressDto: {
+            line1: string;
+            line2: string | null;
+            /** @example B4 6NQ */
+            postcode: string;
+            town: string;
+        };
+        ApiTokenSummaryDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description To the minute
+             */
+            lastUsedAt: string | null;
+            /** @example Monthly report script */
+            name: string;
+            /**
+             * @description The first characters of the token, to recognise it by
+             * @example pccg_3q2aZx
+             */
+            prefix: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        ApplicationDto: {
+            /** @description The amount asked for, in whole pence */
+            amountRequestedPence: number | null;
+            /** @description Question id → answer (see PATCH /api/v1/applications/{id}) */
+            answers: {
+                [key: string]: unknown;
+            };
+            /** @description Only when one application is asked for */
+            attachments?: components["schemas"]["AttachmentSummaryDto"][];
+            /** @description One of the round's category codes */
+            category: string | null;
+            /** @description Staff only: possible duplicates for screening */
+            duplicateFlags?: components["schemas"]["DuplicateFlagDto"][];
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organisationId: string;
+            organisationName: string | null;
+            /**
+             * @description Given at submission, e.g. VF7-0001
+             * @example VF7-0001
+             */
+            reference: string | null;
+            /** Format: uuid */
+            roundId: string;
+            screening: components["schemas"]["ScreeningOutcomeDto"] | null;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "withdrawn" | "eligible" | "ineligible";
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: date-time */
+            withdrawnAt: string | null;
+        };
+        ApplicationPageDto: {
+            items: components["schemas"]["ApplicationDto"][];
+            limit: number;
+            /** @description This page, from 1 */
+            page: number;
+            /** @description How many there are in all */
+            total: number;
+        };
+        AreaDto: {
+            /** @description Inside the police force area the Commissioner covers */
+            inForceArea: boolean;
+            /** @example Birmingham */
+            name: string;
+            /**
+             * @description ONS code
+             * @example E08000025
+             */
+            onsCode: string;
+        };
+        AttachmentDto: {
+            /**
+             * @description The type its content shows, not the type it was sent as
+             * @enum {string}
+             */
+            contentType: "application/pdf" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "image/png" | "image/jpeg";
+            /**
+             * @description The name it is stored and downloaded under, with the extension of its detected type
+             * @example safeguarding-policy.pdf
+             */
+            filename: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The file question it answers */
+            questionId: string;
+            /** @description SHA-256 of the content, hexadecimal */
+            sha256: string;
+            sizeBytes: number;
+        };
+        AttachmentSummaryDto: {
+            /**
+             * @description The type its content shows, not the type it was sent as
+             * @enum {string}
+             */
+            contentType: "application/pdf" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "image/png" | "image/jpeg";
+            /**
+             * @description The name it is stored and downloaded under, with the extension of its detected type
+             * @example safeguarding-policy.pdf
+             */
+            filename: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The file question it answers */
+            questionId: string;
+            sizeBytes: number;
+        };
+        AuditEventDto: {
+            /** @example round.published */
+            action: string;
+            /**
+             * @description The actor’s email at the time, or "system"
+             * @example fundmanager@example.org
+             */
+            actor: string | null;
+            /**
+             * Format: uuid
+             * @description null for the system (jobs, start-up)
+             */
+            actorId: string | null;
+            /** @description The record’s relevant fields after the change */
+            after: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The record’s relevant fields before the change */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /** @example 3f2b8c4e-1d2a-4b6c-9e8f-0a1b2c3d4e5f */
+            entityId: string;
+            /** @example funding_round */
+            entityType: string;
+            /**
+             * @description Increasing with time; a 64-bit integer, as a string
+             * @example 1042
+             */
+            id: string;
+            /** @example 203.0.113.9 */
+            ip: string | null;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The request that made the change: finds its log lines */
+            requestId: string | null;
+        };
+        AuditEventPageDto: {
+            /** @description Newest first */
+            items: components["schemas"]["AuditEventDto"][];
+            limit: number;
+            /** @description This page’s number, from 1 */
+            page: number;
+            /** @description How many events match the filters, across all pages */
+            total: number;
+        };
+        CategoryDto: {
+            /**
+             * @description Stable code applicants choose and ring-fences refer to
+             * @example hate_crime
+             */
+            code: string;
+            /** @example Victims of hate crime */
+            name: string;
+        };
+        ContactDto: {
+            /** Format: email */
+            email: string;
+            name: string;
+            phone: string | null;
+        };
+        CreatedTokenDto: {
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The secret: shown this once, stored only as a hash. Send it as `Authorization: Bearer <token>`.
+             * @example pccg_3q2-…
+             */
+            token: string;
+        };
         CreateTokenDto: {
             /** @example applicant@example.org */
             email: string;
-            /** @description A name to recognise the token by */
+            /**
+             * @description A name to recognise the token by
+             * @example Monthly report script
+             */
             name?: string;
             /** @description Current code from the authenticator app, or a recovery code; required when MFA is on */
             otp?: string;
             password: string;
+        };
+        CriterionDto: {
+            /**
+             * @default
+             * @example Evidence that victims in the West Midlands need this support
+             */
+            guidance: string;
+            /** @example Need */
+            name: string;
+            /**
+             * @description Highest score; above scaleMin
+             * @default 5
+             */
+            scaleMax: number;
+            /**
+             * @description Lowest score
+             * @default 0
+             */
+            scaleMin: number;
+            /**
+             * @description How much the criterion counts in the weighted total
+             * @example 3
+             */
+            weight: number;
+        };
+        CriterionResponseDto: {
+            /** @description Empty when none was given */
+            guidance: string;
+            name: string;
+            scaleMax: number;
+            scaleMin: number;
+            weight: number;
+        };
+        DuplicateFlagDto: {
+            /**
+             * Format: uuid
+             * @description The other application in the round
+             */
+            applicationId: string;
+            /** @example same charity number */
+            reason: string;
         };
         ErrorResponseDto: {
             /** @description For validation failures: each field and the rule it broke */
@@ -401,10 +684,28 @@ export type components = {
             statusCode: number;
         };
         ExtensionDto: {
-            /** @description New closing minute (inclusive), ISO 8601 */
+            /**
+             * Format: date-time
+             * @description New closing minute (inclusive), ISO 8601
+             */
             closesAt: string;
+            /** Format: uuid */
             organisationId: string;
             reason: string;
+        };
+        ExtensionResponseDto: {
+            /**
+             * Format: date-time
+             * @description The new closing minute, inclusive
+             */
+            closesAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organisationId: string;
+            reason: string;
+            /** Format: uuid */
+            roundId: string;
         };
         FieldErrorDto: {
             /**
@@ -419,6 +720,102 @@ export type components = {
              * @example isNotEmpty
              */
             rule: string;
+        };
+        FormDefinitionDto: {
+            /** @description One task-list item and one page each */
+            sections: components["schemas"]["FormSectionDto"][];
+        };
+        FormSectionDto: {
+            /** @example project */
+            id: string;
+            questions: components["schemas"]["QuestionDto"][];
+            /** @example About your project */
+            title: string;
+        };
+        FundProgrammeDto: {
+            /**
+             * @description Short code, e.g. VF
+             * @example VF
+             */
+            code: string;
+            /** @description What the money may not pay for */
+            exclusions: string[];
+            /**
+             * @description Where the money comes from; decides what it may pay for
+             * @enum {string}
+             */
+            fundingSource: "moj_victims_grant" | "proceeds_of_crime_act" | "pcc_core_budget" | "other";
+            /** Format: uuid */
+            id: string;
+            /** @example Victims Fund */
+            name: string;
+            summary: string;
+        };
+        MailboxMessageDto: {
+            /**
+             * Format: date-time
+             * @description When it was queued
+             */
+            createdAt: string;
+            /** @description The HTML body, as sent (derived from the text) */
+            html: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description null until delivered
+             */
+            sentAt: string | null;
+            /** @enum {string} */
+            status: "pending" | "sending" | "sent" | "failed";
+            /** @example We have received your application VF7-0001 */
+            subject: string;
+            /**
+             * @description The template it was made from
+             * @example application-received
+             */
+            template: string;
+            /** @description The plain-text body, as sent */
+            text: string;
+            /**
+             * Format: email
+             * @example applicant@example.org
+             */
+            to: string;
+        };
+        MailboxPageDto: {
+            /** @description Newest first */
+            items: components["schemas"]["MailboxMessageDto"][];
+            limit: number;
+            /** @description This page’s number, from 1 */
+            page: number;
+            /** @description How many emails the mailbox holds, across all pages */
+            total: number;
+        };
+        MeDto: {
+            /** Format: email */
+            email: string;
+            emailVerified: boolean;
+            fullName: string;
+            /** Format: uuid */
+            id: string;
+            mfaEnabled: boolean;
+            organisations: components["schemas"]["MembershipDto"][];
+            permissions: components["schemas"]["Permission"][];
+            /** @description Empty for a community-group (applicant) account */
+            roles: components["schemas"]["StaffRole"][];
+        };
+        MembershipDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * @description 360Giving organisation identifier
+             * @example GB-CHC-1234567
+             */
+            orgId: string;
+            /** @enum {string} */
+            role: "owner" | "member";
         };
         OrganisationDto: {
             addressLine1: string;
@@ -438,15 +835,247 @@ export type components = {
             /** @enum {string} */
             type: "registered_charity" | "cio" | "cic" | "company_limited_by_guarantee" | "unincorporated_group" | "school" | "faith_group" | "other";
         };
+        OrganisationResponseDto: {
+            address: components["schemas"]["AddressDto"];
+            areaDescription: string | null;
+            /** @description ONS code of the local authority area; null when based outside the West Midlands */
+            areaOnsCode: string | null;
+            charityNumber: string | null;
+            companyNumber: string | null;
+            contact: components["schemas"]["ContactDto"];
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * @description 360Giving organisation identifier
+             * @example GB-CHC-1234567
+             */
+            orgId: string;
+            outsideForceArea: boolean;
+            /**
+             * @description Empty means any
+             * @enum {string}
+             */
+            type: "registered_charity" | "cio" | "cic" | "company_limited_by_guarantee" | "unincorporated_group" | "school" | "faith_group" | "other";
+            /** @description Whether an administrator has checked the organisation is who it says it is */
+            verified: boolean;
+            /** Format: date-time */
+            verifiedAt: string | null;
+        };
+        /**
+         * @description Empty means any
+         * @enum {string}
+         */
+        OrganisationType: "registered_charity" | "cio" | "cic" | "company_limited_by_guarantee" | "unincorporated_group" | "school" | "faith_group" | "other";
+        /** @enum {string} */
+        Permission: "organisations:create" | "applications:apply" | "rounds:manage" | "applications:view-all" | "applications:screen" | "assessments:score" | "moderation:manage" | "allocations:manage" | "payments:raise" | "payments:approve" | "decisions:approve" | "decisions:publish" | "users:manage" | "organisations:manage" | "settings:manage" | "mailbox:read" | "audit:read";
+        /** @enum {string} */
+        PublicRoundStatus: "open" | "upcoming" | "closed";
+        QuestionDto: {
+            hint?: string;
+            /**
+             * @description Stable key of the answer; unique across the form
+             * @example projectTitle
+             */
+            id: string;
+            /** @example Project title */
+            label: string;
+            /** @description number: the largest answer; money: in pence */
+            max?: number;
+            /** @description short_text: the most characters */
+            maxLength?: number;
+            /** @description number: the smallest answer; money: in pence */
+            min?: number;
+            /** @description single_choice and multiple_choice (at least two); the category question’s options are always the round’s categories */
+            options?: components["schemas"]["QuestionOptionDto"][];
+            /** @description An answer that makes the bid ineligible, e.g. true for “Will the grant pay for police officers?” */
+            refuseIf?: string | boolean;
+            /** @description Shown to the applicant who gives the refused answer */
+            refuseMessage?: string;
+            required: boolean;
+            /**
+             * @example short_text
+             * @enum {string}
+             */
+            type: "short_text" | "long_text" | "number" | "money" | "date" | "yes_no" | "single_choice" | "multiple_choice" | "address" | "file";
+            /** @description long_text: the most words */
+            wordLimit?: number;
+        };
+        QuestionOptionDto: {
+            /**
+             * @description What the applicant reads
+             * @example Birmingham
+             */
+            text: string;
+            /**
+             * @description What the answer stores
+             * @example E08000025
+             */
+            value: string;
+        };
+        RingFenceDto: {
+            /**
+             * @description Money kept for this category, in pence
+             * @example 5000000
+             */
+            amountPence: number;
+            /**
+             * @description One of the round’s category codes; each category at most once
+             * @example hate_crime
+             */
+            category: string;
+            /** @example Victims of hate crime */
+            name: string;
+        };
+        RoundDto: {
+            assessorsPerApplication: number;
+            categories: components["schemas"]["CategoryDto"][];
+            /**
+             * Format: date-time
+             * @description The closing minute, inclusive
+             */
+            closesAt: string;
+            /**
+             * @description The close in London time, as GOV.UK writes it
+             * @example 11:59pm on Sunday 17 January 2027
+             */
+            closesAtLondon: string;
+            /** @description In order */
+            criteria: components["schemas"]["CriterionResponseDto"][];
+            /** @description ONS codes; empty means any */
+            eligibleAreas: string[];
+            /** @description Empty means any */
+            eligibleOrgTypes: components["schemas"]["OrganisationType"][];
+            /** @description The category question’s options are the round’s categories */
+            form: components["schemas"]["FormDefinitionDto"];
+            /** @description Plain text; paragraphs separated by blank lines */
+            guidance: string;
+            /** Format: uuid */
+            id: string;
+            /** @description pence */
+            maxGrantPence: number;
+            /** @description pence */
+            minGrantPence: number;
+            moderationThreshold: number;
+            /** @example Victims Fund 7 */
+            name: string;
+            /** Format: date-time */
+            opensAt: string;
+            programme: components["schemas"]["RoundProgrammeDto"];
+            /** @example VF7 */
+            referencePrefix: string;
+            reminderHoursBefore: number;
+            ringFences: components["schemas"]["RingFenceDto"][];
+            /**
+             * @description draft until published; then by the clock
+             * @enum {string}
+             */
+            status: "draft" | "upcoming" | "open" | "closed";
+            summary: string;
+            /** @description pence */
+            totalBudgetPence: number;
+        };
+        RoundInputDto: {
+            /** @description Default 2 on create; unchanged on update when left out */
+            assessorsPerApplication?: number;
+            categories: components["schemas"]["CategoryDto"][];
+            /**
+             * Format: date-time
+             * @description The closing minute, inclusive (23:59 accepts 23:59:59); after opensAt
+             * @example 2027-01-17T23:59:00Z
+             */
+            closesAt: string;
+            /** @default [] */
+            criteria: components["schemas"]["CriterionDto"][];
+            /**
+             * @description ONS codes (GET /api/v1/areas); empty means any
+             * @default []
+             * @example [
+             *       "E08000025"
+             *     ]
+             */
+            eligibleAreas: string[];
+            /**
+             * @description Empty means any
+             * @default []
+             */
+            eligibleOrgTypes: components["schemas"]["OrganisationType"][];
+            /** @description Must ask a required money question `amountRequested` and a required single-choice question `category` */
+            form: components["schemas"]["FormDefinitionDto"];
+            /**
+             * @description Plain text; paragraphs separated by blank lines
+             * @default
+             */
+            guidance: string;
+            /**
+             * @description pence; at least minGrantPence and at most totalBudgetPence
+             * @example 2000000
+             */
+            maxGrantPence: number;
+            /**
+             * @description pence
+             * @example 100000
+             */
+            minGrantPence: number;
+            /** @description Points on the weighted total; default 10 on create */
+            moderationThreshold?: number;
+            /**
+             * @description Unique
+             * @example Victims Fund 7
+             */
+            name: string;
+            /**
+             * Format: date-time
+             * @example 2027-01-04T09:00:00Z
+             */
+            opensAt: string;
+            /**
+             * Format: uuid
+             * @description The fund programme (GET /api/v1/fund-programmes)
+             */
+            programmeId: string;
+            /**
+             * @description Unique; application references start with it (VF7-0001). Stored in upper case.
+             * @example VF7
+             */
+            referencePrefix: string;
+            /** @description Hours before the close to remind drafts; default 48 on create */
+            reminderHoursBefore?: number;
+            /** @default [] */
+            ringFences: components["schemas"]["RingFenceDto"][];
+            summary: string;
+            /**
+             * @description pence
+             * @example 20000000
+             */
+            totalBudgetPence: number;
+        };
+        RoundProgrammeDto: {
+            /** @example VF */
+            code: string;
+            /** @description What the money may not pay for */
+            exclusions: string[];
+            /**
+             * @description Where the money comes from
+             * @enum {string}
+             */
+            fundingSource: "moj_victims_grant" | "proceeds_of_crime_act" | "pcc_core_budget" | "other";
+            /** Format: uuid */
+            id: string;
+            /** @example Victims Fund */
+            name: string;
+        };
         SaveAnswersDto: {
             /**
-             * @description Question id → answer. Money in whole pence; dates YYYY-MM-DD; yes/no as true/false; null clears an answer.
+             * @description Question id → answer. Text as strings; money in whole pence; numbers as numbers; dates YYYY-MM-DD; yes/no as true/false; choices as option values; an address as {line1, line2?, town, postcode}; a file as the id of an upload to this application; null clears an answer.
              * @example {
              *       "projectTitle": "Safe spaces",
              *       "amountRequested": 500000
              *     }
              */
-            answers: Record<string, never>;
+            answers: {
+                [key: string]: unknown;
+            };
         };
         ScreeningDto: {
             /** @enum {string} */
@@ -454,9 +1083,41 @@ export type components = {
             /** @description Required when ineligible; sent to the applicant */
             reason?: string;
         };
+        ScreeningOutcomeDto: {
+            /**
+             * @description eligible or ineligible once screened
+             * @enum {string}
+             */
+            outcome: "draft" | "submitted" | "withdrawn" | "eligible" | "ineligible";
+            /** @description Why it is not eligible; sent to the applicant */
+            reason: string | null;
+            /** Format: date-time */
+            screenedAt: string;
+        };
+        /**
+         * @description Empty for a community-group (applicant) account
+         * @enum {string}
+         */
+        StaffRole: "assessor" | "fund_manager" | "finance_officer" | "finance_approver" | "commissioner" | "admin" | "auditor";
         StartApplicationDto: {
+            /** Format: uuid */
             organisationId: string;
+            /** Format: uuid */
             roundId: string;
+        };
+        UserSummaryDto: {
+            /** Format: email */
+            email: string;
+            emailVerified: boolean;
+            fullName: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            lastSignedInAt: string | null;
+            mfaEnabled: boolean;
+            roles: components["schemas"]["StaffRole"][];
+            /** @enum {string} */
+            status: "active" | "deactivated";
         };
     };
     responses: never;
@@ -469,7 +1130,11 @@ export type $defs = Record<string, never>;
 export interface operations {
     MailboxController_json: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description Page number, from 1 */
+                page?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -480,7 +1145,77 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MailboxPageDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ApplicationsApiController_mine: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Page number, from 1 */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationPageDto"];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -537,7 +1272,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApplicationDto"];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -559,6 +1296,33 @@ export interface operations {
             };
             /** @description No permission for this operation */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: incomplete or ineligible (`details` lists each problem) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -592,7 +1356,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApplicationDto"];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -660,7 +1426,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApplicationDto"];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -698,6 +1466,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description Database briefly unavailable; see Retry-After */
             503: {
                 headers: {
@@ -721,9 +1498,16 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
-                    /** Format: binary */
-                    file?: string;
-                    questionId?: string;
+                    /**
+                     * Format: binary
+                     * @description PDF, Word document (DOCX), Excel spreadsheet (XLSX), PNG image, JPEG image
+                     */
+                    file: string;
+                    /**
+                     * @description The id of the file question this file answers
+                     * @example safeguardingPolicy
+                     */
+                    questionId: string;
                 };
             };
         };
@@ -732,7 +1516,108 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AttachmentDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Unsupported type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ApplicationsApiController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, byte for byte */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -800,7 +1685,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApplicationDto"];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -831,6 +1718,15 @@ export interface operations {
             };
             /** @description Not found, or not yours to see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -864,7 +1760,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApplicationDto"];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -895,6 +1793,24 @@ export interface operations {
             };
             /** @description Not found, or not yours to see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: incomplete or ineligible (`details` lists each problem) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -928,7 +1844,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApplicationDto"];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -966,6 +1884,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description Database briefly unavailable; see Retry-After */
             503: {
                 headers: {
@@ -990,7 +1917,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AreaDto"][];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -1015,14 +1944,19 @@ export interface operations {
     AuditController_api: {
         parameters: {
             query?: {
-                /** @description email or user id */
-                actor?: unknown;
-                entityId?: unknown;
-                entityType?: unknown;
-                /** @description YYYY-MM-DD, London time, inclusive */
-                from?: unknown;
-                /** @description YYYY-MM-DD, London time, inclusive */
-                to?: unknown;
+                /** @description Who acted: their user id (a UUID), the email address recorded at the time, or system */
+                actor?: string;
+                /** @description The record’s id, as stored: usually a UUID, for some reference data a code (an area’s ONS code, E08000025) */
+                entityId?: string;
+                /** @description The kind of record, as stored: user_account, organisation, funding_round, application … */
+                entityType?: string;
+                /** @description From this London day (YYYY-MM-DD, from its first moment) or this instant (ISO 8601 with Z or an offset), inclusive */
+                from?: string;
+                limit?: number;
+                /** @description Page number, from 1 */
+                page?: number;
+                /** @description To this London day (YYYY-MM-DD, up to its last moment) or this instant (ISO 8601 with Z or an offset), inclusive */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -1034,7 +1968,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditEventPageDto"];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -1083,11 +2019,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Newest first, revoked and expired ones included */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiTokenSummaryDto"][];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -1140,14 +2079,44 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The new token; its secret is shown only in this response */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedTokenDto"];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1177,6 +2146,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Revoked (or already revoked) */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1243,7 +2213,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FundProgrammeDto"][];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -1274,11 +2246,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Who you are */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -1331,11 +2306,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The organisation, with you as its owner */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrganisationResponseDto"];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -1357,6 +2335,15 @@ export interface operations {
             };
             /** @description No permission for this operation */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1386,11 +2373,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The organisation */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrganisationResponseDto"];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -1442,7 +2432,8 @@ export interface operations {
     RoundsApiController_list: {
         parameters: {
             query?: {
-                status?: "open" | "upcoming" | "closed";
+                /** @description Given at most once; case-insensitive */
+                status?: components["schemas"]["PublicRoundStatus"];
             };
             header?: never;
             path?: never;
@@ -1454,7 +2445,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RoundDto"][];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -1485,7 +2478,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": components["schemas"]["RoundInputDto"];
             };
         };
         responses: {
@@ -1493,7 +2486,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RoundDto"];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -1515,6 +2510,24 @@ export interface operations {
             };
             /** @description No permission for this operation */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1548,7 +2561,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RoundDto"];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -1590,7 +2605,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": components["schemas"]["RoundInputDto"];
             };
         };
         responses: {
@@ -1598,7 +2613,103 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RoundDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ApplicationsApiController_list: {
+        parameters: {
+            query?: {
+                /** @description ONS code of the area, or "outside" */
+                area?: string;
+                /** @description One of the round's category codes */
+                category?: string;
+                /** @description Largest amount requested, in whole pence */
+                maxAmountPence?: number;
+                /** @description Smallest amount requested, in whole pence */
+                minAmountPence?: number;
+                status?: "draft" | "submitted" | "withdrawn" | "eligible" | "ineligible";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDto"][];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -1647,15 +2758,16 @@ export interface operations {
             };
         };
     };
-    ApplicationsApiController_list: {
+    ApplicationsApiController_csv: {
         parameters: {
             query?: {
                 /** @description ONS code of the area, or "outside" */
                 area?: string;
+                /** @description One of the round's category codes */
                 category?: string;
-                /** @description pence */
+                /** @description Largest amount requested, in whole pence */
                 maxAmountPence?: number;
-                /** @description pence */
+                /** @description Smallest amount requested, in whole pence */
                 minAmountPence?: number;
                 status?: "draft" | "submitted" | "withdrawn" | "eligible" | "ineligible";
             };
@@ -1667,11 +2779,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description UTF-8 CSV with a byte-order mark; text that a spreadsheet would run as a formula starts with an apostrophe */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -1739,7 +2854,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ExtensionResponseDto"];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -1777,6 +2894,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description Database briefly unavailable; see Retry-After */
             503: {
                 headers: {
@@ -1803,7 +2929,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RoundDto"];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
@@ -1861,11 +2989,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every account, by name */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserSummaryDto"][];
+                };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {

@@ -119,6 +119,17 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     paths[route] = item;
   }
   doc.paths = paths;
+  // An error is always JSON in the one shape, even from an operation that produces CSV or a file.
+  for (const item of Object.values(paths)) {
+    for (const op of Object.values(item) as { responses?: Record<string, { content?: Record<string, unknown> }> }[]) {
+      for (const [status, response] of Object.entries(op?.responses ?? {})) {
+        if (Number(status) >= 400 && response.content && !response.content['application/json']) Object.assign(response, errorResponse(Number(status)));
+        else if (Number(status) >= 400 && response.content) response.content = { 'application/json': response.content['application/json'] };
+      }
+    }
+  }
+  inlineSingleAllOf(doc);
+  dropUnusedSchemas(doc);
   doc.security = [{ [SECURITY_SCHEME]: [] }];
   (doc as unknown as Record<string, unknown>)['x-error-codes'] = codes.map((c) => ({ code: c.code, status: STATUS_NUMBERS[c.status] ?? c.status, module: c.module }));
   // Drop tags no operation uses any more (the page controllers' tags).
@@ -131,4 +142,53 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
   const doc = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
   return doc;
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * @nestjs/swagger wraps a named enum in `allOf: [{ $ref }]` to hang a description beside it;
+ * Redocly (rightly) calls a one-element allOf illogical. The enum is inlined instead.
+ */
+function inlineSingleAllOf(doc: OpenAPIObject): void {
+  const schemas = (doc.components?.schemas ?? {}) as Record<string, Json>;
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    const obj = node as Json;
+    const allOf = obj.allOf as Json[] | undefined;
+    if (Array.isArray(allOf) && allOf.length === 1) {
+      const only = allOf[0];
+      const target = typeof only.$ref === 'string' ? schemas[only.$ref.replace('#/components/schemas/', '')] : only;
+      // Objects stay referenced (a $ref alone); enums and scalars are inlined with their siblings.
+      delete obj.allOf;
+      if (target && target.type !== 'object' && !target.properties) Object.assign(obj, { ...target, ...obj });
+      else if (Object.keys(obj).length === 0) Object.assign(obj, only);
+      else obj.allOf = [only];
+    }
+    Object.values(obj).forEach(visit);
+  };
+  visit(doc.paths);
+  visit(doc.components?.schemas);
+}
+
+/** Keeps only the component schemas something in the paths refers to (directly or through others). */
+function dropUnusedSchemas(doc: OpenAPIObject): void {
+  const schemas = (doc.components?.schemas ?? {}) as Record<string, unknown>;
+  const used = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string' && v.startsWith('#/components/schemas/')) {
+        const name = v.slice('#/components/schemas/'.length);
+        if (!used.has(name)) {
+          used.add(name);
+          visit(schemas[name]);
+        }
+      } else visit(v);
+    }
+  };
+  visit(doc.paths);
+  for (const name of Object.keys(schemas)) if (!used.has(name)) delete schemas[name];
 }
