@@ -119,8 +119,8 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
 
   /** The emails the service sent to an address, newest first, read through the admin mailbox API. */
   async function emailsTo(address: string): Promise<{ subject: string; text: string }[]> {
-    const res = await request(s.testApp.http).get('/api/v1/admin/mailbox').set('Authorization', `Bearer ${mailboxToken}`).expect(200);
-    return (res.body.messages as { to: string; subject: string; text: string }[]).filter((m) => m.to === address);
+    const res = await request(s.testApp.http).get('/api/v1/admin/mailbox?limit=200').set('Authorization', `Bearer ${mailboxToken}`).expect(200);
+    return (res.body.items as { to: string; subject: string; text: string }[]).filter((m) => m.to === address);
   }
 
   async function addOrganisation(user: TestUser, name: string): Promise<string> {

@@ -103,8 +103,8 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
   /** The newest email the service sent to an address, read through the admin mailbox API. */
   async function lastEmailTo(address: string): Promise<{ subject: string; text: string }> {
     for (let attempt = 0; attempt < 20; attempt++) {
-      const res = await request(s.testApp.http).get('/api/v1/admin/mailbox').set('Authorization', `Bearer ${mailboxToken}`).expect(200);
-      const found = (res.body.messages as { to: string; subject: string; text: string }[]).find((m) => m.to === address);
+      const res = await request(s.testApp.http).get('/api/v1/admin/mailbox?limit=200').set('Authorization', `Bearer ${mailboxToken}`).expect(200);
+      const found = (res.body.items as { to: string; subject: string; text: string }[]).find((m) => m.to === address);
       if (found) return found;
       await new Promise((r) => setTimeout(r, 100));
     }

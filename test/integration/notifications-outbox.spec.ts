@@ -515,8 +515,9 @@ describe('email outbox delivered to the local mailbox (no SMTP_URL)', () => {
     await request(t.http).get('/api/v1/admin/mailbox').set('Authorization', `Bearer ${await tokenFor(t, applicant)}`).expect(403);
     const admin = await createUser(t, ['admin']);
     const api = await request(t.http).get('/api/v1/admin/mailbox').set('Authorization', `Bearer ${await tokenFor(t, admin)}`).expect(200);
-    expect(api.body.messages).toHaveLength(1);
-    expect(api.body.messages[0]).toMatchObject({
+    expect(api.body).toMatchObject({ total: 1, limit: 50, page: 1 });
+    expect(api.body.items).toHaveLength(1);
+    expect(api.body.items[0]).toMatchObject({
       id: stored.id,
       to: 'applicant@example.org',
       subject: 'Test message from PCC Grants',
@@ -525,7 +526,7 @@ describe('email outbox delivered to the local mailbox (no SMTP_URL)', () => {
       template: 'test-message',
       status: 'sent',
     });
-    expect(api.body.messages[0].sentAt).toBeTruthy();
+    expect(api.body.items[0].sentAt).toBeTruthy();
 
     const browser = await signIn(t, admin);
     const page = await browser.get('/admin/mailbox').set('Accept', 'text/html').expect(200).expect('Content-Type', /html/);
@@ -535,5 +536,43 @@ describe('email outbox delivered to the local mailbox (no SMTP_URL)', () => {
     expect(page.text).toContain('Hello Alex Morgan,');
     // The body is shown as text, so the template's "&" must arrive escaped, not as markup.
     expect(page.text).toContain('Sent by: Grants &amp; Commissioning team');
+  });
+  it('pages the mailbox, newest first, and refuses bad paging with a 400 naming the field', async () => {
+    for (let i = 0; i < 5; i++) await enqueue(`mailbox-page:${i}`, `page${i}@example.org`);
+    const admin = await createUser(t, ['admin']);
+    const auth = { Authorization: `Bearer ${await tokenFor(t, admin)}` };
+    const all = await request(t.http).get('/api/v1/admin/mailbox?limit=200').set(auth).expect(200);
+    const total = all.body.total as number;
+    expect(total).toBeGreaterThanOrEqual(5);
+    expect(all.body.items.slice(0, 5).map((m: { to: string }) => m.to)).toEqual([4, 3, 2, 1, 0].map((i) => `page${i}@example.org`));
+    const second = await request(t.http).get('/api/v1/admin/mailbox?limit=2&page=2').set(auth).expect(200);
+    expect(second.body).toMatchObject({ total, limit: 2, page: 2 });
+    expect(second.body.items.map((m: { to: string }) => m.to)).toEqual(['page2@example.org', 'page1@example.org']);
+
+    for (const [field, query] of [
+      ['page', '?page=1&page=2'],
+      ['limit', '?limit=5&limit=6'],
+      ['limit', '?limit=201'],
+      ['limit', '?limit=0'],
+      ['page', '?page=1e300'],
+      ['page', '?page=-3'],
+      ['unread', '?unread=true'],
+    ]) {
+      const res = await request(t.http).get(`/api/v1/admin/mailbox${query}`).set(auth);
+      expect([query, res.status]).toEqual([query, 400]);
+      expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+    }
+
+    const browser = await signIn(t, admin);
+    const page = await browser.get('/admin/mailbox?limit=2&utm_source=x').set('Accept', 'text/html').expect(200);
+    expect(page.text).toContain(`${total} emails, newest first.`);
+    expect(page.text).toContain('page4@example.org');
+    expect(page.text).not.toContain('page2@example.org');
+    expect(page.text).toContain('href="/admin/mailbox?limit=2&amp;page=2"');
+    for (const query of ['?page=1&page=2', '?limit=99999', '?page=abc']) {
+      const bad = await browser.get(`/admin/mailbox${query}`).set('Accept', 'text/html');
+      expect([query, bad.status]).toEqual([query, 400]);
+      expect(bad.headers['content-type']).toMatch(/html/);
+    }
   });
 });

@@ -1,14 +1,61 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ApiErrorResponses } from '../../platform/errors/api-error.dto';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
-import { errorView } from '../../platform/web/forms';
+import { errorView, readForm } from '../../platform/web/forms';
 import { RequirePermission } from '../identity/access.decorators';
 import { Permission } from '../identity/permissions';
-import { type AuditSearch, AuditService } from './audit.service';
+import { type AuditPage, AuditService } from './audit.service';
+import { AuditEventPageDto, AuditEventsQueryDto } from './dto/audit-events.dto';
 
-function filters(q: Record<string, string | undefined>): AuditSearch {
-  return { entityType: q.entityType || undefined, entityId: q.entityId || undefined, actor: q.actor || undefined, from: q.from || undefined, to: q.to || undefined };
+function toApi(page: AuditPage): AuditEventPageDto {
+  return {
+    items: page.items.map((e) => ({
+      id: e.id,
+      occurredAt: e.occurredAt,
+      actorId: e.actorId,
+      actor: e.actorLabel,
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId,
+      before: e.before,
+      after: e.after,
+      requestId: e.requestId,
+      ip: e.ip,
+    })),
+    total: page.total,
+    limit: page.limit,
+    page: page.page,
+  };
+}
+
+/** The search form's values as typed, for re-showing them: only single strings, never arrays. */
+function formValues(query: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const field of ['entityType', 'entityId', 'actor', 'from', 'to']) {
+    const v = query[field];
+    if (typeof v === 'string') out[field] = v.slice(0, 320);
+  }
+  return out;
+}
+
+/** Links to the neighbouring pages, keeping the filters. */
+function pagerLinks(query: AuditEventsQueryDto, result: AuditPage) {
+  const link = (page: number) => {
+    const params = new URLSearchParams();
+    for (const field of ['entityType', 'entityId', 'actor', 'from', 'to'] as const) if (query[field]) params.set(field, query[field]!);
+    if (result.limit !== 50) params.set('limit', String(result.limit));
+    params.set('page', String(page));
+    return `/admin/audit?${params.toString()}`;
+  };
+  const pages = Math.max(1, Math.ceil(result.total / result.limit));
+  return {
+    previous: result.page > 1 ? link(Math.min(result.page - 1, pages)) : null,
+    next: result.page < pages ? link(result.page + 1) : null,
+    first: result.total === 0 ? 0 : Math.min((result.page - 1) * result.limit + 1, result.total),
+    last: Math.min(result.page * result.limit, result.total),
+  };
 }
 
 @RequirePermission(Permission.AuditRead)
@@ -16,28 +63,38 @@ function filters(q: Record<string, string | undefined>): AuditSearch {
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
+  /**
+   * The search page reads its query with the API's rules, but a mistake re-shows the form with the
+   * error (400) instead of an error page, and unknown parameters (a tracking tag) are ignored.
+   */
+  @ApiExcludeEndpoint()
   @Get('admin/audit')
-  async page(@Query() query: Record<string, string | undefined>, @Res() res: Response) {
-    const f = filters(query);
+  async page(@Req() req: Request, @Res() res: Response) {
+    const f = formValues(req.query as Record<string, unknown>);
+    const empty = { f, events: [], total: 0, pager: null };
+    const { value, errors } = await readForm(AuditEventsQueryDto, req.query);
+    // The page shows one message per field: for a repeated parameter, "given once" says what is wrong.
+    const firstIsString = [...errors].sort((a, b) => Number(b.rule === 'isString') - Number(a.rule === 'isString'));
+    if (errors.length) return res.status(400).render('audit/views/audit.njk', { ...empty, ...errorView(firstIsString) });
     try {
-      const events = await this.audit.search(f);
-      return res.render('audit/views/audit.njk', { f, events });
+      const result = await this.audit.search(value);
+      return res.render('audit/views/audit.njk', { f, events: result.items, total: result.total, pager: pagerLinks(value, result) });
     } catch (err) {
-      if (err instanceof ValidationFailedException) return res.status(400).render('audit/views/audit.njk', { f, events: [], ...errorView(err.details ?? []) });
+      if (err instanceof ValidationFailedException) return res.status(400).render('audit/views/audit.njk', { ...empty, ...errorView(err.details ?? []) });
       throw err;
     }
   }
 
   @ApiTags('audit')
-  @ApiOperation({ summary: 'Search the audit trail (auditors and administrators)' })
-  @ApiQuery({ name: 'entityType', required: false })
-  @ApiQuery({ name: 'entityId', required: false })
-  @ApiQuery({ name: 'actor', required: false, description: 'email or user id' })
-  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD, London time, inclusive' })
-  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD, London time, inclusive' })
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Search the audit trail (auditors and administrators)',
+    description: 'Newest first, a page at a time. Each filter may be given once; filters combine with AND.',
+  })
+  @ApiOkResponse({ type: AuditEventPageDto })
+  @ApiErrorResponses(401, 403)
   @Get('api/v1/audit-events')
-  async api(@Query() query: Record<string, string | undefined>) {
-    const events = await this.audit.search(filters(query));
-    return events.map((e) => ({ id: e.id, occurredAt: e.occurredAt, actorId: e.actorId, actor: e.actorLabel, action: e.action, entityType: e.entityType, entityId: e.entityId, before: e.before, after: e.after, requestId: e.requestId, ip: e.ip }));
+  async api(@Query() query: AuditEventsQueryDto): Promise<AuditEventPageDto> {
+    return toApi(await this.audit.search(query));
   }
 }

@@ -1,7 +1,12 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ApiErrorResponses } from '../../platform/errors/api-error.dto';
+import { ValidationFailedException } from '../../platform/errors/app-exception';
+import { readForm } from '../../platform/web/forms';
 import { RequirePermission } from '../identity/access.decorators';
 import { Permission } from '../identity/permissions';
-import { Controller, Get, Render } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { MailboxPageDto, MailboxQueryDto } from './dto/mailbox.dto';
 import { NotificationsService } from './notifications.service';
 
 /**
@@ -14,19 +19,33 @@ import { NotificationsService } from './notifications.service';
 export class MailboxController {
   constructor(private readonly notifications: NotificationsService) {}
 
+  /** Paged like the API; unknown parameters are ignored, bad paging is a 400 error page. */
+  @ApiExcludeEndpoint()
   @Get('admin/mailbox')
-  @Render('notifications/views/mailbox.njk')
-  async page() {
-    return { pageTitle: 'Local mailbox', messages: await this.notifications.mailbox() };
+  async page(@Req() req: Request, @Res() res: Response) {
+    const { value, errors } = await readForm(MailboxQueryDto, req.query);
+    if (errors.length) throw new ValidationFailedException(errors);
+    const { items, total } = await this.notifications.mailboxPage(value.limit, value.page);
+    const pages = Math.max(1, Math.ceil(total / value.limit));
+    const link = (page: number) => `/admin/mailbox?${value.limit !== 50 ? `limit=${value.limit}&` : ''}page=${page}`;
+    return res.render('notifications/views/mailbox.njk', {
+      pageTitle: 'Local mailbox',
+      messages: items,
+      total,
+      pager: { previous: value.page > 1 ? link(Math.min(value.page - 1, pages)) : null, next: value.page < pages ? link(value.page + 1) : null },
+    });
   }
 
   @ApiTags('admin')
-  @ApiOperation({ summary: 'Emails delivered to the local mailbox (only when SMTP_URL is unset)' })
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Emails delivered to the local mailbox (only when SMTP_URL is unset), newest first' })
+  @ApiOkResponse({ type: MailboxPageDto })
+  @ApiErrorResponses(401, 403, 404)
   @Get('api/v1/admin/mailbox')
-  async json() {
-    const messages = await this.notifications.mailbox();
+  async json(@Query() query: MailboxQueryDto): Promise<MailboxPageDto> {
+    const { items, total } = await this.notifications.mailboxPage(query.limit, query.page);
     return {
-      messages: messages.map((m) => ({
+      items: items.map((m) => ({
         id: m.id,
         to: m.toAddress,
         subject: m.subject,
@@ -37,6 +56,9 @@ export class MailboxController {
         createdAt: m.createdAt,
         sentAt: m.sentAt,
       })),
+      total,
+      limit: query.limit,
+      page: query.page,
     };
   }
 }

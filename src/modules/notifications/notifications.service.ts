@@ -62,6 +62,15 @@ export class NotificationsService {
     return this.dataSource.getRepository(OutboxMessage).find({ order: { createdAt: 'DESC' }, take: limit });
   }
 
+  /** One page of the mailbox, newest first, and how many it holds in all. */
+  async mailboxPage(limit: number, page: number): Promise<{ items: OutboxMessage[]; total: number }> {
+    if (this.config.smtpUrl) throw NotificationsException.mailboxDisabled();
+    const [items, total] = await this.dataSource
+      .getRepository(OutboxMessage)
+      .findAndCount({ order: { createdAt: 'DESC', id: 'DESC' }, take: limit, skip: (page - 1) * limit });
+    return { items, total };
+  }
+
   get mailboxEnabled(): boolean {
     return !this.config.smtpUrl;
   }
