@@ -47,12 +47,13 @@ function regenerateIndex() {
 }
 
 (async () => {
-  if (run('npx', ['nest', 'build']) !== 0) process.exit(1);
+  if (run(process.execPath, [path.join(__dirname, 'build.js'), '--if-needed']) !== 0) process.exit(1);
   let env = {};
   let stop = async () => {};
   if (!process.env.DATABASE_URL) {
     const { startEmbeddedDatabase } = require(path.join(root, 'dist/src/platform/database/embedded-database.js'));
-    const { loadConfig } = require(path.join(root, 'dist/src/platform/config/app-config.js'));
+    const { loadConfig, loadEnvFile } = require(path.join(root, 'dist/src/platform/config/app-config.js'));
+    loadEnvFile(path.resolve('.env')); // as the app does: the environment wins over .env
     const db = await startEmbeddedDatabase(loadConfig(process.env), console.log);
     env = { DATABASE_URL: db.url };
     stop = db.stop;
@@ -63,7 +64,8 @@ function regenerateIndex() {
     await stop();
     process.exit(1);
   }
-  const args = ['node_modules/typeorm/cli.js', command, '-d', 'dist/config/data-source.js'];
+  // See scripts/serial-postgres-queries.js: TypeORM's schema reader and pg's deprecation.
+  const args = ['-r', path.join(__dirname, 'serial-postgres-queries.js'), 'node_modules/typeorm/cli.js', command, '-d', 'dist/config/data-source.js'];
   if (command === 'migration:generate') args.push('--pretty', `migrations/${name}`);
   const status = run('node', args, env);
   if (command === 'migration:generate' && status === 0) regenerateIndex();

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
+// TypeORM's schema reader queues queries on one pg client, which pg deprecates; see the script.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require('../../scripts/serial-postgres-queries');
+
 export const ADMIN_URL_ENV = 'PCC_TEST_ADMIN_URL';
 export const TEMPLATE_ENV = 'PCC_TEST_TEMPLATE_DB';
 
