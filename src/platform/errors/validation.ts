@@ -5,7 +5,9 @@ import { type FieldError, ValidationFailedException } from './app-exception';
 export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const e of errors) {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    // A field with an empty name (`{"": 1}`) is still named, so the client can find it.
+    const property = e.property === '' ? '""' : e.property;
+    const field = prefix ? `${prefix}.${property}` : property;
     for (const [rule, message] of Object.entries(e.constraints ?? {})) {
       out.push({ field, rule, message });
     }
