@@ -377,7 +377,8 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
       const download = await page.request.get(url((await fileLink.getAttribute('href'))!));
       expect(download.status()).toBe(200);
       expect(download.headers()['content-type']).toBe('application/pdf');
-      expect(download.headers()['content-disposition']).toBe('attachment; filename="Safeguarding policy 2026.pdf"');
+      expect(download.headers()['content-disposition']).toBe(`attachment; filename="Safeguarding policy 2026.pdf"; filename*=UTF-8''Safeguarding%20policy%202026.pdf`);
+      expect(download.headers()['x-content-type-options']).toBe('nosniff');
       expect(Buffer.from(await download.body()).equals(PDF)).toBe(true);
 
       // "Change" goes to the question's page and comes back here.
@@ -538,7 +539,7 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
 
     // The file and the application are the organisation's: to anyone else they do not exist.
     const file = await s.testApp.app.get(ApplicationsService).uploadAttachment(toPrincipal((await s.testApp.app.get(UsersService).findActive(user.id))!, 'session'), id, 'safeguardingPolicy', { originalname: 'policy.pdf', buffer: PDF, size: PDF.length });
-    await agent.get(`${appPath}/attachments/${file.id}`).expect(200).expect('Content-Type', 'application/pdf').expect('Content-Disposition', 'attachment; filename="policy.pdf"');
+    await agent.get(`${appPath}/attachments/${file.id}`).expect(200).expect('Content-Type', 'application/pdf').expect('Content-Disposition', `attachment; filename="policy.pdf"; filename*=UTF-8''policy.pdf`);
     const stranger = await createUser(s.testApp);
     await addOrganisation(stranger, 'Somebody Else');
     const other = await signInAgent(s.testApp, stranger);
