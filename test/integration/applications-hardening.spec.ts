@@ -465,6 +465,15 @@ describe('applications: hardening (issue 7)', () => {
       expect(res.body.details).toEqual([{ field: 'answers.projectTitle', rule: 'isSingleLine', message: 'Project title must be on one line, without line breaks, tabs or control characters' }]);
     });
 
+    it.each([
+      [-1, 'min', 'How much are you applying for? must be £0 or more'],
+      [1e15, 'max', 'How much are you applying for? must be £100,000,000,000 or less'],
+      [12.5, 'isPence', 'How much are you applying for? must be an amount in whole pence'],
+    ])('refuses a money answer of %s pence (%s)', async (value, rule, message) => {
+      const res = await saveAnswers(t, group, draftId, { amountRequested: value }).expect(400);
+      expect(res.body.details).toEqual([{ field: 'answers.amountRequested', rule, message }]);
+    });
+
     it('accepts a well-formed address', async () => {
       const res = await address({ line1: '5 Church Street', town: 'Walsall', postcode: 'WS1 1HX' }).expect(200);
       expect(res.body.answers.deliveryAddress).toEqual({ line1: '5 Church Street', town: 'Walsall', postcode: 'WS1 1HX' });
@@ -494,6 +503,53 @@ describe('applications: hardening (issue 7)', () => {
     it('refuses NUL in a multipart text field with 400 naming it', async () => {
       const res = await request(t.http).post(`/api/v1/applications/${draftId}/attachments`).set(bearer(group.token)).field('questionId', 'safeguarding\u0000Policy').attach('file', MINIMAL_PDF, 'p.pdf').expect(400);
       expect(res.body.details).toEqual([expect.objectContaining({ field: 'questionId', rule: 'isWellFormedText' })]);
+    });
+  });
+
+  // ---- the typed contract ----------------------------------------------------------------------
+
+  describe('the OpenAPI document types these operations', () => {
+    type Op = { summary?: string; responses: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>; requestBody?: { content: Record<string, { schema: { required?: string[]; properties?: Record<string, unknown> } }> } };
+    let paths: Record<string, Record<string, Op>>;
+    let schemas: Record<string, { properties?: Record<string, Record<string, unknown>>; required?: string[] }>;
+    beforeAll(async () => {
+      const doc = (await request(t.http).get('/api/openapi.json').expect(200)).body;
+      paths = doc.paths;
+      schemas = doc.components.schemas;
+    });
+    const ops: [string, string, number, string][] = [
+      ['get', '/api/v1/applications', 200, 'ApplicationPageDto'],
+      ['post', '/api/v1/applications', 201, 'ApplicationDto'],
+      ['get', '/api/v1/applications/{id}', 200, 'ApplicationDto'],
+      ['patch', '/api/v1/applications/{id}', 200, 'ApplicationDto'],
+      ['post', '/api/v1/applications/{id}/attachments', 201, 'AttachmentDto'],
+      ['post', '/api/v1/applications/{id}/submit', 200, 'ApplicationDto'],
+      ['post', '/api/v1/applications/{id}/withdraw', 200, 'ApplicationDto'],
+      ['post', '/api/v1/applications/{id}/screening', 200, 'ApplicationDto'],
+      ['post', '/api/v1/rounds/{id}/extensions', 201, 'ExtensionResponseDto'],
+    ];
+    it.each(ops)('%s %s has a summary, a typed %s response (%s) and the error shape', (method, path, status, dto) => {
+      const op = paths[path][method];
+      expect(op.summary).toEqual(expect.any(String));
+      expect(JSON.stringify(op.responses[String(status)].content?.['application/json']?.schema)).toContain(`#/components/schemas/${dto}`);
+      expect(JSON.stringify(op.responses['401'].content?.['application/json']?.schema)).toContain('ErrorResponseDto');
+    });
+
+    it('types the nested and nullable fields of an application, and the upload’s body', () => {
+      const app = schemas.ApplicationDto.properties!;
+      expect(app.answers).toMatchObject({ type: 'object', additionalProperties: true });
+      expect(app.submittedAt).toMatchObject({ type: 'string', format: 'date-time', nullable: true });
+      expect(app.reference).toMatchObject({ type: 'string', nullable: true });
+      expect(app.status).toMatchObject({ enum: ['draft', 'submitted', 'withdrawn', 'eligible', 'ineligible'] });
+      expect(JSON.stringify(app.screening)).toContain('ScreeningOutcomeDto');
+      expect(JSON.stringify(app.attachments)).toContain('AttachmentSummaryDto');
+      const upload = paths['/api/v1/applications/{id}/attachments'].post;
+      expect(upload.requestBody!.content['multipart/form-data'].schema).toMatchObject({ required: ['questionId', 'file'], properties: { file: { type: 'string', format: 'binary' } } });
+      for (const status of ['404', '409', '413', '415']) expect(upload.responses[status]).toBeDefined();
+      const csv = paths['/api/v1/rounds/{id}/applications.csv'].get;
+      expect(csv.responses['200'].content?.['text/csv']?.schema).toMatchObject({ type: 'string' });
+      const download = paths['/api/v1/applications/{id}/attachments/{attachmentId}'].get;
+      expect(download.responses['200'].content?.['application/pdf']?.schema).toMatchObject({ type: 'string', format: 'binary' });
     });
   });
 

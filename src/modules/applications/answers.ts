@@ -12,6 +12,8 @@ export interface AddressAnswer {
   postcode: string;
 }
 
+/** £100 billion in pence: far above any grant, so no sum of answers can overflow. */
+const MAX_PENCE = 10_000_000_000_000;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$/i;
 
@@ -52,6 +54,9 @@ export function checkAnswer(q: Question, value: unknown, field = `answers.${q.id
       if (typeof value !== 'number' || !Number.isFinite(value) || (money && !Number.isSafeInteger(value))) {
         return bad(money ? 'isPence' : 'isNumber', money ? `${q.label} must be an amount in whole pence` : `${q.label} must be a number`);
       }
+      // Money is never negative, and never beyond what PostgreSQL's bigint and every total can hold.
+      if (money && value < 0) return bad('min', `${q.label} must be £0 or more`);
+      if (money && value > MAX_PENCE) return bad('max', `${q.label} must be £${(MAX_PENCE / 100).toLocaleString('en-GB')} or less`);
       if (q.min !== undefined && value < q.min) return bad('min', `${q.label} must be ${money ? '£' + (q.min / 100).toLocaleString('en-GB') : q.min} or more`);
       if (q.max !== undefined && value > q.max) return bad('max', `${q.label} must be ${money ? '£' + (q.max / 100).toLocaleString('en-GB') : q.max} or less`);
       return null;

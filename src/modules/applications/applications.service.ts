@@ -203,9 +203,12 @@ export class ApplicationsService {
       const released = allQuestions(round.form)
         .filter((q) => q.type === 'file' && q.id in answers && app.answers[q.id] !== merged[q.id])
         .map((q) => q.id);
+      let deletedFiles: string[] = [];
       if (released.length) {
         const keep = released.map((q) => merged[q]).filter((v): v is string => typeof v === 'string');
-        await m.delete(ApplicationAttachment, { applicationId: id, questionId: In(released), ...(keep.length ? { id: Not(In(keep)) } : {}) });
+        const gone = await m.find(ApplicationAttachment, { where: { applicationId: id, questionId: In(released), ...(keep.length ? { id: Not(In(keep)) } : {}) }, select: { id: true } });
+        deletedFiles = gone.map((f) => f.id);
+        if (deletedFiles.length) await m.delete(ApplicationAttachment, { id: In(deletedFiles) });
       }
       const amount = merged[AMOUNT_QUESTION];
       await m.update(Application, { id }, {
@@ -213,7 +216,7 @@ export class ApplicationsService {
         amountRequestedPence: typeof amount === 'number' ? pence(amount) : null,
         category: typeof merged[CATEGORY_QUESTION] === 'string' ? (merged[CATEGORY_QUESTION] as string) : null,
       });
-      await writeAudit(m, { action: 'application.answers_saved', entityType: 'application', entityId: id, after: { questions: Object.keys(answers) } });
+      await writeAudit(m, { action: 'application.answers_saved', entityType: 'application', entityId: id, after: { questions: Object.keys(answers), ...(deletedFiles.length ? { deletedAttachments: deletedFiles } : {}) } });
       return m.findOneOrFail(Application, { where: { id }, relations: { organisation: true } });
     });
   }

@@ -145,12 +145,6 @@ export function storedFilename(original: string, type: AllowedType | string): st
   return `${stem}.${ext}`;
 }
 
-/** @deprecated kept for callers outside this module; use storedFilename. */
-export function cleanFilename(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? 'file';
-  return base.replace(/[^\w .()-]+/g, '_').slice(0, 150) || 'file';
-}
-
 /**
  * The Content-Disposition for a download: always `attachment` (never shown inline, so the browser
  * does not render it), an ASCII fallback name, and the real name as RFC 6266/5987 `filename*`.
