@@ -180,6 +180,19 @@ describe('identity hardening: email content, email limits, reset timing', () => 
       expect((await emailsTo(t, user.email)).filter((m) => m.template === 'reset-password')).toHaveLength(5);
     });
 
+    it('limits one IP address to 20 emails an hour when not signed in, also under concurrency', async () => {
+      const agents = await Promise.all(Array.from({ length: 25 }, async () => {
+        const agent = request.agent(t.http);
+        return { agent, csrf: await csrfOf(agent, '/forgot-password') };
+      }));
+      // 25 different addresses at once, from the one test IP: the recipient limit never applies.
+      const results = await Promise.all(agents.map(({ agent, csrf }, i) => agent.post('/forgot-password').type('form').send({ _csrf: csrf, email: uniqueEmail(`spray${i}`) })));
+      expect(results.filter((r) => r.status === 201)).toHaveLength(20);
+      expect(results.filter((r) => r.status === 429)).toHaveLength(5);
+      const [{ sent }] = await t.dataSource.query(`SELECT sent FROM email_quota WHERE key LIKE 'from:ip:%'`);
+      expect(sent).toBe(20);
+    });
+
     it('refuses a throttled "forgot password" the same way for an unknown email, so it reveals nothing', async () => {
       const user = await createUser(t);
       const nobody = uniqueEmail('nobody');
@@ -229,8 +242,9 @@ describe('identity hardening: email content, email limits, reset timing', () => 
   });
 
   describe('"forgot password" timing', () => {
-    it('takes the same time for a known and an unknown email (medians of 20 interleaved requests within 3 ms)', async () => {
-      const users = await Promise.all(Array.from({ length: 20 }, () => createUser(t)));
+    it('takes the same time for a known and an unknown email (medians of 30 interleaved requests each within 5 ms)', async () => {
+      const PAIRS = 30;
+      const users = await Promise.all(Array.from({ length: PAIRS }, () => createUser(t)));
       const agent = request.agent(t.http);
       const csrf = await csrfOf(agent, '/forgot-password');
       const time = async (email: string) => {
@@ -245,7 +259,7 @@ describe('identity hardening: email content, email limits, reset timing', () => 
       // per-IP limit is cleared between requests as this test is about timing only).
       await time(uniqueEmail('warm'));
       await clearThrottle(t);
-      for (let i = 0; i < 20; i++) {
+      for (let i = 0; i < PAIRS; i++) {
         const pair: [string, number[]][] = i % 2 ? [[users[i].email, known], [uniqueEmail(`unknown${i}`), unknown]] : [[uniqueEmail(`unknown${i}`), unknown], [users[i].email, known]];
         for (const [email, list] of pair) {
           list.push(await time(email));
@@ -253,7 +267,10 @@ describe('identity hardening: email content, email limits, reset timing', () => 
         }
       }
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-      expect(Math.abs(median(known) - median(unknown))).toBeLessThan(3);
+      if (process.env.SHOW_TIMING) console.log({ known: [...known].sort((a, b) => a - b).map(Math.round), unknown: [...unknown].sort((a, b) => a - b).map(Math.round) });
+      // Before, a known email took 31–34 ms and an unknown one 26–28 ms. The machine's own noise
+      // under load is tens of milliseconds either way, hence interleaving and medians.
+      expect(Math.abs(median(known) - median(unknown))).toBeLessThan(5);
       // Both wait out the same fixed minimum, which is what makes them alike.
       expect(median(known)).toBeGreaterThanOrEqual(RESET_REQUEST_MIN_MS);
       expect(median(unknown)).toBeGreaterThanOrEqual(RESET_REQUEST_MIN_MS);

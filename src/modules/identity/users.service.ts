@@ -195,25 +195,25 @@ export class UsersService {
    * fixed minimum time has passed, which is longer than the work of either path takes.
    */
   async requestPasswordReset(email: string): Promise<void> {
-    const started = performance.now();
-    try {
-      await this.dataSource.transaction(async (m) => {
-        await this.emailQuota.consume(m, email, {});
-        const user = await m.findOne(UserAccount, { where: { email: normaliseEmail(email), status: 'active' } });
-        if (!user) return;
-        const token = await this.issueToken(m, 'reset_password', { userId: user.id });
-        await this.notifications.enqueue(m, {
-          idempotencyKey: `reset-password:${sha256(token)}`,
-          to: user.email,
-          template: 'reset-password',
-          data: { name: user.fullName, link: `${this.config.publicBaseUrl}/reset-password?token=${token}` },
-        });
-        await writeAudit(m, { action: 'user.password_reset_requested', entityType: 'user_account', entityId: user.id });
+    // The floor is set before the work starts, so when it ends does not depend on how long the
+    // work took (a timer set after the work would inherit the work's tail).
+    const floor = new Promise((resolve) => setTimeout(resolve, RESET_REQUEST_MIN_MS));
+    const work = this.dataSource.transaction(async (m) => {
+      await this.emailQuota.consume(m, email, {});
+      const user = await m.findOne(UserAccount, { where: { email: normaliseEmail(email), status: 'active' } });
+      if (!user) return;
+      const token = await this.issueToken(m, 'reset_password', { userId: user.id });
+      await this.notifications.enqueue(m, {
+        idempotencyKey: `reset-password:${sha256(token)}`,
+        to: user.email,
+        template: 'reset-password',
+        data: { name: user.fullName, link: `${this.config.publicBaseUrl}/reset-password?token=${token}` },
       });
-    } finally {
-      const left = RESET_REQUEST_MIN_MS - (performance.now() - started);
-      if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
-    }
+      await writeAudit(m, { action: 'user.password_reset_requested', entityType: 'user_account', entityId: user.id });
+    });
+    // A refusal (the email limit) waits out the floor too, then is thrown.
+    await Promise.allSettled([work, floor]);
+    await work;
   }
 
   /** Sets a new password from a reset link, and signs the account out everywhere. */

@@ -184,6 +184,7 @@ export class OtpDto {
   @Transform(trim)
   @IsNotEmpty({ message: 'Enter the 6-digit code from your authenticator app' })
   @Length(6, 20, { message: 'Enter the 6-digit code from your authenticator app, or a recovery code' })
+  @IsSingleLine({ label: 'Code' })
   code!: string;
 }
 
