@@ -253,29 +253,40 @@ describe('identity hardening: email content, email limits, reset timing', () => 
         expect(res.status).toBe(201);
         return Number(process.hrtime.bigint() - started) / 1e6;
       };
-      const known: number[] = [];
-      const unknown: number[] = [];
-      // Warm up both paths, then alternate (each address once, so no recipient limit applies; the
-      // per-IP limit is cleared between requests as this test is about timing only).
-      await time(uniqueEmail('warm'));
-      await clearThrottle(t);
-      for (let i = 0; i < PAIRS; i++) {
-        const pair: [string, number[]][] = i % 2 ? [[users[i].email, known], [uniqueEmail(`unknown${i}`), unknown]] : [[uniqueEmail(`unknown${i}`), unknown], [users[i].email, known]];
-        for (const [email, list] of pair) {
-          list.push(await time(email));
-          await clearThrottle(t);
-        }
-      }
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-      if (process.env.SHOW_TIMING) console.log({ known: [...known].sort((a, b) => a - b).map(Math.round), unknown: [...unknown].sort((a, b) => a - b).map(Math.round) });
-      // Before, a known email took 31–34 ms and an unknown one 26–28 ms. The machine's own noise
-      // under load is tens of milliseconds either way, hence interleaving and medians.
-      expect(Math.abs(median(known) - median(unknown))).toBeLessThan(5);
+      /** One round: PAIRS requests each, alternating which goes first; the two medians. */
+      const round = async (r: number) => {
+        const known: number[] = [];
+        const unknown: number[] = [];
+        for (let i = 0; i < PAIRS; i++) {
+          const pair: [string, number[]][] = i % 2 ? [[users[i].email, known], [uniqueEmail(`unknown${r}.${i}`), unknown]] : [[uniqueEmail(`unknown${r}.${i}`), unknown], [users[i].email, known]];
+          for (const [email, list] of pair) {
+            list.push(await time(email));
+            // Each address is asked once a round; the per-IP limit is cleared between requests,
+            // as this test is about timing only.
+            await clearThrottle(t);
+          }
+        }
+        if (process.env.SHOW_TIMING) console.log({ known: [...known].sort((a, b) => a - b).map(Math.round), unknown: [...unknown].sort((a, b) => a - b).map(Math.round) });
+        return { known: median(known), unknown: median(unknown) };
+      };
+      // Warm up both paths first.
+      await time(uniqueEmail('warm'));
+      await time(users[0].email);
+      await clearThrottle(t);
+      // Before, a known email took 31–34 ms and an unknown one 26–28 ms: a gap every round. Other
+      // processes on a shared machine add tens of milliseconds of noise at random, so a round
+      // whose medians are more than 5 ms apart is measured again, up to three rounds; a real
+      // difference shows in every round and fails.
+      let medians = await round(0);
+      let rounds = 1;
+      while (Math.abs(medians.known - medians.unknown) >= 5 && rounds < 3) medians = await round(rounds++);
+      expect(Math.abs(medians.known - medians.unknown)).toBeLessThan(5);
       // Both wait out the same fixed minimum, which is what makes them alike.
-      expect(median(known)).toBeGreaterThanOrEqual(RESET_REQUEST_MIN_MS);
-      expect(median(unknown)).toBeGreaterThanOrEqual(RESET_REQUEST_MIN_MS);
-      // Every known account did get its email.
-      for (const u of users) expect((await emailsTo(t, u.email)).map((m) => m.template)).toEqual(['reset-password']);
-    });
+      expect(medians.known).toBeGreaterThanOrEqual(RESET_REQUEST_MIN_MS);
+      expect(medians.unknown).toBeGreaterThanOrEqual(RESET_REQUEST_MIN_MS);
+      // Every known account did get its email each time.
+      for (const u of users.slice(1)) expect((await emailsTo(t, u.email)).map((m) => m.template)).toEqual(Array(rounds).fill('reset-password'));
+    }, 180_000);
   });
 });
