@@ -51,7 +51,8 @@ function fingerprint() {
       hash.update(`${path.relative(ROOT, f)}\0missing\n`);
       continue;
     }
-    hash.update(`${path.relative(ROOT, f)}\0${s.size}\0${s.mtimeMs}\n`);
+    // Whole milliseconds: tools that save or restore times (utimes, tar, cp -p) keep no finer.
+    hash.update(`${path.relative(ROOT, f)}\0${s.size}\0${Math.trunc(s.mtimeMs)}\n`);
   }
   return hash.digest('hex');
 }

@@ -184,7 +184,8 @@ describe('npm start on the embedded database, as the README says', () => {
       const lines = logLines(p.stdout());
       expect(lines.filter(errorLevel)).toEqual([]);
       expect(lines.map((l) => l.message)).toContain('stopped');
-      expect(p.stderr()).not.toMatch(/Building the app/);
+      // Built by `npm test` already: a start with unchanged sources must not build again.
+      expect(p.stdout() + p.stderr()).not.toMatch(/Building the app|prestart|nest build/);
     } finally {
       other?.close();
     }
@@ -207,6 +208,26 @@ describe('npm start on the embedded database, as the README says', () => {
     expect(lines.map((l) => l.message)).toContain('stopped');
     expect(p.stdout()).not.toMatch(/Their password is/);
     expect(lines.some((l) => l.message === 'demo data loaded')).toBe(false);
+  });
+});
+
+describe('npm start builds only when the sources changed', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const build = require('../../scripts/build.js') as { staleReason(): string | null; fingerprint(): string };
+
+  it('sees a changed source file, and nothing else, as a reason to build', () => {
+    const file = path.join(ROOT, 'src/main.ts');
+    const { atime, mtime } = fs.statSync(file);
+    const before = build.fingerprint();
+    try {
+      // A source saved again (same content, new time: as an editor or a git checkout does).
+      fs.utimesSync(file, atime, new Date(mtime.getTime() + 5_000));
+      expect(build.fingerprint()).not.toBe(before);
+      expect(build.staleReason()).toMatch(/sources changed|no build yet/);
+    } finally {
+      fs.utimesSync(file, atime, mtime);
+    }
+    expect(build.fingerprint()).toBe(before);
   });
 });
 
