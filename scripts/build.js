@@ -38,21 +38,21 @@ function walk(dir, out) {
   }
 }
 
-function fingerprint() {
+function fingerprint(root = ROOT) {
   const files = [];
-  for (const d of INPUT_DIRS) walk(path.join(ROOT, d), files);
-  for (const f of INPUT_FILES) files.push(path.join(ROOT, f));
+  for (const d of INPUT_DIRS) walk(path.join(root, d), files);
+  for (const f of INPUT_FILES) files.push(path.join(root, f));
   const hash = crypto.createHash('sha256');
   for (const f of files.sort()) {
     let s;
     try {
       s = fs.statSync(f);
     } catch {
-      hash.update(`${path.relative(ROOT, f)}\0missing\n`);
+      hash.update(`${path.relative(root, f)}\0missing\n`);
       continue;
     }
     // Whole milliseconds: tools that save or restore times (utimes, tar, cp -p) keep no finer.
-    hash.update(`${path.relative(ROOT, f)}\0${s.size}\0${Math.trunc(s.mtimeMs)}\n`);
+    hash.update(`${path.relative(root, f)}\0${s.size}\0${Math.trunc(s.mtimeMs)}\n`);
   }
   return hash.digest('hex');
 }

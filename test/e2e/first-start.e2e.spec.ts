@@ -213,21 +213,34 @@ describe('npm start on the embedded database, as the README says', () => {
 
 describe('npm start builds only when the sources changed', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const build = require('../../scripts/build.js') as { staleReason(): string | null; fingerprint(): string };
+  const build = require('../../scripts/build.js') as { fingerprint(root?: string): string };
 
-  it('sees a changed source file, and nothing else, as a reason to build', () => {
-    const file = path.join(ROOT, 'src/main.ts');
-    const { atime, mtime } = fs.statSync(file);
-    const before = build.fingerprint();
+  it('sees a re-saved, added or deleted source as a reason to build, and nothing else', () => {
+    // A private tree, so the checkout's own files (and other runs' builds) are left alone.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pcc-grants-fingerprint-'));
     try {
-      // A source saved again (same content, new time: as an editor or a git checkout does).
-      fs.utimesSync(file, atime, new Date(mtime.getTime() + 5_000));
-      expect(build.fingerprint()).not.toBe(before);
-      expect(build.staleReason()).toMatch(/sources changed|no build yet/);
+      fs.mkdirSync(path.join(root, 'src/modules'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'src/main.ts'), 'export {};\n');
+      fs.writeFileSync(path.join(root, 'tsconfig.json'), '{}\n');
+      fs.mkdirSync(path.join(root, 'var'));
+      const built = build.fingerprint(root);
+      expect(build.fingerprint(root)).toBe(built);
+      // Data and other folders the build does not read change nothing.
+      fs.writeFileSync(path.join(root, 'var/data'), 'x');
+      expect(build.fingerprint(root)).toBe(built);
+      // The same content saved again (as an editor or a git checkout does) is a change.
+      const later = new Date(fs.statSync(path.join(root, 'src/main.ts')).mtimeMs + 5_000);
+      fs.utimesSync(path.join(root, 'src/main.ts'), later, later);
+      const resaved = build.fingerprint(root);
+      expect(resaved).not.toBe(built);
+      fs.writeFileSync(path.join(root, 'src/modules/new.ts'), 'export {};\n');
+      const added = build.fingerprint(root);
+      expect(added).not.toBe(resaved);
+      fs.rmSync(path.join(root, 'src/modules/new.ts'));
+      expect(build.fingerprint(root)).toBe(resaved);
     } finally {
-      fs.utimesSync(file, atime, mtime);
+      fs.rmSync(root, { recursive: true, force: true });
     }
-    expect(build.fingerprint()).toBe(before);
   });
 });
 
