@@ -610,7 +610,10 @@ export type components = {
             token: string;
         };
         CreateTokenDto: {
-            /** @example applicant@example.org */
+            /**
+             * Format: email
+             * @example applicant@example.org
+             */
             email: string;
             /**
              * @description A name to recognise the token by
@@ -820,16 +823,28 @@ export type components = {
         OrganisationDto: {
             addressLine1: string;
             addressLine2?: string;
-            /** @description ONS code of the local authority area, or "outside" */
+            /**
+             * @description ONS code of the local authority area (GET /api/v1/areas), or "outside"
+             * @example E08000025
+             */
             area: string;
+            /** @description Where the organisation is based; required when area is "outside" */
             areaDescription?: string;
+            /** @description England and Wales 1234567, Scotland SC012345, Northern Ireland NIC100123; required for registered charities and CIOs */
             charityNumber?: string;
+            /** @description 8 characters, like 01234567 or SC123456; required for CICs and companies limited by guarantee */
             companyNumber?: string;
+            /** Format: email */
             contactEmail: string;
             contactName: string;
+            /** @example 0121 626 6060 */
             contactPhone?: string;
+            /** @description One line: no control characters, line breaks or text-direction controls */
             name: string;
-            /** @example B4 6NQ */
+            /**
+             * @description A UK postcode
+             * @example B4 6NQ
+             */
             postcode: string;
             town: string;
             /** @enum {string} */

@@ -8,15 +8,17 @@ import { STAFF_ROLES, type StaffRole } from '../permissions';
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 // An optional field left blank in a web form arrives as '', which @IsOptional() does not skip.
 const trimToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value);
+// A UK number: +44 or 0, then digits and spaces, ending in a digit (the value is trimmed first).
+const PHONE = /^(\+44\s?|0)[\d\s]{8,12}\d$/;
 const EMAIL_MESSAGE = 'Enter an email address in the correct format, like name@example.com';
 
 export class CreateTokenDto {
-  @ApiProperty({ example: 'applicant@example.org' })
+  @ApiProperty({ format: 'email', example: 'applicant@example.org' })
   @Transform(trim)
   @IsEmail({}, { message: EMAIL_MESSAGE })
   email!: string;
 
-  @ApiProperty()
+  @ApiProperty({ minLength: 1 })
   @IsString()
   @IsNotEmpty({ message: 'Enter your password' })
   password!: string;
@@ -68,7 +70,7 @@ export class RegisterDto {
 }
 
 export class OrganisationDto {
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 200, description: 'One line: no control characters, line breaks or text-direction controls' })
   @Transform(trim)
   @IsNotEmpty({ message: 'Enter the name of your organisation' })
   @MaxLength(200, { message: 'Organisation name must be 200 characters or fewer' })
@@ -79,77 +81,77 @@ export class OrganisationDto {
   @IsEnum(OrganisationType, { message: 'Select the type of organisation' })
   type!: OrganisationType;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 20, description: 'England and Wales 1234567, Scotland SC012345, Northern Ireland NIC100123; required for registered charities and CIOs' })
   @IsOptional()
   @IsString()
   @MaxLength(20)
   @IsSingleLine({ label: 'Charity number' })
   charityNumber?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 20, description: '8 characters, like 01234567 or SC123456; required for CICs and companies limited by guarantee' })
   @IsOptional()
   @IsString()
   @MaxLength(20)
   @IsSingleLine({ label: 'Company number' })
   companyNumber?: string;
 
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 200 })
   @Transform(trim)
   @IsNotEmpty({ message: 'Enter the first line of the address' })
   @MaxLength(200)
   @IsSingleLine({ label: 'Address line 1' })
   addressLine1!: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   @IsSingleLine({ label: 'Address line 2' })
   addressLine2?: string;
 
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 100 })
   @Transform(trim)
   @IsNotEmpty({ message: 'Enter the town or city' })
   @MaxLength(100)
   @IsSingleLine({ label: 'Town or city' })
   town!: string;
 
-  @ApiProperty({ example: 'B4 6NQ' })
+  @ApiProperty({ example: 'B4 6NQ', minLength: 1, maxLength: 10, description: 'A UK postcode' })
   @Transform(trim)
   @IsNotEmpty({ message: 'Enter a postcode' })
   @MaxLength(10, { message: 'Enter a real postcode, like B4 6NQ' })
   @IsSingleLine({ label: 'Postcode' })
   postcode!: string;
 
-  @ApiProperty({ description: 'ONS code of the local authority area, or "outside"' })
+  @ApiProperty({ description: 'ONS code of the local authority area (GET /api/v1/areas), or "outside"', example: 'E08000025' })
   @IsString()
   @IsNotEmpty({ message: 'Select the area where your organisation is based' })
   @IsSingleLine({ label: 'Area' })
   area!: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 200, description: 'Where the organisation is based; required when area is "outside"' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   @IsSingleLine({ label: 'Area description' })
   areaDescription?: string;
 
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 200 })
   @Transform(trim)
   @IsNotEmpty({ message: 'Enter the name of the main contact' })
   @MaxLength(200)
   @IsSingleLine({ label: 'Contact name' })
   contactName!: string;
 
-  @ApiProperty()
+  @ApiProperty({ format: 'email' })
   @Transform(trim)
   @IsEmail({}, { message: EMAIL_MESSAGE })
   contactEmail!: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ pattern: PHONE.source, example: '0121 626 6060' })
   @IsOptional()
   @Transform(trimToUndefined)
-  @Matches(/^(\+44\s?|0)[\d\s]{9,13}$/, { message: 'Enter a UK telephone number, like 0121 626 6060' })
+  @Matches(PHONE, { message: 'Enter a UK telephone number, like 0121 626 6060' })
   @IsSingleLine({ label: 'Telephone number' })
   contactPhone?: string;
 }
