@@ -360,6 +360,69 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
     p.expectNoProblems();
   });
 
+  it('organisation squatting: the unconfirmed-email page, the dispute form (with errors) and the administrator’s disputes and organisations pages', async () => {
+    const { page } = p;
+    // Someone registered the charity first.
+    const squatter = await createUser(s.testApp, [], { fullName: 'Sam Squatter' });
+    const squatterAccount = (await s.testApp.app.get(UsersService).findById(squatter.id))!;
+    const charityNumber = String(1_100_000 + Math.floor(Math.random() * 800_000));
+    await s.testApp.app.get(OrganisationsService).create(toPrincipal(squatterAccount, 'session'), {
+      name: 'Aston Youth Trust',
+      type: OrganisationType.RegisteredCharity,
+      charityNumber,
+      addressLine1: '1 Park Lane',
+      town: 'Birmingham',
+      postcode: 'B6 5QX',
+      area: DEMO_AREAS[0].onsCode,
+      contactName: 'Sam Squatter',
+      contactEmail: squatter.email,
+    });
+
+    // Someone whose email is not confirmed is told why they cannot add one, and can get the link again.
+    const unconfirmed = { email: uniqueEmail('unconfirmed'), password: strongPassword() };
+    await s.testApp.app.get(UsersService).registerApplicant({ fullName: 'Una Confirmed', ...unconfirmed });
+    await signInWithPassword(unconfirmed);
+    await goto('/organisations/new');
+    await expectAccessiblePage('Confirm your email address first');
+    expect(await button('Send the confirmation email again').count()).toBe(1);
+    await signOutFromHeader();
+
+    // The real chair raises a dispute: first with nothing filled in, then properly.
+    const chair = await createUser(s.testApp, [], { fullName: 'Rita Chair' });
+    await signInWithPassword(chair);
+    await goto(`/organisations/disputes/new?number=${charityNumber}`);
+    await expectAccessiblePage('Tell us this organisation is yours');
+    await clickAndLoad(button('Send to an administrator'));
+    await expectAccessiblePage('Tell us this organisation is yours');
+    expect(await errorSummaryText()).toContain('Enter your role in the organisation');
+    await page.getByLabel('Your role in the organisation').fill('Chair of trustees');
+    await page.getByLabel('Why should you manage this organisation on PCC Grants?').fill('I am named on the Charity Commission register.');
+    await clickAndLoad(button('Send to an administrator'));
+    await expectAccessiblePage('We have received your dispute');
+    await signOutFromHeader();
+
+    // An administrator sees it, rejects it after a first try without a decision, and verifies organisations.
+    const admin = await createUser(s.testApp, ['admin']);
+    await signInWithPassword(admin);
+    await goto('/admin/organisation-disputes');
+    await expectAccessiblePage('Disputes over organisations');
+    await clickAndLoad(link('Aston Youth Trust'));
+    await expectAccessiblePage(/Aston Youth Trust/);
+    await clickAndLoad(button('Save decision'));
+    await expectAccessiblePage(/Aston Youth Trust/);
+    expect(await errorSummaryText()).toContain('Select whether to transfer the organisation or reject the claim');
+    await page.getByLabel('Reject the claim').check();
+    await clickAndLoad(button('Save decision'));
+    await expectAccessiblePage(/Aston Youth Trust/);
+    expect(await page.getByText('Rejected').count()).toBeGreaterThan(0);
+
+    await goto('/admin/organisations');
+    await expectAccessiblePage('Organisations');
+    await clickAndLoad(page.getByRole('button', { name: 'Mark verified Aston Youth Trust' }));
+    await expectAccessiblePage('Organisations');
+    expect(await page.getByRole('button', { name: 'Mark verified Aston Youth Trust' }).count()).toBe(0);
+  });
+
   it('the admin pages: users, invite (with errors), a user, the audit trail and the mailbox', async () => {
     const { page } = p;
     const admin: TestUser = await createUser(s.testApp, ['admin']);
