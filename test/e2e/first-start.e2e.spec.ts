@@ -147,9 +147,12 @@ function killGroup(p: Run): void {
 jest.setTimeout(SLOW);
 
 describe('npm start on the embedded database, as the README says', () => {
-  const { dir, dataDir } = makeDataDir();
+  // Made in beforeAll, not here: a filtered run (-t) that skips these tests runs no afterAll.
+  let dir: string;
+  let dataDir: string;
   const started: Run[] = [];
   let stray: number[] = [];
+  beforeAll(() => ({ dir, dataDir } = makeDataDir()));
   afterAll(() => {
     for (const p of started) killGroup(p);
     for (const pid of stray) if (alive(pid)) process.kill(pid, 'SIGKILL');
