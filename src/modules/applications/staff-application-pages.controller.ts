@@ -123,6 +123,7 @@ export class StaffApplicationPagesController {
         id: r.application.id,
         reference: r.application.reference,
         organisation: r.organisation.name,
+        organisationVerified: !!r.organisation.verifiedAt,
         area: areaLabel(r.organisation, areaNames),
         category: r.application.category ? (categoryNames.get(r.application.category) ?? r.application.category) : '',
         amount: r.application.amountRequestedPence !== null ? formatPounds(r.application.amountRequestedPence) : '',
@@ -280,6 +281,11 @@ function organisationRows(o: Organisation, areaNames: Map<string, string>) {
   const address = [o.addressLine1, o.addressLine2, o.town, o.postcode].filter(Boolean).map((l) => escapeHtml(String(l))).join('<br>');
   const rows = [
     { key: { text: 'Name' }, value: { text: o.name } },
+    // Screeners should know when nobody has yet checked the organisation is who it says it is.
+    {
+      key: { text: 'Checked by an administrator' },
+      value: o.verifiedAt ? { text: `Verified ${formatLondonDate(o.verifiedAt)}` } : { html: '<strong class="govuk-tag govuk-tag--yellow">Unverified</strong>' },
+    },
     { key: { text: 'Type' }, value: { text: ORGANISATION_TYPE_NAMES[o.type] ?? o.type } },
     { key: { text: 'Organisation identifier' }, value: { text: o.orgId } },
     { key: { text: 'Charity number' }, value: { text: o.charityNumber ?? 'None' } },
