@@ -14,6 +14,7 @@ import type { StaffRole } from '../modules/identity/permissions';
 import { toPrincipal, UsersService } from '../modules/identity/users.service';
 import { DEMO_APPLICANTS, DEMO_AREAS, DEMO_PROGRAMMES, DEMO_STAFF } from './demo-data';
 import { seedDemoRounds } from './seed-rounds';
+import { hashPassword } from '../modules/identity/secrets';
 
 export interface SeedReport {
   programmesCreated: number;
@@ -51,11 +52,14 @@ export async function seedDemoData(app: INestApplication, logger?: pino.Logger, 
   // Readable but not guessable: three words and a number, like the advice we give applicants.
   const password = demoPassword ?? config.demoPassword ?? `demo-${randomBytes(4).toString('hex')}-grants-${randomBytes(2).toString('hex')}`;
   let usersCreated = 0;
+  // Every demo user shares one password, so it is hashed once: argon2id is slow on purpose, and a
+  // dozen separate hashes were seconds of a newcomer's first start.
+  const passwordHash = await hashPassword(password);
   for (const s of DEMO_STAFF) {
-    if (await users.createVerifiedAccount({ email: s.email, fullName: s.fullName, roles: [...s.roles] as StaffRole[], password })) usersCreated++;
+    if (await users.createVerifiedAccount({ email: s.email, fullName: s.fullName, roles: [...s.roles] as StaffRole[], password, passwordHash })) usersCreated++;
   }
   for (const a of DEMO_APPLICANTS) {
-    const user = await users.createVerifiedAccount({ email: a.email, fullName: a.fullName, roles: [], password });
+    const user = await users.createVerifiedAccount({ email: a.email, fullName: a.fullName, roles: [], password, passwordHash });
     if (!user) continue;
     usersCreated++;
     await organisations.create(toPrincipal(user, 'session'), { ...a.organisation, type: a.organisation.type as OrganisationType });
