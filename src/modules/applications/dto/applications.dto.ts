@@ -4,13 +4,8 @@ import { IsDateString, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, 
 import { IsSingleLine } from '../../../platform/validation/single-line';
 import { MAX_FILTER_PENCE } from '../application-filters';
 import { APPLICATION_STATUSES, type Answers, type ApplicationStatus } from '../entities/application.entity';
+import { digitsToNumber, PageQueryDto } from '../../../platform/http/paging';
 
-/**
- * Query parameters arrive as text. Only plain digits become a number; anything else ("1e300",
- * "12.5", "-1", a parameter given twice) is left as it came, so @IsInt refuses it with the field's
- * own message instead of a float or an array reaching the database.
- */
-const digitsToNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value);
 
 export class StartApplicationDto {
   @ApiProperty({ format: 'uuid' })
@@ -108,26 +103,7 @@ export class ApplicationFiltersDto {
   maxAmountPence?: number;
 }
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 200;
-
-export class ApplicationListQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @Transform(digitsToNumber)
-  @IsInt({ message: 'limit must be a whole number, given once' })
-  @Min(1, { message: 'limit must be 1 or more' })
-  @Max(MAX_PAGE_SIZE, { message: `limit must be ${MAX_PAGE_SIZE} or less` })
-  limit: number = DEFAULT_PAGE_SIZE;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, default: 1, description: 'Page number, from 1' })
-  @IsOptional()
-  @Transform(digitsToNumber)
-  @IsInt({ message: 'page must be a whole number, given once' })
-  @Min(1, { message: 'page must be 1 or more' })
-  @Max(1_000_000, { message: 'page must be 1000000 or less' })
-  page: number = 1;
-}
+export class ApplicationListQueryDto extends PageQueryDto {}
 
 export class RoundsQueryDto {
   @ApiPropertyOptional({ enum: ['open', 'upcoming', 'closed'] })

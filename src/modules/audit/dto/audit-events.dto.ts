@@ -2,42 +2,15 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { isUuid } from '../../../platform/http/id.pipe';
+import { PageQueryDto } from '../../../platform/http/paging';
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 200;
-export const MAX_PAGE = 100_000;
 
-/**
- * Query parameters arrive as text, and a parameter given twice arrives as an array. Only plain
- * digits become a number; anything else ("1e300", "-1", a repeated parameter) is left as it came,
- * so @IsInt refuses it with the field's own message instead of NaN or an array reaching SQL.
- */
-const digitsToNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value);
 /** A blank box in the search form means "any": the same as leaving the parameter out. */
 const trimmedOrUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value);
 
 /** A London calendar day (the whole day), or an exact instant with its offset. */
 const ISO_DATE_OR_INSTANT = /^[1-9]\d{3}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
 const ACTOR = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+|system)$/i;
-
-/** Paging shared by the audit search's API and page. */
-export class PageQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @Transform(digitsToNumber)
-  @IsInt({ message: 'limit must be a whole number, given once' })
-  @Min(1, { message: 'limit must be 1 or more' })
-  @Max(MAX_PAGE_SIZE, { message: `limit must be ${MAX_PAGE_SIZE} or less` })
-  limit: number = DEFAULT_PAGE_SIZE;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1, description: 'Page number, from 1' })
-  @IsOptional()
-  @Transform(digitsToNumber)
-  @IsInt({ message: 'page must be a whole number, given once' })
-  @Min(1, { message: 'page must be 1 or more' })
-  @Max(MAX_PAGE, { message: `page must be ${MAX_PAGE} or less` })
-  page: number = 1;
-}
 
 /**
  * GET /api/v1/audit-events and the /admin/audit search form. Each filter is given at most once:
