@@ -333,6 +333,21 @@ describe('applications: hardening (issue 7)', () => {
     });
   });
 
+  describe('a file answer belongs to its own question', () => {
+    it('refuses to answer a file question with a file uploaded to another question (clearing that one would delete it)', async () => {
+      const other = await createApplicant(t);
+      const id = (await startApplication(t, other, round.id).expect(201)).body.id as string;
+      const [{ id: foreign }] = await t.dataSource.query(
+        `INSERT INTO application_attachment (application_id, question_id, filename, content_type, size_bytes, sha256, data, uploaded_by) VALUES ($1, 'anotherQuestion', 'other.pdf', 'application/pdf', $2, 'x', $3, $4) RETURNING id`,
+        [id, MINIMAL_PDF.length, MINIMAL_PDF, other.id],
+      );
+      const res = await saveAnswers(t, other, id, { safeguardingPolicy: foreign }).expect(400);
+      expect(res.body.details).toEqual([expect.objectContaining({ field: 'answers.safeguardingPolicy', rule: 'isFile' })]);
+      const own = (await upload(t, other, id, 'safeguardingPolicy', MINIMAL_PDF, 'policy.pdf').expect(201)).body.id as string;
+      await saveAnswers(t, other, id, { safeguardingPolicy: own }).expect(200);
+    });
+  });
+
   // ---- faults 3: a retried submit gets the same receipt -----------------------------------------
 
   describe('submitting is idempotent', () => {

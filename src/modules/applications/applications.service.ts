@@ -188,10 +188,12 @@ export class ApplicationsService {
       const app = await this.lockedOwnDraft(m, actor, id);
       const round = await this.rounds.get(app.roundId, { manager: m });
       const errors = checkAnswers(round.form, answers);
-      const attachmentIds = new Set((await m.find(ApplicationAttachment, { where: { applicationId: id } })).map((a) => a.id));
+      // A file answer must be a file uploaded to that very question: pointing question A at B's
+      // file would let clearing B delete a file A (perhaps already submitted) still names.
+      const questionOfFile = new Map((await m.find(ApplicationAttachment, { where: { applicationId: id }, select: { id: true, questionId: true } })).map((a) => [a.id, a.questionId]));
       for (const q of allQuestions(round.form).filter((q) => q.type === 'file')) {
         const v = answers[q.id];
-        if (typeof v === 'string' && v && !attachmentIds.has(v)) errors.push({ field: `answers.${q.id}`, rule: 'isFile', message: `${q.label}: upload the file to this application first` });
+        if (typeof v === 'string' && v && questionOfFile.get(v) !== q.id) errors.push({ field: `answers.${q.id}`, rule: 'isFile', message: `${q.label}: upload the file to this question first` });
       }
       if (errors.length) throw new ValidationFailedException(errors);
       const merged: Answers = { ...app.answers };
