@@ -163,6 +163,17 @@ describe('identity hardening: organisations need a confirmed email, disputes, ve
       expect((await emailsTo(t, claimant.email)).map((m) => m.template)).toEqual(['organisation-dispute-rejected']);
     });
 
+    it('will not transfer an organisation to a claimant whose account has since been deactivated', async () => {
+      const { squatter, number, orgId, claimant, claimantAgent } = await squatted();
+      expect((await raise(claimantAgent, { registrationNumber: number, claimantRole: 'Treasurer', reason: 'We run it.' })).status).toBe(201);
+      const dispute = await disputeOf(claimant.id);
+      await t.dataSource.query(`UPDATE user_account SET status = 'deactivated' WHERE id = $1`, [claimant.id]);
+      const res = await resolve(dispute.id, { decision: 'transfer' });
+      expect(res.status).toBe(409);
+      expect(await membersOf(orgId)).toEqual([{ user_id: squatter.id, role: 'owner' }]);
+      expect(await disputeOf(claimant.id)).toMatchObject({ status: 'open' });
+    });
+
     it('checks the dispute form: every field named, an unknown number, one-line role', async () => {
       const claimant = await createUser(t);
       const agent = await signIn(t, claimant);

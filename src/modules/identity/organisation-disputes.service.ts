@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -108,8 +108,8 @@ export class OrganisationDisputesService {
     return this.dataSource.query(`${SELECT_DISPUTE} WHERE d.status = 'open' ORDER BY d.created_at`);
   }
 
-  async get(id: string): Promise<OrganisationDispute> {
-    const [dispute] = (await this.dataSource.query(`${SELECT_DISPUTE} WHERE d.id = $1`, [id])) as OrganisationDispute[];
+  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<OrganisationDispute> {
+    const [dispute] = (await manager.query(`${SELECT_DISPUTE} WHERE d.id = $1`, [id])) as OrganisationDispute[];
     if (!dispute) throw IdentityException.notFound('Dispute');
     return dispute;
   }
@@ -129,9 +129,14 @@ export class OrganisationDisputesService {
       }[];
       if (!row) throw IdentityException.notFound('Dispute');
       if (row.status !== 'open') throw IdentityException.conflict('This dispute has already been resolved', 'decision');
-      const before = await this.get(id);
+      // Read inside the transaction, after the lock: a second pool connection here could starve
+      // the pool under concurrent resolves, and what we audit must be what we change.
+      const before = await this.get(id, m);
       const status: DisputeStatus = decision === 'transfer' ? 'transferred' : 'rejected';
       if (decision === 'transfer') {
+        const [claimant] = (await m.query(`SELECT status FROM user_account WHERE id = $1`, [row.claimant_id])) as { status: string }[];
+        // An organisation must not end up owned only by an account that can no longer sign in.
+        if (claimant?.status !== 'active') throw IdentityException.conflict('The claimant’s account is deactivated, so the organisation cannot be transferred to them', 'decision');
         await m.query(`DELETE FROM organisation_membership WHERE organisation_id = $1 AND role = 'owner' AND user_id <> $2`, [row.organisation_id, row.claimant_id]);
         await m.query(
           `INSERT INTO organisation_membership (organisation_id, user_id, role) VALUES ($1, $2, $3)
