@@ -15,6 +15,11 @@ const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', 
 const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
 const UNAVAILABLE_MESSAGES = [/Connection terminated/i, /connection timeout/i, /Client has encountered a connection error/i, /Cannot use a pool after calling end/i, /the database system is (starting up|shutting down|in recovery mode)/i, /is not currently accepting connections/i, /terminating connection due to administrator command/i];
 
+function isQueryFailed(err: object): boolean {
+  const name = (err as { constructor?: { name?: string } }).constructor?.name;
+  return name === 'QueryFailedError' || name === 'DatabaseError';
+}
+
 /** Seconds a client should wait before retrying after the database went away. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
@@ -39,12 +44,18 @@ export function mapDatabaseError(err: unknown): AppException | undefined {
   const driver = e.driverError ?? e;
   const code = typeof driver.code === 'string' ? driver.code : typeof e.code === 'string' ? e.code : undefined;
   const message = typeof driver.message === 'string' ? driver.message : typeof e.message === 'string' ? e.message : '';
-  if ((code && (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_NODE_CODES.has(code))) || UNAVAILABLE_MESSAGES.some((re) => re.test(message))) {
+  // A network error or a dropped connection means "the database is away" only when it came from
+  // the database driver; the same codes from anything else (SMTP, a future HTTP call) are bugs
+  // to log as such, not outages to hide behind a 503.
+  const fromDatabase = isQueryFailed(err) || /[\\/]node_modules[\\/](pg|pg-pool|typeorm)[\\/]/.test(String((err as { stack?: unknown }).stack ?? ''));
+  if (code && UNAVAILABLE_CODES.has(code)) return new DatabaseUnavailableException();
+  if (fromDatabase && ((code && UNAVAILABLE_NODE_CODES.has(code)) || UNAVAILABLE_MESSAGES.some((re) => re.test(message)))) {
     return new DatabaseUnavailableException();
   }
   if (code === '23505' || code === '23P01') {
-    const constraint = typeof driver.constraint === 'string' ? driver.constraint : undefined;
-    return new AppException('conflict', 'This already exists: it may have just been created by another request. Reload to see it.', HttpStatus.CONFLICT, constraint ? [{ field: constraint, rule: 'unique', message: 'Already exists' }] : undefined);
+    // The constraint's name is internal; modules that know what it means map it themselves with a
+    // code and a field (e.g. funds.round_exists naming `referencePrefix`).
+    return new AppException('conflict', 'This already exists: it may have just been created by another request. Reload to see it.', HttpStatus.CONFLICT);
   }
   if (code === '40001' || code === '40P01') {
     return new AppException('conflict_retry', 'Someone else changed this at the same moment. Please try again.', HttpStatus.CONFLICT);
