@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { currentContext } from '@pcc/request-context';
 import type { EntityManager } from 'typeorm';
 import { IdentityException } from './identity.exceptions';
+import { clientNetwork } from '../../platform/http/client-address';
 
 /**
  * How many emails one address may be sent, and one sender may cause, in an hour: invitations,
@@ -31,7 +32,7 @@ export class EmailQuotaService {
     const keys: [string, number][] = [[`to:${to.trim().toLowerCase()}`, EMAIL_LIMITS.recipient]];
     const ip = currentContext()?.ip;
     if (sender.userId) keys.push([`from:user:${sender.userId}`, EMAIL_LIMITS.account]);
-    else if (ip) keys.push([`from:ip:${ip}`, EMAIL_LIMITS.ip]);
+    else if (ip) keys.push([`from:ip:${clientNetwork(ip)}`, EMAIL_LIMITS.ip]);
     // In a fixed order, so two requests sharing keys cannot deadlock.
     keys.sort(([a], [b]) => a.localeCompare(b));
     for (const [key, limit] of keys) {

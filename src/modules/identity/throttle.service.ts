@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { IdentityException } from './identity.exceptions';
+import { clientNetwork } from '../../platform/http/client-address';
 
 interface Rule {
   freeFailures: number;
@@ -23,7 +24,8 @@ const FORGET_AFTER_SECONDS = 24 * 60 * 60;
 
 export function throttleKeys(email: string, ip: string | undefined): string[] {
   const keys = [`account:${email.trim().toLowerCase()}`];
-  if (ip) keys.push(`ip:${ip}`);
+  const network = clientNetwork(ip);
+  if (network) keys.push(`ip:${network}`);
   // Always locked in the same order, so two requests sharing keys cannot deadlock.
   return keys.sort();
 }
