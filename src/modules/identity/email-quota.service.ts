@@ -29,7 +29,12 @@ export class EmailQuotaService {
    * does the count.
    */
   async consume(m: EntityManager, to: string, sender: EmailSender): Promise<void> {
-    const keys: [string, number][] = [[`to:${to.trim().toLowerCase()}`, EMAIL_LIMITS.recipient]];
+    // The recipient's allowance is kept in two buckets: emails strangers can trigger without
+    // signing in (resets, "account already exists"), and emails a signed-in person sends
+    // (invitations). Otherwise anyone could spend an address's hour on reset requests and so block
+    // an organisation owner's or an administrator's invitation to it.
+    const bucket = sender.userId ? 'invited' : 'anonymous';
+    const keys: [string, number][] = [[`to:${bucket}:${to.trim().toLowerCase()}`, EMAIL_LIMITS.recipient]];
     const ip = currentContext()?.ip;
     if (sender.userId) keys.push([`from:user:${sender.userId}`, EMAIL_LIMITS.account]);
     else if (ip) keys.push([`from:ip:${clientNetwork(ip)}`, EMAIL_LIMITS.ip]);
