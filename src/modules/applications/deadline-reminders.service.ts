@@ -14,7 +14,8 @@ export const REMINDER_QUEUE = 'applications-deadline-reminders';
 
 /**
  * Tells organisations with an unsubmitted draft that the round is about to close, a set number of
- * hours before (per round). Runs every 15 minutes on pg-boss; with several app instances, each draft
+ * hours before (per round) their own close: the round's, or their deadline extension's if later
+ * (as ApplicationsService.closingMinuteFor decides). Runs every 15 minutes on pg-boss; with several app instances, each draft
  * is claimed by one atomic UPDATE, and the email's idempotency key backs that up, so it is sent once.
  */
 @Injectable()
@@ -42,9 +43,11 @@ export class DeadlineRemindersService implements OnApplicationBootstrap {
     const now = this.clock.now();
     const due: { id: string }[] = await this.dataSource.query(
       `SELECT a.id FROM application a JOIN funding_round r ON r.id = a.round_id
+         LEFT JOIN deadline_extension e ON e.round_id = a.round_id AND e.organisation_id = a.organisation_id
+         CROSS JOIN LATERAL (SELECT GREATEST(r.closes_at, e.closes_at) AS closes_at) c
         WHERE a.status = 'draft' AND a.reminder_sent_at IS NULL AND r.state = 'published'
-          AND $1::timestamptz >= r.closes_at - make_interval(hours => r.reminder_hours_before)
-          AND $1::timestamptz < date_trunc('minute', r.closes_at) + interval '1 minute'`,
+          AND $1::timestamptz >= c.closes_at - make_interval(hours => r.reminder_hours_before)
+          AND $1::timestamptz < date_trunc('minute', c.closes_at) + interval '1 minute'`,
       [now],
     );
     let claimed = 0;
@@ -56,9 +59,12 @@ export class DeadlineRemindersService implements OnApplicationBootstrap {
         )) as [unknown[], number];
         if (!rows.length) return false; // another worker got there first
         const [info] = await m.query(
-          `SELECT o.name AS organisation, o.contact_email, u.email AS creator_email, r.name AS round, r.closes_at
+          `SELECT o.name AS organisation, o.contact_email, u.email AS creator_email, r.name AS round,
+                  GREATEST(r.closes_at, e.closes_at) AS closes_at
              FROM application a JOIN organisation o ON o.id = a.organisation_id
-             JOIN funding_round r ON r.id = a.round_id JOIN user_account u ON u.id = a.created_by WHERE a.id = $1`,
+             JOIN funding_round r ON r.id = a.round_id JOIN user_account u ON u.id = a.created_by
+             LEFT JOIN deadline_extension e ON e.round_id = a.round_id AND e.organisation_id = a.organisation_id
+            WHERE a.id = $1`,
           [id],
         );
         for (const to of new Set<string>([info.contact_email, info.creator_email])) {
