@@ -313,20 +313,19 @@ export class ApplicationPagesController {
         }
       }
     }
-    if (errors.length) {
-      // A file chosen alongside a problem elsewhere was not stored; the browser cannot keep it.
-      for (const f of files) {
-        if (!errors.some((e) => e.questionId === f.fieldname)) {
-          const q = fileQuestions.find((x) => x.id === f.fieldname)!;
-          errors.push({ questionId: q.id, text: `${q.label}: choose the file again – nothing on this page was saved`, anchor: q.id });
-        }
-      }
-      return this.rerenderSection(res, status, app, round, section, index, values, errors, toCheckAnswers);
-    }
+    // A file chosen alongside a problem elsewhere was not stored; the browser cannot keep it.
+    const chooseAgain = (found: QuestionError[]): QuestionError[] => [
+      ...found,
+      ...files
+        .filter((f) => !found.some((e) => e.questionId === f.fieldname))
+        .map((f) => fileQuestions.find((x) => x.id === f.fieldname)!)
+        .map((q) => ({ questionId: q.id, text: `${q.label}: choose the file again – nothing on this page was saved`, anchor: q.id })),
+    ];
+    if (errors.length) return this.rerenderSection(res, status, app, round, section, index, values, chooseAgain(errors), toCheckAnswers);
 
     try {
-      for (const f of files) await this.applications.uploadAttachment(me, app.id, f.fieldname, f);
-      await this.applications.saveAnswers(me, app.id, answers);
+      // The files and the answers in one transaction: a page with a problem saves nothing.
+      await this.applications.saveSection(me, app.id, files, answers);
     } catch (err) {
       if (err instanceof ApplicationsException && err.code === 'applications.not_draft') return res.redirect(303, `/applications/${app.id}`);
       if (err instanceof ApplicationsException && (err.status === HttpStatus.PAYLOAD_TOO_LARGE || err.status === HttpStatus.UNSUPPORTED_MEDIA_TYPE || err.code === 'applications.too_many_attachments')) {
@@ -334,7 +333,7 @@ export class ApplicationPagesController {
         return this.rerenderSection(res, err.status, app, round, section, index, values, [{ questionId: q?.id ?? '', text: err.message, anchor: q?.id ?? '' }], toCheckAnswers);
       }
       if (err instanceof ValidationFailedException && err.details) {
-        return this.rerenderSection(res, err.status, app, round, section, index, values, questionErrors(section, err.details), toCheckAnswers);
+        return this.rerenderSection(res, err.status, app, round, section, index, values, chooseAgain(questionErrors(section, err.details)), toCheckAnswers);
       }
       throw err;
     }

@@ -53,6 +53,26 @@ export interface ApplicationRow {
   organisation: Organisation;
 }
 
+export interface UploadedFile {
+  originalname: string;
+  buffer: Buffer;
+  size: number;
+}
+
+function assertAnswersObject(answers: Answers): void {
+  if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) {
+    throw new ValidationFailedException([{ field: 'answers', rule: 'isObject', message: 'answers must be an object of question ids to answers' }]);
+  }
+}
+
+/** The file's type, from its content; refuses one too large, of a type not taken, or of two types at once. */
+function checkedFileType(file: UploadedFile): string {
+  if (file.size > MAX_UPLOAD_BYTES) throw ApplicationsException.tooLarge();
+  const sniffed = sniffFile(file.buffer);
+  if (!sniffed.ok) throw sniffed.reason === 'polyglot' ? ApplicationsException.polyglot(sniffed.detail) : ApplicationsException.wrongType();
+  return sniffed.type;
+}
+
 @Injectable()
 export class ApplicationsService {
   constructor(
@@ -181,82 +201,108 @@ export class ApplicationsService {
    * never half-saves. Saving does not need the answers to be complete.
    */
   async saveAnswers(actor: Principal, id: string, answers: Answers): Promise<Application> {
-    if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) {
-      throw new ValidationFailedException([{ field: 'answers', rule: 'isObject', message: 'answers must be an object of question ids to answers' }]);
-    }
+    assertAnswersObject(answers);
     return this.dataSource.transaction(async (m) => {
       const app = await this.lockedOwnDraft(m, actor, id);
       const round = await this.rounds.get(app.roundId, { manager: m });
-      const errors = checkAnswers(round.form, answers);
-      // A file answer must be a file uploaded to that very question: pointing question A at B's
-      // file would let clearing B delete a file A (perhaps already submitted) still names.
-      const questionOfFile = new Map((await m.find(ApplicationAttachment, { where: { applicationId: id }, select: { id: true, questionId: true } })).map((a) => [a.id, a.questionId]));
-      for (const q of allQuestions(round.form).filter((q) => q.type === 'file')) {
-        const v = answers[q.id];
-        if (typeof v === 'string' && v && questionOfFile.get(v) !== q.id) errors.push({ field: `answers.${q.id}`, rule: 'isFile', message: `${q.label}: upload the file to this question first` });
-      }
-      if (errors.length) throw new ValidationFailedException(errors);
-      const merged: Answers = { ...app.answers };
-      for (const [k, v] of Object.entries(answers)) {
-        if (v === null || v === '' || (Array.isArray(v) && v.length === 0)) delete merged[k];
-        else merged[k] = v;
-      }
-      // A file question answered with another file, or cleared, lets go of its old file.
-      const released = allQuestions(round.form)
-        .filter((q) => q.type === 'file' && q.id in answers && app.answers[q.id] !== merged[q.id])
-        .map((q) => q.id);
-      let deletedFiles: string[] = [];
-      if (released.length) {
-        const keep = released.map((q) => merged[q]).filter((v): v is string => typeof v === 'string');
-        const gone = await m.find(ApplicationAttachment, { where: { applicationId: id, questionId: In(released), ...(keep.length ? { id: Not(In(keep)) } : {}) }, select: { id: true } });
-        deletedFiles = gone.map((f) => f.id);
-        if (deletedFiles.length) await m.delete(ApplicationAttachment, { id: In(deletedFiles) });
-      }
-      const amount = merged[AMOUNT_QUESTION];
-      await m.update(Application, { id }, {
-        answers: merged,
-        amountRequestedPence: typeof amount === 'number' ? pence(amount) : null,
-        category: typeof merged[CATEGORY_QUESTION] === 'string' ? (merged[CATEGORY_QUESTION] as string) : null,
-      });
-      await writeAudit(m, { action: 'application.answers_saved', entityType: 'application', entityId: id, after: { questions: Object.keys(answers), ...(deletedFiles.length ? { deletedAttachments: deletedFiles } : {}) } });
+      await this.applyAnswers(m, app, round, answers);
       return m.findOneOrFail(Application, { where: { id }, relations: { organisation: true } });
     });
   }
 
-  async uploadAttachment(actor: Principal, id: string, questionId: string, file: { originalname: string; buffer: Buffer; size: number }): Promise<ApplicationAttachment> {
-    if (file.size > MAX_UPLOAD_BYTES) throw ApplicationsException.tooLarge();
-    const sniffed = sniffFile(file.buffer);
-    if (!sniffed.ok) throw sniffed.reason === 'polyglot' ? ApplicationsException.polyglot(sniffed.detail) : ApplicationsException.wrongType();
-    const type = sniffed.type;
+  async uploadAttachment(actor: Principal, id: string, questionId: string, file: UploadedFile): Promise<ApplicationAttachment> {
+    const type = checkedFileType(file);
     return this.dataSource.transaction(async (m) => {
       const app = await this.lockedOwnDraft(m, actor, id);
       const round = await this.rounds.get(app.roundId, { manager: m });
-      const fileQuestions = allQuestions(round.form).filter((x) => x.type === 'file');
-      const q = fileQuestions.find((x) => x.id === questionId);
-      if (!q) throw new ValidationFailedException([{ field: 'questionId', rule: 'isFileQuestion', message: 'Choose which question this file answers' }]);
-      // The new file replaces the question's earlier ones (the application row is locked, so two
-      // uploads to one draft take turns); then the cap catches anything left over from elsewhere.
-      const replaced = await m.find(ApplicationAttachment, { where: { applicationId: id, questionId }, select: { id: true, filename: true } });
-      if (replaced.length) await m.delete(ApplicationAttachment, { id: In(replaced.map((r) => r.id)) });
-      const max = fileQuestions.length + ATTACHMENT_MARGIN;
-      if ((await m.count(ApplicationAttachment, { where: { applicationId: id } })) >= max) throw ApplicationsException.tooManyAttachments(max);
-      const saved = await m.save(
-        m.create(ApplicationAttachment, {
-          applicationId: id,
-          questionId,
-          filename: storedFilename(file.originalname, type),
-          contentType: type,
-          sizeBytes: file.size,
-          sha256: createHash('sha256').update(file.buffer).digest('hex'),
-          data: file.buffer,
-          uploadedBy: actor.id,
-        }),
-      );
-      // The upload answers its question: the newest file replaces any earlier one.
-      await m.update(Application, { id }, { answers: { ...app.answers, [questionId]: saved.id } });
-      await writeAudit(m, { action: 'application.attachment_uploaded', entityType: 'application', entityId: id, after: { attachmentId: saved.id, questionId, filename: saved.filename, contentType: type, sizeBytes: file.size, replaced: replaced.map((r) => r.id) } });
-      return saved;
+      return this.storeFile(m, actor, app, round, questionId, file, type);
     });
+  }
+
+  /**
+   * Saves one question page: its uploaded files and its answers, in one transaction. Everything
+   * is checked, and either all of it is saved or none of it: a page with a problem saves nothing,
+   * not even a file that was fine on its own.
+   */
+  async saveSection(actor: Principal, id: string, files: (UploadedFile & { fieldname: string })[], answers: Answers): Promise<Application> {
+    assertAnswersObject(answers);
+    const typed = files.map((f) => ({ file: f, type: checkedFileType(f) }));
+    return this.dataSource.transaction(async (m) => {
+      const app = await this.lockedOwnDraft(m, actor, id);
+      const round = await this.rounds.get(app.roundId, { manager: m });
+      for (const { file, type } of typed) await this.storeFile(m, actor, app, round, file.fieldname, file, type);
+      await this.applyAnswers(m, app, round, answers);
+      return m.findOneOrFail(Application, { where: { id }, relations: { organisation: true } });
+    });
+  }
+
+  /** Checks and saves answers on the locked draft `app` (whose `answers` it keeps up to date). */
+  private async applyAnswers(m: EntityManager, app: Application, round: FundingRound, answers: Answers): Promise<void> {
+    const id = app.id;
+    const errors = checkAnswers(round.form, answers);
+    // A file answer must be a file uploaded to that very question: pointing question A at B's
+    // file would let clearing B delete a file A (perhaps already submitted) still names.
+    const questionOfFile = new Map((await m.find(ApplicationAttachment, { where: { applicationId: id }, select: { id: true, questionId: true } })).map((a) => [a.id, a.questionId]));
+    for (const q of allQuestions(round.form).filter((q) => q.type === 'file')) {
+      const v = answers[q.id];
+      if (typeof v === 'string' && v && questionOfFile.get(v) !== q.id) errors.push({ field: `answers.${q.id}`, rule: 'isFile', message: `${q.label}: upload the file to this question first` });
+    }
+    if (errors.length) throw new ValidationFailedException(errors);
+    const merged: Answers = { ...app.answers };
+    for (const [k, v] of Object.entries(answers)) {
+      if (v === null || v === '' || (Array.isArray(v) && v.length === 0)) delete merged[k];
+      else merged[k] = v;
+    }
+    // A file question answered with another file, or cleared, lets go of its old file.
+    const released = allQuestions(round.form)
+      .filter((q) => q.type === 'file' && q.id in answers && app.answers[q.id] !== merged[q.id])
+      .map((q) => q.id);
+    let deletedFiles: string[] = [];
+    if (released.length) {
+      const keep = released.map((q) => merged[q]).filter((v): v is string => typeof v === 'string');
+      const gone = await m.find(ApplicationAttachment, { where: { applicationId: id, questionId: In(released), ...(keep.length ? { id: Not(In(keep)) } : {}) }, select: { id: true } });
+      deletedFiles = gone.map((f) => f.id);
+      if (deletedFiles.length) await m.delete(ApplicationAttachment, { id: In(deletedFiles) });
+    }
+    const amount = merged[AMOUNT_QUESTION];
+    await m.update(Application, { id }, {
+      answers: merged,
+      amountRequestedPence: typeof amount === 'number' ? pence(amount) : null,
+      category: typeof merged[CATEGORY_QUESTION] === 'string' ? (merged[CATEGORY_QUESTION] as string) : null,
+    });
+    app.answers = merged;
+    await writeAudit(m, { action: 'application.answers_saved', entityType: 'application', entityId: id, after: { questions: Object.keys(answers), ...(deletedFiles.length ? { deletedAttachments: deletedFiles } : {}) } });
+  }
+
+  /** Stores one file as the answer to its question on the locked draft `app` (keeping `app.answers` up to date). */
+  private async storeFile(m: EntityManager, actor: Principal, app: Application, round: FundingRound, questionId: string, file: UploadedFile, type: string): Promise<ApplicationAttachment> {
+    const id = app.id;
+    const fileQuestions = allQuestions(round.form).filter((x) => x.type === 'file');
+    const q = fileQuestions.find((x) => x.id === questionId);
+    if (!q) throw new ValidationFailedException([{ field: 'questionId', rule: 'isFileQuestion', message: 'Choose which question this file answers' }]);
+    // The new file replaces the question's earlier ones (the application row is locked, so two
+    // uploads to one draft take turns); then the cap catches anything left over from elsewhere.
+    const replaced = await m.find(ApplicationAttachment, { where: { applicationId: id, questionId }, select: { id: true, filename: true } });
+    if (replaced.length) await m.delete(ApplicationAttachment, { id: In(replaced.map((r) => r.id)) });
+    const max = fileQuestions.length + ATTACHMENT_MARGIN;
+    if ((await m.count(ApplicationAttachment, { where: { applicationId: id } })) >= max) throw ApplicationsException.tooManyAttachments(max);
+    const saved = await m.save(
+      m.create(ApplicationAttachment, {
+        applicationId: id,
+        questionId,
+        filename: storedFilename(file.originalname, type),
+        contentType: type,
+        sizeBytes: file.size,
+        sha256: createHash('sha256').update(file.buffer).digest('hex'),
+        data: file.buffer,
+        uploadedBy: actor.id,
+      }),
+    );
+    // The upload answers its question: the newest file replaces any earlier one.
+    app.answers = { ...app.answers, [questionId]: saved.id };
+    await m.update(Application, { id }, { answers: app.answers });
+    await writeAudit(m, { action: 'application.attachment_uploaded', entityType: 'application', entityId: id, after: { attachmentId: saved.id, questionId, filename: saved.filename, contentType: type, sizeBytes: file.size, replaced: replaced.map((r) => r.id) } });
+    return saved;
   }
 
   /**
