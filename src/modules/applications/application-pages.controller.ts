@@ -1,4 +1,4 @@
-import { type CallHandler, Controller, type ExecutionContext, Get, HttpStatus, Injectable, type NestInterceptor, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { type CallHandler, Controller, type ExecutionContext, Get, HttpCode, HttpStatus, Injectable, type NestInterceptor, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { exclusiveCloseInstant, formatLondonDateTime } from '@pcc/london-time';
@@ -162,6 +162,7 @@ export class ApplicationPagesController {
   }
 
   @RequirePermission(Permission.ApplicationsApply)
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('funds/:roundId/applications')
   async start(@CurrentUser() me: Principal, @Param('roundId', IdPipe) roundId: string, @Req() req: Request, @Res() res: Response) {
     const round = await this.rounds.get(roundId);
@@ -263,6 +264,7 @@ export class ApplicationPagesController {
    * stored and the answers saved, so a page with a problem saves nothing.
    */
   @RequirePermission(Permission.ApplicationsApply)
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('applications/:id/sections/:sectionId')
   @UseInterceptors(QuestionPageUploads)
   async saveSection(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Param('sectionId') sectionId: string, @Req() req: UploadRequest, @Res() res: Response) {
@@ -388,6 +390,7 @@ export class ApplicationPagesController {
   }
 
   @RequirePermission(Permission.ApplicationsApply)
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('applications/:id/check-answers')
   async submit(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     // The deadline is judged at the request's arrival (before any waiting), as the API does.
@@ -447,6 +450,7 @@ export class ApplicationPagesController {
   }
 
   @RequirePermission(Permission.ApplicationsApply)
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('applications/:id/withdraw')
   async withdraw(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
     const app = await this.applications.withdraw(me, id);

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { formatLondonDate, formatLondonDateTime } from '@pcc/london-time';
@@ -164,6 +164,7 @@ export class StaffApplicationPagesController {
   }
 
   @RequirePermission(Permission.ApplicationsScreen)
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('staff/applications/:id/screening')
   async screen(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     const decision = str(req.body?.decision);
@@ -182,6 +183,7 @@ export class StaffApplicationPagesController {
   }
 
   @RequirePermission(Permission.RoundsManage)
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('staff/applications/:id/extension')
   async extend(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     const body = (req.body ?? {}) as Record<string, unknown>;

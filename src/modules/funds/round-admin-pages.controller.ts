@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { formatLondonDateTime } from '@pcc/london-time';
@@ -319,6 +319,7 @@ export class RoundAdminPagesController {
   }
 
   @RequirePermission(Permission.RoundsManage)
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('staff/rounds/new')
   async create(@Req() req: Request, @Res() res: Response) {
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -349,6 +350,7 @@ export class RoundAdminPagesController {
   }
 
   @RequirePermission(Permission.RoundsManage)
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('staff/rounds/:id/edit')
   async update(@Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     const round = await this.rounds.get(id, { includeDrafts: true });
@@ -385,6 +387,7 @@ export class RoundAdminPagesController {
   }
 
   @RequirePermission(Permission.RoundsManage)
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('staff/rounds/:id/publish')
   async publish(@Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     const round = await this.rounds.get(id, { includeDrafts: true });

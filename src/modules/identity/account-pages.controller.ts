@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { errorView, readForm } from '../../platform/web/forms';
@@ -29,6 +29,7 @@ export class AccountPagesController {
   }
 
   @SignedIn()
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('tokens')
   async createToken(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = await readForm(NewTokenDto, req.body);
@@ -40,6 +41,7 @@ export class AccountPagesController {
   }
 
   @SignedIn()
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('tokens/:id/revoke')
   async revokeToken(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
     await this.tokens.revoke(me.id, id);
@@ -58,6 +60,7 @@ export class AccountPagesController {
 
   @SignedIn()
   @AllowDuringMfaSetup()
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('mfa')
   async confirmMfa(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
     const secret = req.session.mfaEnrolmentSecret;

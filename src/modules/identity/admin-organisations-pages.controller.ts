@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
@@ -28,6 +28,7 @@ export class AdminOrganisationsPagesController {
     return res.render('identity/views/admin-organisations.njk', { organisations, openDisputes: open.length });
   }
 
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('organisations/:id/verify')
   async verify(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
     await this.organisations.markVerified(me, id);
@@ -45,6 +46,7 @@ export class AdminOrganisationsPagesController {
     return res.render('identity/views/admin-dispute.njk', { dispute: await this.disputes.get(id), values: {} });
   }
 
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('organisation-disputes/:id/resolve')
   async resolve(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = await readForm(ResolveDisputeDto, req.body);

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
@@ -32,6 +32,7 @@ export class AdminUsersPagesController {
     return res.render('identity/views/admin-invite.njk', { values: {}, roleItems: roleItems() });
   }
 
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('invite')
   async invite(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = await readForm(InviteStaffDto, req.body);
@@ -55,18 +56,21 @@ export class AdminUsersPagesController {
     return res.render('identity/views/admin-user.njk', { user, roleItems: roleItems(user.roles), roleNames: STAFF_ROLE_NAMES, invited: !!invited });
   }
 
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post(':id/roles')
   async setRoles(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     await this.users.setRoles(me, id, asArray(req.body?.roles) as StaffRole[]);
     return res.redirect(303, `/admin/users/${id}`);
   }
 
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post(':id/deactivate')
   async deactivate(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
     await this.users.deactivate(me, id);
     return res.redirect(303, `/admin/users/${id}`);
   }
 
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post(':id/reactivate')
   async reactivate(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
     await this.users.reactivate(me, id);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Next, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Next, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
@@ -54,6 +54,7 @@ export class AuthPagesController {
   }
 
   @Public()
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('register')
   async register(@Body() body: unknown, @Res() res: Response) {
     const { value, errors } = await readForm(RegisterDto, body);
@@ -85,6 +86,7 @@ export class AuthPagesController {
 
   @SignedIn()
   @AllowDuringMfaSetup()
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('verify-email/resend')
   async resendVerification(@CurrentUser() me: Principal, @Res() res: Response) {
     await this.users.resendVerification(me.id);
@@ -101,6 +103,7 @@ export class AuthPagesController {
   }
 
   @Public()
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('sign-in')
   async signIn(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction) {
     const returnTo = safeReturnTo(req.body?.returnTo);
@@ -136,6 +139,7 @@ export class AuthPagesController {
   }
 
   @Public()
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('sign-in/code')
   async signInCode(@Req() req: Request, @Res() res: Response) {
     const pending = req.session.pendingMfa;
@@ -159,6 +163,7 @@ export class AuthPagesController {
   }
 
   @Public()
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('sign-out')
   async signOut(@Req() req: Request, @Res() res: Response) {
     await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
@@ -192,6 +197,7 @@ export class AuthPagesController {
   }
 
   @Public()
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('forgot-password')
   async forgotPassword(@Body('email') email: string | undefined, @Res() res: Response) {
     const address = String(email ?? '').trim();
@@ -216,6 +222,7 @@ export class AuthPagesController {
   }
 
   @Public()
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('reset-password')
   async resetPassword(@Req() req: Request, @Res() res: Response) {
     const token = String(req.body?.token ?? '');
@@ -248,6 +255,7 @@ export class AuthPagesController {
   }
 
   @Public()
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('staff-invitation')
   async acceptStaffInvitation(@Req() req: Request, @Res() res: Response) {
     const token = String(req.body?.token ?? '');

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { type FieldError, ValidationFailedException } from '../../platform/errors/app-exception';
@@ -32,6 +32,7 @@ export class OrganisationPagesController {
   }
 
   @RequirePermission(Permission.OrganisationsCreate)
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('organisations')
   async create(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
     // Explained, with a way to get the confirmation email again, rather than a bare "forbidden".
@@ -63,6 +64,7 @@ export class OrganisationPagesController {
   }
 
   @RequirePermission(Permission.OrganisationsCreate)
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('organisations/disputes')
   async raiseDispute(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
     if (!me.emailVerified) return res.status(403).render('identity/views/organisation-new-unconfirmed.njk', { email: me.email });
@@ -72,7 +74,7 @@ export class OrganisationPagesController {
     if (errors.length) return rerender(400, errors);
     try {
       const dispute = await this.disputes.raise(me, value);
-      return res.status(201).render('identity/views/organisation-dispute-sent.njk', { dispute });
+      return res.status(200).render('identity/views/organisation-dispute-sent.njk', { dispute });
     } catch (err) {
       if ((err instanceof ValidationFailedException || err instanceof IdentityException) && err.details) return rerender(err.status, err.details);
       throw err;
@@ -86,6 +88,7 @@ export class OrganisationPagesController {
   }
 
   @SignedIn()
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('organisations/:id/invitations')
   async invite(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = await readForm(InviteMemberDto, req.body);
@@ -114,6 +117,7 @@ export class OrganisationPagesController {
   }
 
   @SignedIn()
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('organisation-invitation')
   async accept(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
     const org = await this.organisations.acceptInvitation(me, String(req.body?.token ?? ''));
