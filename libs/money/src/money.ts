@@ -23,10 +23,6 @@ export function pence(value: number | bigint | string): Pence {
   return n as Pence;
 }
 
-export function poundsToPence(pounds: number): Pence {
-  return pence(Math.round(pounds * 100));
-}
-
 // "£1,234.56", "1234.5", "1,234" — what people actually type into an amount box.
 const POUNDS_PATTERN = /^£?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/;
 

@@ -4,7 +4,7 @@
  * cells and the same protection against formulas.
  */
 import type { Response } from 'express';
-import { londonTimestamp } from '../funds/staff-form-helpers';
+import { londonTimestamp } from '../../platform/web/staff-form-fields';
 import type { FundingRound } from '../funds/entities/funding-round.entity';
 import type { Organisation } from '../identity/entities/organisation.entity';
 import type { ApplicationRow } from './applications.service';

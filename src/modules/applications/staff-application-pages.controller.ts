@@ -9,7 +9,7 @@ import type { FundingRound } from '../funds/entities/funding-round.entity';
 import { type FormDefinition, type Question, allQuestions } from '../funds/form-definition';
 import { FundsService } from '../funds/funds.service';
 import { RoundsService } from '../funds/rounds.service';
-import { escapeHtml, type FormError, formErrorsView, londonDateTimeFromForm, poundsFromForm, str } from '../funds/staff-form-helpers';
+import { escapeHtml, type FormError, formErrorsView, londonDateTimeFromForm, poundsFromForm, str } from '../../platform/web/staff-form-fields';
 import { CurrentUser, RequirePermission } from '../identity/access.decorators';
 import { ORGANISATION_TYPE_NAMES, type Organisation } from '../identity/entities/organisation.entity';
 import { Permission } from '../identity/permissions';

@@ -24,7 +24,7 @@ import {
   poundsFromForm,
   str,
   strings,
-} from './staff-form-helpers';
+} from '../../platform/web/staff-form-fields';
 import { IdPipe } from '../../platform/http/id.pipe';
 
 type FormValues = Record<string, string | string[]>;

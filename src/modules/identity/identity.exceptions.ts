@@ -43,9 +43,6 @@ export class IdentityException extends AppException {
   static weakPassword(errors: FieldError[]) {
     return new IdentityException('identity.weak_password', errors.map((e) => e.message).join('. '), HttpStatus.BAD_REQUEST, errors);
   }
-  static emailNotVerified() {
-    return new IdentityException('identity.email_not_verified', 'Confirm your email address before you submit an application', HttpStatus.FORBIDDEN);
-  }
   static notFound(what: string) {
     return new IdentityException('identity.not_found', `${what} not found`, HttpStatus.NOT_FOUND);
   }

@@ -23,7 +23,7 @@ import { OrganisationPagesController } from './organisation-pages.controller';
 import { OrganisationDisputesService } from './organisation-disputes.service';
 import { OrganisationsService } from './organisations.service';
 import { SessionPool } from './session-pool';
-import { IdentityHousekeeping } from './throttle-cleanup.service';
+import { IdentityHousekeeping } from './identity-housekeeping.service';
 import { ThrottleService } from './throttle.service';
 import { TokensService } from './tokens.service';
 import { UsersService } from './users.service';

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as argon2 from 'argon2';
 
 /** 256 random bits, URL-safe: for links in emails and API tokens. */
@@ -12,12 +12,6 @@ export function newSecretToken(prefix = ''): string {
  */
 export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
-}
-
-export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 // OWASP's argon2id baseline: 19 MiB memory, 2 iterations, 1 lane.
