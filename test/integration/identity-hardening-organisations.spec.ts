@@ -196,6 +196,20 @@ describe('identity hardening: organisations need a confirmed email, disputes, ve
   });
 
   describe('verification', () => {
+    it('pages the administrators’ list of organisations, keeping the page size, and refuses a malformed page', async () => {
+      for (let i = 0; i < 3; i++) await createViaApi(await tokenFor(t, await createUser(t)), orgBody({ charityNumber: charityNumber() }));
+      const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM organisation`);
+      const first = await adminAgent.get('/admin/organisations?limit=2').expect(200);
+      expect((first.text.match(/id="org-/g) ?? []).length).toBe(2);
+      expect(first.text).toContain(`${n} organisations, showing 1 to 2`);
+      expect(first.text).toContain('href="/admin/organisations?limit=2&amp;page=2"');
+      const last = Math.ceil(n / 2);
+      const end = await adminAgent.get(`/admin/organisations?limit=2&page=${last}`).expect(200);
+      expect((end.text.match(/id="org-/g) ?? []).length).toBe(n - (last - 1) * 2);
+      expect(end.text).not.toContain('rel="next"');
+      expect((await adminAgent.get('/admin/organisations?page=abc')).status).toBe(400);
+    });
+
     it('shows staff an "Unverified" tag until an administrator marks the organisation verified (audited)', async () => {
       const owner = await createUser(t);
       const created = await createViaApi(await tokenFor(t, owner), orgBody({ charityNumber: charityNumber() }));

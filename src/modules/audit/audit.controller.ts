@@ -8,6 +8,7 @@ import { RequirePermission } from '../identity/access.decorators';
 import { Permission } from '../identity/permissions';
 import { type AuditPage, AuditService } from './audit.service';
 import { AuditEventPageDto, AuditEventsQueryDto } from './dto/audit-events.dto';
+import { pagerLinks } from '../../platform/http/paging';
 
 function toApi(page: AuditPage): AuditEventPageDto {
   return {
@@ -40,23 +41,6 @@ function formValues(query: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
-/** Links to the neighbouring pages, keeping the filters. */
-function pagerLinks(query: AuditEventsQueryDto, result: AuditPage) {
-  const link = (page: number) => {
-    const params = new URLSearchParams();
-    for (const field of ['entityType', 'entityId', 'actor', 'from', 'to'] as const) if (query[field]) params.set(field, query[field]!);
-    if (result.limit !== 50) params.set('limit', String(result.limit));
-    params.set('page', String(page));
-    return `/admin/audit?${params.toString()}`;
-  };
-  const pages = Math.max(1, Math.ceil(result.total / result.limit));
-  return {
-    previous: result.page > 1 ? link(Math.min(result.page - 1, pages)) : null,
-    next: result.page < pages ? link(result.page + 1) : null,
-    first: result.total === 0 ? 0 : Math.min((result.page - 1) * result.limit + 1, result.total),
-    last: Math.min(result.page * result.limit, result.total),
-  };
-}
 
 @RequirePermission(Permission.AuditRead)
 @Controller()
@@ -78,7 +62,7 @@ export class AuditController {
     if (errors.length) return res.status(400).render('audit/views/audit.njk', { ...empty, ...errorView(firstIsString) });
     try {
       const result = await this.audit.search(value);
-      return res.render('audit/views/audit.njk', { f, events: result.items, total: result.total, pager: pagerLinks(value, result) });
+      return res.render('audit/views/audit.njk', { f, events: result.items, total: result.total, pager: pagerLinks('/admin/audit', { entityType: value.entityType, entityId: value.entityId, actor: value.actor, from: value.from, to: value.to }, result) });
     } catch (err) {
       if (err instanceof ValidationFailedException) return res.status(400).render('audit/views/audit.njk', { ...empty, ...errorView(err.details ?? []) });
       throw err;

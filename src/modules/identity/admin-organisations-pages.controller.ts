@@ -1,8 +1,9 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
 import { IdPipe } from '../../platform/http/id.pipe';
+import { PageQueryDto, pagerLinks } from '../../platform/http/paging';
 import { errorView, readForm } from '../../platform/web/forms';
 import { CurrentUser, RequirePermission } from './access.decorators';
 import { ResolveDisputeDto } from './dto/identity.dto';
@@ -23,9 +24,9 @@ export class AdminOrganisationsPagesController {
   ) {}
 
   @Get('organisations')
-  async list(@Res() res: Response) {
-    const [organisations, open] = await Promise.all([this.organisations.listAll(), this.disputes.listOpen()]);
-    return res.render('identity/views/admin-organisations.njk', { organisations, openDisputes: open.length });
+  async list(@Query() q: PageQueryDto, @Res() res: Response) {
+    const [{ items, total }, openDisputes] = await Promise.all([this.organisations.listPage(q.limit, q.page), this.disputes.countOpen()]);
+    return res.render('identity/views/admin-organisations.njk', { organisations: items, total, openDisputes, pager: pagerLinks('/admin/organisations', {}, { page: q.page, limit: q.limit, total }) });
   }
 
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201

@@ -104,6 +104,11 @@ export class OrganisationDisputesService {
     });
   }
 
+  async countOpen(): Promise<number> {
+    const [{ n }] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM organisation_dispute WHERE status = 'open'`)) as { n: number }[];
+    return n;
+  }
+
   listOpen(): Promise<OrganisationDispute[]> {
     return this.dataSource.query(`${SELECT_DISPUTE} WHERE d.status = 'open' ORDER BY d.created_at`);
   }

@@ -107,9 +107,18 @@ export class OrganisationsService {
     }
   }
 
-  /** Every organisation, unverified first, for administrators. */
-  listAll(): Promise<Organisation[]> {
-    return this.dataSource.getRepository(Organisation).createQueryBuilder('o').orderBy('o.verified_at IS NOT NULL').addOrderBy('o.name').getMany();
+  /** Organisations a page at a time, unverified first, for administrators. */
+  async listPage(limit: number, page: number): Promise<{ items: Organisation[]; total: number }> {
+    const [items, total] = await this.dataSource
+      .getRepository(Organisation)
+      .createQueryBuilder('o')
+      .orderBy('o.verified_at IS NOT NULL')
+      .addOrderBy('o.name')
+      .addOrderBy('o.id')
+      .take(limit)
+      .skip((page - 1) * limit)
+      .getManyAndCount();
+    return { items, total };
   }
 
   /**

@@ -8,6 +8,7 @@ import { RequirePermission } from '../identity/access.decorators';
 import { Permission } from '../identity/permissions';
 import { MailboxPageDto, MailboxQueryDto } from './dto/mailbox.dto';
 import { NotificationsService } from './notifications.service';
+import { pagerLinks } from '../../platform/http/paging';
 
 /**
  * The local mailbox: where email goes when no SMTP server is configured, so someone trying the
@@ -26,13 +27,11 @@ export class MailboxController {
     const { value, errors } = await readForm(MailboxQueryDto, req.query);
     if (errors.length) throw new ValidationFailedException(errors);
     const { items, total } = await this.notifications.mailboxPage(value.limit, value.page);
-    const pages = Math.max(1, Math.ceil(total / value.limit));
-    const link = (page: number) => `/admin/mailbox?${value.limit !== 50 ? `limit=${value.limit}&` : ''}page=${page}`;
     return res.render('notifications/views/mailbox.njk', {
       pageTitle: 'Local mailbox',
       messages: items,
       total,
-      pager: { previous: value.page > 1 ? link(Math.min(value.page - 1, pages)) : null, next: value.page < pages ? link(value.page + 1) : null },
+      pager: pagerLinks('/admin/mailbox', {}, { page: value.page, limit: value.limit, total }),
     });
   }
 

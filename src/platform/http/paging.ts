@@ -32,3 +32,32 @@ export class PageQueryDto {
   @Max(MAX_PAGE, { message: `page must be ${MAX_PAGE} or less` })
   page: number = 1;
 }
+
+export interface Pager {
+  previous: string | null;
+  next: string | null;
+  /** The 1-based positions of the first and last rows shown ("Showing 51 to 100 of 230"). */
+  first: number;
+  last: number;
+}
+
+/**
+ * Links to the neighbouring pages of a list page, keeping its filters (`filters` with empty
+ * values dropped) and a non-default `limit`, so a person paging through never loses them.
+ */
+export function pagerLinks(path: string, filters: Record<string, string | undefined>, at: { page: number; limit: number; total: number }): Pager {
+  const link = (page: number) => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);
+    if (at.limit !== DEFAULT_PAGE_SIZE) params.set('limit', String(at.limit));
+    params.set('page', String(page));
+    return `${path}?${params.toString()}`;
+  };
+  const pages = Math.max(1, Math.ceil(at.total / at.limit));
+  return {
+    previous: at.page > 1 ? link(Math.min(at.page - 1, pages)) : null,
+    next: at.page < pages ? link(at.page + 1) : null,
+    first: at.total === 0 ? 0 : Math.min((at.page - 1) * at.limit + 1, at.total),
+    last: Math.min(at.page * at.limit, at.total),
+  };
+}
