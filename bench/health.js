@@ -37,7 +37,8 @@ module.exports = {
     const healthSample = await lib.httpRequest(`${app.url}/health`);
     const helloSample = await lib.httpRequest(`${baseline.url}/hello`);
     if (healthSample.status !== 200) throw new Error(`GET /health answered ${healthSample.status}: ${healthSample.body}`);
-    if (helloSample.status !== 200 || helloSample.body !== '{"hello":"world"}') throw new Error(`GET /hello answered ${helloSample.status}: ${helloSample.body}`);
+    if (helloSample.status !== 200 || helloSample.body !== '{"hello":"world"}')
+      throw new Error(`GET /hello answered ${helloSample.status}: ${helloSample.body}`);
 
     const idle = {
       app: { ...lib.memory(app.service.pid), tree: lib.treePssKb(app.service.pid) },
@@ -94,7 +95,9 @@ function safeJson(text) {
 function report(d) {
   const x = (v) => (v === null || v === undefined ? '-' : `${v}x`);
   const lines = [];
-  lines.push(`Start-up (spawn -> first 200 from /health): cold ${d.startup.coldMs} ms (creates the database cluster), warm restart ${d.startup.warmMs} ms; bare Express ${d.startup.baselineMs} ms`);
+  lines.push(
+    `Start-up (spawn -> first 200 from /health): cold ${d.startup.coldMs} ms (creates the database cluster), warm restart ${d.startup.warmMs} ms; bare Express ${d.startup.baselineMs} ms`,
+  );
   lines.push(`Shutdown after SIGTERM: ${d.shutdown.app.stopMs} ms (exit code ${d.shutdown.app.code})`);
   lines.push('');
   lines.push(
@@ -104,12 +107,17 @@ function report(d) {
     ]),
   );
   lines.push('');
-  lines.push(`app/baseline: throughput ${x(d.ratios.throughput)}, p50 latency ${x(d.ratios.p50Latency)}, p99 latency ${x(d.ratios.p99Latency)}, CPU per request ${x(d.ratios.cpuPerRequest)}`);
+  lines.push(
+    `app/baseline: throughput ${x(d.ratios.throughput)}, p50 latency ${x(d.ratios.p50Latency)}, p99 latency ${x(d.ratios.p99Latency)}, CPU per request ${x(d.ratios.cpuPerRequest)}`,
+  );
   if (d.load.app.cpu && d.load.app.cpu.rootMsPerRequest !== undefined) {
     lines.push(`app CPU per /health request: ${d.load.app.cpu.rootMsPerRequest} ms in Node + ${d.load.app.cpu.descendantsMsPerRequest} ms in PostgreSQL`);
   }
   const other = Math.max(d.load.app.cpu ? d.load.app.cpu.otherCores : 0, d.load.baseline.cpu ? d.load.baseline.cpu.otherCores : 0);
-  if (other >= 0.25) lines.push(`warning: other processes used up to ${other} of ${d.load.app.cpu.machineCores} cores during the runs; throughput and latency are disturbed (CPU ms/req less so)`);
+  if (other >= 0.25)
+    lines.push(
+      `warning: other processes used up to ${other} of ${d.load.app.cpu.machineCores} cores during the runs; throughput and latency are disturbed (CPU ms/req less so)`,
+    );
   const a = d.memory.afterLoad.app;
   const b = d.memory.afterLoad.baseline;
   if (a.vmHwmKb && b.vmHwmKb) {

@@ -168,7 +168,17 @@ function signalGroup(pgid, signal) {
  * { code, signal }), isRunning(), output(), stop({ timeoutMs }) }. The service is registered with
  * `resources`, so it is stopped on clean-up if the scenario did not stop it itself.
  */
-function spawnService({ name, command = process.execPath, args = [], env = {}, cwd = ROOT, resources, verbose = false, stopTimeoutMs = 30_000, keepLines = 200 }) {
+function spawnService({
+  name,
+  command = process.execPath,
+  args = [],
+  env = {},
+  cwd = ROOT,
+  resources,
+  verbose = false,
+  stopTimeoutMs = 30_000,
+  keepLines = 200,
+}) {
   const lines = [];
   const keep = (stream) => (chunk) => {
     for (const line of chunk.toString('utf8').split('\n')) {
@@ -308,7 +318,9 @@ async function waitForOk(url, { service, pollMs = 50, timeoutMs = 120_000 }) {
       last = err.code || err.message;
     }
     if (performance.now() > deadline) {
-      throw new Error(`${url} did not answer 200 within ${timeoutMs} ms (last: ${last}).${service ? `\n--- ${service.name} output ---\n${service.output()}` : ''}`);
+      throw new Error(
+        `${url} did not answer 200 within ${timeoutMs} ms (last: ${last}).${service ? `\n--- ${service.name} output ---\n${service.output()}` : ''}`,
+      );
     }
     const wait = pollMs - (performance.now() - attemptAt);
     if (wait > 0) await sleep(wait);
@@ -418,7 +430,12 @@ let clockTicks = null;
 function ticksPerSecond() {
   if (clockTicks === null) {
     try {
-      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim()) || 100;
+      clockTicks =
+        Number(
+          execFileSync('getconf', ['CLK_TCK'], { stdio: ['ignore', 'pipe', 'ignore'] })
+            .toString()
+            .trim(),
+        ) || 100;
     } catch {
       clockTicks = 100;
     }
@@ -671,7 +688,9 @@ function formatTable(rows, columns) {
   const cell = (v) => (v === null || v === undefined ? '-' : typeof v === 'number' ? String(v) : String(v));
   const widths = columns.map((c) => Math.max(c.label.length, ...rows.map((r) => cell(c.value(r)).length)));
   const line = (vals) => vals.map((v, i) => (columns[i].align === 'left' ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
-  return [line(columns.map((c) => c.label)), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => line(columns.map((c) => cell(c.value(r)))))].join('\n');
+  return [line(columns.map((c) => c.label)), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => line(columns.map((c) => cell(c.value(r)))))].join(
+    '\n',
+  );
 }
 
 /** The standard load table: one row per summary from runLoad. */

@@ -83,8 +83,7 @@ async function main() {
     current = new lib.Resources();
     console.log(`\n=== ${scenario.name}: ${scenario.description}`);
     console.log(
-      `    ${s.connections} connections, ${s.durationS} s measured after ${s.warmupS} s warm-up; ` +
-        `${env.cpus} CPU(s) (${env.cpuModel}), Node ${env.node}`,
+      `    ${s.connections} connections, ${s.durationS} s measured after ${s.warmupS} s warm-up; ` + `${env.cpus} CPU(s) (${env.cpuModel}), Node ${env.node}`,
     );
     try {
       const { data, report } = await scenario.run({ resources: current, settings: s });

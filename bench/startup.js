@@ -55,7 +55,8 @@ async function startLauncher({ resources, checkout, dataDir, port, name, s }) {
 
 module.exports = {
   name: 'startup',
-  description: 'the build npm ci runs, first start after install (new database + demo data) and warm start via the npm start launcher, against a bare Express start',
+  description:
+    'the build npm ci runs, first start after install (new database + demo data) and warm start via the npm start launcher, against a bare Express start',
 
   async run({ resources, settings: s }) {
     const checkout = freshCheckout(resources);
@@ -64,7 +65,10 @@ module.exports = {
 
     lib.log(`install: building a fresh copy in ${checkout}, as npm ci's "prepare" does`);
     const buildStarted = process.hrtime.bigint();
-    const build = require('node:child_process').spawnSync(process.execPath, [path.join(checkout, 'scripts', 'build.js'), '--if-needed'], { cwd: checkout, stdio: s.verbose ? 'inherit' : 'pipe' });
+    const build = require('node:child_process').spawnSync(process.execPath, [path.join(checkout, 'scripts', 'build.js'), '--if-needed'], {
+      cwd: checkout,
+      stdio: s.verbose ? 'inherit' : 'pipe',
+    });
     if (build.status !== 0) throw new Error(`the build failed: ${build.stderr?.toString() ?? ''}`);
     const installBuildMs = lib.round(Number(process.hrtime.bigint() - buildStarted) / 1e6, 0);
     lib.log(`install: build took ${installBuildMs} ms`);

@@ -88,14 +88,19 @@ async function transaction(db, work) {
 
 async function insertToken(db, userId) {
   const token = newToken();
-  await db.query(`INSERT INTO api_token (user_id, name, token_hash, prefix, expires_at) VALUES ($1, 'bench', $2, $3, now() + interval '30 days')`, [userId, sha256(token), token.slice(0, 11)]);
+  await db.query(`INSERT INTO api_token (user_id, name, token_hash, prefix, expires_at) VALUES ($1, 'bench', $2, $3, now() + interval '30 days')`, [
+    userId,
+    sha256(token),
+    token.slice(0, 11),
+  ]);
   return token;
 }
 
 /** Areas, the Victims Fund programme and a fund manager with an API token. */
 async function prepareReferenceData(db, d) {
   return transaction(db, async () => {
-    for (const a of d.DEMO_AREAS) await db.query(`INSERT INTO local_authority_area (ons_code, name, in_force_area) VALUES ($1, $2, true) ON CONFLICT DO NOTHING`, [a.onsCode, a.name]);
+    for (const a of d.DEMO_AREAS)
+      await db.query(`INSERT INTO local_authority_area (ons_code, name, in_force_area) VALUES ($1, $2, true) ON CONFLICT DO NOTHING`, [a.onsCode, a.name]);
     const vf = d.DEMO_PROGRAMMES.find((p) => p.code === 'VF');
     const [programme] = (
       await db.query(
@@ -153,7 +158,8 @@ async function openRound(appUrl, managerToken, d, { programmeId, name, reference
   });
   if (created.status !== 201) throw new Error(`POST /api/v1/rounds answered ${created.status}: ${created.body.slice(0, 500)}`);
   const published = await api(`${appUrl}/api/v1/rounds/${created.json.id}/publish`, managerToken, { method: 'POST' });
-  if (published.status !== 200 || published.json.status !== 'open') throw new Error(`publishing ${name} answered ${published.status}: ${published.body.slice(0, 500)}`);
+  if (published.status !== 200 || published.json.status !== 'open')
+    throw new Error(`publishing ${name} answered ${published.status}: ${published.body.slice(0, 500)}`);
   return { id: created.json.id, name, referencePrefix };
 }
 
@@ -203,7 +209,10 @@ async function prepareApplicants(db, round, n, label) {
          FROM unnest($1::uuid[], $2::text[]) AS o(id, tag)`,
       [orgs, tags, AREA],
     );
-    await db.query(`INSERT INTO organisation_membership (organisation_id, user_id, role) SELECT o, u, 'owner' FROM unnest($1::uuid[], $2::uuid[]) AS m(o, u)`, [orgs, users]);
+    await db.query(`INSERT INTO organisation_membership (organisation_id, user_id, role) SELECT o, u, 'owner' FROM unnest($1::uuid[], $2::uuid[]) AS m(o, u)`, [
+      orgs,
+      users,
+    ]);
     await db.query(
       `INSERT INTO api_token (user_id, name, token_hash, prefix, expires_at)
        SELECT t.u, 'bench', t.h, t.p, now() + interval '30 days' FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(u, h, p)`,
@@ -239,7 +248,11 @@ function submitRequests(targets) {
       setupRequest: (req) => {
         const t = targets[next++];
         if (!t) return { ...req, path: '/api/v1/applications/ran-out-of-targets/submit' };
-        return { ...req, path: `/api/v1/applications/${t.applicationId}/submit`, headers: { ...req.headers, authorization: `Bearer ${t.token}`, accept: 'application/json' } };
+        return {
+          ...req,
+          path: `/api/v1/applications/${t.applicationId}/submit`,
+          headers: { ...req.headers, authorization: `Bearer ${t.token}`, accept: 'application/json' },
+        };
       },
     },
   ];
@@ -261,27 +274,40 @@ async function verify(db, round, expected) {
       [round.id],
     )
   ).rows;
-  const references = (await db.query(`SELECT reference FROM application WHERE round_id = $1 AND reference IS NOT NULL ORDER BY reference_seq`, [round.id])).rows.map((r) => r.reference);
+  const references = (
+    await db.query(`SELECT reference FROM application WHERE round_id = $1 AND reference IS NOT NULL ORDER BY reference_seq`, [round.id])
+  ).rows.map((r) => r.reference);
   const wanted = Array.from({ length: expected }, (_, i) => `${round.referencePrefix}-${String(i + 1).padStart(4, '0')}`);
   const wantedSet = new Set(wanted);
   const gotSet = new Set(references);
   const missing = wanted.filter((r) => !gotSet.has(r));
   const unexpected = references.filter((r) => !wantedSet.has(r));
-  const [{ snapshots }] = (await db.query(`SELECT count(*)::int AS snapshots FROM application_snapshot s JOIN application a ON a.id = s.application_id WHERE a.round_id = $1`, [round.id])).rows;
+  const [{ snapshots }] = (
+    await db.query(`SELECT count(*)::int AS snapshots FROM application_snapshot s JOIN application a ON a.id = s.application_id WHERE a.round_id = $1`, [
+      round.id,
+    ])
+  ).rows;
   const [counter] = (await db.query(`SELECT last_seq FROM application_reference_counter WHERE round_id = $1`, [round.id])).rows;
   const [{ audited }] = (
-    await db.query(`SELECT count(*)::int AS audited FROM audit_event e JOIN application a ON a.id::text = e.entity_id WHERE e.action = 'application.submitted' AND a.round_id = $1`, [round.id])
+    await db.query(
+      `SELECT count(*)::int AS audited FROM audit_event e JOIN application a ON a.id::text = e.entity_id WHERE e.action = 'application.submitted' AND a.round_id = $1`,
+      [round.id],
+    )
   ).rows;
   const [{ receipts }] = (
-    await db.query(`SELECT count(*)::int AS receipts FROM notification_outbox o WHERE o.template = 'application-received' AND o.idempotency_key LIKE 'application-submitted:%'`)
+    await db.query(
+      `SELECT count(*)::int AS receipts FROM notification_outbox o WHERE o.template = 'application-received' AND o.idempotency_key LIKE 'application-submitted:%'`,
+    )
   ).rows;
   const problems = [];
   if (counts.submitted !== expected) problems.push(`${counts.submitted} submitted, expected ${expected}`);
   if (counts.drafts !== 0) problems.push(`${counts.drafts} still draft`);
   if (counts.other !== 0) problems.push(`${counts.other} in another status`);
-  if (references.length !== counts.submitted || counts.distinct_references !== references.length) problems.push(`${references.length} references for ${counts.submitted} submissions (${counts.distinct_references} distinct)`);
+  if (references.length !== counts.submitted || counts.distinct_references !== references.length)
+    problems.push(`${references.length} references for ${counts.submitted} submissions (${counts.distinct_references} distinct)`);
   if (missing.length) problems.push(`missing references: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}`);
-  if (unexpected.length) problems.push(`unexpected references: ${unexpected.slice(0, 10).join(', ')}${unexpected.length > 10 ? ` and ${unexpected.length - 10} more` : ''}`);
+  if (unexpected.length)
+    problems.push(`unexpected references: ${unexpected.slice(0, 10).join(', ')}${unexpected.length > 10 ? ` and ${unexpected.length - 10} more` : ''}`);
   if (snapshots !== counts.submitted) problems.push(`${snapshots} frozen snapshots for ${counts.submitted} submissions`);
   if (!counter || counter.last_seq !== expected) problems.push(`reference counter at ${counter ? counter.last_seq : 'none'}, expected ${expected}`);
   if (audited !== counts.submitted) problems.push(`${audited} application.submitted audit events for ${counts.submitted} submissions`);
@@ -388,7 +414,12 @@ module.exports = {
     const data = {
       scenarioSettings: { ...x, connections, nodeEnv },
       startup: { appMs: app.startupMs, baselineMs: baseline.startupMs },
-      setup: { ms: setupMs, organisations: x.submissions, warmupOrganisations: warmTargets.length + 1, note: 'users, organisations, memberships, API tokens, drafts and attachments inserted with SQL; rounds made and published through the API' },
+      setup: {
+        ms: setupMs,
+        organisations: x.submissions,
+        warmupOrganisations: warmTargets.length + 1,
+        note: 'users, organisations, memberships, API tokens, drafts and attachments inserted with SQL; rounds made and published through the API',
+      },
       load: { baseline: baselineLoad, app: appLoad, appWarmup: warmup },
       ratios,
       verification,
@@ -421,14 +452,24 @@ function report(d) {
     ]),
   );
   lines.push('');
-  lines.push(`app/baseline: throughput ${x(d.ratios.throughput)}, p50 latency ${x(d.ratios.p50Latency)}, p99 latency ${x(d.ratios.p99Latency)}, CPU per request ${x(d.ratios.cpuPerRequest)}`);
-  lines.push(`app: ${a.requests} submissions in ${a.durationS} s = ${a.rps} submissions/s; latency p50 ${a.latencyMs.p50} ms, p90 ${a.latencyMs.p90} ms, p99 ${a.latencyMs.p99} ms, max ${a.latencyMs.max} ms; status codes ${JSON.stringify(a.statusCodes)}`);
-  if (a.cpu && a.cpu.rootMsPerRequest !== undefined) lines.push(`app CPU per submission: ${a.cpu.rootMsPerRequest} ms in Node + ${a.cpu.descendantsMsPerRequest} ms in PostgreSQL`);
+  lines.push(
+    `app/baseline: throughput ${x(d.ratios.throughput)}, p50 latency ${x(d.ratios.p50Latency)}, p99 latency ${x(d.ratios.p99Latency)}, CPU per request ${x(d.ratios.cpuPerRequest)}`,
+  );
+  lines.push(
+    `app: ${a.requests} submissions in ${a.durationS} s = ${a.rps} submissions/s; latency p50 ${a.latencyMs.p50} ms, p90 ${a.latencyMs.p90} ms, p99 ${a.latencyMs.p99} ms, max ${a.latencyMs.max} ms; status codes ${JSON.stringify(a.statusCodes)}`,
+  );
+  if (a.cpu && a.cpu.rootMsPerRequest !== undefined)
+    lines.push(`app CPU per submission: ${a.cpu.rootMsPerRequest} ms in Node + ${a.cpu.descendantsMsPerRequest} ms in PostgreSQL`);
   const other = Math.max(a.cpu ? a.cpu.otherCores : 0, d.load.baseline.cpu ? d.load.baseline.cpu.otherCores : 0);
-  if (other >= 0.25) lines.push(`warning: other processes used up to ${other} of ${a.cpu.machineCores} cores during the runs; throughput and latency are disturbed (CPU ms/req less so)`);
+  if (other >= 0.25)
+    lines.push(
+      `warning: other processes used up to ${other} of ${a.cpu.machineCores} cores during the runs; throughput and latency are disturbed (CPU ms/req less so)`,
+    );
   lines.push('');
   if (v.ok) {
-    lines.push(`check: ${v.submitted} submitted, references ${v.firstReference}..${v.lastReference} with no gaps or repeats, ${v.snapshots} frozen snapshots, ${v.auditEvents} audit events, no drafts left, counter at ${v.referenceCounter}: OK`);
+    lines.push(
+      `check: ${v.submitted} submitted, references ${v.firstReference}..${v.lastReference} with no gaps or repeats, ${v.snapshots} frozen snapshots, ${v.auditEvents} audit events, no drafts left, counter at ${v.referenceCounter}: OK`,
+    );
   } else {
     lines.push(`check FAILED: ${v.problems.join('; ')}`);
   }

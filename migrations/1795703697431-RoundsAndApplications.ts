@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class RoundsAndApplications1795703697431 implements MigrationInterface {
-    name = 'RoundsAndApplications1795703697431'
+  name = 'RoundsAndApplications1795703697431';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "assessment_criterion" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "round_id" uuid NOT NULL,
@@ -22,7 +22,7 @@ export class RoundsAndApplications1795703697431 implements MigrationInterface {
                 CONSTRAINT "PK_011a9eb8eb09755aee0a9deceb3" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "ring_fence" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "round_id" uuid NOT NULL,
@@ -34,7 +34,7 @@ export class RoundsAndApplications1795703697431 implements MigrationInterface {
                 CONSTRAINT "PK_a8b05d32a5130132a75642afab3" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "funding_round" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "programme_id" uuid NOT NULL,
@@ -74,7 +74,7 @@ export class RoundsAndApplications1795703697431 implements MigrationInterface {
                 CONSTRAINT "PK_a5db54d291c8a60a8c6670662fe" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "application" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "round_id" uuid NOT NULL,
@@ -113,17 +113,17 @@ export class RoundsAndApplications1795703697431 implements MigrationInterface {
                 CONSTRAINT "PK_569e0c3e863ebdf5f2408ee1670" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "application_round_status_idx" ON "application" ("round_id", "status")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "UQ_application_round_reference_seq" ON "application" ("round_id", "reference_seq")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "UQ_application_round_organisation_live" ON "application" ("round_id", "organisation_id")
             WHERE "status" <> 'withdrawn'
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "application_attachment" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "application_id" uuid NOT NULL,
@@ -151,10 +151,10 @@ export class RoundsAndApplications1795703697431 implements MigrationInterface {
                 CONSTRAINT "PK_81f963232d2fbde489f4af06baf" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "application_attachment_application_idx" ON "application_attachment" ("application_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "application_snapshot" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "application_id" uuid NOT NULL,
@@ -166,7 +166,7 @@ export class RoundsAndApplications1795703697431 implements MigrationInterface {
                 CONSTRAINT "PK_32800b35c088a55a9ddb485917d" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "deadline_extension" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "round_id" uuid NOT NULL,
@@ -179,58 +179,58 @@ export class RoundsAndApplications1795703697431 implements MigrationInterface {
                 CONSTRAINT "PK_3be4c5bba67ab6df021e3c4f7b2" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "application_reference_counter" (
                 "round_id" uuid NOT NULL,
                 "last_seq" integer NOT NULL DEFAULT '0',
                 CONSTRAINT "PK_3e274565a7b42634573d0b3bb5d" PRIMARY KEY ("round_id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "assessment_criterion"
             ADD CONSTRAINT "FK_ad1ee72fcee0e0d5d2803a0d8d4" FOREIGN KEY ("round_id") REFERENCES "funding_round"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "ring_fence"
             ADD CONSTRAINT "FK_ff613a777fac38cc75c2eec0dc2" FOREIGN KEY ("round_id") REFERENCES "funding_round"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "funding_round"
             ADD CONSTRAINT "FK_70122a2d55028f0646c637b3368" FOREIGN KEY ("programme_id") REFERENCES "fund_programme"("id") ON DELETE NO ACTION ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "application"
             ADD CONSTRAINT "FK_99566500e13e28b93a1dfaa2290" FOREIGN KEY ("round_id") REFERENCES "funding_round"("id") ON DELETE NO ACTION ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "application"
             ADD CONSTRAINT "FK_771046a1c953cb5b470f2b29d81" FOREIGN KEY ("organisation_id") REFERENCES "organisation"("id") ON DELETE NO ACTION ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "application_attachment"
             ADD CONSTRAINT "FK_f857e163f5305bc639ff0e7b8c0" FOREIGN KEY ("application_id") REFERENCES "application"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "application_snapshot"
             ADD CONSTRAINT "FK_c406521ebcb37698c4313e4f5f1" FOREIGN KEY ("application_id") REFERENCES "application"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "deadline_extension"
             ADD CONSTRAINT "FK_4597f1b5347d5ee12ede146cc9d" FOREIGN KEY ("round_id") REFERENCES "funding_round"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "deadline_extension"
             ADD CONSTRAINT "FK_4d86c196c4af0c86ff12819ab6b" FOREIGN KEY ("organisation_id") REFERENCES "organisation"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        // What was submitted can never change: the snapshot is append-only, like the audit trail.
-        await queryRunner.query(`CREATE FUNCTION application_snapshot_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    // What was submitted can never change: the snapshot is append-only, like the audit trail.
+    await queryRunner.query(`CREATE FUNCTION application_snapshot_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
               RAISE EXCEPTION 'application_snapshot is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
             END $$`);
-        await queryRunner.query(`CREATE TRIGGER "application_snapshot_append_only" BEFORE UPDATE OR DELETE ON "application_snapshot"
+    await queryRunner.query(`CREATE TRIGGER "application_snapshot_append_only" BEFORE UPDATE OR DELETE ON "application_snapshot"
             FOR EACH ROW EXECUTE FUNCTION application_snapshot_refuse_change()`);
-        // Once an application leaves draft its answers are frozen, whatever code path tries.
-        await queryRunner.query(`CREATE FUNCTION application_answers_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+    // Once an application leaves draft its answers are frozen, whatever code path tries.
+    await queryRunner.query(`CREATE FUNCTION application_answers_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
               IF OLD.status <> 'draft' AND (NEW.answers IS DISTINCT FROM OLD.answers
                   OR NEW.amount_requested_pence IS DISTINCT FROM OLD.amount_requested_pence
@@ -242,11 +242,11 @@ export class RoundsAndApplications1795703697431 implements MigrationInterface {
               END IF;
               RETURN NEW;
             END $$`);
-        await queryRunner.query(`CREATE TRIGGER "application_answers_frozen" BEFORE UPDATE ON "application"
+    await queryRunner.query(`CREATE TRIGGER "application_answers_frozen" BEFORE UPDATE ON "application"
             FOR EACH ROW EXECUTE FUNCTION application_answers_frozen()`);
-        // Ring-fences can never promise more than the round has. Checked at commit (deferred), so a
-        // budget and its ring-fences can be changed together in one transaction.
-        await queryRunner.query(`CREATE FUNCTION ring_fences_within_budget() RETURNS trigger LANGUAGE plpgsql AS $$
+    // Ring-fences can never promise more than the round has. Checked at commit (deferred), so a
+    // budget and its ring-fences can be changed together in one transaction.
+    await queryRunner.query(`CREATE FUNCTION ring_fences_within_budget() RETURNS trigger LANGUAGE plpgsql AS $$
             DECLARE r uuid;
             BEGIN
               -- funding_round has no round_id column, so choose by table before touching NEW's fields.
@@ -257,83 +257,82 @@ export class RoundsAndApplications1795703697431 implements MigrationInterface {
               END IF;
               RETURN NULL;
             END $$`);
-        await queryRunner.query(`CREATE CONSTRAINT TRIGGER "ring_fence_within_budget" AFTER INSERT OR UPDATE ON "ring_fence"
+    await queryRunner.query(`CREATE CONSTRAINT TRIGGER "ring_fence_within_budget" AFTER INSERT OR UPDATE ON "ring_fence"
             DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ring_fences_within_budget()`);
-        await queryRunner.query(`CREATE CONSTRAINT TRIGGER "funding_round_budget_covers_ring_fences" AFTER UPDATE OF total_budget_pence ON "funding_round"
+    await queryRunner.query(`CREATE CONSTRAINT TRIGGER "funding_round_budget_covers_ring_fences" AFTER UPDATE OF total_budget_pence ON "funding_round"
             DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ring_fences_within_budget()`);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`DROP TRIGGER "funding_round_budget_covers_ring_fences" ON "funding_round"`);
-        await queryRunner.query(`DROP TRIGGER "ring_fence_within_budget" ON "ring_fence"`);
-        await queryRunner.query(`DROP TRIGGER "application_answers_frozen" ON "application"`);
-        await queryRunner.query(`DROP TRIGGER "application_snapshot_append_only" ON "application_snapshot"`);
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TRIGGER "funding_round_budget_covers_ring_fences" ON "funding_round"`);
+    await queryRunner.query(`DROP TRIGGER "ring_fence_within_budget" ON "ring_fence"`);
+    await queryRunner.query(`DROP TRIGGER "application_answers_frozen" ON "application"`);
+    await queryRunner.query(`DROP TRIGGER "application_snapshot_append_only" ON "application_snapshot"`);
+    await queryRunner.query(`
             ALTER TABLE "deadline_extension" DROP CONSTRAINT "FK_4d86c196c4af0c86ff12819ab6b"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "deadline_extension" DROP CONSTRAINT "FK_4597f1b5347d5ee12ede146cc9d"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "application_snapshot" DROP CONSTRAINT "FK_c406521ebcb37698c4313e4f5f1"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "application_attachment" DROP CONSTRAINT "FK_f857e163f5305bc639ff0e7b8c0"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "application" DROP CONSTRAINT "FK_771046a1c953cb5b470f2b29d81"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "application" DROP CONSTRAINT "FK_99566500e13e28b93a1dfaa2290"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "funding_round" DROP CONSTRAINT "FK_70122a2d55028f0646c637b3368"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "ring_fence" DROP CONSTRAINT "FK_ff613a777fac38cc75c2eec0dc2"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "assessment_criterion" DROP CONSTRAINT "FK_ad1ee72fcee0e0d5d2803a0d8d4"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "application_reference_counter"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "deadline_extension"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "application_snapshot"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."application_attachment_application_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "application_attachment"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."UQ_application_round_organisation_live"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."UQ_application_round_reference_seq"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."application_round_status_idx"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "application"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "funding_round"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "ring_fence"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "assessment_criterion"
         `);
-        await queryRunner.query(`DROP FUNCTION ring_fences_within_budget()`);
-        await queryRunner.query(`DROP FUNCTION application_answers_frozen()`);
-        await queryRunner.query(`DROP FUNCTION application_snapshot_refuse_change()`);
-    }
-
+    await queryRunner.query(`DROP FUNCTION ring_fences_within_budget()`);
+    await queryRunner.query(`DROP FUNCTION application_answers_frozen()`);
+    await queryRunner.query(`DROP FUNCTION application_snapshot_refuse_change()`);
+  }
 }

@@ -5,4 +5,10 @@ import { RoundsAndApplications1795703697431 } from './1795703697431-RoundsAndApp
 import { LocalAuthorityAreas1795704000000 } from './1795704000000-LocalAuthorityAreas';
 import { IdentityHardening1795705000000 } from './1795705000000-IdentityHardening';
 
-export const MIGRATIONS = [Foundation1764160000000, Identity1795702222537, RoundsAndApplications1795703697431, LocalAuthorityAreas1795704000000, IdentityHardening1795705000000];
+export const MIGRATIONS = [
+  Foundation1764160000000,
+  Identity1795702222537,
+  RoundsAndApplications1795703697431,
+  LocalAuthorityAreas1795704000000,
+  IdentityHardening1795705000000,
+];

@@ -31,7 +31,10 @@ function run(cmd, args, env) {
 
 function regenerateIndex() {
   const dir = path.join(root, 'migrations');
-  const files = fs.readdirSync(dir).filter((f) => /^\d+-[A-Za-z0-9]+\.ts$/.test(f)).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /^\d+-[A-Za-z0-9]+\.ts$/.test(f))
+    .sort();
   const classes = files.map((f) => {
     const [ts, n] = f.replace(/\.ts$/, '').split('-');
     return { file: f.replace(/\.ts$/, ''), cls: `${n}${ts}` };

@@ -14,7 +14,11 @@ export const DEMO_PROGRAMMES: NewProgramme[] = [
     fundingSource: FundingSource.MojVictimsGrant,
     summary:
       "An annual competitive fund, paid for by the Ministry of Justice victims' grant, for voluntary and community organisations that help victims of crime in the West Midlands cope and recover. Rounds can ring-fence part of the money, for example for victims of hate crime.",
-    exclusions: ['services that are not for victims of crime', 'activities that a statutory body has a duty to provide', 'costs already paid for by another grant'],
+    exclusions: [
+      'services that are not for victims of crime',
+      'activities that a statutory body has a duty to provide',
+      'costs already paid for by another grant',
+    ],
   },
   {
     code: 'ACF',

@@ -12,20 +12,29 @@ import type { OrganisationType } from '../modules/identity/entities/organisation
 import { OrganisationsService } from '../modules/identity/organisations.service';
 import { toPrincipal, UsersService } from '../modules/identity/users.service';
 import { hashPassword } from '../modules/identity/secrets';
-import {
-  ACTIVE_CITIZENS_CATEGORIES,
-  ACTIVE_CITIZENS_CRITERIA,
-  ACTIVE_CITIZENS_FORM,
-  DEMO_APPLICANT_GROUPS,
-  VICTIMS_FUND_7_SETTINGS,
-} from './demo-rounds';
+import { ACTIVE_CITIZENS_CATEGORIES, ACTIVE_CITIZENS_CRITERIA, ACTIVE_CITIZENS_FORM, DEMO_APPLICANT_GROUPS, VICTIMS_FUND_7_SETTINGS } from './demo-rounds';
 
 // A tiny but real PDF, so demo applications have a safeguarding policy attached.
 const DEMO_PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 144]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
 );
 
-const PLACES = ['Handsworth', 'Erdington', 'Small Heath', 'Ladywood', 'Tipton', 'Smethwick', 'Bilston', 'Halesowen', 'Bloxwich', 'Darlaston', 'Chelmsley Wood', 'Foleshill', 'Tile Hill', 'Kingstanding'];
+const PLACES = [
+  'Handsworth',
+  'Erdington',
+  'Small Heath',
+  'Ladywood',
+  'Tipton',
+  'Smethwick',
+  'Bilston',
+  'Halesowen',
+  'Bloxwich',
+  'Darlaston',
+  'Chelmsley Wood',
+  'Foleshill',
+  'Tile Hill',
+  'Kingstanding',
+];
 const KINDS = [
   { suffix: 'Victim Support Circle', category: 'other_victims' },
   { suffix: 'Hate Crime Forum', category: 'hate_crime' },
@@ -33,9 +42,20 @@ const KINDS = [
   { suffix: 'Youth Mentoring Project', category: 'young_victims' },
 ];
 const PLACE_AREA: Record<string, string> = {
-  Handsworth: 'E08000025', Erdington: 'E08000025', 'Small Heath': 'E08000025', Ladywood: 'E08000025', Kingstanding: 'E08000025',
-  Tipton: 'E08000028', Smethwick: 'E08000028', Bilston: 'E08000031', Halesowen: 'E08000027', Bloxwich: 'E08000030',
-  Darlaston: 'E08000030', 'Chelmsley Wood': 'E08000029', Foleshill: 'E08000026', 'Tile Hill': 'E08000026',
+  Handsworth: 'E08000025',
+  Erdington: 'E08000025',
+  'Small Heath': 'E08000025',
+  Ladywood: 'E08000025',
+  Kingstanding: 'E08000025',
+  Tipton: 'E08000028',
+  Smethwick: 'E08000028',
+  Bilston: 'E08000031',
+  Halesowen: 'E08000027',
+  Bloxwich: 'E08000030',
+  Darlaston: 'E08000030',
+  'Chelmsley Wood': 'E08000029',
+  Foleshill: 'E08000026',
+  'Tile Hill': 'E08000026',
 };
 
 /** Twenty groups written by hand, then generated ones, to 48 — the number Victims Fund 7 received. */
@@ -45,7 +65,16 @@ function victimsFundGroups() {
   while (groups.length < 48) {
     const place = PLACES[n % PLACES.length];
     const kind = KINDS[Math.floor(n / PLACES.length) % KINDS.length];
-    groups.push({ name: `${place} ${kind.suffix}`, type: 'unincorporated_group', area: PLACE_AREA[place], town: place, postcode: `B${10 + n} 1AB`, category: kind.category, amount: 2_000 + ((n * 1_750) % 17_000), title: `${kind.suffix.replace(/s$/, '')} in ${place}` });
+    groups.push({
+      name: `${place} ${kind.suffix}`,
+      type: 'unincorporated_group',
+      area: PLACE_AREA[place],
+      town: place,
+      postcode: `B${10 + n} 1AB`,
+      category: kind.category,
+      amount: 2_000 + ((n * 1_750) % 17_000),
+      title: `${kind.suffix.replace(/s$/, '')} in ${place}`,
+    });
     n++;
   }
   return groups;
@@ -88,8 +117,10 @@ export async function seedDemoRounds(app: INestApplication, password: string): P
       programmeId: programmes.get('VF')!,
       name: 'Victims Fund 7',
       referencePrefix: 'VF7',
-      summary: 'Grants of £1,000 to £20,000 for voluntary and community organisations that help victims of crime in the West Midlands cope and recover. £50,000 is ring-fenced for projects supporting victims of hate crime.',
-      guidance: 'We fund projects that help victims of crime cope and recover, including victims of hidden crimes such as domestic abuse, sexual violence, modern slavery, FGM and honour-based abuse.\n\nThis round has £200,000 in total. £50,000 of it is kept for projects supporting victims of hate crime, because our scoping found no single agency specialising in direct support for all victims of hate crime.\n\nYou will need your safeguarding policy to upload.',
+      summary:
+        'Grants of £1,000 to £20,000 for voluntary and community organisations that help victims of crime in the West Midlands cope and recover. £50,000 is ring-fenced for projects supporting victims of hate crime.',
+      guidance:
+        'We fund projects that help victims of crime cope and recover, including victims of hidden crimes such as domestic abuse, sexual violence, modern slavery, FGM and honour-based abuse.\n\nThis round has £200,000 in total. £50,000 of it is kept for projects supporting victims of hate crime, because our scoping found no single agency specialising in direct support for all victims of hate crime.\n\nYou will need your safeguarding policy to upload.',
       opensAt: londonDayAt(now, -14, 9, 0),
       closesAt: londonDayAt(now, 28, 23, 59),
       ...VICTIMS_FUND_7_SETTINGS,
@@ -101,8 +132,10 @@ export async function seedDemoRounds(app: INestApplication, password: string): P
       programmeId: programmes.get('ACF')!,
       name: 'Active Citizens Fund 2026/27',
       referencePrefix: 'ACF27',
-      summary: 'Small grants of £250 to £10,000 for community projects that make neighbourhoods safer and stronger, paid for with money seized from criminals under the Proceeds of Crime Act.',
-      guidance: 'Projects we have funded include youth boxing clubs, football clubs, community clean-ups, street pastors, a community bus supporting a food bank, a community café and a gardening project teaching young people new skills.\n\nProceeds of Crime Act money cannot pay for police officers or police staff.',
+      summary:
+        'Small grants of £250 to £10,000 for community projects that make neighbourhoods safer and stronger, paid for with money seized from criminals under the Proceeds of Crime Act.',
+      guidance:
+        'Projects we have funded include youth boxing clubs, football clubs, community clean-ups, street pastors, a community bus supporting a food bank, a community café and a gardening project teaching young people new skills.\n\nProceeds of Crime Act money cannot pay for police officers or police staff.',
       opensAt: londonDayAt(now, -30, 9, 0),
       closesAt: londonDayAt(now, 60, 12, 0),
       totalBudgetPence: 700_000_00,
@@ -167,7 +200,11 @@ async function seedVictimsFundApplications(app: INestApplication, round: Funding
   for (const [i, g] of groups.entries()) {
     const { principal, org } = await makeGroup(app, g, i, passwordHash);
     const draft = await applications.start(principal, round.id, org.id);
-    const file = await applications.uploadAttachment(principal, draft.id, 'safeguardingPolicy', { originalname: 'safeguarding-policy.pdf', buffer: DEMO_PDF, size: DEMO_PDF.length });
+    const file = await applications.uploadAttachment(principal, draft.id, 'safeguardingPolicy', {
+      originalname: 'safeguarding-policy.pdf',
+      buffer: DEMO_PDF,
+      size: DEMO_PDF.length,
+    });
     // A mix of states, as on a real round part-way through: most submitted, some screened,
     // some drafts still being written, a few withdrawn.
     if (i >= 34 && i < 45) {

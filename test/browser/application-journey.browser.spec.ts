@@ -73,12 +73,12 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
   const button = (name: string) => main().getByRole('button', { name, exact: true });
   const link = (name: string) => main().getByRole('link', { name, exact: true });
 
-
-
   async function errorSummary(): Promise<{ text: string; href: string | null }[]> {
-    return p.page.locator('.govuk-error-summary__list li').evaluateAll((lis) =>
-      lis.map((li: any) => ({ text: li.textContent.replace(/\s+/g, ' ').trim(), href: li.querySelector('a')?.getAttribute('href') ?? null })),
-    );
+    return p.page
+      .locator('.govuk-error-summary__list li')
+      .evaluateAll((lis) =>
+        lis.map((li: any) => ({ text: li.textContent.replace(/\s+/g, ' ').trim(), href: li.querySelector('a')?.getAttribute('href') ?? null })),
+      );
   }
 
   async function expectNoErrorSummary(): Promise<void> {
@@ -111,9 +111,14 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
 
   /** The task list's rows: section name → status text. */
   async function taskStatuses(): Promise<Record<string, string>> {
-    const rows: [string, string][] = await p.page.locator('.govuk-task-list__item').evaluateAll((items) =>
-      items.map((li: any) => [li.querySelector('.govuk-task-list__name-and-hint > a, .govuk-task-list__name-and-hint > div').textContent.trim(), li.querySelector('.govuk-task-list__status').textContent.trim()]),
-    );
+    const rows: [string, string][] = await p.page
+      .locator('.govuk-task-list__item')
+      .evaluateAll((items) =>
+        items.map((li: any) => [
+          li.querySelector('.govuk-task-list__name-and-hint > a, .govuk-task-list__name-and-hint > div').textContent.trim(),
+          li.querySelector('.govuk-task-list__status').textContent.trim(),
+        ]),
+      );
     return Object.fromEntries(rows);
   }
 
@@ -170,7 +175,9 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
 
   async function fillProject(title: string): Promise<void> {
     await p.page.getByLabel('Project title').fill(title);
-    await p.page.getByLabel('Describe your project').fill('Weekly drop-in advocacy sessions for people targeted because of who they are, in Aston and Lozells.');
+    await p.page
+      .getByLabel('Describe your project')
+      .fill('Weekly drop-in advocacy sessions for people targeted because of who they are, in Aston and Lozells.');
     await p.page.getByRole('group', { name: 'Which victims will the project support?' }).getByLabel('Victims of hate crime').check();
     const areas = p.page.getByRole('group', { name: 'Which areas will the project work in?' });
     await areas.getByLabel('Birmingham').check();
@@ -189,7 +196,9 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
 
   async function fillVictims(): Promise<void> {
     await p.page.getByLabel('How many victims will the project support?').fill('40');
-    await p.page.getByLabel('How will victims cope and recover better because of your project?').fill('They will report what happened, get practical help and feel safer.');
+    await p.page
+      .getByLabel('How will victims cope and recover better because of your project?')
+      .fill('They will report what happened, get practical help and feel safer.');
     const address = p.page.getByRole('group', { name: /Where will the project mainly take place/ });
     await address.getByLabel('Address line 1').fill('Aston Community Hub, 1 Witton Road');
     await address.getByLabel('Town or city').fill('Birmingham');
@@ -200,317 +209,331 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
     await p.page.getByLabel('Your safeguarding policy').setInputFiles({ name, mimeType, buffer });
   }
 
-  it(
-    'the demo applicant applies to Victims Fund 7: eligibility, task list, save and return, upload, check answers, submit, receipt',
-    async () => {
-      const { page } = p;
-      const applicant = { email: 'applicant@example.org', password: demoPassword };
+  it('the demo applicant applies to Victims Fund 7: eligibility, task list, save and return, upload, check answers, submit, receipt', async () => {
+    const { page } = p;
+    const applicant = { email: 'applicant@example.org', password: demoPassword };
 
-      // -- The round is public: the funds list, the round page and the eligibility checker work signed out.
-      await page.goto(url('/funds'));
-      await expectAccessiblePage('Funds you can apply to');
-      await clickAndLoad(link('Victims Fund 7'));
-      await expectAccessiblePage('Victims Fund 7');
-      const roundPath = new URL(page.url()).pathname;
-      const roundText = (await main().textContent())!.replace(/\s+/g, ' ');
-      expect(roundText).toContain('£200,000');
-      expect(roundText).toContain('£50,000 for victims of hate crime');
-      expect(roundText).toMatch(/Closes at 11:59pm on \w+day \d{1,2} \w+ \d{4}/);
-      expect(roundText).toContain('What this fund cannot pay for');
-      expect(roundText).toContain('activities that a statutory body has a duty to provide');
+    // -- The round is public: the funds list, the round page and the eligibility checker work signed out.
+    await page.goto(url('/funds'));
+    await expectAccessiblePage('Funds you can apply to');
+    await clickAndLoad(link('Victims Fund 7'));
+    await expectAccessiblePage('Victims Fund 7');
+    const roundPath = new URL(page.url()).pathname;
+    const roundText = (await main().textContent())!.replace(/\s+/g, ' ');
+    expect(roundText).toContain('£200,000');
+    expect(roundText).toContain('£50,000 for victims of hate crime');
+    expect(roundText).toMatch(/Closes at 11:59pm on \w+day \d{1,2} \w+ \d{4}/);
+    expect(roundText).toContain('What this fund cannot pay for');
+    expect(roundText).toContain('activities that a statutory body has a duty to provide');
 
-      // Nothing chosen: the checker says what is missing.
-      await clickAndLoad(button('Check eligibility'));
-      await expectAccessiblePage('Victims Fund 7');
-      expect((await errorSummary()).map((e) => e.href)).toEqual(['#organisationType', '#area']);
-      await expectErrorsLinkedToFields();
-      // Outside the area and over the maximum: each problem listed.
-      await page.getByLabel('Unincorporated community group').check();
-      await page.getByLabel('Where is your organisation based?').selectOption({ label: 'Outside the West Midlands' });
-      await page.getByLabel(/How much do you want to apply for/).fill('25,000');
-      await clickAndLoad(button('Check eligibility'));
-      await expectAccessiblePage('Victims Fund 7');
-      const refused = page.locator('#eligibility-result');
-      expect(await refused.textContent()).toContain('You cannot apply to this round');
-      expect(await refused.locator('li').allTextContents()).toEqual(['This fund is for organisations based in the West Midlands', 'The largest grant you can ask for is £20,000']);
-      // What was chosen is kept.
-      expect(await page.getByLabel(/How much do you want to apply for/).inputValue()).toBe('25,000');
-      await page.getByLabel('Where is your organisation based?').selectOption({ label: 'Birmingham' });
-      await page.getByLabel(/How much do you want to apply for/).fill('12500');
-      await clickAndLoad(button('Check eligibility'));
-      await expectAccessiblePage('Victims Fund 7');
-      expect(await page.locator('#eligibility-result').textContent()).toContain('You can apply');
-      await page.screenshot({ path: '/tmp/application-round.png', fullPage: true });
+    // Nothing chosen: the checker says what is missing.
+    await clickAndLoad(button('Check eligibility'));
+    await expectAccessiblePage('Victims Fund 7');
+    expect((await errorSummary()).map((e) => e.href)).toEqual(['#organisationType', '#area']);
+    await expectErrorsLinkedToFields();
+    // Outside the area and over the maximum: each problem listed.
+    await page.getByLabel('Unincorporated community group').check();
+    await page.getByLabel('Where is your organisation based?').selectOption({ label: 'Outside the West Midlands' });
+    await page.getByLabel(/How much do you want to apply for/).fill('25,000');
+    await clickAndLoad(button('Check eligibility'));
+    await expectAccessiblePage('Victims Fund 7');
+    const refused = page.locator('#eligibility-result');
+    expect(await refused.textContent()).toContain('You cannot apply to this round');
+    expect(await refused.locator('li').allTextContents()).toEqual([
+      'This fund is for organisations based in the West Midlands',
+      'The largest grant you can ask for is £20,000',
+    ]);
+    // What was chosen is kept.
+    expect(await page.getByLabel(/How much do you want to apply for/).inputValue()).toBe('25,000');
+    await page.getByLabel('Where is your organisation based?').selectOption({ label: 'Birmingham' });
+    await page.getByLabel(/How much do you want to apply for/).fill('12500');
+    await clickAndLoad(button('Check eligibility'));
+    await expectAccessiblePage('Victims Fund 7');
+    expect(await page.locator('#eligibility-result').textContent()).toContain('You can apply');
+    await page.screenshot({ path: '/tmp/application-round.png', fullPage: true });
 
-      // -- Starting needs an account: signed out, "Start your application" goes through sign-in and back.
-      await clickAndLoad(main().getByRole('button', { name: 'Start your application' }));
-      expect(page.url()).toBe(url(`/sign-in?returnTo=${encodeURIComponent(`${roundPath}/apply`)}`));
-      await expectAccessiblePage('Sign in');
-      await page.getByLabel('Email address').fill(applicant.email);
-      await page.getByLabel('Password', { exact: true }).fill(applicant.password);
-      await clickAndLoad(button('Sign in'));
-      expect(page.url()).toBe(url(`${roundPath}/apply`));
-      await expectAccessiblePage('Start your application');
-      expect(await main().textContent()).toContain('You are applying for Bromford Youth Boxing Club');
-      await clickAndLoad(button('Start your application'));
-      expect(page.url()).toMatch(new RegExp(`^${url('/applications/')}[0-9a-f-]{36}$`));
-      const appPath = new URL(page.url()).pathname;
+    // -- Starting needs an account: signed out, "Start your application" goes through sign-in and back.
+    await clickAndLoad(main().getByRole('button', { name: 'Start your application' }));
+    expect(page.url()).toBe(url(`/sign-in?returnTo=${encodeURIComponent(`${roundPath}/apply`)}`));
+    await expectAccessiblePage('Sign in');
+    await page.getByLabel('Email address').fill(applicant.email);
+    await page.getByLabel('Password', { exact: true }).fill(applicant.password);
+    await clickAndLoad(button('Sign in'));
+    expect(page.url()).toBe(url(`${roundPath}/apply`));
+    await expectAccessiblePage('Start your application');
+    expect(await main().textContent()).toContain('You are applying for Bromford Youth Boxing Club');
+    await clickAndLoad(button('Start your application'));
+    expect(page.url()).toMatch(new RegExp(`^${url('/applications/')}[0-9a-f-]{36}$`));
+    const appPath = new URL(page.url()).pathname;
 
-      // -- The task list: one item per section, nothing started, and no submitting yet.
-      await expectAccessiblePage('Victims Fund 7: your application');
-      expect(await main().textContent()).toMatch(/You must submit your application by 11:59pm on \w+day/);
-      expect(await taskStatuses()).toEqual({
-        'About your project': 'Not started',
-        Funding: 'Not started',
-        'Helping victims': 'Not started',
-        Documents: 'Not started',
-        'Check answers and submit': 'Cannot start yet',
-      });
-      expect(await link('Check answers and submit').count()).toBe(0);
-      await page.screenshot({ path: '/tmp/application-task-list.png', fullPage: true });
+    // -- The task list: one item per section, nothing started, and no submitting yet.
+    await expectAccessiblePage('Victims Fund 7: your application');
+    expect(await main().textContent()).toMatch(/You must submit your application by 11:59pm on \w+day/);
+    expect(await taskStatuses()).toEqual({
+      'About your project': 'Not started',
+      Funding: 'Not started',
+      'Helping victims': 'Not started',
+      Documents: 'Not started',
+      'Check answers and submit': 'Cannot start yet',
+    });
+    expect(await link('Check answers and submit').count()).toBe(0);
+    await page.screenshot({ path: '/tmp/application-task-list.png', fullPage: true });
 
-      // -- Section 1, then "Save and come back later".
-      await clickAndLoad(link('About your project'));
-      expect(page.url()).toBe(url(`${appPath}/sections/project`));
-      await expectAccessiblePage('About your project');
-      await fillProject('Hate crime advocates for Bromford');
-      await clickAndLoad(button('Save and come back later'));
-      expect(page.url()).toBe(url(`${appPath}?saved=project`));
-      await expectAccessiblePage('Victims Fund 7: your application');
-      expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Your answers to ‘About your project’ have been saved');
-      expect((await taskStatuses())['About your project']).toBe('Completed');
+    // -- Section 1, then "Save and come back later".
+    await clickAndLoad(link('About your project'));
+    expect(page.url()).toBe(url(`${appPath}/sections/project`));
+    await expectAccessiblePage('About your project');
+    await fillProject('Hate crime advocates for Bromford');
+    await clickAndLoad(button('Save and come back later'));
+    expect(page.url()).toBe(url(`${appPath}?saved=project`));
+    await expectAccessiblePage('Victims Fund 7: your application');
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Your answers to ‘About your project’ have been saved');
+    expect((await taskStatuses())['About your project']).toBe('Completed');
 
-      // -- Signing out and in again (as after a session timeout): the saved answers are still there.
-      await signOut();
-      await signIn(applicant);
-      await page.goto(url('/applications'));
-      await expectAccessiblePage('Your applications');
-      const row = main().locator('tr', { hasText: 'Victims Fund 7' });
-      expect(await row.textContent()).toContain('Draft');
-      await clickAndLoad(row.getByRole('link', { name: 'Victims Fund 7' }));
-      await expectAccessiblePage('Victims Fund 7: your application');
-      await clickAndLoad(link('About your project'));
-      await expectAccessiblePage('About your project');
-      expect(await page.getByLabel('Project title').inputValue()).toBe('Hate crime advocates for Bromford');
-      expect(await page.getByLabel('Sandwell').isChecked()).toBe(true);
-      await clickAndLoad(button('Save and continue'));
+    // -- Signing out and in again (as after a session timeout): the saved answers are still there.
+    await signOut();
+    await signIn(applicant);
+    await page.goto(url('/applications'));
+    await expectAccessiblePage('Your applications');
+    const row = main().locator('tr', { hasText: 'Victims Fund 7' });
+    expect(await row.textContent()).toContain('Draft');
+    await clickAndLoad(row.getByRole('link', { name: 'Victims Fund 7' }));
+    await expectAccessiblePage('Victims Fund 7: your application');
+    await clickAndLoad(link('About your project'));
+    await expectAccessiblePage('About your project');
+    expect(await page.getByLabel('Project title').inputValue()).toBe('Hate crime advocates for Bromford');
+    expect(await page.getByLabel('Sandwell').isChecked()).toBe(true);
+    await clickAndLoad(button('Save and continue'));
 
-      // -- Section 2: what cannot be read is refused with the person's input kept, and nothing is saved.
-      expect(page.url()).toBe(url(`${appPath}/sections/funding`));
-      await expectAccessiblePage('Funding');
-      await page.getByLabel('How much are you applying for?').fill('lots');
-      await page.getByRole('group', { name: 'When will the project start?' }).getByLabel('Day').fill('1');
-      await page.getByLabel('How will you spend the grant?').fill('Advocates');
-      await clickAndLoad(button('Save and continue'));
-      expect(page.url()).toBe(url(`${appPath}/sections/funding`));
-      await expectAccessiblePage('Funding');
-      expect(await errorSummary()).toEqual([
-        { text: 'How much are you applying for?: enter an amount in pounds, like 5000 or 5000.50', href: '#amountRequested' },
-        { text: 'When will the project start? must include a month and year', href: '#projectStart-month' },
-      ]);
-      await expectErrorsLinkedToFields();
-      expect(await page.getByLabel('How much are you applying for?').inputValue()).toBe('lots');
-      expect(await page.getByLabel('How will you spend the grant?').inputValue()).toBe('Advocates');
-      // GOV.UK Frontend focuses the summary; its links move to the field.
-      expect(await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
-      await page.screenshot({ path: '/tmp/application-section-errors.png', fullPage: true });
-      await fillFunding('12,500');
-      await clickAndLoad(button('Save and continue'));
-      await expectNoErrorSummary();
+    // -- Section 2: what cannot be read is refused with the person's input kept, and nothing is saved.
+    expect(page.url()).toBe(url(`${appPath}/sections/funding`));
+    await expectAccessiblePage('Funding');
+    await page.getByLabel('How much are you applying for?').fill('lots');
+    await page.getByRole('group', { name: 'When will the project start?' }).getByLabel('Day').fill('1');
+    await page.getByLabel('How will you spend the grant?').fill('Advocates');
+    await clickAndLoad(button('Save and continue'));
+    expect(page.url()).toBe(url(`${appPath}/sections/funding`));
+    await expectAccessiblePage('Funding');
+    expect(await errorSummary()).toEqual([
+      { text: 'How much are you applying for?: enter an amount in pounds, like 5000 or 5000.50', href: '#amountRequested' },
+      { text: 'When will the project start? must include a month and year', href: '#projectStart-month' },
+    ]);
+    await expectErrorsLinkedToFields();
+    expect(await page.getByLabel('How much are you applying for?').inputValue()).toBe('lots');
+    expect(await page.getByLabel('How will you spend the grant?').inputValue()).toBe('Advocates');
+    // GOV.UK Frontend focuses the summary; its links move to the field.
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
+    await page.screenshot({ path: '/tmp/application-section-errors.png', fullPage: true });
+    await fillFunding('12,500');
+    await clickAndLoad(button('Save and continue'));
+    await expectNoErrorSummary();
 
-      // -- Section 3.
-      expect(page.url()).toBe(url(`${appPath}/sections/victims`));
-      await expectAccessiblePage('Helping victims');
-      await fillVictims();
-      await clickAndLoad(button('Save and continue'));
-      await expectNoErrorSummary();
+    // -- Section 3.
+    expect(page.url()).toBe(url(`${appPath}/sections/victims`));
+    await expectAccessiblePage('Helping victims');
+    await fillVictims();
+    await clickAndLoad(button('Save and continue'));
+    await expectNoErrorSummary();
 
-      // -- Section 4, the upload: the type is judged by content, and too large is refused on the page.
-      expect(page.url()).toBe(url(`${appPath}/sections/documents`));
-      await expectAccessiblePage('Documents');
-      expect(await page.locator('form[enctype="multipart/form-data"]').count()).toBe(1);
-      await uploadPolicy('safeguarding-policy.pdf', Buffer.from('This is a text file that only says it is a PDF.\n'));
-      await clickAndLoad(button('Save and continue'));
-      await expectAccessiblePage('Documents');
-      expect(await errorSummary()).toEqual([
-        { text: 'Your safeguarding policy: the file must be a PDF, Word document (DOCX), Excel spreadsheet (XLSX), PNG or JPEG', href: '#safeguardingPolicy' },
-      ]);
-      await expectErrorsLinkedToFields();
-      expect(await page.locator('#safeguardingPolicy-error').textContent()).toContain('the file must be a PDF');
-      await page.screenshot({ path: '/tmp/application-upload-error.png', fullPage: true });
-      const tooBig = Buffer.alloc(10 * 1024 * 1024 + 1, 0x20);
-      PDF.copy(tooBig);
-      await uploadPolicy('huge.pdf', tooBig);
-      await clickAndLoad(button('Save and continue'));
-      await expectAccessiblePage('Documents');
-      expect(await errorSummary()).toEqual([{ text: 'Your safeguarding policy: the file must be 10 MB or smaller', href: '#safeguardingPolicy' }]);
-      await uploadPolicy('Safeguarding policy 2026.pdf', PDF);
-      await clickAndLoad(button('Save and continue'));
-      await expectNoErrorSummary();
+    // -- Section 4, the upload: the type is judged by content, and too large is refused on the page.
+    expect(page.url()).toBe(url(`${appPath}/sections/documents`));
+    await expectAccessiblePage('Documents');
+    expect(await page.locator('form[enctype="multipart/form-data"]').count()).toBe(1);
+    await uploadPolicy('safeguarding-policy.pdf', Buffer.from('This is a text file that only says it is a PDF.\n'));
+    await clickAndLoad(button('Save and continue'));
+    await expectAccessiblePage('Documents');
+    expect(await errorSummary()).toEqual([
+      { text: 'Your safeguarding policy: the file must be a PDF, Word document (DOCX), Excel spreadsheet (XLSX), PNG or JPEG', href: '#safeguardingPolicy' },
+    ]);
+    await expectErrorsLinkedToFields();
+    expect(await page.locator('#safeguardingPolicy-error').textContent()).toContain('the file must be a PDF');
+    await page.screenshot({ path: '/tmp/application-upload-error.png', fullPage: true });
+    const tooBig = Buffer.alloc(10 * 1024 * 1024 + 1, 0x20);
+    PDF.copy(tooBig);
+    await uploadPolicy('huge.pdf', tooBig);
+    await clickAndLoad(button('Save and continue'));
+    await expectAccessiblePage('Documents');
+    expect(await errorSummary()).toEqual([{ text: 'Your safeguarding policy: the file must be 10 MB or smaller', href: '#safeguardingPolicy' }]);
+    await uploadPolicy('Safeguarding policy 2026.pdf', PDF);
+    await clickAndLoad(button('Save and continue'));
+    await expectNoErrorSummary();
 
-      // -- Every section completed: check answers and submit can start.
-      expect(page.url()).toBe(url(appPath));
-      await expectAccessiblePage('Victims Fund 7: your application');
-      expect(await taskStatuses()).toEqual({
-        'About your project': 'Completed',
-        Funding: 'Completed',
-        'Helping victims': 'Completed',
-        Documents: 'Completed',
-        'Check answers and submit': 'Not started',
-      });
-      // The uploaded file is shown on its page, with a download link.
-      await clickAndLoad(link('Documents'));
-      await expectAccessiblePage('Documents');
-      expect(await main().textContent()).toContain('You have uploaded Safeguarding policy 2026.pdf (PDF, ');
-      await clickAndLoad(p.page.getByRole('link', { name: 'Return to your application' }));
+    // -- Every section completed: check answers and submit can start.
+    expect(page.url()).toBe(url(appPath));
+    await expectAccessiblePage('Victims Fund 7: your application');
+    expect(await taskStatuses()).toEqual({
+      'About your project': 'Completed',
+      Funding: 'Completed',
+      'Helping victims': 'Completed',
+      Documents: 'Completed',
+      'Check answers and submit': 'Not started',
+    });
+    // The uploaded file is shown on its page, with a download link.
+    await clickAndLoad(link('Documents'));
+    await expectAccessiblePage('Documents');
+    expect(await main().textContent()).toContain('You have uploaded Safeguarding policy 2026.pdf (PDF, ');
+    await clickAndLoad(p.page.getByRole('link', { name: 'Return to your application' }));
 
-      await clickAndLoad(link('Check answers and submit'));
-      expect(page.url()).toBe(url(`${appPath}/check-answers`));
-      await expectAccessiblePage('Check your answers before you submit your application');
-      await page.screenshot({ path: '/tmp/application-check-answers.png', fullPage: true });
-      const answers = (await main().textContent())!.replace(/\s+/g, ' ');
-      for (const expected of ['Hate crime advocates for Bromford', 'Victims of hate crime', 'Birmingham', 'Sandwell', '£12,500', '1 April 2027', 'No', '40', 'Aston Community Hub, 1 Witton Road', 'B6 6JB']) {
-        expect(answers).toContain(expected);
-      }
-      // The file downloads as an attachment, as uploaded, to a member of the organisation.
-      const fileLink = main().getByRole('link', { name: 'Safeguarding policy 2026.pdf' });
-      const download = await page.request.get(url((await fileLink.getAttribute('href'))!));
-      expect(download.status()).toBe(200);
-      expect(download.headers()['content-type']).toBe('application/pdf');
-      expect(download.headers()['content-disposition']).toBe(`attachment; filename="Safeguarding policy 2026.pdf"; filename*=UTF-8''Safeguarding%20policy%202026.pdf`);
-      expect(download.headers()['x-content-type-options']).toBe('nosniff');
-      expect(Buffer.from(await download.body()).equals(PDF)).toBe(true);
+    await clickAndLoad(link('Check answers and submit'));
+    expect(page.url()).toBe(url(`${appPath}/check-answers`));
+    await expectAccessiblePage('Check your answers before you submit your application');
+    await page.screenshot({ path: '/tmp/application-check-answers.png', fullPage: true });
+    const answers = (await main().textContent())!.replace(/\s+/g, ' ');
+    for (const expected of [
+      'Hate crime advocates for Bromford',
+      'Victims of hate crime',
+      'Birmingham',
+      'Sandwell',
+      '£12,500',
+      '1 April 2027',
+      'No',
+      '40',
+      'Aston Community Hub, 1 Witton Road',
+      'B6 6JB',
+    ]) {
+      expect(answers).toContain(expected);
+    }
+    // The file downloads as an attachment, as uploaded, to a member of the organisation.
+    const fileLink = main().getByRole('link', { name: 'Safeguarding policy 2026.pdf' });
+    const download = await page.request.get(url((await fileLink.getAttribute('href'))!));
+    expect(download.status()).toBe(200);
+    expect(download.headers()['content-type']).toBe('application/pdf');
+    expect(download.headers()['content-disposition']).toBe(
+      `attachment; filename="Safeguarding policy 2026.pdf"; filename*=UTF-8''Safeguarding%20policy%202026.pdf`,
+    );
+    expect(download.headers()['x-content-type-options']).toBe('nosniff');
+    expect(Buffer.from(await download.body()).equals(PDF)).toBe(true);
 
-      // "Change" goes to the question's page and comes back here.
-      await clickAndLoad(main().getByRole('link', { name: 'Change project title' }));
-      expect(page.url()).toBe(url(`${appPath}/sections/project?returnTo=check-answers#projectTitle`));
-      await expectAccessiblePage('About your project');
-      await page.getByLabel('Project title').fill('Hate crime advocates for Bromford and Castle Vale');
-      await clickAndLoad(button('Save and continue'));
-      expect(page.url()).toBe(url(`${appPath}/check-answers`));
-      await expectAccessiblePage('Check your answers before you submit your application');
-      expect(await main().textContent()).toContain('Hate crime advocates for Bromford and Castle Vale');
+    // "Change" goes to the question's page and comes back here.
+    await clickAndLoad(main().getByRole('link', { name: 'Change project title' }));
+    expect(page.url()).toBe(url(`${appPath}/sections/project?returnTo=check-answers#projectTitle`));
+    await expectAccessiblePage('About your project');
+    await page.getByLabel('Project title').fill('Hate crime advocates for Bromford and Castle Vale');
+    await clickAndLoad(button('Save and continue'));
+    expect(page.url()).toBe(url(`${appPath}/check-answers`));
+    await expectAccessiblePage('Check your answers before you submit your application');
+    expect(await main().textContent()).toContain('Hate crime advocates for Bromford and Castle Vale');
 
-      // -- Submit without the declaration: an error, and nothing submitted.
-      await clickAndLoad(button('Submit application'));
-      await expectAccessiblePage('Check your answers before you submit your application');
-      expect(await errorSummary()).toEqual([{ text: 'Confirm that the information in your application is correct and complete', href: '#declaration' }]);
-      await expectErrorsLinkedToFields();
-      expect(await emailsTo(applicant.email)).toEqual([]);
+    // -- Submit without the declaration: an error, and nothing submitted.
+    await clickAndLoad(button('Submit application'));
+    await expectAccessiblePage('Check your answers before you submit your application');
+    expect(await errorSummary()).toEqual([{ text: 'Confirm that the information in your application is correct and complete', href: '#declaration' }]);
+    await expectErrorsLinkedToFields();
+    expect(await emailsTo(applicant.email)).toEqual([]);
 
-      // -- Submit.
-      await main().getByLabel(/I confirm that the information in this application is correct/).check();
-      await clickAndLoad(button('Submit application'));
-      expect(page.url()).toBe(url(`${appPath}/submitted`));
-      await expectAccessiblePage('Application submitted');
-      const panel = (await page.locator('.govuk-panel').textContent())!.replace(/\s+/g, ' ');
-      const reference = /VF7-00\d\d/.exec(panel)?.[0];
-      expect(reference).toBeDefined();
-      expect(await main().textContent()).toContain('We have sent a receipt to applicant@example.org');
-      await page.screenshot({ path: '/tmp/application-submitted.png', fullPage: true });
+    // -- Submit.
+    await main()
+      .getByLabel(/I confirm that the information in this application is correct/)
+      .check();
+    await clickAndLoad(button('Submit application'));
+    expect(page.url()).toBe(url(`${appPath}/submitted`));
+    await expectAccessiblePage('Application submitted');
+    const panel = (await page.locator('.govuk-panel').textContent())!.replace(/\s+/g, ' ');
+    const reference = /VF7-00\d\d/.exec(panel)?.[0];
+    expect(reference).toBeDefined();
+    expect(await main().textContent()).toContain('We have sent a receipt to applicant@example.org');
+    await page.screenshot({ path: '/tmp/application-submitted.png', fullPage: true });
 
-      // -- The receipt, with the reference.
-      const receipts = (await emailsTo(applicant.email)).filter((m) => m.subject.startsWith('Application received'));
-      expect(receipts).toHaveLength(1);
-      expect(receipts[0].subject).toContain(reference);
-      expect(receipts[0].text).toContain(`Reference: ${reference}`);
+    // -- The receipt, with the reference.
+    const receipts = (await emailsTo(applicant.email)).filter((m) => m.subject.startsWith('Application received'));
+    expect(receipts).toHaveLength(1);
+    expect(receipts[0].subject).toContain(reference);
+    expect(receipts[0].text).toContain(`Reference: ${reference}`);
 
-      // -- Afterwards: the application is submitted, read-only, and listed with its reference.
-      await clickAndLoad(link('View your application'));
-      await expectAccessiblePage('Victims Fund 7: your application');
-      expect(await main().textContent()).toContain(reference!);
-      expect(await page.locator('.govuk-task-list').count()).toBe(0);
-      await page.goto(url(`${appPath}/sections/project`));
-      expect(page.url()).toBe(url(appPath));
-      await page.goto(url('/account'));
-      await expectAccessiblePage('Your account');
-      await clickAndLoad(link('See your organisations’ applications'));
-      await expectAccessiblePage('Your applications');
-      const listed = (await main().locator('tr', { hasText: 'Victims Fund 7' }).textContent())!;
-      expect(listed).toContain(reference!);
-      expect(listed).toContain('Submitted');
+    // -- Afterwards: the application is submitted, read-only, and listed with its reference.
+    await clickAndLoad(link('View your application'));
+    await expectAccessiblePage('Victims Fund 7: your application');
+    expect(await main().textContent()).toContain(reference!);
+    expect(await page.locator('.govuk-task-list').count()).toBe(0);
+    await page.goto(url(`${appPath}/sections/project`));
+    expect(page.url()).toBe(url(appPath));
+    await page.goto(url('/account'));
+    await expectAccessiblePage('Your account');
+    await clickAndLoad(link('See your organisations’ applications'));
+    await expectAccessiblePage('Your applications');
+    const listed = (await main().locator('tr', { hasText: 'Victims Fund 7' }).textContent())!;
+    expect(listed).toContain(reference!);
+    expect(listed).toContain('Submitted');
 
-      // -- One application per organisation per round: starting again says so.
-      await page.goto(url(roundPath));
-      await expectAccessiblePage('Victims Fund 7');
-      await clickAndLoad(button('Start your application'));
-      await expectAccessiblePage('Start your application');
-      expect((await errorSummary())[0].text).toContain(`Your organisation already has an application in this round (${reference})`);
-      p.expectNoProblems();
-    },
-    300_000,
-  );
+    // -- One application per organisation per round: starting again says so.
+    await page.goto(url(roundPath));
+    await expectAccessiblePage('Victims Fund 7');
+    await clickAndLoad(button('Start your application'));
+    await expectAccessiblePage('Start your application');
+    expect((await errorSummary())[0].text).toContain(`Your organisation already has an application in this round (${reference})`);
+    p.expectNoProblems();
+  }, 300_000);
 
-  it(
-    'a new organisation applies on a 375 px phone screen, withdraws, and sees the unverified-email message first',
-    async () => {
-      const { page } = p;
-      narrow = true;
-      await page.setViewportSize({ width: 375, height: 812 });
-      const user: TestUser = await createUser(s.testApp, [], { fullName: 'Sam Okafor' });
-      await addOrganisation(user, 'Handsworth Youth Club');
-      await addOrganisation(user, 'Handsworth Hate Crime Forum');
+  it('a new organisation applies on a 375 px phone screen, withdraws, and sees the unverified-email message first', async () => {
+    const { page } = p;
+    narrow = true;
+    await page.setViewportSize({ width: 375, height: 812 });
+    const user: TestUser = await createUser(s.testApp, [], { fullName: 'Sam Okafor' });
+    await addOrganisation(user, 'Handsworth Youth Club');
+    await addOrganisation(user, 'Handsworth Hate Crime Forum');
 
-      await signIn(user);
-      const id = await findRoundAndStart('Handsworth Hate Crime Forum');
-      const appPath = `/applications/${id}`;
+    await signIn(user);
+    const id = await findRoundAndStart('Handsworth Hate Crime Forum');
+    const appPath = `/applications/${id}`;
 
-      await clickAndLoad(link('About your project'));
-      await expectAccessiblePage('About your project');
-      await fillProject('Handsworth hate crime drop-in');
-      await clickAndLoad(button('Save and continue'));
-      await expectAccessiblePage('Funding');
-      await fillFunding('8000');
-      await clickAndLoad(button('Save and continue'));
-      await expectAccessiblePage('Helping victims');
-      await fillVictims();
-      await clickAndLoad(button('Save and continue'));
-      await expectAccessiblePage('Documents');
-      await uploadPolicy('policy.pdf', PDF);
-      await clickAndLoad(button('Save and continue'));
-      await expectNoErrorSummary();
-      await expectAccessiblePage('Victims Fund 7: your application');
-      await clickAndLoad(link('Check answers and submit'));
-      await expectAccessiblePage('Check your answers before you submit your application');
+    await clickAndLoad(link('About your project'));
+    await expectAccessiblePage('About your project');
+    await fillProject('Handsworth hate crime drop-in');
+    await clickAndLoad(button('Save and continue'));
+    await expectAccessiblePage('Funding');
+    await fillFunding('8000');
+    await clickAndLoad(button('Save and continue'));
+    await expectAccessiblePage('Helping victims');
+    await fillVictims();
+    await clickAndLoad(button('Save and continue'));
+    await expectAccessiblePage('Documents');
+    await uploadPolicy('policy.pdf', PDF);
+    await clickAndLoad(button('Save and continue'));
+    await expectNoErrorSummary();
+    await expectAccessiblePage('Victims Fund 7: your application');
+    await clickAndLoad(link('Check answers and submit'));
+    await expectAccessiblePage('Check your answers before you submit your application');
 
-      // An account whose email address is not confirmed cannot submit, and is told why.
-      await s.testApp.dataSource.query('UPDATE user_account SET email_verified_at = NULL WHERE id = $1', [user.id]);
-      await page.reload();
-      await expectAccessiblePage('Check your answers before you submit your application');
-      await main().getByLabel(/I confirm that the information in this application is correct/).check();
-      await clickAndLoad(button('Submit application'));
-      await expectAccessiblePage('Check your answers before you submit your application');
-      expect((await errorSummary())[0].text).toContain('Confirm your email address before you submit an application');
-      await s.testApp.dataSource.query('UPDATE user_account SET email_verified_at = now() WHERE id = $1', [user.id]);
+    // An account whose email address is not confirmed cannot submit, and is told why.
+    await s.testApp.dataSource.query('UPDATE user_account SET email_verified_at = NULL WHERE id = $1', [user.id]);
+    await page.reload();
+    await expectAccessiblePage('Check your answers before you submit your application');
+    await main()
+      .getByLabel(/I confirm that the information in this application is correct/)
+      .check();
+    await clickAndLoad(button('Submit application'));
+    await expectAccessiblePage('Check your answers before you submit your application');
+    expect((await errorSummary())[0].text).toContain('Confirm your email address before you submit an application');
+    await s.testApp.dataSource.query('UPDATE user_account SET email_verified_at = now() WHERE id = $1', [user.id]);
 
-      await page.goto(url(`${appPath}/check-answers`));
-      await expectAccessiblePage('Check your answers before you submit your application');
-      await main().getByLabel(/I confirm that the information in this application is correct/).check();
-      await clickAndLoad(button('Submit application'));
-      expect(page.url()).toBe(url(`${appPath}/submitted`));
-      await expectAccessiblePage('Application submitted');
-      const reference = /VF7-00\d\d/.exec((await page.locator('.govuk-panel').textContent())!)?.[0];
-      expect(reference).toBeDefined();
-      expect(await main().textContent()).toContain(`We have sent a receipt to ${user.email}`);
-      const receipts = (await emailsTo(user.email)).filter((m) => m.subject.startsWith('Application received'));
-      expect(receipts).toHaveLength(1);
-      expect(receipts[0].text).toContain(reference!);
-      await page.screenshot({ path: '/tmp/application-submitted-375.png', fullPage: true });
+    await page.goto(url(`${appPath}/check-answers`));
+    await expectAccessiblePage('Check your answers before you submit your application');
+    await main()
+      .getByLabel(/I confirm that the information in this application is correct/)
+      .check();
+    await clickAndLoad(button('Submit application'));
+    expect(page.url()).toBe(url(`${appPath}/submitted`));
+    await expectAccessiblePage('Application submitted');
+    const reference = /VF7-00\d\d/.exec((await page.locator('.govuk-panel').textContent())!)?.[0];
+    expect(reference).toBeDefined();
+    expect(await main().textContent()).toContain(`We have sent a receipt to ${user.email}`);
+    const receipts = (await emailsTo(user.email)).filter((m) => m.subject.startsWith('Application received'));
+    expect(receipts).toHaveLength(1);
+    expect(receipts[0].text).toContain(reference!);
+    await page.screenshot({ path: '/tmp/application-submitted-375.png', fullPage: true });
 
-      // Withdrawing, before the close, after a confirmation page.
-      await clickAndLoad(link('View your application'));
-      await expectAccessiblePage('Victims Fund 7: your application');
-      await clickAndLoad(link('Withdraw this application'));
-      await expectAccessiblePage('Are you sure you want to withdraw your application?');
-      await clickAndLoad(button('Withdraw application'));
-      expect(page.url()).toBe(url(`${appPath}?withdrawn=1`));
-      await expectAccessiblePage('Victims Fund 7: your application');
-      expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Your application has been withdrawn');
-      expect(await main().textContent()).toContain('Withdrawn');
-      p.expectNoProblems();
-    },
-    240_000,
-  );
+    // Withdrawing, before the close, after a confirmation page.
+    await clickAndLoad(link('View your application'));
+    await expectAccessiblePage('Victims Fund 7: your application');
+    await clickAndLoad(link('Withdraw this application'));
+    await expectAccessiblePage('Are you sure you want to withdraw your application?');
+    await clickAndLoad(button('Withdraw application'));
+    expect(page.url()).toBe(url(`${appPath}?withdrawn=1`));
+    await expectAccessiblePage('Victims Fund 7: your application');
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Your application has been withdrawn');
+    expect(await main().textContent()).toContain('Withdrawn');
+    p.expectNoProblems();
+  }, 240_000);
 
   it('takes a CSRF token from the address only for multipart posts, keeps applications to their organisation, and sends people with no organisation to add one', async () => {
     const roundId = await victimsFund7Id();
@@ -534,12 +557,27 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
     // A multipart form without any token is refused; with it in the address, accepted.
     await agent.post(`${appPath}/sections/project`).field('projectTitle', 'No token, multipart').expect(403);
     await agent.post(`${appPath}/sections/project?_csrf=wrong${token}`).field('projectTitle', 'Wrong token, multipart').expect(403);
-    await agent.post(`${appPath}/sections/project?_csrf=${token}`).field('projectTitle', 'Query token, multipart').field('action', 'later').expect(303).expect('Location', `${appPath}?saved=project`);
+    await agent
+      .post(`${appPath}/sections/project?_csrf=${token}`)
+      .field('projectTitle', 'Query token, multipart')
+      .field('action', 'later')
+      .expect(303)
+      .expect('Location', `${appPath}?saved=project`);
     expect(await saved()).toEqual({ projectTitle: 'Query token, multipart' });
 
     // The file and the application are the organisation's: to anyone else they do not exist.
-    const file = await s.testApp.app.get(ApplicationsService).uploadAttachment(toPrincipal((await s.testApp.app.get(UsersService).findActive(user.id))!, 'session'), id, 'safeguardingPolicy', { originalname: 'policy.pdf', buffer: PDF, size: PDF.length });
-    await agent.get(`${appPath}/attachments/${file.id}`).expect(200).expect('Content-Type', 'application/pdf').expect('Content-Disposition', `attachment; filename="policy.pdf"; filename*=UTF-8''policy.pdf`);
+    const file = await s.testApp.app
+      .get(ApplicationsService)
+      .uploadAttachment(toPrincipal((await s.testApp.app.get(UsersService).findActive(user.id))!, 'session'), id, 'safeguardingPolicy', {
+        originalname: 'policy.pdf',
+        buffer: PDF,
+        size: PDF.length,
+      });
+    await agent
+      .get(`${appPath}/attachments/${file.id}`)
+      .expect(200)
+      .expect('Content-Type', 'application/pdf')
+      .expect('Content-Disposition', `attachment; filename="policy.pdf"; filename*=UTF-8''policy.pdf`);
     const stranger = await createUser(s.testApp);
     await addOrganisation(stranger, 'Somebody Else');
     const other = await signInAgent(s.testApp, stranger);

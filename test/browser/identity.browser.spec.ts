@@ -61,8 +61,6 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
   const expectAccessiblePage = (heading: string | RegExp, page: Page = p.page) => expectPage(p, heading, { page });
   const clickAndLoad = (target: Locator, page: Page = p.page) => clickAndLoadIn(target, page);
 
-
-
   async function goto(path: string, status = 200): Promise<void> {
     const res = await p.page.goto(url(path));
     expect(res?.status()).toBe(status);
@@ -136,7 +134,9 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
     expect(await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
     expect(await summary.locator('[role="alert"]').count()).toBe(1);
     // Each message links to its field, and each field shows the same message inline.
-    const summaryLinks = await summary.locator('.govuk-error-summary__list a').evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href'), text: a.textContent.trim() })));
+    const summaryLinks = await summary
+      .locator('.govuk-error-summary__list a')
+      .evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href'), text: a.textContent.trim() })));
     expect(summaryLinks.map((l) => l.href)).toEqual(['#fullName', '#email', '#password', '#confirmPassword']);
     for (const l of summaryLinks) {
       const field = page.locator(l.href!);
@@ -302,10 +302,22 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
     await expectNoHorizontalScroll(page);
     await expectNoAxeViolations(page);
     const accountLink = serviceNavigation().getByRole('link', { name: 'Your account' });
-    const [linkStyle, buttonStyle] = await Promise.all([accountLink, signOut].map((l) => l.evaluate((el) => {
-      const cs = getComputedStyle(el);
-      return { color: cs.color, fontFamily: cs.fontFamily, fontSize: cs.fontSize, fontWeight: cs.fontWeight, backgroundColor: cs.backgroundColor, borderTopWidth: cs.borderTopWidth, paddingLeft: cs.paddingLeft };
-    })));
+    const [linkStyle, buttonStyle] = await Promise.all(
+      [accountLink, signOut].map((l) =>
+        l.evaluate((el) => {
+          const cs = getComputedStyle(el);
+          return {
+            color: cs.color,
+            fontFamily: cs.fontFamily,
+            fontSize: cs.fontSize,
+            fontWeight: cs.fontWeight,
+            backgroundColor: cs.backgroundColor,
+            borderTopWidth: cs.borderTopWidth,
+            paddingLeft: cs.paddingLeft,
+          };
+        }),
+      ),
+    );
     expect(buttonStyle).toEqual({ ...linkStyle, backgroundColor: 'rgba(0, 0, 0, 0)', borderTopWidth: '0px', paddingLeft: '0px' });
     const [linkBox, buttonBox] = await Promise.all([accountLink.boundingBox(), signOut.boundingBox()]);
     expect(buttonBox!.x).toBeCloseTo(linkBox!.x, 0);
@@ -346,7 +358,17 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
     const style = (l: Locator) =>
       l.evaluate((el) => {
         const cs = getComputedStyle(el);
-        return { fontFamily: cs.fontFamily, fontSize: cs.fontSize, fontWeight: cs.fontWeight, lineHeight: cs.lineHeight, backgroundColor: cs.backgroundColor, borderTopWidth: cs.borderTopWidth, paddingTop: cs.paddingTop, textDecorationLine: cs.textDecorationLine, color: cs.color };
+        return {
+          fontFamily: cs.fontFamily,
+          fontSize: cs.fontSize,
+          fontWeight: cs.fontWeight,
+          lineHeight: cs.lineHeight,
+          backgroundColor: cs.backgroundColor,
+          borderTopWidth: cs.borderTopWidth,
+          paddingTop: cs.paddingTop,
+          textDecorationLine: cs.textDecorationLine,
+          color: cs.color,
+        };
       });
     const [linkStyle, buttonStyle] = await Promise.all([style(accountLink), style(signOut)]);
     expect(buttonStyle).toEqual({ ...linkStyle, backgroundColor: 'rgba(0, 0, 0, 0)', borderTopWidth: '0px', paddingTop: '0px' });
@@ -443,7 +465,11 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
     const summary = page.locator('.govuk-error-summary');
     expect(await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
     const inviteErrors = await summary.locator('a').evaluateAll((as) => as.map((a) => `${a.getAttribute('href')} ${a.textContent.trim()}`));
-    expect(inviteErrors).toEqual(['#fullName Enter their full name', '#email Enter an email address in the correct format, like name@example.com', '#roles Select at least one role']);
+    expect(inviteErrors).toEqual([
+      '#fullName Enter their full name',
+      '#email Enter an email address in the correct format, like name@example.com',
+      '#roles Select at least one role',
+    ]);
     // The roles link must land on a real element (the first checkbox), or following it does nothing.
     await summary.getByRole('link', { name: 'Select at least one role' }).click();
     expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('roles');

@@ -52,8 +52,6 @@ describeInBrowser('staff pages in a real browser (Chromium)', () => {
   const expectAccessiblePage = (heading: string | RegExp, page: Page = p.page) => expectPage(p, heading, { page });
   const clickAndLoad = (target: Locator, page: Page = p.page) => clickAndLoadIn(target, page);
 
-
-
   const main = () => p.page.getByRole('main');
   const button = (name: string) => main().getByRole('button', { name, exact: true });
   const link = (name: string) => main().getByRole('link', { name, exact: true });
@@ -99,7 +97,14 @@ describeInBrowser('staff pages in a real browser (Chromium)', () => {
     await expectAccessiblePage('Create a funding round');
     expect(await page.title()).toMatch(/^Error: /);
     const problems = await errorSummaryText();
-    for (const m of ['Select a fund programme', 'Enter a summary of the round', 'Enter the date the round opens', 'Enter the total budget in pounds', 'Enter the smallest grant', 'The round needs at least one application category']) {
+    for (const m of [
+      'Select a fund programme',
+      'Enter a summary of the round',
+      'Enter the date the round opens',
+      'Enter the total budget in pounds',
+      'Enter the smallest grant',
+      'The round needs at least one application category',
+    ]) {
       expect(problems).toContain(m);
     }
     expect(problems).not.toContain('Enter a name for the round');
@@ -183,7 +188,9 @@ describeInBrowser('staff pages in a real browser (Chromium)', () => {
     expect(download.suggestedFilename()).toMatch(/^VF7-applications-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = fs.readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
     const lines = csv.split('\r\n').filter(Boolean);
-    expect(lines[0]).toBe('Reference,Organisation,Organisation identifier,Charity number,Company number,Area,Category,Amount requested (£),Status,Submitted at (London time),Screening reason,Duplicate flags');
+    expect(lines[0]).toBe(
+      'Reference,Organisation,Organisation identifier,Charity number,Company number,Area,Category,Amount requested (£),Status,Submitted at (London time),Screening reason,Duplicate flags',
+    );
     expect(lines.length - 1).toBe(48);
 
     // -- Filtered: submitted hate-crime bids of at least £5,000.

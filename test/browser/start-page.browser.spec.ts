@@ -12,7 +12,14 @@ async function expectGovukComponentsInitialised(page: Page): Promise<void> {
   expect(await page.evaluate(() => document.querySelectorAll('[data-module]').length)).toBeGreaterThan(0);
   // init.js is a module script, so it runs after parsing; wait for it rather than race it.
   await page
-    .waitForFunction(() => Array.from(document.querySelectorAll('[data-module]') as ArrayLike<{ getAttribute(n: string): string; hasAttribute(n: string): boolean }>).every((el) => el.hasAttribute(`data-${el.getAttribute('data-module')}-init`)), undefined, { timeout: 5_000 })
+    .waitForFunction(
+      () =>
+        Array.from(document.querySelectorAll('[data-module]') as ArrayLike<{ getAttribute(n: string): string; hasAttribute(n: string): boolean }>).every((el) =>
+          el.hasAttribute(`data-${el.getAttribute('data-module')}-init`),
+        ),
+      undefined,
+      { timeout: 5_000 },
+    )
     .catch(() => undefined);
   const uninitialised = await page.evaluate(() =>
     Array.from(document.querySelectorAll('[data-module]') as ArrayLike<{ getAttribute(n: string): string; hasAttribute(n: string): boolean }>)

@@ -4,7 +4,18 @@ import { STAFF_ROLES } from '../../src/modules/identity/permissions';
 import { collectErrorCodes } from '../../src/platform/http/openapi';
 import { COMMON_ERROR_CODES } from '../../src/platform/errors/api-error.dto';
 import { createUser, tokenFor } from '../support/identity';
-import { bearer, createApplicant, createPublishedRound, MINIMAL_PDF, roundBody, seedFunds, setClock, startApplication, upload, victimsAnswers } from '../support/rounds';
+import {
+  bearer,
+  createApplicant,
+  createPublishedRound,
+  MINIMAL_PDF,
+  roundBody,
+  seedFunds,
+  setClock,
+  startApplication,
+  upload,
+  victimsAnswers,
+} from '../support/rounds';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { anyJson, badIds, type Components, invalidValue, resolve, type Schema, validValue } from './schema-arbitraries';
 
@@ -20,7 +31,30 @@ import { anyJson, badIds, type Components, invalidValue, resolve, type Schema, v
 const RUNS = Number(process.env.API_PROPERTY_RUNS ?? 100);
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 // Rules that the schema expresses: a schema-valid value must never break one of these.
-const SHAPE_RULES = new Set(['isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject', 'isEnum', 'isUuid', 'isUUID', 'isEmail', 'isISO8601', 'isDateString', 'maxLength', 'minLength', 'arrayMaxSize', 'arrayMinSize', 'whitelistValidation', 'isDefined', 'nestedValidation', 'isWellFormedText', 'maxDepth', 'unknownValue']);
+const SHAPE_RULES = new Set([
+  'isString',
+  'isInt',
+  'isNumber',
+  'isBoolean',
+  'isArray',
+  'isObject',
+  'isEnum',
+  'isUuid',
+  'isUUID',
+  'isEmail',
+  'isISO8601',
+  'isDateString',
+  'maxLength',
+  'minLength',
+  'arrayMaxSize',
+  'arrayMinSize',
+  'whitelistValidation',
+  'isDefined',
+  'nestedValidation',
+  'isWellFormedText',
+  'maxDepth',
+  'unknownValue',
+]);
 
 /** Percent-encodes like encodeURIComponent, but sends a lone surrogate as the bytes a careless client would (WTF-8). */
 function encodeQueryValue(v: string): string {
@@ -39,7 +73,20 @@ interface Operation {
 
 describe('every /api/v1 operation under generated input', () => {
   let t: TestApp;
-  let doc: { paths: Record<string, Record<string, { security?: unknown[]; parameters?: { name: string; in: string; required?: boolean; schema: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>; components: { schemas: Components } };
+  let doc: {
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          security?: unknown[];
+          parameters?: { name: string; in: string; required?: boolean; schema: Schema }[];
+          requestBody?: { content: Record<string, { schema: Schema }> };
+        }
+      >
+    >;
+    components: { schemas: Components };
+  };
   let operations: Operation[];
   let documentedCodes: Set<string>;
   const tokens: { staff: string; applicant: string } = { staff: '', applicant: '' };
@@ -109,13 +156,22 @@ describe('every /api/v1 operation under generated input', () => {
               : route.startsWith('/api/v1/auth/tokens/')
                 ? fixtures.token
                 : undefined;
-    return fc.oneof({ weight: 3, arbitrary: real ? fc.constant(real) : fc.uuid({ version: 4 }) }, { weight: 1, arbitrary: fc.uuid({ version: 4 }) }, { weight: 2, arbitrary: badIds });
+    return fc.oneof(
+      { weight: 3, arbitrary: real ? fc.constant(real) : fc.uuid({ version: 4 }) },
+      { weight: 1, arbitrary: fc.uuid({ version: 4 }) },
+      { weight: 2, arbitrary: badIds },
+    );
   }
 
   function queryFor(op: Operation, valid: boolean): fc.Arbitrary<string> {
     if (!op.query.length) return valid ? fc.constant('') : fc.constantFrom('', '?x=%00', '?limit=1e300&limit=2');
     const entries = op.query.map((q) => {
-      const value = valid ? validValue(q.schema, doc.components.schemas) : fc.oneof(validValue(q.schema, doc.components.schemas), anyJson.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))));
+      const value = valid
+        ? validValue(q.schema, doc.components.schemas)
+        : fc.oneof(
+            validValue(q.schema, doc.components.schemas),
+            anyJson.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))),
+          );
       const repeated = valid ? fc.constant(false) : fc.boolean();
       return fc.tuple(fc.constant(q.name), fc.option(value, { nil: undefined, freq: q.required ? 1000 : 2 }), repeated);
     });
@@ -140,7 +196,8 @@ describe('every /api/v1 operation under generated input', () => {
     if (body?.error === 'validation_failed') {
       const details = body.details as { field?: unknown; rule?: unknown }[] | undefined;
       if (!Array.isArray(details) || details.length === 0) problems.push('validation_failed without details');
-      else if (details.some((d) => typeof d.field !== 'string' || !d.field || typeof d.rule !== 'string' || !d.rule)) problems.push('a detail without field or rule');
+      else if (details.some((d) => typeof d.field !== 'string' || !d.field || typeof d.rule !== 'string' || !d.rule))
+        problems.push('a detail without field or rule');
     }
     return problems;
   };
@@ -152,32 +209,47 @@ describe('every /api/v1 operation under generated input', () => {
       const name = `${op.method.toUpperCase()} ${op.route}`;
       counts[name] = 0;
       // Applicants' operations are tried as an applicant, the rest as staff holding every role.
-      const probe = await request(t.http)[op.method](op.route.replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000')).set(bearer(tokens.applicant)).send({});
+      const probe = await request(t.http)
+        [op.method](op.route.replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000'))
+        .set(bearer(tokens.applicant))
+        .send({});
       const token = probe.status === 403 ? tokens.staff : tokens.applicant;
       const jsonBody = op.body && op.bodyType === 'application/json' ? op.body : undefined;
 
-      const caseArb = fc.record({
-        valid: fc.boolean(),
-        ids: fc.tuple(...op.pathParams.map((p) => idFor(op.route, p))),
-        seed: fc.integer(),
-        signedIn: fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
-      }).chain((c) =>
-        fc.record({
-          c: fc.constant(c),
-          query: queryFor(op, c.valid),
-          body: jsonBody ? (c.valid ? validValue(jsonBody, doc.components.schemas) : invalidValue(jsonBody, doc.components.schemas)) : c.valid ? fc.constant(undefined) : fc.option(anyJson, { nil: undefined }),
-        }),
-      );
+      const caseArb = fc
+        .record({
+          valid: fc.boolean(),
+          ids: fc.tuple(...op.pathParams.map((p) => idFor(op.route, p))),
+          seed: fc.integer(),
+          signedIn: fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+        })
+        .chain((c) =>
+          fc.record({
+            c: fc.constant(c),
+            query: queryFor(op, c.valid),
+            body: jsonBody
+              ? c.valid
+                ? validValue(jsonBody, doc.components.schemas)
+                : invalidValue(jsonBody, doc.components.schemas)
+              : c.valid
+                ? fc.constant(undefined)
+                : fc.option(anyJson, { nil: undefined }),
+          }),
+        );
 
       await fc.assert(
         fc.asyncProperty(caseArb, async ({ c, query, body }) => {
           counts[name]++;
           let i = 0;
           const path = op.route.replace(/\{(\w+)\}/g, () => encodeURIComponent(c.ids[i++] ?? '').replace(/%25(?=[0-9A-F]{2})/gi, '%'));
-          let req = request(t.http)[op.method](path + query).set('Accept', 'application/json');
+          let req = request(t.http)
+            [op.method](path + query)
+            .set('Accept', 'application/json');
           if (c.signedIn) req = req.set(bearer(token));
           if (op.bodyType === 'multipart/form-data') {
-            req = req.field('questionId', c.valid ? 'safeguardingPolicy' : typeof body === 'string' ? body : (JSON.stringify(body) ?? 'x')).attach('file', MINIMAL_PDF, c.valid ? 'policy.pdf' : 'x.html');
+            req = req
+              .field('questionId', c.valid ? 'safeguardingPolicy' : typeof body === 'string' ? body : (JSON.stringify(body) ?? 'x'))
+              .attach('file', MINIMAL_PDF, c.valid ? 'policy.pdf' : 'x.html');
           } else if (body !== undefined) {
             req = req.set('Content-Type', 'application/json').send(JSON.stringify(body));
           }
@@ -190,12 +262,14 @@ describe('every /api/v1 operation under generated input', () => {
           if (res.status >= 400) {
             const problems = errorShapeProblems(res.status, res.body);
             if (problems.length) failures.push(`${res.status} bad error shape (${problems.join(', ')}) ${where}`);
-            if (!documentedCodes.has(String(res.body?.error)) && !/^[a-z_]+$/.test(String(res.body?.error))) failures.push(`${res.status} undocumented code ${res.body?.error} ${where}`);
+            if (!documentedCodes.has(String(res.body?.error)) && !/^[a-z_]+$/.test(String(res.body?.error)))
+              failures.push(`${res.status} undocumented code ${res.body?.error} ${where}`);
             // A schema-valid request, signed in, with real ids, refused for its shape: the document lies.
             const realIds = c.ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id));
             if (c.valid && c.signedIn && realIds && res.body?.error === 'validation_failed') {
               const shapeRules = ((res.body.details ?? []) as { field: string; rule: string }[]).filter((d) => SHAPE_RULES.has(d.rule));
-              if (shapeRules.length) failures.push(`${res.status} schema-valid input refused for its shape (${shapeRules.map((d) => `${d.field}:${d.rule}`).join(', ')}) ${where}`);
+              if (shapeRules.length)
+                failures.push(`${res.status} schema-valid input refused for its shape (${shapeRules.map((d) => `${d.field}:${d.rule}`).join(', ')}) ${where}`);
             }
           }
         }),

@@ -1,7 +1,18 @@
 import { Client } from 'pg';
 import request from 'supertest';
 import { createUser, tokenFor } from '../support/identity';
-import { bearer, createApplicant, createPublishedRound, roundBody, seedFunds, setClock, staffMember, startApplication, type Applicant, type StaffMember } from '../support/rounds';
+import {
+  bearer,
+  createApplicant,
+  createPublishedRound,
+  roundBody,
+  seedFunds,
+  setClock,
+  staffMember,
+  startApplication,
+  type Applicant,
+  type StaffMember,
+} from '../support/rounds';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -45,7 +56,10 @@ describe('malformed input is a 4xx naming the field, never a 5xx', () => {
       ['no check before: update', 'put', '/api/v1/rounds/abc'],
       ['an id with a NUL', 'get', '/api/v1/applications/abc%00'],
     ] as const)('%s → 400 isUuid', async (_name, method, path) => {
-      const res = await request(t.http)[method](path).set(bearer(path.includes('rounds') ? manager.token : applicant.token)).send({});
+      const res = await request(t.http)
+        [method](path)
+        .set(bearer(path.includes('rounds') ? manager.token : applicant.token))
+        .send({});
       expectFieldError(res, 'id', 'isUuid');
     });
 
@@ -56,7 +70,9 @@ describe('malformed input is a 4xx naming the field, never a 5xx', () => {
     });
 
     it('a malformed id in a page address is the GOV.UK "Page not found" page, not a 500', async () => {
-      const res = await request(t.http).get(`/funds/${'-'.repeat(36)}`).set('Accept', 'text/html');
+      const res = await request(t.http)
+        .get(`/funds/${'-'.repeat(36)}`)
+        .set('Accept', 'text/html');
       expect(res.status).toBe(404);
       expect(res.text).toContain('Page not found');
     });
@@ -68,22 +84,42 @@ describe('malformed input is a 4xx naming the field, never a 5xx', () => {
       const res = await request(t.http)
         .post('/api/v1/organisations')
         .set(bearer(await tokenFor(t, someone)))
-        .send({ name: 'Aston\u0000 Victims', type: 'unincorporated_group', addressLine1: '1 Road', town: 'Birmingham', postcode: 'B6 4AA', area: 'E08000025', contactName: 'A', contactEmail: someone.email });
+        .send({
+          name: 'Aston\u0000 Victims',
+          type: 'unincorporated_group',
+          addressLine1: '1 Road',
+          town: 'Birmingham',
+          postcode: 'B6 4AA',
+          area: 'E08000025',
+          contactName: 'A',
+          contactEmail: someone.email,
+        });
       expectFieldError(res, 'name', 'isWellFormedText');
     });
 
     it('a lone surrogate in the email on the token route → 400, not URIError', async () => {
-      const res = await request(t.http).post('/api/v1/auth/tokens').set('Content-Type', 'application/json').send('{"email":"x\\ud800y","password":"whatever-it-is"}');
+      const res = await request(t.http)
+        .post('/api/v1/auth/tokens')
+        .set('Content-Type', 'application/json')
+        .send('{"email":"x\\ud800y","password":"whatever-it-is"}');
       expectFieldError(res, 'email', 'isWellFormedText');
     });
 
     it('a lone low surrogate in a nested answer → 400 with the dotted path', async () => {
-      const res = await request(t.http).patch(`/api/v1/applications/${applicationId}`).set(bearer(applicant.token)).set('Content-Type', 'application/json').send('{"answers":{"projectTitle":"a\\udc00b"}}');
+      const res = await request(t.http)
+        .patch(`/api/v1/applications/${applicationId}`)
+        .set(bearer(applicant.token))
+        .set('Content-Type', 'application/json')
+        .send('{"answers":{"projectTitle":"a\\udc00b"}}');
       expectFieldError(res, 'answers.projectTitle', 'isWellFormedText');
     });
 
     it('NUL in an object key → 400', async () => {
-      const res = await request(t.http).patch(`/api/v1/applications/${applicationId}`).set(bearer(applicant.token)).set('Content-Type', 'application/json').send('{"answers":{"a\\u0000b":"x"}}');
+      const res = await request(t.http)
+        .patch(`/api/v1/applications/${applicationId}`)
+        .set(bearer(applicant.token))
+        .set('Content-Type', 'application/json')
+        .send('{"answers":{"a\\u0000b":"x"}}');
       expect(res.status).toBe(400);
       expect(res.body.details[0].field).toBe('answers.a\\u0000b');
     });
@@ -104,14 +140,21 @@ describe('malformed input is a 4xx naming the field, never a 5xx', () => {
     it('JSON nested 1,500 deep (3 KB) → 400 before it is parsed, on any JSON route', async () => {
       const deep = '['.repeat(750) + '{"a":1}' + ']'.repeat(750);
       for (const path of ['/api/v1/auth/tokens', `/api/v1/applications/${applicationId}`]) {
-        const res = await request(t.http)[path.includes('auth') ? 'post' : 'patch'](path).set(bearer(applicant.token)).set('Content-Type', 'application/json').send(`{"answers":${deep}}`);
+        const res = await request(t.http)
+          [path.includes('auth') ? 'post' : 'patch'](path)
+          .set(bearer(applicant.token))
+          .set('Content-Type', 'application/json')
+          .send(`{"answers":${deep}}`);
         expectFieldError(res, 'body', 'maxDepth');
       }
     });
 
     it('brackets inside strings do not count towards the depth', async () => {
       const title = `${'['.repeat(40)} brackets "\\" ${'{'.repeat(40)}`;
-      const res = await request(t.http).patch(`/api/v1/applications/${applicationId}`).set(bearer(applicant.token)).send({ answers: { projectTitle: title } });
+      const res = await request(t.http)
+        .patch(`/api/v1/applications/${applicationId}`)
+        .set(bearer(applicant.token))
+        .send({ answers: { projectTitle: title } });
       expect(res.body.details ?? []).toEqual([]);
       expect(res.status).toBe(200);
     });
@@ -130,7 +173,9 @@ describe('malformed input is a 4xx naming the field, never a 5xx', () => {
       ['repeated entityId', '/api/v1/audit-events?entityId=a&entityId=b'],
     ])('%s → 400, not a TypeError', async (_name, path) => {
       const admin = await createUser(t, ['admin']);
-      const res = await request(t.http).get(path).set(bearer(await tokenFor(t, admin)));
+      const res = await request(t.http)
+        .get(path)
+        .set(bearer(await tokenFor(t, admin)));
       expect(res.status).toBe(400);
       expect(res.body.error).toBe('validation_failed');
     });
@@ -158,7 +203,10 @@ describe('malformed input is a 4xx naming the field, never a 5xx', () => {
       const round = (await request(t.http).get(`/api/v1/rounds/${roundId}`)).body as { form: { sections: { questions: { id: string; type: string }[] }[] } };
       const q = round.form.sections.flatMap((s) => s.questions).find((x) => x.type === 'address');
       if (!q) throw new Error('the test round has no address question');
-      const res = await request(t.http).patch(`/api/v1/applications/${applicationId}`).set(bearer(applicant.token)).send({ answers: { [q.id]: address } });
+      const res = await request(t.http)
+        .patch(`/api/v1/applications/${applicationId}`)
+        .set(bearer(applicant.token))
+        .send({ answers: { [q.id]: address } });
       expect(res.status).toBe(400);
       expect(JSON.stringify(res.body.details)).toContain(q.id);
     });
@@ -166,7 +214,11 @@ describe('malformed input is a 4xx naming the field, never a 5xx', () => {
 
   describe('races', () => {
     it('two identical POST /api/v1/rounds at once → one 201 and one 409 with a stable code', async () => {
-      const { VF } = { VF: (await request(t.http).get('/api/v1/fund-programmes').set(bearer(manager.token))).body.find?.((p: { code: string }) => p.code === 'VF')?.id ?? (await request(t.http).get('/api/v1/fund-programmes').set(bearer(manager.token))).body.items?.find((p: { code: string }) => p.code === 'VF')?.id };
+      const { VF } = {
+        VF:
+          (await request(t.http).get('/api/v1/fund-programmes').set(bearer(manager.token))).body.find?.((p: { code: string }) => p.code === 'VF')?.id ??
+          (await request(t.http).get('/api/v1/fund-programmes').set(bearer(manager.token))).body.items?.find((p: { code: string }) => p.code === 'VF')?.id,
+      };
       const body = roundBody(VF);
       const results = await Promise.all([1, 2, 3].map(() => request(t.http).post('/api/v1/rounds').set(bearer(manager.token)).send(body)));
       const statuses = results.map((r) => r.status).sort();

@@ -34,7 +34,7 @@ export function resolve(schema: Schema, components: Components): Schema {
 }
 
 // Letters, digits, spaces and a few non-ASCII letters people really type; no control characters.
-const TEXT_CHARS = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', ' ', ' ', '-', '\'', 'é', 'ö', '£', '’', 'ł'];
+const TEXT_CHARS = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', ' ', ' ', '-', "'", 'é', 'ö', '£', '’', 'ł'];
 const textChar = fc.constantFrom(...TEXT_CHARS);
 const letter = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ');
 
@@ -65,13 +65,27 @@ function validNonNull(s: Schema, components: Components, depth: number): fc.Arbi
         case 'date-time':
           return fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
         case 'date':
-          return fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+          return fc
+            .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true })
+            .map((d) => d.toISOString().slice(0, 10));
         case 'email':
-          return fc.tuple(fc.string({ unit: fc.constantFrom(...'abcdefghijklmnop'), minLength: 1, maxLength: 12 }), fc.constantFrom('example.org', 'example.com')).map(([u, d]) => `${u}@${d}`);
+          return fc
+            .tuple(fc.string({ unit: fc.constantFrom(...'abcdefghijklmnop'), minLength: 1, maxLength: 12 }), fc.constantFrom('example.org', 'example.com'))
+            .map(([u, d]) => `${u}@${d}`);
         case 'binary':
           return fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a).toString('latin1'));
         default:
-          if (s.pattern) return fc.stringMatching(new RegExp(s.pattern)).filter((x) => x.length >= (s.minLength ?? 0) && x.length <= (s.maxLength ?? Infinity) && x.isWellFormed() && !x.includes('\u0000') && !/[\u0000-\u001f\u007f-\u009f]/.test(x));
+          if (s.pattern)
+            return fc
+              .stringMatching(new RegExp(s.pattern))
+              .filter(
+                (x) =>
+                  x.length >= (s.minLength ?? 0) &&
+                  x.length <= (s.maxLength ?? Infinity) &&
+                  x.isWellFormed() &&
+                  !x.includes('\u0000') &&
+                  !/[\u0000-\u001f\u007f-\u009f]/.test(x),
+              );
           return text(s.minLength ?? 1, s.maxLength ?? 60);
       }
     case 'integer': {
@@ -90,7 +104,12 @@ function validNonNull(s: Schema, components: Components, depth: number): fc.Arbi
     case 'object':
     default: {
       if (!s.properties) {
-        if (s.type === 'object' || s.additionalProperties) return fc.dictionary(fc.string({ unit: letter, minLength: 1, maxLength: 8 }), fc.oneof(text(1, 20), fc.integer({ min: 0, max: 1000 }), fc.boolean()), { maxKeys: 4 });
+        if (s.type === 'object' || s.additionalProperties)
+          return fc.dictionary(
+            fc.string({ unit: letter, minLength: 1, maxLength: 8 }),
+            fc.oneof(text(1, 20), fc.integer({ min: 0, max: 1000 }), fc.boolean()),
+            { maxKeys: 4 },
+          );
         return fc.constant({});
       }
       const required = new Set(s.required ?? []);
@@ -151,7 +170,8 @@ export function invalidValue(schema: Schema, components: Components): fc.Arbitra
       fc.tuple(valid, fc.constantFrom('colour', '__proto__x', 'constructor', 'id'), anyJson).map(([v, k, bad]) => ({ ...(v as object), [k]: bad })),
     );
     const required = s.required ?? [];
-    if (required.length) options.push(fc.tuple(valid, fc.constantFrom(...required)).map(([v, k]) => Object.fromEntries(Object.entries(v as object).filter(([key]) => key !== k))));
+    if (required.length)
+      options.push(fc.tuple(valid, fc.constantFrom(...required)).map(([v, k]) => Object.fromEntries(Object.entries(v as object).filter(([key]) => key !== k))));
     // One level down: a nested object or array element with a bad field.
     const nested = props.filter((p) => {
       const ps = resolve(s.properties![p], components);
@@ -159,7 +179,9 @@ export function invalidValue(schema: Schema, components: Components): fc.Arbitra
     });
     if (nested.length) {
       options.push(
-        fc.tuple(valid, fc.constantFrom(...nested), fc.oneof(hostileString, hostileNumber, fc.constant([{ colour: 'red' }]), fc.constant({ colour: 'red' }))).map(([v, k, bad]) => ({ ...(v as object), [k]: bad })),
+        fc
+          .tuple(valid, fc.constantFrom(...nested), fc.oneof(hostileString, hostileNumber, fc.constant([{ colour: 'red' }]), fc.constant({ colour: 'red' })))
+          .map(([v, k, bad]) => ({ ...(v as object), [k]: bad })),
       );
     }
   }
@@ -167,6 +189,17 @@ export function invalidValue(schema: Schema, components: Components): fc.Arbitra
 }
 
 export const badIds = fc.oneof(
-  fc.constantFrom('abc', 'a'.repeat(36), '-'.repeat(36), '00000000-0000-0000-0000-00000000000g', '{00000000-0000-0000-0000-000000000000}', '00000000000000000000000000000000', 'x%00y', '%ED%A0%80', '..', '1e300'),
+  fc.constantFrom(
+    'abc',
+    'a'.repeat(36),
+    '-'.repeat(36),
+    '00000000-0000-0000-0000-00000000000g',
+    '{00000000-0000-0000-0000-000000000000}',
+    '00000000000000000000000000000000',
+    'x%00y',
+    '%ED%A0%80',
+    '..',
+    '1e300',
+  ),
   fc.string({ maxLength: 40 }).filter((x) => x.length > 0 && !x.includes('/') && !x.includes('?') && !x.includes('#')),
 );

@@ -51,7 +51,11 @@ describe('a client typed from the OpenAPI document', () => {
     const status: components['schemas']['ApplicationDto']['status'] = started.data.status;
     expect(status).toBe('draft');
 
-    const saved = await call('patch', '/api/v1/applications/{id}', { token, params: { id: started.data.id }, body: { answers: { projectTitle: 'Hate crime advocates for Aston' } } });
+    const saved = await call('patch', '/api/v1/applications/{id}', {
+      token,
+      params: { id: started.data.id },
+      body: { answers: { projectTitle: 'Hate crime advocates for Aston' } },
+    });
     expect(saved.status).toBe(200);
     expect(saved.data.answers.projectTitle).toBe('Hate crime advocates for Aston');
 

@@ -9,7 +9,11 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type OperationOf<P extends keyof paths, M extends Method> = paths[P] extends Record<M, infer O> ? O : never;
 type JsonContent<R> = R extends { content: { 'application/json': infer B } } ? B : never;
 type SuccessBody<O> = O extends { responses: infer R } ? JsonContent<R[Extract<keyof R, 200 | 201>]> : never;
-type RequestBody<O> = O extends { requestBody: { content: { 'application/json': infer B } } } ? B : O extends { requestBody?: { content: { 'application/json': infer B } } } ? B | undefined : undefined;
+type RequestBody<O> = O extends { requestBody: { content: { 'application/json': infer B } } }
+  ? B
+  : O extends { requestBody?: { content: { 'application/json': infer B } } }
+    ? B | undefined
+    : undefined;
 type PathParams<O> = O extends { parameters: { path: infer P } } ? P : undefined;
 type QueryParams<O> = O extends { parameters: { query?: infer Q } } ? Q : undefined;
 
@@ -28,8 +32,15 @@ export interface Result<O> {
 }
 
 export function typedClient(baseUrl: string) {
-  return async function call<P extends keyof paths & string, M extends Method>(method: M, route: P, options: CallOptions<OperationOf<P, M>> = {}): Promise<Result<OperationOf<P, M>>> {
-    const url = new URL(route.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(String((options.params as Record<string, unknown>)?.[name]))), baseUrl);
+  return async function call<P extends keyof paths & string, M extends Method>(
+    method: M,
+    route: P,
+    options: CallOptions<OperationOf<P, M>> = {},
+  ): Promise<Result<OperationOf<P, M>>> {
+    const url = new URL(
+      route.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(String((options.params as Record<string, unknown>)?.[name]))),
+      baseUrl,
+    );
     for (const [k, v] of Object.entries((options.query ?? {}) as Record<string, unknown>)) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (options.token) headers.Authorization = `Bearer ${options.token}`;

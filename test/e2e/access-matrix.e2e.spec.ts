@@ -151,7 +151,13 @@ const completeAnswers = (title: string) => ({
 });
 
 /** Callers whose own target must have changed, and everyone else's must not have. */
-async function onlyChanged(t: TestApp, targets: PerCaller, allowed: Caller[], sql: string, changed: (row: Record<string, unknown>) => boolean): Promise<string | null> {
+async function onlyChanged(
+  t: TestApp,
+  targets: PerCaller,
+  allowed: Caller[],
+  sql: string,
+  changed: (row: Record<string, unknown>) => boolean,
+): Promise<string | null> {
   const problems: string[] = [];
   for (const c of CALLERS) {
     const [row] = await t.dataSource.query(sql, [targets[c]]);
@@ -205,7 +211,15 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
   // Only fund managers run rounds; each caller's attempt has its own name and prefix.
   'POST /api/v1/rounds': {
     expect: only(201, StaffRole.FundManager),
-    request: (f, c) => ({ body: roundBody(f.programmeId, `Matrix round by ${c}`, `MXN${CALLERS.indexOf(c)}`, new Date(Date.now() + 30 * DAY_MS), new Date(Date.now() + 60 * DAY_MS)) }),
+    request: (f, c) => ({
+      body: roundBody(
+        f.programmeId,
+        `Matrix round by ${c}`,
+        `MXN${CALLERS.indexOf(c)}`,
+        new Date(Date.now() + 30 * DAY_MS),
+        new Date(Date.now() + 60 * DAY_MS),
+      ),
+    }),
     afterwards: async (_f, t) => {
       const rows: { name: string }[] = await t.dataSource.query(`SELECT name FROM funding_round WHERE name LIKE 'Matrix round by %' ORDER BY name`);
       const names = rows.map((r) => r.name);
@@ -216,25 +230,44 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
     expect: only(200, StaffRole.FundManager),
     request: (f, c) => ({
       params: { id: f.draftRoundToEdit[c] },
-      body: { ...roundBody(f.programmeId, `Matrix draft to edit ${CALLERS.indexOf(c)}`, `MXE${CALLERS.indexOf(c)}`, new Date(Date.now() + 30 * DAY_MS), new Date(Date.now() + 60 * DAY_MS)), summary: `Edited by ${c}` },
+      body: {
+        ...roundBody(
+          f.programmeId,
+          `Matrix draft to edit ${CALLERS.indexOf(c)}`,
+          `MXE${CALLERS.indexOf(c)}`,
+          new Date(Date.now() + 30 * DAY_MS),
+          new Date(Date.now() + 60 * DAY_MS),
+        ),
+        summary: `Edited by ${c}`,
+      },
     }),
-    afterwards: (f, t) => onlyChanged(t, f.draftRoundToEdit, [StaffRole.FundManager], `SELECT summary FROM funding_round WHERE id = $1`, (r) => String(r.summary).startsWith('Edited by')),
+    afterwards: (f, t) =>
+      onlyChanged(t, f.draftRoundToEdit, [StaffRole.FundManager], `SELECT summary FROM funding_round WHERE id = $1`, (r) =>
+        String(r.summary).startsWith('Edited by'),
+      ),
   },
   'POST /api/v1/rounds/:id/publish': {
     expect: only(200, StaffRole.FundManager),
     request: (f, c) => ({ params: { id: f.draftRoundToPublish[c] } }),
-    afterwards: (f, t) => onlyChanged(t, f.draftRoundToPublish, [StaffRole.FundManager], `SELECT state FROM funding_round WHERE id = $1`, (r) => r.state === 'published'),
+    afterwards: (f, t) =>
+      onlyChanged(t, f.draftRoundToPublish, [StaffRole.FundManager], `SELECT state FROM funding_round WHERE id = $1`, (r) => r.state === 'published'),
   },
   // An audited extension for organisation A; it is an upsert, so one target is enough.
   'POST /api/v1/rounds/:id/extensions': {
     expect: only(201, StaffRole.FundManager),
     request: (f, c) => ({
       params: { id: f.openRound.id },
-      body: { organisationId: f.orgA, closesAt: new Date(new Date(f.openRound.closesAt).getTime() + 7 * DAY_MS).toISOString(), reason: `Matrix extension by ${c}` },
+      body: {
+        organisationId: f.orgA,
+        closesAt: new Date(new Date(f.openRound.closesAt).getTime() + 7 * DAY_MS).toISOString(),
+        reason: `Matrix extension by ${c}`,
+      },
     }),
     afterwards: async (f, t) => {
       const rows: { reason: string }[] = await t.dataSource.query(`SELECT reason FROM deadline_extension WHERE round_id = $1`, [f.openRound.id]);
-      return rows.length === 1 && rows[0].reason === `Matrix extension by ${StaffRole.FundManager}` ? null : `extensions: ${rows.map((r) => r.reason).join(', ') || 'none'}`;
+      return rows.length === 1 && rows[0].reason === `Matrix extension by ${StaffRole.FundManager}`
+        ? null
+        : `extensions: ${rows.map((r) => r.reason).join(', ') || 'none'}`;
     },
   },
   'GET /api/v1/rounds/:id/applications': { expect: only(200, ...VIEW_ALL), request: (f) => ({ params: { id: f.openRound.id } }) },
@@ -250,7 +283,9 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
     request: (f) => ({ body: { roundId: f.openRound.id, organisationId: f.orgAUnapplied } }),
     afterwards: async (f, t) => {
       const rows: { created_by: string }[] = await t.dataSource.query(`SELECT created_by FROM application WHERE organisation_id = $1`, [f.orgAUnapplied]);
-      return rows.length === 1 && rows[0].created_by === f.users.applicant.id ? null : `${rows.length} application(s) for the organisation, by ${rows.map((r) => r.created_by).join(', ')}`;
+      return rows.length === 1 && rows[0].created_by === f.users.applicant.id
+        ? null
+        : `${rows.length} application(s) for the organisation, by ${rows.map((r) => r.created_by).join(', ')}`;
     },
   },
   // Anyone signed in: their organisations' applications (staff belong to none, so theirs is empty).
@@ -285,7 +320,10 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
       upload: { fields: { questionId: 'safeguardingPolicy' }, file: { field: 'file', content: PDF, filename: `policy-from-${c}.pdf` } },
     }),
     afterwards: async (f, t) => {
-      const rows: { filename: string }[] = await t.dataSource.query(`SELECT filename FROM application_attachment WHERE application_id = $1 AND filename LIKE 'policy-from-%'`, [f.orgADraft]);
+      const rows: { filename: string }[] = await t.dataSource.query(
+        `SELECT filename FROM application_attachment WHERE application_id = $1 AND filename LIKE 'policy-from-%'`,
+        [f.orgADraft],
+      );
       const names = rows.map((r) => r.filename);
       return JSON.stringify(names) === JSON.stringify(['policy-from-applicant.pdf']) ? null : `files on organisation A’s draft: ${names.join(', ') || 'none'}`;
     },
@@ -306,7 +344,8 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
   'POST /api/v1/applications/:id/screening': {
     expect: only(200, StaffRole.FundManager),
     request: (f, c) => ({ params: { id: f.submittedToScreen[c] }, body: { decision: 'eligible' } }),
-    afterwards: (f, t) => onlyChanged(t, f.submittedToScreen, [StaffRole.FundManager], `SELECT status FROM application WHERE id = $1`, (r) => r.status !== 'submitted'),
+    afterwards: (f, t) =>
+      onlyChanged(t, f.submittedToScreen, [StaffRole.FundManager], `SELECT status FROM application WHERE id = $1`, (r) => r.status !== 'submitted'),
   },
 };
 
@@ -360,15 +399,32 @@ describe('access matrix', () => {
     ) as Fixture['ownSpareTokenId'];
     const applicantsOtherTokenId = (await tokens.create(users.applicant.id, 'not yours')).id;
 
-    const orgA = await request(t.http).post('/api/v1/organisations').auth(bearer.applicant, { type: 'bearer' }).send(validOrganisation('Organisation A')).expect(201);
-    const orgB = await request(t.http).post('/api/v1/organisations').auth(bearer.otherOrgApplicant, { type: 'bearer' }).send(validOrganisation('Organisation B')).expect(201);
+    const orgA = await request(t.http)
+      .post('/api/v1/organisations')
+      .auth(bearer.applicant, { type: 'bearer' })
+      .send(validOrganisation('Organisation A'))
+      .expect(201);
+    const orgB = await request(t.http)
+      .post('/api/v1/organisations')
+      .auth(bearer.otherOrgApplicant, { type: 'bearer' })
+      .send(validOrganisation('Organisation B'))
+      .expect(201);
 
     // Rounds: the demo Victims Fund programme, and an open round made and published through the API.
     const funds = t.app.get(FundsService);
-    const programmeId = (await t.dataSource.transaction((m) => funds.createProgramme(m, DEMO_PROGRAMMES.find((p) => p.code === 'VF')!))).id;
+    const programmeId = (
+      await t.dataSource.transaction((m) =>
+        funds.createProgramme(
+          m,
+          DEMO_PROGRAMMES.find((p) => p.code === 'VF')!,
+        ),
+      )
+    ).id;
     const asFundManager = (req: request.Test) => req.auth(bearer[StaffRole.FundManager], { type: 'bearer' }).set('Accept', 'application/json');
     const now = Date.now();
-    const created = await asFundManager(request(t.http).post('/api/v1/rounds')).send(roundBody(programmeId, 'Matrix Victims Fund', 'MXVF', new Date(now - DAY_MS), new Date(now + 28 * DAY_MS))).expect(201);
+    const created = await asFundManager(request(t.http).post('/api/v1/rounds'))
+      .send(roundBody(programmeId, 'Matrix Victims Fund', 'MXVF', new Date(now - DAY_MS), new Date(now + 28 * DAY_MS)))
+      .expect(201);
     const published = await asFundManager(request(t.http).post(`/api/v1/rounds/${created.body.id}/publish`)).expect(200);
     expect(published.body.status).toBe('open');
     const openRound = { id: created.body.id as string, closesAt: published.body.closesAt as string };
@@ -389,14 +445,20 @@ describe('access matrix', () => {
     // Applications, all belonging to organisations the applicant owns (one application per
     // organisation per round, so each target needs its own organisation).
     const asApplicant = (req: request.Test) => req.auth(bearer.applicant, { type: 'bearer' }).set('Accept', 'application/json');
-    const newOrganisation = async (name: string): Promise<string> => (await asApplicant(request(t.http).post('/api/v1/organisations')).send(validOrganisation(name)).expect(201)).body.id;
+    const newOrganisation = async (name: string): Promise<string> =>
+      (await asApplicant(request(t.http).post('/api/v1/organisations')).send(validOrganisation(name)).expect(201)).body.id;
     const startDraft = async (organisationId: string): Promise<string> =>
       (await asApplicant(request(t.http).post('/api/v1/applications')).send({ roundId: openRound.id, organisationId }).expect(201)).body.id;
     const draftFor = async (name: string, stage: 'draft' | 'complete' | 'submitted'): Promise<string> => {
       const id = await startDraft(await newOrganisation(name));
       if (stage === 'draft') return id;
-      await asApplicant(request(t.http).post(`/api/v1/applications/${id}/attachments`)).field('questionId', 'safeguardingPolicy').attach('file', PDF, 'policy.pdf').expect(201);
-      await asApplicant(request(t.http).patch(`/api/v1/applications/${id}`)).send({ answers: completeAnswers(name) }).expect(200);
+      await asApplicant(request(t.http).post(`/api/v1/applications/${id}/attachments`))
+        .field('questionId', 'safeguardingPolicy')
+        .attach('file', PDF, 'policy.pdf')
+        .expect(201);
+      await asApplicant(request(t.http).patch(`/api/v1/applications/${id}`))
+        .send({ answers: completeAnswers(name) })
+        .expect(200);
       if (stage === 'submitted') await asApplicant(request(t.http).post(`/api/v1/applications/${id}/submit`)).expect(200);
       return id;
     };
@@ -472,7 +534,9 @@ describe('access matrix', () => {
       @Get('overridden')
       overridden() {}
     }
-    const probe = (await Test.createTestingModule({ controllers: [ProbeController, ProbePublicController] }).compile()).createNestApplication<NestExpressApplication>({ logger: false });
+    const probe = (
+      await Test.createTestingModule({ controllers: [ProbeController, ProbePublicController] }).compile()
+    ).createNestApplication<NestExpressApplication>({ logger: false });
     await probe.init();
     try {
       const problems = Object.fromEntries(nestRoutes(probe).map((r) => [r.key, accessDeclarationProblem(r, Object.values(Permission))]));
@@ -509,7 +573,8 @@ describe('access matrix', () => {
     for (const [route, entry] of Object.entries(MATRIX)) expect([route, Object.keys(entry.expect).sort()]).toEqual([route, [...CALLERS].sort()]);
     // An object-level code only ever replaces the code of a denial, never stands for a success.
     for (const [route, entry] of Object.entries(MATRIX)) {
-      for (const c of Object.keys(entry.objectLevel ?? {}) as Caller[]) expect([route, c, entry.expect[c] === 403 || entry.expect[c] === 404]).toEqual([route, c, true]);
+      for (const c of Object.keys(entry.objectLevel ?? {}) as Caller[])
+        expect([route, c, entry.expect[c] === 403 || entry.expect[c] === 404]).toEqual([route, c, true]);
     }
     for (const bug of KNOWN_BUGS) expect(MATRIX[bug.route]).toBeDefined();
   });
@@ -542,12 +607,16 @@ describe('access matrix', () => {
     }
     const after = await entry.afterwards?.(f, t);
     if (after) rows.push(['(afterwards)', '', '', after]);
-    if (rows.length) throw new Error(`${route}: ${rows.length} cell(s) differ from the access matrix\n${table([['caller', 'expected', 'actual', 'note'], ...rows])}`);
+    if (rows.length)
+      throw new Error(`${route}: ${rows.length} cell(s) differ from the access matrix\n${table([['caller', 'expected', 'actual', 'note'], ...rows])}`);
   });
 
   it('answers an unknown /api/v1 route with 404 whoever asks (the guard only runs on real routes)', async () => {
     for (const method of ['get', 'post'] as const) {
-      const anonymous = await request(t.http)[method]('/api/v1/no-such-route').set('Accept', 'application/json').send(method === 'post' ? {} : undefined);
+      const anonymous = await request(t.http)
+        [method]('/api/v1/no-such-route')
+        .set('Accept', 'application/json')
+        .send(method === 'post' ? {} : undefined);
       expect([method, describeResponse(anonymous.status, anonymous.body)]).toEqual([method, '404 not_found']);
     }
     for (const caller of ['applicant', StaffRole.Admin] as const) {

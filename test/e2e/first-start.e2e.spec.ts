@@ -37,7 +37,9 @@ function run(command: string, args: string[], env: Record<string, string>, optio
   child.stderr!.on('data', (d) => (err += d));
   // 'close', not 'exit': resolved once the output pipes are closed too, so no handle outlives the
   // test and keeps the Jest worker from exiting.
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
@@ -68,7 +70,13 @@ async function waitHealthy(base: string, p: Run, timeoutMs = 60_000): Promise<vo
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (p.child.exitCode !== null) throw new Error(`exited with ${p.child.exitCode} before becoming healthy:\n${p.stdout()}\n${p.stderr()}`);
-    if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${base}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`not healthy within ${timeoutMs} ms:\n${p.stdout()}\n${p.stderr()}`);
@@ -283,7 +291,9 @@ describe('the built app when a first start goes wrong', () => {
     dirs.push(dir);
     const first = node({ DATA_DIR: dataDir, PORT: String(await freePort()), SEED_DEMO_ON_FIRST_START: 'false' });
     runs.push(first);
-    const firstPort = Number(await waitFor(() => first.stdout().match(/"message":"PCC Grants is ready"/) && fs.readFileSync(path.join(dataDir, 'postgres.port'), 'utf8')));
+    const firstPort = Number(
+      await waitFor(() => first.stdout().match(/"message":"PCC Grants is ready"/) && fs.readFileSync(path.join(dataDir, 'postgres.port'), 'utf8')),
+    );
     const second = node({ DATA_DIR: dataDir, PORT: '0' });
     runs.push(second);
     expect((await second.exited).code).toBe(1);

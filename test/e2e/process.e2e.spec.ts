@@ -66,7 +66,10 @@ describe('the application process', () => {
         const deadline = Date.now() + 30_000;
         let healthy = false;
         while (!healthy && Date.now() < deadline) {
-          healthy = await fetch(`${base}/health`).then((r) => r.ok, () => false);
+          healthy = await fetch(`${base}/health`).then(
+            (r) => r.ok,
+            () => false,
+          );
           if (!healthy) await new Promise((r) => setTimeout(r, 100));
         }
         expect(healthy).toBe(true);
@@ -76,7 +79,11 @@ describe('the application process', () => {
 
         p.child.kill('SIGTERM');
         expect(await p.exited).toBe(0);
-        const lines = p.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+        const lines = p
+          .stdout()
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as Record<string, unknown>);
         const request = lines.find((l) => l.message === 'request completed' && (l.req as { url: string }).url === '/');
         expect(request).toMatchObject({ requestId: 'test-request-0042', level: 'info', res: { statusCode: 200 } });
         const messages = lines.map((l) => l.message);

@@ -35,7 +35,8 @@ import { startTestApp, type TestApp } from '../support/test-app';
 const MB = 1024 * 1024;
 const BOUNDARY = 'pcc-hardening-boundary';
 const fieldPart = (name: string, value: string) => Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
-const filePartHead = (name: string, filename: string) => Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`);
+const filePartHead = (name: string, filename: string) =>
+  Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`);
 
 interface EarlyAnswer {
   status: number;
@@ -48,7 +49,14 @@ interface EarlyAnswer {
  * (or chunked), and waits for the answer without ever sending the rest. An app that reads the body
  * before deciding never answers: this gives null after `waitMs`.
  */
-async function answerBeforeBody(t: TestApp, path: string, headers: Record<string, string>, start: Buffer, declared: number | 'chunked', waitMs = 5000): Promise<EarlyAnswer | null> {
+async function answerBeforeBody(
+  t: TestApp,
+  path: string,
+  headers: Record<string, string>,
+  start: Buffer,
+  declared: number | 'chunked',
+  waitMs = 5000,
+): Promise<EarlyAnswer | null> {
   if (!t.http.address()) await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', () => resolve()));
   const { port } = t.http.address() as AddressInfo;
   return new Promise((resolve) => {
@@ -57,7 +65,12 @@ async function answerBeforeBody(t: TestApp, path: string, headers: Record<string
       port,
       path,
       method: 'POST',
-      headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`, Accept: 'application/json', ...headers, ...(declared === 'chunked' ? {} : { 'Content-Length': String(declared) }) },
+      headers: {
+        'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`,
+        Accept: 'application/json',
+        ...headers,
+        ...(declared === 'chunked' ? {} : { 'Content-Length': String(declared) }),
+      },
     });
     const timer = setTimeout(() => {
       req.destroy();
@@ -88,7 +101,11 @@ async function pageSession(t: TestApp, who: Applicant | StaffMember) {
 async function sessionCookie(t: TestApp, who: Applicant): Promise<{ cookie: string; csrf: string }> {
   const agent = request.agent(t.http);
   const signInPage = await agent.get('/sign-in').expect(200);
-  const res = await agent.post('/sign-in').type('form').send({ _csrf: csrfFrom(signInPage.text), email: who.email, password: who.password }).expect(303);
+  const res = await agent
+    .post('/sign-in')
+    .type('form')
+    .send({ _csrf: csrfFrom(signInPage.text), email: who.email, password: who.password })
+    .expect(303);
   const cookie = (res.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
   const page = await request(t.http).get('/account').set('Cookie', cookie).expect(200);
   return { cookie, csrf: csrfFrom(page.text) };
@@ -119,8 +136,11 @@ describe('applications: hardening (issue 7)', () => {
   });
 
   const attachmentsOf = async (applicationId: string): Promise<{ id: string; question_id: string; filename: string; content_type: string }[]> =>
-    t.dataSource.query(`SELECT id, question_id, filename, content_type FROM application_attachment WHERE application_id = $1 ORDER BY created_at`, [applicationId]);
-  const answersOf = async (applicationId: string) => (await t.dataSource.query(`SELECT answers FROM application WHERE id = $1`, [applicationId]))[0].answers as Record<string, unknown>;
+    t.dataSource.query(`SELECT id, question_id, filename, content_type FROM application_attachment WHERE application_id = $1 ORDER BY created_at`, [
+      applicationId,
+    ]);
+  const answersOf = async (applicationId: string) =>
+    (await t.dataSource.query(`SELECT answers FROM application WHERE id = $1`, [applicationId]))[0].answers as Record<string, unknown>;
 
   // ---- 3. names, polyglots and downloads --------------------------------------------------------
 
@@ -179,8 +199,14 @@ describe('applications: hardening (issue 7)', () => {
 
     const JPEG_HEAD = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
     it.each([
-      ['a PDF with an HTML page in its first kilobyte', Buffer.concat([Buffer.from('%PDF-1.4\n%<html><body><script>alert(document.cookie)</script>\n'), MINIMAL_PDF.subarray(9)])],
-      ['a PDF with SVG markup near the start', Buffer.from(`%PDF-1.4\n% <svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>\n${MINIMAL_PDF.subarray(9).toString('latin1')}`, 'latin1')],
+      [
+        'a PDF with an HTML page in its first kilobyte',
+        Buffer.concat([Buffer.from('%PDF-1.4\n%<html><body><script>alert(document.cookie)</script>\n'), MINIMAL_PDF.subarray(9)]),
+      ],
+      [
+        'a PDF with SVG markup near the start',
+        Buffer.from(`%PDF-1.4\n% <svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>\n${MINIMAL_PDF.subarray(9).toString('latin1')}`, 'latin1'),
+      ],
       ['a Word document whose first part is a web page', wordDocument({ 'index.html': '<!doctype html><html><script>alert(1)</script></html>' })],
       ['a PDF with a Word document appended (two types at once)', Buffer.concat([MINIMAL_PDF, wordDocument()])],
       ['a JPEG that is also a PDF', Buffer.concat([JPEG_HEAD, Buffer.from('%PDF-1.4\n'), Buffer.alloc(64, 0x20)])],
@@ -230,10 +256,19 @@ describe('applications: hardening (issue 7)', () => {
     it('refuses a 150 MB body of 1 MB fields with 413 as soon as its size is declared, without reading it', async () => {
       const oneMbField = fieldPart('padding0', 'x'.repeat(MB));
       const declared = 150 * oneMbField.length;
-      const answer = await answerBeforeBody(t, `/api/v1/applications/${draftId}/attachments`, { Authorization: `Bearer ${group.token}` }, Buffer.concat([fieldPart('questionId', 'safeguardingPolicy'), oneMbField]), declared);
+      const answer = await answerBeforeBody(
+        t,
+        `/api/v1/applications/${draftId}/attachments`,
+        { Authorization: `Bearer ${group.token}` },
+        Buffer.concat([fieldPart('questionId', 'safeguardingPolicy'), oneMbField]),
+        declared,
+      );
       expect(answer).not.toBeNull();
       expect(answer!.status).toBe(413);
-      expect(JSON.parse(answer!.body)).toMatchObject({ error: 'applications.upload_too_large', message: expect.stringMatching(/^The request must be [\d.]+ MB or smaller/) });
+      expect(JSON.parse(answer!.body)).toMatchObject({
+        error: 'applications.upload_too_large',
+        message: expect.stringMatching(/^The request must be [\d.]+ MB or smaller/),
+      });
       // Not read, so not drained either: the connection is closed after the answer.
       expect(answer!.headers.connection).toBe('close');
       expect(await attachmentsOf(draftId)).toEqual([]);
@@ -246,12 +281,24 @@ describe('applications: hardening (issue 7)', () => {
       expect(notYours!.status).toBe(404);
       expect(JSON.parse(notYours!.body).error).toBe('applications.not_found');
 
-      const submitted = await answerBeforeBody(t, `/api/v1/applications/${submittedId}/attachments`, { Authorization: `Bearer ${group.token}` }, start, 'chunked');
+      const submitted = await answerBeforeBody(
+        t,
+        `/api/v1/applications/${submittedId}/attachments`,
+        { Authorization: `Bearer ${group.token}` },
+        start,
+        'chunked',
+      );
       expect(submitted).not.toBeNull();
       expect(submitted!.status).toBe(409);
       expect(JSON.parse(submitted!.body).error).toBe('applications.not_draft');
 
-      const missing = await answerBeforeBody(t, `/api/v1/applications/00000000-0000-4000-8000-000000000000/attachments`, { Authorization: `Bearer ${group.token}` }, start, 5 * MB);
+      const missing = await answerBeforeBody(
+        t,
+        `/api/v1/applications/00000000-0000-4000-8000-000000000000/attachments`,
+        { Authorization: `Bearer ${group.token}` },
+        start,
+        5 * MB,
+      );
       expect(missing?.status).toBe(404);
       expect(await attachmentsOf(draftId)).toEqual([]);
     });
@@ -259,7 +306,13 @@ describe('applications: hardening (issue 7)', () => {
     it('does the same on the question page: a stranger’s post is refused before the body is read', async () => {
       const { cookie, csrf } = await sessionCookie(t, stranger);
       const start = Buffer.concat([fieldPart('_csrf', csrf), filePartHead('safeguardingPolicy', 'policy.pdf'), MINIMAL_PDF]);
-      const answer = await answerBeforeBody(t, `/applications/${draftId}/sections/documents?_csrf=${encodeURIComponent(csrf)}`, { Cookie: cookie, Accept: 'text/html' }, start, 5 * MB);
+      const answer = await answerBeforeBody(
+        t,
+        `/applications/${draftId}/sections/documents?_csrf=${encodeURIComponent(csrf)}`,
+        { Cookie: cookie, Accept: 'text/html' },
+        start,
+        5 * MB,
+      );
       expect(answer).not.toBeNull();
       expect(answer!.status).toBe(404);
     });
@@ -267,7 +320,13 @@ describe('applications: hardening (issue 7)', () => {
     it('shows the owner the question page again with a 413 when the page’s declared size is over the limit', async () => {
       const { cookie, csrf } = await sessionCookie(t, group);
       const start = Buffer.concat([fieldPart('_csrf', csrf), filePartHead('safeguardingPolicy', 'policy.pdf'), MINIMAL_PDF]);
-      const answer = await answerBeforeBody(t, `/applications/${draftId}/sections/documents?_csrf=${encodeURIComponent(csrf)}`, { Cookie: cookie, Accept: 'text/html' }, start, 40 * MB);
+      const answer = await answerBeforeBody(
+        t,
+        `/applications/${draftId}/sections/documents?_csrf=${encodeURIComponent(csrf)}`,
+        { Cookie: cookie, Accept: 'text/html' },
+        start,
+        40 * MB,
+      );
       expect(answer).not.toBeNull();
       expect(answer!.status).toBe(413);
       expect(errorSummaryOf(answer!.body)).toMatch(/Your safeguarding policy: the page must be \d+ MB or smaller in all/);
@@ -275,9 +334,24 @@ describe('applications: hardening (issue 7)', () => {
     });
 
     it.each([
-      ['too many fields', (r: request.Test) => [...Array(6).keys()].reduce((req, i) => req.field(`extra${i}`, 'x'), r.field('questionId', 'safeguardingPolicy')).attach('file', MINIMAL_PDF, 'p.pdf'), /^Send at most 2 form fields in one request$/],
-      ['a field over 1 KB', (r: request.Test) => r.field('questionId', 'q'.repeat(2048)).attach('file', MINIMAL_PDF, 'p.pdf'), /^The field questionId must be 1 KB or smaller$/],
-      ['two files', (r: request.Test) => r.field('questionId', 'safeguardingPolicy').attach('file', MINIMAL_PDF, 'a.pdf').attach('file', MINIMAL_PDF, 'b.pdf'), /^Send at most 1 file in one request$/],
+      [
+        'too many fields',
+        (r: request.Test) =>
+          [...Array(6).keys()]
+            .reduce((req, i) => req.field(`extra${i}`, 'x'), r.field('questionId', 'safeguardingPolicy'))
+            .attach('file', MINIMAL_PDF, 'p.pdf'),
+        /^Send at most 2 form fields in one request$/,
+      ],
+      [
+        'a field over 1 KB',
+        (r: request.Test) => r.field('questionId', 'q'.repeat(2048)).attach('file', MINIMAL_PDF, 'p.pdf'),
+        /^The field questionId must be 1 KB or smaller$/,
+      ],
+      [
+        'two files',
+        (r: request.Test) => r.field('questionId', 'safeguardingPolicy').attach('file', MINIMAL_PDF, 'a.pdf').attach('file', MINIMAL_PDF, 'b.pdf'),
+        /^Send at most 1 file in one request$/,
+      ],
     ])('refuses %s with 413 naming the limit, storing nothing, and goes on serving', async (_what, build, message) => {
       const res = await build(request(t.http).post(`/api/v1/applications/${draftId}/attachments`).set(bearer(group.token)));
       expect(res.status).toBe(413);
@@ -310,7 +384,11 @@ describe('applications: hardening (issue 7)', () => {
       const { agent } = await pageSession(t, group);
       const page = await agent.get(`/applications/${draftId}/sections/documents`).expect(200);
       const csrf = csrfFrom(page.text);
-      await agent.post(`/applications/${draftId}/sections/documents?_csrf=${encodeURIComponent(csrf)}`).field('_csrf', csrf).attach('safeguardingPolicy', MINIMAL_PDF, 'from-the-page.hta').expect(303);
+      await agent
+        .post(`/applications/${draftId}/sections/documents?_csrf=${encodeURIComponent(csrf)}`)
+        .field('_csrf', csrf)
+        .attach('safeguardingPolicy', MINIMAL_PDF, 'from-the-page.hta')
+        .expect(303);
       const [onlyOne, ...none] = await attachmentsOf(draftId);
       expect(none).toEqual([]);
       expect(onlyOne.filename).toBe('from-the-page.pdf');
@@ -328,7 +406,10 @@ describe('applications: hardening (issue 7)', () => {
         );
       }
       const res = await upload(t, group, draftId, 'safeguardingPolicy', MINIMAL_PDF, 'policy.pdf').expect(409);
-      expect(res.body).toMatchObject({ error: 'applications.too_many_attachments', message: 'An application can hold at most 3 files. Replace a file by uploading a new one to the same question.' });
+      expect(res.body).toMatchObject({
+        error: 'applications.too_many_attachments',
+        message: 'An application can hold at most 3 files. Replace a file by uploading a new one to the same question.',
+      });
       expect(await attachmentsOf(draftId)).toHaveLength(3);
     });
   });
@@ -351,8 +432,10 @@ describe('applications: hardening (issue 7)', () => {
   // ---- faults 3: a retried submit gets the same receipt -----------------------------------------
 
   describe('submitting is idempotent', () => {
-    const auditCount = async (id: string) => Number((await t.dataSource.query(`SELECT count(*) AS n FROM audit_event WHERE action = 'application.submitted' AND entity_id = $1`, [id]))[0].n);
-    const receipts = async (id: string) => (await outbox(t, 'application-received')).filter((r) => r.idempotency_key.startsWith(`application-submitted:${id}:`));
+    const auditCount = async (id: string) =>
+      Number((await t.dataSource.query(`SELECT count(*) AS n FROM audit_event WHERE action = 'application.submitted' AND entity_id = $1`, [id]))[0].n);
+    const receipts = async (id: string) =>
+      (await outbox(t, 'application-received')).filter((r) => r.idempotency_key.startsWith(`application-submitted:${id}:`));
 
     it('gives a client that lost the response the same receipt: 200, same reference, no second email or audit row', async () => {
       const group = await createApplicant(t);
@@ -389,7 +472,10 @@ describe('applications: hardening (issue 7)', () => {
       expect(a.body.reference).toBeTruthy();
       expect(b.body.reference).toBe(a.body.reference);
       expect(await auditCount(id)).toBe(1);
-      const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM application WHERE round_id = $1 AND reference = $2`, [round.id, a.body.reference]);
+      const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM application WHERE round_id = $1 AND reference = $2`, [
+        round.id,
+        a.body.reference,
+      ]);
       expect(n).toBe(1);
       // One receipt: the submitter is also the organisation's contact.
       expect((await receipts(id)).map((r) => r.to_address)).toEqual([group.email]);
@@ -436,7 +522,10 @@ describe('applications: hardening (issue 7)', () => {
     });
 
     it('accepts the largest amount and an area and category that exist', async () => {
-      await request(t.http).get(`/api/v1/rounds/${round.id}/applications?minAmountPence=0&maxAmountPence=10000000000000&area=${BIRMINGHAM}&category=hate_crime`).set(bearer(manager.token)).expect(200);
+      await request(t.http)
+        .get(`/api/v1/rounds/${round.id}/applications?minAmountPence=0&maxAmountPence=10000000000000&area=${BIRMINGHAM}&category=hate_crime`)
+        .set(bearer(manager.token))
+        .expect(200);
       await request(t.http).get(`/api/v1/rounds/${round.id}/applications?area=outside`).set(bearer(manager.token)).expect(200);
     });
 
@@ -465,11 +554,21 @@ describe('applications: hardening (issue 7)', () => {
       ['postcode is a number', { line1: '5 Church Street', town: 'Walsall', postcode: 1 }, 'answers.deliveryAddress.postcode', 'isString'],
       ['line2 is true', { line1: '5 Church Street', line2: true, town: 'Walsall', postcode: 'WS1 1HX' }, 'answers.deliveryAddress.line2', 'isString'],
       ['town is missing', { line1: '5 Church Street', postcode: 'WS1 1HX' }, 'answers.deliveryAddress.town', 'required'],
-      ['it has another part', { line1: '5 Church Street', town: 'Walsall', postcode: 'WS1 1HX', country: 'UK' }, 'answers.deliveryAddress.country', 'unknownField'],
+      [
+        'it has another part',
+        { line1: '5 Church Street', town: 'Walsall', postcode: 'WS1 1HX', country: 'UK' },
+        'answers.deliveryAddress.country',
+        'unknownField',
+      ],
       ['it is a list', ['5 Church Street', 'Walsall'], 'answers.deliveryAddress', 'isAddress'],
       ['it is text', '5 Church Street, Walsall', 'answers.deliveryAddress', 'isAddress'],
       ['line1 is too long', { line1: 'x'.repeat(201), town: 'Walsall', postcode: 'WS1 1HX' }, 'answers.deliveryAddress.line1', 'maxLength'],
-      ['the town has a line break', { line1: '5 Church Street', town: 'Walsall\nDear applicant, click here', postcode: 'WS1 1HX' }, 'answers.deliveryAddress.town', 'isSingleLine'],
+      [
+        'the town has a line break',
+        { line1: '5 Church Street', town: 'Walsall\nDear applicant, click here', postcode: 'WS1 1HX' },
+        'answers.deliveryAddress.town',
+        'isSingleLine',
+      ],
     ])('refuses an address answer where %s, naming the part', async (_what, value, field, rule) => {
       const res = await address(value).expect(400);
       expect(res.body.details).toEqual([{ field, rule, message: expect.stringMatching(/^Where will the project mainly take place\? \(optional\): /) }]);
@@ -477,7 +576,9 @@ describe('applications: hardening (issue 7)', () => {
 
     it('refuses a short text answer over two lines (it goes into emails and CSV exports)', async () => {
       const res = await saveAnswers(t, group, draftId, { projectTitle: 'Safe spaces\r\nVisit http://evil.example' }).expect(400);
-      expect(res.body.details).toEqual([{ field: 'answers.projectTitle', rule: 'isSingleLine', message: 'Project title must be on one line, without line breaks, tabs or control characters' }]);
+      expect(res.body.details).toEqual([
+        { field: 'answers.projectTitle', rule: 'isSingleLine', message: 'Project title must be on one line, without line breaks, tabs or control characters' },
+      ]);
     });
 
     it.each([
@@ -508,15 +609,29 @@ describe('applications: hardening (issue 7)', () => {
     });
 
     it('refuses an upload without a questionId or with it twice, naming it', async () => {
-      const none = await request(t.http).post(`/api/v1/applications/${draftId}/attachments`).set(bearer(group.token)).attach('file', MINIMAL_PDF, 'p.pdf').expect(400);
+      const none = await request(t.http)
+        .post(`/api/v1/applications/${draftId}/attachments`)
+        .set(bearer(group.token))
+        .attach('file', MINIMAL_PDF, 'p.pdf')
+        .expect(400);
       expect(none.body.details).toContainEqual(expect.objectContaining({ field: 'questionId' }));
-      const twice = await request(t.http).post(`/api/v1/applications/${draftId}/attachments`).set(bearer(group.token)).field('questionId', 'safeguardingPolicy').field('questionId', 'x').attach('file', MINIMAL_PDF, 'p.pdf');
+      const twice = await request(t.http)
+        .post(`/api/v1/applications/${draftId}/attachments`)
+        .set(bearer(group.token))
+        .field('questionId', 'safeguardingPolicy')
+        .field('questionId', 'x')
+        .attach('file', MINIMAL_PDF, 'p.pdf');
       expect(twice.status).toBe(400);
       expect(twice.body.details).toContainEqual(expect.objectContaining({ field: 'questionId' }));
     });
 
     it('refuses NUL in a multipart text field with 400 naming it', async () => {
-      const res = await request(t.http).post(`/api/v1/applications/${draftId}/attachments`).set(bearer(group.token)).field('questionId', 'safeguarding\u0000Policy').attach('file', MINIMAL_PDF, 'p.pdf').expect(400);
+      const res = await request(t.http)
+        .post(`/api/v1/applications/${draftId}/attachments`)
+        .set(bearer(group.token))
+        .field('questionId', 'safeguarding\u0000Policy')
+        .attach('file', MINIMAL_PDF, 'p.pdf')
+        .expect(400);
       expect(res.body.details).toEqual([expect.objectContaining({ field: 'questionId', rule: 'isWellFormedText' })]);
     });
   });
@@ -524,7 +639,11 @@ describe('applications: hardening (issue 7)', () => {
   // ---- the typed contract ----------------------------------------------------------------------
 
   describe('the OpenAPI document types these operations', () => {
-    type Op = { summary?: string; responses: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>; requestBody?: { content: Record<string, { schema: { required?: string[]; properties?: Record<string, unknown> } }> } };
+    type Op = {
+      summary?: string;
+      responses: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>;
+      requestBody?: { content: Record<string, { schema: { required?: string[]; properties?: Record<string, unknown> } }> };
+    };
     let paths: Record<string, Record<string, Op>>;
     let schemas: Record<string, { properties?: Record<string, Record<string, unknown>>; required?: string[] }>;
     beforeAll(async () => {
@@ -559,7 +678,10 @@ describe('applications: hardening (issue 7)', () => {
       expect(JSON.stringify(app.screening)).toContain('ScreeningOutcomeDto');
       expect(JSON.stringify(app.attachments)).toContain('AttachmentSummaryDto');
       const upload = paths['/api/v1/applications/{id}/attachments'].post;
-      expect(upload.requestBody!.content['multipart/form-data'].schema).toMatchObject({ required: ['questionId', 'file'], properties: { file: { type: 'string', format: 'binary' } } });
+      expect(upload.requestBody!.content['multipart/form-data'].schema).toMatchObject({
+        required: ['questionId', 'file'],
+        properties: { file: { type: 'string', format: 'binary' } },
+      });
       for (const status of ['404', '409', '413', '415']) expect(upload.responses[status]).toBeDefined();
       const csv = paths['/api/v1/rounds/{id}/applications.csv'].get;
       expect(csv.responses['200'].content?.['text/csv']?.schema).toMatchObject({ type: 'string' });
@@ -581,7 +703,12 @@ describe('applications: hardening (issue 7)', () => {
       const all = await request(t.http).get('/api/v1/applications').set(bearer(group.token)).expect(200);
       expect(all.body).toMatchObject({ total: 3, limit: 50, page: 1 });
       expect(all.body.items.map((a: { id: string }) => a.id)).toEqual([...ids].reverse());
-      expect(all.body.items[0]).toMatchObject({ organisationId: group.organisation.id, organisationName: group.organisation.name, status: 'draft', reference: null });
+      expect(all.body.items[0]).toMatchObject({
+        organisationId: group.organisation.id,
+        organisationName: group.organisation.name,
+        status: 'draft',
+        reference: null,
+      });
 
       const first = await request(t.http).get('/api/v1/applications?limit=2').set(bearer(group.token)).expect(200);
       const second = await request(t.http).get('/api/v1/applications?limit=2&page=2').set(bearer(group.token)).expect(200);
@@ -593,7 +720,12 @@ describe('applications: hardening (issue 7)', () => {
 
       // Nobody else's: another group sees only its own, staff (no organisation) none.
       const other = await createApplicant(t);
-      expect((await request(t.http).get('/api/v1/applications').set(bearer(other.token)).expect(200)).body).toEqual({ items: [], total: 0, limit: 50, page: 1 });
+      expect((await request(t.http).get('/api/v1/applications').set(bearer(other.token)).expect(200)).body).toEqual({
+        items: [],
+        total: 0,
+        limit: 50,
+        page: 1,
+      });
       expect((await request(t.http).get('/api/v1/applications').set(bearer(manager.token)).expect(200)).body.total).toBe(0);
       await request(t.http).get('/api/v1/applications').expect(401);
     });

@@ -20,7 +20,11 @@ describe('applications: deadline reminders and deadline extensions', () => {
     const programmes = await seedFunds(t);
     const manager = await staffMember(t, 'fund_manager');
     // The round closes at 23:59 on Sunday 14 March 2027; reminders go 48 hours before.
-    const round = await createPublishedRound(t, manager, roundBody(programmes.VF, { opensAt: '2027-03-01T09:00:00.000Z', closesAt: '2027-03-14T23:59:00.000Z', reminderHoursBefore: 48 }));
+    const round = await createPublishedRound(
+      t,
+      manager,
+      roundBody(programmes.VF, { opensAt: '2027-03-01T09:00:00.000Z', closesAt: '2027-03-14T23:59:00.000Z', reminderHoursBefore: 48 }),
+    );
     setClock(t, '2027-03-10T12:00:00.000Z');
     const extended = await createApplicant(t);
     const ordinary = await createApplicant(t);
@@ -36,7 +40,11 @@ describe('applications: deadline reminders and deadline extensions', () => {
     await t.app.get(QueueService).boss.offWork(REMINDER_QUEUE);
     const worker = t.app.get(DeadlineRemindersService);
     const reminded = async (): Promise<string[]> =>
-      (await t.dataSource.query(`SELECT id FROM application WHERE reminder_sent_at IS NOT NULL AND id = ANY($1::uuid[]) ORDER BY id`, [[extendedDraft, ordinaryDraft]])).map((r: { id: string }) => r.id);
+      (
+        await t.dataSource.query(`SELECT id FROM application WHERE reminder_sent_at IS NOT NULL AND id = ANY($1::uuid[]) ORDER BY id`, [
+          [extendedDraft, ordinaryDraft],
+        ])
+      ).map((r: { id: string }) => r.id);
     const reminders = async (): Promise<{ idempotency_key: string; text_body: string }[]> =>
       t.dataSource.query(`SELECT idempotency_key, text_body FROM notification_outbox WHERE template = 'deadline-reminder' ORDER BY idempotency_key`);
 

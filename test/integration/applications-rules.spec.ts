@@ -54,7 +54,9 @@ describe('applications: eligibility rules, validation, duplicates and the frozen
   });
 
   const staffGet = (id: string) => request(t.http).get(`/api/v1/applications/${id}`).set(bearer(manager.token));
-  const applicationRows = async (organisationId: string): Promise<{ id: string; status: string; reference: string | null; answers: Record<string, unknown> }[]> =>
+  const applicationRows = async (
+    organisationId: string,
+  ): Promise<{ id: string; status: string; reference: string | null; answers: Record<string, unknown> }[]> =>
     t.dataSource.query(`SELECT id, status, reference, answers FROM application WHERE organisation_id = $1 ORDER BY created_at`, [organisationId]);
   const victimsRound = (overrides: Record<string, unknown> = {}) => createPublishedRound(t, manager, roundBody(programmes.VF, overrides));
 
@@ -144,12 +146,21 @@ describe('applications: eligibility rules, validation, duplicates and the frozen
       );
       const club = await createApplicant(t);
       const started = await startApplication(t, club, round.id).expect(201);
-      const answers = { projectTitle: 'Youth boxing nights', projectSummary: 'Friday boxing sessions for young people.', category: 'youth_sport', amountRequested: 2_000_00, policeCosts: true, peopleReached: 40 };
+      const answers = {
+        projectTitle: 'Youth boxing nights',
+        projectSummary: 'Friday boxing sessions for young people.',
+        category: 'youth_sport',
+        amountRequested: 2_000_00,
+        policeCosts: true,
+        peopleReached: 40,
+      };
       await saveAnswers(t, club, started.body.id, answers).expect(200);
 
       const refused = await submit(t, club, started.body.id).expect(422);
       expect(refused.body.error).toBe('applications.ineligible');
-      expect(refused.body.details).toEqual([{ field: 'answers.policeCosts', rule: 'excludedCost', message: 'The Active Citizens Fund cannot pay for police officers or police staff' }]);
+      expect(refused.body.details).toEqual([
+        { field: 'answers.policeCosts', rule: 'excludedCost', message: 'The Active Citizens Fund cannot pay for police officers or police staff' },
+      ]);
       expect(await applicationRows(club.organisation.id)).toEqual([expect.objectContaining({ status: 'draft', reference: null })]);
 
       await saveAnswers(t, club, started.body.id, { policeCosts: false }).expect(200);
@@ -200,7 +211,16 @@ describe('applications: eligibility rules, validation, duplicates and the frozen
       const org = await request(t.http)
         .post('/api/v1/organisations')
         .set(bearer(token))
-        .send({ name: 'Unverified Group', type: 'unincorporated_group', addressLine1: '1 High Street', town: 'Birmingham', postcode: 'B1 1AA', area: BIRMINGHAM, contactName: 'Sam', contactEmail: email })
+        .send({
+          name: 'Unverified Group',
+          type: 'unincorporated_group',
+          addressLine1: '1 High Street',
+          town: 'Birmingham',
+          postcode: 'B1 1AA',
+          area: BIRMINGHAM,
+          contactName: 'Sam',
+          contactEmail: email,
+        })
         .expect(201);
       const sam: Applicant = { id: userId, email, password, fullName: 'Sam Unverified', token, organisation: org.body };
       const draft = await completeVictimsApplication(t, sam, round.id);
@@ -229,12 +249,19 @@ describe('applications: eligibility rules, validation, duplicates and the frozen
     });
 
     const savedAudits = async () =>
-      Number((await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'application.answers_saved' AND entity_id = $1`, [draftId]))[0].n);
+      Number(
+        (await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'application.answers_saved' AND entity_id = $1`, [draftId]))[0].n,
+      );
 
     it.each([
       ['money that is not whole pence', { amountRequested: 12.5 }, 'answers.amountRequested', 'isPence'],
       ['money given as text', { amountRequested: '500' }, 'answers.amountRequested', 'isPence'],
-      ['a description over its word limit', { projectSummary: Array.from({ length: 251 }, (_, i) => `word${i}`).join(' ') }, 'answers.projectSummary', 'wordLimit'],
+      [
+        'a description over its word limit',
+        { projectSummary: Array.from({ length: 251 }, (_, i) => `word${i}`).join(' ') },
+        'answers.projectSummary',
+        'wordLimit',
+      ],
       ['a title over its length', { projectTitle: 'x'.repeat(121) }, 'answers.projectTitle', 'maxLength'],
       ['a question the form does not ask', { bankSortCode: '12-34-56' }, 'answers.bankSortCode', 'unknownQuestion'],
       ['a date that does not exist', { projectStart: '2027-02-30' }, 'answers.projectStart', 'isDate'],
@@ -242,7 +269,12 @@ describe('applications: eligibility rules, validation, duplicates and the frozen
       ['a category that is not offered', { category: 'burglary' }, 'answers.category', 'isIn'],
       ['an area chosen twice', { areasServed: [BIRMINGHAM, BIRMINGHAM] }, 'answers.areasServed', 'isIn'],
       ['a number below its minimum', { victimsSupported: 0 }, 'answers.victimsSupported', 'min'],
-      ['an address with a postcode that is not one', { deliveryAddress: { line1: '1 High Street', town: 'Walsall', postcode: 'NOT A CODE' } }, 'answers.deliveryAddress.postcode', 'isPostcode'],
+      [
+        'an address with a postcode that is not one',
+        { deliveryAddress: { line1: '1 High Street', town: 'Walsall', postcode: 'NOT A CODE' } },
+        'answers.deliveryAddress.postcode',
+        'isPostcode',
+      ],
       ['a file answer that is not an upload to this application', { safeguardingPolicy: randomUUID() }, 'answers.safeguardingPolicy', 'isFile'],
     ])('refuses %s, naming the field and the rule, and saves none of the page', async (_what, bad, field, rule) => {
       const auditsBefore = await savedAudits();
@@ -271,14 +303,28 @@ describe('applications: eligibility rules, validation, duplicates and the frozen
     });
 
     it('refuses answers that are not an object of question ids', async () => {
-      const res = await request(t.http).patch(`/api/v1/applications/${draftId}`).set(bearer(group.token)).send({ answers: ['projectTitle'] }).expect(400);
+      const res = await request(t.http)
+        .patch(`/api/v1/applications/${draftId}`)
+        .set(bearer(group.token))
+        .send({ answers: ['projectTitle'] })
+        .expect(400);
       expect(res.body.details).toEqual([expect.objectContaining({ field: 'answers', rule: 'isObject' })]);
     });
 
     it('refuses to submit with required questions unanswered, listing each one', async () => {
       const res = await submit(t, group, draftId).expect(422);
       expect(res.body.error).toBe('applications.incomplete');
-      const unanswered = ['projectSummary', 'category', 'areasServed', 'amountRequested', 'projectStart', 'budget', 'otherFunding', 'victimsSupported', 'safeguardingPolicy'];
+      const unanswered = [
+        'projectSummary',
+        'category',
+        'areasServed',
+        'amountRequested',
+        'projectStart',
+        'budget',
+        'otherFunding',
+        'victimsSupported',
+        'safeguardingPolicy',
+      ];
       expect(res.body.details).toEqual(unanswered.map((q) => ({ field: `answers.${q}`, rule: 'required', message: expect.stringMatching(/^Answer "/) })));
       expect(res.body.message).toContain(`(${unanswered.length} left)`);
       const [row] = await applicationRows(group.organisation.id);
@@ -324,9 +370,14 @@ describe('applications: eligibility rules, validation, duplicates and the frozen
     it('freezes exactly what was submitted, against the API and against SQL', async () => {
       const round = await victimsRound();
       const group = await createApplicant(t);
-      const draft = await completeVictimsApplication(t, group, round.id, { deliveryAddress: { line1: '5 Church Street', town: 'Walsall', postcode: 'WS1 1HX' } });
+      const draft = await completeVictimsApplication(t, group, round.id, {
+        deliveryAddress: { line1: '5 Church Street', town: 'Walsall', postcode: 'WS1 1HX' },
+      });
       const before = (await request(t.http).get(`/api/v1/applications/${draft.id}`).set(bearer(group.token)).expect(200)).body;
-      expect(before.answers).toEqual({ ...victimsAnswers({ deliveryAddress: { line1: '5 Church Street', town: 'Walsall', postcode: 'WS1 1HX' } }), safeguardingPolicy: expect.any(String) });
+      expect(before.answers).toEqual({
+        ...victimsAnswers({ deliveryAddress: { line1: '5 Church Street', town: 'Walsall', postcode: 'WS1 1HX' } }),
+        safeguardingPolicy: expect.any(String),
+      });
 
       const submitted = await submit(t, group, draft.id).expect(200);
       expect(submitted.body).toMatchObject({ status: 'submitted', reference: `${round.referencePrefix}-0001`, answers: before.answers });
@@ -349,13 +400,18 @@ describe('applications: eligibility rules, validation, duplicates and the frozen
       expect((await t.dataSource.query(`SELECT sha256 FROM application_snapshot WHERE application_id = $1`, [draft.id]))[0].sha256).toBe(snap.sha256);
 
       // Behind the API's back: the database refuses too.
-      await expect(t.dataSource.query(`UPDATE application SET answers = answers || '{"projectTitle": "Edited in SQL"}' WHERE id = $1`, [draft.id])).rejects.toThrow(/frozen once submitted/);
+      await expect(
+        t.dataSource.query(`UPDATE application SET answers = answers || '{"projectTitle": "Edited in SQL"}' WHERE id = $1`, [draft.id]),
+      ).rejects.toThrow(/frozen once submitted/);
       await expect(t.dataSource.query(`UPDATE application SET amount_requested_pence = 1 WHERE id = $1`, [draft.id])).rejects.toThrow(/frozen once submitted/);
       await expect(t.dataSource.query(`UPDATE application SET reference = 'FAKE-0001' WHERE id = $1`, [draft.id])).rejects.toThrow(/cannot change/);
       await expect(t.dataSource.query(`UPDATE application_snapshot SET answers = '{}' WHERE application_id = $1`, [draft.id])).rejects.toThrow(/append-only/);
       await expect(t.dataSource.query(`DELETE FROM application_snapshot WHERE application_id = $1`, [draft.id])).rejects.toThrow(/append-only/);
 
-      const [after] = await t.dataSource.query(`SELECT a.answers, a.reference, s.answers AS snapshot_answers, s.sha256 FROM application a JOIN application_snapshot s ON s.application_id = a.id WHERE a.id = $1`, [draft.id]);
+      const [after] = await t.dataSource.query(
+        `SELECT a.answers, a.reference, s.answers AS snapshot_answers, s.sha256 FROM application a JOIN application_snapshot s ON s.application_id = a.id WHERE a.id = $1`,
+        [draft.id],
+      );
       expect(after).toEqual({ answers: before.answers, reference: `${round.referencePrefix}-0001`, snapshot_answers: before.answers, sha256: snap.sha256 });
       expect(Number((await t.dataSource.query(`SELECT count(*)::int AS n FROM application_snapshot WHERE application_id = $1`, [draft.id]))[0].n)).toBe(1);
     });

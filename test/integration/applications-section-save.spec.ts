@@ -2,7 +2,18 @@ import * as answersModule from '../../src/modules/applications/answers';
 import { VICTIMS_FUND_FORM } from '../../src/demo/demo-rounds';
 import type { FormDefinition } from '../../src/modules/funds/form-definition';
 import { csrfFrom, signIn } from '../support/identity';
-import { type Applicant, createApplicant, createPublishedRound, MINIMAL_PDF, type RoundJson, roundBody, seedFunds, setClock, staffMember, startApplication } from '../support/rounds';
+import {
+  type Applicant,
+  createApplicant,
+  createPublishedRound,
+  MINIMAL_PDF,
+  type RoundJson,
+  roundBody,
+  seedFunds,
+  setClock,
+  staffMember,
+  startApplication,
+} from '../support/rounds';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 // Issue 8, point 3: a question page's files and answers are saved in one transaction, so a page with
@@ -11,7 +22,9 @@ import { startTestApp, type TestApp } from '../support/test-app';
 /** The Victims Fund form, with a text question next to the file question on the documents page. */
 const FORM: FormDefinition = {
   sections: VICTIMS_FUND_FORM.sections.map((s) =>
-    s.id === 'documents' ? { ...s, questions: [...s.questions, { id: 'policyNotes', type: 'long_text', label: 'About your policy', required: false, wordLimit: 5 }] } : s,
+    s.id === 'documents'
+      ? { ...s, questions: [...s.questions, { id: 'policyNotes', type: 'long_text', label: 'About your policy', required: false, wordLimit: 5 }] }
+      : s,
   ),
 };
 
@@ -40,7 +53,8 @@ describe('applications: a question page saves its files and answers together', (
 
   const attachmentsOf = async (applicationId: string): Promise<{ id: string; question_id: string }[]> =>
     t.dataSource.query(`SELECT id, question_id FROM application_attachment WHERE application_id = $1 ORDER BY created_at`, [applicationId]);
-  const answersOf = async (applicationId: string) => (await t.dataSource.query(`SELECT answers FROM application WHERE id = $1`, [applicationId]))[0].answers as Record<string, unknown>;
+  const answersOf = async (applicationId: string) =>
+    (await t.dataSource.query(`SELECT answers FROM application WHERE id = $1`, [applicationId]))[0].answers as Record<string, unknown>;
 
   async function postDocuments(group: Applicant, draftId: string, notes: string) {
     const agent = await signIn(t, group);
@@ -59,9 +73,13 @@ describe('applications: a question page saves its files and answers together', (
     const before = await answersOf(draftId);
     // A rule only the service knows (the page's own checks pass): it refuses this answer.
     const check = answersModule.checkAnswers;
-    jest.spyOn(answersModule, 'checkAnswers').mockImplementation((form, answers) =>
-      answers.policyNotes === 'Refused here' ? [{ field: 'answers.policyNotes', rule: 'refused', message: 'About your policy: the service refused this answer' }] : check(form, answers),
-    );
+    jest
+      .spyOn(answersModule, 'checkAnswers')
+      .mockImplementation((form, answers) =>
+        answers.policyNotes === 'Refused here'
+          ? [{ field: 'answers.policyNotes', rule: 'refused', message: 'About your policy: the service refused this answer' }]
+          : check(form, answers),
+      );
 
     const res = await postDocuments(group, draftId, 'Refused here');
     expect(await attachmentsOf(draftId)).toEqual([]);
@@ -91,7 +109,10 @@ describe('applications: a question page saves its files and answers together', (
     const files = await attachmentsOf(draftId);
     expect(files).toEqual([{ id: expect.any(String), question_id: 'safeguardingPolicy' }]);
     expect(await answersOf(draftId)).toMatchObject({ safeguardingPolicy: files[0].id, policyNotes: 'Reviewed every year' });
-    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1 AND action IN ('application.attachment_uploaded', 'application.answers_saved')`, [draftId]);
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1 AND action IN ('application.attachment_uploaded', 'application.answers_saved')`,
+      [draftId],
+    );
     expect(n).toBe(2);
   });
 });

@@ -49,7 +49,11 @@ describe('applications: the deadline surge', () => {
     t = await startTestApp();
     const programmes = await seedFunds(t);
     const manager = await staffMember(t, 'fund_manager');
-    round = await createPublishedRound(t, manager, roundBody(programmes.VF, { name: 'Victims Fund 9', referencePrefix: 'VF9', opensAt: '2027-01-04T09:00:00.000Z', closesAt: CLOSES_AT }));
+    round = await createPublishedRound(
+      t,
+      manager,
+      roundBody(programmes.VF, { name: 'Victims Fund 9', referencePrefix: 'VF9', opensAt: '2027-01-04T09:00:00.000Z', closesAt: CLOSES_AT }),
+    );
     groups = await createCompleteDrafts(t, round.id, ON_TIME + LATE);
     // One listening server for every request, as in production (supertest would otherwise start one per request).
     await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', resolve));
@@ -102,7 +106,8 @@ describe('applications: the deadline surge', () => {
     });
     expect(accepted).toHaveLength(ON_TIME);
     expect(responses).toHaveLength(ON_TIME + DOUBLE_CLICKS);
-    for (const { res } of accepted) expect(res.body).toMatchObject({ status: 'submitted', submittedAt: LAST_SECOND, reference: expect.stringMatching(/^VF9-\d{4}$/) });
+    for (const { res } of accepted)
+      expect(res.body).toMatchObject({ status: 'submitted', submittedAt: LAST_SECOND, reference: expect.stringMatching(/^VF9-\d{4}$/) });
 
     // What PostgreSQL has: every application submitted once, with one snapshot.
     const rows: { id: string; status: string; reference: string; reference_seq: number; submitted_at: Date; snapshots: number }[] = await t.dataSource.query(
@@ -122,11 +127,16 @@ describe('applications: the deadline surge', () => {
     expect(await counterFor(t, round.id)).toBe(ON_TIME);
 
     // One receipt per application, to the applicant, and one audit row each.
-    const receipts: { idempotency_key: string; to_address: string }[] = await t.dataSource.query(`SELECT idempotency_key, to_address FROM notification_outbox WHERE template = 'application-received'`);
+    const receipts: { idempotency_key: string; to_address: string }[] = await t.dataSource.query(
+      `SELECT idempotency_key, to_address FROM notification_outbox WHERE template = 'application-received'`,
+    );
     expect(receipts).toHaveLength(ON_TIME);
     expect(new Set(receipts.map((r) => r.idempotency_key)).size).toBe(ON_TIME);
     expect(new Set(receipts.map((r) => r.to_address))).toEqual(new Set(onTime.map((g) => g.email)));
-    const [{ n: audits }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'application.submitted' AND entity_id = ANY($1::text[])`, [onTime.map((g) => g.applicationId)]);
+    const [{ n: audits }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_event WHERE action = 'application.submitted' AND entity_id = ANY($1::text[])`,
+      [onTime.map((g) => g.applicationId)],
+    );
     expect(audits).toBe(ON_TIME);
 
     // After the close: refused, even all at once, and the counter does not move.
@@ -165,15 +175,24 @@ async function createCompleteDrafts(t: TestApp, roundId: string, count: number):
   }));
   const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
   await t.dataSource.transaction(async (m) => {
-    await m.query(`INSERT INTO user_account (id, email, full_name, email_verified_at) SELECT * , now() FROM unnest($1::uuid[], $2::text[], $3::text[])`, [col('userId'), col('email'), col('name')]);
+    await m.query(`INSERT INTO user_account (id, email, full_name, email_verified_at) SELECT * , now() FROM unnest($1::uuid[], $2::text[], $3::text[])`, [
+      col('userId'),
+      col('email'),
+      col('name'),
+    ]);
     await m.query(
       `INSERT INTO organisation (id, name, type, org_id, address_line1, town, postcode, area_ons_code, outside_force_area, contact_name, contact_email)
        SELECT id, name, 'unincorporated_group', '360G-pccgrants-' || id::text, '1 High Street', 'Birmingham', 'B1 1AA', $4, false, name, email
          FROM unnest($1::uuid[], $2::text[], $3::text[]) AS o(id, name, email)`,
       [col('organisationId'), col('name'), col('email'), BIRMINGHAM],
     );
-    await m.query(`INSERT INTO organisation_membership (organisation_id, user_id, role) SELECT o, u, 'owner' FROM unnest($1::uuid[], $2::uuid[]) AS x(o, u)`, [col('organisationId'), col('userId')]);
-    const answers = rows.map((r) => JSON.stringify({ ...victimsAnswers({ projectTitle: `Project of ${r.name}`, amountRequested: r.amount }), safeguardingPolicy: r.attachmentId }));
+    await m.query(`INSERT INTO organisation_membership (organisation_id, user_id, role) SELECT o, u, 'owner' FROM unnest($1::uuid[], $2::uuid[]) AS x(o, u)`, [
+      col('organisationId'),
+      col('userId'),
+    ]);
+    const answers = rows.map((r) =>
+      JSON.stringify({ ...victimsAnswers({ projectTitle: `Project of ${r.name}`, amountRequested: r.amount }), safeguardingPolicy: r.attachmentId }),
+    );
     await m.query(
       `INSERT INTO application (id, round_id, organisation_id, created_by, status, answers, amount_requested_pence, category)
        SELECT id, $1, org, usr, 'draft', answers::jsonb, amount, 'hate_crime' FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::bigint[]) AS a(id, org, usr, answers, amount)`,

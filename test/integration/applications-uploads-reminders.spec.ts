@@ -43,7 +43,8 @@ const XLSX = storedZip({
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
   '_rels/.rels':
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-  'xl/workbook.xml': '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>',
+  'xl/workbook.xml':
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>',
 });
 
 /** A zip that is not an Office document. */
@@ -65,7 +66,12 @@ const PNG = (() => {
   ihdr.writeUInt32BE(1, 4); // height
   ihdr[8] = 8; // bit depth
   ihdr[9] = 0; // greyscale
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(Buffer.from([0, 0x80]))), pngChunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', deflateSync(Buffer.from([0, 0x80]))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 })();
 
 /** The start of a Windows program: "MZ", the DOS stub and a PE header. */
@@ -79,7 +85,10 @@ const WINDOWS_EXE = (() => {
 })();
 
 /** A program in a zip whose text merely mentions the parts a Word document has: still not a Word document. */
-const ZIP_POSING_AS_DOCX = storedZip({ 'invoice.exe': WINDOWS_EXE.toString('latin1'), 'readme.txt': 'Open [Content_Types].xml and word/document.xml to read this' });
+const ZIP_POSING_AS_DOCX = storedZip({
+  'invoice.exe': WINDOWS_EXE.toString('latin1'),
+  'readme.txt': 'Open [Content_Types].xml and word/document.xml to read this',
+});
 
 const TEN_MB = 10 * 1024 * 1024;
 const pdfOfSize = (size: number) => Buffer.concat([MINIMAL_PDF, Buffer.alloc(size - MINIMAL_PDF.length, 0x20)]);
@@ -112,7 +121,10 @@ describe('applications: uploads and deadline reminders', () => {
     afterAll(() => setClock(t, null));
 
     const attachmentRows = async (): Promise<{ id: string; filename: string; content_type: string; size_bytes: number; sha256: string; data: Buffer }[]> =>
-      t.dataSource.query(`SELECT id, filename, content_type, size_bytes, sha256, data FROM application_attachment WHERE application_id = $1 ORDER BY created_at`, [draftId]);
+      t.dataSource.query(
+        `SELECT id, filename, content_type, size_bytes, sha256, data FROM application_attachment WHERE application_id = $1 ORDER BY created_at`,
+        [draftId],
+      );
     const answers = async () => (await t.dataSource.query(`SELECT answers FROM application WHERE id = $1`, [draftId]))[0].answers as Record<string, unknown>;
 
     it.each([
@@ -146,7 +158,14 @@ describe('applications: uploads and deadline reminders', () => {
       ['a PDF named .png', MINIMAL_PDF, 'scan.png', 'application/pdf', 'scan.pdf'],
     ])('accepts %s with the type its content shows, stored byte for byte in PostgreSQL', async (_what, bytes, sent, contentType, filename) => {
       const res = await upload(t, group, draftId, 'safeguardingPolicy', bytes, sent).expect(201);
-      expect(res.body).toEqual({ id: expect.any(String), questionId: 'safeguardingPolicy', filename, contentType, sizeBytes: bytes.length, sha256: sha256Hex(bytes) });
+      expect(res.body).toEqual({
+        id: expect.any(String),
+        questionId: 'safeguardingPolicy',
+        filename,
+        contentType,
+        sizeBytes: bytes.length,
+        sha256: sha256Hex(bytes),
+      });
       const stored = (await attachmentRows()).find((r) => r.id === res.body.id)!;
       expect(stored).toMatchObject({ filename, content_type: contentType, size_bytes: bytes.length, sha256: sha256Hex(bytes) });
       expect(Buffer.compare(stored.data, bytes)).toBe(0);
@@ -189,8 +208,16 @@ describe('applications: uploads and deadline reminders', () => {
     it('sends one reminder per draft and recipient, once, however many workers run it; none for submitted applications', async () => {
       // Closes at 23:59 on Sunday 14 March 2027 (GMT); reminders go 48 hours before. (The round in
       // the uploads tests closed in January, so its draft is past reminding.)
-      const round = await createPublishedRound(t, manager, roundBody(programmes.VF, { opensAt: '2027-03-01T09:00:00.000Z', closesAt: '2027-03-14T23:59:00.000Z', reminderHoursBefore: 48 }));
-      const later = await createPublishedRound(t, manager, roundBody(programmes.VF, { opensAt: '2027-03-01T09:00:00.000Z', closesAt: '2027-04-30T16:00:00.000Z', reminderHoursBefore: 48 }));
+      const round = await createPublishedRound(
+        t,
+        manager,
+        roundBody(programmes.VF, { opensAt: '2027-03-01T09:00:00.000Z', closesAt: '2027-03-14T23:59:00.000Z', reminderHoursBefore: 48 }),
+      );
+      const later = await createPublishedRound(
+        t,
+        manager,
+        roundBody(programmes.VF, { opensAt: '2027-03-01T09:00:00.000Z', closesAt: '2027-04-30T16:00:00.000Z', reminderHoursBefore: 48 }),
+      );
       setClock(t, '2027-03-10T12:00:00.000Z');
       const a = await createApplicant(t, { contactEmail: 'office@aston-group.example.org' });
       const b = await createApplicant(t);
@@ -259,6 +286,8 @@ describe('applications: uploads and deadline reminders', () => {
     });
 
     const reminderRows = async (): Promise<{ idempotency_key: string; to_address: string; text_body: string }[]> =>
-      t.dataSource.query(`SELECT idempotency_key, to_address, text_body FROM notification_outbox WHERE template = 'deadline-reminder' ORDER BY idempotency_key`);
+      t.dataSource.query(
+        `SELECT idempotency_key, to_address, text_body FROM notification_outbox WHERE template = 'deadline-reminder' ORDER BY idempotency_key`,
+      );
   });
 });

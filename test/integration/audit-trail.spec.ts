@@ -65,7 +65,9 @@ describe('audit trail search: GET /api/v1/audit-events and /admin/audit', () => 
       const actorId = i < 3 ? auditor.id : null;
       const actorLabel = i < 3 ? auditor.email : 'system';
       await runWithContext({ requestId: `req-contract-${i}`, actorId, actorLabel }, () =>
-        t.dataSource.transaction((m) => writeAudit(m, { action: `contract.step_${i}`, entityType: type, entityId: i === 6 ? 'E08000025' : `aaaaaaaa-0000-4000-8000-00000000000${i}` })),
+        t.dataSource.transaction((m) =>
+          writeAudit(m, { action: `contract.step_${i}`, entityType: type, entityId: i === 6 ? 'E08000025' : `aaaaaaaa-0000-4000-8000-00000000000${i}` }),
+        ),
       );
     }
   });
@@ -100,7 +102,9 @@ describe('audit trail search: GET /api/v1/audit-events and /admin/audit', () => 
     const byId = await api(`?entityType=${type}&entityId=aaaaaaaa-0000-4000-8000-000000000002`).expect(200);
     expect(byId.body.items.map((e: { action: string }) => e.action)).toEqual(['contract.step_2']);
     // Ids are stored lower-case; an upper-case UUID finds the same record.
-    expect((await api(`?entityType=${type}&entityId=AAAAAAAA-0000-4000-8000-000000000002`).expect(200)).body.items.map((e: { action: string }) => e.action)).toEqual(['contract.step_2']);
+    expect(
+      (await api(`?entityType=${type}&entityId=AAAAAAAA-0000-4000-8000-000000000002`).expect(200)).body.items.map((e: { action: string }) => e.action),
+    ).toEqual(['contract.step_2']);
     expect((await api(`?entityType=${type}&entityId=E08000025`).expect(200)).body.total).toBe(1);
     expect((await api(`?entityType=${type}&actor=${auditor.id}`).expect(200)).body.total).toBe(3);
     expect((await api(`?entityType=${type}&actor=${auditor.id.toUpperCase()}`).expect(200)).body.total).toBe(3);
@@ -150,7 +154,10 @@ describe('audit trail search: GET /api/v1/audit-events and /admin/audit', () => 
   it('is for auditors and administrators only', async () => {
     await request(t.http).get('/api/v1/audit-events').expect(401);
     const applicant = await createUser(t);
-    await request(t.http).get('/api/v1/audit-events').set('Authorization', `Bearer ${await tokenFor(t, applicant)}`).expect(403);
+    await request(t.http)
+      .get('/api/v1/audit-events')
+      .set('Authorization', `Bearer ${await tokenFor(t, applicant)}`)
+      .expect(403);
   });
 
   it('the /admin/audit page re-shows the form with the error, never a 500, and pages through results', async () => {
@@ -185,7 +192,19 @@ describe('audit trail search: GET /api/v1/audit-events and /admin/audit', () => 
     const page = resolve(doc, op.responses['200'].content['application/json'].schema);
     expect(Object.keys(page.properties).sort()).toEqual(['items', 'limit', 'page', 'total']);
     const event = resolve(doc, page.properties.items.items);
-    expect(Object.keys(event.properties).sort()).toEqual(['action', 'actor', 'actorId', 'after', 'before', 'entityId', 'entityType', 'id', 'ip', 'occurredAt', 'requestId']);
+    expect(Object.keys(event.properties).sort()).toEqual([
+      'action',
+      'actor',
+      'actorId',
+      'after',
+      'before',
+      'entityId',
+      'entityType',
+      'id',
+      'ip',
+      'occurredAt',
+      'requestId',
+    ]);
     expect(event.properties.occurredAt).toMatchObject({ type: 'string', format: 'date-time' });
     for (const nullable of ['actorId', 'actor', 'before', 'after', 'requestId', 'ip']) expect(event.properties[nullable].nullable).toBe(true);
 

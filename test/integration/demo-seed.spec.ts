@@ -26,15 +26,25 @@ describe('demo data', () => {
     ]);
     const areas = await t.dataSource.query(`SELECT name FROM local_authority_area ORDER BY name`);
     expect(areas.map((a: { name: string }) => a.name)).toEqual(['Birmingham', 'Coventry', 'Dudley', 'Sandwell', 'Solihull', 'Walsall', 'Wolverhampton']);
-    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action IN ('fund_programme.created', 'local_authority_area.created')`);
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_event WHERE action IN ('fund_programme.created', 'local_authority_area.created')`,
+    );
     expect(n).toBe(2);
   });
 
   it('creates one demo user per role and two applicants in different organisations, with the right roles and organisation identifiers', async () => {
     const users = await t.dataSource.query(`SELECT email, roles FROM user_account WHERE email NOT LIKE 'group%' ORDER BY email`);
     expect(users.map((u: { email: string }) => u.email)).toEqual([
-      'admin@example.org', 'applicant2@example.org', 'applicant@example.org', 'assessor1@example.org', 'assessor2@example.org',
-      'auditor@example.org', 'commissioner@example.org', 'finance@example.org', 'financeapprover@example.org', 'fundmanager@example.org',
+      'admin@example.org',
+      'applicant2@example.org',
+      'applicant@example.org',
+      'assessor1@example.org',
+      'assessor2@example.org',
+      'auditor@example.org',
+      'commissioner@example.org',
+      'finance@example.org',
+      'financeapprover@example.org',
+      'fundmanager@example.org',
     ]);
     const roles = new Set(users.flatMap((u: { roles: string[] }) => u.roles));
     expect([...roles].sort()).toEqual(['admin', 'assessor', 'auditor', 'commissioner', 'finance_approver', 'finance_officer', 'fund_manager']);

@@ -33,7 +33,8 @@ describe('identity: sign-in, sessions, CSRF, registration, reset and deactivatio
   const sessionsOf = async (userId: string): Promise<string[]> =>
     (await t.dataSource.query(`SELECT sid FROM http_session WHERE user_id = $1`, [userId])).map((r: { sid: string }) => r.sid);
   const meVia = (agent: Agent) => agent.get('/api/v1/me');
-  const userRow = async (id: string) => (await t.dataSource.query(`SELECT status, last_signed_in_at, email_verified_at FROM user_account WHERE id = $1`, [id]))[0];
+  const userRow = async (id: string) =>
+    (await t.dataSource.query(`SELECT status, last_signed_in_at, email_verified_at FROM user_account WHERE id = $1`, [id]))[0];
   const canSignIn = async (email: string, password: string) => (await postSignIn(request.agent(t.http), email, password)).status === 303;
 
   // ---- sessions -----------------------------------------------------------------------------
@@ -48,7 +49,10 @@ describe('identity: sign-in, sessions, CSRF, registration, reset and deactivatio
       const beforeSid = sidOf(before!);
       expect(await t.dataSource.query(`SELECT 1 FROM http_session WHERE sid = $1`, [beforeSid])).toHaveLength(1);
 
-      const res = await agent.post('/sign-in').type('form').send({ _csrf: csrfFrom(page.text), email: user.email, password: user.password });
+      const res = await agent
+        .post('/sign-in')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), email: user.email, password: user.password });
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe('/account');
       const after = sessionCookieFrom(res);
@@ -95,7 +99,10 @@ describe('identity: sign-in, sessions, CSRF, registration, reset and deactivatio
       const cookie = sessionCookieFrom(account)!;
       expect(await sessionsOf(user.id)).toHaveLength(1);
 
-      const out = await agent.post('/sign-out').type('form').send({ _csrf: csrfFrom(account.text) });
+      const out = await agent
+        .post('/sign-out')
+        .type('form')
+        .send({ _csrf: csrfFrom(account.text) });
       expect(out.status).toBe(303);
       expect(out.headers.location).toBe('/signed-out');
       expect(await sessionsOf(user.id)).toHaveLength(0);
@@ -115,7 +122,10 @@ describe('identity: sign-in, sessions, CSRF, registration, reset and deactivatio
       for (const token of [undefined, 'not-the-token', await someoneElsesToken()]) {
         const agent = request.agent(t.http);
         await agent.get('/sign-in').expect(200);
-        const res = await agent.post('/sign-in').type('form').send({ ...(token ? { _csrf: token } : {}), email: user.email, password: user.password });
+        const res = await agent
+          .post('/sign-in')
+          .type('form')
+          .send({ ...(token ? { _csrf: token } : {}), email: user.email, password: user.password });
         expect(res.status).toBe(403);
         expect((await meVia(agent)).status).toBe(401);
       }
@@ -157,7 +167,9 @@ describe('identity: sign-in, sessions, CSRF, registration, reset and deactivatio
       const user = await createUser(t);
       const bearer = await tokenFor(t, user);
       await tokenFor(t, user);
-      const ids: string[] = (await t.dataSource.query(`SELECT id FROM api_token WHERE user_id = $1 ORDER BY created_at`, [user.id])).map((r: { id: string }) => r.id);
+      const ids: string[] = (await t.dataSource.query(`SELECT id FROM api_token WHERE user_id = $1 ORDER BY created_at`, [user.id])).map(
+        (r: { id: string }) => r.id,
+      );
 
       // Bearer: no CSRF token, no cookie, and it works.
       await request(t.http).delete(`/api/v1/auth/tokens/${ids[1]}`).set('Authorization', `Bearer ${bearer}`).expect(204);
@@ -233,7 +245,10 @@ describe('identity: sign-in, sessions, CSRF, registration, reset and deactivatio
       const register = async (email: string) => {
         const agent = request.agent(t.http);
         const csrf = await csrfOf(agent, '/register');
-        return agent.post('/register').type('form').send({ _csrf: csrf, fullName: 'Someone New', email, password: 'Marble-Harbour-Lantern-7', confirmPassword: 'Marble-Harbour-Lantern-7' });
+        return agent
+          .post('/register')
+          .type('form')
+          .send({ _csrf: csrf, fullName: 'Someone New', email, password: 'Marble-Harbour-Lantern-7', confirmPassword: 'Marble-Harbour-Lantern-7' });
       };
       const a = await register(fresh);
       const b = await register(existing.email);
@@ -259,7 +274,10 @@ describe('identity: sign-in, sessions, CSRF, registration, reset and deactivatio
     async function register(fields: Record<string, string>) {
       const agent = request.agent(t.http);
       const csrf = await csrfOf(agent, '/register');
-      return agent.post('/register').type('form').send({ _csrf: csrf, ...fields });
+      return agent
+        .post('/register')
+        .type('form')
+        .send({ _csrf: csrf, ...fields });
     }
 
     it.each([
@@ -342,7 +360,10 @@ describe('identity: sign-in, sessions, CSRF, registration, reset and deactivatio
       const agent = request.agent(t.http);
       const page = await agent.get(link).expect(200);
       const token = /name="token" value="([^"]+)"/.exec(page.text)![1];
-      return agent.post('/reset-password').type('form').send({ _csrf: csrfFrom(page.text), token, password, confirmPassword: password });
+      return agent
+        .post('/reset-password')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), token, password, confirmPassword: password });
     }
 
     it('sets a new password, ends every existing session, and refuses the link a second time', async () => {
@@ -373,7 +394,9 @@ describe('identity: sign-in, sessions, CSRF, registration, reset and deactivatio
       const user = await createUser(t);
       const link = await requestReset(user);
       // Test set-up: the hour has passed.
-      await t.dataSource.query(`UPDATE security_token SET expires_at = now() - interval '1 second' WHERE user_id = $1 AND purpose = 'reset_password'`, [user.id]);
+      await t.dataSource.query(`UPDATE security_token SET expires_at = now() - interval '1 second' WHERE user_id = $1 AND purpose = 'reset_password'`, [
+        user.id,
+      ]);
       const res = await useLink(link, 'Velvet-Compass-Orchard-3');
       expect(res.status).toBe(400);
       expect(h1(res.text)).toBe('This password reset link is not valid');
@@ -402,7 +425,10 @@ describe('identity: sign-in, sessions, CSRF, registration, reset and deactivatio
       const adminAgent = await signIn(t, admin);
       const email = uniqueEmail('new.assessor');
       const csrf = await csrfOf(adminAgent, '/admin/users/invite');
-      const invited = await adminAgent.post('/admin/users/invite').type('form').send(`_csrf=${encodeURIComponent(csrf)}&fullName=Olu+Adebayo&email=${encodeURIComponent(email)}&roles=assessor&roles=auditor`);
+      const invited = await adminAgent
+        .post('/admin/users/invite')
+        .type('form')
+        .send(`_csrf=${encodeURIComponent(csrf)}&fullName=Olu+Adebayo&email=${encodeURIComponent(email)}&roles=assessor&roles=auditor`);
       expect(invited.status).toBe(303);
       const [staff] = await t.dataSource.query(`SELECT id, roles, password_hash FROM user_account WHERE email = $1`, [email]);
       expect(staff).toMatchObject({ roles: ['assessor', 'auditor'], password_hash: null });
@@ -417,16 +443,25 @@ describe('identity: sign-in, sessions, CSRF, registration, reset and deactivatio
       const staffAgent = request.agent(t.http);
       const page = await staffAgent.get(link).expect(200);
       const token = /name="token" value="([^"]+)"/.exec(page.text)![1];
-      const weak = await staffAgent.post('/staff-invitation').type('form').send({ _csrf: csrfFrom(page.text), token, password: 'password12345', confirmPassword: 'password12345' });
+      const weak = await staffAgent
+        .post('/staff-invitation')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), token, password: 'password12345', confirmPassword: 'password12345' });
       expect(weak.status).toBe(400);
-      const accepted = await staffAgent.post('/staff-invitation').type('form').send({ _csrf: csrfFrom(page.text), token, password: 'Granite-Willow-Beacon-8', confirmPassword: 'Granite-Willow-Beacon-8' });
+      const accepted = await staffAgent
+        .post('/staff-invitation')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), token, password: 'Granite-Willow-Beacon-8', confirmPassword: 'Granite-Willow-Beacon-8' });
       expect(accepted.status).toBe(303);
       expect((await meVia(staffAgent).expect(200)).body).toMatchObject({ id: staff.id, roles: ['assessor', 'auditor'], emailVerified: true });
       expect((await request(t.http).get(link)).status).toBe(400);
       expect(await auditRows(t, 'user.staff_invitation_accepted', staff.id)).toHaveLength(1);
 
       const userPage = await adminAgent.get(`/admin/users/${staff.id}`).expect(200);
-      const changed = await adminAgent.post(`/admin/users/${staff.id}/roles`).type('form').send(`_csrf=${encodeURIComponent(csrfFrom(userPage.text))}&roles=fund_manager`);
+      const changed = await adminAgent
+        .post(`/admin/users/${staff.id}/roles`)
+        .type('form')
+        .send(`_csrf=${encodeURIComponent(csrfFrom(userPage.text))}&roles=fund_manager`);
       expect(changed.status).toBe(303);
       const now = (await meVia(staffAgent).expect(200)).body;
       expect(now.roles).toEqual(['fund_manager']);
@@ -463,7 +498,10 @@ describe('identity: sign-in, sessions, CSRF, registration, reset and deactivatio
       const adminAgent = await signIn(t, admin);
       const page = await adminAgent.get(`/admin/users/${target.id}`).expect(200);
       expect(page.text).toContain(`action="/admin/users/${target.id}/deactivate"`);
-      const res = await adminAgent.post(`/admin/users/${target.id}/deactivate`).type('form').send({ _csrf: csrfFrom(page.text) });
+      const res = await adminAgent
+        .post(`/admin/users/${target.id}/deactivate`)
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text) });
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe(`/admin/users/${target.id}`);
 

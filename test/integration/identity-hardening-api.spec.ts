@@ -5,8 +5,22 @@ import { createUser, tokenFor } from '../support/identity';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { clearThrottle } from './identity-support';
 
-type Schema = { $ref?: string; type?: string; items?: Schema; properties?: Record<string, Schema>; required?: string[]; nullable?: boolean; format?: string; allOf?: Schema[]; enum?: unknown[] };
-type Operation = { summary?: string; requestBody?: { content: Record<string, { schema: Schema }> }; responses: Record<string, { content?: Record<string, { schema: Schema }> }> };
+type Schema = {
+  $ref?: string;
+  type?: string;
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  nullable?: boolean;
+  format?: string;
+  allOf?: Schema[];
+  enum?: unknown[];
+};
+type Operation = {
+  summary?: string;
+  requestBody?: { content: Record<string, { schema: Schema }> };
+  responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
+};
 
 /**
  * The identity part of the typed API contract: every /api/v1 identity operation documents its
@@ -41,7 +55,8 @@ describe('identity hardening: the identity API contract', () => {
     const op = doc.paths[path]?.[method];
     expect(op).toBeDefined();
     expect(op.summary).toBeTruthy();
-    for (const status of errors) expect([status, op.responses[String(status)]?.content?.['application/json']?.schema.$ref]).toEqual([status, '#/components/schemas/ErrorResponseDto']);
+    for (const status of errors)
+      expect([status, op.responses[String(status)]?.content?.['application/json']?.schema.$ref]).toEqual([status, '#/components/schemas/ErrorResponseDto']);
     if (success === '204') {
       expect(op.responses['204']).toBeDefined();
     } else {
@@ -80,7 +95,8 @@ describe('identity hardening: the identity API contract', () => {
       const p = resolve(prop);
       if (v === null) expect([`${where}.${k} may be null`, !!prop.nullable]).toEqual([`${where}.${k} may be null`, true]);
       else if (p.properties) expectMatches(v as Record<string, unknown>, p, `${where}.${k}`);
-      else if (p.type === 'array' && p.items && resolve(p.items).properties) (v as Record<string, unknown>[]).forEach((x, i) => expectMatches(x, p.items!, `${where}.${k}[${i}]`));
+      else if (p.type === 'array' && p.items && resolve(p.items).properties)
+        (v as Record<string, unknown>[]).forEach((x, i) => expectMatches(x, p.items!, `${where}.${k}[${i}]`));
     }
   }
 
@@ -93,14 +109,32 @@ describe('identity hardening: the identity API contract', () => {
     const org = await request(t.http)
       .post('/api/v1/organisations')
       .set(auth)
-      .send({ name: 'Contract Group', type: 'unincorporated_group', addressLine1: '1 High St', town: 'Walsall', postcode: 'WS1 1AA', area: 'E08000030', contactName: 'C Person', contactEmail: 'c@example.org' })
+      .send({
+        name: 'Contract Group',
+        type: 'unincorporated_group',
+        addressLine1: '1 High St',
+        town: 'Walsall',
+        postcode: 'WS1 1AA',
+        area: 'E08000030',
+        contactName: 'C Person',
+        contactEmail: 'c@example.org',
+      })
       .expect(201);
     expectMatches(org.body, doc.components.schemas.OrganisationResponseDto, 'OrganisationResponseDto');
-    expectMatches((await request(t.http).get(`/api/v1/organisations/${org.body.id}`).set(auth).expect(200)).body, doc.components.schemas.OrganisationResponseDto, 'GET organisation');
+    expectMatches(
+      (await request(t.http).get(`/api/v1/organisations/${org.body.id}`).set(auth).expect(200)).body,
+      doc.components.schemas.OrganisationResponseDto,
+      'GET organisation',
+    );
     expectMatches((await request(t.http).get('/api/v1/me').set(auth).expect(200)).body, doc.components.schemas.MeDto, 'MeDto');
     const tokens = (await request(t.http).get('/api/v1/auth/tokens').set(auth).expect(200)).body;
     tokens.forEach((x: Record<string, unknown>) => expectMatches(x, doc.components.schemas.ApiTokenSummaryDto, 'ApiTokenSummaryDto'));
-    const users = (await request(t.http).get('/api/v1/users').set({ Authorization: `Bearer ${await tokenFor(t, admin)}` }).expect(200)).body;
+    const users = (
+      await request(t.http)
+        .get('/api/v1/users')
+        .set({ Authorization: `Bearer ${await tokenFor(t, admin)}` })
+        .expect(200)
+    ).body;
     users.forEach((x: Record<string, unknown>) => expectMatches(x, doc.components.schemas.UserSummaryDto, 'UserSummaryDto'));
     await request(t.http).delete(`/api/v1/auth/tokens/${created.body.id}`).set(auth).expect(204);
   });

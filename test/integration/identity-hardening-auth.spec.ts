@@ -49,13 +49,24 @@ describe('identity hardening: concurrent throttling, reset sign-out, anonymous s
 
     it('checks at most the allowed number of 50 parallel wrong passwords on the sign-in page', async () => {
       const user = await createUser(t);
-      const agents = await Promise.all(Array.from({ length: 50 }, async () => {
-        const agent = request.agent(t.http);
-        return { agent, csrf: await csrfOf(agent, '/sign-in') };
-      }));
+      const agents = await Promise.all(
+        Array.from({ length: 50 }, async () => {
+          const agent = request.agent(t.http);
+          return { agent, csrf: await csrfOf(agent, '/sign-in') };
+        }),
+      );
       const verify = jest.spyOn(secrets, 'verifyPassword');
       const started = Date.now();
-      const results = statuses(await Promise.all(agents.map(({ agent, csrf }, i) => agent.post('/sign-in').type('form').send({ _csrf: csrf, email: user.email, password: `wrong-password-${i}` }))));
+      const results = statuses(
+        await Promise.all(
+          agents.map(({ agent, csrf }, i) =>
+            agent
+              .post('/sign-in')
+              .type('form')
+              .send({ _csrf: csrf, email: user.email, password: `wrong-password-${i}` }),
+          ),
+        ),
+      );
       expect(count(results, 401) + count(results, 429)).toBe(50);
       expect(50 - count(results, 429)).toBeLessThanOrEqual(allowance(ACCOUNT_ALLOWED, started));
       expect(verify.mock.calls.length).toBe(50 - count(results, 429));
@@ -64,7 +75,11 @@ describe('identity hardening: concurrent throttling, reset sign-out, anonymous s
     it('checks at most the allowed number of 50 parallel guesses from one IP address at 50 different accounts', async () => {
       const verify = jest.spyOn(secrets, 'verifyPassword');
       const started = Date.now();
-      const results = statuses(await Promise.all(Array.from({ length: 50 }, (_, i) => createToken({ email: `spray.${i}.${Date.now()}@example.org`, password: 'Guessing-Password-1' }))));
+      const results = statuses(
+        await Promise.all(
+          Array.from({ length: 50 }, (_, i) => createToken({ email: `spray.${i}.${Date.now()}@example.org`, password: 'Guessing-Password-1' })),
+        ),
+      );
       expect(count(results, 401) + count(results, 429)).toBe(50);
       expect(50 - count(results, 429)).toBeLessThanOrEqual(allowance(IP_ALLOWED, started));
       expect(verify.mock.calls.length).toBe(50 - count(results, 429));
@@ -84,7 +99,9 @@ describe('identity hardening: concurrent throttling, reset sign-out, anonymous s
       const user = await userWithMfa();
       const verify = jest.spyOn(t.app.get(MfaService), 'verify');
       const started = Date.now();
-      const results = await Promise.all(Array.from({ length: 50 }, () => createToken({ email: user.email, password: user.password, otp: wrongCode(user.secret) })));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => createToken({ email: user.email, password: user.password, otp: wrongCode(user.secret) })),
+      );
       const checked = results.filter((r) => r.body.error === 'identity.otp_invalid').length;
       expect(checked + count(statuses(results), 429)).toBe(50);
       expect(checked).toBeLessThanOrEqual(allowance(ACCOUNT_ALLOWED, started));
@@ -106,7 +123,16 @@ describe('identity hardening: concurrent throttling, reset sign-out, anonymous s
       }
       const verify = jest.spyOn(t.app.get(MfaService), 'verify');
       const started = Date.now();
-      const results = statuses(await Promise.all(agents.map(({ agent, csrf }) => agent.post('/sign-in/code').type('form').send({ _csrf: csrf, code: wrongCode(user.secret) }))));
+      const results = statuses(
+        await Promise.all(
+          agents.map(({ agent, csrf }) =>
+            agent
+              .post('/sign-in/code')
+              .type('form')
+              .send({ _csrf: csrf, code: wrongCode(user.secret) }),
+          ),
+        ),
+      );
       expect(count(results, 401) + count(results, 429)).toBe(50);
       expect(count(results, 401)).toBeLessThanOrEqual(allowance(ACCOUNT_ALLOWED, started));
       expect(verify.mock.calls.length).toBe(count(results, 401));
@@ -124,11 +150,26 @@ describe('identity hardening: concurrent throttling, reset sign-out, anonymous s
 
       const agent = request.agent(t.http);
       const form = await agent.get('/forgot-password').expect(200);
-      expect((await agent.post('/forgot-password').type('form').send({ _csrf: csrfFrom(form.text), email: user.email })).status).toBe(200);
+      expect(
+        (
+          await agent
+            .post('/forgot-password')
+            .type('form')
+            .send({ _csrf: csrfFrom(form.text), email: user.email })
+        ).status,
+      ).toBe(200);
       const link = linkIn((await emailsTo(t, user.email)).at(-1)!.text_body, '/reset-password');
       const resetPage = await agent.get(link).expect(200);
       const newPassword = 'A brand new long passphrase 42';
-      const done = await agent.post('/reset-password').type('form').send({ _csrf: csrfFrom(resetPage.text), token: new URL(link, 'http://x').searchParams.get('token'), password: newPassword, confirmPassword: newPassword });
+      const done = await agent
+        .post('/reset-password')
+        .type('form')
+        .send({
+          _csrf: csrfFrom(resetPage.text),
+          token: new URL(link, 'http://x').searchParams.get('token'),
+          password: newPassword,
+          confirmPassword: newPassword,
+        });
       expect(done.status).toBe(200);
 
       for (const bearer of [token, other]) {
@@ -181,9 +222,30 @@ describe('identity hardening: concurrent throttling, reset sign-out, anonymous s
 
       const reg = request.agent(t.http);
       const page = await reg.get('/register').expect(200);
-      expect((await reg.post('/register').type('form').send({ fullName: 'No Token', email: `no.token.${Date.now()}@example.org`, password: 'A long enough passphrase 7', confirmPassword: 'A long enough passphrase 7' })).status).toBe(403);
+      expect(
+        (
+          await reg
+            .post('/register')
+            .type('form')
+            .send({
+              fullName: 'No Token',
+              email: `no.token.${Date.now()}@example.org`,
+              password: 'A long enough passphrase 7',
+              confirmPassword: 'A long enough passphrase 7',
+            })
+        ).status,
+      ).toBe(403);
       const email = `with.token.${Date.now()}@example.org`;
-      const ok = await reg.post('/register').type('form').send({ _csrf: csrfFrom(page.text), fullName: 'With Token', email, password: 'A long enough passphrase 7', confirmPassword: 'A long enough passphrase 7' });
+      const ok = await reg
+        .post('/register')
+        .type('form')
+        .send({
+          _csrf: csrfFrom(page.text),
+          fullName: 'With Token',
+          email,
+          password: 'A long enough passphrase 7',
+          confirmPassword: 'A long enough passphrase 7',
+        });
       expect(ok.status).toBe(200);
       expect((await emailsTo(t, email)).map((e) => e.template)).toEqual(['verify-email']);
     });

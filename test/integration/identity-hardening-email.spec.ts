@@ -48,7 +48,10 @@ describe('identity hardening: email content, email limits, reset timing', () => 
       ['town', 'Town or city'],
     ])('refuses CR/LF in the organisation %s through the API with a 400 naming the field', async (field, label) => {
       const user = await createUser(t);
-      const res = await request(t.http).post('/api/v1/organisations').set(bearer(await tokenFor(t, user))).send(orgBody({ [field]: INJECTED }));
+      const res = await request(t.http)
+        .post('/api/v1/organisations')
+        .set(bearer(await tokenFor(t, user)))
+        .send(orgBody({ [field]: INJECTED }));
       expect(res.status).toBe(400);
       expect(res.body.error).toBe('validation_failed');
       expect(res.body.details).toContainEqual({ field, rule: 'isSingleLine', message: expect.stringContaining(`${label} must be on one line`) });
@@ -64,14 +67,20 @@ describe('identity hardening: email content, email limits, reset timing', () => 
       ['an escape (U+001B)', 'Kitchen\u001b[31mGroup'],
     ])('refuses %s in an organisation name', async (_what, name) => {
       const user = await createUser(t);
-      const res = await request(t.http).post('/api/v1/organisations').set(bearer(await tokenFor(t, user))).send(orgBody({ name }));
+      const res = await request(t.http)
+        .post('/api/v1/organisations')
+        .set(bearer(await tokenFor(t, user)))
+        .send(orgBody({ name }));
       expect(res.status).toBe(400);
       expect(res.body.details.map((d: { field: string; rule: string }) => `${d.field}:${d.rule}`)).toContain('name:isSingleLine');
     });
 
     it('accepts ordinary names with accents, apostrophes and emoji', async () => {
       const user = await createUser(t);
-      const res = await request(t.http).post('/api/v1/organisations').set(bearer(await tokenFor(t, user))).send(orgBody({ name: "Zoë's Café — Ümit & Friends 🌱", contactName: 'Siobhán O\'Neill' }));
+      const res = await request(t.http)
+        .post('/api/v1/organisations')
+        .set(bearer(await tokenFor(t, user)))
+        .send(orgBody({ name: "Zoë's Café — Ümit & Friends 🌱", contactName: "Siobhán O'Neill" }));
       expect(res.status).toBe(201);
     });
 
@@ -86,7 +95,16 @@ describe('identity hardening: email content, email limits, reset timing', () => 
       const agent = request.agent(t.http);
       const csrf = await csrfOf(agent, '/register');
       const email = uniqueEmail('crlf');
-      const res = await agent.post('/register').type('form').send({ _csrf: csrf, fullName: 'Sam\r\nYour payment is on hold', email, password: 'Marble-Harbour-Lantern-7', confirmPassword: 'Marble-Harbour-Lantern-7' });
+      const res = await agent
+        .post('/register')
+        .type('form')
+        .send({
+          _csrf: csrf,
+          fullName: 'Sam\r\nYour payment is on hold',
+          email,
+          password: 'Marble-Harbour-Lantern-7',
+          confirmPassword: 'Marble-Harbour-Lantern-7',
+        });
       expect(res.status).toBe(400);
       expect(errorSummary(res.text)).toContain('Full name must be on one line');
       expect(res.text).toMatch(/<p id="fullName-error" class="govuk-error-message">[\s\S]*Full name must be on one line/);
@@ -97,7 +115,10 @@ describe('identity hardening: email content, email limits, reset timing', () => 
       const user = await createUser(t);
       const agent = await signIn(t, user);
       const csrf = await csrfOf(agent, '/organisations/new');
-      const res = await agent.post('/organisations').type('form').send({ _csrf: csrf, ...orgBody({ name: INJECTED }) });
+      const res = await agent
+        .post('/organisations')
+        .type('form')
+        .send({ _csrf: csrf, ...orgBody({ name: INJECTED }) });
       expect(res.status).toBe(400);
       expect(errorSummary(res.text)).toContain('Organisation name must be on one line');
     });
@@ -107,13 +128,26 @@ describe('identity hardening: email content, email limits, reset timing', () => 
     it('never becomes a paragraph, a link or markup in the HTML part, even if it reaches a template', async () => {
       // Straight to the service, as if a value had got past validation (or came from old data).
       const owner = await createUser(t, [], { fullName: 'Eve <b>Bold</b> evil.example' });
-      const res = await request(t.http).post('/api/v1/organisations').set(bearer(await tokenFor(t, owner))).send(orgBody());
+      const res = await request(t.http)
+        .post('/api/v1/organisations')
+        .set(bearer(await tokenFor(t, owner)))
+        .send(orgBody());
       expect(res.status).toBe(201);
-      await t.dataSource.query(`UPDATE organisation SET name = $2 WHERE id = $1`, [res.body.id, 'Acme\r\n\r\nYour grant payment is on hold:\r\n\r\nhttps://evil.example/pay']);
+      await t.dataSource.query(`UPDATE organisation SET name = $2 WHERE id = $1`, [
+        res.body.id,
+        'Acme\r\n\r\nYour grant payment is on hold:\r\n\r\nhttps://evil.example/pay',
+      ]);
       const agent = await signIn(t, owner);
       const page = await agent.get(`/organisations/${res.body.id}`).expect(200);
       const to = uniqueEmail('invitee');
-      expect((await agent.post(`/organisations/${res.body.id}/invitations`).type('form').send({ _csrf: csrfFrom(page.text), email: to })).status).toBe(303);
+      expect(
+        (
+          await agent
+            .post(`/organisations/${res.body.id}/invitations`)
+            .type('form')
+            .send({ _csrf: csrfFrom(page.text), email: to })
+        ).status,
+      ).toBe(303);
       const [mail] = await htmlTo(to);
       // The only link is the service's own invitation link.
       const hrefs = [...mail.html_body.matchAll(/<a [^>]*href="([^"]*)"/g)].map((m) => m[1]);
@@ -140,13 +174,19 @@ describe('identity hardening: email content, email limits, reset timing', () => 
       const to = uniqueEmail('target');
       for (let i = 0; i < 5; i++) {
         const owner = await createUser(t);
-        const org = await request(t.http).post('/api/v1/organisations').set(bearer(await tokenFor(t, owner))).send(orgBody());
+        const org = await request(t.http)
+          .post('/api/v1/organisations')
+          .set(bearer(await tokenFor(t, owner)))
+          .send(orgBody());
         const agent = await signIn(t, owner);
         const csrf = await csrfOf(agent, `/organisations/${org.body.id}`);
         expect((await agent.post(`/organisations/${org.body.id}/invitations`).type('form').send({ _csrf: csrf, email: to })).status).toBe(303);
       }
       const owner = await createUser(t);
-      const org = await request(t.http).post('/api/v1/organisations').set(bearer(await tokenFor(t, owner))).send(orgBody());
+      const org = await request(t.http)
+        .post('/api/v1/organisations')
+        .set(bearer(await tokenFor(t, owner)))
+        .send(orgBody());
       const agent = await signIn(t, owner);
       const csrf = await csrfOf(agent, `/organisations/${org.body.id}`);
       const refused = await agent.post(`/organisations/${org.body.id}/invitations`).type('form').send({ _csrf: csrf, email: to.toUpperCase() });
@@ -159,20 +199,33 @@ describe('identity hardening: email content, email limits, reset timing', () => 
 
     it('limits one sender account to 10 invitations an hour, whoever they are sent to', async () => {
       const owner = await createUser(t);
-      const org = await request(t.http).post('/api/v1/organisations').set(bearer(await tokenFor(t, owner))).send(orgBody());
+      const org = await request(t.http)
+        .post('/api/v1/organisations')
+        .set(bearer(await tokenFor(t, owner)))
+        .send(orgBody());
       const agent = await signIn(t, owner);
       const csrf = await csrfOf(agent, `/organisations/${org.body.id}`);
       const results: number[] = [];
-      for (let i = 0; i < 12; i++) results.push((await agent.post(`/organisations/${org.body.id}/invitations`).type('form').send({ _csrf: csrf, email: uniqueEmail(`many${i}`) })).status);
+      for (let i = 0; i < 12; i++)
+        results.push(
+          (
+            await agent
+              .post(`/organisations/${org.body.id}/invitations`)
+              .type('form')
+              .send({ _csrf: csrf, email: uniqueEmail(`many${i}`) })
+          ).status,
+        );
       expect(results).toEqual([...Array(10).fill(303), 429, 429]);
     });
 
     it('holds the recipient limit under concurrency: 30 parallel "forgot password" requests send at most 5 emails', async () => {
       const user = await createUser(t);
-      const agents = await Promise.all(Array.from({ length: 30 }, async () => {
-        const agent = request.agent(t.http);
-        return { agent, csrf: await csrfOf(agent, '/forgot-password') };
-      }));
+      const agents = await Promise.all(
+        Array.from({ length: 30 }, async () => {
+          const agent = request.agent(t.http);
+          return { agent, csrf: await csrfOf(agent, '/forgot-password') };
+        }),
+      );
       const results = await Promise.all(agents.map(({ agent, csrf }) => agent.post('/forgot-password').type('form').send({ _csrf: csrf, email: user.email })));
       const ok = results.filter((r) => r.status === 200).length;
       expect(ok + results.filter((r) => r.status === 429).length).toBe(30);
@@ -182,13 +235,18 @@ describe('identity hardening: email content, email limits, reset timing', () => 
 
     it('keeps strangers’ reset requests from using up an address’s allowance for invitations', async () => {
       const to = uniqueEmail('invitee');
-      const strangers = await Promise.all(Array.from({ length: 6 }, async () => {
-        const agent = request.agent(t.http);
-        return { agent, csrf: await csrfOf(agent, '/forgot-password') };
-      }));
+      const strangers = await Promise.all(
+        Array.from({ length: 6 }, async () => {
+          const agent = request.agent(t.http);
+          return { agent, csrf: await csrfOf(agent, '/forgot-password') };
+        }),
+      );
       for (const { agent, csrf } of strangers) await agent.post('/forgot-password').type('form').send({ _csrf: csrf, email: to });
       const owner = await createUser(t);
-      const org = await request(t.http).post('/api/v1/organisations').set(bearer(await tokenFor(t, owner))).send(orgBody());
+      const org = await request(t.http)
+        .post('/api/v1/organisations')
+        .set(bearer(await tokenFor(t, owner)))
+        .send(orgBody());
       const agent = await signIn(t, owner);
       const csrf = await csrfOf(agent, `/organisations/${org.body.id}`);
       expect((await agent.post(`/organisations/${org.body.id}/invitations`).type('form').send({ _csrf: csrf, email: to })).status).toBe(303);
@@ -196,12 +254,21 @@ describe('identity hardening: email content, email limits, reset timing', () => 
     });
 
     it('limits one IP address to 20 emails an hour when not signed in, also under concurrency', async () => {
-      const agents = await Promise.all(Array.from({ length: 25 }, async () => {
-        const agent = request.agent(t.http);
-        return { agent, csrf: await csrfOf(agent, '/forgot-password') };
-      }));
+      const agents = await Promise.all(
+        Array.from({ length: 25 }, async () => {
+          const agent = request.agent(t.http);
+          return { agent, csrf: await csrfOf(agent, '/forgot-password') };
+        }),
+      );
       // 25 different addresses at once, from the one test IP: the recipient limit never applies.
-      const results = await Promise.all(agents.map(({ agent, csrf }, i) => agent.post('/forgot-password').type('form').send({ _csrf: csrf, email: uniqueEmail(`spray${i}`) })));
+      const results = await Promise.all(
+        agents.map(({ agent, csrf }, i) =>
+          agent
+            .post('/forgot-password')
+            .type('form')
+            .send({ _csrf: csrf, email: uniqueEmail(`spray${i}`) }),
+        ),
+      );
       expect(results.filter((r) => r.status === 200)).toHaveLength(20);
       expect(results.filter((r) => r.status === 429)).toHaveLength(5);
       const [{ sent }] = await t.dataSource.query(`SELECT sent FROM email_quota WHERE key LIKE 'from:ip:%'`);
@@ -218,13 +285,18 @@ describe('identity hardening: email content, email limits, reset timing', () => 
       };
       const outcomes: Record<string, string[]> = { known: [], unknown: [] };
       for (let i = 0; i < 7; i++) {
-        for (const [who, email] of [['known', user.email], ['unknown', nobody]] as const) {
+        for (const [who, email] of [
+          ['known', user.email],
+          ['unknown', nobody],
+        ] as const) {
           const res = await ask(email);
           outcomes[who].push(`${res.status} ${errorSummary(res.text).replace(/\d+ minutes?/, 'N minutes')}`);
         }
       }
       expect(outcomes.unknown).toEqual(outcomes.known);
-      expect(outcomes.known.slice(5)).toEqual(Array(2).fill('429 There is a problem We have sent too many emails to this address or for you recently. Wait N minutes and try again.'));
+      expect(outcomes.known.slice(5)).toEqual(
+        Array(2).fill('429 There is a problem We have sent too many emails to this address or for you recently. Wait N minutes and try again.'),
+      );
     });
 
     it('limits "account already exists" emails and verification resends per recipient too', async () => {
@@ -232,7 +304,10 @@ describe('identity hardening: email content, email limits, reset timing', () => 
       const register = async () => {
         const agent = request.agent(t.http);
         const csrf = await csrfOf(agent, '/register');
-        return agent.post('/register').type('form').send({ _csrf: csrf, fullName: 'Someone', email: existing.email, password: 'Marble-Harbour-Lantern-7', confirmPassword: 'Marble-Harbour-Lantern-7' });
+        return agent
+          .post('/register')
+          .type('form')
+          .send({ _csrf: csrf, fullName: 'Someone', email: existing.email, password: 'Marble-Harbour-Lantern-7', confirmPassword: 'Marble-Harbour-Lantern-7' });
       };
       const statuses: number[] = [];
       for (let i = 0; i < 6; i++) statuses.push((await register()).status);
@@ -248,7 +323,14 @@ describe('identity hardening: email content, email limits, reset timing', () => 
       const resend: number[] = [];
       for (let i = 0; i < 6; i++) {
         const page = await agent.get('/account').expect(200);
-        resend.push((await agent.post('/verify-email/resend').type('form').send({ _csrf: csrfFrom(page.text) })).status);
+        resend.push(
+          (
+            await agent
+              .post('/verify-email/resend')
+              .type('form')
+              .send({ _csrf: csrfFrom(page.text) })
+          ).status,
+        );
       }
       // The email at registration counts among those anyone can trigger; resends, asked for while
       // signed in, count in the address's other bucket: 5 of them, then the sixth is refused.
@@ -275,7 +357,16 @@ describe('identity hardening: email content, email limits, reset timing', () => 
         const known: number[] = [];
         const unknown: number[] = [];
         for (let i = 0; i < PAIRS; i++) {
-          const pair: [string, number[]][] = i % 2 ? [[users[i].email, known], [uniqueEmail(`unknown${r}.${i}`), unknown]] : [[uniqueEmail(`unknown${r}.${i}`), unknown], [users[i].email, known]];
+          const pair: [string, number[]][] =
+            i % 2
+              ? [
+                  [users[i].email, known],
+                  [uniqueEmail(`unknown${r}.${i}`), unknown],
+                ]
+              : [
+                  [uniqueEmail(`unknown${r}.${i}`), unknown],
+                  [users[i].email, known],
+                ];
           for (const [email, list] of pair) {
             list.push(await time(email));
             // Each address is asked once a round; the per-IP limit is cleared between requests,
@@ -283,7 +374,8 @@ describe('identity hardening: email content, email limits, reset timing', () => 
             await clearThrottle(t);
           }
         }
-        if (process.env.SHOW_TIMING) console.log({ known: [...known].sort((a, b) => a - b).map(Math.round), unknown: [...unknown].sort((a, b) => a - b).map(Math.round) });
+        if (process.env.SHOW_TIMING)
+          console.log({ known: [...known].sort((a, b) => a - b).map(Math.round), unknown: [...unknown].sort((a, b) => a - b).map(Math.round) });
         return { known: median(known), unknown: median(unknown) };
       };
       // Warm up both paths first.

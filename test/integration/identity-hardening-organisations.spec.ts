@@ -41,9 +41,13 @@ describe('identity hardening: organisations need a confirmed email, disputes, ve
 
   let n = 0;
   const charityNumber = () => String(1_200_000 + Math.floor(Math.random() * 600_000) + n++);
-  const createViaApi = (token: string, body: Record<string, unknown>) => request(t.http).post('/api/v1/organisations').set('Authorization', `Bearer ${token}`).send(body);
+  const createViaApi = (token: string, body: Record<string, unknown>) =>
+    request(t.http).post('/api/v1/organisations').set('Authorization', `Bearer ${token}`).send(body);
   const membersOf = async (orgId: string) =>
-    (await t.dataSource.query(`SELECT user_id, role FROM organisation_membership WHERE organisation_id = $1 ORDER BY role, user_id`, [orgId])) as { user_id: string; role: string }[];
+    (await t.dataSource.query(`SELECT user_id, role FROM organisation_membership WHERE organisation_id = $1 ORDER BY role, user_id`, [orgId])) as {
+      user_id: string;
+      role: string;
+    }[];
 
   describe('a confirmed email is needed to register an organisation', () => {
     it('refuses an unconfirmed account with 403 identity.email_not_verified on the API and an explanation with a resend button on the page', async () => {
@@ -65,13 +69,23 @@ describe('identity hardening: organisations need a confirmed email, disputes, ve
       const page = await agent.get('/organisations/new').expect(200);
       expect(h1(page.text)).toBe('Confirm your email address first');
       expect(page.text).toContain('action="/verify-email/resend"');
-      const posted = await agent.post('/organisations').type('form').send({ _csrf: csrfFrom(page.text), ...orgBody({ charityNumber: number }) });
+      const posted = await agent
+        .post('/organisations')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), ...orgBody({ charityNumber: number }) });
       expect(posted.status).toBe(403);
       expect(h1(posted.text)).toBe('Confirm your email address first');
       expect(await t.dataSource.query(`SELECT 1 FROM organisation WHERE charity_number = $1`, [number])).toHaveLength(0);
 
       // The button sends the link again; once confirmed, the same request works.
-      expect((await agent.post('/verify-email/resend').type('form').send({ _csrf: csrfFrom(page.text) })).status).toBe(200);
+      expect(
+        (
+          await agent
+            .post('/verify-email/resend')
+            .type('form')
+            .send({ _csrf: csrfFrom(page.text) })
+        ).status,
+      ).toBe(200);
       const link = linkIn((await emailsTo(t, email)).at(-1)!.text_body, '/verify-email');
       await agent.get(link).expect(200);
       expect((await createViaApi(token, orgBody({ charityNumber: number }))).status).toBe(201);
@@ -89,11 +103,17 @@ describe('identity hardening: organisations need a confirmed email, disputes, ve
     }
     async function raise(agent: Agent, fields: Record<string, string>) {
       const csrf = await csrfOf(agent, `/organisations/disputes/new?number=${encodeURIComponent(fields.registrationNumber ?? '')}`);
-      return agent.post('/organisations/disputes').type('form').send({ _csrf: csrf, ...fields });
+      return agent
+        .post('/organisations/disputes')
+        .type('form')
+        .send({ _csrf: csrf, ...fields });
     }
     async function resolve(disputeId: string, fields: Record<string, string>) {
       const csrf = await csrfOf(adminAgent, `/admin/organisation-disputes/${disputeId}`);
-      return adminAgent.post(`/admin/organisation-disputes/${disputeId}/resolve`).type('form').send({ _csrf: csrf, ...fields });
+      return adminAgent
+        .post(`/admin/organisation-disputes/${disputeId}/resolve`)
+        .type('form')
+        .send({ _csrf: csrf, ...fields });
     }
     const disputeOf = async (claimantId: string) => (await t.dataSource.query(`SELECT * FROM organisation_dispute WHERE claimant_id = $1`, [claimantId]))[0];
 
@@ -105,13 +125,20 @@ describe('identity hardening: organisations need a confirmed email, disputes, ve
       expect(api.body.message).toContain('raise a dispute');
       // The page links to the dispute form with the number filled in.
       const formCsrf = await csrfOf(claimantAgent, '/organisations/new');
-      const page = await claimantAgent.post('/organisations').type('form').send({ _csrf: formCsrf, ...orgBody({ charityNumber: number }) });
+      const page = await claimantAgent
+        .post('/organisations')
+        .type('form')
+        .send({ _csrf: formCsrf, ...orgBody({ charityNumber: number }) });
       expect(page.status).toBe(409);
       expect(page.text).toContain(`href="/organisations/disputes/new?number=${number}"`);
       const form = await claimantAgent.get(`/organisations/disputes/new?number=${number}`).expect(200);
       expect(form.text).toContain(`value="${number}"`);
 
-      const sent = await raise(claimantAgent, { registrationNumber: number, claimantRole: 'Chair of trustees', reason: 'I am named on the Charity Commission register.\nThe other account is not ours.' });
+      const sent = await raise(claimantAgent, {
+        registrationNumber: number,
+        claimantRole: 'Chair of trustees',
+        reason: 'I am named on the Charity Commission register.\nThe other account is not ours.',
+      });
       expect(sent.status).toBe(200);
       expect(h1(sent.text)).toBe('We have received your dispute');
       const dispute = await disputeOf(claimant.id);
@@ -137,7 +164,11 @@ describe('identity hardening: organisations need a confirmed email, disputes, ve
       const done = await resolve(dispute.id, { decision: 'transfer', note: 'Checked with the Charity Commission' });
       expect(done.status).toBe(303);
       expect(await membersOf(orgId)).toEqual([{ user_id: claimant.id, role: 'owner' }]);
-      expect(await disputeOf(claimant.id)).toMatchObject({ status: 'transferred', resolved_by: admin.id, resolution_note: 'Checked with the Charity Commission' });
+      expect(await disputeOf(claimant.id)).toMatchObject({
+        status: 'transferred',
+        resolved_by: admin.id,
+        resolution_note: 'Checked with the Charity Commission',
+      });
       const [transfer] = await auditRows(t, 'organisation.ownership_transferred', orgId);
       expect(transfer).toMatchObject({ actor_id: admin.id, before: { owners: [squatter.id] }, after: { owners: [claimant.id] } });
       expect(await auditRows(t, 'organisation.dispute_resolved', orgId)).toHaveLength(1);
@@ -146,10 +177,19 @@ describe('identity hardening: organisations need a confirmed email, disputes, ve
       expect(mail[0].text_body).toContain('Checked with the Charity Commission');
 
       // The squatter has lost it; the claimant has it.
-      expect((await request(t.http).get(`/api/v1/organisations/${orgId}`).set('Authorization', `Bearer ${await tokenFor(t, squatter)}`)).status).toBe(404);
+      expect(
+        (
+          await request(t.http)
+            .get(`/api/v1/organisations/${orgId}`)
+            .set('Authorization', `Bearer ${await tokenFor(t, squatter)}`)
+        ).status,
+      ).toBe(404);
       await claimantAgent.get(`/organisations/${orgId}`).expect(200);
       // Decided once.
-      const twice = await adminAgent.post(`/admin/organisation-disputes/${dispute.id}/resolve`).type('form').send({ _csrf: csrfFrom(detail.text), decision: 'reject' });
+      const twice = await adminAgent
+        .post(`/admin/organisation-disputes/${dispute.id}/resolve`)
+        .type('form')
+        .send({ _csrf: csrfFrom(detail.text), decision: 'reject' });
       expect(twice.status).toBe(409);
     });
 
@@ -179,7 +219,12 @@ describe('identity hardening: organisations need a confirmed email, disputes, ve
       const agent = await signIn(t, claimant);
       const empty = await raise(agent, {});
       expect(empty.status).toBe(400);
-      for (const text of ['Enter the charity or company number of the organisation', 'Enter your role in the organisation', 'Enter why you should manage this organisation']) expect(errorSummary(empty.text)).toContain(text);
+      for (const text of [
+        'Enter the charity or company number of the organisation',
+        'Enter your role in the organisation',
+        'Enter why you should manage this organisation',
+      ])
+        expect(errorSummary(empty.text)).toContain(text);
       const unknown = await raise(agent, { registrationNumber: '1999999', claimantRole: 'Chair', reason: 'Ours' });
       expect(unknown.status).toBe(400);
       expect(errorSummary(unknown.text)).toContain('No organisation with this charity or company number uses the service');
@@ -221,23 +266,40 @@ describe('identity hardening: organisations need a confirmed email, disputes, ve
       expect(staffView.text).toContain('Unverified');
       expect(staffView.text).not.toContain(`action="/admin/organisations/${orgId}/verify"`);
       // Only administrators may mark it.
-      expect((await manager.post(`/admin/organisations/${orgId}/verify`).type('form').send({ _csrf: csrfFrom(staffView.text) })).status).toBe(403);
+      expect(
+        (
+          await manager
+            .post(`/admin/organisations/${orgId}/verify`)
+            .type('form')
+            .send({ _csrf: csrfFrom(staffView.text) })
+        ).status,
+      ).toBe(403);
 
       const list = await adminAgent.get('/admin/organisations').expect(200);
       expect(list.text).toMatch(new RegExp(`id="org-${orgId}"[\\s\\S]*?Unverified[\\s\\S]*?action="/admin/organisations/${orgId}/verify"`));
       const adminView = list;
-      const marked = await adminAgent.post(`/admin/organisations/${orgId}/verify`).type('form').send({ _csrf: csrfFrom(adminView.text) });
+      const marked = await adminAgent
+        .post(`/admin/organisations/${orgId}/verify`)
+        .type('form')
+        .send({ _csrf: csrfFrom(adminView.text) });
       expect(marked.status).toBe(303);
       expect(marked.headers.location).toBe(`/admin/organisations#org-${orgId}`);
       expect((await adminAgent.get('/admin/organisations').expect(200)).text).not.toContain(`action="/admin/organisations/${orgId}/verify"`);
       const [audit] = await auditRows(t, 'organisation.verified', orgId);
       expect(audit.actor_id).toBe(admin.id);
       expect((await manager.get(`/organisations/${orgId}`).expect(200)).text).toContain('Verified');
-      const api = await request(t.http).get(`/api/v1/organisations/${orgId}`).set('Authorization', `Bearer ${await tokenFor(t, owner)}`).expect(200);
+      const api = await request(t.http)
+        .get(`/api/v1/organisations/${orgId}`)
+        .set('Authorization', `Bearer ${await tokenFor(t, owner)}`)
+        .expect(200);
       expect(api.body.verified).toBe(true);
       expect(new Date(api.body.verifiedAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
       // Marking it again changes nothing and writes no second audit row.
-      await adminAgent.post(`/admin/organisations/${orgId}/verify`).type('form').send({ _csrf: csrfFrom(adminView.text) }).expect(303);
+      await adminAgent
+        .post(`/admin/organisations/${orgId}/verify`)
+        .type('form')
+        .send({ _csrf: csrfFrom(adminView.text) })
+        .expect(303);
       expect(await auditRows(t, 'organisation.verified', orgId)).toHaveLength(1);
     });
   });

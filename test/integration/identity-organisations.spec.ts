@@ -49,7 +49,12 @@ describe('identity: organisations', () => {
       ['a registered charity without a charity number', { type: 'registered_charity' }, 'charityNumber', 'required'],
       ['a CIO without a charity number', { type: 'cio', charityNumber: '  ' }, 'charityNumber', 'required'],
       ['a CIC without a company number', { type: 'cic' }, 'companyNumber', 'required'],
-      ['a company limited by guarantee without a company number', { type: 'company_limited_by_guarantee', charityNumber: '1100001' }, 'companyNumber', 'required'],
+      [
+        'a company limited by guarantee without a company number',
+        { type: 'company_limited_by_guarantee', charityNumber: '1100001' },
+        'companyNumber',
+        'required',
+      ],
       ['a charity number of 5 digits', { type: 'registered_charity', charityNumber: '12345' }, 'charityNumber', 'charityNumber'],
       ['a charity number with letters', { type: 'cio', charityNumber: 'CH123456' }, 'charityNumber', 'charityNumber'],
       ['a Scottish charity number one digit short', { type: 'registered_charity', charityNumber: 'SC12345' }, 'charityNumber', 'charityNumber'],
@@ -117,7 +122,9 @@ describe('identity: organisations', () => {
 
     it('answers simultaneous registrations of the same charity with one 201 and 409s, never a 500', async () => {
       const people = await Promise.all([applicant(), applicant(), applicant(), applicant()]);
-      const results = await Promise.all(people.map((p) => api(p.token).create(orgBody({ type: 'registered_charity', charityNumber: '1188888', name: 'Race' }))));
+      const results = await Promise.all(
+        people.map((p) => api(p.token).create(orgBody({ type: 'registered_charity', charityNumber: '1188888', name: 'Race' }))),
+      );
       expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
       expect(await t.dataSource.query(`SELECT 1 FROM organisation WHERE org_id = 'GB-CHC-1188888'`)).toHaveLength(1);
     });
@@ -126,7 +133,10 @@ describe('identity: organisations', () => {
       const user = await createUser(t);
       const agent = await signIn(t, user);
       const csrf = await csrfOf(agent, '/organisations/new');
-      const res = await agent.post('/organisations').type('form').send({ _csrf: csrf, ...orgBody({ type: 'registered_charity', charityNumber: '12' }) });
+      const res = await agent
+        .post('/organisations')
+        .type('form')
+        .send({ _csrf: csrf, ...orgBody({ type: 'registered_charity', charityNumber: '12' }) });
       expect(res.status).toBe(400);
       expect(errorSummary(res.text)).toContain('Enter a charity number like 1234567, SC012345 or NIC100123');
       expect(res.text).toContain('href="#charityNumber"');
@@ -156,7 +166,9 @@ describe('identity: organisations', () => {
     it('records an organisation outside the West Midlands and flags it', async () => {
       const me = await createUser(t);
       const token = await tokenFor(t, me);
-      const res = await api(token).create(orgBody({ name: 'Stoke Helpline', area: 'outside', areaDescription: 'Stoke-on-Trent', town: 'Stoke-on-Trent', postcode: 'ST4 1HH' }));
+      const res = await api(token).create(
+        orgBody({ name: 'Stoke Helpline', area: 'outside', areaDescription: 'Stoke-on-Trent', town: 'Stoke-on-Trent', postcode: 'ST4 1HH' }),
+      );
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ outsideForceArea: true, areaOnsCode: null, areaDescription: 'Stoke-on-Trent' });
       const [row] = await t.dataSource.query(`SELECT outside_force_area, area_ons_code, area_description FROM organisation WHERE id = $1`, [res.body.id]);
@@ -189,7 +201,10 @@ describe('identity: organisations', () => {
       const orgId: string = created.body.id;
 
       const orgPage = await ownerAgent.get(`/organisations/${orgId}`).expect(200);
-      const sent = await ownerAgent.post(`/organisations/${orgId}/invitations`).type('form').send({ _csrf: csrfFrom(orgPage.text), email: invitee.email.toUpperCase() });
+      const sent = await ownerAgent
+        .post(`/organisations/${orgId}/invitations`)
+        .type('form')
+        .send({ _csrf: csrfFrom(orgPage.text), email: invitee.email.toUpperCase() });
       expect(sent.status).toBe(303);
       const [mail] = await emailsTo(t, invitee.email);
       expect(mail.template).toBe('organisation-invitation');
@@ -202,14 +217,20 @@ describe('identity: organisations', () => {
       const strangerAgent = await signIn(t, stranger);
       const strangerPage = await strangerAgent.get(link).expect(200);
       expect(strangerPage.text).toContain(invitee.email);
-      const wrongPerson = await strangerAgent.post('/organisation-invitation').type('form').send({ _csrf: csrfFrom(strangerPage.text), token });
+      const wrongPerson = await strangerAgent
+        .post('/organisation-invitation')
+        .type('form')
+        .send({ _csrf: csrfFrom(strangerPage.text), token });
       expect(wrongPerson.status).toBe(403);
       expect((await api(await tokenFor(t, stranger)).get(orgId)).status).toBe(404);
 
       // The invited account can, and becomes a member (not an owner).
       const inviteeAgent = await signIn(t, invitee);
       const page = await inviteeAgent.get(link).expect(200);
-      const joined = await inviteeAgent.post('/organisation-invitation').type('form').send({ _csrf: csrfFrom(page.text), token });
+      const joined = await inviteeAgent
+        .post('/organisation-invitation')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), token });
       expect(joined.status).toBe(303);
       expect(joined.headers.location).toBe(`/organisations/${orgId}`);
       const inviteeToken = await tokenFor(t, invitee);
@@ -218,13 +239,23 @@ describe('identity: organisations', () => {
       expect(await auditRows(t, 'organisation.member_joined', orgId)).toEqual([expect.objectContaining({ after: { userId: invitee.id } })]);
 
       // Once only.
-      expect((await inviteeAgent.post('/organisation-invitation').type('form').send({ _csrf: csrfFrom(page.text), token })).status).toBe(400);
+      expect(
+        (
+          await inviteeAgent
+            .post('/organisation-invitation')
+            .type('form')
+            .send({ _csrf: csrfFrom(page.text), token })
+        ).status,
+      ).toBe(400);
       expect((await inviteeAgent.get(link)).status).toBe(400);
 
       // A member cannot invite others; only the owner can.
       const memberPage = await inviteeAgent.get(`/organisations/${orgId}`).expect(200);
       expect(memberPage.text).not.toContain(`/organisations/${orgId}/invitations`);
-      const memberInvite = await inviteeAgent.post(`/organisations/${orgId}/invitations`).type('form').send({ _csrf: csrfFrom(memberPage.text), email: 'friend@example.org' });
+      const memberInvite = await inviteeAgent
+        .post(`/organisations/${orgId}/invitations`)
+        .type('form')
+        .send({ _csrf: csrfFrom(memberPage.text), email: 'friend@example.org' });
       expect(memberInvite.status).toBe(403);
       expect(await emailsTo(t, 'friend@example.org')).toEqual([]);
     });

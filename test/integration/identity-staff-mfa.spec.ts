@@ -76,7 +76,9 @@ describe('identity: MFA required for staff', () => {
       const staff = await createUser(t, [role]);
       const res = await postSignIn(request.agent(t.http), staff.email, staff.password);
       expect(res.headers.location).toBe('/account/mfa');
-      const api = await request(t.http).get('/api/v1/me').set('Authorization', `Bearer ${await tokenFor(t, staff)}`);
+      const api = await request(t.http)
+        .get('/api/v1/me')
+        .set('Authorization', `Bearer ${await tokenFor(t, staff)}`);
       expect([role, api.status, api.body.error]).toEqual([role, 403, 'identity.mfa_enrolment_required']);
     }
   });

@@ -62,12 +62,22 @@ export function normalisePage(html: string, ...emails: string[]): string {
 /** The visible error summary text of a GOV.UK page, whitespace collapsed. */
 export function errorSummary(html: string): string {
   const m = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html);
-  return m ? m[0].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() : '';
+  return m
+    ? m[0]
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+    : '';
 }
 
 export function h1(html: string): string {
   const m = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html);
-  return m ? m[1].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() : '';
+  return m
+    ? m[1]
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+    : '';
 }
 
 // ---- email --------------------------------------------------------------------------------
@@ -102,7 +112,10 @@ export interface AuditRow {
 }
 
 export async function auditRows(t: TestApp, action: string, entityId: string): Promise<AuditRow[]> {
-  return t.dataSource.query(`SELECT action, entity_type, entity_id, actor_id, before, after FROM audit_event WHERE action = $1 AND entity_id = $2 ORDER BY id`, [action, entityId]);
+  return t.dataSource.query(
+    `SELECT action, entity_type, entity_id, actor_id, before, after FROM audit_event WHERE action = $1 AND entity_id = $2 ORDER BY id`,
+    [action, entityId],
+  );
 }
 
 // ---- TOTP -----------------------------------------------------------------------------------
@@ -144,7 +157,10 @@ export async function enrolThroughPages(agent: Agent, code: (secret: string) => 
   expect(page.status).toBe(200);
   const secret = /<code id="mfa-secret"[^>]*>([A-Z2-7]+)<\/code>/.exec(page.text)?.[1];
   if (!secret) throw new Error('no #mfa-secret on the MFA set-up page');
-  const done = await agent.post('/account/mfa').type('form').send({ _csrf: csrfFrom(page.text), code: code(secret) });
+  const done = await agent
+    .post('/account/mfa')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), code: code(secret) });
   expect(done.status).toBe(200);
   const list = /<ul class="govuk-list" id="recovery-codes">([\s\S]*?)<\/ul>/.exec(done.text)?.[1] ?? '';
   const recoveryCodes = [...list.matchAll(/<code>([a-z0-9-]+)<\/code>/g)].map((m) => m[1]);

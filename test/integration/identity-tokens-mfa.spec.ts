@@ -63,7 +63,9 @@ describe('identity: API tokens, throttling and MFA', () => {
       const token = await tokenFor(t, user);
       await me(token).expect(200);
       // Test set-up: age the token (created_at too, so it still satisfies the lifetime CHECK).
-      await t.dataSource.query(`UPDATE api_token SET created_at = now() - interval '91 days', expires_at = now() - interval '1 second' WHERE user_id = $1`, [user.id]);
+      await t.dataSource.query(`UPDATE api_token SET created_at = now() - interval '91 days', expires_at = now() - interval '1 second' WHERE user_id = $1`, [
+        user.id,
+      ]);
       const res = await me(token);
       expect(res.status).toBe(401);
       expect(res.body.error).toBe('identity.invalid_token');
@@ -98,14 +100,20 @@ describe('identity: API tokens, throttling and MFA', () => {
       const user = await createUser(t);
       const agent = await signIn(t, user);
       const page = await agent.get('/account').expect(200);
-      const made = await agent.post('/account/tokens').type('form').send({ _csrf: csrfFrom(page.text), name: 'laptop' });
+      const made = await agent
+        .post('/account/tokens')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), name: 'laptop' });
       expect(made.status).toBe(200);
       const token = /<code class="app-token" id="new-token">([^<]+)<\/code>/.exec(made.text)![1];
       await me(token).expect(200);
       const [{ id }] = await tokenRows(user.id);
       expect(made.text).toContain(`/account/tokens/${id}/revoke`);
 
-      const revoked = await agent.post(`/account/tokens/${id}/revoke`).type('form').send({ _csrf: csrfFrom(made.text) });
+      const revoked = await agent
+        .post(`/account/tokens/${id}/revoke`)
+        .type('form')
+        .send({ _csrf: csrfFrom(made.text) });
       expect(revoked.status).toBe(303);
       expect(revoked.headers.location).toBe('/account#api-tokens');
 
@@ -152,9 +160,7 @@ describe('identity: API tokens, throttling and MFA', () => {
 
   describe('throttling', () => {
     const throttleRow = async (key: string): Promise<{ failures: number; wait: number | null } | undefined> =>
-      (
-        await t.dataSource.query(`SELECT failures, ceil(extract(epoch FROM blocked_until - now()))::int AS wait FROM auth_throttle WHERE key = $1`, [key])
-      )[0];
+      (await t.dataSource.query(`SELECT failures, ceil(extract(epoch FROM blocked_until - now()))::int AS wait FROM auth_throttle WHERE key = $1`, [key]))[0];
     /** What an attacker waiting out the delay would see: the block lifted, the count kept. */
     const liftBlock = (key: string) => t.dataSource.query(`UPDATE auth_throttle SET blocked_until = now() - interval '1 second' WHERE key = $1`, [key]);
     const waitIn = (message: string) => Number(/Wait (\d+) seconds?/.exec(message)?.[1]);
@@ -175,7 +181,10 @@ describe('identity: API tokens, throttling and MFA', () => {
       const delays: number[] = [];
       for (let round = 0; round < 3; round++) {
         expect((await postSignIn(agent, user.email, 'still-wrong-password')).status).toBe(401);
-        const [{ delay }] = await t.dataSource.query(`SELECT round(extract(epoch FROM blocked_until - last_failure_at))::int AS delay FROM auth_throttle WHERE key = $1`, [key]);
+        const [{ delay }] = await t.dataSource.query(
+          `SELECT round(extract(epoch FROM blocked_until - last_failure_at))::int AS delay FROM auth_throttle WHERE key = $1`,
+          [key],
+        );
         delays.push(delay);
         const blocked = await postSignIn(agent, user.email, user.password);
         expect(blocked.status).toBe(429);
@@ -205,7 +214,10 @@ describe('identity: API tokens, throttling and MFA', () => {
       const nobody = `nobody.${Date.now()}@example.org`;
       const outcomes: Record<string, string[]> = { known: [], unknown: [] };
       for (let i = 0; i < 8; i++) {
-        for (const [who, email] of [['known', user.email], ['unknown', nobody]] as const) {
+        for (const [who, email] of [
+          ['known', user.email],
+          ['unknown', nobody],
+        ] as const) {
           const res = await postSignIn(request.agent(t.http), email, `wrong-password-${i}`);
           // The remaining wait may differ by a second between the two; nothing else may.
           outcomes[who].push(`${res.status} ${signInMessage(res.text).replace(/Wait \d+ seconds?/, 'Wait N seconds')}`);
@@ -286,7 +298,10 @@ describe('identity: API tokens, throttling and MFA', () => {
       // A wrong code does not turn MFA on.
       const setup = await agent.get('/account/mfa').expect(200);
       const secret = /<code id="mfa-secret"[^>]*>([A-Z2-7]+)<\/code>/.exec(setup.text)![1];
-      const bad = await agent.post('/account/mfa').type('form').send({ _csrf: csrfFrom(setup.text), code: wrongCode(secret) });
+      const bad = await agent
+        .post('/account/mfa')
+        .type('form')
+        .send({ _csrf: csrfFrom(setup.text), code: wrongCode(secret) });
       expect(bad.status).toBe(400);
       expect(errorSummary(bad.text)).toContain('The code is not correct or has expired');
       const [before] = await t.dataSource.query(`SELECT mfa_enabled_at FROM user_account WHERE id = $1`, [user.id]);

@@ -43,9 +43,7 @@ function messageData(overrides: Record<string, string> = {}) {
 
 function helpers(t: () => TestApp) {
   const enqueue = (idempotencyKey: string, to = 'applicant@example.org', data: Record<string, string> = messageData()) =>
-    t().dataSource.transaction((manager) =>
-      t().app.get(NotificationsService).enqueue(manager, { idempotencyKey, to, template: 'test-message', data }),
-    );
+    t().dataSource.transaction((manager) => t().app.get(NotificationsService).enqueue(manager, { idempotencyKey, to, template: 'test-message', data }));
   const rows = async (): Promise<OutboxRow[]> =>
     t().dataSource.query(`SELECT *, next_attempt_at > now() AS due_in_future FROM notification_outbox ORDER BY created_at, id`);
   const row = async (idempotencyKey: string): Promise<OutboxRow> => {
@@ -57,7 +55,9 @@ function helpers(t: () => TestApp) {
   const waitUntilDue = async (idempotencyKey: string) => {
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const [{ due }] = await t().dataSource.query(`SELECT next_attempt_at <= now() AS due FROM notification_outbox WHERE idempotency_key = $1`, [idempotencyKey]);
+      const [{ due }] = await t().dataSource.query(`SELECT next_attempt_at <= now() AS due FROM notification_outbox WHERE idempotency_key = $1`, [
+        idempotencyKey,
+      ]);
       if (due) return;
       if (Date.now() > deadline) throw new Error(`${idempotencyKey} never became due`);
       await sleep(25);
@@ -236,7 +236,10 @@ describe('email outbox delivered over SMTP', () => {
     // People's text (names, references) is wrapped so mail clients do not turn it into links;
     // without the wrappers the HTML says exactly what the text says.
     const USER_TEXT = '<span class="user-text" style="color: inherit; text-decoration: none;">';
-    const unwrapped = html!.split(USER_TEXT).join('').replace(/<\/span>/g, '');
+    const unwrapped = html!
+      .split(USER_TEXT)
+      .join('')
+      .replace(/<\/span>/g, '');
     for (const line of text!.split('\n').filter(Boolean)) {
       expect(unwrapped).toContain(escape(line.replace(/^- /, '')));
     }
@@ -244,9 +247,7 @@ describe('email outbox delivered over SMTP', () => {
     expect(html).toContain(`<p>Hello ${USER_TEXT}Sam &lt;Ops&gt; Lee</span>,</p>`);
     expect(html).not.toContain('<Ops>');
     expect(unwrapped).toContain('<ul><li>Sent by: Grants &amp; Commissioning team</li><li>Reference: VF7-0001</li></ul>');
-    expect(html).toContain(
-      '<p><a href="https://grants.example.org/applications/VF7-0001">https://grants.example.org/applications/VF7-0001</a></p>',
-    );
+    expect(html).toContain('<p><a href="https://grants.example.org/applications/VF7-0001">https://grants.example.org/applications/VF7-0001</a></p>');
   });
 
   it('has no local mailbox while SMTP is configured', async () => {
@@ -254,7 +255,10 @@ describe('email outbox delivered over SMTP', () => {
     await sender().sendDue();
 
     const admin = await createUser(t, ['admin']);
-    const api = await request(t.http).get('/api/v1/admin/mailbox').set('Authorization', `Bearer ${await tokenFor(t, admin)}`).expect(404);
+    const api = await request(t.http)
+      .get('/api/v1/admin/mailbox')
+      .set('Authorization', `Bearer ${await tokenFor(t, admin)}`)
+      .expect(404);
     expect(api.body.error).toBe('notifications.mailbox_disabled');
     const browser = await signIn(t, admin);
     const page = await browser.get('/admin/mailbox').set('Accept', 'text/html').expect(404).expect('Content-Type', /html/);
@@ -333,7 +337,9 @@ describe('email outbox when the database fails mid-batch or a sender dies', () =
     const { isHeld, release } = holdFirstMessage();
     const sending = sender().sendDue();
     await isHeld;
-    const claims = await t.dataSource.query(`SELECT extract(epoch FROM locked_until - now())::float AS seconds FROM notification_outbox WHERE status = 'sending'`);
+    const claims = await t.dataSource.query(
+      `SELECT extract(epoch FROM locked_until - now())::float AS seconds FROM notification_outbox WHERE status = 'sending'`,
+    );
     release();
     expect(claims).toHaveLength(1);
     expect(claims[0].seconds).toBeGreaterThan(0);
@@ -516,9 +522,15 @@ describe('email outbox delivered to the local mailbox (no SMTP_URL)', () => {
     // Only administrators may read other people's email.
     await request(t.http).get('/api/v1/admin/mailbox').expect(401);
     const applicant = await createUser(t);
-    await request(t.http).get('/api/v1/admin/mailbox').set('Authorization', `Bearer ${await tokenFor(t, applicant)}`).expect(403);
+    await request(t.http)
+      .get('/api/v1/admin/mailbox')
+      .set('Authorization', `Bearer ${await tokenFor(t, applicant)}`)
+      .expect(403);
     const admin = await createUser(t, ['admin']);
-    const api = await request(t.http).get('/api/v1/admin/mailbox').set('Authorization', `Bearer ${await tokenFor(t, admin)}`).expect(200);
+    const api = await request(t.http)
+      .get('/api/v1/admin/mailbox')
+      .set('Authorization', `Bearer ${await tokenFor(t, admin)}`)
+      .expect(200);
     expect(api.body).toMatchObject({ total: 1, limit: 50, page: 1 });
     expect(api.body.items).toHaveLength(1);
     expect(api.body.items[0]).toMatchObject({

@@ -86,7 +86,10 @@ describe('platform hardening: Cache-Control and secrets in the request log', () 
     });
 
     it('an invalid bearer token’s 401 is no-store', async () => {
-      const res = await request(t.http).get('/api/v1/me').set('Authorization', `Bearer pccg_${randomBytes(16).toString('hex')}`).expect(401);
+      const res = await request(t.http)
+        .get('/api/v1/me')
+        .set('Authorization', `Bearer pccg_${randomBytes(16).toString('hex')}`)
+        .expect(401);
       expect(res.headers['cache-control']).toBe('no-store');
     });
 
@@ -94,19 +97,31 @@ describe('platform hardening: Cache-Control and secrets in the request log', () 
       const user = await createUser(t);
       const agent = request.agent(t.http);
       const form = await agent.get('/sign-in').expect(200);
-      const signedIn = await agent.post('/sign-in').type('form').send({ _csrf: csrfFrom(form.text), email: user.email, password: user.password }).expect(303);
+      const signedIn = await agent
+        .post('/sign-in')
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), email: user.email, password: user.password })
+        .expect(303);
       expect(signedIn.headers['set-cookie']).toBeDefined();
       expect(signedIn.headers['cache-control']).toBe('no-store');
       const account = await agent.get('/account').expect(200);
       const { id } = await t.app.get(TokensService).create(user.id, 'to revoke');
-      const revoked = await agent.post(`/account/tokens/${id}/revoke`).type('form').send({ _csrf: csrfFrom(account.text) }).expect(303);
+      const revoked = await agent
+        .post(`/account/tokens/${id}/revoke`)
+        .type('form')
+        .send({ _csrf: csrfFrom(account.text) })
+        .expect(303);
       expect(revoked.headers['cache-control']).toBe('no-store');
     });
 
     it('the page showing a new API token is no-store', async () => {
       const browser = await signIn(t, await createUser(t));
       const account = await browser.get('/account').expect(200);
-      const res = await browser.post('/account/tokens').type('form').send({ _csrf: csrfFrom(account.text), name: 'cache test' }).expect(200);
+      const res = await browser
+        .post('/account/tokens')
+        .type('form')
+        .send({ _csrf: csrfFrom(account.text), name: 'cache test' })
+        .expect(200);
       expect(res.text).toMatch(/pccg_/);
       expect(res.headers['cache-control']).toBe('no-store');
     });
@@ -127,7 +142,9 @@ describe('platform hardening: Cache-Control and secrets in the request log', () 
       async (path) => {
         // A fresh client with no cookie, so the only reason is the secret in the URL … or the
         // session cookie the page sets for its CSRF token; either way it must not be stored.
-        const res = await request(t.http).get(`${path}?token=${secret('link')}`).set('Accept', 'text/html');
+        const res = await request(t.http)
+          .get(`${path}?token=${secret('link')}`)
+          .set('Accept', 'text/html');
         expect(res.status).toBeLessThan(500);
         expect(res.headers['cache-control']).toBe('no-store');
       },
@@ -170,12 +187,21 @@ describe('platform hardening: Cache-Control and secrets in the request log', () 
       await request(t.http).get(`${path}?token=${value}&utm=x`).set('Accept', 'text/html');
       await waitForRequestLine(path);
       expect(log.text).not.toContain(value);
-      const line = log.requestLines().find((l) => l.req.url.startsWith(`${path}?`) && l.req.url.endsWith("utm=x"));
+      const line = log.requestLines().find((l) => l.req.url.startsWith(`${path}?`) && l.req.url.endsWith('utm=x'));
       expect(line?.req.url).toBe(`${path}?token=[REDACTED]&utm=x`);
     });
 
     it('redacts every secret-named parameter, repeated ones too, and any pccg_ value anywhere', async () => {
-      const values = { code: secret('code'), otp: secret('otp'), password: secret('pw'), secret: secret('s'), key: secret('k'), api_key: secret('ak'), t1: secret('t1'), t2: secret('t2') };
+      const values = {
+        code: secret('code'),
+        otp: secret('otp'),
+        password: secret('pw'),
+        secret: secret('s'),
+        key: secret('k'),
+        api_key: secret('ak'),
+        t1: secret('t1'),
+        t2: secret('t2'),
+      };
       const bearer = `pccg_${randomBytes(20).toString('base64url')}`;
       const url =
         `/funds?code=${values.code}&OTP=${values.otp}&password=${values.password}&secret=${values.secret}&key=${values.key}` +
@@ -193,7 +219,9 @@ describe('platform hardening: Cache-Control and secrets in the request log', () 
 
     it('keeps ordinary parameters readable, including names that merely contain a secret word', () => {
       expect(redactUrl('/staff/rounds?status=open&keyword=hate&monkey=1&page=3')).toBe('/staff/rounds?status=open&keyword=hate&monkey=1&page=3');
-      expect(redactUrl('/x?token[]=a&token%5B%5D=b&_csrf=c&reset-token=d#frag')).toBe('/x?token[]=[REDACTED]&token%5B%5D=[REDACTED]&_csrf=[REDACTED]&reset-token=[REDACTED]');
+      expect(redactUrl('/x?token[]=a&token%5B%5D=b&_csrf=c&reset-token=d#frag')).toBe(
+        '/x?token[]=[REDACTED]&token%5B%5D=[REDACTED]&_csrf=[REDACTED]&reset-token=[REDACTED]',
+      );
       expect(redactUrl('/x?%E0%A4%A=1&token')).toBe('/x?%E0%A4%A=1&token');
     });
 
@@ -201,7 +229,10 @@ describe('platform hardening: Cache-Control and secrets in the request log', () 
       const sink = new LogCapture();
       const logger = createRootLogger(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info' }), sink);
       const bearer = `pccg_${randomBytes(20).toString('hex')}`;
-      logger.info({ req: { headers: { authorization: `Bearer ${bearer}`, cookie: 'pcc_session=s%3Asecret-session' } }, body: { otp: '123456', secret: 'totp-secret' } }, 'incoming');
+      logger.info(
+        { req: { headers: { authorization: `Bearer ${bearer}`, cookie: 'pcc_session=s%3Asecret-session' } }, body: { otp: '123456', secret: 'totp-secret' } },
+        'incoming',
+      );
       logger.info({ headers: { authorization: 'Basic dXNlcjpwYXNz', cookie: 'a=b' } }, 'bare headers');
       logger.warn({ detail: { nested: [`token was ${bearer}`] } }, `message mentioning ${bearer}`);
       logger.error({ err: new Error(`invalid input syntax for type uuid: "${bearer}"`) }, 'driver error');

@@ -15,7 +15,13 @@ import { errorSummary } from './identity-support';
 type Body = Record<string, unknown>;
 
 const firstQuestion = (patch: Body): Body => ({
-  sections: [{ ...VICTIMS_FUND_FORM.sections[0], questions: [{ ...VICTIMS_FUND_FORM.sections[0].questions[0], ...patch }, ...VICTIMS_FUND_FORM.sections[0].questions.slice(1)] }, ...VICTIMS_FUND_FORM.sections.slice(1)],
+  sections: [
+    {
+      ...VICTIMS_FUND_FORM.sections[0],
+      questions: [{ ...VICTIMS_FUND_FORM.sections[0].questions[0], ...patch }, ...VICTIMS_FUND_FORM.sections[0].questions.slice(1)],
+    },
+    ...VICTIMS_FUND_FORM.sections.slice(1),
+  ],
 });
 const firstSection = (patch: Body): Body => ({ sections: [{ ...VICTIMS_FUND_FORM.sections[0], ...patch }, ...VICTIMS_FUND_FORM.sections.slice(1)] });
 const HATE = { name: 'Victims of hate crime', amountPence: 50_000_00, category: 'hate_crime' };
@@ -48,7 +54,16 @@ const BAD_BODIES: [string, Body, string][] = [
   ['a number for a ring-fence name', { ringFences: [{ ...HATE, name: 7 }] }, 'ringFences.0.name'],
   ['a fractional ring-fence', { ringFences: [{ ...HATE, amountPence: 0.5 }] }, 'ringFences.0.amountPence'],
   ['a ring-fence of 10^20 pence', { ringFences: [{ ...HATE, amountPence: 1e20 }] }, 'ringFences.0.amountPence'],
-  ['the same ring-fence category twice', { ringFences: [{ ...HATE, amountPence: 1_000_00 }, { ...HATE, name: 'Again', amountPence: 1_000_00 }] }, 'ringFences.1.category'],
+  [
+    'the same ring-fence category twice',
+    {
+      ringFences: [
+        { ...HATE, amountPence: 1_000_00 },
+        { ...HATE, name: 'Again', amountPence: 1_000_00 },
+      ],
+    },
+    'ringFences.1.category',
+  ],
   ['an object for the criteria', { criteria: { name: 'Need' } }, 'criteria'],
   ['a weight of 10^10', { criteria: [{ ...NEED, weight: 1e10 }] }, 'criteria.0.weight'],
   ['a fractional weight', { criteria: [{ ...NEED, weight: 2.5 }] }, 'criteria.0.weight'],
@@ -89,8 +104,16 @@ describe('rounds API: typed input (issue 7, finding 10)', () => {
   });
   afterAll(() => t?.close());
 
-  const post = (body: unknown) => request(t.http).post('/api/v1/rounds').set(bearer(manager.token)).send(body as object);
-  const put = (id: string, body: unknown) => request(t.http).put(`/api/v1/rounds/${id}`).set(bearer(manager.token)).send(body as object);
+  const post = (body: unknown) =>
+    request(t.http)
+      .post('/api/v1/rounds')
+      .set(bearer(manager.token))
+      .send(body as object);
+  const put = (id: string, body: unknown) =>
+    request(t.http)
+      .put(`/api/v1/rounds/${id}`)
+      .set(bearer(manager.token))
+      .send(body as object);
 
   const withOverrides = (overrides: Body): Body => {
     const body = roundBody(programmeId, overrides);
@@ -172,7 +195,11 @@ describe('rounds API: typed input (issue 7, finding 10)', () => {
   });
 
   it('refuses a body that is not a JSON object', async () => {
-    const text = await request(t.http).post('/api/v1/rounds').set(bearer(manager.token)).set('Content-Type', 'text/plain').send(JSON.stringify(roundBody(programmeId)));
+    const text = await request(t.http)
+      .post('/api/v1/rounds')
+      .set(bearer(manager.token))
+      .set('Content-Type', 'text/plain')
+      .send(JSON.stringify(roundBody(programmeId)));
     expectFieldError(text, 'programmeId');
     const list = await post([roundBody(programmeId)]);
     expect(list.status).toBe(400);
@@ -275,7 +302,9 @@ describe('rounds API: typed input (issue 7, finding 10)', () => {
         assessorsPerApplication: '2',
         moderationThreshold: '99999999999',
         reminderHoursBefore: '48',
-        form: JSON.stringify({ sections: [{ id: 'a', title: 5, colour: 'red', questions: [null, { id: 'amountRequested', type: 'money', label: ['x'], required: 'yes' }] }, 7] }),
+        form: JSON.stringify({
+          sections: [{ id: 'a', title: 5, colour: 'red', questions: [null, { id: 'amountRequested', type: 'money', label: ['x'], required: 'yes' }] }, 7],
+        }),
       };
       const res = await agent.post('/staff/rounds/new').type('form').send(new URLSearchParams(fields).toString());
       expect(res.status).toBe(400);

@@ -36,16 +36,16 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++);
       else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
+    else if (c === ',') (row.push(cell), (cell = ''));
     else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+      (row.push(cell), rows.push(row), (row = []), (cell = ''), i++);
     } else cell += c;
   }
-  if (cell || row.length) row.push(cell), rows.push(row);
+  if (cell || row.length) (row.push(cell), rows.push(row));
   return rows;
 }
 
@@ -106,7 +106,10 @@ describe('staff round pages', () => {
   }
 
   async function postForm(path: string, fields: FormFields, csrfPath = path) {
-    return agent.post(path).type('form').send(encode({ _csrf: await csrf(csrfPath), ...fields }));
+    return agent
+      .post(path)
+      .type('form')
+      .send(encode({ _csrf: await csrf(csrfPath), ...fields }));
   }
 
   it('creates a round through the form, storing London times either side of the change to BST in UTC', async () => {
@@ -146,8 +149,12 @@ describe('staff round pages', () => {
       moderation_threshold: 8,
       reminder_hours_before: 72,
     });
-    expect(await t.dataSource.query(`SELECT name, amount_pence, category FROM ring_fence WHERE round_id = $1`, [id])).toEqual([{ name: 'Hate crime', amount_pence: '500000', category: 'hate_crime' }]);
-    expect(await t.dataSource.query(`SELECT name, weight, scale_min, scale_max, guidance FROM assessment_criterion WHERE round_id = $1 ORDER BY position`, [id])).toEqual([
+    expect(await t.dataSource.query(`SELECT name, amount_pence, category FROM ring_fence WHERE round_id = $1`, [id])).toEqual([
+      { name: 'Hate crime', amount_pence: '500000', category: 'hate_crime' },
+    ]);
+    expect(
+      await t.dataSource.query(`SELECT name, weight, scale_min, scale_max, guidance FROM assessment_criterion WHERE round_id = $1 ORDER BY position`, [id]),
+    ).toEqual([
       { name: 'Need', weight: 3, scale_min: 0, scale_max: 5, guidance: 'Evidence of need' },
       { name: 'Deliverability', weight: 2, scale_min: 1, scale_max: 4, guidance: 'A realistic plan' },
     ]);
@@ -169,7 +176,11 @@ describe('staff round pages', () => {
     expect(list.text).toContain('11:59pm on Friday 2 April 2027');
 
     // Autumn: 31 October 2027 is the day BST ends; 09:00 that morning is GMT.
-    const autumn = await postForm(`/staff/rounds/${id}/edit`, roundFields({ 'closesAt-day': '31', 'closesAt-month': '10', closesAtTime: '09:00', 'opensAt-day': '30', 'opensAt-month': '10', opensAtTime: '09:00' }), `/staff/rounds/${id}/edit`);
+    const autumn = await postForm(
+      `/staff/rounds/${id}/edit`,
+      roundFields({ 'closesAt-day': '31', 'closesAt-month': '10', closesAtTime: '09:00', 'opensAt-day': '30', 'opensAt-month': '10', opensAtTime: '09:00' }),
+      `/staff/rounds/${id}/edit`,
+    );
     expect(autumn.status).toBe(303);
     const [after] = await t.dataSource.query(`SELECT opens_at, closes_at FROM funding_round WHERE id = $1`, [id]);
     expect(after.opens_at.toISOString()).toBe('2027-10-30T08:00:00.000Z');
@@ -177,7 +188,11 @@ describe('staff round pages', () => {
   });
 
   it('refuses a time that never happens in London, and shows every validation problem with the typed values kept', async () => {
-    const gap = await postForm('/staff/rounds/new', roundFields({ name: 'Gap round', referencePrefix: 'GAP1', 'opensAt-day': '28', 'opensAt-month': '3', opensAtTime: '01:30' }), '/staff/rounds/new');
+    const gap = await postForm(
+      '/staff/rounds/new',
+      roundFields({ name: 'Gap round', referencePrefix: 'GAP1', 'opensAt-day': '28', 'opensAt-month': '3', opensAtTime: '01:30' }),
+      '/staff/rounds/new',
+    );
     expect(gap.status).toBe(400);
     expect(errorSummary(gap.text)).toContain('does not exist in London');
     expect(gap.text).toContain('href="#opensAtTime"');
@@ -213,7 +228,12 @@ describe('staff round pages', () => {
     // Problems only the service knows about, each listed, each line named.
     const service = await postForm(
       '/staff/rounds/new',
-      roundFields({ name: 'Victims Fund 7', referencePrefix: 'VF9', maxGrant: '60,000', ringFences: 'Unknown | £1,000 | no_such\r\nBad | £1 | hate_crime\r\nBroken line' }),
+      roundFields({
+        name: 'Victims Fund 7',
+        referencePrefix: 'VF9',
+        maxGrant: '60,000',
+        ringFences: 'Unknown | £1,000 | no_such\r\nBad | £1 | hate_crime\r\nBroken line',
+      }),
       '/staff/rounds/new',
     );
     expect(service.status).toBe(400);
@@ -277,7 +297,11 @@ describe('staff round pages', () => {
 
     // A page loaded before the round opened, posted now with locked settings changed: refused.
     const before = await t.dataSource.query(`SELECT opens_at, min_grant_pence, name FROM funding_round WHERE id = $1`, [id]);
-    const stale = await postForm(`/staff/rounds/${id}/edit`, { ...fields, formMode: 'full', minGrant: '750', opensAtTime: '10:00', name: 'Renamed round' }, `/staff/rounds/${id}/edit`);
+    const stale = await postForm(
+      `/staff/rounds/${id}/edit`,
+      { ...fields, formMode: 'full', minGrant: '750', opensAtTime: '10:00', name: 'Renamed round' },
+      `/staff/rounds/${id}/edit`,
+    );
     expect(stale.status).toBe(409);
     const refusal = errorSummary(stale.text);
     expect(refusal).toContain('The smallest grant cannot change now the round has opened');
@@ -288,7 +312,11 @@ describe('staff round pages', () => {
     expect(await t.dataSource.query(`SELECT opens_at, min_grant_pence, name FROM funding_round WHERE id = $1`, [id])).toEqual(before);
 
     // The same stale page with the locked settings as saved (ticked in another order) saves.
-    const same = await postForm(`/staff/rounds/${id}/edit`, { ...fields, formMode: 'full', eligibleOrgTypes: ['cio', 'registered_charity'], name: 'Renamed round' }, `/staff/rounds/${id}/edit`);
+    const same = await postForm(
+      `/staff/rounds/${id}/edit`,
+      { ...fields, formMode: 'full', eligibleOrgTypes: ['cio', 'registered_charity'], name: 'Renamed round' },
+      `/staff/rounds/${id}/edit`,
+    );
     expect(errorSummary(same.text)).toBe('');
     expect(same.status).toBe(303);
 
@@ -312,7 +340,10 @@ describe('staff round pages', () => {
     const saved = await postForm(`/staff/rounds/${id}/edit`, unlocked, `/staff/rounds/${id}/edit`);
     expect(errorSummary(saved.text)).toBe('');
     expect(saved.status).toBe(303);
-    const [row] = await t.dataSource.query(`SELECT name, total_budget_pence, assessors_per_application, min_grant_pence, closes_at FROM funding_round WHERE id = $1`, [id]);
+    const [row] = await t.dataSource.query(
+      `SELECT name, total_budget_pence, assessors_per_application, min_grant_pence, closes_at FROM funding_round WHERE id = $1`,
+      [id],
+    );
     expect(row).toMatchObject({ name: 'Renamed again', total_budget_pence: '6000000', assessors_per_application: 3, min_grant_pence: '50000' });
     expect(toLondonLocal(row.closes_at)).toMatchObject({ hour: 17, minute: 0 });
 
@@ -358,7 +389,11 @@ describe('staff round pages', () => {
       });
       const applications = t.app.get(ApplicationsService);
       const draft = await applications.start(principal, vf7.id, org.id);
-      const file = await applications.uploadAttachment(principal, draft.id, 'safeguardingPolicy', { originalname: 'policy.pdf', buffer: TINY_PDF, size: TINY_PDF.length });
+      const file = await applications.uploadAttachment(principal, draft.id, 'safeguardingPolicy', {
+        originalname: 'policy.pdf',
+        buffer: TINY_PDF,
+        size: TINY_PDF.length,
+      });
       await applications.saveAnswers(principal, draft.id, {
         projectTitle: '@SUM(A1:A2)',
         projectSummary: 'A project.',
@@ -382,16 +417,27 @@ describe('staff round pages', () => {
       expect(page.text).toContain('£12,345.67');
       expect(page.text).toContain(`/staff/applications/${injectedAppId}/attachments/`);
       const csrfToken = csrfFrom(page.text);
-      const missing = await agent.post(`/staff/applications/${injectedAppId}/screening`).type('form').send(encode({ _csrf: csrfToken, decision: 'ineligible', reason: ' ' }));
+      const missing = await agent
+        .post(`/staff/applications/${injectedAppId}/screening`)
+        .type('form')
+        .send(encode({ _csrf: csrfToken, decision: 'ineligible', reason: ' ' }));
       expect(missing.status).toBe(400);
       expect(errorSummary(missing.text)).toContain('Give the reason the application is not eligible');
-      const none = await agent.post(`/staff/applications/${injectedAppId}/screening`).type('form').send(encode({ _csrf: csrfToken }));
+      const none = await agent
+        .post(`/staff/applications/${injectedAppId}/screening`)
+        .type('form')
+        .send(encode({ _csrf: csrfToken }));
       expect(errorSummary(none.text)).toContain('Select whether the application is eligible');
-      const ok = await agent.post(`/staff/applications/${injectedAppId}/screening`).type('form').send(encode({ _csrf: csrfToken, decision: 'ineligible', reason }));
+      const ok = await agent
+        .post(`/staff/applications/${injectedAppId}/screening`)
+        .type('form')
+        .send(encode({ _csrf: csrfToken, decision: 'ineligible', reason }));
       expect(ok.status).toBe(303);
       const [row] = await t.dataSource.query(`SELECT status, screening_reason FROM application WHERE id = $1`, [injectedAppId]);
       expect(row).toEqual({ status: 'ineligible', screening_reason: reason });
-      const [audit] = await t.dataSource.query(`SELECT actor_id FROM audit_event WHERE action = 'application.screened_ineligible' AND entity_id = $1`, [injectedAppId]);
+      const [audit] = await t.dataSource.query(`SELECT actor_id FROM audit_event WHERE action = 'application.screened_ineligible' AND entity_id = $1`, [
+        injectedAppId,
+      ]);
       expect(audit.actor_id).toBe(manager.id);
 
       // The attachment downloads with its type and as an attachment.
@@ -404,7 +450,19 @@ describe('staff round pages', () => {
     it('refuses an extension that ends before the round closes, and grants a later one', async () => {
       const page = await agent.get(`/staff/applications/${injectedAppId}`).expect(200);
       const csrfToken = csrfFrom(page.text);
-      const early = await agent.post(`/staff/applications/${injectedAppId}/extension`).type('form').send(encode({ _csrf: csrfToken, 'extensionClosesAt-day': '1', 'extensionClosesAt-month': '1', 'extensionClosesAt-year': '2020', extensionClosesAtTime: '12:00', extensionReason: 'Flood' }));
+      const early = await agent
+        .post(`/staff/applications/${injectedAppId}/extension`)
+        .type('form')
+        .send(
+          encode({
+            _csrf: csrfToken,
+            'extensionClosesAt-day': '1',
+            'extensionClosesAt-month': '1',
+            'extensionClosesAt-year': '2020',
+            extensionClosesAtTime: '12:00',
+            extensionReason: 'Flood',
+          }),
+        );
       expect(early.status).toBe(400);
       expect(errorSummary(early.text)).toContain('An extension must end after the round closes');
       const [round] = await t.dataSource.query(`SELECT closes_at FROM funding_round WHERE id = $1`, [vf7.id]);
@@ -412,7 +470,16 @@ describe('staff round pages', () => {
       const ok = await agent
         .post(`/staff/applications/${injectedAppId}/extension`)
         .type('form')
-        .send(encode({ _csrf: csrfToken, 'extensionClosesAt-day': String(later.day), 'extensionClosesAt-month': String(later.month), 'extensionClosesAt-year': String(later.year), extensionClosesAtTime: '17:00', extensionReason: 'Office flooded' }));
+        .send(
+          encode({
+            _csrf: csrfToken,
+            'extensionClosesAt-day': String(later.day),
+            'extensionClosesAt-month': String(later.month),
+            'extensionClosesAt-year': String(later.year),
+            extensionClosesAtTime: '17:00',
+            extensionReason: 'Office flooded',
+          }),
+        );
       expect(ok.status).toBe(303);
       const [ext] = await t.dataSource.query(`SELECT reason, granted_by FROM deadline_extension WHERE round_id = $1`, [vf7.id]);
       expect(ext).toEqual({ reason: 'Office flooded', granted_by: manager.id });
@@ -427,8 +494,18 @@ describe('staff round pages', () => {
       const text = res.text.replace(/^\uFEFF/, '');
       const rows = parseCsv(text);
       expect(rows[0]).toEqual([
-        'Reference', 'Organisation', 'Organisation identifier', 'Charity number', 'Company number', 'Area', 'Category',
-        'Amount requested (£)', 'Status', 'Submitted at (London time)', 'Screening reason', 'Duplicate flags',
+        'Reference',
+        'Organisation',
+        'Organisation identifier',
+        'Charity number',
+        'Company number',
+        'Area',
+        'Category',
+        'Amount requested (£)',
+        'Status',
+        'Submitted at (London time)',
+        'Screening reason',
+        'Duplicate flags',
       ]);
       expect(rows).toHaveLength(1 + 49);
       const mine = rows.find((r) => r[1].includes('HYPERLINK'))!;
@@ -465,9 +542,12 @@ describe('staff round pages', () => {
 
     it('filters the list and the CSV the same way', async () => {
       const expected = async (where: string, params: unknown[]) =>
-        (await t.dataSource.query(`SELECT a.reference FROM application a JOIN organisation o ON o.id = a.organisation_id WHERE a.round_id = $1 AND ${where} ORDER BY a.reference_seq NULLS LAST, a.created_at`, [vf7.id, ...params])).map(
-          (r: { reference: string | null }) => r.reference ?? '',
-        );
+        (
+          await t.dataSource.query(
+            `SELECT a.reference FROM application a JOIN organisation o ON o.id = a.organisation_id WHERE a.round_id = $1 AND ${where} ORDER BY a.reference_seq NULLS LAST, a.created_at`,
+            [vf7.id, ...params],
+          )
+        ).map((r: { reference: string | null }) => r.reference ?? '');
       const cases: { query: string; where: string; params: unknown[] }[] = [
         { query: 'status=submitted', where: `a.status = 'submitted'`, params: [] },
         { query: 'area=E08000025&category=hate_crime', where: `o.area_ons_code = $2 AND a.category = $3`, params: ['E08000025', 'hate_crime'] },
@@ -511,7 +591,11 @@ describe('staff round pages', () => {
     const [submitted] = await t.dataSource.query(`SELECT id FROM application WHERE round_id = $1 AND status = 'submitted' LIMIT 1`, [vf7.id]);
     const page = await auditor.get(`/staff/applications/${submitted.id}`).expect(200);
     expect(page.text).not.toContain('Screen for eligibility');
-    await auditor.post(`/staff/applications/${submitted.id}/screening`).type('form').send(encode({ _csrf: csrfFrom(page.text), decision: 'eligible' })).expect(403);
+    await auditor
+      .post(`/staff/applications/${submitted.id}/screening`)
+      .type('form')
+      .send(encode({ _csrf: csrfFrom(page.text), decision: 'eligible' }))
+      .expect(403);
 
     const applicant = await signIn(t, await createUser(t, []));
     await applicant.get('/staff').expect(403);

@@ -87,9 +87,9 @@ describe('a change, its audit row and its email share one transaction', () => {
   it('refuses to write an audit row or queue an email outside a transaction', async () => {
     const before = await t.dataSource.query(`SELECT (SELECT count(*) FROM audit_event) AS audits, (SELECT count(*) FROM notification_outbox) AS emails`);
 
-    await expect(
-      writeAudit(t.dataSource.manager, { action: 'fund_programme.created', entityType: 'fund_programme', entityId: 'outside' }),
-    ).rejects.toThrow(/inside the transaction/);
+    await expect(writeAudit(t.dataSource.manager, { action: 'fund_programme.created', entityType: 'fund_programme', entityId: 'outside' })).rejects.toThrow(
+      /inside the transaction/,
+    );
     await expect(
       notifications().enqueue(t.dataSource.manager, {
         idempotencyKey: 'outside-transaction:1',
@@ -103,9 +103,9 @@ describe('a change, its audit row and its email share one transaction', () => {
     const runner = t.dataSource.createQueryRunner();
     try {
       await runner.connect();
-      await expect(
-        writeAudit(runner.manager, { action: 'fund_programme.created', entityType: 'fund_programme', entityId: 'outside' }),
-      ).rejects.toThrow(/inside the transaction/);
+      await expect(writeAudit(runner.manager, { action: 'fund_programme.created', entityType: 'fund_programme', entityId: 'outside' })).rejects.toThrow(
+        /inside the transaction/,
+      );
     } finally {
       await runner.release();
     }

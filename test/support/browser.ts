@@ -54,8 +54,7 @@ function runningInCi(): boolean {
 }
 
 const MISSING_MESSAGE =
-  `Chromium was not found at ${CHROMIUM_PATH}. Install it (Debian: apt-get install -y chromium) ` +
-  `or point CHROMIUM_PATH at a Chromium binary.`;
+  `Chromium was not found at ${CHROMIUM_PATH}. Install it (Debian: apt-get install -y chromium) ` + `or point CHROMIUM_PATH at a Chromium binary.`;
 
 /**
  * `describe` for a browser suite. Runs it when Chromium is installed; otherwise fails it under CI
@@ -170,7 +169,9 @@ export async function watchPage(page: Page): Promise<BrowserPage> {
     problems.push({ kind: /Content Security Policy/i.test(msg.text()) ? 'csp' : 'console', text: msg.text(), url });
   });
   page.on('pageerror', (err) => problems.push({ kind: 'pageerror', text: err.stack ?? err.message }));
-  page.on('requestfailed', (req) => problems.push({ kind: 'request', text: `${req.method()} ${req.url()} failed: ${req.failure()?.errorText}`, url: req.url() }));
+  page.on('requestfailed', (req) =>
+    problems.push({ kind: 'request', text: `${req.method()} ${req.url()} failed: ${req.failure()?.errorText}`, url: req.url() }),
+  );
   page.on('response', (res) => {
     const req = res.request();
     if (req.isNavigationRequest() && req.frame() === page.mainFrame()) {
@@ -182,9 +183,15 @@ export async function watchPage(page: Page): Promise<BrowserPage> {
   // Bindings and init scripts go through the DevTools protocol, so the page's CSP does not block them.
   await page.exposeFunction('__pccReportCspViolation', (text: string, url: string) => problems.push({ kind: 'csp', text, url }));
   await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e: { disposition: string; effectiveDirective: string; blockedURI: string; sourceFile: string; lineNumber: number; documentURI: string }) => {
-      window.__pccReportCspViolation(`CSP ${e.disposition} violation of ${e.effectiveDirective} by ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`, e.documentURI);
-    });
+    document.addEventListener(
+      'securitypolicyviolation',
+      (e: { disposition: string; effectiveDirective: string; blockedURI: string; sourceFile: string; lineNumber: number; documentURI: string }) => {
+        window.__pccReportCspViolation(
+          `CSP ${e.disposition} violation of ${e.effectiveDirective} by ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`,
+          e.documentURI,
+        );
+      },
+    );
   });
 
   return {
@@ -197,7 +204,9 @@ export async function watchPage(page: Page): Promise<BrowserPage> {
           !(p.kind === 'console' && p.url && errorDocuments.has(p.url) && /Failed to load resource/.test(p.text)),
       );
       if (unexpected.length) {
-        throw new Error(`The page reported ${unexpected.length} problem(s):\n` + unexpected.map((p) => `  [${p.kind}] ${p.text}${p.url ? ` (${p.url})` : ''}`).join('\n'));
+        throw new Error(
+          `The page reported ${unexpected.length} problem(s):\n` + unexpected.map((p) => `  [${p.kind}] ${p.text}${p.url ? ` (${p.url})` : ''}`).join('\n'),
+        );
       }
     },
   };
@@ -237,7 +246,9 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
     const lines = violations.map(
       (v) =>
         `  - ${v.id} [${v.impact ?? 'unknown impact'}]: ${v.help} (${v.helpUrl})\n` +
-        v.nodes.map((n) => `      at ${JSON.stringify(n.target)}${n.failureSummary ? `\n        ${n.failureSummary.replace(/\n/g, '\n        ')}` : ''}`).join('\n'),
+        v.nodes
+          .map((n) => `      at ${JSON.stringify(n.target)}${n.failureSummary ? `\n        ${n.failureSummary.replace(/\n/g, '\n        ')}` : ''}`)
+          .join('\n'),
     );
     throw new Error(`axe found ${violations.length} accessibility violation(s) on ${page.url()}:\n${lines.join('\n')}`);
   }
@@ -262,12 +273,23 @@ export async function waitForGovukFrontend(page: Page): Promise<void> {
 
 /** Fails when the page is wider than the viewport (content a phone user would have to scroll sideways to read). */
 export async function expectNoHorizontalScroll(page: Page): Promise<void> {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
   if (scrollWidth > clientWidth) {
     const culprits: string[] = await page.evaluate((width: number) => {
       const wide: string[] = [];
-      for (const el of Array.from(document.querySelectorAll('body *')) as { getBoundingClientRect(): { right: number }; tagName: string; id: string; className: string }[]) {
-        if (el.getBoundingClientRect().right > width + 1) wide.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : ''}`);
+      for (const el of Array.from(document.querySelectorAll('body *')) as {
+        getBoundingClientRect(): { right: number };
+        tagName: string;
+        id: string;
+        className: string;
+      }[]) {
+        if (el.getBoundingClientRect().right > width + 1)
+          wide.push(
+            `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : ''}`,
+          );
       }
       return wide.slice(0, 10);
     }, clientWidth);

@@ -13,7 +13,10 @@ export default async function globalTeardown(): Promise<void> {
   const admin = new Client({ connectionString: process.env[ADMIN_URL_ENV] });
   await admin.connect();
   const template = process.env[TEMPLATE_ENV]!;
-  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [template, `${template}_f%`]);
+  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [
+    template,
+    `${template}_f%`,
+  ]);
   for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
   await admin.end();
 }

@@ -36,6 +36,10 @@ export function csrfFrom(html: string): string {
 export async function signIn(t: TestApp, user: TestUser) {
   const agent = request.agent(t.http);
   const page = await agent.get('/sign-in').expect(200);
-  await agent.post('/sign-in').type('form').send({ _csrf: csrfFrom(page.text), email: user.email, password: user.password }).expect(303);
+  await agent
+    .post('/sign-in')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), email: user.email, password: user.password })
+    .expect(303);
   return agent;
 }

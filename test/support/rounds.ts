@@ -121,7 +121,11 @@ export function submit(t: TestApp, who: { token: string }, applicationId: string
 }
 
 export function upload(t: TestApp, who: { token: string }, applicationId: string, questionId: string, data: Buffer, filename: string) {
-  return request(t.http).post(`/api/v1/applications/${applicationId}/attachments`).set(bearer(who.token)).field('questionId', questionId).attach('file', data, filename);
+  return request(t.http)
+    .post(`/api/v1/applications/${applicationId}/attachments`)
+    .set(bearer(who.token))
+    .field('questionId', questionId)
+    .attach('file', data, filename);
 }
 
 /** Every answer the Victims Fund form needs, except the uploaded policy. */
@@ -146,7 +150,12 @@ export function victimsAnswers(overrides: Record<string, unknown> = {}): Record<
  * saves every answer. The round must be open by the app's clock. Returns the draft's id and the
  * answers as saved.
  */
-export async function completeVictimsApplication(t: TestApp, who: Applicant, roundId: string, overrides: Record<string, unknown> = {}): Promise<{ id: string; answers: Record<string, unknown> }> {
+export async function completeVictimsApplication(
+  t: TestApp,
+  who: Applicant,
+  roundId: string,
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string; answers: Record<string, unknown> }> {
   const started = await startApplication(t, who, roundId);
   if (started.status !== 201) throw new Error(`starting the application failed: ${started.status} ${JSON.stringify(started.body)}`);
   const id = started.body.id as string;
@@ -162,7 +171,10 @@ export function setClock(t: { app: NestExpressApplication }, instant: Date | str
 }
 
 /** What the outbox holds, as PostgreSQL has it. */
-export async function outbox(t: { dataSource: DataSource }, template?: string): Promise<{ idempotency_key: string; to_address: string; template: string; text_body: string }[]> {
+export async function outbox(
+  t: { dataSource: DataSource },
+  template?: string,
+): Promise<{ idempotency_key: string; to_address: string; template: string; text_body: string }[]> {
   return t.dataSource.query(
     `SELECT idempotency_key, to_address, template, text_body FROM notification_outbox ${template ? 'WHERE template = $1' : ''} ORDER BY created_at, id`,
     template ? [template] : [],
@@ -267,6 +279,7 @@ export function wordDocument(first: Record<string, string> = {}): Buffer {
     ...first,
     '[Content_Types].xml':
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-    'word/document.xml': '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Policy</w:t></w:r></w:p></w:body></w:document>',
+    'word/document.xml':
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Policy</w:t></w:r></w:p></w:body></w:document>',
   });
 }

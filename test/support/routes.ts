@@ -67,7 +67,15 @@ export function nestRoutes(app: NestExpressApplication): NestRoute[] {
       for (const c of controllerPaths) {
         for (const m of asList(methodPaths)) {
           const path = joinPath(c, m);
-          routes.push({ key: `${method} ${path}` as RouteKey, method, path, controller: controller.name, handler: name, declaredOn, rule: onHandler ?? onController });
+          routes.push({
+            key: `${method} ${path}` as RouteKey,
+            method,
+            path,
+            controller: controller.name,
+            handler: name,
+            declaredOn,
+            rule: onHandler ?? onController,
+          });
         }
       }
     }

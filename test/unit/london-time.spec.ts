@@ -1,11 +1,4 @@
-import {
-  exclusiveCloseInstant,
-  formatLondonDateTime,
-  fromLondonLocal,
-  LondonTimeError,
-  londonOffsetMinutes,
-  parseLondonDateTime,
-} from '@pcc/london-time';
+import { exclusiveCloseInstant, formatLondonDateTime, fromLondonLocal, LondonTimeError, londonOffsetMinutes, parseLondonDateTime } from '@pcc/london-time';
 
 describe('London time', () => {
   it('reads winter times as GMT and summer times as BST', () => {

@@ -56,7 +56,6 @@ export function sumPence(values: Iterable<Pence | number>): Pence {
  * (to avoid precision loss), so convert it back and refuse anything that is not a safe integer.
  */
 export const penceColumnTransformer = {
-  to: (value: Pence | number | null | undefined): string | null | undefined =>
-    value === null || value === undefined ? value : String(pence(value)),
+  to: (value: Pence | number | null | undefined): string | null | undefined => (value === null || value === undefined ? value : String(pence(value))),
   from: (value: string | null): Pence | null => (value === null ? null : pence(value)),
 };

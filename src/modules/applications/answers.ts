@@ -100,7 +100,8 @@ function checkAddress(q: Question, value: unknown, field: string): FieldError | 
   }
   const a = value as Record<string, unknown>;
   const unknown = Object.keys(a).find((k) => !Object.prototype.hasOwnProperty.call(ADDRESS_PARTS, k));
-  if (unknown !== undefined) return { field: `${field}.${unknown}`, rule: 'unknownField', message: `${q.label}: an address has only line1, line2, town and postcode, not "${unknown}"` };
+  if (unknown !== undefined)
+    return { field: `${field}.${unknown}`, rule: 'unknownField', message: `${q.label}: an address has only line1, line2, town and postcode, not "${unknown}"` };
   for (const [part, { required, name }] of Object.entries(ADDRESS_PARTS)) {
     const v = a[part];
     const at = `${field}.${part}`;
@@ -111,7 +112,8 @@ function checkAddress(q: Question, value: unknown, field: string): FieldError | 
     if (typeof v !== 'string') return { field: at, rule: 'isString', message: `${q.label}: ${name} must be text` };
     if (required && !v.trim()) return { field: at, rule: 'required', message: `${q.label}: enter ${name}` };
     if (v.length > ADDRESS_LINE_MAX) return { field: at, rule: 'maxLength', message: `${q.label}: ${name} must be ${ADDRESS_LINE_MAX} characters or fewer` };
-    if (!isSingleLine(v)) return { field: at, rule: 'isSingleLine', message: `${q.label}: ${name} must be on one line, without line breaks, tabs or control characters` };
+    if (!isSingleLine(v))
+      return { field: at, rule: 'isSingleLine', message: `${q.label}: ${name} must be on one line, without line breaks, tabs or control characters` };
   }
   return POSTCODE.test((a.postcode as string).trim()) ? null : { field: `${field}.postcode`, rule: 'isPostcode', message: `${q.label}: enter a real postcode` };
 }
@@ -142,6 +144,7 @@ export type SectionStatus = 'not_started' | 'in_progress' | 'completed';
 export function sectionStatus(section: FormSection, answers: Answers): SectionStatus {
   const answered = section.questions.filter((q) => isAnswered(q, answers[q.id]));
   if (answered.length === 0) return 'not_started';
-  const complete = section.questions.every((q) => !q.required || isAnswered(q, answers[q.id])) && section.questions.every((q) => !checkAnswer(q, answers[q.id]));
+  const complete =
+    section.questions.every((q) => !q.required || isAnswered(q, answers[q.id])) && section.questions.every((q) => !checkAnswer(q, answers[q.id]));
   return complete ? 'completed' : 'in_progress';
 }

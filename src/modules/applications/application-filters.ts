@@ -23,7 +23,11 @@ export function filterChoiceErrors(round: FundingRound, areaCodes: Set<string>, 
     errors.push({ field: 'area', rule: 'isKnownArea', message: `area must be the ONS code of an area we fund (${[...areaCodes].join(', ')}) or "${OUTSIDE}"` });
   }
   if (f.category !== undefined && !round.categories.some((c) => c.code === f.category)) {
-    errors.push({ field: 'category', rule: 'isRoundCategory', message: `category must be one of this round's categories: ${round.categories.map((c) => c.code).join(', ')}` });
+    errors.push({
+      field: 'category',
+      rule: 'isRoundCategory',
+      message: `category must be one of this round's categories: ${round.categories.map((c) => c.code).join(', ')}`,
+    });
   }
   if (f.minAmountPence !== undefined && f.maxAmountPence !== undefined && f.minAmountPence > f.maxAmountPence) {
     errors.push({ field: 'maxAmountPence', rule: 'notBelowMin', message: 'maxAmountPence must be the same as or more than minAmountPence' });

@@ -182,7 +182,11 @@ export function questionErrors(section: FormSection, details: FieldError[]): Que
     // answers.<id>, or answers.<id>.<part> for a part of an address.
     const id = (d.field.startsWith('answers.') ? d.field.slice('answers.'.length) : d.field).split('.')[0];
     const q = byId.get(id);
-    out.push(q ? { questionId: q.id, text: d.message, anchor: anchorFor(q, d.rule, d.field) } : { questionId: '', text: d.message, anchor: section.questions[0]?.id ?? '' });
+    out.push(
+      q
+        ? { questionId: q.id, text: d.message, anchor: anchorFor(q, d.rule, d.field) }
+        : { questionId: '', text: d.message, anchor: section.questions[0]?.id ?? '' },
+    );
   }
   return out;
 }
@@ -191,7 +195,10 @@ export function questionErrors(section: FormSection, details: FieldError[]): Que
 export function errorSummary(errors: QuestionError[]) {
   const errorFor: Record<string, { text: string; anchor: string }> = {};
   for (const e of errors) if (e.questionId) errorFor[e.questionId] ??= { text: e.text, anchor: e.anchor };
-  const errorList = [...new Map(errors.map((e) => [e.questionId || e.text, e])).values()].map((e) => ({ text: e.questionId ? errorFor[e.questionId].text : e.text, href: `#${e.questionId ? errorFor[e.questionId].anchor : e.anchor}` }));
+  const errorList = [...new Map(errors.map((e) => [e.questionId || e.text, e])).values()].map((e) => ({
+    text: e.questionId ? errorFor[e.questionId].text : e.text,
+    href: `#${e.questionId ? errorFor[e.questionId].anchor : e.anchor}`,
+  }));
   return { errorList, errorFor };
 }
 
@@ -233,9 +240,36 @@ export function fieldViews(
           ? { kind: 'characterCount', params: { id: q.id, name: q.id, label, hint, value: v, maxwords: q.wordLimit, rows: 8, errorMessage: error } }
           : { kind: 'textarea', params: { id: q.id, name: q.id, label, hint, value: v, rows: 8, errorMessage: error } };
       case 'number':
-        return { kind: 'input', params: { id: q.id, name: q.id, label, hint, value: v, inputmode: 'decimal', spellcheck: false, classes: 'govuk-input--width-10', errorMessage: error } };
+        return {
+          kind: 'input',
+          params: {
+            id: q.id,
+            name: q.id,
+            label,
+            hint,
+            value: v,
+            inputmode: 'decimal',
+            spellcheck: false,
+            classes: 'govuk-input--width-10',
+            errorMessage: error,
+          },
+        };
       case 'money':
-        return { kind: 'input', params: { id: q.id, name: q.id, label, hint, value: v, prefix: { text: '£' }, inputmode: 'decimal', spellcheck: false, classes: 'govuk-input--width-10', errorMessage: error } };
+        return {
+          kind: 'input',
+          params: {
+            id: q.id,
+            name: q.id,
+            label,
+            hint,
+            value: v,
+            prefix: { text: '£' },
+            inputmode: 'decimal',
+            spellcheck: false,
+            classes: 'govuk-input--width-10',
+            errorMessage: error,
+          },
+        };
       case 'date': {
         // "must include a month": only the empty boxes are wrong; otherwise the whole date is.
         const missingOnly = !!error && / must include /.test(error.text);
@@ -272,12 +306,29 @@ export function fieldViews(
           },
         };
       case 'single_choice':
-        return { kind: 'radios', params: { name: q.id, idPrefix: q.id, fieldset: { legend }, hint, errorMessage: error, items: (q.options ?? []).map((o) => ({ value: o.value, text: o.text, checked: v === o.value })) } };
+        return {
+          kind: 'radios',
+          params: {
+            name: q.id,
+            idPrefix: q.id,
+            fieldset: { legend },
+            hint,
+            errorMessage: error,
+            items: (q.options ?? []).map((o) => ({ value: o.value, text: o.text, checked: v === o.value })),
+          },
+        };
       case 'multiple_choice': {
         const chosen = new Set(list(values[q.id]));
         return {
           kind: 'checkboxes',
-          params: { name: q.id, idPrefix: q.id, fieldset: { legend }, hint: hint ?? { text: 'Select all that apply' }, errorMessage: error, items: (q.options ?? []).map((o) => ({ value: o.value, text: o.text, checked: chosen.has(o.value) })) },
+          params: {
+            name: q.id,
+            idPrefix: q.id,
+            fieldset: { legend },
+            hint: hint ?? { text: 'Select all that apply' },
+            errorMessage: error,
+            items: (q.options ?? []).map((o) => ({ value: o.value, text: o.text, checked: chosen.has(o.value) })),
+          },
         };
       }
       case 'address': {
@@ -289,10 +340,31 @@ export function fieldViews(
           errorId: `${q.id}-error`,
           errorMessage: error,
           inputs: [
-            { id: `${q.id}-line1`, name: `${q.id}-line1`, label: { text: 'Address line 1' }, autocomplete: 'address-line1', value: val('line1'), classes: partError('line1').trim() || undefined },
+            {
+              id: `${q.id}-line1`,
+              name: `${q.id}-line1`,
+              label: { text: 'Address line 1' },
+              autocomplete: 'address-line1',
+              value: val('line1'),
+              classes: partError('line1').trim() || undefined,
+            },
             { id: `${q.id}-line2`, name: `${q.id}-line2`, label: { text: 'Address line 2 (optional)' }, autocomplete: 'address-line2', value: val('line2') },
-            { id: `${q.id}-town`, name: `${q.id}-town`, label: { text: 'Town or city' }, autocomplete: 'address-level2', classes: `govuk-!-width-two-thirds${partError('town')}`, value: val('town') },
-            { id: `${q.id}-postcode`, name: `${q.id}-postcode`, label: { text: 'Postcode' }, autocomplete: 'postal-code', classes: `govuk-input--width-10${partError('postcode')}`, value: val('postcode') },
+            {
+              id: `${q.id}-town`,
+              name: `${q.id}-town`,
+              label: { text: 'Town or city' },
+              autocomplete: 'address-level2',
+              classes: `govuk-!-width-two-thirds${partError('town')}`,
+              value: val('town'),
+            },
+            {
+              id: `${q.id}-postcode`,
+              name: `${q.id}-postcode`,
+              label: { text: 'Postcode' },
+              autocomplete: 'postal-code',
+              classes: `govuk-input--width-10${partError('postcode')}`,
+              value: val('postcode'),
+            },
           ],
         };
       }
@@ -312,7 +384,10 @@ export function fieldViews(
             errorMessage: error,
             describedBy: current ? `${q.id}-current` : undefined,
             formGroup: currentHtml ? { beforeInput: { html: currentHtml } } : undefined,
-            attributes: { accept: '.pdf,.docx,.xlsx,.png,.jpg,.jpeg,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,image/png,image/jpeg' },
+            attributes: {
+              accept:
+                '.pdf,.docx,.xlsx,.png,.jpg,.jpeg,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,image/png,image/jpeg',
+            },
           },
         };
       }
@@ -356,7 +431,9 @@ export function answerHtml(q: Question, a: unknown, applicationId: string, attac
     }
     case 'file': {
       const f = attachments.find((x) => x.id === a);
-      return f ? `<a class="govuk-link" href="/applications/${applicationId}/attachments/${f.id}">${escapeHtml(f.filename)}</a> (${typeName(f.contentType)}, ${fileSize(f.sizeBytes)})` : 'Uploaded';
+      return f
+        ? `<a class="govuk-link" href="/applications/${applicationId}/attachments/${f.id}">${escapeHtml(f.filename)}</a> (${typeName(f.contentType)}, ${fileSize(f.sizeBytes)})`
+        : 'Uploaded';
     }
   }
 }

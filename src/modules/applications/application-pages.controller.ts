@@ -1,4 +1,19 @@
-import { type CallHandler, Controller, type ExecutionContext, Get, HttpCode, HttpStatus, Injectable, type NestInterceptor, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import {
+  type CallHandler,
+  Controller,
+  type ExecutionContext,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Injectable,
+  type NestInterceptor,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { exclusiveCloseInstant, formatLondonDateTime } from '@pcc/london-time';
@@ -31,7 +46,16 @@ import { ApplicationsService } from './applications.service';
 import type { Application, ApplicationStatus } from './entities/application.entity';
 import { sendAttachment } from './attachment-download';
 import { MAX_UPLOAD_BYTES, sniffFile } from './file-sniffing';
-import { closeIfBodyUnread, declaredTooLarge, type GatedRequest, limitMessage, maxBodyBytes, pageUploadLimits, routeId, type UploadLimits } from './upload-gates';
+import {
+  closeIfBodyUnread,
+  declaredTooLarge,
+  type GatedRequest,
+  limitMessage,
+  maxBodyBytes,
+  pageUploadLimits,
+  routeId,
+  type UploadLimits,
+} from './upload-gates';
 import { assertSafeText } from '../../platform/http/safe-input';
 import { IdPipe } from '../../platform/http/id.pipe';
 
@@ -99,7 +123,9 @@ export class QuestionPageUploads implements NestInterceptor {
     if (declaredTooLarge(req, maxBodyBytes(limits))) {
       closeIfBodyUnread(req, res);
       req.bodyUnread = true;
-      req.uploadError = ApplicationsException.uploadTooLarge(`The page must be ${Math.floor(maxBodyBytes(limits) / (1024 * 1024))} MB or smaller in all: each file up to ${MAX_UPLOAD_BYTES / (1024 * 1024)} MB`);
+      req.uploadError = ApplicationsException.uploadTooLarge(
+        `The page must be ${Math.floor(maxBodyBytes(limits) / (1024 * 1024))} MB or smaller in all: each file up to ${MAX_UPLOAD_BYTES / (1024 * 1024)} MB`,
+      );
       return next.handle();
     }
     try {
@@ -174,18 +200,23 @@ export class ApplicationPagesController {
       // Several organisations and none chosen yet (the round page's button), or not one of theirs.
       const chose = str(req.body?.choosing) === 'organisation' || 'organisationId' in (req.body ?? {});
       const errorList = chose ? [{ text: 'Select the organisation you are applying for', href: '#organisationId' }] : [];
-      return res.status(chose ? 400 : 200).render('applications/views/start.njk', { ...(await this.startView(me, round, memberships, organisationId)), errorList, errorFor: errorList.length ? { organisationId: { text: errorList[0].text } } : {} });
+      return res
+        .status(chose ? 400 : 200)
+        .render('applications/views/start.njk', {
+          ...(await this.startView(me, round, memberships, organisationId)),
+          errorList,
+          errorFor: errorList.length ? { organisationId: { text: errorList[0].text } } : {},
+        });
     }
     try {
       const app = await this.applications.start(me, round.id, organisationId);
       return res.redirect(303, `/applications/${app.id}`);
     } catch (err) {
       if (!(err instanceof ApplicationsException)) throw err;
-      const errorList =
-        err.code === 'applications.ineligible' && err.details?.length
-          ? err.details.map((d) => ({ text: d.message }))
-          : [{ text: err.message }];
-      return res.status(err.status).render('applications/views/start.njk', { ...(await this.startView(me, round, memberships, organisationId)), errorList, startError: err.code });
+      const errorList = err.code === 'applications.ineligible' && err.details?.length ? err.details.map((d) => ({ text: d.message })) : [{ text: err.message }];
+      return res
+        .status(err.status)
+        .render('applications/views/start.njk', { ...(await this.startView(me, round, memberships, organisationId)), errorList, startError: err.code });
     }
   }
 
@@ -207,7 +238,13 @@ export class ApplicationPagesController {
 
   @RequirePermission(Permission.ApplicationsApply)
   @Get('applications/:id')
-  async taskList(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Query('saved') saved: string | undefined, @Query('withdrawn') withdrawn: string | undefined, @Res() res: Response) {
+  async taskList(
+    @CurrentUser() me: Principal,
+    @Param('id', IdPipe) id: string,
+    @Query('saved') saved: string | undefined,
+    @Query('withdrawn') withdrawn: string | undefined,
+    @Res() res: Response,
+  ) {
     const { app, round } = await this.load(me, id);
     const closing = await this.applications.closingMinuteFor(round, app.organisationId);
     const now = this.clock.now();
@@ -252,10 +289,19 @@ export class ApplicationPagesController {
 
   @RequirePermission(Permission.ApplicationsApply)
   @Get('applications/:id/sections/:sectionId')
-  async sectionPage(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Param('sectionId') sectionId: string, @Query('returnTo') returnTo: string | undefined, @Res() res: Response) {
+  async sectionPage(
+    @CurrentUser() me: Principal,
+    @Param('id', IdPipe) id: string,
+    @Param('sectionId') sectionId: string,
+    @Query('returnTo') returnTo: string | undefined,
+    @Res() res: Response,
+  ) {
     const { app, round, section, index } = await this.loadSection(me, id, sectionId);
     if (app.status !== 'draft') return res.redirect(303, `/applications/${app.id}`);
-    return res.render('applications/views/section.njk', await this.sectionView(app, round, section, index, valuesFromAnswers(section, app.answers), [], returnTo === 'check-answers'));
+    return res.render(
+      'applications/views/section.njk',
+      await this.sectionView(app, round, section, index, valuesFromAnswers(section, app.answers), [], returnTo === 'check-answers'),
+    );
   }
 
   /**
@@ -267,7 +313,13 @@ export class ApplicationPagesController {
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('applications/:id/sections/:sectionId')
   @UseInterceptors(QuestionPageUploads)
-  async saveSection(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Param('sectionId') sectionId: string, @Req() req: UploadRequest, @Res() res: Response) {
+  async saveSection(
+    @CurrentUser() me: Principal,
+    @Param('id', IdPipe) id: string,
+    @Param('sectionId') sectionId: string,
+    @Req() req: UploadRequest,
+    @Res() res: Response,
+  ) {
     const { app, round, section, index } = await this.loadSection(me, id, sectionId);
     if (app.status !== 'draft' || (req.bodyUnread && !req.uploadError)) return res.redirect(303, `/applications/${app.id}`);
     if (req.bodyUnread) {
@@ -330,9 +382,22 @@ export class ApplicationPagesController {
       await this.applications.saveSection(me, app.id, files, answers);
     } catch (err) {
       if (err instanceof ApplicationsException && err.code === 'applications.not_draft') return res.redirect(303, `/applications/${app.id}`);
-      if (err instanceof ApplicationsException && (err.status === HttpStatus.PAYLOAD_TOO_LARGE || err.status === HttpStatus.UNSUPPORTED_MEDIA_TYPE || err.code === 'applications.too_many_attachments')) {
+      if (
+        err instanceof ApplicationsException &&
+        (err.status === HttpStatus.PAYLOAD_TOO_LARGE || err.status === HttpStatus.UNSUPPORTED_MEDIA_TYPE || err.code === 'applications.too_many_attachments')
+      ) {
         const q = fileQuestions[0];
-        return this.rerenderSection(res, err.status, app, round, section, index, values, [{ questionId: q?.id ?? '', text: err.message, anchor: q?.id ?? '' }], toCheckAnswers);
+        return this.rerenderSection(
+          res,
+          err.status,
+          app,
+          round,
+          section,
+          index,
+          values,
+          [{ questionId: q?.id ?? '', text: err.message, anchor: q?.id ?? '' }],
+          toCheckAnswers,
+        );
       }
       if (err instanceof ValidationFailedException && err.details) {
         return this.rerenderSection(res, err.status, app, round, section, index, values, chooseAgain(questionErrors(section, err.details)), toCheckAnswers);
@@ -346,11 +411,29 @@ export class ApplicationPagesController {
     return res.redirect(303, next ? `/applications/${app.id}/sections/${next.id}` : `/applications/${app.id}`);
   }
 
-  private async rerenderSection(res: Response, status: number, app: Application, round: FundingRound, section: FormSection, index: number, values: FormValues, errors: QuestionError[], toCheckAnswers: boolean) {
+  private async rerenderSection(
+    res: Response,
+    status: number,
+    app: Application,
+    round: FundingRound,
+    section: FormSection,
+    index: number,
+    values: FormValues,
+    errors: QuestionError[],
+    toCheckAnswers: boolean,
+  ) {
     return res.status(status).render('applications/views/section.njk', await this.sectionView(app, round, section, index, values, errors, toCheckAnswers));
   }
 
-  private async sectionView(app: Application, round: FundingRound, section: FormSection, index: number, values: FormValues, errors: QuestionError[], toCheckAnswers: boolean) {
+  private async sectionView(
+    app: Application,
+    round: FundingRound,
+    section: FormSection,
+    index: number,
+    values: FormValues,
+    errors: QuestionError[],
+    toCheckAnswers: boolean,
+  ) {
     const { errorList, errorFor } = errorSummary(errors);
     const attachments = section.questions.some((q) => q.type === 'file') ? await this.applications.attachments(app.id) : [];
     const closing = await this.applications.closingMinuteFor(round, app.organisationId);
@@ -401,7 +484,9 @@ export class ApplicationPagesController {
     if (app.status !== 'draft') return res.redirect(303, `/applications/${app.id}`);
     if (str(req.body?.declaration) !== 'yes') {
       const errorList = [{ text: 'Confirm that the information in your application is correct and complete', href: '#declaration' }];
-      return res.status(400).render('applications/views/check-answers.njk', await this.checkAnswersView(me, app, round, errorList, { declaration: { text: errorList[0].text } }));
+      return res
+        .status(400)
+        .render('applications/views/check-answers.njk', await this.checkAnswersView(me, app, round, errorList, { declaration: { text: errorList[0].text } }));
     }
     try {
       await this.applications.submit(me, app.id, arrivedAt);
@@ -419,7 +504,9 @@ export class ApplicationPagesController {
       } else {
         errorList = [{ text: err.message }];
       }
-      return res.status(err.status).render('applications/views/check-answers.njk', { ...(await this.checkAnswersView(me, app, round, errorList)), declared: true, submitError: err.code });
+      return res
+        .status(err.status)
+        .render('applications/views/check-answers.njk', { ...(await this.checkAnswersView(me, app, round, errorList)), declared: true, submitError: err.code });
     }
   }
 
@@ -490,14 +577,28 @@ export class ApplicationPagesController {
           key: { text: q.label },
           value: html === null ? { html: '<span class="govuk-hint govuk-!-margin-bottom-0">Not answered</span>' } : { html },
           actions: withChangeLinks
-            ? { items: [{ href: `/applications/${app.id}/sections/${s.id}?returnTo=check-answers#${anchorFor(q, '')}`, text: 'Change', visuallyHiddenText: q.label.replace(/\?$/, '').toLowerCase() }] }
+            ? {
+                items: [
+                  {
+                    href: `/applications/${app.id}/sections/${s.id}?returnTo=check-answers#${anchorFor(q, '')}`,
+                    text: 'Change',
+                    visuallyHiddenText: q.label.replace(/\?$/, '').toLowerCase(),
+                  },
+                ],
+              }
             : undefined,
         };
       }),
     }));
   }
 
-  private async checkAnswersView(me: Principal, app: Application, round: FundingRound, errorList: { text: string; href?: string }[], errorFor: Record<string, { text: string }> = {}) {
+  private async checkAnswersView(
+    me: Principal,
+    app: Application,
+    round: FundingRound,
+    errorList: { text: string; href?: string }[],
+    errorFor: Record<string, { text: string }> = {},
+  ) {
     const attachments = await this.applications.attachments(app.id);
     const closing = await this.applications.closingMinuteFor(round, app.organisationId);
     return {

@@ -16,7 +16,15 @@ import { applicationsCsv, sendCsv } from './applications-csv';
 import { ApplicationsService } from './applications.service';
 import { sendAttachment } from './attachment-download';
 import { ApplicationDto, ApplicationPageDto, AttachmentDto, AttachmentSummaryDto, ExtensionResponseDto } from './dto/application-responses.dto';
-import { ApplicationFiltersDto, ApplicationListQueryDto, ExtensionDto, SaveAnswersDto, ScreeningDto, StartApplicationDto, UploadAttachmentDto } from './dto/applications.dto';
+import {
+  ApplicationFiltersDto,
+  ApplicationListQueryDto,
+  ExtensionDto,
+  SaveAnswersDto,
+  ScreeningDto,
+  StartApplicationDto,
+  UploadAttachmentDto,
+} from './dto/applications.dto';
 import type { Application } from './entities/application.entity';
 import type { ApplicationAttachment } from './entities/application-attachment.entity';
 import type { DeadlineExtension } from './entities/deadline-extension.entity';
@@ -120,7 +128,12 @@ export class ApplicationsApiController {
   @ApiErrorResponses(401, 403, 404, 409, 413, 415)
   // The gate checks access and the declared size before FileInterceptor reads the body.
   @UseInterceptors(ApiUploadGate, FileInterceptor('file', { limits: API_UPLOAD_LIMITS, defParamCharset: 'utf8' }), SafeMultipartText)
-  async upload(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @UploadedFile() file: Express.Multer.File | undefined, @Body() body: UploadAttachmentDto): Promise<AttachmentDto> {
+  async upload(
+    @CurrentUser() me: Principal,
+    @Param('id', IdPipe) id: string,
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Body() body: UploadAttachmentDto,
+  ): Promise<AttachmentDto> {
     if (!file) throw new ValidationFailedException([{ field: 'file', rule: 'required', message: 'Choose a file to upload' }]);
     const saved = await this.applications.uploadAttachment(me, id, body.questionId, file);
     return { ...serialiseAttachment(saved), sha256: saved.sha256 };
@@ -132,7 +145,12 @@ export class ApplicationsApiController {
   @ApiProduces(...Object.keys(ALLOWED_TYPES))
   @ApiOkResponse({ description: 'The file, byte for byte', schema: { type: 'string', format: 'binary' } })
   @ApiErrorResponses(401, 404)
-  async download(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Param('attachmentId', IdPipe) attachmentId: string, @Res() res: Response): Promise<void> {
+  async download(
+    @CurrentUser() me: Principal,
+    @Param('id', IdPipe) id: string,
+    @Param('attachmentId', IdPipe) attachmentId: string,
+    @Res() res: Response,
+  ): Promise<void> {
     sendAttachment(res, await this.applications.attachmentFile(me, id, attachmentId));
   }
 
@@ -176,7 +194,10 @@ export class ApplicationsApiController {
   @Get('rounds/:id/applications.csv')
   @ApiOperation({ summary: 'Applications in a round as CSV, with the same filters (staff); the same file as the staff page’s export' })
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'UTF-8 CSV with a byte-order mark; text that a spreadsheet would run as a formula starts with an apostrophe', schema: { type: 'string' } })
+  @ApiOkResponse({
+    description: 'UTF-8 CSV with a byte-order mark; text that a spreadsheet would run as a formula starts with an apostrophe',
+    schema: { type: 'string' },
+  })
   @ApiErrorResponses(401, 403, 404)
   async csv(@Param('id', IdPipe) id: string, @Query() f: ApplicationFiltersDto, @Res() res: Response): Promise<void> {
     const { round, areaNames } = await this.checkFilters(id, f);

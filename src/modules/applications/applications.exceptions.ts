@@ -10,7 +10,11 @@ export class ApplicationsException extends AppException {
     return new ApplicationsException('applications.round_not_open', message, HttpStatus.CONFLICT);
   }
   static deadlinePassed(closes: string) {
-    return new ApplicationsException('applications.deadline_passed', `The deadline was ${closes}. Applications submitted after the deadline cannot be accepted.`, HttpStatus.CONFLICT);
+    return new ApplicationsException(
+      'applications.deadline_passed',
+      `The deadline was ${closes}. Applications submitted after the deadline cannot be accepted.`,
+      HttpStatus.CONFLICT,
+    );
   }
   static alreadyApplied(reference: string | null) {
     return new ApplicationsException(
@@ -23,7 +27,12 @@ export class ApplicationsException extends AppException {
     return new ApplicationsException('applications.not_draft', `This application has been ${status} and can no longer be changed`, HttpStatus.CONFLICT);
   }
   static incomplete(missing: FieldError[]) {
-    return new ApplicationsException('applications.incomplete', `Answer every required question before you submit (${missing.length} left)`, HttpStatus.UNPROCESSABLE_ENTITY, missing);
+    return new ApplicationsException(
+      'applications.incomplete',
+      `Answer every required question before you submit (${missing.length} left)`,
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      missing,
+    );
   }
   static ineligible(problems: FieldError[]) {
     return new ApplicationsException('applications.ineligible', problems.map((p) => p.message).join('. '), HttpStatus.UNPROCESSABLE_ENTITY, problems);
@@ -41,7 +50,11 @@ export class ApplicationsException extends AppException {
     return new ApplicationsException('applications.file_too_large', 'The file must be 10 MB or smaller', HttpStatus.PAYLOAD_TOO_LARGE);
   }
   static wrongType() {
-    return new ApplicationsException('applications.file_type_not_allowed', 'The file must be a PDF, Word document (DOCX), Excel spreadsheet (XLSX), PNG or JPEG', HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+    return new ApplicationsException(
+      'applications.file_type_not_allowed',
+      'The file must be a PDF, Word document (DOCX), Excel spreadsheet (XLSX), PNG or JPEG',
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    );
   }
   static polyglot(detail: string) {
     return new ApplicationsException(

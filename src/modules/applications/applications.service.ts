@@ -176,7 +176,11 @@ export class ApplicationsService {
       const closing = await this.closingMinuteFor(round, organisationId);
       if (status !== 'closed' || now >= exclusiveCloseInstant(closing)) throw ApplicationsException.roundNotOpen(status);
     }
-    const problems = this.rounds.eligibilityProblems(round, { organisationType: org.type, areaOnsCode: org.areaOnsCode, outsideForceArea: org.outsideForceArea });
+    const problems = this.rounds.eligibilityProblems(round, {
+      organisationType: org.type,
+      areaOnsCode: org.areaOnsCode,
+      outsideForceArea: org.outsideForceArea,
+    });
     if (problems.length) throw ApplicationsException.ineligible(problems);
     return this.dataSource.transaction(async (m) => {
       const existing = await m.findOne(Application, { where: { roundId, organisationId }, order: { createdAt: 'DESC' } });
@@ -242,10 +246,13 @@ export class ApplicationsService {
     const errors = checkAnswers(round.form, answers);
     // A file answer must be a file uploaded to that very question: pointing question A at B's
     // file would let clearing B delete a file A (perhaps already submitted) still names.
-    const questionOfFile = new Map((await m.find(ApplicationAttachment, { where: { applicationId: id }, select: { id: true, questionId: true } })).map((a) => [a.id, a.questionId]));
+    const questionOfFile = new Map(
+      (await m.find(ApplicationAttachment, { where: { applicationId: id }, select: { id: true, questionId: true } })).map((a) => [a.id, a.questionId]),
+    );
     for (const q of allQuestions(round.form).filter((q) => q.type === 'file')) {
       const v = answers[q.id];
-      if (typeof v === 'string' && v && questionOfFile.get(v) !== q.id) errors.push({ field: `answers.${q.id}`, rule: 'isFile', message: `${q.label}: upload the file to this question first` });
+      if (typeof v === 'string' && v && questionOfFile.get(v) !== q.id)
+        errors.push({ field: `answers.${q.id}`, rule: 'isFile', message: `${q.label}: upload the file to this question first` });
     }
     if (errors.length) throw new ValidationFailedException(errors);
     const merged: Answers = { ...app.answers };
@@ -260,22 +267,42 @@ export class ApplicationsService {
     let deletedFiles: string[] = [];
     if (released.length) {
       const keep = released.map((q) => merged[q]).filter((v): v is string => typeof v === 'string');
-      const gone = await m.find(ApplicationAttachment, { where: { applicationId: id, questionId: In(released), ...(keep.length ? { id: Not(In(keep)) } : {}) }, select: { id: true } });
+      const gone = await m.find(ApplicationAttachment, {
+        where: { applicationId: id, questionId: In(released), ...(keep.length ? { id: Not(In(keep)) } : {}) },
+        select: { id: true },
+      });
       deletedFiles = gone.map((f) => f.id);
       if (deletedFiles.length) await m.delete(ApplicationAttachment, { id: In(deletedFiles) });
     }
     const amount = merged[AMOUNT_QUESTION];
-    await m.update(Application, { id }, {
-      answers: merged,
-      amountRequestedPence: typeof amount === 'number' ? pence(amount) : null,
-      category: typeof merged[CATEGORY_QUESTION] === 'string' ? (merged[CATEGORY_QUESTION] as string) : null,
-    });
+    await m.update(
+      Application,
+      { id },
+      {
+        answers: merged,
+        amountRequestedPence: typeof amount === 'number' ? pence(amount) : null,
+        category: typeof merged[CATEGORY_QUESTION] === 'string' ? (merged[CATEGORY_QUESTION] as string) : null,
+      },
+    );
     app.answers = merged;
-    await writeAudit(m, { action: 'application.answers_saved', entityType: 'application', entityId: id, after: { questions: Object.keys(answers), ...(deletedFiles.length ? { deletedAttachments: deletedFiles } : {}) } });
+    await writeAudit(m, {
+      action: 'application.answers_saved',
+      entityType: 'application',
+      entityId: id,
+      after: { questions: Object.keys(answers), ...(deletedFiles.length ? { deletedAttachments: deletedFiles } : {}) },
+    });
   }
 
   /** Stores one file as the answer to its question on the locked draft `app` (keeping `app.answers` up to date). */
-  private async storeFile(m: EntityManager, actor: Principal, app: Application, round: FundingRound, questionId: string, file: UploadedFile, type: string): Promise<ApplicationAttachment> {
+  private async storeFile(
+    m: EntityManager,
+    actor: Principal,
+    app: Application,
+    round: FundingRound,
+    questionId: string,
+    file: UploadedFile,
+    type: string,
+  ): Promise<ApplicationAttachment> {
     const id = app.id;
     const fileQuestions = allQuestions(round.form).filter((x) => x.type === 'file');
     const q = fileQuestions.find((x) => x.id === questionId);
@@ -301,7 +328,12 @@ export class ApplicationsService {
     // The upload answers its question: the newest file replaces any earlier one.
     app.answers = { ...app.answers, [questionId]: saved.id };
     await m.update(Application, { id }, { answers: app.answers });
-    await writeAudit(m, { action: 'application.attachment_uploaded', entityType: 'application', entityId: id, after: { attachmentId: saved.id, questionId, filename: saved.filename, contentType: type, sizeBytes: file.size, replaced: replaced.map((r) => r.id) } });
+    await writeAudit(m, {
+      action: 'application.attachment_uploaded',
+      entityType: 'application',
+      entityId: id,
+      after: { attachmentId: saved.id, questionId, filename: saved.filename, contentType: type, sizeBytes: file.size, replaced: replaced.map((r) => r.id) },
+    });
     return saved;
   }
 
@@ -329,7 +361,12 @@ export class ApplicationsService {
       if (invalid.length) throw new ValidationFailedException(invalid);
       const org = await m.findOneByOrFail(Organisation, { id: app.organisationId });
       const problems = [
-        ...this.rounds.eligibilityProblems(round, { organisationType: org.type, areaOnsCode: org.areaOnsCode, outsideForceArea: org.outsideForceArea, amountPence: app.amountRequestedPence }),
+        ...this.rounds.eligibilityProblems(round, {
+          organisationType: org.type,
+          areaOnsCode: org.areaOnsCode,
+          outsideForceArea: org.outsideForceArea,
+          amountPence: app.amountRequestedPence,
+        }),
         ...refusedAnswers(round.form, app.answers),
       ];
       if (problems.length) throw ApplicationsException.ineligible(problems);
@@ -338,16 +375,30 @@ export class ApplicationsService {
       // counter's row lock — which makes a round's submitters take turns — is held only briefly.
       const duplicateFlags = await this.findDuplicates(m, app, org);
       const form = round.form;
-      await m.insert(ApplicationSnapshot, { applicationId: id, answers: app.answers, form, sha256: createHash('sha256').update(canonicalJson({ answers: app.answers, form })).digest('hex') });
+      await m.insert(ApplicationSnapshot, {
+        applicationId: id,
+        answers: app.answers,
+        form,
+        sha256: createHash('sha256')
+          .update(canonicalJson({ answers: app.answers, form }))
+          .digest('hex'),
+      });
 
       // The counter row is the queue: concurrent submitters in a round take turns here, and a
       // rollback hands the number back, so references never skip.
       await m.query(`INSERT INTO application_reference_counter (round_id, last_seq) VALUES ($1, 0) ON CONFLICT DO NOTHING`, [round.id]);
-      const [[counter]] = (await m.query(`UPDATE application_reference_counter SET last_seq = last_seq + 1 WHERE round_id = $1 RETURNING last_seq`, [round.id])) as [{ last_seq: number }[], number];
+      const [[counter]] = (await m.query(`UPDATE application_reference_counter SET last_seq = last_seq + 1 WHERE round_id = $1 RETURNING last_seq`, [
+        round.id,
+      ])) as [{ last_seq: number }[], number];
       const seq = counter.last_seq;
       const reference = `${round.referencePrefix}-${String(seq).padStart(4, '0')}`;
       await m.update(Application, { id }, { status: 'submitted', reference, referenceSeq: seq, submittedAt: arrivedAt, duplicateFlags });
-      await writeAudit(m, { action: 'application.submitted', entityType: 'application', entityId: id, after: { reference, amountRequestedPence: app.amountRequestedPence, category: app.category } });
+      await writeAudit(m, {
+        action: 'application.submitted',
+        entityType: 'application',
+        entityId: id,
+        after: { reference, amountRequestedPence: app.amountRequestedPence, category: app.category },
+      });
       const recipients = new Set([actor.email, org.contactEmail]);
       for (const to of recipients) {
         await this.notifications.enqueue(m, {
@@ -378,7 +429,13 @@ export class ApplicationsService {
       const closing = await this.closingMinuteFor(round, app.organisationId, m);
       if (now >= exclusiveCloseInstant(closing)) throw ApplicationsException.deadlinePassed(formatLondonDateTime(closing));
       await m.update(Application, { id }, { status: 'withdrawn', withdrawnAt: now });
-      await writeAudit(m, { action: 'application.withdrawn', entityType: 'application', entityId: id, before: { status: app.status }, after: { status: 'withdrawn' } });
+      await writeAudit(m, {
+        action: 'application.withdrawn',
+        entityType: 'application',
+        entityId: id,
+        before: { status: app.status },
+        after: { status: 'withdrawn' },
+      });
       if (app.reference) {
         await this.notifications.enqueue(m, {
           idempotencyKey: `application-withdrawn:${id}`,
@@ -414,7 +471,9 @@ export class ApplicationsService {
   /** Eligibility screening: audited, and the applicant is told either way. */
   async screen(actor: Principal, id: string, decision: 'eligible' | 'ineligible', reason?: string): Promise<Application> {
     if (decision === 'ineligible' && !reason?.trim()) {
-      throw new ValidationFailedException([{ field: 'reason', rule: 'requiredWhenIneligible', message: 'Give the reason the application is not eligible; the applicant will see it' }]);
+      throw new ValidationFailedException([
+        { field: 'reason', rule: 'requiredWhenIneligible', message: 'Give the reason the application is not eligible; the applicant will see it' },
+      ]);
     }
     return this.dataSource.transaction(async (m) => {
       const app = await m.findOne(Application, { where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -422,7 +481,13 @@ export class ApplicationsService {
       if (app.status !== 'submitted') throw ApplicationsException.notScreenable(app.status);
       const round = await this.rounds.get(app.roundId, { manager: m, includeDrafts: true });
       await m.update(Application, { id }, { status: decision, screeningReason: reason?.trim() || null, screenedBy: actor.id, screenedAt: this.clock.now() });
-      await writeAudit(m, { action: `application.screened_${decision}`, entityType: 'application', entityId: id, before: { status: app.status }, after: { status: decision, reason: reason?.trim() || null } });
+      await writeAudit(m, {
+        action: `application.screened_${decision}`,
+        entityType: 'application',
+        entityId: id,
+        before: { status: app.status },
+        after: { status: decision, reason: reason?.trim() || null },
+      });
       const org = await m.findOneByOrFail(Organisation, { id: app.organisationId });
       await this.notifications.enqueue(m, {
         idempotencyKey: `application-screened:${id}`,
@@ -438,11 +503,23 @@ export class ApplicationsService {
     if (!reason?.trim()) throw new ValidationFailedException([{ field: 'reason', rule: 'isNotEmpty', message: 'Give the reason for the extension' }]);
     return this.dataSource.transaction(async (m) => {
       const round = await this.rounds.get(roundId, { manager: m });
-      if (closesAt <= round.closesAt) throw new ValidationFailedException([{ field: 'closesAt', rule: 'afterClose', message: 'An extension must end after the round closes' }]);
-      if (!(await m.findOneBy(Organisation, { id: organisationId }))) throw new ValidationFailedException([{ field: 'organisationId', rule: 'exists', message: 'Organisation not found' }]);
+      if (closesAt <= round.closesAt)
+        throw new ValidationFailedException([{ field: 'closesAt', rule: 'afterClose', message: 'An extension must end after the round closes' }]);
+      if (!(await m.findOneBy(Organisation, { id: organisationId })))
+        throw new ValidationFailedException([{ field: 'organisationId', rule: 'exists', message: 'Organisation not found' }]);
       const existing = await m.findOne(DeadlineExtension, { where: { roundId, organisationId } });
-      const saved = await m.save(existing ? Object.assign(existing, { closesAt, reason: reason.trim(), grantedBy: actor.id }) : m.create(DeadlineExtension, { roundId, organisationId, closesAt, reason: reason.trim(), grantedBy: actor.id }));
-      await writeAudit(m, { action: 'application.deadline_extended', entityType: 'deadline_extension', entityId: saved.id, before: existing ? { closesAt: existing.closesAt } : undefined, after: { roundId, organisationId, closesAt, reason: reason.trim() } });
+      const saved = await m.save(
+        existing
+          ? Object.assign(existing, { closesAt, reason: reason.trim(), grantedBy: actor.id })
+          : m.create(DeadlineExtension, { roundId, organisationId, closesAt, reason: reason.trim(), grantedBy: actor.id }),
+      );
+      await writeAudit(m, {
+        action: 'application.deadline_extended',
+        entityType: 'deadline_extension',
+        entityId: saved.id,
+        before: existing ? { closesAt: existing.closesAt } : undefined,
+        after: { roundId, organisationId, closesAt, reason: reason.trim() },
+      });
       return saved;
     });
   }
@@ -486,7 +563,12 @@ export class ApplicationsService {
     );
     return rows.map((r) => ({
       applicationId: r.id,
-      reason: r.org_id === org.orgId ? 'same organisation identifier' : r.charity_number && r.charity_number === org.charityNumber ? 'same charity number' : 'same company number',
+      reason:
+        r.org_id === org.orgId
+          ? 'same organisation identifier'
+          : r.charity_number && r.charity_number === org.charityNumber
+            ? 'same charity number'
+            : 'same company number',
     }));
   }
 }

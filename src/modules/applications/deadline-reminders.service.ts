@@ -72,7 +72,12 @@ export class DeadlineRemindersService implements OnApplicationBootstrap {
             idempotencyKey: `deadline-reminder:${id}:${to}`,
             to,
             template: 'deadline-reminder',
-            data: { organisation: info.organisation, round: info.round, closes: formatLondonDateTime(info.closes_at), link: `${this.config.publicBaseUrl}/applications/${id}` },
+            data: {
+              organisation: info.organisation,
+              round: info.round,
+              closes: formatLondonDateTime(info.closes_at),
+              link: `${this.config.publicBaseUrl}/applications/${id}`,
+            },
           });
         }
         await writeAudit(m, { action: 'application.deadline_reminder_sent', entityType: 'application', entityId: id, actorLabel: 'system' });

@@ -76,7 +76,8 @@ export function sniffFile(buf: Buffer): SniffResult {
   // latin1 maps every byte to one character, so markup is found whatever the encoding around it.
   const window = buf.subarray(0, Math.min(buf.length, MARKUP_WINDOW)).toString('latin1');
   // PDF readers accept "%PDF-" anywhere in the first kilobyte, so an image or zip holding it is also a PDF.
-  if (type !== 'application/pdf' && window.slice(0, 1024).includes('%PDF-')) return { ok: false, reason: 'polyglot', detail: `a ${ALLOWED_TYPES[type]} that is also a PDF` };
+  if (type !== 'application/pdf' && window.slice(0, 1024).includes('%PDF-'))
+    return { ok: false, reason: 'polyglot', detail: `a ${ALLOWED_TYPES[type]} that is also a PDF` };
   if (MARKUP.test(window)) return { ok: false, reason: 'polyglot', detail: `a ${ALLOWED_TYPES[type]} that also contains web page or script markup` };
   return { ok: true, type };
 }
@@ -150,7 +151,11 @@ export function storedFilename(original: string, type: AllowedType | string): st
  * does not render it), an ASCII fallback name, and the real name as RFC 6266/5987 `filename*`.
  */
 export function contentDisposition(filename: string): string {
-  const ascii = filename.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]/g, '_').replace(/["\\%;]/g, '_');
+  const ascii = filename
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]/g, '_')
+    .replace(/["\\%;]/g, '_');
   const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -105,7 +105,10 @@ export class StaffApplicationPagesController {
     const rows = parsed.errors.length ? [] : await this.applications.listForRound(round.id, parsed.filters);
     const references = new Map(all.map((r) => [r.application.id, r.application.reference]));
     const categoryNames = new Map(round.categories.map((c) => [c.code, c.name]));
-    const countsText = APPLICATION_STATUSES.map((s) => ({ text: APPLICATION_STATUS_TAGS[s].text.toLowerCase(), n: all.filter((r) => r.application.status === s).length }))
+    const countsText = APPLICATION_STATUSES.map((s) => ({
+      text: APPLICATION_STATUS_TAGS[s].text.toLowerCase(),
+      n: all.filter((r) => r.application.status === s).length,
+    }))
       .filter((c) => c.n)
       .map((c) => `${c.n} ${c.text}`)
       .join(', ');
@@ -129,10 +132,18 @@ export class StaffApplicationPagesController {
         amount: r.application.amountRequestedPence !== null ? formatPounds(r.application.amountRequestedPence) : '',
         status: APPLICATION_STATUS_TAGS[r.application.status],
         submittedAt: r.application.submittedAt ? shortLondon(r.application.submittedAt) : '',
-        duplicates: r.application.duplicateFlags.map((f) => ({ id: f.applicationId, reference: references.get(f.applicationId) ?? 'a draft', reason: f.reason })),
+        duplicates: r.application.duplicateFlags.map((f) => ({
+          id: f.applicationId,
+          reference: references.get(f.applicationId) ?? 'a draft',
+          reason: f.reason,
+        })),
       })),
       statusItems: [sel('', 'Any status', parsed.raw.status), ...APPLICATION_STATUSES.map((s) => sel(s, APPLICATION_STATUS_TAGS[s].text, parsed.raw.status))],
-      areaItems: [sel('', 'Any area', parsed.raw.area), ...areas.map((a) => sel(a.onsCode, a.name, parsed.raw.area)), sel(OUTSIDE, 'Outside the West Midlands', parsed.raw.area)],
+      areaItems: [
+        sel('', 'Any area', parsed.raw.area),
+        ...areas.map((a) => sel(a.onsCode, a.name, parsed.raw.area)),
+        sel(OUTSIDE, 'Outside the West Midlands', parsed.raw.area),
+      ],
       categoryItems: [sel('', 'Any category', parsed.raw.category), ...round.categories.map((c) => sel(c.code, c.name, parsed.raw.category))],
       ...formErrorsView(parsed.errors),
     });
@@ -175,7 +186,12 @@ export class StaffApplicationPagesController {
       await this.applications.screen(me, id, decision, decision === 'ineligible' ? reason : reason || undefined);
     } catch (err) {
       if (err instanceof AppException && err.status < 500 && err.status !== 404) {
-        return again(err.details?.length ? err.details.map((d) => ({ field: d.field === 'reason' ? 'reason' : 'decision', message: d.message })) : [{ field: 'decision', message: err.message }], err.status);
+        return again(
+          err.details?.length
+            ? err.details.map((d) => ({ field: d.field === 'reason' ? 'reason' : 'decision', message: d.message }))
+            : [{ field: 'decision', message: err.message }],
+          err.status,
+        );
       }
       throw err;
     }
@@ -198,7 +214,14 @@ export class StaffApplicationPagesController {
       await this.applications.grantExtension(me, app.roundId, app.organisationId, when.value!, reason);
     } catch (err) {
       if (err instanceof AppException && err.status < 500 && err.status !== 404 && err.details?.length) {
-        return again(err.details.map((d) => (d.field === 'closesAt' ? { field: 'extensionClosesAt', href: 'extensionClosesAt-day', message: d.message } : { field: d.field === 'reason' ? 'extensionReason' : 'extensionClosesAt', message: d.message })), err.status);
+        return again(
+          err.details.map((d) =>
+            d.field === 'closesAt'
+              ? { field: 'extensionClosesAt', href: 'extensionClosesAt-day', message: d.message }
+              : { field: d.field === 'reason' ? 'extensionReason' : 'extensionClosesAt', message: d.message },
+          ),
+          err.status,
+        );
       }
       throw err;
     }
@@ -217,7 +240,11 @@ export class StaffApplicationPagesController {
     const app = await this.applications.getFor(me, id);
     const org = app.organisation!;
     const round = await this.rounds.get(app.roundId, { includeDrafts: true });
-    const [snapshot, attachments, areas] = await Promise.all([this.applications.snapshot(app.id), this.applications.attachments(app.id), this.funds.listAreas()]);
+    const [snapshot, attachments, areas] = await Promise.all([
+      this.applications.snapshot(app.id),
+      this.applications.attachments(app.id),
+      this.funds.listAreas(),
+    ]);
     const areaNames = new Map(areas.map((a) => [a.onsCode, a.name]));
     const form = (snapshot?.form as FormDefinition | undefined) ?? round.form;
     const answers: Answers = snapshot?.answers ?? app.answers;
@@ -280,13 +307,18 @@ function sizeText(bytes: number): string {
 }
 
 function organisationRows(o: Organisation, areaNames: Map<string, string>) {
-  const address = [o.addressLine1, o.addressLine2, o.town, o.postcode].filter(Boolean).map((l) => escapeHtml(String(l))).join('<br>');
+  const address = [o.addressLine1, o.addressLine2, o.town, o.postcode]
+    .filter(Boolean)
+    .map((l) => escapeHtml(String(l)))
+    .join('<br>');
   const rows = [
     { key: { text: 'Name' }, value: { text: o.name } },
     // Screeners should know when nobody has yet checked the organisation is who it says it is.
     {
       key: { text: 'Checked by an administrator' },
-      value: o.verifiedAt ? { text: `Verified ${formatLondonDate(o.verifiedAt)}` } : { html: '<strong class="govuk-tag govuk-tag--yellow">Unverified</strong>' },
+      value: o.verifiedAt
+        ? { text: `Verified ${formatLondonDate(o.verifiedAt)}` }
+        : { html: '<strong class="govuk-tag govuk-tag--yellow">Unverified</strong>' },
     },
     { key: { text: 'Type' }, value: { text: ORGANISATION_TYPE_NAMES[o.type] ?? o.type } },
     { key: { text: 'Organisation identifier' }, value: { text: o.orgId } },
@@ -294,13 +326,27 @@ function organisationRows(o: Organisation, areaNames: Map<string, string>) {
     { key: { text: 'Company number' }, value: { text: o.companyNumber ?? 'None' } },
     { key: { text: 'Address' }, value: { html: address } },
     { key: { text: 'Area' }, value: { text: areaLabel(o, areaNames) } },
-    { key: { text: 'Contact' }, value: { html: [o.contactName, o.contactEmail, o.contactPhone].filter(Boolean).map((l) => escapeHtml(String(l))).join('<br>') } },
+    {
+      key: { text: 'Contact' },
+      value: {
+        html: [o.contactName, o.contactEmail, o.contactPhone]
+          .filter(Boolean)
+          .map((l) => escapeHtml(String(l)))
+          .join('<br>'),
+      },
+    },
   ];
   return rows;
 }
 
 /** An answer as a summary-list value, readable by someone who has not seen the form. */
-function answerValue(q: Question, v: unknown, files: Map<string, ApplicationAttachment>, fileHref: (f: ApplicationAttachment) => string, round: FundingRound): { text?: string; html?: string } {
+function answerValue(
+  q: Question,
+  v: unknown,
+  files: Map<string, ApplicationAttachment>,
+  fileHref: (f: ApplicationAttachment) => string,
+  round: FundingRound,
+): { text?: string; html?: string } {
   const missing = { html: '<span class="govuk-hint">Not answered</span>' };
   if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) return missing;
   const optionText = (value: string) => q.options?.find((o) => o.value === value)?.text ?? round.categories.find((c) => c.code === value)?.name ?? value;
@@ -325,17 +371,25 @@ function answerValue(q: Question, v: unknown, files: Map<string, ApplicationAtta
     case 'single_choice':
       return { text: optionText(String(v)) };
     case 'multiple_choice':
-      return Array.isArray(v) ? { html: `<ul class="govuk-list">${v.map((x) => `<li>${escapeHtml(optionText(String(x)))}</li>`).join('')}</ul>` } : { text: String(v) };
+      return Array.isArray(v)
+        ? { html: `<ul class="govuk-list">${v.map((x) => `<li>${escapeHtml(optionText(String(x)))}</li>`).join('')}</ul>` }
+        : { text: String(v) };
     case 'address': {
       const a = v as Record<string, unknown>;
-      return { html: [a.line1, a.line2, a.town, a.postcode].filter(Boolean).map((l) => escapeHtml(String(l))).join('<br>') };
+      return {
+        html: [a.line1, a.line2, a.town, a.postcode]
+          .filter(Boolean)
+          .map((l) => escapeHtml(String(l)))
+          .join('<br>'),
+      };
     }
     case 'file': {
       const f = files.get(String(v));
-      return f ? { html: `<a class="govuk-link" href="${escapeHtml(fileHref(f))}" download>${escapeHtml(f.filename)}</a> (${escapeHtml(sizeText(f.sizeBytes))})` } : { text: 'File not found' };
+      return f
+        ? { html: `<a class="govuk-link" href="${escapeHtml(fileHref(f))}" download>${escapeHtml(f.filename)}</a> (${escapeHtml(sizeText(f.sizeBytes))})` }
+        : { text: 'File not found' };
     }
     default:
       return { text: typeof v === 'string' ? v : JSON.stringify(v) };
   }
 }
-

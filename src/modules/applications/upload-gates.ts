@@ -123,7 +123,8 @@ export function declaredTooLarge(req: Request, limit: number): boolean {
 /** The :id of the route, as IdPipe would have it (pipes run after interceptors, so it has not yet). */
 export function routeId(req: Request, name = 'id'): string {
   const value = req.params?.[name];
-  if (!isUuid(value)) throw new ValidationFailedException([{ field: name, rule: 'isUuid', message: `${name} must be a UUID, like 3f2b8c4e-1d2a-4b6c-9e8f-0a1b2c3d4e5f` }]);
+  if (!isUuid(value))
+    throw new ValidationFailedException([{ field: name, rule: 'isUuid', message: `${name} must be a UUID, like 3f2b8c4e-1d2a-4b6c-9e8f-0a1b2c3d4e5f` }]);
   return value.toLowerCase();
 }
 
@@ -144,7 +145,9 @@ export class ApiUploadGate implements NestInterceptor {
     try {
       await this.applications.ownDraftForUpload(req.principal!, routeId(req));
       if (declaredTooLarge(req, maxBodyBytes(API_UPLOAD_LIMITS))) {
-        throw ApplicationsException.uploadTooLarge(`The request must be ${mb(maxBodyBytes(API_UPLOAD_LIMITS))} or smaller: one file of up to ${mb(MAX_UPLOAD_BYTES)} and the questionId`);
+        throw ApplicationsException.uploadTooLarge(
+          `The request must be ${mb(maxBodyBytes(API_UPLOAD_LIMITS))} or smaller: one file of up to ${mb(MAX_UPLOAD_BYTES)} and the questionId`,
+        );
       }
     } catch (err) {
       closeIfBodyUnread(req, res);

@@ -41,7 +41,6 @@ function formValues(query: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
-
 @RequirePermission(Permission.AuditRead)
 @Controller()
 export class AuditController {
@@ -62,7 +61,16 @@ export class AuditController {
     if (errors.length) return res.status(400).render('audit/views/audit.njk', { ...empty, ...errorView(firstIsString) });
     try {
       const result = await this.audit.search(value);
-      return res.render('audit/views/audit.njk', { f, events: result.items, total: result.total, pager: pagerLinks('/admin/audit', { entityType: value.entityType, entityId: value.entityId, actor: value.actor, from: value.from, to: value.to }, result) });
+      return res.render('audit/views/audit.njk', {
+        f,
+        events: result.items,
+        total: result.total,
+        pager: pagerLinks(
+          '/admin/audit',
+          { entityType: value.entityType, entityId: value.entityId, actor: value.actor, from: value.from, to: value.to },
+          result,
+        ),
+      });
     } catch (err) {
       if (err instanceof ValidationFailedException) return res.status(400).render('audit/views/audit.njk', { ...empty, ...errorView(err.details ?? []) });
       throw err;

@@ -49,7 +49,10 @@ export class AuditService {
       else qb.andWhere('lower(e.actorLabel) = lower(:a)', { a: q.actor });
     }
     const errors = [];
-    for (const [field, value] of [['from', q.from], ['to', q.to]] as const) {
+    for (const [field, value] of [
+      ['from', q.from],
+      ['to', q.to],
+    ] as const) {
       if (!value) continue;
       const instant = this.instant(field, value);
       if (!instant) {

@@ -76,16 +76,23 @@ export function validateFormDefinition(form: unknown): FieldError[] {
         if (ids.has(question.id)) err(`${at}.id`, 'unique', `Question id "${question.id}" is used twice`);
         ids.add(question.id);
       }
-      if ((question.type === 'single_choice' || question.type === 'multiple_choice') && question.id !== CATEGORY_QUESTION && (!Array.isArray(question.options) || question.options.length < 2)) {
+      if (
+        (question.type === 'single_choice' || question.type === 'multiple_choice') &&
+        question.id !== CATEGORY_QUESTION &&
+        (!Array.isArray(question.options) || question.options.length < 2)
+      ) {
         err(`${at}.options`, 'minOptions', `Question "${question.id}" needs at least two options`);
       }
-      if (typeof question.min === 'number' && typeof question.max === 'number' && question.max < question.min) err(`${at}.max`, 'atLeastMin', `Question "${question.id}" has a largest answer below its smallest`);
+      if (typeof question.min === 'number' && typeof question.max === 'number' && question.max < question.min)
+        err(`${at}.max`, 'atLeastMin', `Question "${question.id}" has a largest answer below its smallest`);
     });
   });
   const amount = all.find((q) => q.id === AMOUNT_QUESTION);
-  if (!amount || amount.type !== 'money' || amount.required !== true) err('sections', 'amountQuestion', `The form must ask a required money question with id "${AMOUNT_QUESTION}"`);
+  if (!amount || amount.type !== 'money' || amount.required !== true)
+    err('sections', 'amountQuestion', `The form must ask a required money question with id "${AMOUNT_QUESTION}"`);
   const category = all.find((q) => q.id === CATEGORY_QUESTION);
-  if (!category || category.type !== 'single_choice' || category.required !== true) err('sections', 'categoryQuestion', `The form must ask a required single-choice question with id "${CATEGORY_QUESTION}"`);
+  if (!category || category.type !== 'single_choice' || category.required !== true)
+    err('sections', 'categoryQuestion', `The form must ask a required single-choice question with id "${CATEGORY_QUESTION}"`);
   return errors;
 }
 

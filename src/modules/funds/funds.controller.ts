@@ -47,12 +47,7 @@ export class FundsController {
    */
   @ApiExcludeEndpoint()
   @Get('funds/:roundId')
-  async roundPage(
-    @Param('roundId', IdPipe) roundId: string,
-    @Query() query: Record<string, unknown>,
-    @Req() req: Request,
-    @Res() res: Response,
-  ) {
+  async roundPage(@Param('roundId', IdPipe) roundId: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const round = await this.rounds.get(roundId);
     const status = this.rounds.statusOf(round);
     const areas = await this.funds.listAreas();
@@ -69,8 +64,10 @@ export class FundsController {
     const errors: FieldError[] = [];
     if (sent) {
       // Own keys only: `in` would also accept "constructor" or "toString".
-      if (!Object.hasOwn(ORGANISATION_TYPE_NAMES, values.organisationType)) errors.push({ field: 'organisationType', rule: 'isIn', message: 'Select your type of organisation' });
-      if (values.area !== OUTSIDE_AREA && !areaNames.has(values.area)) errors.push({ field: 'area', rule: 'isIn', message: 'Select where your organisation is based' });
+      if (!Object.hasOwn(ORGANISATION_TYPE_NAMES, values.organisationType))
+        errors.push({ field: 'organisationType', rule: 'isIn', message: 'Select your type of organisation' });
+      if (values.area !== OUTSIDE_AREA && !areaNames.has(values.area))
+        errors.push({ field: 'area', rule: 'isIn', message: 'Select where your organisation is based' });
       const amountPence = values.amount ? parsePounds(values.amount) : null;
       if (values.amount && amountPence === null) errors.push({ field: 'amount', rule: 'isPounds', message: 'Enter the amount in pounds, like 5000 or 5,000' });
       if (!errors.length) {
@@ -80,7 +77,11 @@ export class FundsController {
           outsideForceArea: values.area === OUTSIDE_AREA,
           amountPence,
         });
-        result = { eligible: problems.length === 0, problems: problems.map((p) => p.message), amountText: amountPence !== null ? formatPounds(amountPence) : undefined };
+        result = {
+          eligible: problems.length === 0,
+          problems: problems.map((p) => p.message),
+          amountText: amountPence !== null ? formatPounds(amountPence) : undefined,
+        };
       }
     }
 

@@ -66,7 +66,9 @@ const LOCKED_FIELDS: Record<string, { label: string; field: string }> = {
 function formPlace(path: string): string {
   return path
     .split('.')
-    .map((part, i, parts) => (/^\d+$/.test(part) ? `${parts[i - 1]?.replace(/s$/, '') ?? 'item'} ${Number(part) + 1}` : /^\d+$/.test(parts[i + 1] ?? '') ? '' : part))
+    .map((part, i, parts) =>
+      /^\d+$/.test(part) ? `${parts[i - 1]?.replace(/s$/, '') ?? 'item'} ${Number(part) + 1}` : /^\d+$/.test(parts[i + 1] ?? '') ? '' : part,
+    )
     .filter(Boolean)
     .join(', ');
 }
@@ -95,11 +97,16 @@ export function roundErrorsToForm(details: FieldError[], lockedSection = false):
     if (d.rule === 'lockedWhileOpen' && LOCKED_FIELDS[d.field]) {
       // The page is shown again in its "open" form, where locked fields are read-only.
       const l = LOCKED_FIELDS[d.field];
-      return { field: lockedSection ? 'locked' : l.field, href: lockedSection ? 'locked-settings' : undefined, message: `${l.label} cannot change now the round has opened, so it has been kept as it was` };
+      return {
+        field: lockedSection ? 'locked' : l.field,
+        href: lockedSection ? 'locked-settings' : undefined,
+        message: `${l.label} cannot change now the round has opened, so it has been kept as it was`,
+      };
     }
     const f = formFieldFor(d.field);
     // On the open round's page a locked setting has no input to link to, only the read-only list.
-    if (lockedSection && (isLockedFormField(f.field) || f.field === 'opensAt')) return { field: 'locked', href: 'locked-settings', message: (f.prefix ?? '') + d.message };
+    if (lockedSection && (isLockedFormField(f.field) || f.field === 'opensAt'))
+      return { field: 'locked', href: 'locked-settings', message: (f.prefix ?? '') + d.message };
     return { field: f.field, href: f.href, message: (f.prefix ?? '') + d.message };
   });
 }
@@ -114,7 +121,8 @@ function parseCategories(text: string, errors: FormError[]) {
   return lines(text).map(({ n, text: l }) => {
     const [code, ...rest] = l.split('|').map((p) => p.trim());
     const name = rest.join(' | ');
-    if (!l.includes('|') || !code || !name) errors.push({ field: 'categories', message: `Categories, line ${n}: write the code, a | and the name, like hate_crime | Victims of hate crime` });
+    if (!l.includes('|') || !code || !name)
+      errors.push({ field: 'categories', message: `Categories, line ${n}: write the code, a | and the name, like hate_crime | Victims of hate crime` });
     return { code, name };
   });
 }
@@ -123,7 +131,10 @@ function parseRingFences(text: string, errors: FormError[]) {
   return lines(text).map(({ n, text: l }) => {
     const parts = l.split('|').map((p) => p.trim());
     if (parts.length !== 3 || !parts[0]) {
-      errors.push({ field: 'ringFences', message: `Ring-fences, line ${n}: write the name, the amount and the category code separated by |, like Victims of hate crime | £50,000 | hate_crime` });
+      errors.push({
+        field: 'ringFences',
+        message: `Ring-fences, line ${n}: write the name, the amount and the category code separated by |, like Victims of hate crime | £50,000 | hate_crime`,
+      });
       return { name: parts[0] ?? '', amountPence: 0, category: '' };
     }
     const amount = poundsFromForm(parts[1], 'ringFences', '', []);
@@ -136,7 +147,8 @@ function parseCriteria(text: string, errors: FormError[]) {
   return lines(text).map(({ n, text: l }) => {
     const [name, weight, scale, ...guidance] = l.split('|').map((p) => p.trim());
     const bad = (message: string) => errors.push({ field: 'criteria', message: `Assessment criteria, line ${n}: ${message}` });
-    if (!name || weight === undefined) bad('write the name, the weight, the scale and the guidance separated by |, like Need | 3 | 0-5 | Evidence that victims need this support');
+    if (!name || weight === undefined)
+      bad('write the name, the weight, the scale and the guidance separated by |, like Need | 3 | 0-5 | Evidence that victims need this support');
     else if (!/^\d+$/.test(weight)) bad('the weight must be a whole number, like 3');
     const s = /^(\d+)\s*[-–]\s*(\d+)$/.exec(scale ?? '0-5');
     if (name && weight !== undefined && !s) bad('write the scale as the lowest and highest score, like 0-5');
@@ -160,7 +172,12 @@ function wholeNumber(body: Record<string, unknown>, field: string, label: string
 /** The category question's options always come from the round's categories, so they are left out of the JSON to edit. */
 function formForEditing(form: FormDefinition): string {
   return JSON.stringify(
-    { sections: form.sections.map((s) => ({ ...s, questions: s.questions.map((q) => (q.id === CATEGORY_QUESTION ? (({ options, ...rest }) => (void options, rest))(q) : q)) })) },
+    {
+      sections: form.sections.map((s) => ({
+        ...s,
+        questions: s.questions.map((q) => (q.id === CATEGORY_QUESTION ? (({ options, ...rest }) => (void options, rest))(q) : q)),
+      })),
+    },
     null,
     2,
   );
@@ -215,7 +232,12 @@ export function roundInputFromForm(body: Record<string, unknown>, locked?: Fundi
   const moderationThreshold = wholeNumber(body, 'moderationThreshold', 'the moderation threshold', errors);
   const reminderHoursBefore = wholeNumber(body, 'reminderHoursBefore', 'how many hours before the close to send the reminder', errors);
 
-  let lockedPart: Pick<RoundInput, 'programmeId' | 'referencePrefix' | 'opensAt' | 'minGrantPence' | 'maxGrantPence' | 'eligibleOrgTypes' | 'eligibleAreas' | 'categories' | 'form'> | undefined;
+  let lockedPart:
+    | Pick<
+        RoundInput,
+        'programmeId' | 'referencePrefix' | 'opensAt' | 'minGrantPence' | 'maxGrantPence' | 'eligibleOrgTypes' | 'eligibleAreas' | 'categories' | 'form'
+      >
+    | undefined;
   if (locked) {
     lockedPart = {
       programmeId: locked.programmeId,
@@ -300,7 +322,9 @@ export class RoundAdminPagesController {
       readMailbox: me.permissions.has(Permission.MailboxRead),
     };
     const now = this.clock.now();
-    const rounds = can.viewApplications ? (await this.rounds.list({ publishedOnly: true })).map((r) => ({ round: r, status: ROUND_STATUS_TAGS[this.rounds.statusOf(r, now)] })) : [];
+    const rounds = can.viewApplications
+      ? (await this.rounds.list({ publishedOnly: true })).map((r) => ({ round: r, status: ROUND_STATUS_TAGS[this.rounds.statusOf(r, now)] }))
+      : [];
     return res.render('funds/views/staff-home.njk', { can, rounds, anything: Object.values(can).some(Boolean) });
   }
 
@@ -330,7 +354,8 @@ export class RoundAdminPagesController {
       const round = await this.rounds.create(input);
       return res.redirect(303, `/staff/rounds/${round.id}?saved=created`);
     } catch (err) {
-      if (err instanceof AppException && err.details?.length) return this.renderForm(res, { values: body as FormValues, errors: roundErrorsToForm(err.details) }, err.status);
+      if (err instanceof AppException && err.details?.length)
+        return this.renderForm(res, { values: body as FormValues, errors: roundErrorsToForm(err.details) }, err.status);
       throw err;
     }
   }
@@ -367,7 +392,13 @@ export class RoundAdminPagesController {
       let shown = this.withServiceProblems(input, errors);
       if (lockedNow) {
         shown = shown.filter((e) => !isLockedFormField(e.field));
-        if (stale) shown.unshift({ field: 'locked', href: 'locked-settings', message: 'The round opened after this page was loaded, so some settings are now locked and are shown as saved. Check your other changes and save again.' });
+        if (stale)
+          shown.unshift({
+            field: 'locked',
+            href: 'locked-settings',
+            message:
+              'The round opened after this page was loaded, so some settings are now locked and are shown as saved. Check your other changes and save again.',
+          });
       }
       return this.renderForm(res, { round, values: keep(body), errors: shown }, 400);
     }
@@ -437,7 +468,10 @@ export class RoundAdminPagesController {
       areaNames: round.eligibleAreas.map((a) => areas.get(a) ?? a),
       categoryNames: Object.fromEntries(round.categories.map((c) => [c.code, c.name])),
       questionTypes: QUESTION_TYPE_NAMES,
-      guidance: round.guidance.split(/\r?\n\s*\r?\n/).map((p) => p.trim()).filter(Boolean),
+      guidance: round.guidance
+        .split(/\r?\n\s*\r?\n/)
+        .map((p) => p.trim())
+        .filter(Boolean),
       ...formErrorsView(options.errors ?? []),
     });
   }
@@ -454,8 +488,15 @@ export class RoundAdminPagesController {
       roundStatus: round ? ROUND_STATUS_TAGS[this.rounds.statusOf(round)] : undefined,
       action: round ? `/staff/rounds/${round.id}/edit` : '/staff/rounds/new',
       values,
-      programmeItems: [{ value: '', text: 'Select a fund programme' }, ...programmes.map((p) => ({ value: p.id, text: p.name, selected: p.id === str(values.programmeId) }))],
-      orgTypeItems: Object.values(OrganisationType).map((t) => ({ value: t, text: ORGANISATION_TYPE_NAMES[t], checked: ticked('eligibleOrgTypes').includes(t) })),
+      programmeItems: [
+        { value: '', text: 'Select a fund programme' },
+        ...programmes.map((p) => ({ value: p.id, text: p.name, selected: p.id === str(values.programmeId) })),
+      ],
+      orgTypeItems: Object.values(OrganisationType).map((t) => ({
+        value: t,
+        text: ORGANISATION_TYPE_NAMES[t],
+        checked: ticked('eligibleOrgTypes').includes(t),
+      })),
       areaItems: areas.map((a) => ({ value: a.onsCode, text: a.name, checked: ticked('eligibleAreas').includes(a.onsCode) })),
       lockedView: round && locked ? lockedView(round, programmes.find((p) => p.id === round.programmeId)?.name ?? '', areaNames) : undefined,
       ...formErrorsView(inPageOrder(options.errors ?? [])),
@@ -464,13 +505,50 @@ export class RoundAdminPagesController {
 }
 
 /** The error summary lists problems in the order of the fields on the page. */
-const PAGE_ORDER = ['locked', 'programmeId', 'name', 'referencePrefix', 'summary', 'guidance', 'opensAt', 'opensAtTime', 'closesAt', 'closesAtTime', 'totalBudget', 'minGrant', 'maxGrant', 'ringFences', 'eligibleOrgTypes', 'eligibleAreas', 'categories', 'criteria', 'assessorsPerApplication', 'moderationThreshold', 'reminderHoursBefore', 'form'];
+const PAGE_ORDER = [
+  'locked',
+  'programmeId',
+  'name',
+  'referencePrefix',
+  'summary',
+  'guidance',
+  'opensAt',
+  'opensAtTime',
+  'closesAt',
+  'closesAtTime',
+  'totalBudget',
+  'minGrant',
+  'maxGrant',
+  'ringFences',
+  'eligibleOrgTypes',
+  'eligibleAreas',
+  'categories',
+  'criteria',
+  'assessorsPerApplication',
+  'moderationThreshold',
+  'reminderHoursBefore',
+  'form',
+];
 function inPageOrder(errors: FormError[]): FormError[] {
   const rank = (e: FormError) => (PAGE_ORDER.includes(e.field) ? PAGE_ORDER.indexOf(e.field) : PAGE_ORDER.length);
-  return errors.map((e, i) => ({ e, i })).sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i).map(({ e }) => e);
+  return errors
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i)
+    .map(({ e }) => e);
 }
 
-const LOCKED_FORM_FIELDS = new Set(['programmeId', 'referencePrefix', 'opensAt', 'opensAtTime', 'minGrant', 'maxGrant', 'eligibleOrgTypes', 'eligibleAreas', 'categories', 'form']);
+const LOCKED_FORM_FIELDS = new Set([
+  'programmeId',
+  'referencePrefix',
+  'opensAt',
+  'opensAtTime',
+  'minGrant',
+  'maxGrant',
+  'eligibleOrgTypes',
+  'eligibleAreas',
+  'categories',
+  'form',
+]);
 const isLockedFormField = (f: string) => LOCKED_FORM_FIELDS.has(f);
 
 function pickUnlocked(body: Record<string, unknown>): FormValues {
@@ -486,11 +564,18 @@ function lockedView(round: FundingRound, programmeName: string, areaNames: Map<s
       { key: { text: 'Opens (London time)' }, value: { text: formatLondonDateTime(round.opensAt) } },
       { key: { text: 'Smallest grant' }, value: { text: `£${penceForInput(round.minGrantPence)}` } },
       { key: { text: 'Largest grant' }, value: { text: `£${penceForInput(round.maxGrantPence)}` } },
-      { key: { text: 'Eligible organisation types' }, value: { text: round.eligibleOrgTypes.length ? round.eligibleOrgTypes.map((t) => ORGANISATION_TYPE_NAMES[t as OrganisationType] ?? t).join(', ') : 'Any' } },
-      { key: { text: 'Eligible areas' }, value: { text: round.eligibleAreas.length ? round.eligibleAreas.map((a) => areaNames.get(a) ?? a).join(', ') : 'Any of the West Midlands areas' } },
+      {
+        key: { text: 'Eligible organisation types' },
+        value: {
+          text: round.eligibleOrgTypes.length ? round.eligibleOrgTypes.map((t) => ORGANISATION_TYPE_NAMES[t as OrganisationType] ?? t).join(', ') : 'Any',
+        },
+      },
+      {
+        key: { text: 'Eligible areas' },
+        value: { text: round.eligibleAreas.length ? round.eligibleAreas.map((a) => areaNames.get(a) ?? a).join(', ') : 'Any of the West Midlands areas' },
+      },
       { key: { text: 'Categories' }, value: { text: round.categories.map((c) => `${c.name} (${c.code})`).join(', ') } },
     ],
     formText,
   };
 }
-

@@ -48,7 +48,12 @@ export class RoundsException extends AppException {
    * constraint is what notices, and `create`/`update` translate it to this).
    */
   static exists(details: FieldError[]) {
-    return new RoundsException('funds.round_exists', details.map((d) => d.message).join('. ') || 'A round with that name or reference prefix already exists', HttpStatus.CONFLICT, details);
+    return new RoundsException(
+      'funds.round_exists',
+      details.map((d) => d.message).join('. ') || 'A round with that name or reference prefix already exists',
+      HttpStatus.CONFLICT,
+      details,
+    );
   }
   static locked(fields: string[]) {
     return new RoundsException(
@@ -61,7 +66,17 @@ export class RoundsException extends AppException {
 }
 
 /** Fields that would change what applicants are answering or how they are judged. */
-const LOCKED_WHEN_OPEN = ['opensAt', 'form', 'categories', 'eligibleOrgTypes', 'eligibleAreas', 'minGrantPence', 'maxGrantPence', 'referencePrefix', 'programmeId'] as const;
+const LOCKED_WHEN_OPEN = [
+  'opensAt',
+  'form',
+  'categories',
+  'eligibleOrgTypes',
+  'eligibleAreas',
+  'minGrantPence',
+  'maxGrantPence',
+  'referencePrefix',
+  'programmeId',
+] as const;
 
 export interface EligibilityQuery {
   organisationType?: string;
@@ -95,9 +110,7 @@ export class RoundsService {
   /** A round with its ring-fences and criteria; drafts only for staff who manage rounds. */
   async get(id: string, options: { includeDrafts?: boolean; manager?: EntityManager } = {}): Promise<FundingRound> {
     const m = options.manager ?? this.dataSource.manager;
-    const round = isUuid(id)
-      ? await m.findOne(FundingRound, { where: { id }, relations: { programme: true, ringFences: true, criteria: true } })
-      : null;
+    const round = isUuid(id) ? await m.findOne(FundingRound, { where: { id }, relations: { programme: true, ringFences: true, criteria: true } }) : null;
     if (!round || (round.state !== 'published' && !options.includeDrafts)) throw RoundsException.notFound();
     round.criteria?.sort((a, b) => a.position - b.position);
     round.form = withCategoryOptions(round.form, round.categories);
@@ -116,46 +129,54 @@ export class RoundsService {
       problems.push({ field: 'area', rule: 'eligibleArea', message: 'This round is not open to organisations in your area' });
     }
     if (q.amountPence !== undefined && q.amountPence !== null) {
-      if (q.amountPence < round.minGrantPence) problems.push({ field: 'amountRequested', rule: 'min', message: `The smallest grant you can ask for is ${formatPounds(round.minGrantPence)}` });
-      if (q.amountPence > round.maxGrantPence) problems.push({ field: 'amountRequested', rule: 'max', message: `The largest grant you can ask for is ${formatPounds(round.maxGrantPence)}` });
+      if (q.amountPence < round.minGrantPence)
+        problems.push({ field: 'amountRequested', rule: 'min', message: `The smallest grant you can ask for is ${formatPounds(round.minGrantPence)}` });
+      if (q.amountPence > round.maxGrantPence)
+        problems.push({ field: 'amountRequested', rule: 'max', message: `The largest grant you can ask for is ${formatPounds(round.maxGrantPence)}` });
     }
     return problems;
   }
 
   async create(input: RoundInput): Promise<FundingRound> {
     this.validate(input);
-    return this.uniqueOr409(input, undefined, () => this.dataSource.transaction(async (m) => {
-      await this.assertReferencesExist(m, input);
-      await this.assertUnique(m, input);
-      const round = await m.save(
-        m.create(FundingRound, { ...roundFields(input, { assessorsPerApplication: 2, moderationThreshold: 10, reminderHoursBefore: 48 }), state: 'draft' }),
-      );
-      await this.replaceChildren(m, round.id, input);
-      await writeAudit(m, { action: 'round.created', entityType: 'funding_round', entityId: round.id, after: summariseInput(input) });
-      return this.get(round.id, { includeDrafts: true, manager: m });
-    }));
+    return this.uniqueOr409(input, undefined, () =>
+      this.dataSource.transaction(async (m) => {
+        await this.assertReferencesExist(m, input);
+        await this.assertUnique(m, input);
+        const round = await m.save(
+          m.create(FundingRound, { ...roundFields(input, { assessorsPerApplication: 2, moderationThreshold: 10, reminderHoursBefore: 48 }), state: 'draft' }),
+        );
+        await this.replaceChildren(m, round.id, input);
+        await writeAudit(m, { action: 'round.created', entityType: 'funding_round', entityId: round.id, after: summariseInput(input) });
+        return this.get(round.id, { includeDrafts: true, manager: m });
+      }),
+    );
   }
 
   /** Edits a round. Once it is open, anything that would change a submission is locked. */
   async update(id: string, input: RoundInput): Promise<FundingRound> {
     this.validate(input);
-    return this.uniqueOr409(input, id, () => this.dataSource.transaction(async (m) => {
-      const round = await m.findOne(FundingRound, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!round) throw RoundsException.notFound();
-      await this.assertReferencesExist(m, input);
-      const status = this.statusOf(round);
-      if (status === 'open' || status === 'closed') {
-        const changed = LOCKED_WHEN_OPEN.filter((f) => JSON.stringify(comparable(f, round[f], round.categories)) !== JSON.stringify(comparable(f, input[f], round.categories)));
-        if (changed.length) throw RoundsException.locked(changed);
-      }
-      await this.assertUnique(m, input, id);
-      const before = summariseRound(round);
-      Object.assign(round, roundFields(input, round));
-      await m.save(round);
-      await this.replaceChildren(m, round.id, input);
-      await writeAudit(m, { action: 'round.updated', entityType: 'funding_round', entityId: round.id, before, after: summariseInput(input) });
-      return this.get(round.id, { includeDrafts: true, manager: m });
-    }));
+    return this.uniqueOr409(input, id, () =>
+      this.dataSource.transaction(async (m) => {
+        const round = await m.findOne(FundingRound, { where: { id }, lock: { mode: 'pessimistic_write' } });
+        if (!round) throw RoundsException.notFound();
+        await this.assertReferencesExist(m, input);
+        const status = this.statusOf(round);
+        if (status === 'open' || status === 'closed') {
+          const changed = LOCKED_WHEN_OPEN.filter(
+            (f) => JSON.stringify(comparable(f, round[f], round.categories)) !== JSON.stringify(comparable(f, input[f], round.categories)),
+          );
+          if (changed.length) throw RoundsException.locked(changed);
+        }
+        await this.assertUnique(m, input, id);
+        const before = summariseRound(round);
+        Object.assign(round, roundFields(input, round));
+        await m.save(round);
+        await this.replaceChildren(m, round.id, input);
+        await writeAudit(m, { action: 'round.updated', entityType: 'funding_round', entityId: round.id, before, after: summariseInput(input) });
+        return this.get(round.id, { includeDrafts: true, manager: m });
+      }),
+    );
   }
 
   async publish(id: string): Promise<FundingRound> {
@@ -166,7 +187,12 @@ export class RoundsService {
       round.state = 'published';
       round.publishedAt = this.clock.now();
       await m.save(round);
-      await writeAudit(m, { action: 'round.published', entityType: 'funding_round', entityId: id, after: { opensAt: round.opensAt, closesAt: round.closesAt } });
+      await writeAudit(m, {
+        action: 'round.published',
+        entityType: 'funding_round',
+        entityId: id,
+        after: { opensAt: round.opensAt, closesAt: round.closesAt },
+      });
       return this.get(id, { manager: m });
     });
   }
@@ -179,7 +205,8 @@ export class RoundsService {
     const errors: FieldError[] = [];
     for (const c of clashes.filter((c) => c.id !== exceptId)) {
       if (c.name === name) errors.push({ field: 'name', rule: 'unique', message: `There is already a round called ${name}` });
-      if (c.referencePrefix === prefix) errors.push({ field: 'referencePrefix', rule: 'unique', message: `The reference prefix ${prefix} is already used by ${c.name}` });
+      if (c.referencePrefix === prefix)
+        errors.push({ field: 'referencePrefix', rule: 'unique', message: `The reference prefix ${prefix} is already used by ${c.name}` });
     }
     if (errors.length) throw RoundsException.exists(errors);
   }
@@ -198,13 +225,20 @@ export class RoundsService {
       if (!field) throw err;
       await this.assertUnique(this.dataSource.manager, input, exceptId);
       // The other request rolled back after all: still a conflict at the moment this one ran.
-      throw RoundsException.exists([{ field, rule: 'unique', message: `Another round was saved with the same ${field === 'name' ? 'name' : 'reference prefix'} at the same moment` }]);
+      throw RoundsException.exists([
+        { field, rule: 'unique', message: `Another round was saved with the same ${field === 'name' ? 'name' : 'reference prefix'} at the same moment` },
+      ]);
     }
   }
 
   /** 'name' or 'referencePrefix' when `err` is a unique violation of funding_round's constraints. */
   private roundUniqueFieldOf(err: unknown): 'name' | 'referencePrefix' | undefined {
-    const e = err as { code?: unknown; constraint?: unknown; detail?: unknown; driverError?: { code?: unknown; constraint?: unknown; detail?: unknown } } | null;
+    const e = err as {
+      code?: unknown;
+      constraint?: unknown;
+      detail?: unknown;
+      driverError?: { code?: unknown; constraint?: unknown; detail?: unknown };
+    } | null;
     const d = e?.driverError ?? e;
     if (!d || d.code !== '23505') return undefined;
     const meta = this.dataSource.getMetadata(FundingRound);
@@ -238,7 +272,15 @@ export class RoundsService {
     await m.delete(AssessmentCriterion, { roundId });
     let position = 0;
     for (const c of input.criteria ?? []) {
-      await m.insert(AssessmentCriterion, { roundId, position: position++, name: c.name.trim(), guidance: c.guidance?.trim() ?? '', weight: c.weight, scaleMin: c.scaleMin ?? 0, scaleMax: c.scaleMax ?? 5 });
+      await m.insert(AssessmentCriterion, {
+        roundId,
+        position: position++,
+        name: c.name.trim(),
+        guidance: c.guidance?.trim() ?? '',
+        weight: c.weight,
+        scaleMin: c.scaleMin ?? 0,
+        scaleMax: c.scaleMax ?? 5,
+      });
     }
   }
 
@@ -256,7 +298,8 @@ export class RoundsService {
     const isInstant = (v: unknown): v is Date => v instanceof Date && !Number.isNaN(v.getTime());
     const list = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v : []);
 
-    if (isInstant(input.opensAt) && isInstant(input.closesAt) && input.closesAt <= input.opensAt) add('closesAt', 'afterOpens', 'The round must close after it opens');
+    if (isInstant(input.opensAt) && isInstant(input.closesAt) && input.closesAt <= input.opensAt)
+      add('closesAt', 'afterOpens', 'The round must close after it opens');
     const { totalBudgetPence: budget, minGrantPence: min, maxGrantPence: max } = input;
     if (isPence(min) && isPence(max) && max < min) add('maxGrantPence', 'atLeastMin', 'The largest grant must be at least the smallest');
     if (isPence(max) && isPence(budget) && max > budget) add('maxGrantPence', 'withinBudget', 'The largest grant cannot be more than the budget');
@@ -278,12 +321,14 @@ export class RoundsService {
       if (!rf || typeof rf !== 'object') return;
       if (typeof rf.category === 'string') {
         if (!codes.has(rf.category)) add(`ringFences.${i}.category`, 'isIn', 'A ring-fence must name one of the round’s categories');
-        else if (fencedCategories.has(rf.category)) add(`ringFences.${i}.category`, 'unique', `There is already a ring-fence for "${rf.category}"; a category can have only one`);
+        else if (fencedCategories.has(rf.category))
+          add(`ringFences.${i}.category`, 'unique', `There is already a ring-fence for "${rf.category}"; a category can have only one`);
         fencedCategories.add(rf.category);
       }
       if (isPence(rf.amountPence)) fenced += rf.amountPence;
     });
-    if (isPence(budget) && fenced > budget) add('ringFences', 'withinBudget', `Ring-fences add up to ${formatPounds(fenced)}, more than the budget of ${formatPounds(budget)}`);
+    if (isPence(budget) && fenced > budget)
+      add('ringFences', 'withinBudget', `Ring-fences add up to ${formatPounds(fenced)}, more than the budget of ${formatPounds(budget)}`);
 
     list(input.criteria).forEach((c, i) => {
       if (!c || typeof c !== 'object') return;
@@ -324,7 +369,12 @@ function normalise(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
   if (Array.isArray(v)) return [...v].map(normalise);
   // jsonb does not keep key order, so compare objects with their keys sorted.
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, normalise((v as Record<string, unknown>)[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, normalise((v as Record<string, unknown>)[k])]),
+    );
   return v;
 }
 
@@ -346,7 +396,14 @@ function summariseInput(input: RoundInput) {
 }
 
 function summariseRound(round: FundingRound) {
-  return { name: round.name, opensAt: round.opensAt, closesAt: round.closesAt, totalBudgetPence: round.totalBudgetPence, minGrantPence: round.minGrantPence, maxGrantPence: round.maxGrantPence };
+  return {
+    name: round.name,
+    opensAt: round.opensAt,
+    closesAt: round.closesAt,
+    totalBudgetPence: round.totalBudgetPence,
+    minGrantPence: round.minGrantPence,
+    maxGrantPence: round.maxGrantPence,
+  };
 }
 
 export type { Pence };

@@ -26,7 +26,12 @@ export class AdminOrganisationsPagesController {
   @Get('organisations')
   async list(@Query() q: PageQueryDto, @Res() res: Response) {
     const [{ items, total }, openDisputes] = await Promise.all([this.organisations.listPage(q.limit, q.page), this.disputes.countOpen()]);
-    return res.render('identity/views/admin-organisations.njk', { organisations: items, total, openDisputes, pager: pagerLinks('/admin/organisations', {}, { page: q.page, limit: q.limit, total }) });
+    return res.render('identity/views/admin-organisations.njk', {
+      organisations: items,
+      total,
+      openDisputes,
+      pager: pagerLinks('/admin/organisations', {}, { page: q.page, limit: q.limit, total }),
+    });
   }
 
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
@@ -52,7 +57,8 @@ export class AdminOrganisationsPagesController {
   async resolve(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = await readForm(ResolveDisputeDto, req.body);
     const values = { ...req.body, _csrf: undefined };
-    if (errors.length) return res.status(400).render('identity/views/admin-dispute.njk', { dispute: await this.disputes.get(id), values, ...errorView(errors) });
+    if (errors.length)
+      return res.status(400).render('identity/views/admin-dispute.njk', { dispute: await this.disputes.get(id), values, ...errorView(errors) });
     try {
       await this.disputes.resolve(me, id, value.decision, value.note);
     } catch (err) {

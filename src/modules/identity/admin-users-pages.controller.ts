@@ -43,7 +43,8 @@ export class AdminUsersPagesController {
       const user = await this.users.inviteStaff(me, value);
       return res.redirect(303, `/admin/users/${user.id}?invited=1`);
     } catch (err) {
-      if (err instanceof IdentityException && err.code === 'identity.too_many_emails') res.setHeader('Retry-After', String((err as IdentityException & { retryAfterSeconds?: number }).retryAfterSeconds ?? 3600));
+      if (err instanceof IdentityException && err.code === 'identity.too_many_emails')
+        res.setHeader('Retry-After', String((err as IdentityException & { retryAfterSeconds?: number }).retryAfterSeconds ?? 3600));
       if ((err instanceof IdentityException || err instanceof ValidationFailedException) && err.details) return rerender(err.details, err.status);
       throw err;
     }

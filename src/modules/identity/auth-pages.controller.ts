@@ -59,15 +59,25 @@ export class AuthPagesController {
   async register(@Body() body: unknown, @Res() res: Response) {
     const { value, errors } = await readForm(RegisterDto, body);
     if (!errors.some((e) => e.field === 'password')) errors.push(...checkPassword(value.password ?? '', { email: value.email, name: value.fullName }));
-    if (!errors.length && value.password !== value.confirmPassword) errors.push({ field: 'confirmPassword', rule: 'matches', message: 'Passwords do not match' });
+    if (!errors.length && value.password !== value.confirmPassword)
+      errors.push({ field: 'confirmPassword', rule: 'matches', message: 'Passwords do not match' });
     if (errors.length) {
-      return res.status(400).render('identity/views/register.njk', { values: { fullName: value.fullName, email: value.email }, minLength: MIN_PASSWORD_LENGTH, ...errorView(errors) });
+      return res
+        .status(400)
+        .render('identity/views/register.njk', {
+          values: { fullName: value.fullName, email: value.email },
+          minLength: MIN_PASSWORD_LENGTH,
+          ...errorView(errors),
+        });
     }
     try {
       await this.users.registerApplicant(value);
     } catch (err) {
       if (!isEmailLimit(err)) throw err;
-      return renderEmailLimit(res, err, 'identity/views/register.njk', { values: { fullName: value.fullName, email: value.email }, minLength: MIN_PASSWORD_LENGTH });
+      return renderEmailLimit(res, err, 'identity/views/register.njk', {
+        values: { fullName: value.fullName, email: value.email },
+        minLength: MIN_PASSWORD_LENGTH,
+      });
     }
     return res.render('identity/views/check-email.njk', { email: value.email });
   }
@@ -109,7 +119,14 @@ export class AuthPagesController {
     const returnTo = safeReturnTo(req.body?.returnTo);
     const email = String(req.body?.email ?? '').trim();
     const render = (status: number, message: string, field = 'email') =>
-      res.status(status).render('identity/views/sign-in.njk', { values: { email }, returnTo, errorList: [{ text: message, href: `#${field}` }], errorFor: { [field]: { text: message } } });
+      res
+        .status(status)
+        .render('identity/views/sign-in.njk', {
+          values: { email },
+          returnTo,
+          errorList: [{ text: message, href: `#${field}` }],
+          errorFor: { [field]: { text: message } },
+        });
     if (!email || !req.body?.password) return render(400, !email ? 'Enter your email address' : 'Enter your password', !email ? 'email' : 'password');
 
     this.authenticator.passport.authenticate('local', { session: false }, async (err: unknown, user: UserAccount | false) => {
@@ -203,7 +220,9 @@ export class AuthPagesController {
     const address = String(email ?? '').trim();
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) {
       const text = 'Enter an email address in the correct format, like name@example.com';
-      return res.status(400).render('identity/views/forgot-password.njk', { values: { email: address }, errorList: [{ text, href: '#email' }], errorFor: { email: { text } } });
+      return res
+        .status(400)
+        .render('identity/views/forgot-password.njk', { values: { email: address }, errorList: [{ text, href: '#email' }], errorFor: { email: { text } } });
     }
     try {
       await this.users.requestPasswordReset(address);
@@ -228,7 +247,14 @@ export class AuthPagesController {
     const token = String(req.body?.token ?? '');
     const password = String(req.body?.password ?? '');
     const rerender = (message: string, field: string) =>
-      res.status(400).render('identity/views/reset-password.njk', { token, minLength: MIN_PASSWORD_LENGTH, errorList: [{ text: message, href: `#${field}` }], errorFor: { [field]: { text: message } } });
+      res
+        .status(400)
+        .render('identity/views/reset-password.njk', {
+          token,
+          minLength: MIN_PASSWORD_LENGTH,
+          errorList: [{ text: message, href: `#${field}` }],
+          errorFor: { [field]: { text: message } },
+        });
     if (password !== String(req.body?.confirmPassword ?? '')) return rerender('Passwords do not match', 'confirmPassword');
     try {
       await this.users.resetPassword(token, password);
@@ -268,7 +294,8 @@ export class AuthPagesController {
       throw err;
     }
     const problems = checkPassword(password, { email: invited.email, name: invited.fullName });
-    if (!problems.length && password !== String(req.body?.confirmPassword ?? '')) problems.push({ field: 'confirmPassword', rule: 'matches', message: 'Passwords do not match' });
+    if (!problems.length && password !== String(req.body?.confirmPassword ?? ''))
+      problems.push({ field: 'confirmPassword', rule: 'matches', message: 'Passwords do not match' });
     if (problems.length) {
       return res.status(400).render('identity/views/staff-invitation.njk', { token, invited, minLength: MIN_PASSWORD_LENGTH, ...errorView(problems) });
     }

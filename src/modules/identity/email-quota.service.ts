@@ -53,10 +53,10 @@ export class EmailQuotaService {
         [key, limit, WINDOW_SECONDS],
       )) as unknown[];
       if (rows.length === 0) {
-        const [{ wait }] = (await m.query(`SELECT ceil(extract(epoch FROM window_start + make_interval(secs => $2) - now()))::int AS wait FROM email_quota WHERE key = $1`, [
-          key,
-          WINDOW_SECONDS,
-        ])) as { wait: number }[];
+        const [{ wait }] = (await m.query(
+          `SELECT ceil(extract(epoch FROM window_start + make_interval(secs => $2) - now()))::int AS wait FROM email_quota WHERE key = $1`,
+          [key, WINDOW_SECONDS],
+        )) as { wait: number }[];
         throw IdentityException.tooManyEmails(Math.max(wait, 1));
       }
     }

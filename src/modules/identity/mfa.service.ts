@@ -40,7 +40,10 @@ export class MfaService {
     await this.dataSource.transaction(async (m) => {
       await m.update(UserAccount, { id: userId }, { mfaSecret: secret, mfaEnabledAt: new Date(), mfaLastTimeStep: String(result.timeStep) });
       await m.delete(MfaRecoveryCode, { userId });
-      await m.insert(MfaRecoveryCode, codes.map((c) => ({ userId, codeHash: sha256(c) })));
+      await m.insert(
+        MfaRecoveryCode,
+        codes.map((c) => ({ userId, codeHash: sha256(c) })),
+      );
       await writeAudit(m, { action: 'user.mfa_enabled', entityType: 'user_account', entityId: userId, actorId: userId });
     });
     return codes.map((c) => `${c.slice(0, 5)}-${c.slice(5)}`);
@@ -71,10 +74,10 @@ export class MfaService {
       throw IdentityException.otpInvalid();
     }
     const used = await this.dataSource.transaction(async (m) => {
-      const [rows] = (await m.query(
-        `UPDATE mfa_recovery_code SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id`,
-        [userId, sha256(formatRecoveryCode(trimmed))],
-      )) as [unknown[], number];
+      const [rows] = (await m.query(`UPDATE mfa_recovery_code SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id`, [
+        userId,
+        sha256(formatRecoveryCode(trimmed)),
+      ])) as [unknown[], number];
       if (rows.length) await writeAudit(m, { action: 'user.mfa_recovery_code_used', entityType: 'user_account', entityId: userId, actorId: userId });
       return rows.length > 0;
     });

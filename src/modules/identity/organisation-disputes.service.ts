@@ -79,14 +79,22 @@ export class OrganisationDisputesService {
     const org = await this.findByRegistrationNumber(input.registrationNumber);
     if (!org) {
       throw new ValidationFailedException([
-        { field: 'registrationNumber', rule: 'exists', message: 'No organisation with this charity or company number uses the service. You can add it yourself.' },
+        {
+          field: 'registrationNumber',
+          rule: 'exists',
+          message: 'No organisation with this charity or company number uses the service. You can add it yourself.',
+        },
       ]);
     }
     return this.dataSource.transaction(async (m) => {
       const [member] = await m.query(`SELECT role FROM organisation_membership WHERE organisation_id = $1 AND user_id = $2`, [org.id, actor.id]);
       if (member) throw IdentityException.conflict('You are already a member of this organisation', 'registrationNumber');
-      const [open] = await m.query(`SELECT 1 FROM organisation_dispute WHERE organisation_id = $1 AND claimant_id = $2 AND status = 'open'`, [org.id, actor.id]);
-      if (open) throw IdentityException.conflict('You have already raised a dispute about this organisation. An administrator will be in touch.', 'registrationNumber');
+      const [open] = await m.query(`SELECT 1 FROM organisation_dispute WHERE organisation_id = $1 AND claimant_id = $2 AND status = 'open'`, [
+        org.id,
+        actor.id,
+      ]);
+      if (open)
+        throw IdentityException.conflict('You have already raised a dispute about this organisation. An administrator will be in touch.', 'registrationNumber');
       // The partial unique index settles two identical submissions at once (409 from the database).
       const [{ id }] = (await m.query(
         `INSERT INTO organisation_dispute (organisation_id, claimant_id, claimant_role, reason) VALUES ($1, $2, $3, $4) RETURNING id`,
@@ -141,8 +149,12 @@ export class OrganisationDisputesService {
       if (decision === 'transfer') {
         const [claimant] = (await m.query(`SELECT status FROM user_account WHERE id = $1`, [row.claimant_id])) as { status: string }[];
         // An organisation must not end up owned only by an account that can no longer sign in.
-        if (claimant?.status !== 'active') throw IdentityException.conflict('The claimant’s account is deactivated, so the organisation cannot be transferred to them', 'decision');
-        await m.query(`DELETE FROM organisation_membership WHERE organisation_id = $1 AND role = 'owner' AND user_id <> $2`, [row.organisation_id, row.claimant_id]);
+        if (claimant?.status !== 'active')
+          throw IdentityException.conflict('The claimant’s account is deactivated, so the organisation cannot be transferred to them', 'decision');
+        await m.query(`DELETE FROM organisation_membership WHERE organisation_id = $1 AND role = 'owner' AND user_id <> $2`, [
+          row.organisation_id,
+          row.claimant_id,
+        ]);
         await m.query(
           `INSERT INTO organisation_membership (organisation_id, user_id, role) VALUES ($1, $2, $3)
            ON CONFLICT (organisation_id, user_id) DO UPDATE SET role = EXCLUDED.role`,

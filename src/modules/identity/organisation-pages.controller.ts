@@ -48,7 +48,9 @@ export class OrganisationPagesController {
         // Already registered by someone else: not a dead end, the page offers the dispute form.
         const taken = err instanceof IdentityException && err.code === 'identity.conflict';
         const disputeNumber = taken ? String(values.charityNumber || values.companyNumber || '').trim() : undefined;
-        return res.status(err.status).render('identity/views/organisation-new.njk', { ...(await this.formView(values)), ...errorView(err.details), disputeNumber });
+        return res
+          .status(err.status)
+          .render('identity/views/organisation-new.njk', { ...(await this.formView(values)), ...errorView(err.details), disputeNumber });
       }
       throw err;
     }
@@ -70,7 +72,8 @@ export class OrganisationPagesController {
     if (!me.emailVerified) return res.status(403).render('identity/views/organisation-new-unconfirmed.njk', { email: me.email });
     const { value, errors } = await readForm(RaiseDisputeDto, req.body);
     const values = { ...req.body, _csrf: undefined };
-    const rerender = (status: number, errs: FieldError[]) => res.status(status).render('identity/views/organisation-dispute-new.njk', { values, ...errorView(errs) });
+    const rerender = (status: number, errs: FieldError[]) =>
+      res.status(status).render('identity/views/organisation-dispute-new.njk', { values, ...errorView(errs) });
     if (errors.length) return rerender(400, errors);
     try {
       const dispute = await this.disputes.raise(me, value);
@@ -93,7 +96,9 @@ export class OrganisationPagesController {
   async invite(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     const { value, errors } = await readForm(InviteMemberDto, req.body);
     if (errors.length) {
-      return res.status(400).render('identity/views/organisation.njk', { ...(await this.pageView(me, id)), inviteEmail: req.body?.email, ...errorView(errors) });
+      return res
+        .status(400)
+        .render('identity/views/organisation.njk', { ...(await this.pageView(me, id)), inviteEmail: req.body?.email, ...errorView(errors) });
     }
     try {
       await this.organisations.invite(me, id, value.email);

@@ -11,13 +11,7 @@ import { Organisation, type OrganisationType } from './entities/organisation.ent
 import { SecurityToken } from './entities/security-token.entity';
 import { EmailQuotaService } from './email-quota.service';
 import { IdentityException } from './identity.exceptions';
-import {
-  normaliseCharityNumber,
-  normaliseCompanyNumber,
-  normalisePostcode,
-  orgIdFor,
-  validateRegistrationNumbers,
-} from './organisation-identifiers';
+import { normaliseCharityNumber, normaliseCompanyNumber, normalisePostcode, orgIdFor, validateRegistrationNumbers } from './organisation-identifiers';
 import { OrganisationRole, Permission } from './permissions';
 import type { Principal } from './principal';
 import { sha256 } from './secrets';
@@ -54,7 +48,9 @@ export class OrganisationsService {
 
   /** The organisations a person belongs to, with their role in each. */
   async forUser(userId: string): Promise<{ organisation: Organisation; role: OrganisationRole }[]> {
-    const rows = await this.dataSource.getRepository(OrganisationMembership).find({ where: { userId }, relations: { organisation: true }, order: { createdAt: 'ASC' } });
+    const rows = await this.dataSource
+      .getRepository(OrganisationMembership)
+      .find({ where: { userId }, relations: { organisation: true }, order: { createdAt: 'ASC' } });
     return rows.map((r) => ({ organisation: r.organisation!, role: r.role }));
   }
 
@@ -100,7 +96,11 @@ export class OrganisationsService {
     } catch (err) {
       // Two people registering the same organisation at once both pass the check above; the
       // unique org_id lets one in, and the other gets the same answer as if it had come second.
-      if (err instanceof QueryFailedError && (err as QueryFailedError & { code?: string; table?: string }).code === '23505' && (err as { table?: string }).table === 'organisation') {
+      if (
+        err instanceof QueryFailedError &&
+        (err as QueryFailedError & { code?: string; table?: string }).code === '23505' &&
+        (err as { table?: string }).table === 'organisation'
+      ) {
         throw alreadyRegistered();
       }
       throw err;
@@ -132,19 +132,35 @@ export class OrganisationsService {
       if (org.verifiedAt) return org;
       const [{ now }] = (await m.query(`SELECT now() AS now`)) as { now: Date }[];
       await m.update(Organisation, { id: org.id }, { verifiedAt: now });
-      await writeAudit(m, { action: 'organisation.verified', entityType: 'organisation', entityId: org.id, actorId: actor.id, before: { verifiedAt: null }, after: { verifiedAt: now } });
+      await writeAudit(m, {
+        action: 'organisation.verified',
+        entityType: 'organisation',
+        entityId: org.id,
+        actorId: actor.id,
+        before: { verifiedAt: null },
+        after: { verifiedAt: now },
+      });
       return { ...org, verifiedAt: now };
     });
   }
 
   async invite(actor: Principal, organisationId: string, email: string): Promise<void> {
     const org = await this.getFor(actor, organisationId);
-    if ((await this.roleIn(actor.id, organisationId)) !== OrganisationRole.Owner) throw IdentityException.forbidden('Only the owner of an organisation can invite people');
+    if ((await this.roleIn(actor.id, organisationId)) !== OrganisationRole.Owner)
+      throw IdentityException.forbidden('Only the owner of an organisation can invite people');
     const address = normaliseEmail(email);
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) throw new ValidationFailedException([{ field: 'email', rule: 'isEmail', message: 'Enter an email address in the correct format, like name@example.com' }]);
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address))
+      throw new ValidationFailedException([
+        { field: 'email', rule: 'isEmail', message: 'Enter an email address in the correct format, like name@example.com' },
+      ]);
     await this.dataSource.transaction(async (m) => {
       await this.emailQuota.consume(m, address, { userId: actor.id });
-      const token = await this.users.issueToken(m, 'organisation_invitation', { email: address, organisationId, createdBy: actor.id, roles: [OrganisationRole.Member] });
+      const token = await this.users.issueToken(m, 'organisation_invitation', {
+        email: address,
+        organisationId,
+        createdBy: actor.id,
+        roles: [OrganisationRole.Member],
+      });
       await this.notifications.enqueue(m, {
         idempotencyKey: `organisation-invitation:${sha256(token)}`,
         to: address,
@@ -156,7 +172,9 @@ export class OrganisationsService {
   }
 
   async invitationDetails(token: string): Promise<{ organisation: Organisation; email: string }> {
-    const t = await this.dataSource.getRepository(SecurityToken).findOne({ where: { tokenHash: sha256(token), purpose: 'organisation_invitation' }, relations: { organisation: true } });
+    const t = await this.dataSource
+      .getRepository(SecurityToken)
+      .findOne({ where: { tokenHash: sha256(token), purpose: 'organisation_invitation' }, relations: { organisation: true } });
     if (!t || t.usedAt || t.expiresAt < new Date() || !t.organisation) throw IdentityException.invalidToken('invitation');
     return { organisation: t.organisation, email: t.email! };
   }
@@ -167,7 +185,13 @@ export class OrganisationsService {
     if (email !== actor.email) throw IdentityException.forbidden(`This invitation was sent to ${email}. Sign in with that email address to accept it.`);
     return this.dataSource.transaction(async (m) => {
       await this.users.consumeToken(m, 'organisation_invitation', token, 'invitation');
-      await m.createQueryBuilder().insert().into(OrganisationMembership).values({ organisationId: organisation.id, userId: actor.id, role: OrganisationRole.Member }).orIgnore().execute();
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(OrganisationMembership)
+        .values({ organisationId: organisation.id, userId: actor.id, role: OrganisationRole.Member })
+        .orIgnore()
+        .execute();
       await writeAudit(m, { action: 'organisation.member_joined', entityType: 'organisation', entityId: organisation.id, after: { userId: actor.id } });
       return organisation;
     });
@@ -184,7 +208,8 @@ export class OrganisationsService {
     const known = new Set(areas.map((a: { ons_code: string }) => a.ons_code));
     const outside = input.area === OUTSIDE_AREA;
     if (!outside && !known.has(input.area)) errors.push({ field: 'area', rule: 'isIn', message: 'Select the area where your organisation is based' });
-    if (outside && !input.areaDescription?.trim()) errors.push({ field: 'areaDescription', rule: 'required', message: 'Enter the area where your organisation is based' });
+    if (outside && !input.areaDescription?.trim())
+      errors.push({ field: 'areaDescription', rule: 'required', message: 'Enter the area where your organisation is based' });
     if (errors.length) throw new ValidationFailedException(errors);
     return {
       name: input.name.trim(),

@@ -3,7 +3,23 @@ import * as path from 'node:path';
 import type { FieldError } from '../../platform/errors/app-exception';
 
 export const MIN_PASSWORD_LENGTH = 12;
-const COMMON_CORES = new Set(['password', 'passw0rd', 'qwerty', 'letmein', 'welcome', 'iloveyou', 'admin', 'monkey', 'dragon', 'football', 'abc', 'test', 'changeme', 'secret', 'login']);
+const COMMON_CORES = new Set([
+  'password',
+  'passw0rd',
+  'qwerty',
+  'letmein',
+  'welcome',
+  'iloveyou',
+  'admin',
+  'monkey',
+  'dragon',
+  'football',
+  'abc',
+  'test',
+  'changeme',
+  'secret',
+  'login',
+]);
 const MAX_PASSWORD_LENGTH = 256;
 
 /**
@@ -13,7 +29,12 @@ const MAX_PASSWORD_LENGTH = 256;
  */
 let common: Set<string> | null = null;
 function commonPasswords(): Set<string> {
-  common ??= new Set(fs.readFileSync(path.join(__dirname, 'data', 'common-passwords.txt'), 'utf8').split('\n').filter(Boolean));
+  common ??= new Set(
+    fs
+      .readFileSync(path.join(__dirname, 'data', 'common-passwords.txt'), 'utf8')
+      .split('\n')
+      .filter(Boolean),
+  );
   return common;
 }
 
@@ -29,7 +50,9 @@ export function checkPassword(password: string, context: { email?: string; name?
     return errors;
   }
   const lower = password.toLowerCase();
-  const personal = [context.email?.split('@')[0], ...(context.name?.split(/\s+/) ?? [])].filter((p): p is string => !!p && p.length >= 4).map((p) => p.toLowerCase());
+  const personal = [context.email?.split('@')[0], ...(context.name?.split(/\s+/) ?? [])]
+    .filter((p): p is string => !!p && p.length >= 4)
+    .map((p) => p.toLowerCase());
   // A common word padded with digits or symbols to reach the length ("password123456") is no stronger.
   const core = lower.replace(/[^a-z]+$/, '').replace(/^[^a-z]+/, '');
   if (

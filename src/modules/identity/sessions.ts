@@ -112,10 +112,7 @@ export function configureSessions(app: NestExpressApplication, config: AppConfig
   app.use(passport.session());
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) =>
-      (req.body?._csrf as string | undefined) ??
-      (req.headers['x-csrf-token'] as string | undefined) ??
-      multipartQueryToken(req),
+    getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined) ?? multipartQueryToken(req),
     getTokenFromState: (req) => req.session.csrfToken,
     storeTokenInState: (req, token) => {
       req.session.csrfToken = token;

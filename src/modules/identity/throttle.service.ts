@@ -56,7 +56,9 @@ export class ThrottleService {
           const rule = ruleFor(key);
           // Locks the row (when there is one) for the rest of this transaction and remembers the
           // delay as it was, so that giving this reservation back can restore it exactly.
-          const [before] = (await m.query(`SELECT blocked_until::text AS blocked_until FROM auth_throttle WHERE key = $1 FOR UPDATE`, [key])) as { blocked_until: string | null }[];
+          const [before] = (await m.query(`SELECT blocked_until::text AS blocked_until FROM auth_throttle WHERE key = $1 FOR UPDATE`, [key])) as {
+            blocked_until: string | null;
+          }[];
           // The DO UPDATE ... WHERE skips (and returns no row for) a key that is blocked right
           // now. A reservation that takes the count past the free ones also sets the delay, so
           // the very next parallel attempt already sees it.

@@ -27,7 +27,13 @@ export class TokensService {
          RETURNING id, name, expires_at`,
         [userId, name.trim() || 'API token', sha256(token), token.slice(0, TOKEN_PREFIX.length + 6), this.config.apiTokenDays],
       )) as { id: string; name: string; expires_at: Date }[];
-      await writeAudit(m, { action: 'api_token.created', entityType: 'api_token', entityId: row.id, actorId: userId, after: { name: row.name, expiresAt: row.expires_at } });
+      await writeAudit(m, {
+        action: 'api_token.created',
+        entityType: 'api_token',
+        entityId: row.id,
+        actorId: userId,
+        after: { name: row.name, expiresAt: row.expires_at },
+      });
       return { id: row.id, token, expiresAt: row.expires_at };
     });
   }

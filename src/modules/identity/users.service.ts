@@ -92,7 +92,9 @@ export class UsersService {
       .addSelect('u.passwordHash')
       .where('u.email = :email', { email: normaliseEmail(email) })
       .getOne();
-    const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await dummyPasswordHash(), password).then(() => false);
+    const ok = user?.passwordHash
+      ? await verifyPassword(user.passwordHash, password)
+      : await verifyPassword(await dummyPasswordHash(), password).then(() => false);
     // A wrong answer keeps its reservation: that is the failure being counted.
     if (!ok || !user || user.status !== 'active') throw IdentityException.invalidCredentials();
     // With MFA on, the password is only half of it: the count is cleared once the code is right
@@ -151,7 +153,13 @@ export class UsersService {
         return;
       }
       const user = await m.save(m.create(UserAccount, { email, fullName: input.fullName.trim(), passwordHash, roles: [] }));
-      await writeAudit(m, { action: 'user.registered', entityType: 'user_account', entityId: user.id, actorId: user.id, after: { email, fullName: user.fullName } });
+      await writeAudit(m, {
+        action: 'user.registered',
+        entityType: 'user_account',
+        entityId: user.id,
+        actorId: user.id,
+        after: { email, fullName: user.fullName },
+      });
       await this.sendVerification(m, user);
     });
   }
@@ -233,13 +241,25 @@ export class UsersService {
       // ends them all, in this transaction, so there is no moment when the new password is set
       // and an old token still works.
       const revoked = await this.signOutEverywhere(m, account.id);
-      await writeAudit(m, { action: 'user.password_reset', entityType: 'user_account', entityId: account.id, actorId: account.id, after: { apiTokensRevoked: revoked } });
+      await writeAudit(m, {
+        action: 'user.password_reset',
+        entityType: 'user_account',
+        entityId: account.id,
+        actorId: account.id,
+        after: { apiTokensRevoked: revoked },
+      });
       return account;
     });
   }
 
   /** Demo and first-run set-up only: an account that is already verified. */
-  async createVerifiedAccount(input: { email: string; fullName: string; roles: StaffRole[]; password: string; passwordHash?: string }): Promise<UserAccount | null> {
+  async createVerifiedAccount(input: {
+    email: string;
+    fullName: string;
+    roles: StaffRole[];
+    password: string;
+    passwordHash?: string;
+  }): Promise<UserAccount | null> {
     const email = normaliseEmail(input.email);
     assertRoles(input.roles, false);
     // Bulk set-up (demo data) may hash one password once and reuse it.
@@ -320,7 +340,13 @@ export class UsersService {
       if (user.status === 'deactivated') return;
       await m.update(UserAccount, { id: userId }, { status: 'deactivated' });
       await this.signOutEverywhere(m, userId);
-      await writeAudit(m, { action: 'user.deactivated', entityType: 'user_account', entityId: userId, before: { status: user.status }, after: { status: 'deactivated' } });
+      await writeAudit(m, {
+        action: 'user.deactivated',
+        entityType: 'user_account',
+        entityId: userId,
+        before: { status: user.status },
+        after: { status: 'deactivated' },
+      });
     });
   }
 
@@ -330,7 +356,13 @@ export class UsersService {
       if (!user) throw IdentityException.notFound('User');
       if (user.status === 'active') return;
       await m.update(UserAccount, { id: userId }, { status: 'active' });
-      await writeAudit(m, { action: 'user.reactivated', entityType: 'user_account', entityId: userId, before: { status: user.status }, after: { status: 'active' } });
+      await writeAudit(m, {
+        action: 'user.reactivated',
+        entityType: 'user_account',
+        entityId: userId,
+        before: { status: user.status },
+        after: { status: 'active' },
+      });
     });
   }
 

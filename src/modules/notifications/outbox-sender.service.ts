@@ -129,7 +129,10 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
       // the lease runs out.
       for (const claim of held.values()) if (!this.unrecorded.has(claim.id)) this.unreleased.set(claim.id, claim);
       await this.settleLeftovers().catch((releaseErr) =>
-        this.logger.warn({ err: releaseErr, held: this.unreleased.size, unrecorded: this.unrecorded.size }, 'outbox claims kept until the database answers again'),
+        this.logger.warn(
+          { err: releaseErr, held: this.unreleased.size, unrecorded: this.unrecorded.size },
+          'outbox claims kept until the database answers again',
+        ),
       );
       throw err;
     } finally {
@@ -144,16 +147,19 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
    * and deliver's own check skips it.
    */
   private startHeartbeat(held: Map<string, ClaimKey>): NodeJS.Timeout {
-    const timer = setInterval(() => {
-      if (held.size === 0) return;
-      const claims = [...held.values()];
-      this.renew(claims).then(
-        (renewed) => {
-          for (const c of claims) if (!renewed.has(c.id)) held.delete(c.id);
-        },
-        (err) => this.logger.warn({ err }, 'outbox claims not renewed'),
-      );
-    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    const timer = setInterval(
+      () => {
+        if (held.size === 0) return;
+        const claims = [...held.values()];
+        this.renew(claims).then(
+          (renewed) => {
+            for (const c of claims) if (!renewed.has(c.id)) held.delete(c.id);
+          },
+          (err) => this.logger.warn({ err }, 'outbox claims not renewed'),
+        );
+      },
+      Math.max(50, Math.floor(this.leaseMs / 3)),
+    );
     timer.unref();
     return timer;
   }

@@ -117,6 +117,8 @@ export function textToHtml(subject: string, text: string): string {
       return `<p>${lines.map(lineHtml).join('<br>')}</p>`;
     })
     .join('\n');
-  return `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${escape(subject)}</title></head>` +
-    `<body style="font-family: Arial, sans-serif; font-size: 19px; line-height: 1.5; color: #0b0c0c; max-width: 640px;">\n${html}\n</body></html>`;
+  return (
+    `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${escape(subject)}</title></head>` +
+    `<body style="font-family: Arial, sans-serif; font-size: 19px; line-height: 1.5; color: #0b0c0c; max-width: 640px;">\n${html}\n</body></html>`
+  );
 }

@@ -143,7 +143,8 @@ export const SETTINGS = {
   },
   smtpUrl: {
     name: 'SMTP_URL',
-    description: 'SMTP server for outgoing email, e.g. smtps://user:pass@smtp.example.org:465. Required in production. When unset, email goes to the local mailbox at /admin/mailbox.',
+    description:
+      'SMTP server for outgoing email, e.g. smtps://user:pass@smtp.example.org:465. Required in production. When unset, email goes to the local mailbox at /admin/mailbox.',
     default: '(local mailbox)',
     parse: url('SMTP_URL', ['smtp:', 'smtps:'], (env) => (isProduction(env) ? 'an smtp:// or smtps:// URL (required when NODE_ENV=production)' : null)),
   },
@@ -163,7 +164,8 @@ export const SETTINGS = {
     default: 'info',
     parse: (raw: string | undefined) => {
       const v = raw === undefined || raw === '' ? 'info' : raw;
-      if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(v)) fail('LOG_LEVEL', raw, 'one of fatal, error, warn, info, debug, trace, silent');
+      if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(v))
+        fail('LOG_LEVEL', raw, 'one of fatal, error, warn, info, debug, trace, silent');
       return v as AppConfig['logLevel'];
     },
   },
@@ -199,7 +201,8 @@ export const SETTINGS = {
   },
   sessionSecret: {
     name: 'SESSION_SECRET',
-    description: 'Secret that signs session cookies (at least 32 characters). Required in production; elsewhere a random one is made at start-up, so sessions end when the app restarts.',
+    description:
+      'Secret that signs session cookies (at least 32 characters). Required in production; elsewhere a random one is made at start-up, so sessions end when the app restarts.',
     default: '(random per start)',
     parse: (raw: string | undefined, env: Env) => {
       if (raw === undefined || raw === '') {
@@ -218,7 +221,8 @@ export const SETTINGS = {
   },
   staffMfaRequired: {
     name: 'STAFF_MFA_REQUIRED',
-    description: 'Require staff (every role) to use an authenticator app. Defaults to true in production, false otherwise so the demo can be tried without one.',
+    description:
+      'Require staff (every role) to use an authenticator app. Defaults to true in production, false otherwise so the demo can be tried without one.',
     default: 'true in production',
     parse: boolean('STAFF_MFA_REQUIRED', isProduction),
   },

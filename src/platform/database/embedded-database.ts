@@ -162,9 +162,11 @@ function lastWords(lines: string[]): string {
 const PORT_IN_USE = /Address already in use|could not create any TCP\/IP sockets/i;
 
 function hintFor(said: string, dataDir: string, port: number): string {
-  if (/postmaster\.pid/.test(said)) return ` — another copy of PCC Grants (or a PostgreSQL server) is already using DATA_DIR ${dataDir}: stop it, or set DATA_DIR to another folder`;
+  if (/postmaster\.pid/.test(said))
+    return ` — another copy of PCC Grants (or a PostgreSQL server) is already using DATA_DIR ${dataDir}: stop it, or set DATA_DIR to another folder`;
   if (PORT_IN_USE.test(said)) return ` — port ${port} is taken: set EMBEDDED_PG_PORT to a free port, or leave it unset to have one chosen`;
-  if (/Permission denied/i.test(said)) return ` — the embedded PostgreSQL (user ${os.userInfo().username === 'root' ? 'postgres' : os.userInfo().username}) must be able to write to ${dataDir}`;
+  if (/Permission denied/i.test(said))
+    return ` — the embedded PostgreSQL (user ${os.userInfo().username === 'root' ? 'postgres' : os.userInfo().username}) must be able to write to ${dataDir}`;
   return '';
 }
 
@@ -287,7 +289,8 @@ async function postgresBinary(): Promise<string> {
 
 async function runPostgres(clusterDir: string, port: number, asRoot: boolean, debug: (m: string) => void): Promise<{ stop(): Promise<void> }> {
   const ids = asRoot ? postgresUserIds() : null;
-  if (asRoot && !ids) throw new EmbeddedDatabaseError('Running as root, but there is no "postgres" user for the embedded PostgreSQL to run as: create one (useradd postgres)');
+  if (asRoot && !ids)
+    throw new EmbeddedDatabaseError('Running as root, but there is no "postgres" user for the embedded PostgreSQL to run as: create one (useradd postgres)');
   const output: string[] = [];
   const binary = await postgresBinary();
   const child: ChildProcess = spawn(binary, ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=localhost'], {
@@ -322,7 +325,11 @@ async function runPostgres(clusterDir: string, port: number, asRoot: boolean, de
     child.once('exit', (code, signal) => {
       if (ready) return;
       const said = lastWords(output) || `it exited with ${signal ?? `code ${code}`} and said nothing`;
-      reject(new EmbeddedDatabaseError(`The embedded PostgreSQL could not start on port ${port} with data in ${clusterDir}: ${said}${hintFor(said, path.dirname(clusterDir), port)}`));
+      reject(
+        new EmbeddedDatabaseError(
+          `The embedded PostgreSQL could not start on port ${port} with data in ${clusterDir}: ${said}${hintFor(said, path.dirname(clusterDir), port)}`,
+        ),
+      );
     });
   });
 

@@ -13,7 +13,15 @@ interface PgErrorLike {
 /** SQLSTATE classes and codes that mean "the database is not there right now", not "your input is wrong". */
 const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', '08P01']);
 const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
-const UNAVAILABLE_MESSAGES = [/Connection terminated/i, /connection timeout/i, /Client has encountered a connection error/i, /Cannot use a pool after calling end/i, /the database system is (starting up|shutting down|in recovery mode)/i, /is not currently accepting connections/i, /terminating connection due to administrator command/i];
+const UNAVAILABLE_MESSAGES = [
+  /Connection terminated/i,
+  /connection timeout/i,
+  /Client has encountered a connection error/i,
+  /Cannot use a pool after calling end/i,
+  /the database system is (starting up|shutting down|in recovery mode)/i,
+  /is not currently accepting connections/i,
+  /terminating connection due to administrator command/i,
+];
 
 function isQueryFailed(err: object): boolean {
   const name = (err as { constructor?: { name?: string } }).constructor?.name;
@@ -26,7 +34,11 @@ export const DATABASE_RETRY_AFTER_SECONDS = 5;
 export class DatabaseUnavailableException extends AppException {
   readonly retryAfterSeconds = DATABASE_RETRY_AFTER_SECONDS;
   constructor() {
-    super('service_unavailable', 'The service is briefly unavailable. Please try again in a few seconds; nothing you sent has been lost or half-saved.', HttpStatus.SERVICE_UNAVAILABLE);
+    super(
+      'service_unavailable',
+      'The service is briefly unavailable. Please try again in a few seconds; nothing you sent has been lost or half-saved.',
+      HttpStatus.SERVICE_UNAVAILABLE,
+    );
   }
 }
 

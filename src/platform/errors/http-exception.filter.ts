@@ -49,7 +49,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
     // Tell well-behaved clients how long to wait after a throttled attempt or an outage.
     const retryAfter = ((mapped ?? exception) as { retryAfterSeconds?: unknown })?.retryAfterSeconds;
-    if ((body.statusCode === 429 || body.statusCode === 503) && typeof retryAfter === 'number' && !res.headersSent) res.setHeader('Retry-After', String(Math.ceil(retryAfter)));
+    if ((body.statusCode === 429 || body.statusCode === 503) && typeof retryAfter === 'number' && !res.headersSent)
+      res.setHeader('Retry-After', String(Math.ceil(retryAfter)));
 
     if (body.statusCode >= 500 && !mapped) {
       this.logger.error({ err: exception, requestId }, 'unhandled error');
@@ -100,7 +101,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         typeof response === 'string'
           ? response
           : Array.isArray((response as { message?: unknown }).message)
-            ? ((response as { message: string[] }).message.join('. '))
+            ? (response as { message: string[] }).message.join('. ')
             : String((response as { message?: unknown }).message ?? exception.message);
       return { statusCode: status, error: httpErrorCode(status), message, requestId };
     }

@@ -21,6 +21,8 @@ export function answerClientErrorsInShape(server: Server): void {
     const [status, reason, message] = REASONS[err.code ?? ''] ?? [400, 'Bad Request', 'The request could not be understood.'];
     const requestId = randomBytes(8).toString('hex');
     const body = JSON.stringify({ statusCode: status, error: reason.toLowerCase().replace(/ /g, '_'), message, requestId });
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
 }

@@ -37,7 +37,8 @@ export function collectErrorCodes(modulesDir = MODULES_DIR): ErrorCode[] {
           // The status is the first one after the code and before the next exception.
           const end = Math.min(matches[i + 1]?.index ?? text.length, (m.index ?? 0) + 800);
           const status = STATUS_PATTERN.exec(text.slice((m.index ?? 0) + m[0].length, end));
-          const name = status?.[1] ?? (status?.[2] ? Object.keys(STATUS_NUMBERS).find((k) => String(STATUS_NUMBERS[k]) === status[2]) ?? status[2] : 'BAD_REQUEST');
+          const name =
+            status?.[1] ?? (status?.[2] ? (Object.keys(STATUS_NUMBERS).find((k) => String(STATUS_NUMBERS[k]) === status[2]) ?? status[2]) : 'BAD_REQUEST');
           codes.set(m[1], { code: m[1], status: name, module: moduleName });
         });
       }
@@ -69,7 +70,15 @@ function errorCodesMarkdown(codes: ErrorCode[]): string {
     ...Object.entries(COMMON_ERROR_CODES).map(([code, meaning]) => `| \`${code}\` | any | ${meaning} |`),
     ...codes.map((c) => `| \`${c.code}\` | ${STATUS_NUMBERS[c.status] ?? c.status} | ${c.module} |`),
   ];
-  return ['## Errors', '', 'Every error has one shape, `ErrorResponse`: `{ statusCode, error, message, details?, requestId }`. `error` is a stable code to branch on; `details` names each field (as a dotted path such as `ringFences.0.amountPence`) and the rule it broke.', '', '| code | status | meaning or module |', '| --- | --- | --- |', ...rows].join('\n');
+  return [
+    '## Errors',
+    '',
+    'Every error has one shape, `ErrorResponse`: `{ statusCode, error, message, details?, requestId }`. `error` is a stable code to branch on; `details` names each field (as a dotted path such as `ringFences.0.amountPence`) and the rule it broke.',
+    '',
+    '| code | status | meaning or module |',
+    '| --- | --- | --- |',
+    ...rows,
+  ].join('\n');
 }
 
 /**
@@ -95,11 +104,22 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .setVersion('1')
       .setLicense('MIT', 'https://opensource.org/licenses/MIT')
       .addServer('/', 'This server')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque (pccg_…)', description: 'A personal API token (`pccg_…`) from POST /api/v1/auth/tokens. Opaque, not a JWT.' }, SECURITY_SCHEME)
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'opaque (pccg_…)',
+          description: 'A personal API token (`pccg_…`) from POST /api/v1/auth/tokens. Opaque, not a JWT.',
+        },
+        SECURITY_SCHEME,
+      )
       .build(),
     { extraModels: [ErrorResponseDto] },
   );
-  const errorResponse = (status: number) => ({ description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: { $ref: `#/components/schemas/${ErrorResponseDto.name}` } } } });
+  const errorResponse = (status: number) => ({
+    description: ERROR_DESCRIPTIONS[status],
+    content: { 'application/json': { schema: { $ref: `#/components/schemas/${ErrorResponseDto.name}` } } },
+  });
   const paths: OpenAPIObject['paths'] = {};
   for (const [route, item] of Object.entries(doc.paths)) {
     if (!route.startsWith('/api/v1/')) continue;
@@ -131,9 +151,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   inlineSingleAllOf(doc);
   dropUnusedSchemas(doc);
   doc.security = [{ [SECURITY_SCHEME]: [] }];
-  (doc as unknown as Record<string, unknown>)['x-error-codes'] = codes.map((c) => ({ code: c.code, status: STATUS_NUMBERS[c.status] ?? c.status, module: c.module }));
+  (doc as unknown as Record<string, unknown>)['x-error-codes'] = codes.map((c) => ({
+    code: c.code,
+    status: STATUS_NUMBERS[c.status] ?? c.status,
+    module: c.module,
+  }));
   // Drop tags no operation uses any more (the page controllers' tags).
-  const used = new Set(Object.values(paths).flatMap((item) => Object.values(item).flatMap((op) => ((op as { tags?: string[] }).tags ?? []))));
+  const used = new Set(Object.values(paths).flatMap((item) => Object.values(item).flatMap((op) => (op as { tags?: string[] }).tags ?? [])));
   doc.tags = (doc.tags ?? []).filter((t) => used.has(t.name));
   return doc;
 }

@@ -19,7 +19,10 @@ export function requestContextMiddleware(logger: pino.Logger, now: () => Date = 
       res.on('finish', () => {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         const level = res.statusCode >= 500 ? 'error' : 'info';
-        logger[level]({ req: { method: req.method, url: redactUrl(req.originalUrl) }, res: { statusCode: res.statusCode }, responseTimeMs: Math.round(ms * 10) / 10 }, 'request completed');
+        logger[level](
+          { req: { method: req.method, url: redactUrl(req.originalUrl) }, res: { statusCode: res.statusCode }, responseTimeMs: Math.round(ms * 10) / 10 },
+          'request completed',
+        );
       });
       next();
     });

@@ -30,7 +30,8 @@ export function findUnsafeText(value: unknown, path = ''): { field: string; reas
     for (const [key, v] of Object.entries(value)) {
       const keyReason = unsafeTextReason(key);
       // A bad key is named by its parent and a visible rendering of the key itself.
-      if (keyReason) return { field: path ? `${path}.${JSON.stringify(key).slice(1, -1)}` : JSON.stringify(key).slice(1, -1), reason: `names a field that ${keyReason}` };
+      if (keyReason)
+        return { field: path ? `${path}.${JSON.stringify(key).slice(1, -1)}` : JSON.stringify(key).slice(1, -1), reason: `names a field that ${keyReason}` };
       const found = findUnsafeText(v, path ? `${path}.${key}` : key);
       if (found) return found;
     }
@@ -71,7 +72,8 @@ export function jsonDepthExceeds(raw: Buffer, max: number): boolean {
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i];
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
       continue;
     }

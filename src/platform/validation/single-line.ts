@@ -24,9 +24,17 @@ export function isSingleLine(value: unknown): boolean {
 export function describeCharacter(ch: string): string {
   const code = ch.codePointAt(0)!;
   const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  const names: Record<number, string> = { 0x09: 'tab', 0x0a: 'line feed', 0x0d: 'carriage return', 0x2028: 'line separator', 0x2029: 'paragraph separator', 0x85: 'next line' };
+  const names: Record<number, string> = {
+    0x09: 'tab',
+    0x0a: 'line feed',
+    0x0d: 'carriage return',
+    0x2028: 'line separator',
+    0x2029: 'paragraph separator',
+    0x85: 'next line',
+  };
   if (names[code]) return `${hex} (${names[code]})`;
-  if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069) || code === 0x200e || code === 0x200f || code === 0x061c) return `${hex} (text direction control)`;
+  if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069) || code === 0x200e || code === 0x200f || code === 0x061c)
+    return `${hex} (text direction control)`;
   return `${hex} (control character)`;
 }
 

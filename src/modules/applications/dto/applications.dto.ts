@@ -6,7 +6,6 @@ import { MAX_FILTER_PENCE } from '../application-filters';
 import { APPLICATION_STATUSES, type Answers, type ApplicationStatus } from '../entities/application.entity';
 import { digitsToNumber, PageQueryDto } from '../../../platform/http/paging';
 
-
 export class StartApplicationDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: 'roundId must be the id of a funding round' })

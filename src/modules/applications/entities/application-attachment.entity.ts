@@ -8,7 +8,10 @@ import { Application } from './application.entity';
 @Entity('application_attachment')
 @Index('application_attachment_application_idx', ['applicationId'])
 @Check('CHK_application_attachment_size', `"size_bytes" > 0 AND "size_bytes" <= 10485760`)
-@Check('CHK_application_attachment_type', `"content_type" IN ('application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'image/png', 'image/jpeg')`)
+@Check(
+  'CHK_application_attachment_type',
+  `"content_type" IN ('application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'image/png', 'image/jpeg')`,
+)
 export class ApplicationAttachment {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

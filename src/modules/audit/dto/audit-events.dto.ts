@@ -4,7 +4,6 @@ import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class
 import { isUuid } from '../../../platform/http/id.pipe';
 import { PageQueryDto } from '../../../platform/http/paging';
 
-
 /** A blank box in the search form means "any": the same as leaving the parameter out. */
 const trimmedOrUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value);
 
@@ -18,7 +17,11 @@ const ACTOR = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|
  * half-applied (it used to reach `.trim()` and answer 500).
  */
 export class AuditEventsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'The kind of record, as stored: user_account, organisation, funding_round, application …', example: 'funding_round', maxLength: 100 })
+  @ApiPropertyOptional({
+    description: 'The kind of record, as stored: user_account, organisation, funding_round, application …',
+    example: 'funding_round',
+    maxLength: 100,
+  })
   @IsOptional()
   @Transform(trimmedOrUndefined)
   @IsString({ message: 'entityType must be given once, as text' })
@@ -41,7 +44,10 @@ export class AuditEventsQueryDto extends PageQueryDto {
   @MaxLength(200, { message: 'entityId must be 200 characters or fewer' })
   entityId?: string;
 
-  @ApiPropertyOptional({ description: 'Who acted: their user id (a UUID), the email address recorded at the time, or system', example: 'fundmanager@example.org' })
+  @ApiPropertyOptional({
+    description: 'Who acted: their user id (a UUID), the email address recorded at the time, or system',
+    example: 'fundmanager@example.org',
+  })
   @IsOptional()
   @Transform(trimmedOrUndefined)
   @IsString({ message: 'actor must be given once, as an email address or a user id' })

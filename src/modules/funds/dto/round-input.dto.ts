@@ -77,7 +77,8 @@ export function IsRoundDateTime(options?: ValidationOptions): PropertyDecorator 
           const year = Number(m[1]);
           return year >= 2000 && year <= 2099 && !Number.isNaN(new Date(value).getTime());
         },
-        defaultMessage: (args) => `${args?.property ?? 'value'} must be a date and time with its time zone, like 2027-01-04T09:00:00Z, in the years 2000 to 2099`,
+        defaultMessage: (args) =>
+          `${args?.property ?? 'value'} must be a date and time with its time zone, like 2027-01-04T09:00:00Z, in the years 2000 to 2099`,
       },
     },
     options,
@@ -103,10 +104,18 @@ const pence = (field: string, min: number) => [
   Min(min, { message: `${field} must be ${min} pence or more` }),
   Max(MAX_PENCE, { message: `${field} must be at most ${MAX_PENCE} pence (£100bn)` }),
 ];
-const apply = (...decorators: PropertyDecorator[]): PropertyDecorator => (target, key) => decorators.forEach((d) => d(target, key));
+const apply =
+  (...decorators: PropertyDecorator[]): PropertyDecorator =>
+  (target, key) =>
+    decorators.forEach((d) => d(target, key));
 
 export class CategoryDto {
-  @ApiProperty({ description: 'Stable code applicants choose and ring-fences refer to', pattern: CATEGORY_CODE_PATTERN.source, maxLength: 40, example: 'hate_crime' })
+  @ApiProperty({
+    description: 'Stable code applicants choose and ring-fences refer to',
+    pattern: CATEGORY_CODE_PATTERN.source,
+    maxLength: 40,
+    example: 'hate_crime',
+  })
   @IsString()
   @Matches(CATEGORY_CODE_PATTERN, { message: 'code must be lower-case letters, digits and underscores, starting with a letter (up to 40)' })
   code!: string;
@@ -243,7 +252,11 @@ export class QuestionDto {
   @Max(MAX_PENCE)
   max?: number;
 
-  @ApiPropertyOptional({ type: [QuestionOptionDto], maxItems: 200, description: 'single_choice and multiple_choice (at least two); the category question’s options are always the round’s categories' })
+  @ApiPropertyOptional({
+    type: [QuestionOptionDto],
+    maxItems: 200,
+    description: 'single_choice and multiple_choice (at least two); the category question’s options are always the round’s categories',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
@@ -251,7 +264,10 @@ export class QuestionDto {
   @Type(() => QuestionOptionDto)
   options?: QuestionOptionDto[];
 
-  @ApiPropertyOptional({ oneOf: [{ type: 'string', maxLength: NAME_MAX }, { type: 'boolean' }], description: 'An answer that makes the bid ineligible, e.g. true for “Will the grant pay for police officers?”' })
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'string', maxLength: NAME_MAX }, { type: 'boolean' }],
+    description: 'An answer that makes the bid ineligible, e.g. true for “Will the grant pay for police officers?”',
+  })
   @IsOptional()
   @IsStringOrBoolean()
   refuseIf?: string | boolean;
@@ -308,7 +324,11 @@ export class RoundInputDto {
   @MaxLength(NAME_MAX, { message: `The name must be ${NAME_MAX} characters or fewer` })
   name!: string;
 
-  @ApiProperty({ pattern: REFERENCE_PREFIX_PATTERN.source, description: 'Unique; application references start with it (VF7-0001). Stored in upper case.', example: 'VF7' })
+  @ApiProperty({
+    pattern: REFERENCE_PREFIX_PATTERN.source,
+    description: 'Unique; application references start with it (VF7-0001). Stored in upper case.',
+    example: 'VF7',
+  })
   @IsString({ message: 'Enter a reference prefix of up to 10 letters and digits, like VF7' })
   @Matches(REFERENCE_PREFIX_PATTERN, { message: 'Enter a reference prefix of up to 10 letters and digits, like VF7' })
   referencePrefix!: string;
@@ -329,7 +349,12 @@ export class RoundInputDto {
   @IsRoundDateTime()
   opensAt!: string;
 
-  @ApiProperty({ type: 'string', format: 'date-time', description: 'The closing minute, inclusive (23:59 accepts 23:59:59); after opensAt', example: '2027-01-17T23:59:00Z' })
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    description: 'The closing minute, inclusive (23:59 accepts 23:59:59); after opensAt',
+    example: '2027-01-17T23:59:00Z',
+  })
   @IsRoundDateTime()
   closesAt!: string;
 
@@ -341,7 +366,13 @@ export class RoundInputDto {
   @apply(...pence('minGrantPence', 0))
   minGrantPence!: number;
 
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_PENCE, description: 'pence; at least minGrantPence and at most totalBudgetPence', example: 20_000_00 })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_PENCE,
+    description: 'pence; at least minGrantPence and at most totalBudgetPence',
+    example: 20_000_00,
+  })
   @apply(...pence('maxGrantPence', 0))
   maxGrantPence!: number;
 
@@ -386,7 +417,10 @@ export class RoundInputDto {
   @Type(() => CriterionDto)
   criteria?: CriterionDto[];
 
-  @ApiProperty({ type: FormDefinitionDto, description: 'Must ask a required money question `amountRequested` and a required single-choice question `category`' })
+  @ApiProperty({
+    type: FormDefinitionDto,
+    description: 'Must ask a required money question `amountRequested` and a required single-choice question `category`',
+  })
   @IsDefined({ message: 'Enter the application form' })
   @IsObject({ message: 'form must be an object with sections' })
   @ValidateNested()

@@ -15,7 +15,10 @@ export type RoundState = 'draft' | 'published';
 @Entity('funding_round')
 @Check('CHK_funding_round_state', `"state" IN ('draft', 'published')`)
 @Check('CHK_funding_round_dates', `"closes_at" > "opens_at"`)
-@Check('CHK_funding_round_budget', `"total_budget_pence" > 0 AND "min_grant_pence" >= 0 AND "max_grant_pence" >= "min_grant_pence" AND "max_grant_pence" <= "total_budget_pence"`)
+@Check(
+  'CHK_funding_round_budget',
+  `"total_budget_pence" > 0 AND "min_grant_pence" >= 0 AND "max_grant_pence" >= "min_grant_pence" AND "max_grant_pence" <= "total_budget_pence"`,
+)
 @Check('CHK_funding_round_assessors', `"assessors_per_application" BETWEEN 1 AND 5`)
 export class FundingRound {
   @PrimaryGeneratedColumn('uuid')

@@ -81,7 +81,10 @@ export class OrganisationDto {
   @IsEnum(OrganisationType, { message: 'Select the type of organisation' })
   type!: OrganisationType;
 
-  @ApiPropertyOptional({ maxLength: 20, description: 'England and Wales 1234567, Scotland SC012345, Northern Ireland NIC100123; required for registered charities and CIOs' })
+  @ApiPropertyOptional({
+    maxLength: 20,
+    description: 'England and Wales 1234567, Scotland SC012345, Northern Ireland NIC100123; required for registered charities and CIOs',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(20)

@@ -31,7 +31,10 @@ export const ORGANISATION_TYPE_NAMES: Record<OrganisationType, string> = {
 @Check('CHK_organisation_area', `("area_ons_code" IS NULL) = "outside_force_area" AND (NOT "outside_force_area" OR "area_description" IS NOT NULL)`)
 // The published 360Giving identifier cannot disagree with the registration numbers.
 @Check('CHK_organisation_org_id', `("charity_number" IS NULL AND "company_number" IS NULL) = ("org_id" LIKE '360G-%')`)
-@Check('CHK_organisation_type', `"type" IN ('registered_charity', 'cio', 'cic', 'company_limited_by_guarantee', 'unincorporated_group', 'school', 'faith_group', 'other')`)
+@Check(
+  'CHK_organisation_type',
+  `"type" IN ('registered_charity', 'cio', 'cic', 'company_limited_by_guarantee', 'unincorporated_group', 'school', 'faith_group', 'other')`,
+)
 @Index('organisation_charity_number_idx', ['charityNumber'])
 @Index('organisation_company_number_idx', ['companyNumber'])
 export class Organisation {

@@ -9,7 +9,10 @@ export type AccountStatus = 'active' | 'deactivated';
 // A weaker hash can never be stored by mistake.
 @Check('CHK_user_account_password_argon2id', `"password_hash" IS NULL OR "password_hash" LIKE '$argon2id$%'`)
 @Check('CHK_user_account_status', `"status" IN ('active', 'deactivated')`)
-@Check('CHK_user_account_roles', `"roles" <@ ARRAY['assessor', 'fund_manager', 'finance_officer', 'finance_approver', 'commissioner', 'admin', 'auditor']::text[]`)
+@Check(
+  'CHK_user_account_roles',
+  `"roles" <@ ARRAY['assessor', 'fund_manager', 'finance_officer', 'finance_approver', 'commissioner', 'admin', 'auditor']::text[]`,
+)
 export class UserAccount {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

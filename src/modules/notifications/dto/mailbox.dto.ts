@@ -4,7 +4,6 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../../platform/http/paging';
 import type { OutboxStatus } from '../entities/outbox-message.entity';
 
-
 /** GET /api/v1/admin/mailbox and the /admin/mailbox page. */
 export class MailboxQueryDto extends PageQueryDto {}
 
