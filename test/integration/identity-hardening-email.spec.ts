@@ -95,16 +95,13 @@ describe('identity hardening: email content, email limits, reset timing', () => 
       const agent = request.agent(t.http);
       const csrf = await csrfOf(agent, '/register');
       const email = uniqueEmail('crlf');
-      const res = await agent
-        .post('/register')
-        .type('form')
-        .send({
-          _csrf: csrf,
-          fullName: 'Sam\r\nYour payment is on hold',
-          email,
-          password: 'Marble-Harbour-Lantern-7',
-          confirmPassword: 'Marble-Harbour-Lantern-7',
-        });
+      const res = await agent.post('/register').type('form').send({
+        _csrf: csrf,
+        fullName: 'Sam\r\nYour payment is on hold',
+        email,
+        password: 'Marble-Harbour-Lantern-7',
+        confirmPassword: 'Marble-Harbour-Lantern-7',
+      });
       expect(res.status).toBe(400);
       expect(errorSummary(res.text)).toContain('Full name must be on one line');
       expect(res.text).toMatch(/<p id="fullName-error" class="govuk-error-message">[\s\S]*Full name must be on one line/);

@@ -200,13 +200,11 @@ export class ApplicationPagesController {
       // Several organisations and none chosen yet (the round page's button), or not one of theirs.
       const chose = str(req.body?.choosing) === 'organisation' || 'organisationId' in (req.body ?? {});
       const errorList = chose ? [{ text: 'Select the organisation you are applying for', href: '#organisationId' }] : [];
-      return res
-        .status(chose ? 400 : 200)
-        .render('applications/views/start.njk', {
-          ...(await this.startView(me, round, memberships, organisationId)),
-          errorList,
-          errorFor: errorList.length ? { organisationId: { text: errorList[0].text } } : {},
-        });
+      return res.status(chose ? 400 : 200).render('applications/views/start.njk', {
+        ...(await this.startView(me, round, memberships, organisationId)),
+        errorList,
+        errorFor: errorList.length ? { organisationId: { text: errorList[0].text } } : {},
+      });
     }
     try {
       const app = await this.applications.start(me, round.id, organisationId);

@@ -67,15 +67,13 @@ export class AccountPagesController {
     if (!secret || me.mfaEnabled) return res.redirect(303, '/account/mfa');
     const { value, errors } = await readForm(OtpDto, req.body);
     const rerender = (text: string) =>
-      res
-        .status(400)
-        .render('identity/views/mfa-setup.njk', {
-          secret,
-          uri: this.mfa.newEnrolmentUri(me.email, secret),
-          required: me.isStaff,
-          errorList: [{ text, href: '#code' }],
-          errorFor: { code: { text } },
-        });
+      res.status(400).render('identity/views/mfa-setup.njk', {
+        secret,
+        uri: this.mfa.newEnrolmentUri(me.email, secret),
+        required: me.isStaff,
+        errorList: [{ text, href: '#code' }],
+        errorFor: { code: { text } },
+      });
     if (errors.length) return rerender(errors[0].message);
     try {
       const codes = await this.mfa.confirmEnrolment(me.id, secret, value.code);

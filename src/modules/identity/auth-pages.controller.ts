@@ -62,13 +62,11 @@ export class AuthPagesController {
     if (!errors.length && value.password !== value.confirmPassword)
       errors.push({ field: 'confirmPassword', rule: 'matches', message: 'Passwords do not match' });
     if (errors.length) {
-      return res
-        .status(400)
-        .render('identity/views/register.njk', {
-          values: { fullName: value.fullName, email: value.email },
-          minLength: MIN_PASSWORD_LENGTH,
-          ...errorView(errors),
-        });
+      return res.status(400).render('identity/views/register.njk', {
+        values: { fullName: value.fullName, email: value.email },
+        minLength: MIN_PASSWORD_LENGTH,
+        ...errorView(errors),
+      });
     }
     try {
       await this.users.registerApplicant(value);
@@ -119,14 +117,12 @@ export class AuthPagesController {
     const returnTo = safeReturnTo(req.body?.returnTo);
     const email = String(req.body?.email ?? '').trim();
     const render = (status: number, message: string, field = 'email') =>
-      res
-        .status(status)
-        .render('identity/views/sign-in.njk', {
-          values: { email },
-          returnTo,
-          errorList: [{ text: message, href: `#${field}` }],
-          errorFor: { [field]: { text: message } },
-        });
+      res.status(status).render('identity/views/sign-in.njk', {
+        values: { email },
+        returnTo,
+        errorList: [{ text: message, href: `#${field}` }],
+        errorFor: { [field]: { text: message } },
+      });
     if (!email || !req.body?.password) return render(400, !email ? 'Enter your email address' : 'Enter your password', !email ? 'email' : 'password');
 
     this.authenticator.passport.authenticate('local', { session: false }, async (err: unknown, user: UserAccount | false) => {
@@ -247,14 +243,12 @@ export class AuthPagesController {
     const token = String(req.body?.token ?? '');
     const password = String(req.body?.password ?? '');
     const rerender = (message: string, field: string) =>
-      res
-        .status(400)
-        .render('identity/views/reset-password.njk', {
-          token,
-          minLength: MIN_PASSWORD_LENGTH,
-          errorList: [{ text: message, href: `#${field}` }],
-          errorFor: { [field]: { text: message } },
-        });
+      res.status(400).render('identity/views/reset-password.njk', {
+        token,
+        minLength: MIN_PASSWORD_LENGTH,
+        errorList: [{ text: message, href: `#${field}` }],
+        errorFor: { [field]: { text: message } },
+      });
     if (password !== String(req.body?.confirmPassword ?? '')) return rerender('Passwords do not match', 'confirmPassword');
     try {
       await this.users.resetPassword(token, password);
