@@ -5,9 +5,10 @@
  */
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
+import { ENTITIES } from '../src/entities';
 import { dataSourceOptions } from '../src/platform/database/data-source-options';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL must be set for the TypeORM CLI (scripts/typeorm.js sets it for the embedded server)');
 
-export default new DataSource(dataSourceOptions(url));
+export default new DataSource(dataSourceOptions(url, { entities: ENTITIES }));

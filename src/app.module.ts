@@ -1,18 +1,28 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ApplicationsModule } from './modules/applications/applications.module';
-import { AuditModule } from './modules/audit/audit.module';
-import { FundsModule } from './modules/funds/funds.module';
-import { IdentityModule } from './modules/identity/identity.module';
-import { NotificationsModule } from './modules/notifications/notifications.module';
+import { ENTITIES } from './entities';
+import { AreasModule } from './modules/areas';
+import { ApplicationsModule } from './modules/applications';
+import { AuditModule } from './modules/audit';
+import { FundsModule } from './modules/funds';
+import { IdentityModule } from './modules/identity';
+import { NotificationsModule } from './modules/notifications';
 import { PlatformModule, type PlatformOptions } from './platform/platform.module';
 import { PagesController } from './platform/web/pages.controller';
 
 @Module({})
 export class AppModule {
-  static forRoot(options: PlatformOptions): DynamicModule {
+  static forRoot(options: Omit<PlatformOptions, 'entities'>): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), AuditModule, NotificationsModule, FundsModule, IdentityModule, ApplicationsModule],
+      imports: [
+        PlatformModule.forRoot({ ...options, entities: ENTITIES }),
+        AuditModule,
+        NotificationsModule,
+        AreasModule,
+        FundsModule,
+        IdentityModule,
+        ApplicationsModule,
+      ],
       controllers: [PagesController],
     };
   }

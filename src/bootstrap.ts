@@ -15,7 +15,7 @@ import { answerClientErrorsInShape } from './platform/http/client-errors';
 import { setupOpenApi } from './platform/http/openapi';
 import { safeInputMiddleware, verifyJsonDepth } from './platform/http/safe-input';
 import { configureWeb } from './platform/web/web';
-import { configureSessions } from './modules/identity/sessions';
+import { configureSessions } from './modules/identity';
 
 export interface CreateAppOptions {
   config: AppConfig;

@@ -5,9 +5,8 @@
  * rounds are open whenever the demo is started.
  */
 import type { FormDefinition } from '../modules/funds/form-definition';
+import { starterApplicationForm } from '../modules/funds/starter-form';
 import { DEMO_AREAS } from './demo-data';
-
-const AREAS = DEMO_AREAS.map((a) => ({ value: a.onsCode, text: a.name }));
 
 export const VICTIMS_FUND_CATEGORIES = [
   { code: 'hate_crime', name: 'Victims of hate crime' },
@@ -19,60 +18,7 @@ export const VICTIMS_FUND_CATEGORIES = [
   { code: 'other_victims', name: 'Other victims of crime' },
 ];
 
-export const VICTIMS_FUND_FORM: FormDefinition = {
-  sections: [
-    {
-      id: 'project',
-      title: 'About your project',
-      questions: [
-        { id: 'projectTitle', type: 'short_text', label: 'Project title', required: true, maxLength: 120 },
-        {
-          id: 'projectSummary',
-          type: 'long_text',
-          label: 'Describe your project',
-          hint: 'What you will do, for whom, and where',
-          required: true,
-          wordLimit: 250,
-        },
-        { id: 'category', type: 'single_choice', label: 'Which victims will the project support?', required: true },
-        { id: 'areasServed', type: 'multiple_choice', label: 'Which areas will the project work in?', required: true, options: AREAS },
-      ],
-    },
-    {
-      id: 'funding',
-      title: 'Funding',
-      questions: [
-        { id: 'amountRequested', type: 'money', label: 'How much are you applying for?', hint: 'In pounds', required: true },
-        { id: 'projectStart', type: 'date', label: 'When will the project start?', required: true },
-        {
-          id: 'budget',
-          type: 'long_text',
-          label: 'How will you spend the grant?',
-          hint: 'Give the main costs, such as staff, venue hire and materials',
-          required: true,
-          wordLimit: 300,
-        },
-        { id: 'otherFunding', type: 'yes_no', label: 'Have you applied to other funders for this project?', required: true },
-      ],
-    },
-    {
-      id: 'victims',
-      title: 'Helping victims',
-      questions: [
-        { id: 'victimsSupported', type: 'number', label: 'How many victims will the project support?', required: true, min: 1, max: 100000 },
-        { id: 'outcomes', type: 'long_text', label: 'How will victims cope and recover better because of your project?', required: true, wordLimit: 300 },
-        { id: 'deliveryAddress', type: 'address', label: 'Where will the project mainly take place? (optional)', required: false },
-      ],
-    },
-    {
-      id: 'documents',
-      title: 'Documents',
-      questions: [
-        { id: 'safeguardingPolicy', type: 'file', label: 'Your safeguarding policy', hint: 'PDF, Word, Excel, PNG or JPEG, up to 10 MB', required: true },
-      ],
-    },
-  ],
-};
+export const VICTIMS_FUND_FORM: FormDefinition = starterApplicationForm(DEMO_AREAS);
 
 export const ACTIVE_CITIZENS_CATEGORIES = [
   { code: 'youth_sport', name: 'Sport and activities for young people' },

@@ -10,7 +10,7 @@ import { APP_CONFIG, type AppConfig } from '../platform/config/app-config';
 import { FundsService } from '../modules/funds/funds.service';
 import type { OrganisationType } from '../modules/identity/entities/organisation.entity';
 import { OrganisationsService } from '../modules/identity/organisations.service';
-import type { StaffRole } from '../modules/identity/permissions';
+import type { StaffRole } from '../platform/access';
 import { toPrincipal, UsersService } from '../modules/identity/users.service';
 import { DEMO_APPLICANTS, DEMO_AREAS, DEMO_PROGRAMMES, DEMO_STAFF } from './demo-data';
 import { seedDemoRounds } from './seed-rounds';
@@ -18,7 +18,6 @@ import { hashPassword } from '../modules/identity/secrets';
 
 export interface SeedReport {
   programmesCreated: number;
-  areasCreated: number;
   usersCreated: number;
   roundsCreated: number;
   applicationsCreated: number;
@@ -37,8 +36,7 @@ export async function seedDemoData(app: INestApplication, logger?: pino.Logger, 
   const users = app.get(UsersService);
   const organisations = app.get(OrganisationsService);
 
-  const { programmesCreated, areasCreated } = await dataSource.transaction(async (manager) => {
-    const areas = await funds.ensureAreas(manager, DEMO_AREAS);
+  const { programmesCreated } = await dataSource.transaction(async (manager) => {
     const existing = new Set((await funds.listProgrammes(manager)).map((p) => p.code));
     let created = 0;
     for (const programme of DEMO_PROGRAMMES) {
@@ -46,7 +44,7 @@ export async function seedDemoData(app: INestApplication, logger?: pino.Logger, 
       await funds.createProgramme(manager, programme);
       created++;
     }
-    return { programmesCreated: created, areasCreated: areas };
+    return { programmesCreated: created };
   });
 
   // Readable but not guessable: three words and a number, like the advice we give applicants.
@@ -67,9 +65,9 @@ export async function seedDemoData(app: INestApplication, logger?: pino.Logger, 
 
   const { roundsCreated, applicationsCreated } = await seedDemoRounds(app, password);
 
-  const report: SeedReport = { programmesCreated, areasCreated, usersCreated, roundsCreated, applicationsCreated };
+  const report: SeedReport = { programmesCreated, usersCreated, roundsCreated, applicationsCreated };
   if (usersCreated > 0 && !config.demoPassword) report.generatedPassword = password;
-  logger?.info({ programmesCreated, areasCreated, usersCreated, roundsCreated, applicationsCreated }, 'demo data loaded');
+  logger?.info({ programmesCreated, usersCreated, roundsCreated, applicationsCreated }, 'demo data loaded');
   return report;
 }
 

@@ -1,8 +1,10 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type pino from 'pino';
+import type { DataSourceOptions } from 'typeorm';
+import { AccessGuard } from './access';
 import { Clock } from './clock';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
@@ -16,6 +18,8 @@ import { QueueService } from './queue/queue.service';
 export interface PlatformOptions {
   config: AppConfig;
   databaseUrl: string;
+  /** Every entity of every module (src/entities.ts). */
+  entities: NonNullable<DataSourceOptions['entities']>;
   logger: pino.Logger;
 }
 
@@ -29,7 +33,9 @@ export class PlatformModule {
       imports: [
         TerminusModule,
         // Migrations have already run (see migrate.ts) before the module graph is built.
-        TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl, { logger: new PinoTypeOrmLogger(options.logger), maxQueryExecutionTime: 1000 })),
+        TypeOrmModule.forRoot(
+          dataSourceOptions(options.databaseUrl, { entities: options.entities, logger: new PinoTypeOrmLogger(options.logger), maxQueryExecutionTime: 1000 }),
+        ),
       ],
       controllers: [HealthController],
       providers: [
@@ -37,6 +43,8 @@ export class PlatformModule {
         { provide: ROOT_LOGGER, useValue: options.logger },
         { provide: DATABASE_URL, useValue: options.databaseUrl },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        // Deny by default: every route must declare who may reach it (see access/access.decorators.ts).
+        { provide: APP_GUARD, useClass: AccessGuard },
         QueueService,
         Clock,
       ],

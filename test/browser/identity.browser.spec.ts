@@ -3,7 +3,6 @@ import { generateSync } from 'otplib';
 import type { Locator, Page } from 'playwright-core';
 import request from 'supertest';
 import { DEMO_AREAS } from '../../src/demo/demo-data';
-import { FundsService } from '../../src/modules/funds/funds.service';
 import { OrganisationType } from '../../src/modules/identity/entities/organisation.entity';
 import { OrganisationsService } from '../../src/modules/identity/organisations.service';
 import { toPrincipal, UsersService } from '../../src/modules/identity/users.service';
@@ -40,7 +39,6 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
   beforeAll(async () => {
     s = await startBrowserSession();
     // The organisation form's area list needs the seven West Midlands areas.
-    await s.testApp.dataSource.transaction((m) => s.testApp.app.get(FundsService).ensureAreas(m, DEMO_AREAS));
     // The mailbox API is for admins only: an API token lets the test read what the service sent.
     mailboxToken = await tokenFor(s.testApp, await createUser(s.testApp, ['admin']));
   });

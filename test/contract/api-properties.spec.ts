@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import request from 'supertest';
-import { STAFF_ROLES } from '../../src/modules/identity/permissions';
+import { STAFF_ROLES } from '../../src/platform/access';
 import { collectErrorCodes } from '../../src/platform/http/openapi';
 import { COMMON_ERROR_CODES } from '../../src/platform/errors/api-error.dto';
 import { createUser, tokenFor } from '../support/identity';

@@ -2,13 +2,12 @@ import { Controller, Get } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { Public, RequirePermission, SignedIn } from '../../src/modules/identity/access.decorators';
-import { DEMO_AREAS, DEMO_PROGRAMMES } from '../../src/demo/demo-data';
+import { Permission, Public, RequirePermission, STAFF_ROLES, SignedIn, StaffRole } from '../../src/platform/access';
+import { DEMO_PROGRAMMES } from '../../src/demo/demo-data';
 import { VICTIMS_FUND_FORM, VICTIMS_FUND_7_SETTINGS } from '../../src/demo/demo-rounds';
 import { FundsService } from '../../src/modules/funds/funds.service';
 import { roundInputFrom } from '../../src/modules/funds/rounds-api.controller';
 import { RoundsService } from '../../src/modules/funds/rounds.service';
-import { Permission, STAFF_ROLES, StaffRole } from '../../src/modules/identity/permissions';
 import { TokensService } from '../../src/modules/identity/tokens.service';
 import { createUser, type TestUser, tokenFor } from '../support/identity';
 import { accessDeclarationProblem, expressRoutes, nestRoutes, type RouteKey } from '../support/routes';
@@ -386,7 +385,6 @@ describe('access matrix', () => {
     // The matrix is about permissions; MFA enrolment is covered elsewhere.
     expect(t.config.staffMfaRequired).toBe(false);
     expect(t.config.smtpUrl).toBeNull();
-    await t.dataSource.transaction((m) => t.app.get(FundsService).ensureAreas(m, DEMO_AREAS));
 
     const signedInCallers = CALLERS.filter((c): c is Exclude<Caller, 'anonymous'> => c !== 'anonymous');
     const users = Object.fromEntries(

@@ -1,6 +1,4 @@
 import request from 'supertest';
-import { DEMO_AREAS } from '../../src/demo/demo-data';
-import { FundsService } from '../../src/modules/funds/funds.service';
 import { createUser, tokenFor } from '../support/identity';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { clearThrottle } from './identity-support';
@@ -32,7 +30,6 @@ describe('identity hardening: the identity API contract', () => {
   let doc: { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
   beforeAll(async () => {
     t = await startTestApp();
-    await t.dataSource.transaction((m) => t.app.get(FundsService).ensureAreas(m, DEMO_AREAS));
     doc = (await request(t.http).get('/api/openapi.json').expect(200)).body;
   });
   afterAll(() => t?.close());

@@ -1,7 +1,5 @@
 import { uniqueEmail } from '@pcc/testing';
 import request from 'supertest';
-import { DEMO_AREAS } from '../../src/demo/demo-data';
-import { FundsService } from '../../src/modules/funds/funds.service';
 import { RESET_REQUEST_MIN_MS, UsersService } from '../../src/modules/identity/users.service';
 import { createUser, csrfFrom, signIn, tokenFor } from '../support/identity';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -29,7 +27,6 @@ describe('identity hardening: email content, email limits, reset timing', () => 
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();
-    await t.dataSource.transaction((m) => t.app.get(FundsService).ensureAreas(m, DEMO_AREAS));
   });
   afterAll(() => t?.close());
   beforeEach(() => clearThrottle(t));

@@ -1,7 +1,5 @@
 import { uniqueEmail } from '@pcc/testing';
 import request from 'supertest';
-import { DEMO_AREAS } from '../../src/demo/demo-data';
-import { FundsService } from '../../src/modules/funds/funds.service';
 import { UsersService } from '../../src/modules/identity/users.service';
 import { createUser, csrfFrom, signIn, tokenFor, type TestUser } from '../support/identity';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -32,7 +30,6 @@ describe('identity hardening: organisations need a confirmed email, disputes, ve
   let adminAgent: Agent;
   beforeAll(async () => {
     t = await startTestApp();
-    await t.dataSource.transaction((m) => t.app.get(FundsService).ensureAreas(m, DEMO_AREAS));
     admin = await createUser(t, ['admin']);
     adminAgent = await signIn(t, admin);
   });

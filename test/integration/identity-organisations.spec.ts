@@ -1,6 +1,4 @@
 import request from 'supertest';
-import { DEMO_AREAS } from '../../src/demo/demo-data';
-import { FundsService } from '../../src/modules/funds/funds.service';
 import { createUser, csrfFrom, signIn, tokenFor, type TestUser } from '../support/identity';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { auditRows, csrfOf, emailsTo, errorSummary, linkIn } from './identity-support';
@@ -29,7 +27,6 @@ describe('identity: organisations', () => {
   beforeAll(async () => {
     t = await startTestApp();
     // The seven areas are reference data the demo seed loads; a fresh database has none.
-    await t.dataSource.transaction((m) => t.app.get(FundsService).ensureAreas(m, DEMO_AREAS));
   });
   afterAll(() => t?.close());
 

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { ENTITIES } from '../../src/entities';
 import { dataSourceOptions } from '../../src/platform/database/data-source-options';
 import { runPendingMigrations } from '../../src/platform/database/migrate';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -8,7 +9,7 @@ describe('schema migrations', () => {
   let ds: DataSource;
   beforeAll(async () => {
     db = await createTestDatabase();
-    ds = await new DataSource(dataSourceOptions(db.url, { logging: false })).initialize();
+    ds = await new DataSource(dataSourceOptions(db.url, { entities: ENTITIES, logging: false })).initialize();
   });
   afterAll(async () => {
     await ds.destroy();
@@ -34,7 +35,7 @@ describe('schema migrations', () => {
     const fresh = await createTestDatabase();
     try {
       // A fresh clone already has every migration; revert one so there is work to race over.
-      const d = await new DataSource(dataSourceOptions(fresh.url, { logging: false })).initialize();
+      const d = await new DataSource(dataSourceOptions(fresh.url, { entities: ENTITIES, logging: false })).initialize();
       await d.undoLastMigration();
       await d.destroy();
       const results = await Promise.all([runPendingMigrations(fresh.url), runPendingMigrations(fresh.url), runPendingMigrations(fresh.url)]);

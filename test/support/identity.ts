@@ -1,6 +1,6 @@
 import { strongPassword, uniqueEmail } from '@pcc/testing';
 import request from 'supertest';
-import type { StaffRole } from '../../src/modules/identity/permissions';
+import type { StaffRole } from '../../src/platform/access';
 import { TokensService } from '../../src/modules/identity/tokens.service';
 import { UsersService } from '../../src/modules/identity/users.service';
 import type { TestApp } from './test-app';

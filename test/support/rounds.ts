@@ -4,7 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap';
-import { DEMO_AREAS, DEMO_PROGRAMMES } from '../../src/demo/demo-data';
+import { DEMO_PROGRAMMES } from '../../src/demo/demo-data';
 import { VICTIMS_FUND_FORM, VICTIMS_FUND_7_SETTINGS } from '../../src/demo/demo-rounds';
 import { FundsService } from '../../src/modules/funds/funds.service';
 import { Clock } from '../../src/platform/clock';
@@ -21,11 +21,10 @@ export const MINIMAL_PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 144]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
 );
 
-/** Two fund programmes (Victims Fund, Active Citizens Fund) and the seven areas; returns programme ids by code. */
+/** Two fund programmes (Victims Fund, Active Citizens Fund); the seven areas come from a migration. Returns programme ids by code. */
 export async function seedFunds(t: TestApp): Promise<{ VF: string; ACF: string }> {
   const funds = t.app.get(FundsService);
   const ids = await t.dataSource.transaction(async (m) => {
-    await funds.ensureAreas(m, DEMO_AREAS);
     const out: Record<string, string> = {};
     for (const p of DEMO_PROGRAMMES) out[p.code] = (await funds.createProgramme(m, p)).id;
     return out;

@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, ModulesContainer } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ACCESS_KEY, type AccessRule } from '../../src/modules/identity/access.decorators';
+import { ACCESS_KEY, type AccessRule } from '../../src/platform/access';
 
 /** "GET /api/v1/me": how routes are named in the access matrix and in failure messages. */
 export type RouteKey = `${string} /${string}`;

@@ -1,6 +1,5 @@
 import type { FieldError } from '../../platform/errors/app-exception';
-import type { FormDefinition, FormSection, Question } from '../funds/form-definition';
-import { allQuestions } from '../funds/form-definition';
+import { type FormDefinition, type FormSection, type Question, allQuestions } from '../funds';
 import type { Answers } from './entities/application.entity';
 import { isUuid } from '../../platform/http/id.pipe';
 import { isSingleLine } from '../../platform/validation/single-line';

@@ -1,5 +1,5 @@
 import type { FieldError } from '../../platform/errors/app-exception';
-import type { FundingRound } from '../funds/entities/funding-round.entity';
+import type { FundingRound } from '../funds';
 import type { ApplicationFilters } from './applications.service';
 
 /** Organisations outside the force area, as an `area` filter value. */

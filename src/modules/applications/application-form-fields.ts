@@ -13,7 +13,7 @@
  */
 import { formatPounds, parsePounds } from '@pcc/money';
 import type { FieldError } from '../../platform/errors/app-exception';
-import type { FormSection, Question } from '../funds/form-definition';
+import type { FormSection, Question } from '../funds';
 import type { AddressAnswer } from './answers';
 import type { ApplicationAttachment } from './entities/application-attachment.entity';
 import type { Answers } from './entities/application.entity';

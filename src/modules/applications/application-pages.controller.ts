@@ -21,13 +21,9 @@ import type { Request, Response } from 'express';
 import type { Observable } from 'rxjs';
 import { Clock } from '../../platform/clock';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
-import type { FundingRound } from '../funds/entities/funding-round.entity';
-import type { FormSection } from '../funds/form-definition';
-import { RoundsService } from '../funds/rounds.service';
-import { CurrentUser, RequirePermission, SignedIn } from '../identity/access.decorators';
-import { OrganisationsService } from '../identity/organisations.service';
-import { Permission } from '../identity/permissions';
-import type { Principal } from '../identity/principal';
+import { type FormSection, type FundingRound, RoundsService } from '../funds';
+import { CurrentUser, Permission, type Principal, RequirePermission, SignedIn } from '../../platform/access';
+import { OrganisationsService } from '../identity';
 import {
   answerHtml,
   answersFromValues,

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { AreasService } from '../areas';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -6,11 +7,8 @@ import { Clock } from '../../platform/clock';
 import { ApiErrorResponses } from '../../platform/errors/api-error.dto';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
 import { IdPipe } from '../../platform/http/id.pipe';
-import { FundsService } from '../funds/funds.service';
-import { RoundsService } from '../funds/rounds.service';
-import { CurrentUser, RequirePermission, SignedIn } from '../identity/access.decorators';
-import { Permission } from '../identity/permissions';
-import type { Principal } from '../identity/principal';
+import { RoundsService } from '../funds';
+import { CurrentUser, Permission, type Principal, RequirePermission, SignedIn } from '../../platform/access';
 import { filterChoiceErrors } from './application-filters';
 import { applicationsCsv, sendCsv } from './applications-csv';
 import { ApplicationsService } from './applications.service';
@@ -65,7 +63,7 @@ export class ApplicationsApiController {
   constructor(
     private readonly applications: ApplicationsService,
     private readonly rounds: RoundsService,
-    private readonly funds: FundsService,
+    private readonly areas: AreasService,
     private readonly clock: Clock,
   ) {}
 
@@ -228,7 +226,7 @@ export class ApplicationsApiController {
   /** The round (404 if there is none) and the filters' choices checked against it, as the staff page checks them. */
   private async checkFilters(roundId: string, f: ApplicationFiltersDto) {
     const round = await this.rounds.get(roundId, { includeDrafts: true });
-    const areaNames = new Map((await this.funds.listAreas()).map((a) => [a.onsCode, a.name]));
+    const areaNames = new Map((await this.areas.list()).map((a) => [a.onsCode, a.name]));
     const errors = filterChoiceErrors(round, new Set(areaNames.keys()), f);
     if (errors.length) throw new ValidationFailedException(errors);
     return { round, areaNames };

@@ -5,8 +5,8 @@
  */
 import type { Response } from 'express';
 import { londonTimestamp } from '../../platform/web/staff-form-fields';
-import type { FundingRound } from '../funds/entities/funding-round.entity';
-import type { Organisation } from '../identity/entities/organisation.entity';
+import type { FundingRound } from '../funds';
+import type { Organisation } from '../identity';
 import type { ApplicationRow } from './applications.service';
 import type { ApplicationStatus } from './entities/application.entity';
 

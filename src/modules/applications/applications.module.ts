@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { FundsModule } from '../funds/funds.module';
-import { IdentityModule } from '../identity/identity.module';
-import { NotificationsModule } from '../notifications/notifications.module';
+import { AreasModule } from '../areas';
+import { FundsModule } from '../funds';
+import { IdentityModule } from '../identity';
+import { NotificationsModule } from '../notifications';
 import { ApplicationPagesController } from './application-pages.controller';
 import { ApplicationsApiController } from './applications-api.controller';
 import { ApplicationsService } from './applications.service';
@@ -18,6 +19,7 @@ import { ApplicationReferenceCounter } from './entities/reference-counter.entity
 @Module({
   imports: [
     TypeOrmModule.forFeature([Application, ApplicationSnapshot, ApplicationAttachment, DeadlineExtension, ApplicationReferenceCounter]),
+    AreasModule,
     FundsModule,
     IdentityModule,
     NotificationsModule,

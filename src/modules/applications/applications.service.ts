@@ -8,15 +8,10 @@ import { DataSource, type EntityManager, In, Not, QueryFailedError } from 'typeo
 import { Clock } from '../../platform/clock';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
-import { FundingRound } from '../funds/entities/funding-round.entity';
-import { AMOUNT_QUESTION, CATEGORY_QUESTION, type Question, allQuestions, refusedAnswers } from '../funds/form-definition';
-import { RoundsService } from '../funds/rounds.service';
-import { OrganisationMembership } from '../identity/entities/organisation-membership.entity';
-import { Organisation } from '../identity/entities/organisation.entity';
-import { OrganisationsService } from '../identity/organisations.service';
-import { Permission } from '../identity/permissions';
-import type { Principal } from '../identity/principal';
-import { NotificationsService } from '../notifications/notifications.service';
+import { AMOUNT_QUESTION, CATEGORY_QUESTION, type FundingRound, type Question, RoundsService, allQuestions, refusedAnswers } from '../funds';
+import { type Organisation, OrganisationsService } from '../identity';
+import { Permission, type Principal } from '../../platform/access';
+import { NotificationsService } from '../notifications';
 import { checkAnswers, missingRequired } from './answers';
 import { ApplicationsException } from './applications.exceptions';
 import { ApplicationAttachment } from './entities/application-attachment.entity';
@@ -99,10 +94,12 @@ export class ApplicationsService {
   }
 
   async forOrganisationsOf(actor: Principal): Promise<Application[]> {
+    const organisationIds = await this.organisations.organisationIdsOf(actor.id);
+    if (!organisationIds.length) return [];
     return this.dataSource
       .getRepository(Application)
       .createQueryBuilder('a')
-      .innerJoin('organisation_membership', 'm', 'm.organisation_id = a.organisation_id AND m.user_id = :u', { u: actor.id })
+      .where('a.organisation_id IN (:...organisationIds)', { organisationIds })
       .leftJoinAndSelect('a.round', 'r')
       .leftJoinAndSelect('a.organisation', 'o')
       .orderBy('a.created_at', 'DESC')
@@ -111,10 +108,12 @@ export class ApplicationsService {
 
   /** One page of the applications of every organisation the person belongs to, newest first. */
   async pageForOrganisationsOf(actor: Principal, limit: number, page: number): Promise<ApplicationPage> {
+    const organisationIds = await this.organisations.organisationIdsOf(actor.id);
+    if (!organisationIds.length) return { items: [], total: 0, limit, page };
     const [items, total] = await this.dataSource
       .getRepository(Application)
       .createQueryBuilder('a')
-      .innerJoin('organisation_membership', 'm', 'm.organisation_id = a.organisation_id AND m.user_id = :u', { u: actor.id })
+      .where('a.organisation_id IN (:...organisationIds)', { organisationIds })
       .leftJoinAndSelect('a.organisation', 'o')
       .orderBy('a.created_at', 'DESC')
       .addOrderBy('a.id', 'ASC')
@@ -170,7 +169,7 @@ export class ApplicationsService {
     const round = await this.rounds.get(roundId);
     const role = await this.organisations.roleIn(actor.id, organisationId);
     if (!role) throw ApplicationsException.notMember();
-    const org = await this.dataSource.getRepository(Organisation).findOneByOrFail({ id: organisationId });
+    const org = await this.organisation(organisationId);
     const status = this.rounds.statusOf(round, now);
     if (status !== 'open') {
       const closing = await this.closingMinuteFor(round, organisationId);
@@ -359,7 +358,7 @@ export class ApplicationsService {
       if (missing.length) throw ApplicationsException.incomplete(missing);
       const invalid = checkAnswers(round.form, app.answers);
       if (invalid.length) throw new ValidationFailedException(invalid);
-      const org = await m.findOneByOrFail(Organisation, { id: app.organisationId });
+      const org = await this.organisation(app.organisationId, m);
       const problems = [
         ...this.rounds.eligibilityProblems(round, {
           organisationType: org.type,
@@ -488,7 +487,7 @@ export class ApplicationsService {
         before: { status: app.status },
         after: { status: decision, reason: reason?.trim() || null },
       });
-      const org = await m.findOneByOrFail(Organisation, { id: app.organisationId });
+      const org = await this.organisation(app.organisationId, m);
       await this.notifications.enqueue(m, {
         idempotencyKey: `application-screened:${id}`,
         to: org.contactEmail,
@@ -505,7 +504,7 @@ export class ApplicationsService {
       const round = await this.rounds.get(roundId, { manager: m });
       if (closesAt <= round.closesAt)
         throw new ValidationFailedException([{ field: 'closesAt', rule: 'afterClose', message: 'An extension must end after the round closes' }]);
-      if (!(await m.findOneBy(Organisation, { id: organisationId })))
+      if (!(await this.organisations.find(organisationId, m)))
         throw new ValidationFailedException([{ field: 'organisationId', rule: 'exists', message: 'Organisation not found' }]);
       const existing = await m.findOne(DeadlineExtension, { where: { roundId, organisationId } });
       const saved = await m.save(
@@ -544,8 +543,14 @@ export class ApplicationsService {
    * second connection from the pool: with as many transactions open as the pool has connections
    * (a deadline surge), each would wait for another's connection and none would ever finish.
    */
+  private async organisation(id: string, m?: EntityManager): Promise<Organisation> {
+    const org = await this.organisations.find(id, m);
+    if (!org) throw new Error(`Organisation ${id} is missing`); // a foreign key makes this unreachable
+    return org;
+  }
+
   private async isMember(m: EntityManager, userId: string, organisationId: string): Promise<boolean> {
-    return !!(await m.findOne(OrganisationMembership, { where: { userId, organisationId } }));
+    return !!(await this.organisations.roleIn(userId, organisationId, m));
   }
 
   /**
@@ -554,22 +559,25 @@ export class ApplicationsService {
    * Flagged for screening, not refused — a group can legitimately share a registered parent.
    */
   private async findDuplicates(m: EntityManager, app: Application, org: Organisation): Promise<{ applicationId: string; reason: string }[]> {
-    const rows: { id: string; charity_number: string | null; company_number: string | null; org_id: string }[] = await m.query(
-      `SELECT a.id, o.charity_number, o.company_number, o.org_id
-         FROM application a JOIN organisation o ON o.id = a.organisation_id
-        WHERE a.round_id = $1 AND a.id <> $2 AND a.status <> 'withdrawn' AND a.organisation_id <> $3
-          AND (o.org_id = $4 OR (o.charity_number IS NOT NULL AND o.charity_number = $5) OR (o.company_number IS NOT NULL AND o.company_number = $6))`,
-      [app.roundId, app.id, app.organisationId, org.orgId, org.charityNumber, org.companyNumber],
+    const lookalikes = new Map((await this.organisations.lookalikes(org, m)).map((o) => [o.id, o]));
+    if (!lookalikes.size) return [];
+    const rows: { id: string; organisation_id: string }[] = await m.query(
+      `SELECT id, organisation_id FROM application
+        WHERE round_id = $1 AND id <> $2 AND status <> 'withdrawn' AND organisation_id = ANY($3::uuid[])`,
+      [app.roundId, app.id, [...lookalikes.keys()]],
     );
-    return rows.map((r) => ({
-      applicationId: r.id,
-      reason:
-        r.org_id === org.orgId
-          ? 'same organisation identifier'
-          : r.charity_number && r.charity_number === org.charityNumber
-            ? 'same charity number'
-            : 'same company number',
-    }));
+    return rows.map((r) => {
+      const other = lookalikes.get(r.organisation_id)!;
+      return {
+        applicationId: r.id,
+        reason:
+          other.orgId === org.orgId
+            ? 'same organisation identifier'
+            : other.charityNumber && other.charityNumber === org.charityNumber
+              ? 'same charity number'
+              : 'same company number',
+      };
+    });
   }
 }
 

@@ -8,7 +8,9 @@ import { Clock } from '../../platform/clock';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { ROOT_LOGGER } from '../../platform/logging/logger';
 import { QueueService } from '../../platform/queue/queue.service';
-import { NotificationsService } from '../notifications/notifications.service';
+import { type FundingRound, RoundsService } from '../funds';
+import { OrganisationsService, UsersService } from '../identity';
+import { NotificationsService } from '../notifications';
 
 export const REMINDER_QUEUE = 'applications-deadline-reminders';
 
@@ -27,6 +29,9 @@ export class DeadlineRemindersService implements OnApplicationBootstrap {
     private readonly queue: QueueService,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
+    private readonly rounds: RoundsService,
+    private readonly organisations: OrganisationsService,
+    private readonly users: UsersService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -41,41 +46,45 @@ export class DeadlineRemindersService implements OnApplicationBootstrap {
   /** Queues every reminder that is due now; returns how many this call claimed. */
   async sendDue(): Promise<number> {
     const now = this.clock.now();
-    const due: { id: string }[] = await this.dataSource.query(
-      `SELECT a.id FROM application a JOIN funding_round r ON r.id = a.round_id
+    // The rounds come from the funds module (its tables are its own); their close and reminder
+    // settings are passed into the query as arrays, so the drafts are still found in one query.
+    const rounds = new Map((await this.rounds.list({ publishedOnly: true })).map((r) => [r.id, r]));
+    if (!rounds.size) return 0;
+    const list = [...rounds.values()];
+    const due: { id: string; round_id: string; closes_at: Date }[] = await this.dataSource.query(
+      `WITH r(id, closes_at, hours) AS (SELECT * FROM unnest($2::uuid[], $3::timestamptz[], $4::int[]))
+       SELECT a.id, a.round_id, c.closes_at FROM application a JOIN r ON r.id = a.round_id
          LEFT JOIN deadline_extension e ON e.round_id = a.round_id AND e.organisation_id = a.organisation_id
          CROSS JOIN LATERAL (SELECT GREATEST(r.closes_at, e.closes_at) AS closes_at) c
-        WHERE a.status = 'draft' AND a.reminder_sent_at IS NULL AND r.state = 'published'
-          AND $1::timestamptz >= c.closes_at - make_interval(hours => r.reminder_hours_before)
+        WHERE a.status = 'draft' AND a.reminder_sent_at IS NULL
+          AND $1::timestamptz >= c.closes_at - make_interval(hours => r.hours)
           AND $1::timestamptz < date_trunc('minute', c.closes_at) + interval '1 minute'`,
-      [now],
+      [now, list.map((r) => r.id), list.map((r) => r.closesAt), list.map((r) => r.reminderHoursBefore)],
     );
     let claimed = 0;
-    for (const { id } of due) {
+    for (const { id, round_id, closes_at } of due) {
+      const round = rounds.get(round_id) as FundingRound;
       const sent = await this.dataSource.transaction(async (m) => {
         const [rows] = (await m.query(
           `UPDATE application SET reminder_sent_at = $2 WHERE id = $1 AND reminder_sent_at IS NULL AND status = 'draft' RETURNING id`,
           [id, now],
         )) as [unknown[], number];
         if (!rows.length) return false; // another worker got there first
-        const [info] = await m.query(
-          `SELECT o.name AS organisation, o.contact_email, u.email AS creator_email, r.name AS round,
-                  GREATEST(r.closes_at, e.closes_at) AS closes_at
-             FROM application a JOIN organisation o ON o.id = a.organisation_id
-             JOIN funding_round r ON r.id = a.round_id JOIN user_account u ON u.id = a.created_by
-             LEFT JOIN deadline_extension e ON e.round_id = a.round_id AND e.organisation_id = a.organisation_id
-            WHERE a.id = $1`,
-          [id],
-        );
-        for (const to of new Set<string>([info.contact_email, info.creator_email])) {
+        const [app] = (await m.query(`SELECT organisation_id, created_by FROM application WHERE id = $1`, [id])) as {
+          organisation_id: string;
+          created_by: string;
+        }[];
+        const [organisation, creator] = [await this.organisations.find(app.organisation_id, m), await this.users.findById(app.created_by, m)];
+        const recipients = [organisation?.contactEmail, creator?.email].filter((e): e is string => !!e);
+        for (const to of new Set<string>(recipients)) {
           await this.notifications.enqueue(m, {
             idempotencyKey: `deadline-reminder:${id}:${to}`,
             to,
             template: 'deadline-reminder',
             data: {
-              organisation: info.organisation,
-              round: info.round,
-              closes: formatLondonDateTime(info.closes_at),
+              organisation: organisation?.name ?? '',
+              round: round.name,
+              closes: formatLondonDateTime(closes_at),
               link: `${this.config.publicBaseUrl}/applications/${id}`,
             },
           });

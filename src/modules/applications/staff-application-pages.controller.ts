@@ -1,19 +1,15 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { AreasService } from '../areas';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { formatLondonDate, formatLondonDateTime } from '@pcc/london-time';
 import { formatPounds, sumPence } from '@pcc/money';
 import { Clock } from '../../platform/clock';
 import { AppException, ValidationFailedException } from '../../platform/errors/app-exception';
-import type { FundingRound } from '../funds/entities/funding-round.entity';
-import { type FormDefinition, type Question, allQuestions } from '../funds/form-definition';
-import { FundsService } from '../funds/funds.service';
-import { RoundsService } from '../funds/rounds.service';
+import { type FormDefinition, type FundingRound, type Question, RoundsService, allQuestions } from '../funds';
 import { escapeHtml, type FormError, formErrorsView, londonDateTimeFromForm, poundsFromForm, str } from '../../platform/web/staff-form-fields';
-import { CurrentUser, RequirePermission } from '../identity/access.decorators';
-import { ORGANISATION_TYPE_NAMES, type Organisation } from '../identity/entities/organisation.entity';
-import { Permission } from '../identity/permissions';
-import type { Principal } from '../identity/principal';
+import { CurrentUser, Permission, type Principal, RequirePermission } from '../../platform/access';
+import { ORGANISATION_TYPE_NAMES, type Organisation } from '../identity';
 import { type ApplicationFilters, ApplicationsService } from './applications.service';
 import type { ApplicationAttachment } from './entities/application-attachment.entity';
 import { APPLICATION_STATUSES, type Answers, type ApplicationStatus } from './entities/application.entity';
@@ -90,7 +86,7 @@ export class StaffApplicationPagesController {
   constructor(
     private readonly applications: ApplicationsService,
     private readonly rounds: RoundsService,
-    private readonly funds: FundsService,
+    private readonly areas: AreasService,
     private readonly clock: Clock,
   ) {}
 
@@ -98,7 +94,7 @@ export class StaffApplicationPagesController {
   @Get('staff/rounds/:id/applications')
   async list(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Query() query: RawFilterQuery, @Res() res: Response) {
     const round = await this.rounds.get(id, { includeDrafts: true });
-    const areas = await this.funds.listAreas();
+    const areas = await this.areas.list();
     const areaNames = new Map(areas.map((a) => [a.onsCode, a.name]));
     const parsed = parseFilters(query, round, new Set(areaNames.keys()));
     const all = await this.applications.listForRound(round.id);
@@ -153,7 +149,7 @@ export class StaffApplicationPagesController {
   @Get('staff/rounds/:id/applications.csv')
   async csv(@Param('id', IdPipe) id: string, @Query() query: RawFilterQuery, @Res() res: Response) {
     const round = await this.rounds.get(id, { includeDrafts: true });
-    const areaNames = new Map((await this.funds.listAreas()).map((a) => [a.onsCode, a.name]));
+    const areaNames = new Map((await this.areas.list()).map((a) => [a.onsCode, a.name]));
     const parsed = parseFilters(query, round, new Set(areaNames.keys()));
     if (parsed.errors.length) throw new ValidationFailedException(parsed.errors.map((e) => ({ field: e.field, rule: 'filter', message: e.message })));
     const rows = await this.applications.listForRound(round.id, parsed.filters);
@@ -240,11 +236,7 @@ export class StaffApplicationPagesController {
     const app = await this.applications.getFor(me, id);
     const org = app.organisation!;
     const round = await this.rounds.get(app.roundId, { includeDrafts: true });
-    const [snapshot, attachments, areas] = await Promise.all([
-      this.applications.snapshot(app.id),
-      this.applications.attachments(app.id),
-      this.funds.listAreas(),
-    ]);
+    const [snapshot, attachments, areas] = await Promise.all([this.applications.snapshot(app.id), this.applications.attachments(app.id), this.areas.list()]);
     const areaNames = new Map(areas.map((a) => [a.onsCode, a.name]));
     const form = (snapshot?.form as FormDefinition | undefined) ?? round.form;
     const answers: Answers = snapshot?.answers ?? app.answers;

@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { AreasService } from '../areas';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { formatLondonDateTime } from '@pcc/london-time';
 import { formatPounds, parsePounds } from '@pcc/money';
@@ -6,9 +7,8 @@ import type { Request, Response } from 'express';
 import { ApiErrorResponses } from '../../platform/errors/api-error.dto';
 import type { FieldError } from '../../platform/errors/app-exception';
 import { errorView } from '../../platform/web/forms';
-import { Public } from '../identity/access.decorators';
-import { ORGANISATION_TYPE_NAMES, type OrganisationType } from '../identity/entities/organisation.entity';
-import { Permission } from '../identity/permissions';
+import { Permission, Public } from '../../platform/access';
+import { ORGANISATION_TYPE_NAMES, type OrganisationType } from '../identity';
 import type { FundingRound } from './entities/funding-round.entity';
 import { AreaDto, FundProgrammeDto } from './dto/funds-responses.dto';
 import { FundsService } from './funds.service';
@@ -24,8 +24,16 @@ const OUTSIDE_AREA = 'outside';
 export class FundsController {
   constructor(
     private readonly funds: FundsService,
+    private readonly areasService: AreasService,
     private readonly rounds: RoundsService,
   ) {}
+
+  /** The service's start page: what the funds are for, and where to begin. */
+  @ApiExcludeEndpoint()
+  @Get()
+  async start(@Res() res: Response) {
+    return res.render('funds/views/start.njk', { programmes: await this.funds.listProgrammes() });
+  }
 
   /** Open and upcoming rounds, soonest deadline first, each with its deadline in London time. */
   @ApiExcludeEndpoint()
@@ -50,7 +58,7 @@ export class FundsController {
   async roundPage(@Param('roundId', IdPipe) roundId: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const round = await this.rounds.get(roundId);
     const status = this.rounds.statusOf(round);
-    const areas = await this.funds.listAreas();
+    const areas = await this.areasService.list();
     const areaNames = new Map(areas.map((a) => [a.onsCode, a.name]));
 
     // The checker: only when the form was sent (any of its fields present).
@@ -130,7 +138,7 @@ export class FundsController {
   @ApiErrorResponses()
   @Get('api/v1/areas')
   async areas(): Promise<AreaDto[]> {
-    return (await this.funds.listAreas()).map((a) => ({ onsCode: a.onsCode, name: a.name, inForceArea: a.inForceArea }));
+    return (await this.areasService.list()).map((a) => ({ onsCode: a.onsCode, name: a.name, inForceArea: a.inForceArea }));
   }
 }
 

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AreasModule } from '../areas';
 import { AssessmentCriterion } from './entities/assessment-criterion.entity';
 import { FundProgramme } from './entities/fund-programme.entity';
 import { FundingRound } from './entities/funding-round.entity';
 import { RingFence } from './entities/ring-fence.entity';
-import { LocalAuthorityArea } from './entities/local-authority-area.entity';
 import { FundsController } from './funds.controller';
 import { FundsService } from './funds.service';
 import { RoundAdminPagesController } from './round-admin-pages.controller';
@@ -12,7 +12,7 @@ import { RoundsApiController } from './rounds-api.controller';
 import { RoundsService } from './rounds.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([FundProgramme, LocalAuthorityArea, FundingRound, RingFence, AssessmentCriterion])],
+  imports: [AreasModule, TypeOrmModule.forFeature([FundProgramme, FundingRound, RingFence, AssessmentCriterion])],
   controllers: [FundsController, RoundsApiController, RoundAdminPagesController],
   providers: [FundsService, RoundsService],
   exports: [FundsService, RoundsService],

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { assertInTransaction, writeAudit } from '@pcc/audit';
 import { DataSource, type EntityManager } from 'typeorm';
 import { FundProgramme, type FundingSource } from './entities/fund-programme.entity';
-import { LocalAuthorityArea } from './entities/local-authority-area.entity';
 import { FundsException } from './funds.exceptions';
 
 export interface NewProgramme {
@@ -20,27 +19,6 @@ export class FundsService {
 
   listProgrammes(manager: EntityManager = this.dataSource.manager): Promise<FundProgramme[]> {
     return manager.getRepository(FundProgramme).find({ order: { name: 'ASC' } });
-  }
-
-  listAreas(): Promise<LocalAuthorityArea[]> {
-    return this.dataSource.getRepository(LocalAuthorityArea).find({ order: { name: 'ASC' } });
-  }
-
-  /** Adds any of the given areas that are missing; returns how many were added. */
-  async ensureAreas(manager: EntityManager, areas: { onsCode: string; name: string }[]): Promise<number> {
-    assertInTransaction(manager, 'Adding areas');
-    const result = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(LocalAuthorityArea)
-      .values(areas.map((a) => ({ ...a, inForceArea: true })))
-      .orIgnore()
-      .returning(['onsCode'])
-      .execute();
-    for (const row of result.raw as { ons_code: string }[]) {
-      await writeAudit(manager, { action: 'local_authority_area.created', entityType: 'local_authority_area', entityId: row.ons_code });
-    }
-    return result.raw.length;
   }
 
   /** Creates a programme inside the caller's transaction, with its audit row. */

@@ -1,15 +1,13 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { AreasService } from '../areas';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { formatLondonDateTime } from '@pcc/london-time';
 import { AppException, type FieldError, ValidationFailedException } from '../../platform/errors/app-exception';
 import { Clock } from '../../platform/clock';
-import { VICTIMS_FUND_FORM } from '../../demo/demo-rounds';
-import { CurrentUser, RequirePermission, SignedIn } from '../identity/access.decorators';
-import { ORGANISATION_TYPE_NAMES, OrganisationType } from '../identity/entities/organisation.entity';
-import { IdentityException } from '../identity/identity.exceptions';
-import { Permission } from '../identity/permissions';
-import type { Principal } from '../identity/principal';
+import { starterApplicationForm } from './starter-form';
+import { AccessException, CurrentUser, Permission, type Principal, RequirePermission, SignedIn } from '../../platform/access';
+import { IdentityException, ORGANISATION_TYPE_NAMES, OrganisationType } from '../identity';
 import type { FundingRound } from './entities/funding-round.entity';
 import { CATEGORY_QUESTION, type FormDefinition, QUESTION_TYPES } from './form-definition';
 import { roundInputProblems } from './dto/round-input.dto';
@@ -213,7 +211,6 @@ const NEW_ROUND_VALUES: FormValues = {
   assessorsPerApplication: '2',
   moderationThreshold: '10',
   reminderHoursBefore: '48',
-  form: formForEditing(VICTIMS_FUND_FORM),
 };
 
 /**
@@ -305,6 +302,7 @@ export class RoundAdminPagesController {
   constructor(
     private readonly rounds: RoundsService,
     private readonly funds: FundsService,
+    private readonly areas: AreasService,
     private readonly clock: Clock,
   ) {}
 
@@ -312,7 +310,7 @@ export class RoundAdminPagesController {
   @SignedIn()
   @Get('staff')
   async home(@CurrentUser() me: Principal, @Res() res: Response) {
-    if (!me.isStaff) throw IdentityException.forbidden('This page is for staff of the Police and Crime Commissioner’s office');
+    if (!me.isStaff) throw AccessException.forbidden('This page is for staff of the Police and Crime Commissioner’s office');
     const can = {
       manageRounds: me.permissions.has(Permission.RoundsManage),
       viewApplications: me.permissions.has(Permission.ApplicationsViewAll),
@@ -339,7 +337,8 @@ export class RoundAdminPagesController {
   @RequirePermission(Permission.RoundsManage)
   @Get('staff/rounds/new')
   async newPage(@Res() res: Response) {
-    return this.renderForm(res, { values: NEW_ROUND_VALUES });
+    const form = formForEditing(starterApplicationForm(await this.areas.list()));
+    return this.renderForm(res, { values: { ...NEW_ROUND_VALUES, form } });
   }
 
   @RequirePermission(Permission.RoundsManage)
@@ -458,7 +457,7 @@ export class RoundAdminPagesController {
 
   private async renderRound(res: Response, round: FundingRound, options: { saved?: string; errors?: FormError[] }, status = 200) {
     const roundStatus = this.rounds.statusOf(round);
-    const areas = new Map((await this.funds.listAreas()).map((a) => [a.onsCode, a.name]));
+    const areas = new Map((await this.areas.list()).map((a) => [a.onsCode, a.name]));
     return res.status(status).render('funds/views/staff-round.njk', {
       round,
       status: ROUND_STATUS_TAGS[roundStatus],
@@ -478,7 +477,7 @@ export class RoundAdminPagesController {
 
   private async renderForm(res: Response, options: { round?: FundingRound; values: FormValues; errors?: FormError[] }, status = 200) {
     const { round, values } = options;
-    const [programmes, areas] = await Promise.all([this.funds.listProgrammes(), this.funds.listAreas()]);
+    const [programmes, areas] = await Promise.all([this.funds.listProgrammes(), this.areas.list()]);
     const locked = round ? this.isLocked(round) : false;
     const ticked = (f: string) => strings(values[f]);
     const areaNames = new Map(areas.map((a) => [a.onsCode, a.name]));

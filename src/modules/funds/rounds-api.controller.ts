@@ -3,8 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { formatLondonDateTime } from '@pcc/london-time';
 import { ApiErrorResponses } from '../../platform/errors/api-error.dto';
 import { IdPipe } from '../../platform/http/id.pipe';
-import { Public, RequirePermission } from '../identity/access.decorators';
-import { Permission } from '../identity/permissions';
+import { Permission, Public, RequirePermission } from '../../platform/access';
 import { RoundDto } from './dto/funds-responses.dto';
 import { RoundInputDto, roundInputFromDto } from './dto/round-input.dto';
 import { RoundsQueryDto } from './dto/rounds-query.dto';

@@ -1,15 +1,15 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AreasService } from '../areas';
 import { writeAudit } from '@pcc/audit';
 import { exclusiveCloseInstant } from '@pcc/london-time';
 import { formatPounds, pence, type Pence } from '@pcc/money';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../../platform/clock';
 import { AppException, type FieldError, ValidationFailedException } from '../../platform/errors/app-exception';
 import { AssessmentCriterion } from './entities/assessment-criterion.entity';
 import { FundProgramme } from './entities/fund-programme.entity';
 import { FundingRound } from './entities/funding-round.entity';
-import { LocalAuthorityArea } from './entities/local-authority-area.entity';
 import { RingFence } from './entities/ring-fence.entity';
 import { type FormDefinition, validateFormDefinition, withCategoryOptions } from './form-definition';
 import { isUuid } from '../../platform/http/id.pipe';
@@ -90,6 +90,7 @@ export class RoundsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly areas: AreasService,
   ) {}
 
   statusOf(round: FundingRound, at: Date = this.clock.now()): RoundStatus {
@@ -256,7 +257,7 @@ export class RoundsService {
     }
     const areas = input.eligibleAreas ?? [];
     if (areas.length) {
-      const known = new Set((await m.find(LocalAuthorityArea, { where: { onsCode: In(areas) } })).map((a) => a.onsCode));
+      const known = await this.areas.known(m, areas);
       areas.forEach((code, i) => {
         if (!known.has(code)) errors.push({ field: `eligibleAreas.${i}`, rule: 'exists', message: `${code} is not one of the areas (GET /api/v1/areas)` });
       });

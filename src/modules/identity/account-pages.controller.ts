@@ -2,13 +2,11 @@ import { Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@n
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { errorView, readForm } from '../../platform/web/forms';
-import { AllowDuringMfaSetup, CurrentUser, SignedIn } from './access.decorators';
+import { AllowDuringMfaSetup, CurrentUser, type Principal, STAFF_ROLE_NAMES, SignedIn } from '../../platform/access';
 import { NewTokenDto, OtpDto } from './dto/identity.dto';
 import { IdentityException } from './identity.exceptions';
 import { MfaService } from './mfa.service';
 import { OrganisationsService } from './organisations.service';
-import { STAFF_ROLE_NAMES } from './permissions';
-import type { Principal } from './principal';
 import { TokensService } from './tokens.service';
 import { IdPipe } from '../../platform/http/id.pipe';
 

@@ -5,13 +5,11 @@ import { ValidationFailedException } from '../../platform/errors/app-exception';
 import { IdPipe } from '../../platform/http/id.pipe';
 import { PageQueryDto, pagerLinks } from '../../platform/http/paging';
 import { errorView, readForm } from '../../platform/web/forms';
-import { CurrentUser, RequirePermission } from './access.decorators';
+import { CurrentUser, Permission, type Principal, RequirePermission } from '../../platform/access';
 import { ResolveDisputeDto } from './dto/identity.dto';
 import { IdentityException } from './identity.exceptions';
 import { OrganisationDisputesService } from './organisation-disputes.service';
 import { OrganisationsService } from './organisations.service';
-import { Permission } from './permissions';
-import type { Principal } from './principal';
 
 /** Administrators: which organisations are verified, and disputes over who manages one. */
 @ApiExcludeController()

@@ -3,11 +3,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
 import { errorView, readForm } from '../../platform/web/forms';
-import { CurrentUser, RequirePermission } from './access.decorators';
+import { CurrentUser, Permission, type Principal, RequirePermission, STAFF_ROLES, STAFF_ROLE_NAMES, type StaffRole } from '../../platform/access';
 import { InviteStaffDto } from './dto/identity.dto';
 import { IdentityException } from './identity.exceptions';
-import { Permission, STAFF_ROLE_NAMES, STAFF_ROLES, type StaffRole } from './permissions';
-import type { Principal } from './principal';
 import { UsersService } from './users.service';
 import { IdPipe } from '../../platform/http/id.pipe';
 

@@ -3,13 +3,12 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { errorView, readForm } from '../../platform/web/forms';
-import { AllowDuringMfaSetup, CurrentUser, Public, SignedIn } from './access.decorators';
+import { AllowDuringMfaSetup, CurrentUser, type Principal, Public, SignedIn } from '../../platform/access';
 import { Authenticator } from './authenticator';
 import type { UserAccount } from './entities/user-account.entity';
 import { OtpDto, RegisterDto } from './dto/identity.dto';
 import { IdentityException } from './identity.exceptions';
 import { checkPassword, MIN_PASSWORD_LENGTH } from './password-policy';
-import type { Principal } from './principal';
 import { UsersService } from './users.service';
 
 /** Only same-site paths: an open redirect after sign-in is a phishing tool. */

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { ApiErrorResponses } from '../../platform/errors/api-error.dto';
 import { IdPipe } from '../../platform/http/id.pipe';
-import { CurrentUser, Public, RequirePermission, SignedIn } from './access.decorators';
+import { AccessException, CurrentUser, Permission, type Principal, Public, RequirePermission, SignedIn } from '../../platform/access';
 import { ApiTokenSummaryDto, CreatedTokenDto, MeDto, OrganisationResponseDto, UserSummaryDto } from './dto/identity-responses.dto';
 import { CreateTokenDto, OrganisationDto } from './dto/identity.dto';
 import type { ApiToken } from './entities/api-token.entity';
@@ -12,8 +12,6 @@ import type { Organisation } from './entities/organisation.entity';
 import type { UserAccount } from './entities/user-account.entity';
 import { IdentityException } from './identity.exceptions';
 import { OrganisationsService } from './organisations.service';
-import { Permission } from './permissions';
-import type { Principal } from './principal';
 import { TokensService } from './tokens.service';
 import { UsersService } from './users.service';
 
@@ -46,7 +44,7 @@ export class IdentityApiController {
       // Throttled like the password, so the code cannot be guessed by retrying here.
       await this.users.verifySecondFactor(user, body.otp, req.ip);
     } else if (user.roles.length > 0 && this.config.staffMfaRequired) {
-      throw IdentityException.mfaEnrolmentRequired();
+      throw AccessException.mfaEnrolmentRequired();
     }
     const { token, expiresAt, id } = await this.tokens.create(user.id, body.name ?? 'API token');
     return { id, token, expiresAt };

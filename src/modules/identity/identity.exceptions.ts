@@ -34,9 +34,6 @@ export class IdentityException extends AppException {
       { field: 'otp', rule: 'valid', message: 'The code is not correct or has expired' },
     ]);
   }
-  static mfaEnrolmentRequired() {
-    return new IdentityException('identity.mfa_enrolment_required', 'Staff must set up an authenticator app before using the service', HttpStatus.FORBIDDEN);
-  }
   static invalidToken(what: string) {
     return new IdentityException('identity.invalid_link', `This ${what} link is not valid. It may have expired or already been used.`, HttpStatus.BAD_REQUEST);
   }
@@ -45,9 +42,6 @@ export class IdentityException extends AppException {
   }
   static notFound(what: string) {
     return new IdentityException('identity.not_found', `${what} not found`, HttpStatus.NOT_FOUND);
-  }
-  static forbidden(message = 'You do not have permission to do that') {
-    return new IdentityException('identity.forbidden', message, HttpStatus.FORBIDDEN);
   }
   static conflict(message: string, field?: string) {
     return new IdentityException('identity.conflict', message, HttpStatus.CONFLICT, field ? [{ field, rule: 'unique', message }] : undefined);

@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { FundsModule } from '../funds/funds.module';
-import { NotificationsModule } from '../notifications/notifications.module';
-import { AccessGuard } from './access.guard';
+import { AreasModule } from '../areas';
+import { NotificationsModule } from '../notifications';
 import { Authenticator } from './authenticator';
 import { AccountPagesController } from './account-pages.controller';
 import { AdminOrganisationsPagesController } from './admin-organisations-pages.controller';
@@ -33,7 +31,7 @@ import { UsersService } from './users.service';
   imports: [
     TypeOrmModule.forFeature([UserAccount, Organisation, OrganisationMembership, SecurityToken, ApiToken, MfaRecoveryCode, AuthThrottle]),
     NotificationsModule,
-    FundsModule,
+    AreasModule,
   ],
   controllers: [
     IdentityApiController,
@@ -54,7 +52,6 @@ import { UsersService } from './users.service';
     SessionPool,
     Authenticator,
     IdentityHousekeeping,
-    { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [UsersService, OrganisationsService, TokensService],
 })

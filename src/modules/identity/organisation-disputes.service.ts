@@ -4,12 +4,11 @@ import { writeAudit } from '@pcc/audit';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
-import { NotificationsService } from '../notifications/notifications.service';
+import { NotificationsService } from '../notifications';
 import { Organisation } from './entities/organisation.entity';
 import { IdentityException } from './identity.exceptions';
 import { normaliseCharityNumber, normaliseCompanyNumber } from './organisation-identifiers';
-import { OrganisationRole } from './permissions';
-import type { Principal } from './principal';
+import { OrganisationRole, type Principal } from '../../platform/access';
 
 export type DisputeStatus = 'open' | 'transferred' | 'rejected';
 export type DisputeDecision = 'transfer' | 'reject';

@@ -1,18 +1,16 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { AreasService } from '../areas';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { type FieldError, ValidationFailedException } from '../../platform/errors/app-exception';
 import { errorView, readForm } from '../../platform/web/forms';
-import { FundsService } from '../funds/funds.service';
-import { CurrentUser, Public, RequirePermission, SignedIn } from './access.decorators';
+import { CurrentUser, OrganisationRole, Permission, type Principal, Public, RequirePermission, SignedIn } from '../../platform/access';
 import { InviteMemberDto, OrganisationDto, RaiseDisputeDto } from './dto/identity.dto';
 import { OrganisationDisputesService } from './organisation-disputes.service';
 import { ORGANISATION_TYPE_NAMES } from './entities/organisation.entity';
 import { renderEmailLimit } from './auth-pages.controller';
 import { IdentityException } from './identity.exceptions';
 import { OrganisationsService, OUTSIDE_AREA } from './organisations.service';
-import { OrganisationRole, Permission } from './permissions';
-import type { Principal } from './principal';
 import { IdPipe } from '../../platform/http/id.pipe';
 
 @ApiExcludeController()
@@ -20,7 +18,7 @@ import { IdPipe } from '../../platform/http/id.pipe';
 export class OrganisationPagesController {
   constructor(
     private readonly organisations: OrganisationsService,
-    private readonly funds: FundsService,
+    private readonly areas: AreasService,
     private readonly disputes: OrganisationDisputesService,
   ) {}
 
@@ -132,7 +130,7 @@ export class OrganisationPagesController {
   /** The organisation page, the same whether shown on its own or again with an invitation error. */
   private async pageView(me: Principal, id: string) {
     const org = await this.organisations.getFor(me, id);
-    const [role, areas] = await Promise.all([this.organisations.roleIn(me.id, id), this.funds.listAreas()]);
+    const [role, areas] = await Promise.all([this.organisations.roleIn(me.id, id), this.areas.list()]);
     return {
       org,
       typeName: ORGANISATION_TYPE_NAMES[org.type],
@@ -145,7 +143,7 @@ export class OrganisationPagesController {
   }
 
   private async formView(values: Record<string, unknown>) {
-    const areas = await this.funds.listAreas();
+    const areas = await this.areas.list();
     return {
       values,
       types: Object.entries(ORGANISATION_TYPE_NAMES).map(([value, text]) => ({ value, text, checked: values.type === value })),

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AreasService } from '../areas';
 import { writeAudit } from '@pcc/audit';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { Brackets, DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
-import { NotificationsService } from '../notifications/notifications.service';
+import { NotificationsService } from '../notifications';
 import { OrganisationMembership } from './entities/organisation-membership.entity';
 import { Organisation, type OrganisationType } from './entities/organisation.entity';
 import { SecurityToken } from './entities/security-token.entity';
 import { EmailQuotaService } from './email-quota.service';
 import { IdentityException } from './identity.exceptions';
 import { normaliseCharityNumber, normaliseCompanyNumber, normalisePostcode, orgIdFor, validateRegistrationNumbers } from './organisation-identifiers';
-import { OrganisationRole, Permission } from './permissions';
-import type { Principal } from './principal';
+import { AccessException, OrganisationRole, Permission, type Principal } from '../../platform/access';
 import { sha256 } from './secrets';
 import { normaliseEmail, UsersService } from './users.service';
 
@@ -44,6 +44,7 @@ export class OrganisationsService {
     private readonly users: UsersService,
     private readonly notifications: NotificationsService,
     private readonly emailQuota: EmailQuotaService,
+    private readonly areas: AreasService,
   ) {}
 
   /** The organisations a person belongs to, with their role in each. */
@@ -54,9 +55,40 @@ export class OrganisationsService {
     return rows.map((r) => ({ organisation: r.organisation!, role: r.role }));
   }
 
-  async roleIn(userId: string, organisationId: string): Promise<OrganisationRole | null> {
-    const m = await this.dataSource.getRepository(OrganisationMembership).findOne({ where: { userId, organisationId } });
+  /** Pass the caller's manager inside a transaction, so the check does not wait for a second connection. */
+  async roleIn(userId: string, organisationId: string, manager: EntityManager = this.dataSource.manager): Promise<OrganisationRole | null> {
+    const m = await manager.getRepository(OrganisationMembership).findOne({ where: { userId, organisationId } });
     return m?.role ?? null;
+  }
+
+  /** The ids of the organisations the person belongs to. */
+  async organisationIdsOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows = await manager.getRepository(OrganisationMembership).find({ where: { userId }, select: { organisationId: true } });
+    return rows.map((r) => r.organisationId);
+  }
+
+  /**
+   * Other organisations that look like this one: the same organisation identifier, charity number
+   * or company number (the same applicant under another account, or a shared registered parent).
+   */
+  lookalikes(org: Organisation, manager: EntityManager = this.dataSource.manager): Promise<Organisation[]> {
+    return manager
+      .getRepository(Organisation)
+      .createQueryBuilder('o')
+      .where('o.id <> :id', { id: org.id })
+      .andWhere(
+        new Brackets((q) => {
+          q.where('o.org_id = :orgId', { orgId: org.orgId });
+          if (org.charityNumber) q.orWhere('o.charity_number = :charityNumber', { charityNumber: org.charityNumber });
+          if (org.companyNumber) q.orWhere('o.company_number = :companyNumber', { companyNumber: org.companyNumber });
+        }),
+      )
+      .getMany();
+  }
+
+  /** An organisation by id, for other modules' rules (no access check: callers have made theirs). */
+  find(organisationId: string, manager: EntityManager = this.dataSource.manager): Promise<Organisation | null> {
+    return manager.getRepository(Organisation).findOneBy({ id: organisationId });
   }
 
   /**
@@ -147,7 +179,7 @@ export class OrganisationsService {
   async invite(actor: Principal, organisationId: string, email: string): Promise<void> {
     const org = await this.getFor(actor, organisationId);
     if ((await this.roleIn(actor.id, organisationId)) !== OrganisationRole.Owner)
-      throw IdentityException.forbidden('Only the owner of an organisation can invite people');
+      throw AccessException.forbidden('Only the owner of an organisation can invite people');
     const address = normaliseEmail(email);
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address))
       throw new ValidationFailedException([
@@ -182,7 +214,7 @@ export class OrganisationsService {
   /** The invitation is for an email address; only the account with that address can use it. */
   async acceptInvitation(actor: Principal, token: string): Promise<Organisation> {
     const { organisation, email } = await this.invitationDetails(token);
-    if (email !== actor.email) throw IdentityException.forbidden(`This invitation was sent to ${email}. Sign in with that email address to accept it.`);
+    if (email !== actor.email) throw AccessException.forbidden(`This invitation was sent to ${email}. Sign in with that email address to accept it.`);
     return this.dataSource.transaction(async (m) => {
       await this.users.consumeToken(m, 'organisation_invitation', token, 'invitation');
       await m
@@ -204,8 +236,7 @@ export class OrganisationsService {
     errors.push(...validateRegistrationNumbers(input.type, charityNumber, companyNumber));
     const postcode = normalisePostcode(input.postcode ?? '');
     if (!postcode) errors.push({ field: 'postcode', rule: 'isPostcode', message: 'Enter a real postcode, like B4 6NQ' });
-    const areas = await this.dataSource.query(`SELECT ons_code FROM local_authority_area`);
-    const known = new Set(areas.map((a: { ons_code: string }) => a.ons_code));
+    const known = await this.areas.known(this.dataSource.manager, input.area && input.area !== OUTSIDE_AREA ? [input.area] : []);
     const outside = input.area === OUTSIDE_AREA;
     if (!outside && !known.has(input.area)) errors.push({ field: 'area', rule: 'isIn', message: 'Select the area where your organisation is based' });
     if (outside && !input.areaDescription?.trim())

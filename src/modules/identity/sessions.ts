@@ -10,7 +10,7 @@ import type { AppConfig } from '../../platform/config/app-config';
 import { Authenticator } from './authenticator';
 import type { UserAccount } from './entities/user-account.entity';
 import { IdentityException } from './identity.exceptions';
-import type { Principal } from './principal';
+import type { Principal } from '../../platform/access';
 import { SessionPool } from './session-pool';
 import { TokensService } from './tokens.service';
 import { toPrincipal, UsersService } from './users.service';

@@ -4,14 +4,13 @@ import { writeAudit } from '@pcc/audit';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
-import { NotificationsService } from '../notifications/notifications.service';
+import { NotificationsService } from '../notifications';
 import { UserAccount } from './entities/user-account.entity';
 import { SecurityToken, type TokenPurpose } from './entities/security-token.entity';
 import { IdentityException } from './identity.exceptions';
 import { MfaService } from './mfa.service';
 import { checkPassword } from './password-policy';
-import { permissionsFor, STAFF_ROLES, type StaffRole } from './permissions';
-import type { Principal } from './principal';
+import { AccessException, type Principal, STAFF_ROLES, type StaffRole, permissionsFor } from '../../platform/access';
 import { dummyPasswordHash, hashPassword, newSecretToken, sha256, verifyPassword } from './secrets';
 import { EmailQuotaService } from './email-quota.service';
 import { ThrottleService, throttleKeys } from './throttle.service';
@@ -70,8 +69,8 @@ export class UsersService {
     return this.dataSource.getRepository(UserAccount).findOne({ where: { id, status: 'active' } });
   }
 
-  findById(id: string): Promise<UserAccount | null> {
-    return this.dataSource.getRepository(UserAccount).findOne({ where: { id } });
+  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<UserAccount | null> {
+    return manager.getRepository(UserAccount).findOne({ where: { id } });
   }
 
   list(): Promise<UserAccount[]> {
@@ -320,7 +319,7 @@ export class UsersService {
       const user = await m.findOne(UserAccount, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw IdentityException.notFound('User');
       if (user.id === actor.id && user.roles.includes('admin' as StaffRole) && !roles.includes('admin' as StaffRole)) {
-        throw IdentityException.forbidden('You cannot remove your own administrator role');
+        throw AccessException.forbidden('You cannot remove your own administrator role');
       }
       const before = { roles: user.roles };
       user.roles = [...new Set(roles)].sort() as StaffRole[];
@@ -333,7 +332,7 @@ export class UsersService {
 
   /** Takes effect at once: every session and API token of the user ends in the same transaction. */
   async deactivate(actor: Principal, userId: string): Promise<void> {
-    if (actor.id === userId) throw IdentityException.forbidden('You cannot deactivate your own account');
+    if (actor.id === userId) throw AccessException.forbidden('You cannot deactivate your own account');
     await this.dataSource.transaction(async (m) => {
       const user = await m.findOne(UserAccount, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw IdentityException.notFound('User');

@@ -1,4 +1,4 @@
-import { Public } from '../../modules/identity/access.decorators';
+import { Public } from '../access';
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';

@@ -48,6 +48,9 @@ export function collectErrorCodes(modulesDir = MODULES_DIR): ErrorCode[] {
     const dir = path.join(modulesDir, moduleName);
     if (fs.statSync(dir).isDirectory()) walk(dir, moduleName);
   }
+  // Access control's own refusals (platform/access), raised before any module runs.
+  const accessDir = path.join(modulesDir, '..', 'platform', 'access');
+  if (fs.existsSync(accessDir)) walk(accessDir, 'access');
   return [...codes.values()].sort((a, b) => a.code.localeCompare(b.code));
 }
 

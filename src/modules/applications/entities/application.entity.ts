@@ -1,7 +1,7 @@
 import { penceColumnTransformer, type Pence } from '@pcc/money';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { FundingRound } from '../../funds/entities/funding-round.entity';
-import { Organisation } from '../../identity/entities/organisation.entity';
+import { FundingRound } from '../../funds';
+import { Organisation } from '../../identity';
 
 /**
  * draft → submitted → eligible | ineligible (screening); draft|submitted → withdrawn (before the close).

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { FundingRound } from '../../funds/entities/funding-round.entity';
-import { Organisation } from '../../identity/entities/organisation.entity';
+import { FundingRound } from '../../funds';
+import { Organisation } from '../../identity';
 
 /** A fund manager's audited decision to let one organisation submit after the round closes. */
 @Entity('deadline_extension')

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { OrganisationType } from '../../identity/entities/organisation.entity';
+import { OrganisationType } from '../../identity';
 import { FundingSource } from '../entities/fund-programme.entity';
 import { CategoryDto, FormDefinitionDto, RingFenceDto } from './round-input.dto';
 

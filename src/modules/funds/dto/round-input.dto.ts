@@ -28,7 +28,7 @@ import {
 import type { FieldError } from '../../../platform/errors/app-exception';
 import { toFieldErrors } from '../../../platform/errors/validation';
 import { IsSingleLine } from '../../../platform/validation/single-line';
-import { OrganisationType } from '../../identity/entities/organisation.entity';
+import { OrganisationType } from '../../identity';
 import { QUESTION_TYPES, type QuestionType } from '../form-definition';
 import type { RoundInput } from '../rounds.service';
 

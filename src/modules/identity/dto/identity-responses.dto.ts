@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { OrganisationType } from '../entities/organisation.entity';
-import { OrganisationRole, Permission, StaffRole } from '../permissions';
+import { OrganisationRole, Permission, StaffRole } from '../../../platform/access';
 
 /**
  * What the identity API answers, field by field. The serialise functions in

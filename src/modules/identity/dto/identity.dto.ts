@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsEmail, IsEnum, IsIn, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { IsSingleLine } from '../../../platform/validation/single-line';
 import { OrganisationType } from '../entities/organisation.entity';
-import { STAFF_ROLES, type StaffRole } from '../permissions';
+import { STAFF_ROLES, type StaffRole } from '../../../platform/access';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 // An optional field left blank in a web form arrives as '', which @IsOptional() does not skip.

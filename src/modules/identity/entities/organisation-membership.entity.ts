@@ -1,7 +1,7 @@
 import { Organisation } from './organisation.entity';
 import { UserAccount } from './user-account.entity';
 import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import type { OrganisationRole } from '../permissions';
+import type { OrganisationRole } from '../../../platform/access';
 
 @Entity('organisation_membership')
 @Check('CHK_organisation_membership_role', `"role" IN ('owner', 'member')`)

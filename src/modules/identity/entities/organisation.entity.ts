@@ -1,27 +1,8 @@
-import { LocalAuthorityArea } from '../../funds/entities/local-authority-area.entity';
+import { LocalAuthorityArea } from '../../areas';
+import { ORGANISATION_TYPE_NAMES, OrganisationType } from '../organisation-types';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export enum OrganisationType {
-  RegisteredCharity = 'registered_charity',
-  Cio = 'cio',
-  Cic = 'cic',
-  CompanyLimitedByGuarantee = 'company_limited_by_guarantee',
-  UnincorporatedGroup = 'unincorporated_group',
-  School = 'school',
-  FaithGroup = 'faith_group',
-  Other = 'other',
-}
-
-export const ORGANISATION_TYPE_NAMES: Record<OrganisationType, string> = {
-  [OrganisationType.RegisteredCharity]: 'Registered charity',
-  [OrganisationType.Cio]: 'Charitable incorporated organisation (CIO)',
-  [OrganisationType.Cic]: 'Community interest company (CIC)',
-  [OrganisationType.CompanyLimitedByGuarantee]: 'Company limited by guarantee',
-  [OrganisationType.UnincorporatedGroup]: 'Unincorporated community group',
-  [OrganisationType.School]: 'School',
-  [OrganisationType.FaithGroup]: 'Faith group',
-  [OrganisationType.Other]: 'Other',
-};
+export { OrganisationType, ORGANISATION_TYPE_NAMES };
 
 @Entity('organisation')
 // The legal form implies the register entry.

@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { StaffRole } from '../permissions';
+import type { StaffRole } from '../../../platform/access';
 
 export type AccountStatus = 'active' | 'deactivated';
 

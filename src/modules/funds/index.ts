@@ -1,0 +1,17 @@
+// The funds module's public surface: other modules import from here, never from its files.
+export { FundsModule } from './funds.module';
+export { FundsService, type NewProgramme } from './funds.service';
+export { RoundsService, RoundsException, type RoundStatus, type RoundInput, type EligibilityQuery } from './rounds.service';
+export { FundsException } from './funds.exceptions';
+export {
+  AMOUNT_QUESTION,
+  CATEGORY_QUESTION,
+  allQuestions,
+  refusedAnswers,
+  type FormDefinition,
+  type FormSection,
+  type Question,
+  type QuestionType,
+} from './form-definition';
+/** Exported as a value only so other modules' entities can declare a foreign key to it (see the boundaries test). */
+export { FundingRound } from './entities/funding-round.entity';
