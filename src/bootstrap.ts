@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import type pino from 'pino';
 import { AppModule } from './app.module';
+import { ERROR_CODES } from './error-codes';
 import { Clock } from './platform/clock';
 import type { AppConfig } from './platform/config/app-config';
 import { runPendingMigrations } from './platform/database/migrate';
@@ -52,7 +53,7 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
   configureSessions(app, config);
   app.useGlobalPipes(createValidationPipe());
 
-  setupOpenApi(app);
+  setupOpenApi(app, ERROR_CODES);
   answerClientErrorsInShape(app.getHttpServer());
   await app.init();
   return app;

@@ -1,80 +1,113 @@
 import { HttpStatus } from '@nestjs/common';
-import { AppException, type FieldError } from '../../platform/errors/app-exception';
+import { AppException, type ErrorStatuses, type FieldError } from '../../platform/errors/app-exception';
+
+/** The applications module's error codes. Published: never change a string. */
+export enum ApplicationsErrorCode {
+  NotFound = 'applications.not_found',
+  RoundNotOpen = 'applications.round_not_open',
+  DeadlinePassed = 'applications.deadline_passed',
+  AlreadyApplied = 'applications.already_applied',
+  NotDraft = 'applications.not_draft',
+  Incomplete = 'applications.incomplete',
+  Ineligible = 'applications.ineligible',
+  EmailNotVerified = 'applications.email_not_verified',
+  NotMember = 'applications.not_member',
+  CannotWithdraw = 'applications.cannot_withdraw',
+  FileTooLarge = 'applications.file_too_large',
+  FileTypeNotAllowed = 'applications.file_type_not_allowed',
+  FileAmbiguous = 'applications.file_ambiguous',
+  TooManyAttachments = 'applications.too_many_attachments',
+  UploadTooLarge = 'applications.upload_too_large',
+  NotScreenable = 'applications.not_screenable',
+}
+
+export const APPLICATIONS_ERROR_STATUS: ErrorStatuses<ApplicationsErrorCode> = {
+  [ApplicationsErrorCode.NotFound]: HttpStatus.NOT_FOUND,
+  [ApplicationsErrorCode.RoundNotOpen]: HttpStatus.CONFLICT,
+  [ApplicationsErrorCode.DeadlinePassed]: HttpStatus.CONFLICT,
+  [ApplicationsErrorCode.AlreadyApplied]: HttpStatus.CONFLICT,
+  [ApplicationsErrorCode.NotDraft]: HttpStatus.CONFLICT,
+  [ApplicationsErrorCode.Incomplete]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ApplicationsErrorCode.Ineligible]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ApplicationsErrorCode.EmailNotVerified]: HttpStatus.FORBIDDEN,
+  [ApplicationsErrorCode.NotMember]: HttpStatus.FORBIDDEN,
+  [ApplicationsErrorCode.CannotWithdraw]: HttpStatus.CONFLICT,
+  [ApplicationsErrorCode.FileTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [ApplicationsErrorCode.FileTypeNotAllowed]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  [ApplicationsErrorCode.FileAmbiguous]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  [ApplicationsErrorCode.TooManyAttachments]: HttpStatus.CONFLICT,
+  [ApplicationsErrorCode.UploadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [ApplicationsErrorCode.NotScreenable]: HttpStatus.CONFLICT,
+};
 
 export class ApplicationsException extends AppException {
+  private constructor(code: ApplicationsErrorCode, message: string, details?: FieldError[]) {
+    super(code, message, APPLICATIONS_ERROR_STATUS[code], details);
+  }
+
   static notFound() {
-    return new ApplicationsException('applications.not_found', 'Application not found', HttpStatus.NOT_FOUND);
+    return new ApplicationsException(ApplicationsErrorCode.NotFound, 'Application not found');
   }
   static roundNotOpen(status: string) {
     const message = status === 'upcoming' ? 'This round has not opened yet' : 'This round is closed. You can no longer start or submit an application.';
-    return new ApplicationsException('applications.round_not_open', message, HttpStatus.CONFLICT);
+    return new ApplicationsException(ApplicationsErrorCode.RoundNotOpen, message);
   }
   static deadlinePassed(closes: string) {
     return new ApplicationsException(
-      'applications.deadline_passed',
+      ApplicationsErrorCode.DeadlinePassed,
       `The deadline was ${closes}. Applications submitted after the deadline cannot be accepted.`,
-      HttpStatus.CONFLICT,
     );
   }
   static alreadyApplied(reference: string | null) {
     return new ApplicationsException(
-      'applications.already_applied',
+      ApplicationsErrorCode.AlreadyApplied,
       `Your organisation already has an application in this round${reference ? ` (${reference})` : ''}. Each organisation can make one application per round.`,
-      HttpStatus.CONFLICT,
     );
   }
   static notDraft(status: string) {
-    return new ApplicationsException('applications.not_draft', `This application has been ${status} and can no longer be changed`, HttpStatus.CONFLICT);
+    return new ApplicationsException(ApplicationsErrorCode.NotDraft, `This application has been ${status} and can no longer be changed`);
   }
   static incomplete(missing: FieldError[]) {
-    return new ApplicationsException(
-      'applications.incomplete',
-      `Answer every required question before you submit (${missing.length} left)`,
-      HttpStatus.UNPROCESSABLE_ENTITY,
-      missing,
-    );
+    return new ApplicationsException(ApplicationsErrorCode.Incomplete, `Answer every required question before you submit (${missing.length} left)`, missing);
   }
   static ineligible(problems: FieldError[]) {
-    return new ApplicationsException('applications.ineligible', problems.map((p) => p.message).join('. '), HttpStatus.UNPROCESSABLE_ENTITY, problems);
+    return new ApplicationsException(ApplicationsErrorCode.Ineligible, problems.map((p) => p.message).join('. '), problems);
   }
   static emailNotVerified() {
-    return new ApplicationsException('applications.email_not_verified', 'Confirm your email address before you submit an application', HttpStatus.FORBIDDEN);
+    return new ApplicationsException(ApplicationsErrorCode.EmailNotVerified, 'Confirm your email address before you submit an application');
   }
   static notMember() {
-    return new ApplicationsException('applications.not_member', 'You can only apply for an organisation you belong to', HttpStatus.FORBIDDEN);
+    return new ApplicationsException(ApplicationsErrorCode.NotMember, 'You can only apply for an organisation you belong to');
   }
   static cannotWithdraw(status: string) {
-    return new ApplicationsException('applications.cannot_withdraw', `An application that is ${status} cannot be withdrawn`, HttpStatus.CONFLICT);
+    return new ApplicationsException(ApplicationsErrorCode.CannotWithdraw, `An application that is ${status} cannot be withdrawn`);
   }
   static tooLarge() {
-    return new ApplicationsException('applications.file_too_large', 'The file must be 10 MB or smaller', HttpStatus.PAYLOAD_TOO_LARGE);
+    return new ApplicationsException(ApplicationsErrorCode.FileTooLarge, 'The file must be 10 MB or smaller');
   }
   static wrongType() {
     return new ApplicationsException(
-      'applications.file_type_not_allowed',
+      ApplicationsErrorCode.FileTypeNotAllowed,
       'The file must be a PDF, Word document (DOCX), Excel spreadsheet (XLSX), PNG or JPEG',
-      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
     );
   }
   static polyglot(detail: string) {
     return new ApplicationsException(
-      'applications.file_ambiguous',
+      ApplicationsErrorCode.FileAmbiguous,
       `The file could be read as more than one type (${detail}), so it cannot be accepted. Save it again as a plain PDF, Word document, Excel spreadsheet, PNG or JPEG and upload that.`,
-      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
     );
   }
   static tooManyAttachments(max: number) {
     return new ApplicationsException(
-      'applications.too_many_attachments',
+      ApplicationsErrorCode.TooManyAttachments,
       `An application can hold at most ${max} files. Replace a file by uploading a new one to the same question.`,
-      HttpStatus.CONFLICT,
     );
   }
   /** A multipart body over one of the limits in multipart-limits.ts; `message` names the limit. */
   static uploadTooLarge(message: string) {
-    return new ApplicationsException('applications.upload_too_large', message, HttpStatus.PAYLOAD_TOO_LARGE);
+    return new ApplicationsException(ApplicationsErrorCode.UploadTooLarge, message);
   }
   static notScreenable(status: string) {
-    return new ApplicationsException('applications.not_screenable', `Only submitted applications can be screened; this one is ${status}`, HttpStatus.CONFLICT);
+    return new ApplicationsException(ApplicationsErrorCode.NotScreenable, `Only submitted applications can be screened; this one is ${status}`);
   }
 }

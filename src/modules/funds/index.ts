@@ -1,8 +1,16 @@
 // The funds module's public surface: other modules import from here, never from its files.
 export { FundsModule } from './funds.module';
 export { FundsService, type NewProgramme } from './funds.service';
-export { RoundsService, RoundsException, type RoundStatus, type RoundInput, type EligibilityQuery } from './rounds.service';
-export { FundsException } from './funds.exceptions';
+export {
+  RoundsService,
+  RoundsException,
+  RoundsErrorCode,
+  ROUNDS_ERROR_STATUS,
+  type RoundStatus,
+  type RoundInput,
+  type EligibilityQuery,
+} from './rounds.service';
+export { FundsException, FundsErrorCode, FUNDS_ERROR_STATUS } from './funds.exceptions';
 export {
   AMOUNT_QUESTION,
   CATEGORY_QUESTION,

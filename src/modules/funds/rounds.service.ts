@@ -6,7 +6,7 @@ import { exclusiveCloseInstant } from '@pcc/london-time';
 import { formatPounds, pence, type Pence } from '@pcc/money';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../../platform/clock';
-import { AppException, type FieldError, ValidationFailedException } from '../../platform/errors/app-exception';
+import { AppException, type ErrorStatuses, type FieldError, ValidationFailedException } from '../../platform/errors/app-exception';
 import { AssessmentCriterion } from './entities/assessment-criterion.entity';
 import { FundProgramme } from './entities/fund-programme.entity';
 import { FundingRound } from './entities/funding-round.entity';
@@ -38,9 +38,26 @@ export interface RoundInput {
   reminderHoursBefore?: number;
 }
 
+/** Rounds' error codes (one of them published with the `funds.` prefix). Published: never change a string. */
+export enum RoundsErrorCode {
+  NotFound = 'rounds.not_found',
+  RoundExists = 'funds.round_exists',
+  Locked = 'rounds.locked',
+}
+
+export const ROUNDS_ERROR_STATUS: ErrorStatuses<RoundsErrorCode> = {
+  [RoundsErrorCode.NotFound]: HttpStatus.NOT_FOUND,
+  [RoundsErrorCode.RoundExists]: HttpStatus.CONFLICT,
+  [RoundsErrorCode.Locked]: HttpStatus.CONFLICT,
+};
+
 export class RoundsException extends AppException {
+  private constructor(code: RoundsErrorCode, message: string, details?: FieldError[]) {
+    super(code, message, ROUNDS_ERROR_STATUS[code], details);
+  }
+
   static notFound() {
-    return new RoundsException('rounds.not_found', 'Funding round not found', HttpStatus.NOT_FOUND);
+    return new RoundsException(RoundsErrorCode.NotFound, 'Funding round not found');
   }
   /**
    * A round's name and reference prefix are unique. 409 whether the other round was saved long
@@ -49,17 +66,15 @@ export class RoundsException extends AppException {
    */
   static exists(details: FieldError[]) {
     return new RoundsException(
-      'funds.round_exists',
+      RoundsErrorCode.RoundExists,
       details.map((d) => d.message).join('. ') || 'A round with that name or reference prefix already exists',
-      HttpStatus.CONFLICT,
       details,
     );
   }
   static locked(fields: string[]) {
     return new RoundsException(
-      'rounds.locked',
+      RoundsErrorCode.Locked,
       `The round is open, so these can no longer change: ${fields.join(', ')}`,
-      HttpStatus.CONFLICT,
       fields.map((field) => ({ field, rule: 'lockedWhileOpen', message: `${field} cannot change once the round has opened` })),
     );
   }

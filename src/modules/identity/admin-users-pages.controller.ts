@@ -5,7 +5,7 @@ import { ValidationFailedException } from '../../platform/errors/app-exception';
 import { errorView, readForm } from '../../platform/web/forms';
 import { CurrentUser, Permission, type Principal, RequirePermission, STAFF_ROLES, STAFF_ROLE_NAMES, type StaffRole } from '../../platform/access';
 import { InviteStaffDto } from './dto/identity.dto';
-import { IdentityException } from './identity.exceptions';
+import { IdentityErrorCode, IdentityException } from './identity.exceptions';
 import { UsersService } from './users.service';
 import { IdPipe } from '../../platform/http/id.pipe';
 
@@ -41,8 +41,7 @@ export class AdminUsersPagesController {
       const user = await this.users.inviteStaff(me, value);
       return res.redirect(303, `/admin/users/${user.id}?invited=1`);
     } catch (err) {
-      if (err instanceof IdentityException && err.code === 'identity.too_many_emails')
-        res.setHeader('Retry-After', String((err as IdentityException & { retryAfterSeconds?: number }).retryAfterSeconds ?? 3600));
+      if (err instanceof IdentityException && err.code === IdentityErrorCode.TooManyEmails) res.setHeader('Retry-After', String(err.retryAfterSeconds ?? 3600));
       if ((err instanceof IdentityException || err instanceof ValidationFailedException) && err.details) return rerender(err.details, err.status);
       throw err;
     }

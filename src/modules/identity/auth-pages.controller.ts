@@ -7,7 +7,7 @@ import { AllowDuringMfaSetup, CurrentUser, type Principal, Public, SignedIn } fr
 import { Authenticator } from './authenticator';
 import type { UserAccount } from './entities/user-account.entity';
 import { OtpDto, RegisterDto } from './dto/identity.dto';
-import { IdentityException } from './identity.exceptions';
+import { IdentityErrorCode, IdentityException } from './identity.exceptions';
 import { checkPassword, MIN_PASSWORD_LENGTH } from './password-policy';
 import { UsersService } from './users.service';
 
@@ -21,11 +21,11 @@ function login(req: Request, user: UserAccount): Promise<void> {
   return new Promise((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
 }
 
-const isEmailLimit = (err: unknown): err is IdentityException => err instanceof IdentityException && err.code === 'identity.too_many_emails';
+const isEmailLimit = (err: unknown): err is IdentityException => err instanceof IdentityException && err.code === IdentityErrorCode.TooManyEmails;
 
 /** A form again, with the email limit as a GOV.UK error on its email field, and Retry-After. */
 export function renderEmailLimit(res: Response, err: IdentityException, view: string, locals: Record<string, unknown>) {
-  const seconds = (err as IdentityException & { retryAfterSeconds?: number }).retryAfterSeconds;
+  const seconds = err.retryAfterSeconds;
   if (seconds) res.setHeader('Retry-After', String(seconds));
   return res.status(429).render(view, { ...locals, errorList: [{ text: err.message, href: '#email' }], errorFor: { email: { text: err.message } } });
 }
@@ -252,7 +252,7 @@ export class AuthPagesController {
     try {
       await this.users.resetPassword(token, password);
     } catch (err) {
-      if (err instanceof IdentityException && err.code === 'identity.weak_password') return rerender(err.details![0].message, 'password');
+      if (err instanceof IdentityException && err.code === IdentityErrorCode.WeakPassword) return rerender(err.details![0].message, 'password');
       if (err instanceof IdentityException) return res.status(400).render('identity/views/link-invalid.njk', { what: 'password reset' });
       throw err;
     }

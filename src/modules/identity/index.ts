@@ -3,7 +3,7 @@ export { IdentityModule } from './identity.module';
 export { UsersService } from './users.service';
 export { OrganisationsService, type OrganisationDetails } from './organisations.service';
 export { TokensService } from './tokens.service';
-export { IdentityException } from './identity.exceptions';
+export { IdentityException, IdentityErrorCode, IDENTITY_ERROR_STATUS } from './identity.exceptions';
 export { configureSessions } from './sessions';
 export { ORGANISATION_TYPE_NAMES, OrganisationType } from './organisation-types';
 /** Exported as a value only so other modules' entities can declare a foreign key to it (see the boundaries test). */

@@ -9,7 +9,7 @@ import { InviteMemberDto, OrganisationDto, RaiseDisputeDto } from './dto/identit
 import { OrganisationDisputesService } from './organisation-disputes.service';
 import { ORGANISATION_TYPE_NAMES } from './entities/organisation.entity';
 import { renderEmailLimit } from './auth-pages.controller';
-import { IdentityException } from './identity.exceptions';
+import { IdentityErrorCode, IdentityException } from './identity.exceptions';
 import { OrganisationsService, OUTSIDE_AREA } from './organisations.service';
 import { IdPipe } from '../../platform/http/id.pipe';
 
@@ -44,7 +44,7 @@ export class OrganisationPagesController {
     } catch (err) {
       if ((err instanceof ValidationFailedException || err instanceof IdentityException) && err.details) {
         // Already registered by someone else: not a dead end, the page offers the dispute form.
-        const taken = err instanceof IdentityException && err.code === 'identity.conflict';
+        const taken = err instanceof IdentityException && err.code === IdentityErrorCode.Conflict;
         const disputeNumber = taken ? String(values.charityNumber || values.companyNumber || '').trim() : undefined;
         return res
           .status(err.status)
@@ -101,7 +101,7 @@ export class OrganisationPagesController {
     try {
       await this.organisations.invite(me, id, value.email);
     } catch (err) {
-      if (!(err instanceof IdentityException && err.code === 'identity.too_many_emails')) throw err;
+      if (!(err instanceof IdentityException && err.code === IdentityErrorCode.TooManyEmails)) throw err;
       return renderEmailLimit(res, err, 'identity/views/organisation.njk', { ...(await this.pageView(me, id)), inviteEmail: value.email });
     }
     return res.redirect(303, `/organisations/${id}?invited=${encodeURIComponent(value.email)}`);

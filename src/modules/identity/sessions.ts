@@ -134,7 +134,7 @@ export function configureSessions(app: NestExpressApplication, config: AppConfig
     };
     if (header?.startsWith('Bearer ')) {
       tokens.userFor(header.slice(7).trim()).then((user) => {
-        if (!user) return next(new IdentityException('identity.invalid_token', 'The API token is not valid, has expired or has been revoked', 401));
+        if (!user) return next(IdentityException.invalidApiToken());
         finish(user, 'token');
       }, next);
       return;

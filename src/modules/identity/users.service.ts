@@ -7,7 +7,7 @@ import { ValidationFailedException } from '../../platform/errors/app-exception';
 import { NotificationsService } from '../notifications';
 import { UserAccount } from './entities/user-account.entity';
 import { SecurityToken, type TokenPurpose } from './entities/security-token.entity';
-import { IdentityException } from './identity.exceptions';
+import { IdentityErrorCode, IdentityException } from './identity.exceptions';
 import { MfaService } from './mfa.service';
 import { checkPassword } from './password-policy';
 import { AccessException, type Principal, STAFF_ROLES, type StaffRole, permissionsFor } from '../../platform/access';
@@ -116,7 +116,7 @@ export class UsersService {
       await this.mfa.verify(user.id, code);
     } catch (err) {
       // Only a wrong code is a guess; anything else (a fault) gives the reservation back.
-      if (!(err instanceof IdentityException && err.code === 'identity.otp_invalid')) await this.throttle.release(reservations);
+      if (!(err instanceof IdentityException && err.code === IdentityErrorCode.OtpInvalid)) await this.throttle.release(reservations);
       throw err;
     }
     await this.throttle.recordSuccess(user.email, reservations);

@@ -1,11 +1,26 @@
 import { HttpStatus } from '@nestjs/common';
-import { AppException } from '../../platform/errors/app-exception';
+import { AppException, type ErrorStatuses } from '../../platform/errors/app-exception';
+
+/** The notifications module's error codes. Published: never change a string. */
+export enum NotificationsErrorCode {
+  MailboxDisabled = 'notifications.mailbox_disabled',
+  InvalidRecipient = 'notifications.invalid_recipient',
+}
+
+export const NOTIFICATIONS_ERROR_STATUS: ErrorStatuses<NotificationsErrorCode> = {
+  [NotificationsErrorCode.MailboxDisabled]: HttpStatus.NOT_FOUND,
+  [NotificationsErrorCode.InvalidRecipient]: HttpStatus.UNPROCESSABLE_ENTITY,
+};
 
 export class NotificationsException extends AppException {
+  private constructor(code: NotificationsErrorCode, message: string) {
+    super(code, message, NOTIFICATIONS_ERROR_STATUS[code]);
+  }
+
   static mailboxDisabled() {
-    return new NotificationsException('notifications.mailbox_disabled', 'The local mailbox is only available when SMTP_URL is not set.', HttpStatus.NOT_FOUND);
+    return new NotificationsException(NotificationsErrorCode.MailboxDisabled, 'The local mailbox is only available when SMTP_URL is not set.');
   }
   static invalidRecipient(address: string) {
-    return new NotificationsException('notifications.invalid_recipient', `"${address}" is not a valid email address`, HttpStatus.UNPROCESSABLE_ENTITY);
+    return new NotificationsException(NotificationsErrorCode.InvalidRecipient, `"${address}" is not a valid email address`);
   }
 }

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import { currentContext } from '@pcc/request-context';
 import type { Request, Response } from 'express';
 import type pino from 'pino';
+import { AccessErrorCode } from '../access/access.exceptions';
 import { ROOT_LOGGER } from '../logging/logger';
 import { AppException, type FieldError } from './app-exception';
 import { mapDatabaseError } from './database-errors';
@@ -73,7 +74,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       res.redirect(303, `/sign-in?returnTo=${encodeURIComponent(req.originalUrl)}`);
       return;
     }
-    if (body.error === 'identity.mfa_enrolment_required' && req.method === 'GET') {
+    if (body.error === AccessErrorCode.MfaEnrolmentRequired && req.method === 'GET') {
       res.redirect(303, '/account/mfa');
       return;
     }

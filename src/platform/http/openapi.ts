@@ -1,77 +1,31 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { COMMON_ERROR_CODES, ERROR_DESCRIPTIONS, ErrorResponseDto } from '../errors/api-error.dto';
+import type { ErrorCodeEntry } from '../errors/app-exception';
 
 /** Marks an operation that needs no token; set by `@Public()` and read when the document is built. */
 export const PUBLIC_OPERATION_EXTENSION = 'x-public';
 export const SECURITY_SCHEME = 'personalToken';
 
-export interface ErrorCode {
-  code: string;
-  status: string;
-  module: string;
-}
-
-const MODULES_DIR = path.resolve(__dirname, '..', '..', 'modules');
-const CODE_PATTERN = /new\s+\w*Exception\(\s*'([a-z_]+\.[a-z0-9_]+)'/g;
-const STATUS_PATTERN = /HttpStatus\.([A-Z_]+)|,\s*(\d{3})\s*[,)]/;
-
 /**
- * Every stable error code the modules can return, read from their source (`new XException('code',
- * message, status)`) so that the document can never list fewer codes than the code has. Works
- * from `src/` (tests) and from `dist/` (production) alike: the compiled files keep the literals.
+ * The published codes in one order (by code), each once. A code listed twice would mean two
+ * modules raise it, which the table cannot describe: refused at start-up rather than documented
+ * wrongly.
  */
-export function collectErrorCodes(modulesDir = MODULES_DIR): ErrorCode[] {
-  const codes = new Map<string, ErrorCode>();
-  if (!fs.existsSync(modulesDir)) return [];
-  const walk = (dir: string, moduleName: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full, moduleName);
-      else if (/\.(ts|js)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
-        const text = fs.readFileSync(full, 'utf8');
-        const matches = [...text.matchAll(CODE_PATTERN)];
-        matches.forEach((m, i) => {
-          // The status is the first one after the code and before the next exception.
-          const end = Math.min(matches[i + 1]?.index ?? text.length, (m.index ?? 0) + 800);
-          const status = STATUS_PATTERN.exec(text.slice((m.index ?? 0) + m[0].length, end));
-          const name =
-            status?.[1] ?? (status?.[2] ? (Object.keys(STATUS_NUMBERS).find((k) => String(STATUS_NUMBERS[k]) === status[2]) ?? status[2]) : 'BAD_REQUEST');
-          codes.set(m[1], { code: m[1], status: name, module: moduleName });
-        });
-      }
-    }
-  };
-  for (const moduleName of fs.readdirSync(modulesDir)) {
-    const dir = path.join(modulesDir, moduleName);
-    if (fs.statSync(dir).isDirectory()) walk(dir, moduleName);
+export function sortedErrorCodes(codes: readonly ErrorCodeEntry[]): ErrorCodeEntry[] {
+  const byCode = new Map<string, ErrorCodeEntry>();
+  for (const c of codes) {
+    if (byCode.has(c.code) || c.code in COMMON_ERROR_CODES) throw new Error(`Error code ${c.code} is declared twice`);
+    byCode.set(c.code, c);
   }
-  // Access control's own refusals (platform/access), raised before any module runs.
-  const accessDir = path.join(modulesDir, '..', 'platform', 'access');
-  if (fs.existsSync(accessDir)) walk(accessDir, 'access');
-  return [...codes.values()].sort((a, b) => a.code.localeCompare(b.code));
+  return [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code));
 }
 
-const STATUS_NUMBERS: Record<string, number> = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  GONE: 410,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  UNPROCESSABLE_ENTITY: 422,
-  TOO_MANY_REQUESTS: 429,
-  SERVICE_UNAVAILABLE: 503,
-};
-
-function errorCodesMarkdown(codes: ErrorCode[]): string {
+/** The description's table of error codes: the common ones, then every module's. */
+export function errorCodesMarkdown(codes: readonly ErrorCodeEntry[]): string {
   const rows = [
     ...Object.entries(COMMON_ERROR_CODES).map(([code, meaning]) => `| \`${code}\` | any | ${meaning} |`),
-    ...codes.map((c) => `| \`${c.code}\` | ${STATUS_NUMBERS[c.status] ?? c.status} | ${c.module} |`),
+    ...sortedErrorCodes(codes).map((c) => `| \`${c.code}\` | ${c.status} | ${c.module} |`),
   ];
   return [
     '## Errors',
@@ -87,10 +41,12 @@ function errorCodesMarkdown(codes: ErrorCode[]): string {
 /**
  * The OpenAPI document of `/api/v1` only: HTML pages and health checks are not part of the API.
  * Public operations say so (`security: []`); every other one needs a personal API token, sent as
- * `Authorization: Bearer pccg_…` (an opaque token, not a JWT).
+ * `Authorization: Bearer pccg_…` (an opaque token, not a JWT). `errorCodes` are every module's
+ * published codes, handed over by the composition root (`src/error-codes.ts`): the platform
+ * knows no module.
  */
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  const codes = collectErrorCodes();
+export function buildOpenApiDocument(app: INestApplication, errorCodes: readonly ErrorCodeEntry[]): OpenAPIObject {
+  const codes = sortedErrorCodes(errorCodes);
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -156,7 +112,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   doc.security = [{ [SECURITY_SCHEME]: [] }];
   (doc as unknown as Record<string, unknown>)['x-error-codes'] = codes.map((c) => ({
     code: c.code,
-    status: STATUS_NUMBERS[c.status] ?? c.status,
+    status: c.status,
     module: c.module,
   }));
   // Drop tags no operation uses any more (the page controllers' tags).
@@ -165,8 +121,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return doc;
 }
 
-export function setupOpenApi(app: INestApplication): OpenAPIObject {
-  const doc = buildOpenApiDocument(app);
+export function setupOpenApi(app: INestApplication, errorCodes: readonly ErrorCodeEntry[]): OpenAPIObject {
+  const doc = buildOpenApiDocument(app, errorCodes);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
   return doc;
 }
