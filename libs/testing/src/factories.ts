@@ -1,10 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-/** Distinct per call, so tests sharing a database never collide on unique columns. */
-export function unique(prefix = 'x'): string {
-  return `${prefix}-${randomBytes(4).toString('hex')}`;
-}
-
+/** Distinct per call, so tests sharing a database never collide on unique email addresses. */
 export function uniqueEmail(name = 'person'): string {
   return `${name}.${randomBytes(4).toString('hex')}@example.org`;
 }
