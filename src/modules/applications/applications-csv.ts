@@ -4,7 +4,7 @@
  * cells and the same protection against formulas.
  */
 import type { Response } from 'express';
-import { londonTimestamp } from '../../platform/web/staff-form-fields';
+import { londonTimestamp } from '../../platform/web/forms';
 import type { FundingRound } from '../funds';
 import type { Organisation } from '../identity';
 import type { ApplicationRow } from './applications.service';

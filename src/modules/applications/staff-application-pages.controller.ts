@@ -7,7 +7,7 @@ import { formatPounds, sumPence } from '@pcc/money';
 import { Clock } from '../../platform/clock';
 import { AppException, ValidationFailedException } from '../../platform/errors/app-exception';
 import { type FormDefinition, type FundingRound, type Question, RoundsService, allQuestions } from '../funds';
-import { escapeHtml, type FormError, formErrorsView, londonDateTimeFromForm, poundsFromForm, str } from '../../platform/web/staff-form-fields';
+import { escapeHtml, type FormError, errorView as formErrorsView, londonDateTimeFromForm, poundsFromForm, str } from '../../platform/web/forms';
 import { CurrentUser, Permission, type Principal, RequirePermission } from '../../platform/access';
 import { ORGANISATION_TYPE_NAMES, type Organisation } from '../identity';
 import { type ApplicationFilters, ApplicationsService } from './applications.service';

@@ -13,16 +13,7 @@ import { CATEGORY_QUESTION, type FormDefinition, QUESTION_TYPES } from './form-d
 import { roundInputProblems } from './dto/round-input.dto';
 import { FundsService } from './funds.service';
 import { type RoundInput, RoundsService, type RoundStatus } from './rounds.service';
-import {
-  type FormError,
-  formErrorsView,
-  londonDateTimeFromForm,
-  londonDateTimeValues,
-  penceForInput,
-  poundsFromForm,
-  str,
-  strings,
-} from '../../platform/web/staff-form-fields';
+import { type FormError, errorView, londonDateTimeFromForm, londonDateTimeValues, penceForInput, poundsFromForm, str, strings } from '../../platform/web/forms';
 import { IdPipe } from '../../platform/http/id.pipe';
 
 type FormValues = Record<string, string | string[]>;
@@ -471,7 +462,7 @@ export class RoundAdminPagesController {
         .split(/\r?\n\s*\r?\n/)
         .map((p) => p.trim())
         .filter(Boolean),
-      ...formErrorsView(options.errors ?? []),
+      ...errorView(options.errors ?? []),
     });
   }
 
@@ -498,7 +489,7 @@ export class RoundAdminPagesController {
       })),
       areaItems: areas.map((a) => ({ value: a.onsCode, text: a.name, checked: ticked('eligibleAreas').includes(a.onsCode) })),
       lockedView: round && locked ? lockedView(round, programmes.find((p) => p.id === round.programmeId)?.name ?? '', areaNames) : undefined,
-      ...formErrorsView(inPageOrder(options.errors ?? [])),
+      ...errorView(inPageOrder(options.errors ?? [])),
     });
   }
 }

@@ -1,0 +1,23 @@
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import type { FieldError } from '../../errors/app-exception';
+import { toFieldErrors } from '../../errors/validation';
+
+export interface FormResult<T> {
+  value: T;
+  /** Each names its field and the rule it broke, so it is a `FormError` too. */
+  errors: FieldError[];
+}
+
+/**
+ * Validates a posted form with the same DTO rules as the API, for re-rendering with errors.
+ * Unlike the API, fields the DTO does not know are dropped rather than refused: a browser posts
+ * the CSRF token and the button, and a page can carry fields of its own.
+ */
+export async function readForm<T extends object>(cls: new () => T, body: unknown): Promise<FormResult<T>> {
+  const { _csrf, ...fields } = (body ?? {}) as Record<string, unknown>;
+  void _csrf;
+  const value = plainToInstance(cls, fields);
+  const errors = toFieldErrors(await validate(value, { whitelist: true }));
+  return { value, errors };
+}
