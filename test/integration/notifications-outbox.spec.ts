@@ -25,9 +25,10 @@ interface OutboxRow {
   due_in_future: boolean;
 }
 
-// Long enough that a retry cannot become due between two calls a few milliseconds apart, short
-// enough that waiting it out keeps the file fast.
-const RETRY_BASE_MS = 500;
+// The first retry waits a minute: no retry can fall due by itself while a test runs. The tests never
+// wait for time to pass; they move the row's times in the database instead (the sender judges
+// next_attempt_at and locked_until against the database's now()).
+const RETRY_BASE_MS = 60_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -51,25 +52,31 @@ function helpers(t: () => TestApp) {
     expect(found).toHaveLength(1);
     return found[0];
   };
-  /** Waits on the database clock, which is the one the sender compares next_attempt_at with. */
-  const waitUntilDue = async (idempotencyKey: string) => {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const [{ due }] = await t().dataSource.query(`SELECT next_attempt_at <= now() AS due FROM notification_outbox WHERE idempotency_key = $1`, [
-        idempotencyKey,
-      ]);
-      if (due) return;
-      if (Date.now() > deadline) throw new Error(`${idempotencyKey} never became due`);
-      await sleep(25);
-    }
+  /** Seconds from the database's now() until the message may be tried again. */
+  const backoffSeconds = async (idempotencyKey: string): Promise<number> => {
+    const [{ seconds }] = await t().dataSource.query(
+      `SELECT extract(epoch FROM next_attempt_at - now())::float AS seconds FROM notification_outbox WHERE idempotency_key = $1`,
+      [idempotencyKey],
+    );
+    return seconds as number;
   };
-  return { enqueue, rows, row, waitUntilDue, sender: () => t().app.get(OutboxSender) };
+  /**
+   * Time passes for the outbox: every message's retry time and claim move `seconds` into the past,
+   * as if the sender ran that much later. The sender compares them with the database's now().
+   */
+  const timePasses = (seconds: number) =>
+    t().dataSource.query(
+      `UPDATE notification_outbox SET next_attempt_at = next_attempt_at - make_interval(secs => $1),
+              locked_until = locked_until - make_interval(secs => $1)`,
+      [seconds],
+    );
+  return { enqueue, rows, row, backoffSeconds, timePasses, sender: () => t().app.get(OutboxSender) };
 }
 
 describe('email outbox delivered over SMTP', () => {
   let t: TestApp;
   let smtp: SmtpCapture;
-  const { enqueue, rows, row, waitUntilDue, sender } = helpers(() => t);
+  const { enqueue, rows, row, backoffSeconds, timePasses, sender } = helpers(() => t);
 
   beforeAll(async () => {
     // The port is chosen before the app starts so the app's SMTP_URL points at it even while
@@ -100,20 +107,31 @@ describe('email outbox delivered over SMTP', () => {
     expect(waiting).toMatchObject({ status: 'pending', attempts: 1, due_in_future: true, delivered_via: null });
     expect(waiting.last_error).toBeTruthy();
     expect(await rows()).toHaveLength(1);
+    // The first retry waits OUTBOX_RETRY_BASE_MS.
+    expect(await backoffSeconds('outage:1')).toBeGreaterThan(RETRY_BASE_MS / 1000 - 5);
+    expect(await backoffSeconds('outage:1')).toBeLessThanOrEqual(RETRY_BASE_MS / 1000);
+
+    // Still down at the first retry: the wait doubles.
+    await timePasses(RETRY_BASE_MS / 1000);
+    expect(await sender().sendDue()).toEqual({ sent: 0, retrying: 1, failed: 0 });
+    expect(await row('outage:1')).toMatchObject({ status: 'pending', attempts: 2, due_in_future: true });
+    expect(await backoffSeconds('outage:1')).toBeGreaterThan((2 * RETRY_BASE_MS) / 1000 - 5);
+    expect(await backoffSeconds('outage:1')).toBeLessThanOrEqual((2 * RETRY_BASE_MS) / 1000);
 
     await smtp.start();
-    // Still inside the backoff: the sender must leave it alone even though SMTP is back.
+    // Still inside the backoff (a second before it ends): the sender must leave it alone even though SMTP is back.
+    await timePasses((2 * RETRY_BASE_MS) / 1000 - 1);
     expect(await sender().sendDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
     expect(smtp.messages).toHaveLength(0);
-    expect((await row('outage:1')).attempts).toBe(1);
+    expect((await row('outage:1')).attempts).toBe(2);
 
-    await waitUntilDue('outage:1');
+    await timePasses(1);
     expect(await sender().sendDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
 
     expect(smtp.messages).toHaveLength(1);
     const [mail] = smtp.messages;
     const sent = await row('outage:1');
-    expect(sent).toMatchObject({ status: 'sent', attempts: 2, delivered_via: 'smtp', last_error: null });
+    expect(sent).toMatchObject({ status: 'sent', attempts: 3, delivered_via: 'smtp', last_error: null });
     expect(mail.envelope.to).toEqual(['applicant@example.org']);
     expect(mail.envelope.from).toBe('grants@pcc.example.org');
     expect(mail.to).toBe('applicant@example.org');
@@ -127,7 +145,8 @@ describe('email outbox delivered over SMTP', () => {
     expect(mail.text).toContain('\nhttps://grants.example.org/applications/VF7-0001\n');
 
     expect(await sender().sendDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
-    await sleep(RETRY_BASE_MS * 2 + 100);
+    // However long afterwards: a sent message is never sent again.
+    await timePasses(24 * 3600);
     expect(await sender().sendDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
     expect(smtp.messages).toHaveLength(1);
     expect((await row('outage:1')).status).toBe('sent');
@@ -175,7 +194,8 @@ describe('email outbox delivered over SMTP', () => {
     expect(smtp.recipientsSeen.filter((a) => a === 'nobody@example.org')).toHaveLength(1);
     expect(smtp.messages.map((m) => m.envelope.to)).toEqual([['applicant@example.org']]);
 
-    await sleep(RETRY_BASE_MS * 2 + 100);
+    // Long after any retry would have been due, it is still not tried again.
+    await timePasses(24 * 3600);
     expect(await sender().sendDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
     expect(await row('bounce:1')).toMatchObject({ status: 'failed', attempts: 1 });
     expect(smtp.recipientsSeen.filter((a) => a === 'nobody@example.org')).toHaveLength(1);
@@ -270,7 +290,7 @@ describe('email outbox delivered over SMTP', () => {
 describe('email outbox when the database fails mid-batch or a sender dies', () => {
   let t: TestApp;
   let smtp: SmtpCapture;
-  const { enqueue, rows, sender } = helpers(() => t);
+  const { enqueue, rows, timePasses, sender } = helpers(() => t);
 
   /** Another app instance's sender: same database and mail server, its own claims and memory. */
   const otherSender = () => new OutboxSender(t.dataSource, t.app.get(MAIL_TRANSPORT), t.config, pino({ level: 'silent' }));
@@ -409,20 +429,23 @@ describe('email outbox when the database fails mid-batch or a sender dies', () =
   it('lets a dead sender’s claims lapse after the short lease, and not before', async () => {
     const keys = Array.from({ length: 3 }, (_, i) => `crash:${i}`);
     for (const [i, key] of keys.entries()) await enqueue(key, `crash${i}@example.org`);
-    // A sender claims a batch and dies before sending: nothing renews or releases its claims.
+    // A sender claims a batch (for the default lease) and dies before sending: nothing renews or
+    // releases its claims.
     const dead = otherSender();
-    dead.leaseMs = 1_500;
     expect(await dead['claim'](10)).toHaveLength(3);
+    const [{ seconds }] = await t.dataSource.query(`SELECT max(extract(epoch FROM locked_until - now()))::float AS seconds FROM notification_outbox`);
+    expect(seconds).toBeGreaterThan(DEFAULT_LEASE_MS / 1000 - 5);
+    expect(seconds).toBeLessThanOrEqual(DEFAULT_LEASE_MS / 1000);
 
-    // While the lease lasts the messages are the dead sender's: no one else sends them.
+    // While the lease lasts the messages are the dead sender's: no one else sends them, even a
+    // second before it runs out.
     expect(await sender().sendDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
-    const deadline = Date.now() + 10_000;
-    let report = { sent: 0, retrying: 0, failed: 0 };
-    while (report.sent === 0 && Date.now() < deadline) {
-      await sleep(100);
-      report = await sender().sendDue();
-    }
-    expect(report).toEqual({ sent: 3, retrying: 0, failed: 0 });
+    await timePasses(DEFAULT_LEASE_MS / 1000 - 1);
+    expect(await sender().sendDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(smtp.messages).toHaveLength(0);
+    // Once it has run out, the next run sends them.
+    await timePasses(1);
+    expect(await sender().sendDue()).toEqual({ sent: 3, retrying: 0, failed: 0 });
     expect(smtp.messages).toHaveLength(3);
     await expectEachSentOnce(keys);
     expect((await rows()).map((r) => r.attempts)).toEqual([2, 2, 2]);
@@ -438,16 +461,29 @@ describe('email outbox when the database fails mid-batch or a sender dies', () =
 
     const sending = sender().sendDue();
     await isHeld;
-    // Held for five leases; each of the other sender's runs must find every claim renewed.
+    // The renewal is a timer in the sender (every third of a lease), so this test alone runs on
+    // real time — for about one lease. It runs the other sender until the batch's first claims
+    // would have lapsed and every claim has been renewed past them; each run must find nothing.
+    const [{ firstLease }] = await t.dataSource.query(`SELECT max(locked_until)::text AS "firstLease" FROM notification_outbox WHERE status = 'sending'`);
     const otherRuns = [];
     try {
-      for (let i = 0; i < 10; i++) {
-        await sleep(200);
+      const deadline = Date.now() + 10_000;
+      for (;;) {
         otherRuns.push(await other.sendDue());
+        const [state] = await t.dataSource.query(
+          `SELECT now() > $1::timestamptz AS lapsed, count(*)::int AS held, count(*) FILTER (WHERE locked_until > $1::timestamptz)::int AS renewed
+             FROM notification_outbox WHERE status = 'sending'`,
+          [firstLease],
+        );
+        if (state.lapsed && state.renewed === keys.length) break;
+        expect(state.held).toBe(keys.length);
+        if (Date.now() > deadline) throw new Error(`claims not renewed: ${JSON.stringify(state)}`);
+        await sleep(50);
       }
     } finally {
       release();
     }
+    expect(otherRuns.length).toBeGreaterThan(1);
     expect(otherRuns).toEqual(otherRuns.map(() => ({ sent: 0, retrying: 0, failed: 0 })));
     expect(await sending).toEqual({ sent: 4, retrying: 0, failed: 0 });
     expect(smtp.messages).toHaveLength(4);
@@ -472,7 +508,7 @@ describe('email outbox when the SMTP server refuses the login', () => {
   let t: TestApp;
   let smtp: SmtpCapture;
   let serverPassword = 'rotated-password';
-  const { enqueue, row, waitUntilDue, sender } = helpers(() => t);
+  const { enqueue, row, timePasses, sender } = helpers(() => t);
 
   beforeAll(async () => {
     smtp = await SmtpCapture.create();
@@ -496,7 +532,7 @@ describe('email outbox when the SMTP server refuses the login', () => {
     expect(smtp.messages).toHaveLength(0);
 
     serverPassword = 'app-password';
-    await waitUntilDue('login:1');
+    await timePasses(RETRY_BASE_MS / 1000);
     expect(await sender().sendDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
     expect(smtp.messages).toHaveLength(1);
     expect(smtp.messages[0].messageId).toBe(waiting.message_id);
