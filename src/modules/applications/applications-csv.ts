@@ -8,28 +8,23 @@ import { londonTimestamp } from '../../platform/web/forms';
 import type { FundingRound } from '../funds';
 import type { Organisation } from '../identity';
 import type { ApplicationRow } from './applications.service';
-import type { ApplicationStatus } from './entities/application.entity';
-
-export const APPLICATION_STATUS_TAGS: Record<ApplicationStatus, { text: string; classes: string }> = {
-  draft: { text: 'Draft', classes: 'govuk-tag--grey' },
-  submitted: { text: 'Submitted', classes: '' },
-  withdrawn: { text: 'Withdrawn', classes: 'govuk-tag--orange' },
-  eligible: { text: 'Eligible', classes: 'govuk-tag--green' },
-  ineligible: { text: 'Not eligible', classes: 'govuk-tag--red' },
-};
+import { APPLICATION_STATUS_TAGS } from './pages/status-tags';
 
 /**
  * One CSV cell. A spreadsheet would run text starting with = + - @ (or a tab or carriage return,
  * which some treat the same) as a formula, so such text gets a leading apostrophe; then the cell
  * is quoted when it holds a quote, comma or line break (RFC 4180).
  */
-export function csvCell(value: unknown): string {
+/** What a cell holds: text, a number, or nothing. */
+export type CsvValue = string | number | boolean | null | undefined;
+
+export function csvCell(value: CsvValue): string {
   let text = value === null || value === undefined ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function csvLine(cells: unknown[]): string {
+export function csvLine(cells: CsvValue[]): string {
   return cells.map(csvCell).join(',') + '\r\n';
 }
 

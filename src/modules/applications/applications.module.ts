@@ -8,6 +8,8 @@ import { ApplicationPagesController } from './application-pages.controller';
 import { ApplicationsApiController } from './applications-api.controller';
 import { ApplicationsService } from './applications.service';
 import { DeadlineRemindersService } from './deadline-reminders.service';
+import { ApplicationPagesPresenter } from './pages/application-pages.presenter';
+import { StaffApplicationPagesPresenter } from './pages/staff-application-pages.presenter';
 import { StaffApplicationPagesController } from './staff-application-pages.controller';
 import { ApplicationAttachment } from './entities/application-attachment.entity';
 import { ApplicationSnapshot } from './entities/application-snapshot.entity';
@@ -25,7 +27,7 @@ import { ApplicationReferenceCounter } from './entities/reference-counter.entity
     NotificationsModule,
   ],
   controllers: [ApplicationsApiController, ApplicationPagesController, StaffApplicationPagesController],
-  providers: [ApplicationsService, DeadlineRemindersService],
+  providers: [ApplicationsService, DeadlineRemindersService, ApplicationPagesPresenter, StaffApplicationPagesPresenter],
   exports: [ApplicationsService],
 })
 export class ApplicationsModule {}

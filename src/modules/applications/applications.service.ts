@@ -249,13 +249,13 @@ export class ApplicationsService {
       (await m.find(ApplicationAttachment, { where: { applicationId: id }, select: { id: true, questionId: true } })).map((a) => [a.id, a.questionId]),
     );
     for (const q of allQuestions(round.form).filter((q) => q.type === 'file')) {
-      const v = answers[q.id];
+      const v: unknown = answers[q.id];
       if (typeof v === 'string' && v && questionOfFile.get(v) !== q.id)
         errors.push({ field: `answers.${q.id}`, rule: 'isFile', message: `${q.label}: upload the file to this question first` });
     }
     if (errors.length) throw new ValidationFailedException(errors);
     const merged: Answers = { ...app.answers };
-    for (const [k, v] of Object.entries(answers)) {
+    for (const [k, v] of Object.entries(answers) as [string, unknown][]) {
       if (v === null || v === '' || (Array.isArray(v) && v.length === 0)) delete merged[k];
       else merged[k] = v;
     }
@@ -265,7 +265,7 @@ export class ApplicationsService {
       .map((q) => q.id);
     let deletedFiles: string[] = [];
     if (released.length) {
-      const keep = released.map((q) => merged[q]).filter((v): v is string => typeof v === 'string');
+      const keep = released.map((q): unknown => merged[q]).filter((v): v is string => typeof v === 'string');
       const gone = await m.find(ApplicationAttachment, {
         where: { applicationId: id, questionId: In(released), ...(keep.length ? { id: Not(In(keep)) } : {}) },
         select: { id: true },
@@ -273,14 +273,15 @@ export class ApplicationsService {
       deletedFiles = gone.map((f) => f.id);
       if (deletedFiles.length) await m.delete(ApplicationAttachment, { id: In(deletedFiles) });
     }
-    const amount = merged[AMOUNT_QUESTION];
+    const amount: unknown = merged[AMOUNT_QUESTION];
+    const category: unknown = merged[CATEGORY_QUESTION];
     await m.update(
       Application,
       { id },
       {
         answers: merged,
         amountRequestedPence: typeof amount === 'number' ? pence(amount) : null,
-        category: typeof merged[CATEGORY_QUESTION] === 'string' ? (merged[CATEGORY_QUESTION] as string) : null,
+        category: typeof category === 'string' ? category : null,
       },
     );
     app.answers = merged;
@@ -386,9 +387,10 @@ export class ApplicationsService {
       // The counter row is the queue: concurrent submitters in a round take turns here, and a
       // rollback hands the number back, so references never skip.
       await m.query(`INSERT INTO application_reference_counter (round_id, last_seq) VALUES ($1, 0) ON CONFLICT DO NOTHING`, [round.id]);
-      const [[counter]] = (await m.query(`UPDATE application_reference_counter SET last_seq = last_seq + 1 WHERE round_id = $1 RETURNING last_seq`, [
-        round.id,
-      ])) as [{ last_seq: number }[], number];
+      const [[counter]] = await m.query<[{ last_seq: number }[], number]>(
+        `UPDATE application_reference_counter SET last_seq = last_seq + 1 WHERE round_id = $1 RETURNING last_seq`,
+        [round.id],
+      );
       const seq = counter.last_seq;
       const reference = `${round.referencePrefix}-${String(seq).padStart(4, '0')}`;
       await m.update(Application, { id }, { status: 'submitted', reference, referenceSeq: seq, submittedAt: arrivedAt, duplicateFlags });
@@ -498,8 +500,8 @@ export class ApplicationsService {
     });
   }
 
+  /** `reason` is already checked (ExtensionDto, for the API and the page): not blank, 2,000 characters at most. */
   async grantExtension(actor: Principal, roundId: string, organisationId: string, closesAt: Date, reason: string): Promise<DeadlineExtension> {
-    if (!reason?.trim()) throw new ValidationFailedException([{ field: 'reason', rule: 'isNotEmpty', message: 'Give the reason for the extension' }]);
     return this.dataSource.transaction(async (m) => {
       const round = await this.rounds.get(roundId, { manager: m });
       if (closesAt <= round.closesAt)

@@ -65,15 +65,14 @@ export class DeadlineRemindersService implements OnApplicationBootstrap {
     for (const { id, round_id, closes_at } of due) {
       const round = rounds.get(round_id) as FundingRound;
       const sent = await this.dataSource.transaction(async (m) => {
-        const [rows] = (await m.query(
+        const [rows] = await m.query<[unknown[], number]>(
           `UPDATE application SET reminder_sent_at = $2 WHERE id = $1 AND reminder_sent_at IS NULL AND status = 'draft' RETURNING id`,
           [id, now],
-        )) as [unknown[], number];
+        );
         if (!rows.length) return false; // another worker got there first
-        const [app] = (await m.query(`SELECT organisation_id, created_by FROM application WHERE id = $1`, [id])) as {
-          organisation_id: string;
-          created_by: string;
-        }[];
+        const [app] = await m.query<{ organisation_id: string; created_by: string }[]>(`SELECT organisation_id, created_by FROM application WHERE id = $1`, [
+          id,
+        ]);
         const [organisation, creator] = [await this.organisations.find(app.organisation_id, m), await this.users.findById(app.created_by, m)];
         const recipients = [organisation?.contactEmail, creator?.email].filter((e): e is string => !!e);
         for (const to of new Set<string>(recipients)) {

@@ -131,7 +131,7 @@ function centralDirectoryNames(buf: Buffer, start: number, end: number, count: n
  * detected — `policy.hta` holding a PDF becomes `policy.pdf`, `report` becomes `report.pdf` — so
  * nothing that later opens the download can be steered by the name.
  */
-export function storedFilename(original: string, type: AllowedType | string): string {
+export function storedFilename(original: string, type: string): string {
   const ext = (EXTENSIONS as Record<string, string>)[type] ?? 'bin';
   const base = (original.split(/[\\/]/).pop() ?? '').normalize('NFC');
   let stem = base

@@ -37,9 +37,12 @@ export class UploadAttachmentDto {
   questionId!: string;
 }
 
+const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** Eligibility screening, from the API and the staff application page alike. */
 export class ScreeningDto {
   @ApiProperty({ enum: ['eligible', 'ineligible'] })
-  @IsIn(['eligible', 'ineligible'], { message: 'decision must be eligible or ineligible' })
+  @IsIn(['eligible', 'ineligible'], { message: 'Select whether the application is eligible' })
   decision!: 'eligible' | 'ineligible';
 
   @ApiPropertyOptional({ description: 'Required when ineligible; sent to the applicant', maxLength: 2000 })
@@ -49,6 +52,7 @@ export class ScreeningDto {
   reason?: string;
 }
 
+/** A deadline extension for one organisation, from the API and the staff application page alike. */
 export class ExtensionDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: 'organisationId must be an organisation id' })
@@ -58,13 +62,16 @@ export class ExtensionDto {
   @IsDateString({}, { message: 'closesAt must be an ISO 8601 date and time' })
   closesAt!: string;
 
-  @ApiProperty({ maxLength: 2000 })
+  @ApiProperty({ maxLength: 2000, description: 'Why the extension was granted (kept in the audit trail); blank is refused' })
+  // Trimmed first, so a reason of only spaces is no reason: the one place this rule is written.
+  @Transform(trimmed)
   @IsString({ message: 'reason must be text' })
   @IsNotEmpty({ message: 'Give the reason for the extension' })
   @MaxLength(2000, { message: 'reason must be 2,000 characters or fewer' })
   reason!: string;
 }
 
+/** A round's applications filtered, for the API's list and CSV and the staff list page and its CSV. */
 export class ApplicationFiltersDto {
   @ApiPropertyOptional({ enum: APPLICATION_STATUSES })
   @IsOptional()
@@ -103,11 +110,3 @@ export class ApplicationFiltersDto {
 }
 
 export class ApplicationListQueryDto extends PageQueryDto {}
-
-export class RoundsQueryDto {
-  @ApiPropertyOptional({ enum: ['open', 'upcoming', 'closed'] })
-  @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
-  @IsIn(['open', 'upcoming', 'closed'], { message: 'status must be open, upcoming or closed' })
-  status?: 'open' | 'upcoming' | 'closed';
-}
