@@ -9,6 +9,7 @@ import { MfaService } from './mfa.service';
 import { OrganisationsService } from './organisations.service';
 import { TokensService } from './tokens.service';
 import { IdPipe } from '../../platform/http/id.pipe';
+import { Clock } from '../../platform/clock';
 
 @ApiExcludeController()
 @Controller('account')
@@ -17,6 +18,7 @@ export class AccountPagesController {
     private readonly tokens: TokensService,
     private readonly mfa: MfaService,
     private readonly organisations: OrganisationsService,
+    private readonly clock: Clock,
   ) {}
 
   @SignedIn()
@@ -85,7 +87,7 @@ export class AccountPagesController {
 
   private async accountView(me: Principal) {
     const [tokens, memberships] = await Promise.all([this.tokens.listFor(me.id), this.organisations.forUser(me.id)]);
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     return {
       pageTitle: 'Your account',
       me,

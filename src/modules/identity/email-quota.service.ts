@@ -3,6 +3,7 @@ import { currentContext } from '@pcc/request-context';
 import type { EntityManager } from 'typeorm';
 import { IdentityException } from './identity.exceptions';
 import { clientNetwork } from '../../platform/http/client-address';
+import { Clock } from '../../platform/clock';
 
 /**
  * How many emails one address may be sent, and one sender may cause, in an hour: invitations,
@@ -21,6 +22,8 @@ export interface EmailSender {
 
 @Injectable()
 export class EmailQuotaService {
+  constructor(private readonly clock: Clock) {}
+
   /**
    * Counts one email to `to` and from the sender inside the caller's transaction, or throws 429
    * (identity.too_many_emails, with Retry-After) when either has had its share this hour. Each
@@ -40,22 +43,24 @@ export class EmailQuotaService {
     else if (ip) keys.push([`from:ip:${clientNetwork(ip)}`, EMAIL_LIMITS.ip]);
     // In a fixed order, so two requests sharing keys cannot deadlock.
     keys.sort(([a], [b]) => a.localeCompare(b));
+    // The application's clock decides when an hour is over, so tests can move it.
+    const now = this.clock.now();
     for (const [key, limit] of keys) {
       // A window starts with the first email and lasts an hour; the next email after it starts a
       // new one. The DO UPDATE ... WHERE leaves a full window alone and returns no row.
       const rows = (await m.query(
-        `INSERT INTO email_quota AS q (key, window_start, sent) VALUES ($1, now(), 1)
+        `INSERT INTO email_quota AS q (key, window_start, sent) VALUES ($1, $4, 1)
          ON CONFLICT (key) DO UPDATE SET
-              window_start = CASE WHEN q.window_start <= now() - make_interval(secs => $3) THEN now() ELSE q.window_start END,
-              sent = CASE WHEN q.window_start <= now() - make_interval(secs => $3) THEN 1 ELSE q.sent + 1 END
-            WHERE q.window_start <= now() - make_interval(secs => $3) OR q.sent < $2
+              window_start = CASE WHEN q.window_start <= $4::timestamptz - make_interval(secs => $3) THEN $4 ELSE q.window_start END,
+              sent = CASE WHEN q.window_start <= $4::timestamptz - make_interval(secs => $3) THEN 1 ELSE q.sent + 1 END
+            WHERE q.window_start <= $4::timestamptz - make_interval(secs => $3) OR q.sent < $2
          RETURNING sent`,
-        [key, limit, WINDOW_SECONDS],
+        [key, limit, WINDOW_SECONDS, now],
       )) as unknown[];
       if (rows.length === 0) {
         const [{ wait }] = (await m.query(
-          `SELECT ceil(extract(epoch FROM window_start + make_interval(secs => $2) - now()))::int AS wait FROM email_quota WHERE key = $1`,
-          [key, WINDOW_SECONDS],
+          `SELECT ceil(extract(epoch FROM window_start + make_interval(secs => $2) - $3::timestamptz))::int AS wait FROM email_quota WHERE key = $1`,
+          [key, WINDOW_SECONDS, now],
         )) as { wait: number }[];
         throw IdentityException.tooManyEmails(Math.max(wait, 1));
       }

@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Clock } from '../../platform/clock';
 import { QueueService } from '../../platform/queue/queue.service';
 
 const QUEUE = 'identity-housekeeping';
@@ -14,6 +15,7 @@ export class IdentityHousekeeping implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queue: QueueService,
+    private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -23,12 +25,21 @@ export class IdentityHousekeeping implements OnApplicationBootstrap {
   }
 
   async run(): Promise<{ throttles: number; tokens: number; emailQuotas: number }> {
+    // The application's clock, as the throttles, links and email limits were written with it.
+    const now = this.clock.now();
     const [, throttles] = (await this.dataSource.query(
-      `DELETE FROM auth_throttle WHERE last_failure_at < now() - interval '24 hours' AND (blocked_until IS NULL OR blocked_until < now())`,
+      `DELETE FROM auth_throttle WHERE last_failure_at < $1::timestamptz - interval '24 hours' AND (blocked_until IS NULL OR blocked_until < $1)`,
+      [now],
     )) as [unknown, number];
-    const [, tokens] = (await this.dataSource.query(`DELETE FROM security_token WHERE expires_at < now() - interval '30 days'`)) as [unknown, number];
+    const [, tokens] = (await this.dataSource.query(`DELETE FROM security_token WHERE expires_at < $1::timestamptz - interval '30 days'`, [now])) as [
+      unknown,
+      number,
+    ];
     // Email limits whose hour is over (see EmailQuotaService).
-    const [, emailQuotas] = (await this.dataSource.query(`DELETE FROM email_quota WHERE window_start < now() - interval '1 hour'`)) as [unknown, number];
+    const [, emailQuotas] = (await this.dataSource.query(`DELETE FROM email_quota WHERE window_start < $1::timestamptz - interval '1 hour'`, [now])) as [
+      unknown,
+      number,
+    ];
     return { throttles, tokens, emailQuotas };
   }
 }

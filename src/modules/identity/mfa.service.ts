@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
 import { generateSecret, generateURI, verifySync } from 'otplib';
 import { DataSource, IsNull } from 'typeorm';
+import { Clock } from '../../platform/clock';
 import { MfaRecoveryCode } from './entities/mfa-recovery-code.entity';
 import { UserAccount } from './entities/user-account.entity';
 import { IdentityException } from './identity.exceptions';
@@ -11,7 +12,9 @@ import { sha256 } from './secrets';
 
 const ISSUER = 'PCC Grants';
 const RECOVERY_CODES = 10;
-// One 30-second step either side, for phones whose clocks drift.
+// One 30-second step either side, for phones whose clocks drift. TOTP codes are checked against
+// the wall clock (otplib's), not the application's Clock: they come from a phone, which runs on
+// real time whatever time a test has set for the service's rules.
 const TOLERANCE_SECONDS = 30;
 
 export function formatRecoveryCode(raw: string): string {
@@ -20,7 +23,10 @@ export function formatRecoveryCode(raw: string): string {
 
 @Injectable()
 export class MfaService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** A new secret to show as a QR code/key; nothing is stored until a code from it is confirmed. */
   newEnrolment(email: string): { secret: string; uri: string } {
@@ -38,7 +44,7 @@ export class MfaService {
     if (!result) throw IdentityException.otpInvalid();
     const codes = Array.from({ length: RECOVERY_CODES }, () => randomBytes(5).toString('hex'));
     await this.dataSource.transaction(async (m) => {
-      await m.update(UserAccount, { id: userId }, { mfaSecret: secret, mfaEnabledAt: new Date(), mfaLastTimeStep: String(result.timeStep) });
+      await m.update(UserAccount, { id: userId }, { mfaSecret: secret, mfaEnabledAt: this.clock.now(), mfaLastTimeStep: String(result.timeStep) });
       await m.delete(MfaRecoveryCode, { userId });
       await m.insert(
         MfaRecoveryCode,
@@ -74,9 +80,10 @@ export class MfaService {
       throw IdentityException.otpInvalid();
     }
     const used = await this.dataSource.transaction(async (m) => {
-      const [rows] = (await m.query(`UPDATE mfa_recovery_code SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id`, [
+      const [rows] = (await m.query(`UPDATE mfa_recovery_code SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id`, [
         userId,
         sha256(formatRecoveryCode(trimmed)),
+        this.clock.now(),
       ])) as [unknown[], number];
       if (rows.length) await writeAudit(m, { action: 'user.mfa_recovery_code_used', entityType: 'user_account', entityId: userId, actorId: userId });
       return rows.length > 0;

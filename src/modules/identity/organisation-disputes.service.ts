@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
 import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '../../platform/clock';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
 import { NotificationsService } from '../notifications';
@@ -58,6 +59,7 @@ export class OrganisationDisputesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
   ) {}
 
   /** The organisation registered under a charity or company number, if any. */
@@ -167,11 +169,12 @@ export class OrganisationDisputesService {
           after: { owners: [row.claimant_id], disputeId: id },
         });
       }
-      await m.query(`UPDATE organisation_dispute SET status = $2, resolution_note = $3, resolved_by = $4, resolved_at = now() WHERE id = $1`, [
+      await m.query(`UPDATE organisation_dispute SET status = $2, resolution_note = $3, resolved_by = $4, resolved_at = $5 WHERE id = $1`, [
         id,
         status,
         note?.trim() || null,
         actor.id,
+        this.clock.now(),
       ]);
       await writeAudit(m, {
         action: 'organisation.dispute_resolved',

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AreasService } from '../areas';
 import { writeAudit } from '@pcc/audit';
 import { Brackets, DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { Clock } from '../../platform/clock';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
 import { NotificationsService } from '../notifications';
@@ -45,6 +46,7 @@ export class OrganisationsService {
     private readonly notifications: NotificationsService,
     private readonly emailQuota: EmailQuotaService,
     private readonly areas: AreasService,
+    private readonly clock: Clock,
   ) {}
 
   /** The organisations a person belongs to, with their role in each. */
@@ -162,7 +164,7 @@ export class OrganisationsService {
       const org = await m.findOne(Organisation, { where: { id: organisationId }, lock: { mode: 'pessimistic_write' } });
       if (!org) throw IdentityException.notFound('Organisation');
       if (org.verifiedAt) return org;
-      const [{ now }] = (await m.query(`SELECT now() AS now`)) as { now: Date }[];
+      const now = this.clock.now();
       await m.update(Organisation, { id: org.id }, { verifiedAt: now });
       await writeAudit(m, {
         action: 'organisation.verified',
@@ -207,7 +209,7 @@ export class OrganisationsService {
     const t = await this.dataSource
       .getRepository(SecurityToken)
       .findOne({ where: { tokenHash: sha256(token), purpose: 'organisation_invitation' }, relations: { organisation: true } });
-    if (!t || t.usedAt || t.expiresAt < new Date() || !t.organisation) throw IdentityException.invalidToken('invitation');
+    if (!t || t.usedAt || t.expiresAt <= this.clock.now() || !t.organisation) throw IdentityException.invalidToken('invitation');
     return { organisation: t.organisation, email: t.email! };
   }
 

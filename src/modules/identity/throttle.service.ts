@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { IdentityException } from './identity.exceptions';
 import { clientNetwork } from '../../platform/http/client-address';
+import { Clock } from '../../platform/clock';
 
 interface Rule {
   freeFailures: number;
@@ -41,7 +42,10 @@ const ruleFor = (key: string) => RULES[key.startsWith('ip:') ? 'ip' : 'account']
  */
 @Injectable()
 export class ThrottleService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Counts one attempt against every key, or none: throws 429 (and counts nothing) when any key
@@ -52,6 +56,8 @@ export class ThrottleService {
     try {
       return await this.dataSource.transaction(async (m) => {
         const reservations: Reservation[] = [];
+        // The application's clock ($5 below), so tests can move time past a delay.
+        const now = this.clock.now();
         for (const key of keys) {
           const rule = ruleFor(key);
           // Locks the row (when there is one) for the rest of this transaction and remembers the
@@ -64,16 +70,16 @@ export class ThrottleService {
           // the very next parallel attempt already sees it.
           const rows = (await m.query(
             `INSERT INTO auth_throttle AS t (key, failures, last_failure_at, blocked_until)
-                  VALUES ($1, 1, now(), NULL)
+                  VALUES ($1, 1, $5, NULL)
              ON CONFLICT (key) DO UPDATE SET
                   failures = ${NEW_COUNT},
-                  last_failure_at = now(),
+                  last_failure_at = $5,
                   blocked_until = CASE WHEN ${NEW_COUNT} > $3
-                    THEN now() + make_interval(secs => least($4, power(2, ${NEW_COUNT} - $3 - 1) * 2))
+                    THEN $5::timestamptz + make_interval(secs => least($4, power(2, ${NEW_COUNT} - $3 - 1) * 2))
                     ELSE NULL END
-                WHERE t.blocked_until IS NULL OR t.blocked_until <= now()
+                WHERE t.blocked_until IS NULL OR t.blocked_until <= $5
              RETURNING failures, last_failure_at::text AS at`,
-            [key, FORGET_AFTER_SECONDS, rule.freeFailures, rule.maxDelaySeconds],
+            [key, FORGET_AFTER_SECONDS, rule.freeFailures, rule.maxDelaySeconds, now],
           )) as { failures: number; at: string }[];
           // Throwing rolls back the keys already counted: a refused attempt counts nowhere.
           if (rows.length === 0) throw new Refused(key);
@@ -107,8 +113,8 @@ export class ThrottleService {
   /** The longest wait among the keys, in whole seconds (at least 1). */
   private async waitFor(keys: string[]): Promise<number> {
     const rows: { wait: number | null }[] = await this.dataSource.query(
-      `SELECT ceil(extract(epoch FROM max(blocked_until) - now()))::int AS wait FROM auth_throttle WHERE key = ANY($1) AND blocked_until > now()`,
-      [keys],
+      `SELECT ceil(extract(epoch FROM max(blocked_until) - $2::timestamptz))::int AS wait FROM auth_throttle WHERE key = ANY($1) AND blocked_until > $2`,
+      [keys, this.clock.now()],
     );
     return Math.max(rows[0]?.wait ?? 1, 1);
   }
@@ -128,13 +134,13 @@ export interface Reservation {
   key: string;
   /** The count this attempt made. */
   failures: number;
-  /** Its time, to the microsecond, as PostgreSQL wrote it. */
+  /** Its time, as PostgreSQL wrote it (compared as text, so exactly). */
   at: string;
   previousBlockedUntil: string | null;
 }
 
 // The count after this attempt: 1 again when the last failure was long ago.
-const NEW_COUNT = `CASE WHEN t.last_failure_at < now() - make_interval(secs => $2) THEN 1 ELSE t.failures + 1 END`;
+const NEW_COUNT = `CASE WHEN t.last_failure_at < $5::timestamptz - make_interval(secs => $2) THEN 1 ELSE t.failures + 1 END`;
 
 class Refused extends Error {
   constructor(readonly key: string) {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
 import { DataSource, IsNull } from 'typeorm';
+import { Clock } from '../../platform/clock';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { ApiToken } from './entities/api-token.entity';
 import { UserAccount } from './entities/user-account.entity';
@@ -16,16 +17,19 @@ export class TokensService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async create(userId: string, name: string): Promise<{ id: string; token: string; expiresAt: Date }> {
     const token = newSecretToken(TOKEN_PREFIX);
     return this.dataSource.transaction(async (m) => {
       const [row] = (await m.query(
-        `INSERT INTO api_token (user_id, name, token_hash, prefix, expires_at)
-         VALUES ($1, $2, $3, $4, now() + make_interval(days => $5))
+        // Created and expiring by the application's clock (created_at too, so the lifetime CHECK
+        // compares like with like), so a test can move time past the expiry.
+        `INSERT INTO api_token (user_id, name, token_hash, prefix, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $5::timestamptz + make_interval(days => $6))
          RETURNING id, name, expires_at`,
-        [userId, name.trim() || 'API token', sha256(token), token.slice(0, TOKEN_PREFIX.length + 6), this.config.apiTokenDays],
+        [userId, name.trim() || 'API token', sha256(token), token.slice(0, TOKEN_PREFIX.length + 6), this.clock.now(), this.config.apiTokenDays],
       )) as { id: string; name: string; expires_at: Date }[];
       await writeAudit(m, {
         action: 'api_token.created',
@@ -48,7 +52,7 @@ export class TokensService {
       const token = await m.findOne(ApiToken, { where: { id: tokenId, userId } });
       if (!token) throw IdentityException.notFound('Token');
       if (token.revokedAt) return;
-      await m.update(ApiToken, { id: tokenId }, { revokedAt: new Date() });
+      await m.update(ApiToken, { id: tokenId }, { revokedAt: this.clock.now() });
       await writeAudit(m, { action: 'api_token.revoked', entityType: 'api_token', entityId: tokenId, actorId: userId });
     });
   }
@@ -57,12 +61,13 @@ export class TokensService {
   async userFor(bearer: string): Promise<UserAccount | null> {
     if (!bearer.startsWith(TOKEN_PREFIX)) return null;
     const token = await this.dataSource.getRepository(ApiToken).findOne({ where: { tokenHash: sha256(bearer), revokedAt: IsNull() } });
-    if (!token || token.expiresAt <= new Date()) return null;
+    const now = this.clock.now();
+    if (!token || token.expiresAt <= now) return null;
     const user = await this.dataSource.getRepository(UserAccount).findOne({ where: { id: token.userId, status: 'active' } });
     if (!user) return null;
     // Coarse last-used time (once a minute at most) without a write on every request.
-    if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
-      await this.dataSource.getRepository(ApiToken).update({ id: token.id }, { lastUsedAt: new Date() });
+    if (!token.lastUsedAt || Math.abs(now.getTime() - token.lastUsedAt.getTime()) > 60_000) {
+      await this.dataSource.getRepository(ApiToken).update({ id: token.id }, { lastUsedAt: now });
     }
     return user;
   }

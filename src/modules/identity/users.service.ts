@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
 import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '../../platform/clock';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
 import { NotificationsService } from '../notifications';
@@ -63,6 +64,7 @@ export class UsersService {
     private readonly throttle: ThrottleService,
     private readonly mfa: MfaService,
     private readonly emailQuota: EmailQuotaService,
+    private readonly clock: Clock,
   ) {}
 
   findActive(id: string): Promise<UserAccount | null> {
@@ -124,7 +126,7 @@ export class UsersService {
 
   async recordSignIn(userId: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      await m.update(UserAccount, { id: userId }, { lastSignedInAt: new Date() });
+      await m.update(UserAccount, { id: userId }, { lastSignedInAt: this.clock.now() });
       await writeAudit(m, { action: 'user.signed_in', entityType: 'user_account', entityId: userId, actorId: userId });
     });
   }
@@ -144,6 +146,7 @@ export class UsersService {
       const existing = await m.findOne(UserAccount, { where: { email } });
       if (existing) {
         await this.notifications.enqueue(m, {
+          // Wall-clock time only to tell attempts apart (a test's fixed clock would make them one).
           idempotencyKey: `registration-attempt:${existing.id}:${Date.now()}`,
           to: email,
           template: 'account-already-exists',
@@ -187,7 +190,7 @@ export class UsersService {
       const t = await this.consumeToken(m, 'verify_email', token, 'email confirmation');
       const user = await m.findOneOrFail(UserAccount, { where: { id: t.userId! } });
       if (!user.emailVerifiedAt) {
-        user.emailVerifiedAt = new Date();
+        user.emailVerifiedAt = this.clock.now();
         await m.save(user);
         await writeAudit(m, { action: 'user.email_verified', entityType: 'user_account', entityId: user.id, actorId: user.id });
       }
@@ -233,9 +236,12 @@ export class UsersService {
     return this.dataSource.transaction(async (m) => {
       const t = await this.consumeToken(m, 'reset_password', token, 'password reset');
       const account = await m.findOneOrFail(UserAccount, { where: { id: t.userId! } });
-      await m.update(UserAccount, { id: account.id }, { passwordHash, emailVerifiedAt: account.emailVerifiedAt ?? new Date() });
+      await m.update(UserAccount, { id: account.id }, { passwordHash, emailVerifiedAt: account.emailVerifiedAt ?? this.clock.now() });
       // Any other outstanding reset links die with this one.
-      await m.query(`UPDATE security_token SET used_at = now() WHERE user_id = $1 AND purpose = 'reset_password' AND used_at IS NULL`, [account.id]);
+      await m.query(`UPDATE security_token SET used_at = $2 WHERE user_id = $1 AND purpose = 'reset_password' AND used_at IS NULL`, [
+        account.id,
+        this.clock.now(),
+      ]);
       // Whoever knew the old password may have made API tokens or kept a session with it: a reset
       // ends them all, in this transaction, so there is no moment when the new password is set
       // and an old token still works.
@@ -265,7 +271,9 @@ export class UsersService {
     const passwordHash = input.passwordHash ?? (await hashPassword(input.password));
     return this.dataSource.transaction(async (m) => {
       if (await m.findOne(UserAccount, { where: { email } })) return null;
-      const user = await m.save(m.create(UserAccount, { email, fullName: input.fullName, roles: input.roles, passwordHash, emailVerifiedAt: new Date() }));
+      const user = await m.save(
+        m.create(UserAccount, { email, fullName: input.fullName, roles: input.roles, passwordHash, emailVerifiedAt: this.clock.now() }),
+      );
       await writeAudit(m, { action: 'user.created', entityType: 'user_account', entityId: user.id, after: { email, roles: input.roles } });
       return user;
     });
@@ -294,7 +302,7 @@ export class UsersService {
 
   async checkStaffInvitation(token: string): Promise<UserAccount> {
     const t = await this.dataSource.getRepository(SecurityToken).findOne({ where: { tokenHash: sha256(token), purpose: 'staff_invitation' } });
-    if (!t || t.usedAt || t.expiresAt < new Date() || !t.userId) throw IdentityException.invalidToken('invitation');
+    if (!t || t.usedAt || t.expiresAt <= this.clock.now() || !t.userId) throw IdentityException.invalidToken('invitation');
     const user = await this.findById(t.userId);
     if (!user || user.status !== 'active') throw IdentityException.invalidToken('invitation');
     return user;
@@ -307,7 +315,7 @@ export class UsersService {
     const passwordHash = await hashPassword(password);
     return this.dataSource.transaction(async (m) => {
       const t = await this.consumeToken(m, 'staff_invitation', token, 'invitation');
-      await m.update(UserAccount, { id: t.userId! }, { passwordHash, emailVerifiedAt: new Date() });
+      await m.update(UserAccount, { id: t.userId! }, { passwordHash, emailVerifiedAt: this.clock.now() });
       await writeAudit(m, { action: 'user.staff_invitation_accepted', entityType: 'user_account', entityId: t.userId!, actorId: t.userId! });
       return m.findOneOrFail(UserAccount, { where: { id: t.userId! } });
     });
@@ -375,7 +383,10 @@ export class UsersService {
    */
   async signOutEverywhere(m: EntityManager, userId: string): Promise<number> {
     await this.endAllSessions(m, userId);
-    const [, count] = (await m.query(`UPDATE api_token SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId])) as [unknown, number];
+    const [, count] = (await m.query(`UPDATE api_token SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, this.clock.now()])) as [
+      unknown,
+      number,
+    ];
     return count;
   }
 
@@ -387,6 +398,7 @@ export class UsersService {
     fields: { userId?: string; email?: string; organisationId?: string; roles?: string[]; createdBy?: string },
   ): Promise<string> {
     const token = newSecretToken();
+    const now = this.clock.now();
     await m.insert(SecurityToken, {
       tokenHash: sha256(token),
       purpose,
@@ -395,8 +407,10 @@ export class UsersService {
       organisationId: fields.organisationId ?? null,
       roles: fields.roles ?? [],
       createdBy: fields.createdBy ?? null,
-      // The database's clock, like created_at, so the lifetime CHECK compares like with like.
-      expiresAt: () => `now() + interval '${LIFETIMES[purpose] / 1000} seconds'`,
+      // The application's clock for both, so the lifetime CHECK compares like with like and a
+      // test can move time past the expiry.
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + LIFETIMES[purpose]),
     });
     return token;
   }
@@ -404,10 +418,10 @@ export class UsersService {
   /** Marks a token used, atomically: of two simultaneous uses, exactly one succeeds. */
   async consumeToken(m: EntityManager, purpose: TokenPurpose, token: string, what: string): Promise<SecurityToken> {
     const [rows] = (await m.query(
-      `UPDATE security_token SET used_at = now()
-        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
+      `UPDATE security_token SET used_at = $3
+        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
         RETURNING id`,
-      [sha256(token), purpose],
+      [sha256(token), purpose, this.clock.now()],
     )) as [{ id: string }[], number];
     if (!rows.length) throw IdentityException.invalidToken(what);
     return m.findOneOrFail(SecurityToken, { where: { id: rows[0].id } });
