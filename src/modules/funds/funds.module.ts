@@ -7,7 +7,7 @@ import { FundingRound } from './entities/funding-round.entity';
 import { RingFence } from './entities/ring-fence.entity';
 import { FundsController } from './funds.controller';
 import { FundsService } from './funds.service';
-import { RoundAdminPagesController } from './round-admin-pages.controller';
+import { RoundAdminPagesController } from './pages/round-admin-pages.controller';
 import { RoundsApiController } from './rounds-api.controller';
 import { RoundsService } from './rounds.service';
 

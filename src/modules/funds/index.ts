@@ -11,6 +11,7 @@ export {
   type EligibilityQuery,
 } from './rounds.service';
 export { FundsException, FundsErrorCode, FUNDS_ERROR_STATUS } from './funds.exceptions';
+export { ROUND_STATUS_TAGS } from './round-status';
 export {
   AMOUNT_QUESTION,
   CATEGORY_QUESTION,

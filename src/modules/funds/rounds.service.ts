@@ -11,8 +11,9 @@ import { AssessmentCriterion } from './entities/assessment-criterion.entity';
 import { FundProgramme } from './entities/fund-programme.entity';
 import { FundingRound } from './entities/funding-round.entity';
 import { RingFence } from './entities/ring-fence.entity';
-import { type FormDefinition, validateFormDefinition, withCategoryOptions } from './form-definition';
+import { type FormDefinition, withCategoryOptions } from './form-definition';
 import { isUuid } from '../../platform/http/id.pipe';
+import { roundRuleProblems } from './round-rules';
 
 export type RoundStatus = 'draft' | 'upcoming' | 'open' | 'closed';
 
@@ -301,59 +302,12 @@ export class RoundsService {
   }
 
   /**
-   * The rules that compare one setting with another, throwing ValidationFailedException with every
-   * problem. Each field's own type, format and bounds are RoundInputDto's (the API validates the
-   * body with it; the staff form runs roundInputProblems). Public so the staff form can list these
-   * alongside its own problems in one go — so it must cope with any input without throwing
-   * anything else: values the form could not read arrive as NaN, invalid dates or odd shapes.
+   * The rules that compare one setting with another (roundRuleProblems), throwing
+   * ValidationFailedException with every problem. Run by create and update; public so its rules
+   * can be tested alone.
    */
   validate(input: RoundInput) {
-    const errors: FieldError[] = [];
-    const add = (field: string, rule: string, message: string) => errors.push({ field, rule, message });
-    const isPence = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
-    const isInstant = (v: unknown): v is Date => v instanceof Date && !Number.isNaN(v.getTime());
-    const list = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v : []);
-
-    if (isInstant(input.opensAt) && isInstant(input.closesAt) && input.closesAt <= input.opensAt)
-      add('closesAt', 'afterOpens', 'The round must close after it opens');
-    const { totalBudgetPence: budget, minGrantPence: min, maxGrantPence: max } = input;
-    if (isPence(min) && isPence(max) && max < min) add('maxGrantPence', 'atLeastMin', 'The largest grant must be at least the smallest');
-    if (isPence(max) && isPence(budget) && max > budget) add('maxGrantPence', 'withinBudget', 'The largest grant cannot be more than the budget');
-
-    const categories = list(input.categories);
-    const codes = new Set<string>();
-    categories.forEach((c, i) => {
-      const code = c?.code;
-      if (typeof code !== 'string') return;
-      if (codes.has(code)) add(`categories.${i}.code`, 'unique', `Category "${code}" is listed twice`);
-      codes.add(code);
-    });
-
-    // One ring-fence per category (the database has a unique constraint on it too), each for one
-    // of the round's categories, and together no more than the budget.
-    let fenced = 0;
-    const fencedCategories = new Set<string>();
-    list(input.ringFences).forEach((rf, i) => {
-      if (!rf || typeof rf !== 'object') return;
-      if (typeof rf.category === 'string') {
-        if (!codes.has(rf.category)) add(`ringFences.${i}.category`, 'isIn', 'A ring-fence must name one of the round’s categories');
-        else if (fencedCategories.has(rf.category))
-          add(`ringFences.${i}.category`, 'unique', `There is already a ring-fence for "${rf.category}"; a category can have only one`);
-        fencedCategories.add(rf.category);
-      }
-      if (isPence(rf.amountPence)) fenced += rf.amountPence;
-    });
-    if (isPence(budget) && fenced > budget)
-      add('ringFences', 'withinBudget', `Ring-fences add up to ${formatPounds(fenced)}, more than the budget of ${formatPounds(budget)}`);
-
-    list(input.criteria).forEach((c, i) => {
-      if (!c || typeof c !== 'object') return;
-      const lo = c.scaleMin ?? 0;
-      const hi = c.scaleMax ?? 5;
-      if (Number.isFinite(lo) && Number.isFinite(hi) && hi <= lo) add(`criteria.${i}.scaleMax`, 'aboveMin', 'The top of the scale must be above the bottom');
-    });
-
-    errors.push(...validateFormDefinition(input.form));
+    const errors = roundRuleProblems(input);
     if (errors.length) throw new ValidationFailedException(errors);
   }
 }
@@ -383,7 +337,7 @@ function roundFields(input: RoundInput, fallback: Pick<FundingRound, 'assessorsP
 
 function normalise(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
-  if (Array.isArray(v)) return [...v].map(normalise);
+  if (Array.isArray(v)) return (v as unknown[]).map(normalise);
   // jsonb does not keep key order, so compare objects with their keys sorted.
   if (v && typeof v === 'object')
     return Object.fromEntries(
@@ -401,7 +355,7 @@ function normalise(v: unknown): unknown {
  */
 function comparable(field: (typeof LOCKED_WHEN_OPEN)[number], value: unknown, categories: { code: string; name: string }[]): unknown {
   // An omitted list means "none", as on create, so leaving it out is not a change.
-  if (field === 'eligibleOrgTypes' || field === 'eligibleAreas') return normalise([...(Array.isArray(value) ? value : [])].sort());
+  if (field === 'eligibleOrgTypes' || field === 'eligibleAreas') return normalise([...(Array.isArray(value) ? (value as unknown[]) : [])].sort());
   if (field === 'form' && value) return normalise(withCategoryOptions(value as FormDefinition, categories ?? []));
   return normalise(value);
 }

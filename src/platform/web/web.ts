@@ -18,7 +18,7 @@ const GOVUK_DIST = path.dirname(require.resolve('govuk-frontend/package.json')) 
  * the module: `res.render('notifications/views/mailbox.njk')`.
  */
 export function configureWeb(app: NestExpressApplication, config: AppConfig): nunjucks.Environment {
-  const expressApp = app.getHttpAdapter().getInstance() as express.Express;
+  const expressApp: express.Express = app.getHttpAdapter().getInstance();
   const env = nunjucks.configure([path.join(SRC_ROOT, 'platform/web/views'), path.join(SRC_ROOT, 'modules'), GOVUK_DIST], {
     autoescape: true,
     express: expressApp,

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { plainToInstance, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -23,10 +23,7 @@ import {
   ValidateBy,
   ValidateNested,
   type ValidationOptions,
-  validateSync,
 } from 'class-validator';
-import type { FieldError } from '../../../platform/errors/app-exception';
-import { toFieldErrors } from '../../../platform/errors/validation';
 import { IsSingleLine } from '../../../platform/validation/single-line';
 import { OrganisationType } from '../../identity';
 import { QUESTION_TYPES, type QuestionType } from '../form-definition';
@@ -452,16 +449,4 @@ export class RoundInputDto {
 /** The service's input from a validated body: dates become instants. */
 export function roundInputFromDto(dto: RoundInputDto): RoundInput {
   return { ...dto, opensAt: new Date(dto.opensAt), closesAt: new Date(dto.closesAt) };
-}
-
-/**
- * Checks a RoundInput built some other way (the staff form) against the same rules as the API
- * body, with the same dotted field paths, so the pages cannot store what the API would refuse.
- */
-export function roundInputProblems(input: RoundInput): FieldError[] {
-  const iso = (d: unknown) => (d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : d instanceof Date ? 'invalid' : d);
-  const body = { ...input, opensAt: iso(input.opensAt), closesAt: iso(input.closesAt) };
-  for (const k of Object.keys(body) as (keyof typeof body)[]) if (body[k] === undefined) delete body[k];
-  const dto = plainToInstance(RoundInputDto, body);
-  return toFieldErrors(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }));
 }

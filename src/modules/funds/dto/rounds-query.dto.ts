@@ -14,7 +14,7 @@ export type PublicRoundStatus = (typeof PUBLIC_ROUND_STATUSES)[number];
 export class RoundsQueryDto {
   @ApiPropertyOptional({ enum: PUBLIC_ROUND_STATUSES, enumName: 'PublicRoundStatus', description: 'Given at most once; case-insensitive' })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
   @IsIn(PUBLIC_ROUND_STATUSES, { message: 'status must be given once, as open, upcoming or closed' })
   status?: PublicRoundStatus;
 }

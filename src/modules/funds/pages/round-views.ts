@@ -1,0 +1,161 @@
+/**
+ * What the staff round pages show, from what the services return: plain objects for the Nunjucks
+ * templates in ../views (GOV.UK component parameters, with text, never HTML).
+ */
+import { formatLondonDateTime } from '@pcc/london-time';
+import { type Principal, Permission } from '../../../platform/access';
+import { type FormError, errorView, penceForInput, str, strings } from '../../../platform/web/forms';
+import type { LocalAuthorityArea as Area } from '../../areas';
+import { ORGANISATION_TYPE_NAMES, OrganisationType } from '../../identity';
+import type { FundProgramme } from '../entities/fund-programme.entity';
+import type { FundingRound } from '../entities/funding-round.entity';
+import { QUESTION_TYPES } from '../form-definition';
+import { ROUND_STATUS_TAGS, settingsLocked } from '../round-status';
+import type { RoundStatus } from '../rounds.service';
+import { formForEditing, type RoundFormValues } from './round-form';
+
+export const QUESTION_TYPE_NAMES: Record<(typeof QUESTION_TYPES)[number], string> = {
+  short_text: 'Short text',
+  long_text: 'Long text',
+  number: 'Number',
+  money: 'Money',
+  date: 'Date',
+  yes_no: 'Yes or no',
+  single_choice: 'Single choice',
+  multiple_choice: 'Multiple choice',
+  address: 'Address',
+  file: 'File upload',
+};
+
+export interface RoundWithStatus {
+  round: FundingRound;
+  status: RoundStatus;
+}
+
+const withTags = (rounds: RoundWithStatus[]) => rounds.map(({ round, status }) => ({ round, status: ROUND_STATUS_TAGS[status] }));
+
+/** What this member of staff may do, by permission, and the published rounds if they can see applications. */
+export function staffHomeView(me: Principal, published: RoundWithStatus[]) {
+  const can = {
+    manageRounds: me.permissions.has(Permission.RoundsManage),
+    viewApplications: me.permissions.has(Permission.ApplicationsViewAll),
+    screen: me.permissions.has(Permission.ApplicationsScreen),
+    manageUsers: me.permissions.has(Permission.UsersManage),
+    readAudit: me.permissions.has(Permission.AuditRead),
+    readMailbox: me.permissions.has(Permission.MailboxRead),
+  };
+  return { can, rounds: can.viewApplications ? withTags(published) : [], anything: Object.values(can).some(Boolean) };
+}
+
+export const roundListView = (rounds: RoundWithStatus[]) => ({ rounds: withTags(rounds) });
+
+const orgTypeName = (t: string) => ORGANISATION_TYPE_NAMES[t as OrganisationType] ?? t;
+
+/** One round's page: its settings in words, and the publish form's problem if any. */
+export function roundPageView(round: FundingRound, status: RoundStatus, areas: Area[], options: { saved?: string; errors?: FormError[] }) {
+  const areaNames = new Map(areas.map((a) => [a.onsCode, a.name]));
+  return {
+    round,
+    status: ROUND_STATUS_TAGS[status],
+    roundStatus: status,
+    saved: options.saved,
+    orgTypes: round.eligibleOrgTypes.map(orgTypeName),
+    areaNames: round.eligibleAreas.map((a) => areaNames.get(a) ?? a),
+    categoryNames: Object.fromEntries(round.categories.map((c) => [c.code, c.name])),
+    questionTypes: QUESTION_TYPE_NAMES,
+    guidance: round.guidance
+      .split(/\r?\n\s*\r?\n/)
+      .map((p) => p.trim())
+      .filter(Boolean),
+    ...errorView(options.errors ?? []),
+  };
+}
+
+export interface RoundFormPage {
+  /** The round being edited; none for a new one. */
+  round?: FundingRound;
+  status?: RoundStatus;
+  values: RoundFormValues;
+  errors?: FormError[];
+  programmes: FundProgramme[];
+  areas: Area[];
+}
+
+/** The create and edit form. An open round's locked settings are a read-only list instead of inputs. */
+export function roundFormView({ round, status, values, errors = [], programmes, areas }: RoundFormPage) {
+  const locked = status !== undefined && settingsLocked(status);
+  const ticked = (f: string) => strings(values[f]);
+  return {
+    round,
+    locked,
+    roundStatus: status && ROUND_STATUS_TAGS[status],
+    action: round ? `/staff/rounds/${round.id}/edit` : '/staff/rounds/new',
+    values,
+    programmeItems: [
+      { value: '', text: 'Select a fund programme' },
+      ...programmes.map((p) => ({ value: p.id, text: p.name, selected: p.id === str(values.programmeId) })),
+    ],
+    orgTypeItems: Object.values(OrganisationType).map((t) => ({ value: t, text: ORGANISATION_TYPE_NAMES[t], checked: ticked('eligibleOrgTypes').includes(t) })),
+    areaItems: areas.map((a) => ({ value: a.onsCode, text: a.name, checked: ticked('eligibleAreas').includes(a.onsCode) })),
+    lockedView: round && locked ? lockedView(round, programmes.find((p) => p.id === round.programmeId)?.name ?? '', areas) : undefined,
+    ...errorView(inPageOrder(errors)),
+  };
+}
+
+/** The error summary lists problems in the order of the fields on the page. */
+const PAGE_ORDER = [
+  'locked',
+  'programmeId',
+  'name',
+  'referencePrefix',
+  'summary',
+  'guidance',
+  'opensAt',
+  'opensAtTime',
+  'closesAt',
+  'closesAtTime',
+  'totalBudget',
+  'minGrant',
+  'maxGrant',
+  'ringFences',
+  'eligibleOrgTypes',
+  'eligibleAreas',
+  'categories',
+  'criteria',
+  'assessorsPerApplication',
+  'moderationThreshold',
+  'reminderHoursBefore',
+  'form',
+];
+
+export function inPageOrder(errors: readonly FormError[]): FormError[] {
+  const rank = (e: FormError) => (PAGE_ORDER.includes(e.field) ? PAGE_ORDER.indexOf(e.field) : PAGE_ORDER.length);
+  return errors
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i)
+    .map(({ e }) => e);
+}
+
+/** An open round's locked settings, read-only, as a summary list and its form as JSON. */
+function lockedView(round: FundingRound, programmeName: string, areas: Area[]) {
+  const areaNames = new Map(areas.map((a) => [a.onsCode, a.name]));
+  return {
+    rows: [
+      { key: { text: 'Fund programme' }, value: { text: programmeName } },
+      { key: { text: 'Reference prefix' }, value: { text: round.referencePrefix } },
+      { key: { text: 'Opens (London time)' }, value: { text: formatLondonDateTime(round.opensAt) } },
+      { key: { text: 'Smallest grant' }, value: { text: `£${penceForInput(round.minGrantPence)}` } },
+      { key: { text: 'Largest grant' }, value: { text: `£${penceForInput(round.maxGrantPence)}` } },
+      {
+        key: { text: 'Eligible organisation types' },
+        value: { text: round.eligibleOrgTypes.length ? round.eligibleOrgTypes.map(orgTypeName).join(', ') : 'Any' },
+      },
+      {
+        key: { text: 'Eligible areas' },
+        value: { text: round.eligibleAreas.length ? round.eligibleAreas.map((a) => areaNames.get(a) ?? a).join(', ') : 'Any of the West Midlands areas' },
+      },
+      { key: { text: 'Categories' }, value: { text: round.categories.map((c) => `${c.name} (${c.code})`).join(', ') } },
+    ],
+    formText: formForEditing(round.form),
+  };
+}
