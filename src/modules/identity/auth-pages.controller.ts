@@ -6,9 +6,10 @@ import { errorView, readForm } from '../../platform/web/forms';
 import { AllowDuringMfaSetup, CurrentUser, type Principal, Public, SignedIn } from '../../platform/access';
 import { Authenticator } from './authenticator';
 import type { UserAccount } from './entities/user-account.entity';
-import { OtpDto, RegisterDto } from './dto/identity.dto';
+import { ForgotPasswordDto, OtpDto, RegisterDto } from './dto/identity.dto';
+import { NewPasswordDto, withPasswordPolicy } from './dto/new-password.dto';
 import { IdentityErrorCode, IdentityException } from './identity.exceptions';
-import { checkPassword, MIN_PASSWORD_LENGTH } from './password-policy';
+import { MIN_PASSWORD_LENGTH } from './password-policy';
 import { UsersService } from './users.service';
 
 /** Only same-site paths: an open redirect after sign-in is a phishing tool. */
@@ -56,10 +57,9 @@ export class AuthPagesController {
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('register')
   async register(@Body() body: unknown, @Res() res: Response) {
-    const { value, errors } = await readForm(RegisterDto, body);
-    if (!errors.some((e) => e.field === 'password')) errors.push(...checkPassword(value.password ?? '', { email: value.email, name: value.fullName }));
-    if (!errors.length && value.password !== value.confirmPassword)
-      errors.push({ field: 'confirmPassword', rule: 'matches', message: 'Passwords do not match' });
+    const form = await readForm(RegisterDto, body);
+    const { value } = form;
+    const errors = withPasswordPolicy(form.errors, value.password, { email: value.email, name: value.fullName });
     if (errors.length) {
       return res.status(400).render('identity/views/register.njk', {
         values: { fullName: value.fullName, email: value.email },
@@ -211,14 +211,10 @@ export class AuthPagesController {
   @Public()
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('forgot-password')
-  async forgotPassword(@Body('email') email: string | undefined, @Res() res: Response) {
-    const address = String(email ?? '').trim();
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) {
-      const text = 'Enter an email address in the correct format, like name@example.com';
-      return res
-        .status(400)
-        .render('identity/views/forgot-password.njk', { values: { email: address }, errorList: [{ text, href: '#email' }], errorFor: { email: { text } } });
-    }
+  async forgotPassword(@Body() body: unknown, @Res() res: Response) {
+    const { value, errors } = await readForm(ForgotPasswordDto, body);
+    const address = typeof value.email === 'string' ? value.email : '';
+    if (errors.length) return res.status(400).render('identity/views/forgot-password.njk', { values: { email: address }, ...errorView(errors) });
     try {
       await this.users.requestPasswordReset(address);
     } catch (err) {
@@ -240,7 +236,7 @@ export class AuthPagesController {
   @Post('reset-password')
   async resetPassword(@Req() req: Request, @Res() res: Response) {
     const token = String(req.body?.token ?? '');
-    const password = String(req.body?.password ?? '');
+    const { value, errors } = await readForm(NewPasswordDto, req.body);
     const rerender = (message: string, field: string) =>
       res.status(400).render('identity/views/reset-password.njk', {
         token,
@@ -248,9 +244,9 @@ export class AuthPagesController {
         errorList: [{ text: message, href: `#${field}` }],
         errorFor: { [field]: { text: message } },
       });
-    if (password !== String(req.body?.confirmPassword ?? '')) return rerender('Passwords do not match', 'confirmPassword');
+    if (errors.length) return rerender(errors[0].message, errors[0].field);
     try {
-      await this.users.resetPassword(token, password);
+      await this.users.resetPassword(token, value.password);
     } catch (err) {
       if (err instanceof IdentityException && err.code === IdentityErrorCode.WeakPassword) return rerender(err.details![0].message, 'password');
       if (err instanceof IdentityException) return res.status(400).render('identity/views/link-invalid.njk', { what: 'password reset' });
@@ -278,7 +274,6 @@ export class AuthPagesController {
   @Post('staff-invitation')
   async acceptStaffInvitation(@Req() req: Request, @Res() res: Response) {
     const token = String(req.body?.token ?? '');
-    const password = String(req.body?.password ?? '');
     let invited: UserAccount;
     try {
       invited = await this.users.checkStaffInvitation(token);
@@ -286,13 +281,12 @@ export class AuthPagesController {
       if (err instanceof IdentityException) return res.status(400).render('identity/views/link-invalid.njk', { what: 'invitation' });
       throw err;
     }
-    const problems = checkPassword(password, { email: invited.email, name: invited.fullName });
-    if (!problems.length && password !== String(req.body?.confirmPassword ?? ''))
-      problems.push({ field: 'confirmPassword', rule: 'matches', message: 'Passwords do not match' });
+    const form = await readForm(NewPasswordDto, req.body);
+    const problems = withPasswordPolicy(form.errors, form.value.password, { email: invited.email, name: invited.fullName });
     if (problems.length) {
       return res.status(400).render('identity/views/staff-invitation.njk', { token, invited, minLength: MIN_PASSWORD_LENGTH, ...errorView(problems) });
     }
-    const user = await this.users.acceptStaffInvitation(token, password);
+    const user = await this.users.acceptStaffInvitation(token, form.value.password);
     await login(req, user);
     await this.users.recordSignIn(user.id);
     return res.redirect(303, this.config.staffMfaRequired ? '/account/mfa' : '/account');

@@ -5,6 +5,7 @@ import { AreasService } from '../areas';
 import { writeAudit } from '@pcc/audit';
 import { Brackets, DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { Clock } from '../../platform/clock';
+import { EMAIL_ADDRESS_MESSAGE, isEmailAddress } from '../../platform/validation/email-address';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
 import { NotificationsService } from '../notifications';
@@ -183,10 +184,7 @@ export class OrganisationsService {
     if ((await this.roleIn(actor.id, organisationId)) !== OrganisationRole.Owner)
       throw AccessException.forbidden('Only the owner of an organisation can invite people');
     const address = normaliseEmail(email);
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address))
-      throw new ValidationFailedException([
-        { field: 'email', rule: 'isEmail', message: 'Enter an email address in the correct format, like name@example.com' },
-      ]);
+    if (!isEmailAddress(address)) throw new ValidationFailedException([{ field: 'email', rule: 'isEmail', message: EMAIL_ADDRESS_MESSAGE }]);
     await this.dataSource.transaction(async (m) => {
       await this.emailQuota.consume(m, address, { userId: actor.id });
       const token = await this.users.issueToken(m, 'organisation_invitation', {

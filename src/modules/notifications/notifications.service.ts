@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
+import { isEmailAddress } from '../../platform/validation/email-address';
 import { OutboxMessage } from './entities/outbox-message.entity';
 import { NotificationsException } from './notifications.exceptions';
 import { renderEmail } from './templates';
@@ -17,8 +18,6 @@ export interface EmailRequest {
   template: string;
   data: Record<string, unknown>;
 }
-
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 @Injectable()
 export class NotificationsService {
@@ -35,7 +34,7 @@ export class NotificationsService {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error(`Email "${request.idempotencyKey}" must be queued inside the transaction that causes it`);
     }
-    if (!EMAIL.test(request.to)) throw NotificationsException.invalidRecipient(request.to);
+    if (!isEmailAddress(request.to)) throw NotificationsException.invalidRecipient(request.to);
     const email = renderEmail(request.template, { ...request.data, serviceUrl: this.config.publicBaseUrl });
     const result = await manager
       .createQueryBuilder()

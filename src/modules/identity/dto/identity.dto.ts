@@ -1,21 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsEmail, IsEnum, IsIn, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsEnum, IsIn, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { IsSingleLine } from '../../../platform/validation/single-line';
 import { OrganisationType } from '../entities/organisation.entity';
 import { STAFF_ROLES, type StaffRole } from '../../../platform/access';
+import { IsEmailAddress } from './email-address';
+import { NewPasswordDto } from './new-password.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 // An optional field left blank in a web form arrives as '', which @IsOptional() does not skip.
 const trimToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value);
 // A UK number: +44 or 0, then digits and spaces, ending in a digit (the value is trimmed first).
 const PHONE = /^(\+44\s?|0)[\d\s]{8,12}\d$/;
-const EMAIL_MESSAGE = 'Enter an email address in the correct format, like name@example.com';
 
 export class CreateTokenDto {
   @ApiProperty({ format: 'email', example: 'applicant@example.org' })
-  @Transform(trim)
-  @IsEmail({}, { message: EMAIL_MESSAGE })
+  @IsEmailAddress()
   email!: string;
 
   @ApiProperty({ minLength: 1 })
@@ -49,24 +49,21 @@ export class NewTokenDto {
   name?: string;
 }
 
-export class RegisterDto {
+export class RegisterDto extends NewPasswordDto {
   @Transform(trim)
   @IsNotEmpty({ message: 'Enter your full name' })
   @MaxLength(200, { message: 'Full name must be 200 characters or fewer' })
   @IsSingleLine({ label: 'Full name' })
   fullName!: string;
 
-  @Transform(trim)
-  @IsEmail({}, { message: EMAIL_MESSAGE })
+  @IsEmailAddress()
   email!: string;
+}
 
-  @IsString()
-  @IsNotEmpty({ message: 'Enter a password' })
-  password!: string;
-
-  @IsString()
-  @IsNotEmpty({ message: 'Confirm your password' })
-  confirmPassword!: string;
+/** The "forgot your password?" form. */
+export class ForgotPasswordDto {
+  @IsEmailAddress()
+  email!: string;
 }
 
 export class OrganisationDto {
@@ -147,8 +144,7 @@ export class OrganisationDto {
   contactName!: string;
 
   @ApiProperty({ format: 'email' })
-  @Transform(trim)
-  @IsEmail({}, { message: EMAIL_MESSAGE })
+  @IsEmailAddress()
   contactEmail!: string;
 
   @ApiPropertyOptional({ pattern: PHONE.source, example: '0121 626 6060' })
@@ -166,8 +162,7 @@ export class InviteStaffDto {
   @IsSingleLine({ label: 'Full name' })
   fullName!: string;
 
-  @Transform(trim)
-  @IsEmail({}, { message: EMAIL_MESSAGE })
+  @IsEmailAddress()
   email!: string;
 
   @Transform(({ value }) => (Array.isArray(value) ? value : value ? [value] : []))
@@ -180,8 +175,7 @@ export class InviteStaffDto {
 }
 
 export class InviteMemberDto {
-  @Transform(trim)
-  @IsEmail({}, { message: EMAIL_MESSAGE })
+  @IsEmailAddress()
   email!: string;
 }
 
