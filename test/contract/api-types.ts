@@ -694,6 +694,7 @@ export type components = {
             closesAt: string;
             /** Format: uuid */
             organisationId: string;
+            /** @description Why the extension was granted (kept in the audit trail); blank is refused */
             reason: string;
         };
         ExtensionResponseDto: {

@@ -23,7 +23,6 @@ const notDraft = (err: unknown) => err instanceof ApplicationsException && err.c
 /** The applicant's pages: start, task list, question pages, uploads, check answers, submit, withdraw. */
 @ApiExcludeController()
 @Controller()
-@RequirePermission(Permission.ApplicationsApply)
 export class ApplicationPagesController {
   constructor(
     private readonly applications: ApplicationsService,
@@ -32,12 +31,14 @@ export class ApplicationPagesController {
     private readonly clock: Clock,
   ) {}
 
+  @RequirePermission(Permission.ApplicationsApply)
   @Get('applications')
   async list(@CurrentUser() me: Principal, @Res() res: Response) {
     return res.render(`${VIEWS}/list.njk`, await this.pages.list(me));
   }
 
   /** Reached from the round page when signed out (sign-in brings them back here), or with several organisations. */
+  @RequirePermission(Permission.ApplicationsApply)
   @Get('funds/:roundId/apply')
   async startPage(@CurrentUser() me: Principal, @Param('roundId', IdPipe) roundId: string, @Res() res: Response) {
     const [round, memberships] = await Promise.all([this.rounds.get(roundId), this.pages.memberships(me)]);
@@ -45,6 +46,7 @@ export class ApplicationPagesController {
     return res.render(`${VIEWS}/start.njk`, await this.pages.start(me, round, memberships, ''));
   }
 
+  @RequirePermission(Permission.ApplicationsApply)
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('funds/:roundId/applications')
   async start(@CurrentUser() me: Principal, @Param('roundId', IdPipe) roundId: string, @Req() req: Request, @Res() res: Response) {
@@ -64,6 +66,7 @@ export class ApplicationPagesController {
     }
   }
 
+  @RequirePermission(Permission.ApplicationsApply)
   @Get('applications/:id')
   async taskList(
     @CurrentUser() me: Principal,
@@ -75,6 +78,7 @@ export class ApplicationPagesController {
     return res.render(`${VIEWS}/task-list.njk`, await this.pages.taskList(me, id, { saved, withdrawn }));
   }
 
+  @RequirePermission(Permission.ApplicationsApply)
   @Get('applications/:id/sections/:sectionId')
   async sectionPage(
     @CurrentUser() me: Principal,
@@ -94,6 +98,7 @@ export class ApplicationPagesController {
    * nothing. What cannot be read (letters in an amount, a file of a type not taken) is refused
    * here; every other rule is the service's, and its refusal is shown at the questions.
    */
+  @RequirePermission(Permission.ApplicationsApply)
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('applications/:id/sections/:sectionId')
   @UseInterceptors(QuestionPageUploads)
@@ -133,6 +138,7 @@ export class ApplicationPagesController {
     return sendAttachment(res, await this.applications.attachmentFile(me, id, attachmentId));
   }
 
+  @RequirePermission(Permission.ApplicationsApply)
   @Get('applications/:id/check-answers')
   async checkAnswersPage(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
     const { app, round } = await this.pages.load(me, id);
@@ -140,6 +146,7 @@ export class ApplicationPagesController {
     return res.render(`${VIEWS}/check-answers.njk`, await this.pages.checkAnswers(me, app, round));
   }
 
+  @RequirePermission(Permission.ApplicationsApply)
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('applications/:id/check-answers')
   async submit(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
@@ -163,6 +170,7 @@ export class ApplicationPagesController {
     return res.redirect(303, `/applications/${app.id}/submitted`);
   }
 
+  @RequirePermission(Permission.ApplicationsApply)
   @Get('applications/:id/submitted')
   async submitted(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
     const { app, round } = await this.pages.load(me, id);
@@ -170,6 +178,7 @@ export class ApplicationPagesController {
     return res.render(`${VIEWS}/submitted.njk`, this.pages.submitted(me, app, round));
   }
 
+  @RequirePermission(Permission.ApplicationsApply)
   @Get('applications/:id/withdraw')
   async withdrawPage(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
     const { app, round } = await this.pages.load(me, id);
@@ -177,6 +186,7 @@ export class ApplicationPagesController {
     return res.render(`${VIEWS}/withdraw.njk`, await this.pages.withdraw(app, round));
   }
 
+  @RequirePermission(Permission.ApplicationsApply)
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('applications/:id/withdraw')
   async withdraw(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
