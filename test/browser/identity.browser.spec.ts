@@ -1,6 +1,6 @@
 import { strongPassword, uniqueEmail } from '@pcc/testing';
 import { generateSync } from 'otplib';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import request from 'supertest';
 import { DEMO_AREAS } from '../../src/demo/demo-data';
 import { OrganisationType } from '../../src/modules/identity/entities/organisation.entity';
@@ -8,16 +8,15 @@ import { OrganisationsService } from '../../src/modules/identity/organisations.s
 import { toPrincipal, UsersService } from '../../src/modules/identity/users.service';
 import {
   describeInBrowser,
+  expectAccessibleTemplate,
   expectNoAxeViolations,
   expectNoHorizontalScroll,
   startBrowserSession,
-  waitForGovukFrontend,
   type BrowserPage,
   type BrowserSession,
-  expectAccessiblePage as expectPage,
-  clickAndLoad as clickAndLoadIn,
 } from '../support/browser';
 import { createUser, tokenFor, type TestUser } from '../support/identity';
+import { Browsing } from './steps';
 
 // Page functions run in the browser; the project compiles without the DOM lib.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -45,10 +44,12 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
   afterAll(() => s?.close());
 
   let p: BrowserPage;
+  let u: Browsing;
   beforeEach(async () => {
     // One browser profile for the file: start each test signed out.
     await s.context.clearCookies();
     p = await s.newPage();
+    u = new Browsing(s, p);
   });
   afterEach(async () => {
     await p.page.close();
@@ -56,44 +57,21 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
 
   const url = (path: string) => `${s.baseUrl}${path}`;
 
-  const expectAccessiblePage = (heading: string | RegExp, page: Page = p.page) => expectPage(p, heading, { page });
-  const clickAndLoad = (target: Locator, page: Page = p.page) => clickAndLoadIn(target, page);
-
-  async function goto(path: string, status = 200): Promise<void> {
-    const res = await p.page.goto(url(path));
-    expect(res?.status()).toBe(status);
-  }
-
+  const expectAccessiblePage = (heading: string | RegExp) => u.expectPage(heading);
+  const clickAndLoad = (target: Locator) => u.clickAndLoad(target);
+  const goto = (path: string, status = 200) => u.goto(path, status);
   const button = (name: string) => p.page.getByRole('button', { name, exact: true });
-  const link = (name: string) => p.page.getByRole('main').getByRole('link', { name, exact: true });
-  /** The header's service navigation (not the session-timeout dialog, which also offers sign-out). */
-  const serviceNavigation = () => p.page.locator('.govuk-service-navigation');
-
-  async function signInWithPassword(user: { email: string; password: string }): Promise<void> {
-    if (!p.page.url().endsWith('/sign-in')) await goto('/sign-in');
-    await expectAccessiblePage('Sign in');
-    await p.page.getByLabel('Email address').fill(user.email);
-    await p.page.getByLabel('Password', { exact: true }).fill(user.password);
-    await clickAndLoad(button('Sign in'));
-  }
+  const link = (name: string) => u.link(name);
+  const serviceNavigation = () => u.serviceNavigation();
+  const signInWithPassword = (user: { email: string; password: string }) => u.signIn(user);
+  const errorSummaryText = () => u.errorSummaryText();
 
   async function signOutFromHeader(): Promise<void> {
-    const signOut = serviceNavigation().getByRole('button', { name: 'Sign out', exact: true });
-    expect(await signOut.count()).toBe(1);
-    await clickAndLoad(signOut);
-    expect(p.page.url()).toBe(url('/signed-out'));
-    await expectAccessiblePage('You have signed out');
-    expect(await serviceNavigation().getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+    await u.signOut();
     // Signed out for real: the account page now asks for a sign-in.
     await p.page.goto(url('/account'));
     expect(p.page.url()).toBe(url('/sign-in?returnTo=%2Faccount'));
     await p.page.goBack();
-  }
-
-  /** The error summary's messages, or '' when there is none: makes an unexpected validation failure readable. */
-  async function errorSummaryText(): Promise<string> {
-    const summary = p.page.locator('.govuk-error-summary');
-    return (await summary.count()) ? ((await summary.textContent()) ?? '').replace(/\s+/g, ' ').trim() : '';
   }
 
   /** The newest email the service sent to an address, read through the admin mailbox API. */
@@ -137,7 +115,7 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
       .evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href'), text: a.textContent.trim() })));
     expect(summaryLinks.map((l) => l.href)).toEqual(['#fullName', '#email', '#password', '#confirmPassword']);
     for (const l of summaryLinks) {
-      const field = page.locator(l.href!);
+      const field = page.locator(l.href);
       expect(await field.count()).toBe(1);
       expect(await field.getAttribute('aria-describedby')).toMatch(new RegExp(`${l.href!.slice(1)}-error`));
       expect(((await page.locator(`${l.href}-error`).textContent()) ?? '').replace(/\s+/g, ' ')).toContain(l.text);
@@ -217,7 +195,7 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
     const organisations = page.getByRole('main').getByRole('link', { name: 'Aston Neighbours Together' });
     expect(await organisations.count()).toBe(1);
     p.expectNoProblems();
-  });
+  }, 120_000);
 
   it('a member of staff sets up an authenticator app, then signs in with a code from it', async () => {
     const { page } = p;
@@ -263,7 +241,7 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
     expect(page.url()).toBe(url('/account'));
     await expectAccessiblePage('Your account');
     p.expectNoProblems();
-  });
+  }, 120_000);
 
   it('fits a 375px phone screen: sign in, the account page, the header menu and the organisation pages', async () => {
     const { page } = p;
@@ -441,7 +419,7 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
     await clickAndLoad(page.getByRole('button', { name: 'Mark verified Aston Youth Trust' }));
     await expectAccessiblePage('Organisations');
     expect(await page.getByRole('button', { name: 'Mark verified Aston Youth Trust' }).count()).toBe(0);
-  });
+  }, 120_000);
 
   it('the admin pages: users, invite (with errors), a user, the audit trail and the mailbox', async () => {
     const { page } = p;
@@ -496,7 +474,7 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
     // Emails hold long links: they wrap on a phone rather than widen the page.
     await page.setViewportSize({ width: 375, height: 812 });
     await expectNoHorizontalScroll(page);
-    await expectNoAxeViolations(page);
+    await expectAccessibleTemplate(page);
     p.expectNoProblems();
-  });
+  }, 120_000);
 });

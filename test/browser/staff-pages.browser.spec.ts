@@ -1,17 +1,8 @@
 import * as fs from 'node:fs';
-import type { Locator, Page } from 'playwright-core';
-import { seedDemoData } from '../../src/demo/seed';
-import {
-  describeInBrowser,
-  expectNoAxeViolations,
-  startBrowserSession,
-  waitForGovukFrontend,
-  type BrowserPage,
-  type BrowserSession,
-  expectAccessiblePage as expectPage,
-  clickAndLoad as clickAndLoadIn,
-} from '../support/browser';
+import type { Locator } from 'playwright-core';
+import { describeInBrowser, startBrowserSession, type BrowserPage, type BrowserSession } from '../support/browser';
 import { createUser, type TestUser } from '../support/identity';
+import { Browsing } from './steps';
 
 // Page functions run in the browser; the project compiles without the DOM lib.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -31,17 +22,19 @@ describeInBrowser('staff pages in a real browser (Chromium)', () => {
   let vf7Id: string;
 
   beforeAll(async () => {
-    s = await startBrowserSession();
-    await seedDemoData(s.testApp.app);
+    // A copy of the demo data: Victims Fund 7, open, with its 48 applications.
+    s = await startBrowserSession({ demo: true });
     manager = await createUser(s.testApp, ['fund_manager']);
     [{ id: vf7Id }] = await s.testApp.dataSource.query(`SELECT id FROM funding_round WHERE name = 'Victims Fund 7'`);
   }, 120_000);
   afterAll(() => s?.close());
 
   let p: BrowserPage;
+  let u: Browsing;
   beforeEach(async () => {
     await s.context.clearCookies();
     p = await s.newPage();
+    u = new Browsing(s, p);
   });
   afterEach(async () => {
     await p.page.close();
@@ -49,25 +42,13 @@ describeInBrowser('staff pages in a real browser (Chromium)', () => {
 
   const url = (path: string) => `${s.baseUrl}${path}`;
 
-  const expectAccessiblePage = (heading: string | RegExp, page: Page = p.page) => expectPage(p, heading, { page });
-  const clickAndLoad = (target: Locator, page: Page = p.page) => clickAndLoadIn(target, page);
-
-  const main = () => p.page.getByRole('main');
-  const button = (name: string) => main().getByRole('button', { name, exact: true });
-  const link = (name: string) => main().getByRole('link', { name, exact: true });
-
-  async function errorSummaryText(): Promise<string> {
-    const summary = p.page.locator('.govuk-error-summary');
-    return (await summary.count()) ? ((await summary.textContent()) ?? '').replace(/\s+/g, ' ').trim() : '';
-  }
-
-  async function signIn(user: TestUser): Promise<void> {
-    await p.page.goto(url('/sign-in'));
-    await expectAccessiblePage('Sign in');
-    await p.page.getByLabel('Email address').fill(user.email);
-    await p.page.getByLabel('Password', { exact: true }).fill(user.password);
-    await clickAndLoad(main().getByRole('button', { name: 'Sign in', exact: true }));
-  }
+  const expectAccessiblePage = (heading: string | RegExp) => u.expectPage(heading);
+  const clickAndLoad = (target: Locator) => u.clickAndLoad(target);
+  const main = () => u.main();
+  const button = (name: string) => u.button(name);
+  const link = (name: string) => u.link(name);
+  const errorSummaryText = () => u.errorSummaryText();
+  const signIn = (user: TestUser) => u.signIn(user);
 
   it('a fund manager creates and publishes a round, and sees the locked settings of an open one', async () => {
     const { page } = p;
@@ -186,7 +167,7 @@ describeInBrowser('staff pages in a real browser (Chromium)', () => {
     const downloadLink = main().getByRole('link', { name: /as a spreadsheet \(CSV\)/ });
     const [download] = await Promise.all([page.waitForEvent('download'), downloadLink.click()]);
     expect(download.suggestedFilename()).toMatch(/^VF7-applications-\d{4}-\d{2}-\d{2}\.csv$/);
-    const csv = fs.readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
+    const csv = fs.readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');
     const lines = csv.split('\r\n').filter(Boolean);
     expect(lines[0]).toBe(
       'Reference,Organisation,Organisation identifier,Charity number,Company number,Area,Category,Amount requested (£),Status,Submitted at (London time),Screening reason,Duplicate flags',

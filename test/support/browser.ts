@@ -1,9 +1,16 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import { chromium, type BrowserContext, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
-import { startTestApp, type TestApp, type TestAppOptions } from './test-app';
+import type { DataSource } from 'typeorm';
+import { createApp } from '../../src/bootstrap';
+import { loadConfig } from '../../src/platform/config/app-config';
+import { createRootLogger } from '../../src/platform/logging/logger';
+import { createTestDatabase, RUN_DIR_ENV } from './database';
+import type { TestApp, TestAppOptions } from './test-app';
 
 /**
  * Real-browser tests: the real application listening on a loopback port, driven by the machine's
@@ -70,7 +77,6 @@ export function describeInBrowser(name: string, fn: () => void): void {
       });
     });
   } else {
-    // eslint-disable-next-line no-console
     console.warn(
       `\n${'!'.repeat(100)}\n!! SKIPPING BROWSER TESTS "${name}": ${MISSING_MESSAGE}\n` +
         `!! (Under CI=true these tests fail instead of skipping.)\n${'!'.repeat(100)}\n`,
@@ -103,12 +109,43 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
+export interface BrowserSessionOptions extends TestAppOptions {
+  /** Start from the demo data (a copy of the run's demo template; see test/support/database.ts). */
+  demo?: boolean;
+}
+
+/**
+ * The real application on its own fresh database, as startTestApp (test/support/test-app.ts) makes
+ * it, but optionally cloned from the demo template rather than seeded file by file.
+ */
+async function startApp(options: BrowserSessionOptions): Promise<TestApp> {
+  const database = await createTestDatabase({ demo: options.demo });
+  try {
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG ?? 'silent', OUTBOX_POLL_MS: '0', ...options.env });
+    const app = await createApp({ config, databaseUrl: database.url, logger: createRootLogger(config, options.logDestination) });
+    return {
+      app,
+      dataSource: app.get<DataSource>(getDataSourceToken()),
+      database,
+      config,
+      http: app.getHttpServer(),
+      close: async () => {
+        await app.close();
+        await database.drop();
+      },
+    };
+  } catch (err) {
+    await database.drop().catch(() => undefined);
+    throw err;
+  }
+}
+
 /**
  * Starts the real application (its own fresh database) on 127.0.0.1 with an ephemeral port, and a
  * headless Chromium with a fresh, throwaway profile.
  */
-export async function startBrowserSession(options: TestAppOptions = {}): Promise<BrowserSession> {
-  const testApp = await startTestApp(options);
+export async function startBrowserSession(options: BrowserSessionOptions = {}): Promise<BrowserSession> {
+  const testApp = await startApp(options);
   let userDataDir: string | undefined;
   try {
     await testApp.app.listen(0, '127.0.0.1');
@@ -224,8 +261,14 @@ interface AxeViolation {
  * Runs axe-core's WCAG 2.2 A/AA rules against the current page and fails listing each violation.
  * axe is injected by evaluating its source through the DevTools protocol rather than a <script>
  * tag, which the site's CSP (rightly) refuses.
+ *
+ * Every run costs a third to three quarters of a second; page visits use expectAccessibleTemplate,
+ * which runs this once per template and width. Call it directly for a state a test sets up by hand
+ * (an opened menu, an opened details element).
  */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
+  // PCC_AXE_LOG=<file> lists every axe run, to count them.
+  if (process.env.PCC_AXE_LOG) fs.appendFileSync(process.env.PCC_AXE_LOG, `${page.viewportSize()?.width ?? '?'} ${page.url()}\n`);
   const injected = await page.evaluate(() => typeof window.axe !== 'undefined');
   if (!injected) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -278,14 +321,12 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
     clientWidth: document.documentElement.clientWidth,
   }));
   if (scrollWidth > clientWidth) {
-    const culprits: string[] = await page.evaluate((width: number) => {
+    const culprits = await page.evaluate((width: number) => {
       const wide: string[] = [];
-      for (const el of Array.from(document.querySelectorAll('body *')) as {
-        getBoundingClientRect(): { right: number };
-        tagName: string;
-        id: string;
-        className: string;
-      }[]) {
+      const elements = Array.from<{ getBoundingClientRect(): { right: number }; tagName: string; id: string; className: string }>(
+        document.querySelectorAll('body *'),
+      );
+      for (const el of elements) {
         if (el.getBoundingClientRect().right > width + 1)
           wide.push(
             `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : ''}`,
@@ -297,19 +338,107 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
   }
 }
 
+/** The widths every page template is checked at: a desktop and a small phone. */
+export const DESKTOP_WIDTH = 1280;
+export const PHONE_WIDTH = 375;
+
+/**
+ * What makes two page visits "the same template" for axe: the route (ids and numbers replaced),
+ * and the parts of a page that appear and disappear with its state — an error summary, a
+ * notification banner, a confirmation panel, a task list, form fields. The data on the page (names,
+ * amounts, how many rows) is not part of it.
+ */
+export async function templateKey(page: Page): Promise<string> {
+  const { pathname, parts } = await page.evaluate(() => {
+    const main = document.querySelector('main') ?? document.body;
+    const has = (selector: string) => (main.querySelector(selector) ? 1 : 0);
+    return {
+      pathname: window.location.pathname as string,
+      parts: [
+        has('.govuk-error-summary'),
+        has('.govuk-notification-banner'),
+        has('.govuk-panel'),
+        has('.govuk-task-list'),
+        has('.govuk-form-group'),
+        has('.govuk-table'),
+        has('.govuk-summary-list'),
+      ].join(''),
+    };
+  });
+  const route = pathname.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id').replace(/\/\d+(?=\/|$)/g, '/:n');
+  return `${route} ${parts}`;
+}
+
+/**
+ * Which templates have passed axe at which width, shared by every browser test file in this jest
+ * run (a folder of marker files made by the global set-up), or this file alone when run otherwise.
+ */
+const checkedHere = new Set<string>();
+function axeMemo(): { has(key: string): boolean; add(key: string): void } {
+  const dir = process.env[RUN_DIR_ENV];
+  const file = (key: string) => path.join(dir!, `axe-${createHash('sha1').update(key).digest('hex')}`);
+  return {
+    has: (key) => checkedHere.has(key) || (!!dir && fs.existsSync(file(key))),
+    add: (key) => {
+      checkedHere.add(key);
+      if (dir) fs.writeFileSync(file(key), key);
+    },
+  };
+}
+
+/** Waits until a change of viewport has been laid out and GOV.UK Frontend has reacted to it. */
+async function settleLayout(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((resolve) => window.requestAnimationFrame(() => window.requestAnimationFrame(resolve))));
+}
+
+/**
+ * Zero axe violations on this page's template (see templateKey) at both widths, desktop and phone,
+ * checking only what this run has not checked yet: the first visit to a template checks it at
+ * the width it is shown at and, by resizing the window for a moment, at the other; later visits to
+ * the same template cost nothing. (The no-sideways-scroll check belongs to the tests that use a
+ * phone-sized window: expectAccessiblePage makes it on each of their pages.)
+ */
+export async function expectAccessibleTemplate(page: Page): Promise<void> {
+  const memo = axeMemo();
+  const key = await templateKey(page);
+  const shown = page.viewportSize() ?? { width: DESKTOP_WIDTH, height: 800 };
+  const widths = [shown.width, ...[DESKTOP_WIDTH, PHONE_WIDTH].filter((w) => w !== shown.width)];
+  let resized = false;
+  try {
+    for (const width of widths) {
+      const widthKey = `${width} ${key}`;
+      if (memo.has(widthKey)) continue;
+      if (width !== (page.viewportSize()?.width ?? shown.width)) {
+        await page.setViewportSize({ width, height: shown.height });
+        resized = true;
+        await settleLayout(page);
+      }
+      await expectNoAxeViolations(page);
+      memo.add(widthKey);
+    }
+  } finally {
+    if (resized) {
+      await page.setViewportSize(shown);
+      await settleLayout(page);
+    }
+  }
+}
+
 /**
  * The checks every page visit makes: GOV.UK Frontend ready, exactly one h1 with the expected
- * text, zero axe violations, nothing in the problem log, and (when `narrow`) no sideways scroll.
+ * text, zero axe violations on its template at both widths (once per run, see
+ * expectAccessibleTemplate), nothing in the problem log, and, on a phone-sized window, no sideways
+ * scroll (cheap, so on every visit).
  */
-export async function expectAccessiblePage(p: BrowserPage, heading: string | RegExp, options: { page?: Page; narrow?: boolean } = {}): Promise<void> {
+export async function expectAccessiblePage(p: BrowserPage, heading: string | RegExp, options: { page?: Page } = {}): Promise<void> {
   const page = options.page ?? p.page;
   await waitForGovukFrontend(page);
   expect(await page.locator('h1').count()).toBe(1);
   const h1 = ((await page.locator('h1').textContent()) ?? '').replace(/\s+/g, ' ').trim();
   if (typeof heading === 'string') expect(h1).toBe(heading);
   else expect(h1).toMatch(heading);
-  await expectNoAxeViolations(page);
-  if (options.narrow) await expectNoHorizontalScroll(page);
+  await expectAccessibleTemplate(page);
+  if ((page.viewportSize()?.width ?? DESKTOP_WIDTH) <= PHONE_WIDTH) await expectNoHorizontalScroll(page);
   p.expectNoProblems();
 }
 

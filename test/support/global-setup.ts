@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -5,12 +6,14 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import PgBoss from 'pg-boss';
 import { register as registerPaths } from 'tsconfig-paths';
-import { TEMPLATE_ENV, ADMIN_URL_ENV, withDatabase } from './database';
+import { TEMPLATE_ENV, ADMIN_URL_ENV, DEMO_PASSWORD_ENV, RUN_DIR_ENV, withDatabase } from './database';
 
 /**
  * Once per `jest` run: a PostgreSQL server (the embedded one, or TEST_DATABASE_URL's), and a
  * template database built by the real migrations. Each test file then clones the template, so
  * every file gets its own fully migrated database in milliseconds and files never share state.
+ * A second template with the demo data loaded is made the first time a file asks for one (see
+ * createTestDatabase's `demo` option); its users' password is chosen here, for every worker.
  */
 export default async function globalSetup(): Promise<void> {
   // Global set-up runs outside Jest's module system, so @pcc/* needs resolving here by hand
@@ -58,6 +61,10 @@ export default async function globalSetup(): Promise<void> {
 
   process.env[ADMIN_URL_ENV] = adminUrl;
   process.env[TEMPLATE_ENV] = template;
+  process.env[DEMO_PASSWORD_ENV] = `Demo-Kettle-${randomBytes(6).toString('hex')}`;
+  // Scratch space the test files share for this run (the browser tests note there which page
+  // templates axe has already checked; see expectAccessibleTemplate). Removed by the teardown.
+  process.env[RUN_DIR_ENV] = fs.mkdtempSync(path.join(os.tmpdir(), 'pcc-grants-run-'));
 }
 
 function freePort(): Promise<number> {

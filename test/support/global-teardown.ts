@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import { Client } from 'pg';
-import { ADMIN_URL_ENV, TEMPLATE_ENV } from './database';
+import { ADMIN_URL_ENV, RUN_DIR_ENV, TEMPLATE_ENV } from './database';
 
 export default async function globalTeardown(): Promise<void> {
+  if (process.env[RUN_DIR_ENV]) fs.rmSync(process.env[RUN_DIR_ENV], { recursive: true, force: true });
   const state = (globalThis as Record<string, unknown>).__PCC_TEST_PG__ as { pg: { stop(): Promise<void> }; dir: string } | undefined;
   if (state) {
     await state.pg.stop();
@@ -13,9 +14,10 @@ export default async function globalTeardown(): Promise<void> {
   const admin = new Client({ connectionString: process.env[ADMIN_URL_ENV] });
   await admin.connect();
   const template = process.env[TEMPLATE_ENV]!;
-  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [
+  // The template, the demo template, and every file's copy of either (all named <template>_…).
+  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR starts_with(datname, $2)`, [
     template,
-    `${template}_f%`,
+    `${template}_`,
   ]);
   for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
   await admin.end();
