@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   // and never leaves an embedded PostgreSQL running on its own.
   let app: NestExpressApplication | undefined;
   let server: Server | undefined;
-  let stopDatabase = async (): Promise<void> => undefined;
+  let stopDatabase = (): Promise<void> => Promise.resolve();
   let shuttingDown = false;
 
   // Graceful shutdown: stop accepting, let requests in flight finish, then close the job queue,
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     }
     if (shuttingDown) return;
     await app.listen(config.port, config.host);
-    server = app.getHttpServer() as Server;
+    server = app.getHttpServer();
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     logger.info({ url: `http://${config.host}:${port}`, publicBaseUrl: config.publicBaseUrl }, 'PCC Grants is ready');

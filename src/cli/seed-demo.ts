@@ -12,7 +12,7 @@ async function run() {
   const config = { ...loadConfig(process.env), outboxPollMs: 0 };
   const logger = createRootLogger(config);
   let databaseUrl = config.databaseUrl;
-  let stop = async () => undefined as void;
+  let stop = (): Promise<void> => Promise.resolve();
   if (!databaseUrl) {
     const db = await startEmbeddedDatabase(config, (m) => logger.info(m));
     databaseUrl = db.url;
@@ -30,7 +30,12 @@ async function run() {
   }
 }
 
-run().catch((err) => {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : (err?.stack ?? String(err))}\n`);
+/** What to print for a failure: its stack when it has one. */
+function errorText(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}
+
+run().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : errorText(err)}\n`);
   process.exit(1);
 });

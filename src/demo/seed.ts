@@ -12,7 +12,7 @@ import type { OrganisationType } from '../modules/identity/entities/organisation
 import { OrganisationsService } from '../modules/identity/organisations.service';
 import type { StaffRole } from '../platform/access';
 import { toPrincipal, UsersService } from '../modules/identity/users.service';
-import { DEMO_APPLICANTS, DEMO_AREAS, DEMO_PROGRAMMES, DEMO_STAFF } from './demo-data';
+import { DEMO_APPLICANTS, DEMO_PROGRAMMES, DEMO_STAFF } from './demo-data';
 import { seedDemoRounds } from './seed-rounds';
 import { hashPassword } from '../modules/identity/secrets';
 

@@ -54,10 +54,12 @@ describe('identity follows the application clock', () => {
     const at = later(100 * DAY);
     clock.set(at);
     await tokenFor(t, user);
-    const [row] = (await t.dataSource.query(`SELECT created_at, expires_at FROM api_token WHERE user_id = $1`, [user.id])) as {
-      created_at: Date;
-      expires_at: Date;
-    }[];
+    const [row] = await t.dataSource.query<
+      {
+        created_at: Date;
+        expires_at: Date;
+      }[]
+    >(`SELECT created_at, expires_at FROM api_token WHERE user_id = $1`, [user.id]);
     expect(row.created_at.toISOString()).toBe(at.toISOString());
     expect(row.expires_at.getTime() - at.getTime()).toBe(t.config.apiTokenDays * DAY);
   });

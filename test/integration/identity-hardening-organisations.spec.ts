@@ -41,10 +41,12 @@ describe('identity hardening: organisations need a confirmed email, disputes, ve
   const createViaApi = (token: string, body: Record<string, unknown>) =>
     request(t.http).post('/api/v1/organisations').set('Authorization', `Bearer ${token}`).send(body);
   const membersOf = async (orgId: string) =>
-    (await t.dataSource.query(`SELECT user_id, role FROM organisation_membership WHERE organisation_id = $1 ORDER BY role, user_id`, [orgId])) as {
-      user_id: string;
-      role: string;
-    }[];
+    await t.dataSource.query<
+      {
+        user_id: string;
+        role: string;
+      }[]
+    >(`SELECT user_id, role FROM organisation_membership WHERE organisation_id = $1 ORDER BY role, user_id`, [orgId]);
 
   describe('a confirmed email is needed to register an organisation', () => {
     it('refuses an unconfirmed account with 403 identity.email_not_verified on the API and an explanation with a resend button on the page', async () => {

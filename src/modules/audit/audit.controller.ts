@@ -52,7 +52,7 @@ export class AuditController {
   @ApiExcludeEndpoint()
   @Get('admin/audit')
   async page(@Req() req: Request, @Res() res: Response) {
-    const f = formValues(req.query as Record<string, unknown>);
+    const f = formValues(req.query);
     const empty = { f, events: [], total: 0, pager: null };
     const { value, errors } = await readForm(AuditEventsQueryDto, req.query);
     // The page shows one message per field: for a repeated parameter, "given once" says what is wrong.

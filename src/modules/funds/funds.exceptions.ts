@@ -11,6 +11,9 @@ export const FUNDS_ERROR_STATUS: ErrorStatuses<FundsErrorCode> = {
 };
 
 export class FundsException extends AppException {
+  /** Narrowed from AppException's string: compare it with the enum. */
+  declare readonly code: FundsErrorCode;
+
   private constructor(code: FundsErrorCode, message: string, details?: FieldError[]) {
     super(code, message, FUNDS_ERROR_STATUS[code], details);
   }

@@ -1,7 +1,7 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { errorView, readForm } from '../../platform/web/forms';
+import { errorView, readForm, str } from '../../platform/web/forms';
 import { AllowDuringMfaSetup, CurrentUser, type Principal, STAFF_ROLE_NAMES, SignedIn } from '../../platform/access';
 import { NewTokenDto, OtpDto } from './dto/identity.dto';
 import { IdentityException } from './identity.exceptions';
@@ -31,10 +31,10 @@ export class AccountPagesController {
   @SignedIn()
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('tokens')
-  async createToken(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
-    const { value, errors } = await readForm(NewTokenDto, req.body);
+  async createToken(@CurrentUser() me: Principal, @Body() body: Record<string, unknown> = {}, @Res() res: Response) {
+    const { value, errors } = await readForm(NewTokenDto, body);
     if (errors.length) {
-      return res.status(400).render('identity/views/account.njk', { ...(await this.accountView(me)), tokenName: req.body?.name, ...errorView(errors) });
+      return res.status(400).render('identity/views/account.njk', { ...(await this.accountView(me)), tokenName: str(body.name), ...errorView(errors) });
     }
     const created = await this.tokens.create(me.id, value.name || 'API token');
     return res.render('identity/views/account.njk', { ...(await this.accountView(me)), newToken: created });

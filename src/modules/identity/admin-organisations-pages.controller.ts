@@ -1,6 +1,6 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
 import { IdPipe } from '../../platform/http/id.pipe';
 import { PageQueryDto, pagerLinks } from '../../platform/http/paging';
@@ -52,9 +52,9 @@ export class AdminOrganisationsPagesController {
 
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('organisation-disputes/:id/resolve')
-  async resolve(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
-    const { value, errors } = await readForm(ResolveDisputeDto, req.body);
-    const values = { ...req.body, _csrf: undefined };
+  async resolve(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: Record<string, unknown> = {}, @Res() res: Response) {
+    const { value, errors } = await readForm(ResolveDisputeDto, body);
+    const values = { ...body, _csrf: undefined };
     if (errors.length)
       return res.status(400).render('identity/views/admin-dispute.njk', { dispute: await this.disputes.get(id), values, ...errorView(errors) });
     try {

@@ -1,8 +1,8 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
-import { errorView, readForm } from '../../platform/web/forms';
+import { errorView, readForm, strings } from '../../platform/web/forms';
 import { CurrentUser, Permission, type Principal, RequirePermission, STAFF_ROLES, STAFF_ROLE_NAMES, type StaffRole } from '../../platform/access';
 import { InviteStaffDto } from './dto/identity.dto';
 import { IdentityErrorCode, IdentityException } from './identity.exceptions';
@@ -10,7 +10,6 @@ import { UsersService } from './users.service';
 import { IdPipe } from '../../platform/http/id.pipe';
 
 const roleItems = (selected: string[] = []) => STAFF_ROLES.map((r) => ({ value: r, text: STAFF_ROLE_NAMES[r], checked: selected.includes(r) }));
-const asArray = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v ? [String(v)] : []);
 
 @ApiExcludeController()
 @Controller('admin/users')
@@ -32,10 +31,10 @@ export class AdminUsersPagesController {
 
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('invite')
-  async invite(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
-    const { value, errors } = await readForm(InviteStaffDto, req.body);
+  async invite(@CurrentUser() me: Principal, @Body() body: Record<string, unknown> = {}, @Res() res: Response) {
+    const { value, errors } = await readForm(InviteStaffDto, body);
     const rerender = (errs: typeof errors, status = 400) =>
-      res.status(status).render('identity/views/admin-invite.njk', { values: req.body, roleItems: roleItems(asArray(req.body?.roles)), ...errorView(errs) });
+      res.status(status).render('identity/views/admin-invite.njk', { values: body, roleItems: roleItems(strings(body.roles)), ...errorView(errs) });
     if (errors.length) return rerender(errors);
     try {
       const user = await this.users.inviteStaff(me, value);
@@ -56,8 +55,8 @@ export class AdminUsersPagesController {
 
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post(':id/roles')
-  async setRoles(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
-    await this.users.setRoles(me, id, asArray(req.body?.roles) as StaffRole[]);
+  async setRoles(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: Record<string, unknown> = {}, @Res() res: Response) {
+    await this.users.setRoles(me, id, strings(body.roles) as StaffRole[]);
     return res.redirect(303, `/admin/users/${id}`);
   }
 

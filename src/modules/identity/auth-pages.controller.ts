@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Next, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
-import { errorView, readForm } from '../../platform/web/forms';
+import { errorView, readForm, str } from '../../platform/web/forms';
 import { AllowDuringMfaSetup, CurrentUser, type Principal, Public, SignedIn } from '../../platform/access';
 import { Authenticator } from './authenticator';
 import type { UserAccount } from './entities/user-account.entity';
@@ -17,9 +17,12 @@ export function safeReturnTo(value: unknown): string {
   return typeof value === 'string' && /^\/(?!\/)[\w\-/?=&.%]*$/.test(value) ? value : '/account';
 }
 
+/** The error passport and express-session hand their callbacks (typed `any`), as an Error. */
+const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
+
 function login(req: Request, user: UserAccount): Promise<void> {
   // passport regenerates the session on login, so a session id planted before sign-in is useless.
-  return new Promise((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) => req.login(user, (err) => (err ? reject(asError(err)) : resolve())));
 }
 
 const isEmailLimit = (err: unknown): err is IdentityException => err instanceof IdentityException && err.code === IdentityErrorCode.TooManyEmails;
@@ -32,7 +35,7 @@ export function renderEmailLimit(res: Response, err: IdentityException, view: st
 }
 
 function regenerate(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(asError(err)) : resolve())));
 }
 
 @ApiExcludeController()
@@ -112,9 +115,9 @@ export class AuthPagesController {
   @Public()
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('sign-in')
-  async signIn(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction) {
-    const returnTo = safeReturnTo(req.body?.returnTo);
-    const email = String(req.body?.email ?? '').trim();
+  signIn(@Body() body: Record<string, unknown> = {}, @Req() req: Request, @Res() res: Response, @Next() next: NextFunction) {
+    const returnTo = safeReturnTo(body.returnTo);
+    const email = str(body.email).trim();
     const render = (status: number, message: string, field = 'email') =>
       res.status(status).render('identity/views/sign-in.njk', {
         values: { email },
@@ -122,9 +125,10 @@ export class AuthPagesController {
         errorList: [{ text: message, href: `#${field}` }],
         errorFor: { [field]: { text: message } },
       });
-    if (!email || !req.body?.password) return render(400, !email ? 'Enter your email address' : 'Enter your password', !email ? 'email' : 'password');
+    if (!email || !str(body.password)) return render(400, !email ? 'Enter your email address' : 'Enter your password', !email ? 'email' : 'password');
 
-    this.authenticator.passport.authenticate('local', { session: false }, async (err: unknown, user: UserAccount | false) => {
+    // passport types the handler it returns as `any`; it is an Express handler.
+    const authenticate = this.authenticator.passport.authenticate('local', { session: false }, async (err: unknown, user: UserAccount | false) => {
       try {
         if (err instanceof IdentityException) return render(err.status, err.message);
         if (err) return next(err);
@@ -140,7 +144,8 @@ export class AuthPagesController {
       } catch (e) {
         next(e);
       }
-    })(req, res, next);
+    }) as RequestHandler;
+    return authenticate(req, res, next);
   }
 
   @Public()
@@ -178,7 +183,7 @@ export class AuthPagesController {
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('sign-out')
   async signOut(@Req() req: Request, @Res() res: Response) {
-    await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(asError(err)) : resolve())));
     // Ending the session on the server, not just forgetting the cookie.
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
     res.clearCookie('pcc_session');
@@ -234,9 +239,9 @@ export class AuthPagesController {
   @Public()
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('reset-password')
-  async resetPassword(@Req() req: Request, @Res() res: Response) {
-    const token = String(req.body?.token ?? '');
-    const { value, errors } = await readForm(NewPasswordDto, req.body);
+  async resetPassword(@Body() body: Record<string, unknown> = {}, @Res() res: Response) {
+    const token = str(body.token);
+    const { value, errors } = await readForm(NewPasswordDto, body);
     const rerender = (message: string, field: string) =>
       res.status(400).render('identity/views/reset-password.njk', {
         token,
@@ -272,8 +277,8 @@ export class AuthPagesController {
   @Public()
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('staff-invitation')
-  async acceptStaffInvitation(@Req() req: Request, @Res() res: Response) {
-    const token = String(req.body?.token ?? '');
+  async acceptStaffInvitation(@Body() body: Record<string, unknown> = {}, @Req() req: Request, @Res() res: Response) {
+    const token = str(body.token);
     let invited: UserAccount;
     try {
       invited = await this.users.checkStaffInvitation(token);
@@ -281,7 +286,7 @@ export class AuthPagesController {
       if (err instanceof IdentityException) return res.status(400).render('identity/views/link-invalid.njk', { what: 'invitation' });
       throw err;
     }
-    const form = await readForm(NewPasswordDto, req.body);
+    const form = await readForm(NewPasswordDto, body);
     const problems = withPasswordPolicy(form.errors, form.value.password, { email: invited.email, name: invited.fullName });
     if (problems.length) {
       return res.status(400).render('identity/views/staff-invitation.njk', { token, invited, minLength: MIN_PASSWORD_LENGTH, ...errorView(problems) });

@@ -48,7 +48,7 @@ export class EmailQuotaService {
     for (const [key, limit] of keys) {
       // A window starts with the first email and lasts an hour; the next email after it starts a
       // new one. The DO UPDATE ... WHERE leaves a full window alone and returns no row.
-      const rows = (await m.query(
+      const rows = await m.query<unknown[]>(
         `INSERT INTO email_quota AS q (key, window_start, sent) VALUES ($1, $4, 1)
          ON CONFLICT (key) DO UPDATE SET
               window_start = CASE WHEN q.window_start <= $4::timestamptz - make_interval(secs => $3) THEN $4 ELSE q.window_start END,
@@ -56,12 +56,12 @@ export class EmailQuotaService {
             WHERE q.window_start <= $4::timestamptz - make_interval(secs => $3) OR q.sent < $2
          RETURNING sent`,
         [key, limit, WINDOW_SECONDS, now],
-      )) as unknown[];
+      );
       if (rows.length === 0) {
-        const [{ wait }] = (await m.query(
+        const [{ wait }] = await m.query<{ wait: number }[]>(
           `SELECT ceil(extract(epoch FROM window_start + make_interval(secs => $2) - $3::timestamptz))::int AS wait FROM email_quota WHERE key = $1`,
           [key, WINDOW_SECONDS, now],
-        )) as { wait: number }[];
+        );
         throw IdentityException.tooManyEmails(Math.max(wait, 1));
       }
     }

@@ -27,19 +27,17 @@ export class IdentityHousekeeping implements OnApplicationBootstrap {
   async run(): Promise<{ throttles: number; tokens: number; emailQuotas: number }> {
     // The application's clock, as the throttles, links and email limits were written with it.
     const now = this.clock.now();
-    const [, throttles] = (await this.dataSource.query(
+    const [, throttles] = await this.dataSource.query<[unknown, number]>(
       `DELETE FROM auth_throttle WHERE last_failure_at < $1::timestamptz - interval '24 hours' AND (blocked_until IS NULL OR blocked_until < $1)`,
       [now],
-    )) as [unknown, number];
-    const [, tokens] = (await this.dataSource.query(`DELETE FROM security_token WHERE expires_at < $1::timestamptz - interval '30 days'`, [now])) as [
-      unknown,
-      number,
-    ];
+    );
+    const [, tokens] = await this.dataSource.query<[unknown, number]>(`DELETE FROM security_token WHERE expires_at < $1::timestamptz - interval '30 days'`, [
+      now,
+    ]);
     // Email limits whose hour is over (see EmailQuotaService).
-    const [, emailQuotas] = (await this.dataSource.query(`DELETE FROM email_quota WHERE window_start < $1::timestamptz - interval '1 hour'`, [now])) as [
-      unknown,
-      number,
-    ];
+    const [, emailQuotas] = await this.dataSource.query<[unknown, number]>(`DELETE FROM email_quota WHERE window_start < $1::timestamptz - interval '1 hour'`, [
+      now,
+    ]);
     return { throttles, tokens, emailQuotas };
   }
 }

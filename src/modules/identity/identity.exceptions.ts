@@ -31,6 +31,9 @@ export const IDENTITY_ERROR_STATUS: ErrorStatuses<IdentityErrorCode> = {
 };
 
 export class IdentityException extends AppException {
+  /** Narrowed from AppException's string: compare it with the enum. */
+  declare readonly code: IdentityErrorCode;
+
   /** Set on the throttling refusals; the error filter sends it as Retry-After. */
   retryAfterSeconds?: number;
 

@@ -80,11 +80,10 @@ export class MfaService {
       throw IdentityException.otpInvalid();
     }
     const used = await this.dataSource.transaction(async (m) => {
-      const [rows] = (await m.query(`UPDATE mfa_recovery_code SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id`, [
-        userId,
-        sha256(formatRecoveryCode(trimmed)),
-        this.clock.now(),
-      ])) as [unknown[], number];
+      const [rows] = await m.query<[unknown[], number]>(
+        `UPDATE mfa_recovery_code SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id`,
+        [userId, sha256(formatRecoveryCode(trimmed)), this.clock.now()],
+      );
       if (rows.length) await writeAudit(m, { action: 'user.mfa_recovery_code_used', entityType: 'user_account', entityId: userId, actorId: userId });
       return rows.length > 0;
     });

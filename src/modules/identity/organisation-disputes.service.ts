@@ -88,19 +88,19 @@ export class OrganisationDisputesService {
       ]);
     }
     return this.dataSource.transaction(async (m) => {
-      const [member] = await m.query(`SELECT role FROM organisation_membership WHERE organisation_id = $1 AND user_id = $2`, [org.id, actor.id]);
+      const [member] = await m.query<unknown[]>(`SELECT role FROM organisation_membership WHERE organisation_id = $1 AND user_id = $2`, [org.id, actor.id]);
       if (member) throw IdentityException.conflict('You are already a member of this organisation', 'registrationNumber');
-      const [open] = await m.query(`SELECT 1 FROM organisation_dispute WHERE organisation_id = $1 AND claimant_id = $2 AND status = 'open'`, [
+      const [open] = await m.query<unknown[]>(`SELECT 1 FROM organisation_dispute WHERE organisation_id = $1 AND claimant_id = $2 AND status = 'open'`, [
         org.id,
         actor.id,
       ]);
       if (open)
         throw IdentityException.conflict('You have already raised a dispute about this organisation. An administrator will be in touch.', 'registrationNumber');
       // The partial unique index settles two identical submissions at once (409 from the database).
-      const [{ id }] = (await m.query(
+      const [{ id }] = await m.query<{ id: string }[]>(
         `INSERT INTO organisation_dispute (organisation_id, claimant_id, claimant_role, reason) VALUES ($1, $2, $3, $4) RETURNING id`,
         [org.id, actor.id, input.claimantRole.trim(), input.reason.trim()],
-      )) as { id: string }[];
+      );
       await writeAudit(m, {
         action: 'organisation.dispute_raised',
         entityType: 'organisation',
@@ -108,13 +108,13 @@ export class OrganisationDisputesService {
         actorId: actor.id,
         after: { disputeId: id, claimantRole: input.claimantRole.trim(), reason: input.reason.trim() },
       });
-      const [dispute] = (await m.query(`${SELECT_DISPUTE} WHERE d.id = $1`, [id])) as OrganisationDispute[];
+      const [dispute] = await m.query<OrganisationDispute[]>(`${SELECT_DISPUTE} WHERE d.id = $1`, [id]);
       return dispute;
     });
   }
 
   async countOpen(): Promise<number> {
-    const [{ n }] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM organisation_dispute WHERE status = 'open'`)) as { n: number }[];
+    const [{ n }] = await this.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM organisation_dispute WHERE status = 'open'`);
     return n;
   }
 
@@ -123,7 +123,7 @@ export class OrganisationDisputesService {
   }
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<OrganisationDispute> {
-    const [dispute] = (await manager.query(`${SELECT_DISPUTE} WHERE d.id = $1`, [id])) as OrganisationDispute[];
+    const [dispute] = await manager.query<OrganisationDispute[]>(`${SELECT_DISPUTE} WHERE d.id = $1`, [id]);
     if (!dispute) throw IdentityException.notFound('Dispute');
     return dispute;
   }
@@ -135,12 +135,14 @@ export class OrganisationDisputesService {
    */
   async resolve(actor: Principal, id: string, decision: DisputeDecision, note: string | undefined): Promise<OrganisationDispute> {
     return this.dataSource.transaction(async (m) => {
-      const [row] = (await m.query(`SELECT id, organisation_id, claimant_id, status FROM organisation_dispute WHERE id = $1 FOR UPDATE`, [id])) as {
-        id: string;
-        organisation_id: string;
-        claimant_id: string;
-        status: DisputeStatus;
-      }[];
+      const [row] = await m.query<
+        {
+          id: string;
+          organisation_id: string;
+          claimant_id: string;
+          status: DisputeStatus;
+        }[]
+      >(`SELECT id, organisation_id, claimant_id, status FROM organisation_dispute WHERE id = $1 FOR UPDATE`, [id]);
       if (!row) throw IdentityException.notFound('Dispute');
       if (row.status !== 'open') throw IdentityException.conflict('This dispute has already been resolved', 'decision');
       // Read inside the transaction, after the lock: a second pool connection here could starve
@@ -148,7 +150,7 @@ export class OrganisationDisputesService {
       const before = await this.get(id, m);
       const status: DisputeStatus = decision === 'transfer' ? 'transferred' : 'rejected';
       if (decision === 'transfer') {
-        const [claimant] = (await m.query(`SELECT status FROM user_account WHERE id = $1`, [row.claimant_id])) as { status: string }[];
+        const [claimant] = await m.query<{ status: string }[]>(`SELECT status FROM user_account WHERE id = $1`, [row.claimant_id]);
         // An organisation must not end up owned only by an account that can no longer sign in.
         if (claimant?.status !== 'active')
           throw IdentityException.conflict('The claimant’s account is deactivated, so the organisation cannot be transferred to them', 'decision');
@@ -194,7 +196,7 @@ export class OrganisationDisputesService {
           link: `${this.config.publicBaseUrl}/organisations/${row.organisation_id}`,
         },
       });
-      const [after] = (await m.query(`${SELECT_DISPUTE} WHERE d.id = $1`, [id])) as OrganisationDispute[];
+      const [after] = await m.query<OrganisationDispute[]>(`${SELECT_DISPUTE} WHERE d.id = $1`, [id]);
       return after;
     });
   }

@@ -1,9 +1,9 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { AreasService } from '../areas';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { type FieldError, ValidationFailedException } from '../../platform/errors/app-exception';
-import { errorView, readForm } from '../../platform/web/forms';
+import { errorView, readForm, str } from '../../platform/web/forms';
 import { CurrentUser, OrganisationRole, Permission, type Principal, Public, RequirePermission, SignedIn } from '../../platform/access';
 import { InviteMemberDto, OrganisationDto, RaiseDisputeDto } from './dto/identity.dto';
 import { OrganisationDisputesService } from './organisation-disputes.service';
@@ -32,11 +32,11 @@ export class OrganisationPagesController {
   @RequirePermission(Permission.OrganisationsCreate)
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('organisations')
-  async create(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
+  async create(@CurrentUser() me: Principal, @Body() body: Record<string, unknown> = {}, @Res() res: Response) {
     // Explained, with a way to get the confirmation email again, rather than a bare "forbidden".
     if (!me.emailVerified) return res.status(403).render('identity/views/organisation-new-unconfirmed.njk', { email: me.email });
-    const { value, errors } = await readForm(OrganisationDto, req.body);
-    const values = { ...req.body, _csrf: undefined };
+    const { value, errors } = await readForm(OrganisationDto, body);
+    const values: Record<string, unknown> = { ...body, _csrf: undefined };
     if (errors.length) return res.status(400).render('identity/views/organisation-new.njk', { ...(await this.formView(values)), ...errorView(errors) });
     try {
       const org = await this.organisations.create(me, value);
@@ -45,7 +45,7 @@ export class OrganisationPagesController {
       if ((err instanceof ValidationFailedException || err instanceof IdentityException) && err.details) {
         // Already registered by someone else: not a dead end, the page offers the dispute form.
         const taken = err instanceof IdentityException && err.code === IdentityErrorCode.Conflict;
-        const disputeNumber = taken ? String(values.charityNumber || values.companyNumber || '').trim() : undefined;
+        const disputeNumber = taken ? (str(values.charityNumber) || str(values.companyNumber)).trim() : undefined;
         return res
           .status(err.status)
           .render('identity/views/organisation-new.njk', { ...(await this.formView(values)), ...errorView(err.details), disputeNumber });
@@ -66,10 +66,10 @@ export class OrganisationPagesController {
   @RequirePermission(Permission.OrganisationsCreate)
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('organisations/disputes')
-  async raiseDispute(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
+  async raiseDispute(@CurrentUser() me: Principal, @Body() body: Record<string, unknown> = {}, @Res() res: Response) {
     if (!me.emailVerified) return res.status(403).render('identity/views/organisation-new-unconfirmed.njk', { email: me.email });
-    const { value, errors } = await readForm(RaiseDisputeDto, req.body);
-    const values = { ...req.body, _csrf: undefined };
+    const { value, errors } = await readForm(RaiseDisputeDto, body);
+    const values: Record<string, unknown> = { ...body, _csrf: undefined };
     const rerender = (status: number, errs: FieldError[]) =>
       res.status(status).render('identity/views/organisation-dispute-new.njk', { values, ...errorView(errs) });
     if (errors.length) return rerender(400, errors);
@@ -91,12 +91,12 @@ export class OrganisationPagesController {
   @SignedIn()
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('organisations/:id/invitations')
-  async invite(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
-    const { value, errors } = await readForm(InviteMemberDto, req.body);
+  async invite(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: Record<string, unknown> = {}, @Res() res: Response) {
+    const { value, errors } = await readForm(InviteMemberDto, body);
     if (errors.length) {
       return res
         .status(400)
-        .render('identity/views/organisation.njk', { ...(await this.pageView(me, id)), inviteEmail: req.body?.email, ...errorView(errors) });
+        .render('identity/views/organisation.njk', { ...(await this.pageView(me, id)), inviteEmail: str(body.email), ...errorView(errors) });
     }
     try {
       await this.organisations.invite(me, id, value.email);
@@ -122,8 +122,8 @@ export class OrganisationPagesController {
   @SignedIn()
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('organisation-invitation')
-  async accept(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
-    const org = await this.organisations.acceptInvitation(me, String(req.body?.token ?? ''));
+  async accept(@CurrentUser() me: Principal, @Body() body: Record<string, unknown> = {}, @Res() res: Response) {
+    const org = await this.organisations.acceptInvitation(me, str(body.token));
     return res.redirect(303, `/organisations/${org.id}`);
   }
 

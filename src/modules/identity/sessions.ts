@@ -24,12 +24,6 @@ declare module 'express-session' {
   }
 }
 
-declare module 'express' {
-  interface Request {
-    principal?: Principal;
-  }
-}
-
 export const SESSION_COOKIE = 'pcc_session';
 
 /**
@@ -38,6 +32,12 @@ export const SESSION_COOKIE = 'pcc_session';
  * query string instead. Accepted only for multipart/form-data requests, so no other form can move
  * its token into a URL (where it would be seen in history and logs), and only as a single string.
  */
+/** The token a urlencoded or JSON form sends as `_csrf`, when it is one string. */
+function formToken(req: Request): string | undefined {
+  const token = (req.body as { _csrf?: unknown } | undefined)?._csrf;
+  return typeof token === 'string' ? token : undefined;
+}
+
 function multipartQueryToken(req: Request): string | undefined {
   if (!req.is('multipart/form-data')) return undefined;
   const token = req.query?._csrf;
@@ -112,7 +112,7 @@ export function configureSessions(app: NestExpressApplication, config: AppConfig
   app.use(passport.session());
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined) ?? multipartQueryToken(req),
+    getTokenFromRequest: (req) => formToken(req) ?? (req.headers['x-csrf-token'] as string | undefined) ?? multipartQueryToken(req),
     getTokenFromState: (req) => req.session.csrfToken,
     storeTokenInState: (req, token) => {
       req.session.csrfToken = token;

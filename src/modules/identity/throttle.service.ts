@@ -62,13 +62,15 @@ export class ThrottleService {
           const rule = ruleFor(key);
           // Locks the row (when there is one) for the rest of this transaction and remembers the
           // delay as it was, so that giving this reservation back can restore it exactly.
-          const [before] = (await m.query(`SELECT blocked_until::text AS blocked_until FROM auth_throttle WHERE key = $1 FOR UPDATE`, [key])) as {
-            blocked_until: string | null;
-          }[];
+          const [before] = await m.query<
+            {
+              blocked_until: string | null;
+            }[]
+          >(`SELECT blocked_until::text AS blocked_until FROM auth_throttle WHERE key = $1 FOR UPDATE`, [key]);
           // The DO UPDATE ... WHERE skips (and returns no row for) a key that is blocked right
           // now. A reservation that takes the count past the free ones also sets the delay, so
           // the very next parallel attempt already sees it.
-          const rows = (await m.query(
+          const rows = await m.query<{ failures: number; at: string }[]>(
             `INSERT INTO auth_throttle AS t (key, failures, last_failure_at, blocked_until)
                   VALUES ($1, 1, $5, NULL)
              ON CONFLICT (key) DO UPDATE SET
@@ -80,7 +82,7 @@ export class ThrottleService {
                 WHERE t.blocked_until IS NULL OR t.blocked_until <= $5
              RETURNING failures, last_failure_at::text AS at`,
             [key, FORGET_AFTER_SECONDS, rule.freeFailures, rule.maxDelaySeconds, now],
-          )) as { failures: number; at: string }[];
+          );
           // Throwing rolls back the keys already counted: a refused attempt counts nowhere.
           if (rows.length === 0) throw new Refused(key);
           reservations.push({ key, failures: rows[0].failures, at: rows[0].at, previousBlockedUntil: before?.blocked_until ?? null });

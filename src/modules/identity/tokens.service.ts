@@ -23,14 +23,14 @@ export class TokensService {
   async create(userId: string, name: string): Promise<{ id: string; token: string; expiresAt: Date }> {
     const token = newSecretToken(TOKEN_PREFIX);
     return this.dataSource.transaction(async (m) => {
-      const [row] = (await m.query(
-        // Created and expiring by the application's clock (created_at too, so the lifetime CHECK
-        // compares like with like), so a test can move time past the expiry.
+      // Created and expiring by the application's clock (created_at too, so the lifetime CHECK
+      // compares like with like), so a test can move time past the expiry.
+      const [row] = await m.query<{ id: string; name: string; expires_at: Date }[]>(
         `INSERT INTO api_token (user_id, name, token_hash, prefix, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $5::timestamptz + make_interval(days => $6))
          RETURNING id, name, expires_at`,
         [userId, name.trim() || 'API token', sha256(token), token.slice(0, TOKEN_PREFIX.length + 6), this.clock.now(), this.config.apiTokenDays],
-      )) as { id: string; name: string; expires_at: Date }[];
+      );
       await writeAudit(m, {
         action: 'api_token.created',
         entityType: 'api_token',

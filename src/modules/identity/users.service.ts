@@ -330,7 +330,7 @@ export class UsersService {
         throw AccessException.forbidden('You cannot remove your own administrator role');
       }
       const before = { roles: user.roles };
-      user.roles = [...new Set(roles)].sort() as StaffRole[];
+      user.roles = [...new Set(roles)].sort();
       await m.save(user);
       // New permissions (or fewer) apply from the next request; sessions re-read roles each time.
       await writeAudit(m, { action: 'user.roles_changed', entityType: 'user_account', entityId: user.id, before, after: { roles: user.roles } });
@@ -383,10 +383,10 @@ export class UsersService {
    */
   async signOutEverywhere(m: EntityManager, userId: string): Promise<number> {
     await this.endAllSessions(m, userId);
-    const [, count] = (await m.query(`UPDATE api_token SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, this.clock.now()])) as [
-      unknown,
-      number,
-    ];
+    const [, count] = await m.query<[unknown, number]>(`UPDATE api_token SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [
+      userId,
+      this.clock.now(),
+    ]);
     return count;
   }
 
@@ -417,12 +417,12 @@ export class UsersService {
 
   /** Marks a token used, atomically: of two simultaneous uses, exactly one succeeds. */
   async consumeToken(m: EntityManager, purpose: TokenPurpose, token: string, what: string): Promise<SecurityToken> {
-    const [rows] = (await m.query(
+    const [rows] = await m.query<[{ id: string }[], number]>(
       `UPDATE security_token SET used_at = $3
         WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
         RETURNING id`,
       [sha256(token), purpose, this.clock.now()],
-    )) as [{ id: string }[], number];
+    );
     if (!rows.length) throw IdentityException.invalidToken(what);
     return m.findOneOrFail(SecurityToken, { where: { id: rows[0].id } });
   }

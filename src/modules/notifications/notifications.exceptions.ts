@@ -13,6 +13,9 @@ export const NOTIFICATIONS_ERROR_STATUS: ErrorStatuses<NotificationsErrorCode> =
 };
 
 export class NotificationsException extends AppException {
+  /** Narrowed from AppException's string: compare it with the enum. */
+  declare readonly code: NotificationsErrorCode;
+
   private constructor(code: NotificationsErrorCode, message: string) {
     super(code, message, NOTIFICATIONS_ERROR_STATUS[code]);
   }

@@ -52,7 +52,8 @@ export class NotificationsService {
       .orIgnore()
       .returning(['id'])
       .execute();
-    return result.raw.length > 0;
+    // RETURNING gives one row per inserted message: none when the key was already queued.
+    return (result.raw as unknown[]).length > 0;
   }
 
   /** Newest first; the local mailbox view and its JSON twin. */

@@ -165,7 +165,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async claim(limit: number): Promise<ClaimedRow[]> {
-    const [rows] = (await this.dataSource.query(
+    const [rows] = await this.dataSource.query<[ClaimedRow[], number]>(
       `UPDATE notification_outbox o
           SET status = 'sending', attempts = o.attempts + 1, locked_until = now() + make_interval(secs => $2)
         WHERE o.id IN (
@@ -177,19 +177,19 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
            FOR UPDATE SKIP LOCKED)
         RETURNING o.id, o.to_address, o.subject, o.text_body, o.html_body, o.message_id, o.attempts`,
       [limit, this.leaseMs / 1000],
-    )) as [ClaimedRow[], number];
+    );
     return rows;
   }
 
   /** Extends those of these claims that are still ours; returns their ids. */
   private async renew(claims: ClaimKey[]): Promise<Set<string>> {
-    const [rows] = (await this.dataSource.query(
+    const [rows] = await this.dataSource.query<[{ id: string }[], number]>(
       `UPDATE notification_outbox o SET locked_until = now() + make_interval(secs => $3)
          FROM unnest($1::uuid[], $2::int[]) AS c(id, attempts)
         WHERE o.id = c.id AND o.attempts = c.attempts AND o.status = 'sending'
         RETURNING o.id`,
       [claims.map((c) => c.id), claims.map((c) => c.attempts), this.leaseMs / 1000],
-    )) as [{ id: string }[], number];
+    );
     return new Set(rows.map((r) => r.id));
   }
 

@@ -1,6 +1,7 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
 import type { Permission } from './permissions';
+import type { Request } from 'express';
 import type { Principal } from './principal';
 
 export const ACCESS_KEY = 'pcc:access';
@@ -21,5 +22,5 @@ export const RequirePermission = (...permissions: Permission[]) => SetMetadata(A
 export const AllowDuringMfaSetup = () => SetMetadata(MFA_SETUP_KEY, true);
 
 export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal | undefined => {
-  return ctx.switchToHttp().getRequest().principal;
+  return ctx.switchToHttp().getRequest<Request>().principal;
 });

@@ -19,6 +19,9 @@ export const ACCESS_ERROR_STATUS: ErrorStatuses<AccessErrorCode> = {
 };
 
 export class AccessException extends AppException {
+  /** Narrowed from AppException's string: compare it with the enum. */
+  declare readonly code: AccessErrorCode;
+
   private constructor(code: AccessErrorCode, message: string) {
     super(code, message, ACCESS_ERROR_STATUS[code]);
   }

@@ -102,7 +102,7 @@ export const SETTINGS = {
     parse: (raw: string | undefined) => {
       const v = raw === undefined || raw === '' ? 'development' : raw;
       if (v !== 'development' && v !== 'test' && v !== 'production') fail('NODE_ENV', raw, 'development, test or production');
-      return v as AppConfig['nodeEnv'];
+      return v;
     },
   },
   port: { name: 'PORT', description: 'HTTP port to listen on.', default: '3000', parse: integer('PORT', 3000, 0, 65535) },

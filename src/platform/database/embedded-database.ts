@@ -13,7 +13,8 @@ export interface EmbeddedDatabase {
   port: number;
   /** True when this start created the cluster. */
   created: boolean;
-  stop(): Promise<void>;
+  /** A function, not a method: callers keep it to call later, detached from this object. */
+  stop: () => Promise<void>;
 }
 
 /** Why the embedded database could not start, in one line a newcomer can act on. */
@@ -137,7 +138,7 @@ export async function startEmbeddedDatabase(
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`,
     port,
     created,
-    stop: server.stop,
+    stop: () => server.stop(),
   };
 }
 

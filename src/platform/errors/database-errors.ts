@@ -59,7 +59,8 @@ export function mapDatabaseError(err: unknown): AppException | undefined {
   // A network error or a dropped connection means "the database is away" only when it came from
   // the database driver; the same codes from anything else (SMTP, a future HTTP call) are bugs
   // to log as such, not outages to hide behind a 503.
-  const fromDatabase = isQueryFailed(err) || /[\\/]node_modules[\\/](pg|pg-pool|typeorm)[\\/]/.test(String((err as { stack?: unknown }).stack ?? ''));
+  const stack = (err as { stack?: unknown }).stack;
+  const fromDatabase = isQueryFailed(err) || (typeof stack === 'string' && /[\\/]node_modules[\\/](pg|pg-pool|typeorm)[\\/]/.test(stack));
   if (code && UNAVAILABLE_CODES.has(code)) return new DatabaseUnavailableException();
   if (fromDatabase && ((code && UNAVAILABLE_NODE_CODES.has(code)) || UNAVAILABLE_MESSAGES.some((re) => re.test(message)))) {
     return new DatabaseUnavailableException();

@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import { currentContext } from '@pcc/request-context';
 import type { Request, Response } from 'express';
 import type pino from 'pino';
-import { AccessErrorCode } from '../access/access.exceptions';
+import { AccessErrorCode, AccessException } from '../access/access.exceptions';
 import { ROOT_LOGGER } from '../logging/logger';
 import { AppException, type FieldError } from './app-exception';
 import { mapDatabaseError } from './database-errors';
@@ -45,7 +45,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const requestId = currentContext()?.requestId ?? String(res.getHeader('X-Request-Id') ?? '');
     // A lost database connection, a unique-constraint race: known meanings, not bugs.
     const mapped = mapDatabaseError(exception);
-    if (mapped && mapped.status >= 500) this.logger.warn({ err: exception, requestId }, 'database unavailable');
+    if (mapped && mapped.status >= HttpStatus.INTERNAL_SERVER_ERROR) this.logger.warn({ err: exception, requestId }, 'database unavailable');
     const body = this.toBody(mapped ?? exception, requestId);
 
     // Tell well-behaved clients how long to wait after a throttled attempt or an outage.
@@ -74,7 +74,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       res.redirect(303, `/sign-in?returnTo=${encodeURIComponent(req.originalUrl)}`);
       return;
     }
-    if (body.error === AccessErrorCode.MfaEnrolmentRequired && req.method === 'GET') {
+    if (exception instanceof AccessException && exception.code === AccessErrorCode.MfaEnrolmentRequired && req.method === 'GET') {
       res.redirect(303, '/account/mfa');
       return;
     }
@@ -98,12 +98,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
-      const message =
-        typeof response === 'string'
-          ? response
-          : Array.isArray((response as { message?: unknown }).message)
-            ? (response as { message: string[] }).message.join('. ')
-            : String((response as { message?: unknown }).message ?? exception.message);
+      const given = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+      const message = typeof given === 'string' ? given : Array.isArray(given) ? given.join('. ') : exception.message;
       return { statusCode: status, error: httpErrorCode(status), message, requestId };
     }
     // body-parser and multer signal bad requests with a status but not an HttpException.

@@ -35,7 +35,7 @@ export class HealthController {
         this.indicators
           .check('migrations')
           .attempt(async () => {
-            const applied = await this.dataSource.query('SELECT count(*)::int AS n FROM schema_migration');
+            const applied = await this.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM schema_migration');
             const known = this.dataSource.migrations.length;
             if (applied[0].n < known) throw new Error(`${known - applied[0].n} migration(s) not applied`);
             return { applied: applied[0].n };

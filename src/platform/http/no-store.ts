@@ -27,6 +27,8 @@ export function noStoreReason(req: Request, res: Response): string | null {
  * writes a response, without each route having to remember.
  */
 export function noStoreMiddleware(req: Request, res: Response, next: NextFunction): void {
+  // Called below with the response as `this`, as Node would call it.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- re-bound with .apply(this, …) below
   const writeHead = res.writeHead;
   // Every way of sending a response (res.send, res.end, res.redirect, streaming) goes through
   // writeHead, explicitly or via Node's implicit header write, so this is the one place to decide.

@@ -165,7 +165,7 @@ export class InviteStaffDto {
   @IsEmailAddress()
   email!: string;
 
-  @Transform(({ value }) => (Array.isArray(value) ? value : value ? [value] : []))
+  @Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? (value as unknown[]) : value ? [value] : []))
   @IsArray()
   @ArrayNotEmpty({ message: 'Select at least one role' })
   @ArrayMaxSize(STAFF_ROLES.length)
