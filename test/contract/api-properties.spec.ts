@@ -17,7 +17,7 @@ import {
   victimsAnswers,
 } from '../support/rounds';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { anyJson, badIds, type Components, invalidValue, resolve, type Schema, validValue } from './schema-arbitraries';
+import { anyJson, badIds, type Components, invalidValue, type Schema, validValue } from './schema-arbitraries';
 
 /**
  * Property test over the whole /api/v1 surface, driven by the OpenAPI document itself: for every
@@ -209,8 +209,8 @@ describe('every /api/v1 operation under generated input', () => {
       const name = `${op.method.toUpperCase()} ${op.route}`;
       counts[name] = 0;
       // Applicants' operations are tried as an applicant, the rest as staff holding every role.
-      const probe = await request(t.http)
-        [op.method](op.route.replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000'))
+      const client = request(t.http);
+      const probe = await client[op.method](op.route.replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000'))
         .set(bearer(tokens.applicant))
         .send({});
       const token = probe.status === 403 ? tokens.staff : tokens.applicant;
@@ -242,9 +242,8 @@ describe('every /api/v1 operation under generated input', () => {
           counts[name]++;
           let i = 0;
           const path = op.route.replace(/\{(\w+)\}/g, () => encodeURIComponent(c.ids[i++] ?? '').replace(/%25(?=[0-9A-F]{2})/gi, '%'));
-          let req = request(t.http)
-            [op.method](path + query)
-            .set('Accept', 'application/json');
+          const client = request(t.http);
+          let req = client[op.method](path + query).set('Accept', 'application/json');
           if (c.signedIn) req = req.set(bearer(token));
           if (op.bodyType === 'multipart/form-data') {
             req = req

@@ -56,8 +56,8 @@ describe('malformed input is a 4xx naming the field, never a 5xx', () => {
       ['no check before: update', 'put', '/api/v1/rounds/abc'],
       ['an id with a NUL', 'get', '/api/v1/applications/abc%00'],
     ] as const)('%s → 400 isUuid', async (_name, method, path) => {
-      const res = await request(t.http)
-        [method](path)
+      const client = request(t.http);
+      const res = await client[method](path)
         .set(bearer(path.includes('rounds') ? manager.token : applicant.token))
         .send({});
       expectFieldError(res, 'id', 'isUuid');
@@ -140,8 +140,8 @@ describe('malformed input is a 4xx naming the field, never a 5xx', () => {
     it('JSON nested 1,500 deep (3 KB) → 400 before it is parsed, on any JSON route', async () => {
       const deep = '['.repeat(750) + '{"a":1}' + ']'.repeat(750);
       for (const path of ['/api/v1/auth/tokens', `/api/v1/applications/${applicationId}`]) {
-        const res = await request(t.http)
-          [path.includes('auth') ? 'post' : 'patch'](path)
+        const client = request(t.http);
+        const res = await client[path.includes('auth') ? 'post' : 'patch'](path)
           .set(bearer(applicant.token))
           .set('Content-Type', 'application/json')
           .send(`{"answers":${deep}}`);

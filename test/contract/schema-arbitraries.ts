@@ -1,5 +1,11 @@
 import fc from 'fast-check';
 
+/** C0 and C1 control characters (what a one-line text field refuses). */
+const isControlCharacter = (c: string): boolean => {
+  const n = c.codePointAt(0) ?? 0;
+  return n <= 0x1f || (n >= 0x7f && n <= 0x9f);
+};
+
 /** Just enough of JSON Schema (as @nestjs/swagger writes it) to generate values from. */
 export interface Schema {
   $ref?: string;
@@ -84,7 +90,7 @@ function validNonNull(s: Schema, components: Components, depth: number): fc.Arbi
                   x.length <= (s.maxLength ?? Infinity) &&
                   x.isWellFormed() &&
                   !x.includes('\u0000') &&
-                  !/[\u0000-\u001f\u007f-\u009f]/.test(x),
+                  ![...x].some(isControlCharacter),
               );
           return text(s.minLength ?? 1, s.maxLength ?? 60);
       }
@@ -139,7 +145,7 @@ export const hostileString = fc.constantFrom(
   'x'.repeat(5000),
 );
 
-const hostileNumber = fc.constantFrom(1e300, -1e300, 99999999999999999999, 0.5, -1, Number.MAX_SAFE_INTEGER + 2, 1.7976931348623157e308);
+const hostileNumber = fc.constantFrom(1e300, -1e300, 1e20, 0.5, -1, Number.MAX_SAFE_INTEGER + 2, 1.7976931348623157e308);
 
 function deep(depth: number): unknown {
   let v: unknown = 1;

@@ -46,7 +46,7 @@ describe('a client typed from the OpenAPI document', () => {
     const round = rounds.data.find((r) => r.id === roundId);
     expect(round?.totalBudgetPence).toBe(20_000_000);
 
-    const started = await call('post', '/api/v1/applications', { token, body: { roundId, organisationId: org!.id } });
+    const started = await call('post', '/api/v1/applications', { token, body: { roundId, organisationId: org.id } });
     expect(started.status).toBe(201);
     const status: components['schemas']['ApplicationDto']['status'] = started.data.status;
     expect(status).toBe('draft');

@@ -31,8 +31,15 @@ export interface Result<O> {
   error?: { statusCode: number; error: string; message: string; requestId: string; details?: { field: string; rule: string; message: string }[] };
 }
 
+/** A query parameter's value as sent: scalars as themselves, anything else as JSON. */
+function queryText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
 export function typedClient(baseUrl: string) {
-  return async function call<P extends keyof paths & string, M extends Method>(
+  return async function call<P extends keyof paths, M extends Method>(
     method: M,
     route: P,
     options: CallOptions<OperationOf<P, M>> = {},
@@ -41,7 +48,8 @@ export function typedClient(baseUrl: string) {
       route.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(String((options.params as Record<string, unknown>)?.[name]))),
       baseUrl,
     );
-    for (const [k, v] of Object.entries((options.query ?? {}) as Record<string, unknown>)) if (v !== undefined) url.searchParams.set(k, String(v));
+    const query: object = options.query ?? {};
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, queryText(v));
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (options.token) headers.Authorization = `Bearer ${options.token}`;
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';

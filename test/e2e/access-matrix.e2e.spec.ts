@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { Permission, Public, RequirePermission, STAFF_ROLES, SignedIn, StaffRole } from '../../src/platform/access';
 import { DEMO_PROGRAMMES } from '../../src/demo/demo-data';
-import { VICTIMS_FUND_FORM, VICTIMS_FUND_7_SETTINGS } from '../../src/demo/demo-rounds';
+import { VICTIMS_FUND_7_SETTINGS } from '../../src/demo/demo-rounds';
 import { FundsService } from '../../src/modules/funds/funds.service';
 import { roundInputFrom } from '../../src/modules/funds/rounds-api.controller';
 import { RoundsService } from '../../src/modules/funds/rounds.service';
@@ -362,7 +362,7 @@ const API_PREFIX = '/api/v1/';
 const NON_NEST_PUBLIC = /^GET \/api\/(docs|openapi)(\/|\.|$)/;
 
 function describeResponse(status: number, body: unknown): string {
-  const code = body && typeof body === 'object' && 'error' in body ? String((body as { error: unknown }).error) : '';
+  const code = body && typeof body === 'object' && 'error' in body && typeof body.error === 'string' ? body.error : '';
   return status >= 400 && code ? `${status} ${code}` : String(status);
 }
 
@@ -611,8 +611,8 @@ describe('access matrix', () => {
 
   it('answers an unknown /api/v1 route with 404 whoever asks (the guard only runs on real routes)', async () => {
     for (const method of ['get', 'post'] as const) {
-      const anonymous = await request(t.http)
-        [method]('/api/v1/no-such-route')
+      const client = request(t.http);
+      const anonymous = await client[method]('/api/v1/no-such-route')
         .set('Accept', 'application/json')
         .send(method === 'post' ? {} : undefined);
       expect([method, describeResponse(anonymous.status, anonymous.body)]).toEqual([method, '404 not_found']);

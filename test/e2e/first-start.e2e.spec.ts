@@ -33,8 +33,8 @@ function run(command: string, args: string[], env: Record<string, string>, optio
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.detached ?? false,
   });
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   // 'close', not 'exit': resolved once the output pipes are closed too, so no handle outlives the
   // test and keeps the Jest worker from exiting.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>

@@ -14,8 +14,8 @@ function launch(env: Record<string, string>): { child: ChildProcess; stdout: () 
   let out = '';
   let err = '';
   const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   // 'close', not 'exit': resolved once the output pipes are closed too, so no handle outlives the
   // test and keeps the Jest worker from exiting ("A worker process has failed to exit gracefully").
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
