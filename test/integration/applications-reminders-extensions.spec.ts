@@ -2,6 +2,7 @@ import request from 'supertest';
 import { DeadlineRemindersService, REMINDER_QUEUE } from '../../src/modules/applications/deadline-reminders.service';
 import { QueueService } from '../../src/platform/queue/queue.service';
 import { bearer, createApplicant, createPublishedRound, roundBody, seedFunds, setClock, staffMember, startApplication } from '../support/rounds';
+import { tokenFor } from '../support/identity';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 // Issue 8, point 3: deadline reminders follow an organisation's deadline extension.
@@ -26,6 +27,8 @@ describe('applications: deadline reminders and deadline extensions', () => {
       roundBody(programmes.VF, { opensAt: '2027-03-01T09:00:00.000Z', closesAt: '2027-03-14T23:59:00.000Z', reminderHoursBefore: 48 }),
     );
     setClock(t, '2027-03-10T12:00:00.000Z');
+    // Tokens expire by the clock: the manager's, made today, has expired by March 2027.
+    manager.token = await tokenFor(t, manager);
     const extended = await createApplicant(t);
     const ordinary = await createApplicant(t);
     const extendedDraft = (await startApplication(t, extended, round.id).expect(201)).body.id as string;

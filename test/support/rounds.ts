@@ -5,7 +5,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap';
 import { DEMO_PROGRAMMES } from '../../src/demo/demo-data';
-import { VICTIMS_FUND_FORM, VICTIMS_FUND_7_SETTINGS } from '../../src/demo/demo-rounds';
+import { VICTIMS_FUND_7_SETTINGS } from '../../src/demo/demo-rounds';
 import { FundsService } from '../../src/modules/funds/funds.service';
 import { Clock } from '../../src/platform/clock';
 import { createRootLogger } from '../../src/platform/logging/logger';

@@ -31,7 +31,8 @@ const METHOD_NAMES: Partial<Record<RequestMethod, string>> = {
   [RequestMethod.SEARCH]: 'SEARCH',
 };
 
-const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : [v === undefined ? '' : String(v)]);
+// A route's path is a string or a list of strings in Nest's metadata.
+const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map((p) => String(p as string)) : [typeof v === 'string' ? v : '']);
 
 function joinPath(...parts: string[]): string {
   const joined = parts

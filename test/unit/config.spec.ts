@@ -21,7 +21,7 @@ describe('configuration from the environment', () => {
   ])('%j is refused with a message naming the variable', (env, shown, expected) => {
     let error: unknown;
     try {
-      loadConfig(env as Record<string, string>);
+      loadConfig(env);
     } catch (e) {
       error = e;
     }
