@@ -13,7 +13,7 @@ export type paths = {
             cookie?: never;
         };
         /** Emails delivered to the local mailbox (only when SMTP_URL is unset), newest first */
-        get: operations["MailboxController_json"];
+        get: operations["MailboxApiController_json"];
         put?: never;
         post?: never;
         delete?: never;
@@ -157,7 +157,7 @@ export type paths = {
             cookie?: never;
         };
         /** The local authority areas the Commissioner covers */
-        get: operations["FundsController_areas"];
+        get: operations["FundsApiController_areas"];
         put?: never;
         post?: never;
         delete?: never;
@@ -177,7 +177,7 @@ export type paths = {
          * Search the audit trail (auditors and administrators)
          * @description Newest first, a page at a time. Each filter may be given once; filters combine with AND.
          */
-        get: operations["AuditController_api"];
+        get: operations["AuditApiController_api"];
         put?: never;
         post?: never;
         delete?: never;
@@ -232,7 +232,7 @@ export type paths = {
             cookie?: never;
         };
         /** Fund programmes and where their money comes from */
-        get: operations["FundsController_list"];
+        get: operations["FundsApiController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1144,7 +1144,7 @@ export type components = {
 };
 export type $defs = Record<string, never>;
 export interface operations {
-    MailboxController_json: {
+    MailboxApiController_json: {
         parameters: {
             query?: {
                 limit?: number;
@@ -1920,7 +1920,7 @@ export interface operations {
             };
         };
     };
-    FundsController_areas: {
+    FundsApiController_areas: {
         parameters: {
             query?: never;
             header?: never;
@@ -1957,7 +1957,7 @@ export interface operations {
             };
         };
     };
-    AuditController_api: {
+    AuditApiController_api: {
         parameters: {
             query?: {
                 /** @description Who acted: their user id (a UUID), the email address recorded at the time, or system */
@@ -2216,7 +2216,7 @@ export interface operations {
             };
         };
     };
-    FundsController_list: {
+    FundsApiController_list: {
         parameters: {
             query?: never;
             header?: never;

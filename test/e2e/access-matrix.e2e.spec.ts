@@ -6,7 +6,7 @@ import { Permission, Public, RequirePermission, STAFF_ROLES, SignedIn, StaffRole
 import { DEMO_PROGRAMMES } from '../../src/demo/demo-data';
 import { VICTIMS_FUND_7_SETTINGS } from '../../src/demo/demo-rounds';
 import { FundsService } from '../../src/modules/funds/funds.service';
-import { roundInputFrom } from '../../src/modules/funds/rounds-api.controller';
+import { roundInputFrom } from '../../src/modules/funds/api/rounds-api.controller';
 import { RoundsService } from '../../src/modules/funds/rounds.service';
 import { TokensService } from '../../src/modules/identity/tokens.service';
 import { createUser, type TestUser, tokenFor } from '../support/identity';

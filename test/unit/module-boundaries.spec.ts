@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { findViolations, type SourceFile } from './module-boundaries';
 
@@ -8,7 +8,7 @@ const root = path.resolve(__dirname, '../..');
 function repositoryFiles(): SourceFile[] {
   const listed = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'src', 'libs'], { cwd: root, encoding: 'utf8' })
     .split('\n')
-    .filter((p) => p.endsWith('.ts'));
+    .filter((p) => p.endsWith('.ts') && existsSync(path.join(root, p))); // a file deleted but not yet committed is gone
   return listed.map((p) => ({ path: p, text: readFileSync(path.join(root, p), 'utf8') }));
 }
 

@@ -1,4 +1,4 @@
-import { safeReturnTo } from '../../src/modules/identity/auth-pages.controller';
+import { safeReturnTo } from '../../src/modules/identity/pages/auth-pages.controller';
 
 /** After sign-in, the person is sent back only to a path on this site: an open redirect is a phishing tool. */
 describe('safe return URLs after sign-in', () => {

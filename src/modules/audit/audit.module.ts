@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditController } from './audit.controller';
+import { AuditApiController } from './api/audit-api.controller';
+import { AuditPagesController } from './pages/audit-pages.controller';
 import { AuditService } from './audit.service';
 import { AuditEvent } from './entities/audit-event.entity';
 
@@ -10,7 +11,7 @@ import { AuditEvent } from './entities/audit-event.entity';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEvent])],
-  controllers: [AuditController],
+  controllers: [AuditApiController, AuditPagesController],
   providers: [AuditService],
   exports: [AuditService],
 })

@@ -5,15 +5,16 @@ import { AssessmentCriterion } from './entities/assessment-criterion.entity';
 import { FundProgramme } from './entities/fund-programme.entity';
 import { FundingRound } from './entities/funding-round.entity';
 import { RingFence } from './entities/ring-fence.entity';
-import { FundsController } from './funds.controller';
+import { FundsApiController } from './api/funds-api.controller';
+import { FundsPagesController } from './pages/funds-pages.controller';
 import { FundsService } from './funds.service';
 import { RoundAdminPagesController } from './pages/round-admin-pages.controller';
-import { RoundsApiController } from './rounds-api.controller';
+import { RoundsApiController } from './api/rounds-api.controller';
 import { RoundsService } from './rounds.service';
 
 @Module({
   imports: [AreasModule, TypeOrmModule.forFeature([FundProgramme, FundingRound, RingFence, AssessmentCriterion])],
-  controllers: [FundsController, RoundsApiController, RoundAdminPagesController],
+  controllers: [FundsPagesController, FundsApiController, RoundsApiController, RoundAdminPagesController],
   providers: [FundsService, RoundsService],
   exports: [FundsService, RoundsService],
 })

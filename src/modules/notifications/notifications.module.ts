@@ -2,14 +2,15 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { OutboxMessage } from './entities/outbox-message.entity';
-import { MailboxController } from './mailbox.controller';
+import { MailboxApiController } from './api/mailbox-api.controller';
+import { MailboxPagesController } from './pages/mailbox-pages.controller';
 import { LocalMailboxTransport, MAIL_TRANSPORT, SmtpTransport } from './mail-transport';
 import { NotificationsService } from './notifications.service';
 import { OutboxSender } from './outbox-sender.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxMessage])],
-  controllers: [MailboxController],
+  controllers: [MailboxApiController, MailboxPagesController],
   providers: [
     NotificationsService,
     OutboxSender,

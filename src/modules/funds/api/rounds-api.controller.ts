@@ -1,14 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { formatLondonDateTime } from '@pcc/london-time';
-import { ApiErrorResponses } from '../../platform/errors/api-error.dto';
-import { IdPipe } from '../../platform/http/id.pipe';
-import { Permission, Public, RequirePermission } from '../../platform/access';
-import { RoundDto } from './dto/funds-responses.dto';
-import { RoundInputDto, roundInputFromDto } from './dto/round-input.dto';
-import { RoundsQueryDto } from './dto/rounds-query.dto';
-import type { FundingRound } from './entities/funding-round.entity';
-import { RoundsService, type RoundStatus } from './rounds.service';
+import { ApiErrorResponses } from '../../../platform/errors/api-error.dto';
+import { IdPipe } from '../../../platform/http/id.pipe';
+import { Permission, Public, RequirePermission } from '../../../platform/access';
+import { RoundDto } from '../dto/funds-responses.dto';
+import { RoundInputDto, roundInputFromDto } from '../dto/round-input.dto';
+import { RoundsQueryDto } from '../dto/rounds-query.dto';
+import type { FundingRound } from '../entities/funding-round.entity';
+import { RoundsService, type RoundStatus } from '../rounds.service';
 
 /** A round as the API shows it (RoundDto documents it). Every field is always present. */
 export function serialiseRound(r: FundingRound, status: RoundStatus): RoundDto {

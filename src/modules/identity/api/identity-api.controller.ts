@@ -1,19 +1,19 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
-import { ApiErrorResponses } from '../../platform/errors/api-error.dto';
-import { IdPipe } from '../../platform/http/id.pipe';
-import { AccessException, CurrentUser, Permission, type Principal, Public, RequirePermission, SignedIn } from '../../platform/access';
-import { ApiTokenSummaryDto, CreatedTokenDto, MeDto, OrganisationResponseDto, UserSummaryDto } from './dto/identity-responses.dto';
-import { CreateTokenDto, OrganisationDto } from './dto/identity.dto';
-import type { ApiToken } from './entities/api-token.entity';
-import type { Organisation } from './entities/organisation.entity';
-import type { UserAccount } from './entities/user-account.entity';
-import { IdentityException } from './identity.exceptions';
-import { OrganisationsService } from './organisations.service';
-import { TokensService } from './tokens.service';
-import { UsersService } from './users.service';
+import { APP_CONFIG, type AppConfig } from '../../../platform/config/app-config';
+import { ApiErrorResponses } from '../../../platform/errors/api-error.dto';
+import { IdPipe } from '../../../platform/http/id.pipe';
+import { AccessException, CurrentUser, Permission, type Principal, Public, RequirePermission, SignedIn } from '../../../platform/access';
+import { ApiTokenSummaryDto, CreatedTokenDto, MeDto, OrganisationResponseDto, UserSummaryDto } from '../dto/identity-responses.dto';
+import { CreateTokenDto, OrganisationDto } from '../dto/identity.dto';
+import type { ApiToken } from '../entities/api-token.entity';
+import type { Organisation } from '../entities/organisation.entity';
+import type { UserAccount } from '../entities/user-account.entity';
+import { IdentityException } from '../identity.exceptions';
+import { OrganisationsService } from '../organisations.service';
+import { TokensService } from '../tokens.service';
+import { UsersService } from '../users.service';
 
 @ApiTags('identity')
 @ApiBearerAuth()

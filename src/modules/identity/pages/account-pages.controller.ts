@@ -1,15 +1,15 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { errorView, readForm, str } from '../../platform/web/forms';
-import { AllowDuringMfaSetup, CurrentUser, type Principal, STAFF_ROLE_NAMES, SignedIn } from '../../platform/access';
-import { NewTokenDto, OtpDto } from './dto/identity.dto';
-import { IdentityException } from './identity.exceptions';
-import { MfaService } from './mfa.service';
-import { OrganisationsService } from './organisations.service';
-import { TokensService } from './tokens.service';
-import { IdPipe } from '../../platform/http/id.pipe';
-import { Clock } from '../../platform/clock';
+import { errorView, readForm, str } from '../../../platform/web/forms';
+import { AllowDuringMfaSetup, CurrentUser, type Principal, STAFF_ROLE_NAMES, SignedIn } from '../../../platform/access';
+import { NewTokenDto, OtpDto } from '../dto/identity.dto';
+import { IdentityException } from '../identity.exceptions';
+import { MfaService } from '../mfa.service';
+import { OrganisationsService } from '../organisations.service';
+import { TokensService } from '../tokens.service';
+import { IdPipe } from '../../../platform/http/id.pipe';
+import { Clock } from '../../../platform/clock';
 
 @ApiExcludeController()
 @Controller('account')

@@ -1,17 +1,17 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { AreasService } from '../areas';
+import { AreasService } from '../../areas';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { type FieldError, ValidationFailedException } from '../../platform/errors/app-exception';
-import { errorView, readForm, str } from '../../platform/web/forms';
-import { CurrentUser, OrganisationRole, Permission, type Principal, Public, RequirePermission, SignedIn } from '../../platform/access';
-import { InviteMemberDto, OrganisationDto, RaiseDisputeDto } from './dto/identity.dto';
-import { OrganisationDisputesService } from './organisation-disputes.service';
-import { ORGANISATION_TYPE_NAMES } from './entities/organisation.entity';
+import { type FieldError, ValidationFailedException } from '../../../platform/errors/app-exception';
+import { errorView, readForm, str } from '../../../platform/web/forms';
+import { CurrentUser, OrganisationRole, Permission, type Principal, Public, RequirePermission, SignedIn } from '../../../platform/access';
+import { InviteMemberDto, OrganisationDto, RaiseDisputeDto } from '../dto/identity.dto';
+import { OrganisationDisputesService } from '../organisation-disputes.service';
+import { ORGANISATION_TYPE_NAMES } from '../entities/organisation.entity';
 import { renderEmailLimit } from './auth-pages.controller';
-import { IdentityErrorCode, IdentityException } from './identity.exceptions';
-import { OrganisationsService, OUTSIDE_AREA } from './organisations.service';
-import { IdPipe } from '../../platform/http/id.pipe';
+import { IdentityErrorCode, IdentityException } from '../identity.exceptions';
+import { OrganisationsService, OUTSIDE_AREA } from '../organisations.service';
+import { IdPipe } from '../../../platform/http/id.pipe';
 
 @ApiExcludeController()
 @Controller()

@@ -1,34 +1,12 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiErrorResponses } from '../../platform/errors/api-error.dto';
-import { ValidationFailedException } from '../../platform/errors/app-exception';
-import { errorView, readForm } from '../../platform/web/forms';
-import { Permission, RequirePermission } from '../../platform/access';
-import { type AuditPage, AuditService } from './audit.service';
-import { AuditEventPageDto, AuditEventsQueryDto } from './dto/audit-events.dto';
-import { pagerLinks } from '../../platform/http/paging';
-
-function toApi(page: AuditPage): AuditEventPageDto {
-  return {
-    items: page.items.map((e) => ({
-      id: e.id,
-      occurredAt: e.occurredAt,
-      actorId: e.actorId,
-      actor: e.actorLabel,
-      action: e.action,
-      entityType: e.entityType,
-      entityId: e.entityId,
-      before: e.before,
-      after: e.after,
-      requestId: e.requestId,
-      ip: e.ip,
-    })),
-    total: page.total,
-    limit: page.limit,
-    page: page.page,
-  };
-}
+import { ValidationFailedException } from '../../../platform/errors/app-exception';
+import { errorView, readForm } from '../../../platform/web/forms';
+import { Permission, RequirePermission } from '../../../platform/access';
+import { AuditService } from '../audit.service';
+import { AuditEventsQueryDto } from '../dto/audit-events.dto';
+import { pagerLinks } from '../../../platform/http/paging';
 
 /** The search form's values as typed, for re-showing them: only single strings, never arrays. */
 function formValues(query: Record<string, unknown>): Record<string, string> {
@@ -42,7 +20,7 @@ function formValues(query: Record<string, unknown>): Record<string, string> {
 
 @RequirePermission(Permission.AuditRead)
 @Controller()
-export class AuditController {
+export class AuditPagesController {
   constructor(private readonly audit: AuditService) {}
 
   /**
@@ -74,18 +52,5 @@ export class AuditController {
       if (err instanceof ValidationFailedException) return res.status(400).render('audit/views/audit.njk', { ...empty, ...errorView(err.details ?? []) });
       throw err;
     }
-  }
-
-  @ApiTags('audit')
-  @ApiBearerAuth()
-  @ApiOperation({
-    summary: 'Search the audit trail (auditors and administrators)',
-    description: 'Newest first, a page at a time. Each filter may be given once; filters combine with AND.',
-  })
-  @ApiOkResponse({ type: AuditEventPageDto })
-  @ApiErrorResponses(401, 403)
-  @Get('api/v1/audit-events')
-  async api(@Query() query: AuditEventsQueryDto): Promise<AuditEventPageDto> {
-    return toApi(await this.audit.search(query));
   }
 }

@@ -1,19 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { AreasService } from '../areas';
+import { AreasService } from '../../areas';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Clock } from '../../platform/clock';
-import { ApiErrorResponses } from '../../platform/errors/api-error.dto';
-import { ValidationFailedException } from '../../platform/errors/app-exception';
-import { IdPipe } from '../../platform/http/id.pipe';
-import { RoundsService } from '../funds';
-import { CurrentUser, Permission, type Principal, RequirePermission, SignedIn } from '../../platform/access';
-import { filterChoiceErrors } from './application-filters';
-import { applicationsCsv, sendCsv } from './applications-csv';
-import { ApplicationsService } from './applications.service';
-import { sendAttachment } from './attachment-download';
-import { ApplicationDto, ApplicationPageDto, AttachmentDto, AttachmentSummaryDto, ExtensionResponseDto } from './dto/application-responses.dto';
+import { Clock } from '../../../platform/clock';
+import { ApiErrorResponses } from '../../../platform/errors/api-error.dto';
+import { ValidationFailedException } from '../../../platform/errors/app-exception';
+import { IdPipe } from '../../../platform/http/id.pipe';
+import { RoundsService } from '../../funds';
+import { CurrentUser, Permission, type Principal, RequirePermission, SignedIn } from '../../../platform/access';
+import { filterChoiceErrors } from '../application-filters';
+import { applicationsCsv, sendCsv } from '../applications-csv';
+import { ApplicationsService } from '../applications.service';
+import { sendAttachment } from '../attachment-download';
+import { ApplicationDto, ApplicationPageDto, AttachmentDto, AttachmentSummaryDto, ExtensionResponseDto } from '../dto/application-responses.dto';
 import {
   ApplicationFiltersDto,
   ApplicationListQueryDto,
@@ -22,12 +22,12 @@ import {
   ScreeningDto,
   StartApplicationDto,
   UploadAttachmentDto,
-} from './dto/applications.dto';
-import type { Application } from './entities/application.entity';
-import type { ApplicationAttachment } from './entities/application-attachment.entity';
-import type { DeadlineExtension } from './entities/deadline-extension.entity';
-import { ALLOWED_TYPES, MAX_UPLOAD_BYTES } from './file-sniffing';
-import { API_UPLOAD_LIMITS, ApiUploadGate, SafeMultipartText } from './upload-gates';
+} from '../dto/applications.dto';
+import type { Application } from '../entities/application.entity';
+import type { ApplicationAttachment } from '../entities/application-attachment.entity';
+import type { DeadlineExtension } from '../entities/deadline-extension.entity';
+import { ALLOWED_TYPES, MAX_UPLOAD_BYTES } from '../file-sniffing';
+import { API_UPLOAD_LIMITS, ApiUploadGate, SafeMultipartText } from '../upload-gates';
 
 export function serialiseAttachment(f: ApplicationAttachment): AttachmentSummaryDto {
   return { id: f.id, questionId: f.questionId, filename: f.filename, contentType: f.contentType, sizeBytes: f.sizeBytes };

@@ -1,19 +1,17 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { AreasService } from '../areas';
-import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AreasService } from '../../areas';
+import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { formatLondonDateTime } from '@pcc/london-time';
 import { formatPounds, parsePounds } from '@pcc/money';
 import type { Request, Response } from 'express';
-import { ApiErrorResponses } from '../../platform/errors/api-error.dto';
-import type { FieldError } from '../../platform/errors/app-exception';
-import { errorView } from '../../platform/web/forms';
-import { Permission, Public } from '../../platform/access';
-import { ORGANISATION_TYPE_NAMES, type OrganisationType } from '../identity';
-import type { FundingRound } from './entities/funding-round.entity';
-import { AreaDto, FundProgrammeDto } from './dto/funds-responses.dto';
-import { FundsService } from './funds.service';
-import { RoundsService, type RoundStatus } from './rounds.service';
-import { IdPipe } from '../../platform/http/id.pipe';
+import type { FieldError } from '../../../platform/errors/app-exception';
+import { errorView } from '../../../platform/web/forms';
+import { Permission, Public } from '../../../platform/access';
+import { ORGANISATION_TYPE_NAMES, type OrganisationType } from '../../identity';
+import { FundsService } from '../funds.service';
+import type { FundingRound } from '../entities/funding-round.entity';
+import { RoundsService, type RoundStatus } from '../rounds.service';
+import { IdPipe } from '../../../platform/http/id.pipe';
 
 /** The value the area list uses for "Outside the West Midlands" (as on the organisation form). */
 const OUTSIDE_AREA = 'outside';
@@ -21,7 +19,7 @@ const OUTSIDE_AREA = 'outside';
 /** The public pages about funds and rounds: they work before anyone signs in. */
 @Public()
 @Controller()
-export class FundsController {
+export class FundsPagesController {
   constructor(
     private readonly funds: FundsService,
     private readonly areasService: AreasService,
@@ -34,7 +32,6 @@ export class FundsController {
   async start(@Res() res: Response) {
     return res.render('funds/views/start.njk', { programmes: await this.funds.listProgrammes() });
   }
-
   /** Open and upcoming rounds, soonest deadline first, each with its deadline in London time. */
   @ApiExcludeEndpoint()
   @Get('funds')
@@ -47,7 +44,6 @@ export class FundsController {
       upcoming: rounds.filter((r) => r.status === 'upcoming').map((r) => roundSummary(r.round, r.status)),
     });
   }
-
   /**
    * A round: its guidance, money, dates and exclusions, and a quick eligibility checker (a GET
    * form, so it works before sign-in and without JavaScript). Starting an application is a POST
@@ -120,25 +116,6 @@ export class FundsController {
       viewer: !me ? 'anonymous' : me.permissions.has(Permission.ApplicationsApply) ? 'applicant' : 'staff',
       ...(errors.length ? { errors, ...errorView(errors) } : {}),
     });
-  }
-
-  @ApiTags('funds')
-  @ApiOperation({ summary: 'Fund programmes and where their money comes from' })
-  @ApiOkResponse({ type: [FundProgrammeDto] })
-  @ApiErrorResponses()
-  @Get('api/v1/fund-programmes')
-  async list(): Promise<FundProgrammeDto[]> {
-    const programmes = await this.funds.listProgrammes();
-    return programmes.map((p) => ({ id: p.id, code: p.code, name: p.name, fundingSource: p.fundingSource, summary: p.summary, exclusions: p.exclusions }));
-  }
-
-  @ApiTags('funds')
-  @ApiOperation({ summary: 'The local authority areas the Commissioner covers' })
-  @ApiOkResponse({ type: [AreaDto] })
-  @ApiErrorResponses()
-  @Get('api/v1/areas')
-  async areas(): Promise<AreaDto[]> {
-    return (await this.areasService.list()).map((a) => ({ onsCode: a.onsCode, name: a.name, inForceArea: a.inForceArea }));
   }
 }
 

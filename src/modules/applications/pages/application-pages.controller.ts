@@ -1,19 +1,19 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentUser, Permission, type Principal, RequirePermission, SignedIn } from '../../platform/access';
-import { Clock } from '../../platform/clock';
-import { AppException } from '../../platform/errors/app-exception';
-import { IdPipe } from '../../platform/http/id.pipe';
-import { type FormError, str } from '../../platform/web/forms';
-import { RoundsService } from '../funds';
-import { ApplicationsException } from './applications.exceptions';
-import { ApplicationsService } from './applications.service';
-import { sendAttachment } from './attachment-download';
-import { ApplicationPagesPresenter } from './pages/application-pages.presenter';
-import { chosenOrganisation, DECLARATION_MISSING, startErrors, submitErrors } from './pages/application-views';
-import { postedPage, QuestionPageUploads, type UploadRequest } from './pages/question-page-uploads';
-import { type FormValues, readSectionPost, refusalOnPage, unreadBodyErrors, valuesFromAnswers, withFilesToChooseAgain } from './pages/section-form';
+import { CurrentUser, Permission, type Principal, RequirePermission, SignedIn } from '../../../platform/access';
+import { Clock } from '../../../platform/clock';
+import { AppException } from '../../../platform/errors/app-exception';
+import { IdPipe } from '../../../platform/http/id.pipe';
+import { type FormError, str } from '../../../platform/web/forms';
+import { RoundsService } from '../../funds';
+import { ApplicationsException } from '../applications.exceptions';
+import { ApplicationsService } from '../applications.service';
+import { sendAttachment } from '../attachment-download';
+import { ApplicationPagesPresenter } from './application-pages.presenter';
+import { chosenOrganisation, DECLARATION_MISSING, startErrors, submitErrors } from './application-views';
+import { postedPage, QuestionPageUploads, type UploadRequest } from './question-page-uploads';
+import { type FormValues, readSectionPost, refusalOnPage, unreadBodyErrors, valuesFromAnswers, withFilesToChooseAgain } from './section-form';
 
 const VIEWS = 'applications/views';
 

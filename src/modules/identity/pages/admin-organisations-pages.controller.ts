@@ -1,15 +1,15 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ValidationFailedException } from '../../platform/errors/app-exception';
-import { IdPipe } from '../../platform/http/id.pipe';
-import { PageQueryDto, pagerLinks } from '../../platform/http/paging';
-import { errorView, readForm } from '../../platform/web/forms';
-import { CurrentUser, Permission, type Principal, RequirePermission } from '../../platform/access';
-import { ResolveDisputeDto } from './dto/identity.dto';
-import { IdentityException } from './identity.exceptions';
-import { OrganisationDisputesService } from './organisation-disputes.service';
-import { OrganisationsService } from './organisations.service';
+import { ValidationFailedException } from '../../../platform/errors/app-exception';
+import { IdPipe } from '../../../platform/http/id.pipe';
+import { PageQueryDto, pagerLinks } from '../../../platform/http/paging';
+import { errorView, readForm } from '../../../platform/web/forms';
+import { CurrentUser, Permission, type Principal, RequirePermission } from '../../../platform/access';
+import { ResolveDisputeDto } from '../dto/identity.dto';
+import { IdentityException } from '../identity.exceptions';
+import { OrganisationDisputesService } from '../organisation-disputes.service';
+import { OrganisationsService } from '../organisations.service';
 
 /** Administrators: which organisations are verified, and disputes over who manages one. */
 @ApiExcludeController()

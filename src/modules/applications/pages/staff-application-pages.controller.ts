@@ -1,21 +1,18 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentUser, Permission, type Principal, RequirePermission } from '../../platform/access';
-import { Clock } from '../../platform/clock';
-import { AppException, ValidationFailedException } from '../../platform/errors/app-exception';
-import { IdPipe } from '../../platform/http/id.pipe';
-import { type FormError } from '../../platform/web/forms';
-import { applicationsCsv, sendCsv } from './applications-csv';
-import { ApplicationsService } from './applications.service';
-import { sendAttachment } from './attachment-download';
-import { extensionErrors, readExtensionForm } from './pages/extension-form';
-import type { FilterQuery } from './pages/filters-form';
-import { readScreeningForm, screeningErrors } from './pages/screening-form';
-import { type StaffApplicationForms, StaffApplicationPagesPresenter } from './pages/staff-application-pages.presenter';
-
-// Kept for test/integration/staff-round-pages.spec.ts, which imports csvCell from here.
-export { csvCell } from './applications-csv';
+import { CurrentUser, Permission, type Principal, RequirePermission } from '../../../platform/access';
+import { Clock } from '../../../platform/clock';
+import { AppException, ValidationFailedException } from '../../../platform/errors/app-exception';
+import { IdPipe } from '../../../platform/http/id.pipe';
+import { type FormError } from '../../../platform/web/forms';
+import { applicationsCsv, sendCsv } from '../applications-csv';
+import { ApplicationsService } from '../applications.service';
+import { sendAttachment } from '../attachment-download';
+import { extensionErrors, readExtensionForm } from './extension-form';
+import type { FilterQuery } from './filters-form';
+import { readScreeningForm, screeningErrors } from './screening-form';
+import { type StaffApplicationForms, StaffApplicationPagesPresenter } from './staff-application-pages.presenter';
 
 const APPLICATION = 'applications/views/staff/application.njk';
 

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ValidationFailedException } from '../../platform/errors/app-exception';
-import { errorView, readForm, strings } from '../../platform/web/forms';
-import { CurrentUser, Permission, type Principal, RequirePermission, STAFF_ROLES, STAFF_ROLE_NAMES, type StaffRole } from '../../platform/access';
-import { InviteStaffDto } from './dto/identity.dto';
-import { IdentityErrorCode, IdentityException } from './identity.exceptions';
-import { UsersService } from './users.service';
-import { IdPipe } from '../../platform/http/id.pipe';
+import { ValidationFailedException } from '../../../platform/errors/app-exception';
+import { errorView, readForm, strings } from '../../../platform/web/forms';
+import { CurrentUser, Permission, type Principal, RequirePermission, STAFF_ROLES, STAFF_ROLE_NAMES, type StaffRole } from '../../../platform/access';
+import { InviteStaffDto } from '../dto/identity.dto';
+import { IdentityErrorCode, IdentityException } from '../identity.exceptions';
+import { UsersService } from '../users.service';
+import { IdPipe } from '../../../platform/http/id.pipe';
 
 const roleItems = (selected: string[] = []) => STAFF_ROLES.map((r) => ({ value: r, text: STAFF_ROLE_NAMES[r], checked: selected.includes(r) }));
 

@@ -1,16 +1,16 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Next, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
-import { errorView, readForm, str } from '../../platform/web/forms';
-import { AllowDuringMfaSetup, CurrentUser, type Principal, Public, SignedIn } from '../../platform/access';
-import { Authenticator } from './authenticator';
-import type { UserAccount } from './entities/user-account.entity';
-import { ForgotPasswordDto, OtpDto, RegisterDto } from './dto/identity.dto';
-import { NewPasswordDto, withPasswordPolicy } from './dto/new-password.dto';
-import { IdentityErrorCode, IdentityException } from './identity.exceptions';
-import { MIN_PASSWORD_LENGTH } from './password-policy';
-import { UsersService } from './users.service';
+import { APP_CONFIG, type AppConfig } from '../../../platform/config/app-config';
+import { errorView, readForm, str } from '../../../platform/web/forms';
+import { AllowDuringMfaSetup, CurrentUser, type Principal, Public, SignedIn } from '../../../platform/access';
+import { Authenticator } from '../authenticator';
+import type { UserAccount } from '../entities/user-account.entity';
+import { ForgotPasswordDto, OtpDto, RegisterDto } from '../dto/identity.dto';
+import { NewPasswordDto, withPasswordPolicy } from '../dto/new-password.dto';
+import { IdentityErrorCode, IdentityException } from '../identity.exceptions';
+import { MIN_PASSWORD_LENGTH } from '../password-policy';
+import { UsersService } from '../users.service';
 
 /** Only same-site paths: an open redirect after sign-in is a phishing tool. */
 export function safeReturnTo(value: unknown): string {
