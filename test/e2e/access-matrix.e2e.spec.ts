@@ -6,7 +6,7 @@ import { Permission, Public, RequirePermission, STAFF_ROLES, SignedIn, StaffRole
 import { DEMO_PROGRAMMES } from '../../src/demo/demo-data';
 import { VICTIMS_FUND_7_SETTINGS } from '../../src/demo/demo-rounds';
 import { FundsService } from '../../src/modules/funds/funds.service';
-import { roundInputFrom } from '../../src/modules/funds/api/rounds-api.controller';
+import { roundInputFromDto } from '../../src/modules/funds/dto/round-input.dto';
 import { RoundsService } from '../../src/modules/funds/rounds.service';
 import { TokensService } from '../../src/modules/identity/tokens.service';
 import { createUser, type TestUser, tokenFor } from '../support/identity';
@@ -433,7 +433,7 @@ describe('access matrix', () => {
         await Promise.all(
           CALLERS.map(async (c, i) => {
             const body = roundBody(programmeId, `Matrix draft to ${label} ${i}`, `${prefix}${i}`, new Date(now + 30 * DAY_MS), new Date(now + 60 * DAY_MS));
-            return [c, (await rounds.create(roundInputFrom(body))).id] as const;
+            return [c, (await rounds.create(roundInputFromDto(body))).id] as const;
           }),
         ),
       ) as PerCaller;

@@ -45,6 +45,7 @@ describe('module boundaries', () => {
     ['deep-import', 'src/modules/applications/a.ts', `export * from '../funds/rounds.service';`],
     ['foreign-entity-value', 'src/modules/applications/a.ts', `import { FundingRound } from '../funds';`],
     ['foreign-table-sql', 'src/modules/applications/a.ts', 'const sql = `SELECT a.id FROM application a JOIN funding_round r ON r.id = a.round_id`;'],
+    ['foreign-table-sql', 'src/modules/applications/a.ts', `qb.innerJoin('funding_round', 'r', 'r.id = a.round_id');`],
     ['demo-import', 'src/modules/applications/a.ts', `import { DEMO } from '../../demo/demo-data';`],
     ['platform-imports-module', 'src/platform/web/a.ts', `import { RoundsService } from '../../modules/funds';`],
     ['platform-imports-module', 'src/platform/web/a.ts', `import { ENTITIES } from '../../entities';`],

@@ -7,7 +7,10 @@
  * - Another module's entity may be imported as a value only in the importing module's `entities/`
  *   folder, to declare a foreign key; anywhere else it is a type. So no module can
  *   `getRepository()` another module's table: it asks that module's service.
- * - Raw SQL in a module names only its own tables.
+ * - Raw SQL in a module, and the table names it gives TypeORM's query builder, are its own tables.
+ *   (Following a foreign key its own entity declares — `relations: { organisation: true }`,
+ *   `leftJoinAndSelect('a.organisation', 'o')` — is allowed: that is reading a row the module
+ *   refers to, for display or a filter, not reaching into another module's data model.)
  * - The platform and the shared libraries know no module; production code never imports `src/demo/`.
  */
 import * as path from 'node:path';
@@ -118,6 +121,22 @@ function literals(file: SourceFile): string[] {
   return out;
 }
 
+/** Table names given as text to TypeORM's query builder: `.innerJoin('organisation_membership', 'm', …)`. */
+const QUERY_BUILDER_TABLE_METHODS = new Set(['innerJoin', 'leftJoin', 'innerJoinAndSelect', 'leftJoinAndSelect', 'from', 'into', 'update', 'delete']);
+function queryBuilderTables(file: SourceFile): string[] {
+  const sf = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const out: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && QUERY_BUILDER_TABLE_METHODS.has(node.expression.name.text)) {
+      const first = node.arguments[0];
+      if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) && /^[a-z_][a-z0-9_]*$/.test(first.text)) out.push(first.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return out;
+}
+
 export function findViolations(files: SourceFile[]): Violation[] {
   const violations: Violation[] = [];
   const entities = entityExports(files);
@@ -173,6 +192,16 @@ export function findViolations(files: SourceFile[]): Violation[] {
       }
     }
     if (here) {
+      for (const table of queryBuilderTables(file)) {
+        const owner = tables.get(table);
+        if (owner && owner !== here) {
+          violations.push({
+            file: file.path,
+            rule: 'foreign-table-sql',
+            detail: `a query joins ${table}, a table of the ${owner} module; ask its service instead`,
+          });
+        }
+      }
       for (const text of literals(file)) {
         for (const m of text.matchAll(/\b(?:from|join|update|into)\s+"?([a-z_][a-z0-9_]*)"?/gi)) {
           const owner = tables.get(m[1].toLowerCase());

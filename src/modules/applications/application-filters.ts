@@ -1,9 +1,10 @@
 import type { FieldError } from '../../platform/errors/app-exception';
+import { OUTSIDE_AREA } from '../areas';
 import type { FundingRound } from '../funds';
 import type { ApplicationFilters } from './applications.service';
 
 /** Organisations outside the force area, as an `area` filter value. */
-export const OUTSIDE = 'outside';
+export const OUTSIDE = OUTSIDE_AREA;
 
 /**
  * The largest amount a filter may name: £100 billion in pence (1e13). Far above any grant, well

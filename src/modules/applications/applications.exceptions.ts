@@ -41,6 +41,9 @@ export const APPLICATIONS_ERROR_STATUS: ErrorStatuses<ApplicationsErrorCode> = {
 };
 
 export class ApplicationsException extends AppException {
+  /** Narrowed from AppException's string: compare it with the enum. */
+  declare readonly code: ApplicationsErrorCode;
+
   private constructor(code: ApplicationsErrorCode, message: string, details?: FieldError[]) {
     super(code, message, APPLICATIONS_ERROR_STATUS[code], details);
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { OUTSIDE_AREA } from '../areas';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
@@ -461,7 +462,7 @@ export class ApplicationsService {
       .orderBy('a.reference_seq', 'ASC', 'NULLS LAST')
       .addOrderBy('a.created_at', 'ASC');
     if (f.status) qb.andWhere('a.status = :status', { status: f.status });
-    if (f.area === 'outside') qb.andWhere('o.outside_force_area');
+    if (f.area === OUTSIDE_AREA) qb.andWhere('o.outside_force_area');
     else if (f.area) qb.andWhere('o.area_ons_code = :area', { area: f.area });
     if (f.category) qb.andWhere('a.category = :category', { category: f.category });
     if (f.minAmountPence !== undefined) qb.andWhere('a.amount_requested_pence >= :min', { min: f.minAmountPence });
@@ -540,17 +541,18 @@ export class ApplicationsService {
     return app;
   }
 
-  /**
-   * Membership, asked on the caller's connection. Inside a transaction this must not borrow a
-   * second connection from the pool: with as many transactions open as the pool has connections
-   * (a deadline surge), each would wait for another's connection and none would ever finish.
-   */
+  /** The applying organisation, read through identity's service (on the caller's connection when given). */
   private async organisation(id: string, m?: EntityManager): Promise<Organisation> {
     const org = await this.organisations.find(id, m);
     if (!org) throw new Error(`Organisation ${id} is missing`); // a foreign key makes this unreachable
     return org;
   }
 
+  /**
+   * Membership, asked on the caller's connection. Inside a transaction this must not borrow a
+   * second connection from the pool: with as many transactions open as the pool has connections
+   * (a deadline surge), each would wait for another's connection and none would ever finish.
+   */
   private async isMember(m: EntityManager, userId: string, organisationId: string): Promise<boolean> {
     return !!(await this.organisations.roleIn(userId, organisationId, m));
   }

@@ -8,6 +8,12 @@ import { LocalAuthorityArea } from './entities/local-authority-area.entity';
  * migration (ONS codes change only when local government is reorganised), and several modules
  * need them: organisations say where they work, rounds say where they fund, lists filter by them.
  */
+/**
+ * The choice that stands for "outside the force area" wherever an area is picked or filtered on
+ * (an organisation's base, the round page's eligibility check, the staff filters).
+ */
+export const OUTSIDE_AREA = 'outside';
+
 @Injectable()
 export class AreasService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

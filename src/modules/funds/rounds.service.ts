@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AreasService } from '../areas';
 import { writeAudit } from '@pcc/audit';
@@ -6,7 +6,7 @@ import { exclusiveCloseInstant } from '@pcc/london-time';
 import { formatPounds, pence, type Pence } from '@pcc/money';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../../platform/clock';
-import { AppException, type ErrorStatuses, type FieldError, ValidationFailedException } from '../../platform/errors/app-exception';
+import { type FieldError, ValidationFailedException } from '../../platform/errors/app-exception';
 import { AssessmentCriterion } from './entities/assessment-criterion.entity';
 import { FundProgramme } from './entities/fund-programme.entity';
 import { FundingRound } from './entities/funding-round.entity';
@@ -14,6 +14,7 @@ import { RingFence } from './entities/ring-fence.entity';
 import { type FormDefinition, withCategoryOptions } from './form-definition';
 import { isUuid } from '../../platform/http/id.pipe';
 import { roundRuleProblems } from './round-rules';
+import { RoundsException } from './funds.exceptions';
 
 export type RoundStatus = 'draft' | 'upcoming' | 'open' | 'closed';
 
@@ -37,48 +38,6 @@ export interface RoundInput {
   assessorsPerApplication?: number;
   moderationThreshold?: number;
   reminderHoursBefore?: number;
-}
-
-/** Rounds' error codes (one of them published with the `funds.` prefix). Published: never change a string. */
-export enum RoundsErrorCode {
-  NotFound = 'rounds.not_found',
-  RoundExists = 'funds.round_exists',
-  Locked = 'rounds.locked',
-}
-
-export const ROUNDS_ERROR_STATUS: ErrorStatuses<RoundsErrorCode> = {
-  [RoundsErrorCode.NotFound]: HttpStatus.NOT_FOUND,
-  [RoundsErrorCode.RoundExists]: HttpStatus.CONFLICT,
-  [RoundsErrorCode.Locked]: HttpStatus.CONFLICT,
-};
-
-export class RoundsException extends AppException {
-  private constructor(code: RoundsErrorCode, message: string, details?: FieldError[]) {
-    super(code, message, ROUNDS_ERROR_STATUS[code], details);
-  }
-
-  static notFound() {
-    return new RoundsException(RoundsErrorCode.NotFound, 'Funding round not found');
-  }
-  /**
-   * A round's name and reference prefix are unique. 409 whether the other round was saved long
-   * ago or a moment ago by an identical request racing this one (then the database's unique
-   * constraint is what notices, and `create`/`update` translate it to this).
-   */
-  static exists(details: FieldError[]) {
-    return new RoundsException(
-      RoundsErrorCode.RoundExists,
-      details.map((d) => d.message).join('. ') || 'A round with that name or reference prefix already exists',
-      details,
-    );
-  }
-  static locked(fields: string[]) {
-    return new RoundsException(
-      RoundsErrorCode.Locked,
-      `The round is open, so these can no longer change: ${fields.join(', ')}`,
-      fields.map((field) => ({ field, rule: 'lockedWhileOpen', message: `${field} cannot change once the round has opened` })),
-    );
-  }
 }
 
 /** Fields that would change what applicants are answering or how they are judged. */

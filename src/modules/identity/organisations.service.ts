@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AreasService } from '../areas';
+import { AreasService, OUTSIDE_AREA } from '../areas';
 import { writeAudit } from '@pcc/audit';
 import { Brackets, DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { Clock } from '../../platform/clock';
@@ -35,8 +35,6 @@ export interface OrganisationDetails {
   contactEmail: string;
   contactPhone?: string | null;
 }
-
-export const OUTSIDE_AREA = 'outside';
 
 @Injectable()
 export class OrganisationsService {

@@ -7,7 +7,7 @@ import { AppException } from '../../../platform/errors/app-exception';
 import { IdPipe } from '../../../platform/http/id.pipe';
 import { type FormError, str } from '../../../platform/web/forms';
 import { RoundsService } from '../../funds';
-import { ApplicationsException } from '../applications.exceptions';
+import { ApplicationsException, ApplicationsErrorCode } from '../applications.exceptions';
 import { ApplicationsService } from '../applications.service';
 import { sendAttachment } from '../attachment-download';
 import { ApplicationPagesPresenter } from './application-pages.presenter';
@@ -18,7 +18,7 @@ import { type FormValues, readSectionPost, refusalOnPage, unreadBodyErrors, valu
 const VIEWS = 'applications/views';
 
 /** Changed meanwhile (submitted in another tab): the page sends the person to their application. */
-const notDraft = (err: unknown) => err instanceof ApplicationsException && err.code === 'applications.not_draft';
+const notDraft = (err: unknown) => err instanceof ApplicationsException && err.code === ApplicationsErrorCode.NotDraft;
 
 /** The applicant's pages: start, task list, question pages, uploads, check answers, submit, withdraw. */
 @ApiExcludeController()

@@ -3,6 +3,7 @@
  * Pure functions: the presenter (application-pages.presenter.ts) loads, these shape.
  */
 import { exclusiveCloseInstant, formatLondonDateTime } from '@pcc/london-time';
+import { ApplicationsErrorCode, ApplicationsException } from '../applications.exceptions';
 import type { AppException } from '../../../platform/errors/app-exception';
 import { errorView, type FormError } from '../../../platform/web/forms';
 import type { FormSection, FundingRound, Question } from '../../funds';
@@ -198,9 +199,9 @@ export function questionHref(app: Application, round: FundingRound, field: strin
 export function submitErrors(err: AppException, app: Application, round: FundingRound, email: string): SummaryError[] {
   if (err.details?.length) {
     const each = err.details.map((d) => ({ text: d.message, href: questionHref(app, round, d.field) }));
-    return err.code === 'applications.incomplete' ? [{ text: err.message }, ...each] : each;
+    return err instanceof ApplicationsException && err.code === ApplicationsErrorCode.Incomplete ? [{ text: err.message }, ...each] : each;
   }
-  if (err.code === 'applications.email_not_verified') {
+  if (err instanceof ApplicationsException && err.code === ApplicationsErrorCode.EmailNotVerified) {
     return [{ text: `${err.message}. We sent a link to ${email}; you can ask for a new one on your account page.`, href: '/account' }];
   }
   return [{ text: err.message }];
@@ -208,5 +209,7 @@ export function submitErrors(err: AppException, app: Application, round: Funding
 
 /** Why starting was refused: each eligibility problem, or the one reason. */
 export function startErrors(err: AppException): SummaryError[] {
-  return err.code === 'applications.ineligible' && err.details?.length ? err.details.map((d) => ({ text: d.message })) : [{ text: err.message }];
+  return err instanceof ApplicationsException && err.code === ApplicationsErrorCode.Ineligible && err.details?.length
+    ? err.details.map((d) => ({ text: d.message }))
+    : [{ text: err.message }];
 }

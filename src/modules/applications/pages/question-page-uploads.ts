@@ -5,7 +5,7 @@ import type { Observable } from 'rxjs';
 import { ValidationFailedException } from '../../../platform/errors/app-exception';
 import { assertSafeText } from '../../../platform/http/safe-input';
 import { RoundsService } from '../../funds';
-import { ApplicationsException } from '../applications.exceptions';
+import { ApplicationsException, ApplicationsErrorCode } from '../applications.exceptions';
 import { ApplicationsService } from '../applications.service';
 import { MAX_UPLOAD_BYTES } from '../file-sniffing';
 import { closeIfBodyUnread, declaredTooLarge, type GatedRequest, maxBodyBytes, pageUploadLimits, routeId, type UploadLimits } from '../upload-gates';
@@ -48,7 +48,7 @@ export class QuestionPageUploads implements NestInterceptor {
     } catch (err) {
       closeIfBodyUnread(req, res);
       // Submitted meanwhile: the page sends the person to their application, body unread.
-      if (err instanceof ApplicationsException && err.code === 'applications.not_draft') {
+      if (err instanceof ApplicationsException && err.code === ApplicationsErrorCode.NotDraft) {
         req.bodyUnread = true;
         return next.handle();
       }

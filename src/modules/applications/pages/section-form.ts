@@ -17,7 +17,7 @@ import { parsePounds } from '@pcc/money';
 import { type FieldError, ValidationFailedException } from '../../../platform/errors/app-exception';
 import type { FormSection, Question } from '../../funds';
 import type { AddressAnswer } from '../answers';
-import { ApplicationsException } from '../applications.exceptions';
+import { ApplicationsException, ApplicationsErrorCode } from '../applications.exceptions';
 import type { Answers } from '../entities/application.entity';
 import { MAX_UPLOAD_BYTES, sniffFile } from '../file-sniffing';
 import { limitMessage, type UploadLimits } from '../upload-gates';
@@ -286,7 +286,7 @@ export function refusalOnPage(section: FormSection, files: PostedFile[], err: un
   }
   const fileRefused =
     err instanceof ApplicationsException &&
-    (err.status === HttpStatus.PAYLOAD_TOO_LARGE || err.status === HttpStatus.UNSUPPORTED_MEDIA_TYPE || err.code === 'applications.too_many_attachments');
+    (err.status === HttpStatus.PAYLOAD_TOO_LARGE || err.status === HttpStatus.UNSUPPORTED_MEDIA_TYPE || err.code === ApplicationsErrorCode.TooManyAttachments);
   if (!fileRefused) return null;
   const q = section.questions.find((x) => x.type === 'file');
   return { status: err.status, errors: [{ field: q?.id ?? '', message: err.message, href: q?.id ?? '' }] };

@@ -5,18 +5,14 @@ import { ApiErrorResponses } from '../../../platform/errors/api-error.dto';
 import { Public } from '../../../platform/access';
 import { AreaDto, FundProgrammeDto } from '../dto/funds-responses.dto';
 import { FundsService } from '../funds.service';
-import { RoundsService } from '../rounds.service';
 
-/** The value the area list uses for "Outside the West Midlands" (as on the organisation form). */
-
-/** The public pages about funds and rounds: they work before anyone signs in. */
+/** The public reference data behind the funds: programmes and the areas the Commissioner covers. */
 @Public()
 @Controller()
 export class FundsApiController {
   constructor(
     private readonly funds: FundsService,
     private readonly areasService: AreasService,
-    private readonly rounds: RoundsService,
   ) {}
 
   @ApiTags('funds')

@@ -44,15 +44,6 @@ export function serialiseRound(r: FundingRound, status: RoundStatus): RoundDto {
   };
 }
 
-/**
- * A JSON round body (dates as ISO 8601 strings) as the service's input, for callers that build a
- * body the API would accept and call the service directly (the access-matrix test's fixtures).
- * The API itself validates the body as RoundInputDto first.
- */
-export function roundInputFrom(body: Record<string, unknown>) {
-  return roundInputFromDto(body as unknown as RoundInputDto);
-}
-
 @ApiTags('rounds')
 @ApiBearerAuth()
 @Controller('api/v1/rounds')

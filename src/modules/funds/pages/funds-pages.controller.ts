@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { AreasService } from '../../areas';
+import { AreasService, OUTSIDE_AREA } from '../../areas';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { formatLondonDateTime } from '@pcc/london-time';
 import { formatPounds, parsePounds } from '@pcc/money';
@@ -14,7 +14,6 @@ import { RoundsService, type RoundStatus } from '../rounds.service';
 import { IdPipe } from '../../../platform/http/id.pipe';
 
 /** The value the area list uses for "Outside the West Midlands" (as on the organisation form). */
-const OUTSIDE_AREA = 'outside';
 
 /** The public pages about funds and rounds: they work before anyone signs in. */
 @Public()

@@ -10,7 +10,8 @@ import { OrganisationDisputesService } from '../organisation-disputes.service';
 import { ORGANISATION_TYPE_NAMES } from '../entities/organisation.entity';
 import { renderEmailLimit } from './auth-pages.controller';
 import { IdentityErrorCode, IdentityException } from '../identity.exceptions';
-import { OrganisationsService, OUTSIDE_AREA } from '../organisations.service';
+import { OrganisationsService } from '../organisations.service';
+import { OUTSIDE_AREA } from '../../areas';
 import { IdPipe } from '../../../platform/http/id.pipe';
 
 @ApiExcludeController()
