@@ -21,7 +21,7 @@ import { ApplicationsException, ApplicationsErrorCode } from '../applications.ex
 import type { Answers } from '../entities/application.entity';
 import { MAX_UPLOAD_BYTES, sniffFile } from '../file-sniffing';
 import { limitMessage, type UploadLimits } from '../upload-gates';
-import { type FormError } from '../../../platform/web/forms';
+import { type FormError, str } from '../../../platform/web/forms';
 
 /** What the browser sent (or would send) for a section: field name → value(s). */
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -30,7 +30,6 @@ export const DATE_PARTS = ['day', 'month', 'year'] as const;
 export const ADDRESS_PARTS = ['line1', 'line2', 'town', 'postcode'] as const;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-export const str = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[0] ?? '') : '');
 export const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
 
 /** "5000" or "5000.50": an amount as a person would type it back in. */

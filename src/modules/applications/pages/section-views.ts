@@ -6,9 +6,9 @@ import type { FormSection } from '../../funds';
 import type { ApplicationAttachment } from '../entities/application-attachment.entity';
 import type { Answers } from '../entities/application.entity';
 import { ALLOWED_TYPES, MAX_UPLOAD_BYTES } from '../file-sniffing';
-import type { FieldErrorView } from '../../../platform/web/forms';
+import { type FieldErrorView, str } from '../../../platform/web/forms';
 import { aboutFile } from './answer-views';
-import { DATE_PARTS, type FormValues, list, str } from './section-form';
+import { DATE_PARTS, type FormValues, list } from './section-form';
 
 const ACCEPT =
   '.pdf,.docx,.xlsx,.png,.jpg,.jpeg,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,image/png,image/jpeg';
