@@ -215,6 +215,12 @@ describe('every /api/v1 operation under generated input', () => {
         .send({});
       const token = probe.status === 403 ? tokens.staff : tokens.applicant;
       const jsonBody = op.body && op.bodyType === 'application/json' ? op.body : undefined;
+      // Built once per operation, not per case: building a large body's arbitrary (patterns parsed
+      // into generators, nested records) costs far more than drawing a value from it.
+      const queries = { valid: queryFor(op, true), invalid: queryFor(op, false) };
+      const bodies = jsonBody
+        ? { valid: validValue(jsonBody, doc.components.schemas), invalid: invalidValue(jsonBody, doc.components.schemas) }
+        : { valid: fc.constant(undefined), invalid: fc.option(anyJson, { nil: undefined }) };
 
       const caseArb = fc
         .record({
@@ -226,14 +232,8 @@ describe('every /api/v1 operation under generated input', () => {
         .chain((c) =>
           fc.record({
             c: fc.constant(c),
-            query: queryFor(op, c.valid),
-            body: jsonBody
-              ? c.valid
-                ? validValue(jsonBody, doc.components.schemas)
-                : invalidValue(jsonBody, doc.components.schemas)
-              : c.valid
-                ? fc.constant(undefined)
-                : fc.option(anyJson, { nil: undefined }),
+            query: c.valid ? queries.valid : queries.invalid,
+            body: c.valid ? bodies.valid : bodies.invalid,
           }),
         );
 

@@ -18,7 +18,7 @@ const RESOLVE_SHIM = "const __esmResolve = (s) => require('node:url').pathToFile
 
 module.exports = {
   getCacheKey(sourceText, sourcePath) {
-    return crypto.createHash('sha1').update('esm-to-cjs-v2').update(ts.version).update(sourcePath).update(sourceText).digest('hex');
+    return crypto.createHash('sha1').update('esm-to-cjs-v3').update(ts.version).update(sourcePath).update(sourceText).digest('hex');
   },
   process(sourceText, sourcePath) {
     if (!/\b(import|export)\b/.test(sourceText)) return { code: sourceText };
