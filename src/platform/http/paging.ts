@@ -1,6 +1,23 @@
+/**
+ * How a list pages, sorts and searches — the same on the API and on its page.
+ *
+ * A list:
+ * 1. declares its query: `class RoundListQueryDto extends listQuery(['name', '-closes'], 'closes') {…filters…}`
+ *    (`limit`, `page`, `sort` checked against the sortable keys, `q` trimmed and bounded), or
+ *    `PageQueryDto` alone when it neither sorts nor searches;
+ * 2. turns `sort` into an ORDER BY with `parseSort(q.sort)` and its own column map, always adding a
+ *    unique tiebreak (the id) so a row never appears on two pages; pages with LIMIT/OFFSET and COUNT;
+ * 3. builds its view with `listState(...)`: `listHref` for any link that must come back to the same
+ *    list (a filter form's "clear", a row's `returnTo`), `sortHeaders` for the table's headers and
+ *    `paginationItems` for the GOV.UK pagination below it, rendered by the macros in
+ *    platform/web/views/pagination.njk (`sortableHeader`, `pagination`).
+ * A link to a row carries `returnTo` (the list's own address, checked by `safeReturnTo`), so the
+ * row's back link and breadcrumb return to the same page, sort, search and filters.
+ */
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsSingleLine, NOT_SINGLE_LINE } from '../validation/single-line';
 
 /** Every list pages the same way, on the API (`?limit=&page=`) and on pages. */
 export const DEFAULT_PAGE_SIZE = 50;
@@ -59,5 +76,185 @@ export function pagerLinks(path: string, filters: Record<string, string | undefi
     next: at.page < pages ? link(at.page + 1) : null,
     first: at.total === 0 ? 0 : Math.min((at.page - 1) * at.limit + 1, at.total),
     last: Math.min(at.page * at.limit, at.total),
+  };
+}
+
+// ---- sorting and searching -------------------------------------------------------------------
+
+/** Longest search a list takes: enough for any reference or organisation name. */
+export const MAX_SEARCH_LENGTH = 100;
+
+export type SortDirection = 'asc' | 'desc';
+
+export interface Sort<K extends string = string> {
+  key: K;
+  direction: SortDirection;
+}
+
+/** `"-amount"` → `{ key: 'amount', direction: 'desc' }`; `"reference"` → ascending. */
+export function parseSort<K extends string>(value: string): Sort<K> {
+  return value.startsWith('-') ? { key: value.slice(1) as K, direction: 'desc' } : { key: value as K, direction: 'asc' };
+}
+
+/** `{ key: 'amount', direction: 'desc' }` → `"-amount"`. */
+export function sortParam(sort: Sort): string {
+  return sort.direction === 'desc' ? `-${sort.key}` : sort.key;
+}
+
+/** Every value `sort` may take for these keys: each key, ascending or (with "-") descending. */
+export function sortValues(keys: readonly string[]): string[] {
+  return keys.flatMap((k) => [k, `-${k}`]);
+}
+
+const trimText = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** The query a list with sortable columns and a search takes. */
+export interface ListQuery extends PageQueryDto {
+  sort: string;
+  q?: string;
+}
+
+/**
+ * A list's query DTO: `limit` and `page`, `sort` (one of `keys`, "-" first for descending,
+ * `defaultSort` when absent) and `q` (a search, trimmed, at most 100 characters, one line; an empty
+ * search is no search). Extend the class it returns with the list's filters:
+ * `export class RoundListQueryDto extends listQuery(['name', 'closes'], 'closes') { … }`.
+ */
+export function listQuery<K extends string>(keys: readonly K[], defaultSort: K | `-${K}`) {
+  const allowed = sortValues(keys);
+  class ListQueryDto extends PageQueryDto implements ListQuery {
+    @ApiPropertyOptional({ enum: allowed, default: defaultSort, description: 'Column to sort by; put "-" first for descending' })
+    @IsOptional()
+    @IsIn(allowed, { message: `sort must be one of ${allowed.join(', ')}, given once` })
+    sort: string = defaultSort;
+
+    @ApiPropertyOptional({ maxLength: MAX_SEARCH_LENGTH, description: 'Search text' })
+    @IsOptional()
+    @Transform(trimText)
+    @IsString({ message: 'q must be text, given once' })
+    @MaxLength(MAX_SEARCH_LENGTH, { message: `q must be ${MAX_SEARCH_LENGTH} characters or fewer` })
+    @IsSingleLine()
+    q?: string;
+  }
+  return ListQueryDto;
+}
+
+/**
+ * Escapes `%`, `_` and `\` so a search is matched as typed inside an ILIKE pattern
+ * (`'%' || :q || '%'`): "50%" finds "50%", not everything starting "50".
+ */
+export function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+// ---- list state in the address ---------------------------------------------------------------
+
+/** Where a list is: its filters (as typed), search, sort and page. Defaults are left out of links. */
+export interface ListState {
+  path: string;
+  filters?: Record<string, string | undefined>;
+  q?: string;
+  sort?: string;
+  defaultSort?: string;
+  page?: number;
+  limit?: number;
+}
+
+/** `?status=submitted&q=hope&sort=-amount&page=3` for a list state, dropping empty and default values; or ''. */
+export function listQueryString(s: Omit<ListState, 'path'>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(s.filters ?? {})) if (v) params.set(k, v);
+  if (s.q) params.set('q', s.q);
+  if (s.sort && s.sort !== s.defaultSort) params.set('sort', s.sort);
+  if (s.limit && s.limit !== DEFAULT_PAGE_SIZE) params.set('limit', String(s.limit));
+  if (s.page && s.page > 1) params.set('page', String(s.page));
+  const str = params.toString();
+  return str ? `?${str}` : '';
+}
+
+/** The list's address in this state. */
+export function listHref(s: ListState): string {
+  return s.path + listQueryString(s);
+}
+
+/**
+ * A `returnTo` taken back from the address, kept only when it is one of our own pages under
+ * `prefix` (never another site: "//evil.example", "/\evil.example" or a scheme), else `fallback`.
+ */
+export function safeReturnTo(value: unknown, prefix: string, fallback: string): string {
+  if (typeof value !== 'string' || value.length > 2000) return fallback;
+  if (!value.startsWith(prefix) || value.startsWith('//') || /[\\\s]/.test(value) || NOT_SINGLE_LINE.test(value)) return fallback;
+  return value;
+}
+
+export interface SortHeader {
+  key: string;
+  label: string;
+  href: string;
+  /** For the header's aria-sort. */
+  ariaSort: 'ascending' | 'descending' | 'none';
+  numeric: boolean;
+}
+
+/**
+ * The table's headers as links: the current column links to the other direction, every other
+ * column to its own default direction (`desc` columns, like amounts and dates, first show the
+ * largest or newest). Filters and search are kept; the page goes back to 1.
+ */
+export function sortHeaders(state: ListState, columns: { key: string; label: string; numeric?: boolean; firstDirection?: SortDirection }[]): SortHeader[] {
+  const current = parseSort(state.sort ?? state.defaultSort ?? '');
+  return columns.map((c) => {
+    const active = current.key === c.key;
+    const direction: SortDirection = active ? (current.direction === 'asc' ? 'desc' : 'asc') : (c.firstDirection ?? 'asc');
+    return {
+      key: c.key,
+      label: c.label,
+      numeric: c.numeric ?? false,
+      href: listHref({ ...state, sort: sortParam({ key: c.key, direction }), page: 1 }),
+      ariaSort: active ? (current.direction === 'asc' ? 'ascending' : 'descending') : 'none',
+    };
+  });
+}
+
+export type PaginationItem = { number: number; href: string; current: boolean } | { ellipsis: true };
+
+export interface Pagination {
+  previous: string | null;
+  next: string | null;
+  items: PaginationItem[];
+  /** The 1-based positions of the first and last rows shown, and how many pages there are. */
+  first: number;
+  last: number;
+  pages: number;
+}
+
+/**
+ * GOV.UK pagination for a list: the first and last page, the current page with one either side,
+ * and an ellipsis for each gap (1 … 4 5 6 … 20). No items when everything fits on one page.
+ */
+export function paginationFor(state: ListState, total: number): Pagination {
+  const limit = state.limit ?? DEFAULT_PAGE_SIZE;
+  const pages = Math.max(1, Math.ceil(total / limit));
+  const page = Math.min(Math.max(state.page ?? 1, 1), pages);
+  const href = (n: number) => listHref({ ...state, page: n });
+  const items: PaginationItem[] = [];
+  if (pages > 1) {
+    let previousShown = 0;
+    for (let n = 1; n <= pages; n++) {
+      if (n === 1 || n === pages || Math.abs(n - page) <= 1) {
+        if (n - previousShown > 1) items.push({ ellipsis: true });
+        items.push({ number: n, href: href(n), current: n === page });
+        previousShown = n;
+      }
+    }
+  }
+  const requested = state.page ?? 1;
+  return {
+    previous: requested > 1 ? href(Math.min(requested - 1, pages)) : null,
+    next: requested < pages ? href(requested + 1) : null,
+    items,
+    first: total === 0 ? 0 : Math.min((requested - 1) * limit + 1, total),
+    last: Math.min(requested * limit, total),
+    pages,
   };
 }
