@@ -11,7 +11,7 @@ import {
 // Page functions run in the browser; the project compiles without the DOM lib.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
-declare function getComputedStyle(element: unknown): { backgroundColor: string };
+declare function getComputedStyle(element: unknown): { backgroundColor: string; fontFamily: string };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** GOV.UK Frontend marks each component it initialises with data-<module>-init. */
@@ -67,6 +67,10 @@ describeInBrowser('public pages in a real browser (Chromium)', () => {
     // Styled: the GOV.UK stylesheet loaded (the header bar is not the default transparent background).
     const headerBg = await page.evaluate(() => getComputedStyle(document.querySelector('.govuk-header, .govuk-generic-header')).backgroundColor);
     expect(headerBg).not.toBe('rgba(0, 0, 0, 0)');
+    // Not a GOV.UK service, so not GOV.UK's licensed font: the page, its heading and its text are
+    // in the system font stack (the served stylesheet names GDS Transport nowhere).
+    const fonts = await page.evaluate(() => ['body', 'h1', 'main p.govuk-body'].map((s) => getComputedStyle(document.querySelector(s)).fontFamily));
+    expect(fonts).toEqual(Array(3).fill(expect.stringMatching(/^system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif$/)));
 
     await page.screenshot({ path: '/tmp/start.png', fullPage: true });
     await expectAccessibleTemplate(page);

@@ -36,6 +36,27 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://user:secret@db/x' })).not.toThrow(/secret/);
   });
 
+  it('names the West Midlands PCC unless told otherwise, with the logo text following the PCC name', () => {
+    expect(loadConfig({})).toMatchObject({
+      pccName: 'West Midlands Police and Crime Commissioner',
+      serviceLogoText: 'West Midlands Police and Crime Commissioner',
+      contactEmail: 'grants@pcc.example.org',
+    });
+    expect(loadConfig({ PCC_NAME: '  Avon and Somerset PCC ' })).toMatchObject({ pccName: 'Avon and Somerset PCC', serviceLogoText: 'Avon and Somerset PCC' });
+    expect(loadConfig({ PCC_NAME: 'Avon and Somerset PCC', SERVICE_LOGO_TEXT: 'Avon & Somerset' })).toMatchObject({ serviceLogoText: 'Avon & Somerset' });
+    expect(loadConfig({ CONTACT_EMAIL: 'help@avon.example.org' }).contactEmail).toBe('help@avon.example.org');
+  });
+
+  it.each([
+    [{ PCC_NAME: 'x'.repeat(101) }, 'PCC_NAME=', 'one line of text, at most 100 characters'],
+    [{ SERVICE_LOGO_TEXT: 'Two\nlines' }, 'SERVICE_LOGO_TEXT="Two\\nlines"', 'one line of text'],
+    [{ CONTACT_EMAIL: 'grants team' }, 'CONTACT_EMAIL="grants team"', 'an email address'],
+  ])('refuses %j for the service’s identity', (env, shown, expected) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(shown);
+    expect(() => loadConfig(env)).toThrow(expected);
+  });
+
   it('leaves the embedded PostgreSQL port to be chosen unless EMBEDDED_PG_PORT is set', () => {
     expect(loadConfig({}).embeddedPgPort).toBeNull();
     expect(loadConfig({ EMBEDDED_PG_PORT: '55432' }).embeddedPgPort).toBe(55432);

@@ -31,6 +31,10 @@ export interface AppConfig {
   staffMfaRequired: boolean;
   apiTokenDays: number;
   demoPassword: string | null;
+  /** Whose service this is: shown in the header (unless SERVICE_LOGO_TEXT), the footer's copyright and the accessibility statement. */
+  pccName: string;
+  serviceLogoText: string;
+  contactEmail: string;
 }
 
 export class ConfigError extends Error {
@@ -74,6 +78,16 @@ function boolean(name: string, fallback: (env: Env) => boolean) {
   };
 }
 
+/** A name shown on every page: one line of ordinary text, not so long that it breaks the header. */
+function displayName(name: string, fallback: (env: Env) => string) {
+  return (raw: string | undefined, env: Env): string => {
+    const v = raw === undefined || raw.trim() === '' ? fallback(env) : raw.trim();
+    // eslint-disable-next-line no-control-regex
+    if (v.length > 100 || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(v)) fail(name, raw, 'one line of text, at most 100 characters');
+    return v;
+  };
+}
+
 function url(name: string, protocols: string[], required: (env: Env) => string | null) {
   return (raw: string | undefined, env: Env): string | null => {
     if (raw === undefined || raw === '') {
@@ -91,6 +105,11 @@ function url(name: string, protocols: string[], required: (env: Env) => string |
     return raw;
   };
 }
+
+const DEFAULT_PCC_NAME = 'West Midlands Police and Crime Commissioner';
+const DEFAULT_CONTACT_EMAIL = 'grants@pcc.example.org';
+
+const pccName = displayName('PCC_NAME', () => DEFAULT_PCC_NAME);
 
 const isProduction = (env: Env) => env.NODE_ENV === 'production';
 
@@ -237,6 +256,30 @@ export const SETTINGS = {
     description: 'Password for the demo users. When unset, one is generated and printed when the demo data is first loaded.',
     default: '(generated)',
     parse: (raw: string | undefined) => (raw === undefined || raw === '' ? null : raw),
+  },
+  pccName: {
+    name: 'PCC_NAME',
+    description:
+      'The Police and Crime Commissioner whose service this is: shown in the header, the copyright line in the footer and the accessibility statement.',
+    default: DEFAULT_PCC_NAME,
+    parse: pccName,
+  },
+  serviceLogoText: {
+    name: 'SERVICE_LOGO_TEXT',
+    description: "The text in the header's logo space, linking to the start page, e.g. a shorter form of the PCC's name.",
+    default: '$PCC_NAME',
+    parse: displayName('SERVICE_LOGO_TEXT', (env) => pccName(env.PCC_NAME, env)),
+  },
+  contactEmail: {
+    name: 'CONTACT_EMAIL',
+    description:
+      'Where people can write to the grants team about the service: given in the accessibility statement for other formats and accessibility problems.',
+    default: DEFAULT_CONTACT_EMAIL,
+    parse: (raw: string | undefined) => {
+      const v = raw === undefined || raw.trim() === '' ? DEFAULT_CONTACT_EMAIL : raw.trim();
+      if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(v)) fail('CONTACT_EMAIL', raw, 'an email address, like grants@pcc.example.org');
+      return v;
+    },
   },
 } satisfies { [K in keyof AppConfig]: Setting<AppConfig[K]> };
 

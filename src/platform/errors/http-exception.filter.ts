@@ -26,6 +26,9 @@ const PAGE_TITLES: Record<number, string> = {
   503: 'Sorry, the service is unavailable',
 };
 
+/** What access control says when it has no more specific reason than "not allowed". */
+const GENERIC_REFUSAL = AccessException.forbidden().message;
+
 /**
  * The one place errors become responses. API clients get JSON with a stable `error` code and, for
  * bad input, each field and the rule it broke. People get a GOV.UK error page. Anything unexpected
@@ -82,10 +85,20 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (body.error === 'validation_failed' && body.details?.length && body.details.every((d) => d.rule === 'isUuid')) {
       body.statusCode = 404;
     }
+    const refused = exception instanceof AccessException && exception.code !== AccessErrorCode.MfaEnrolmentRequired;
+    const title =
+      body.statusCode === 403 && req.method !== 'GET' && req.method !== 'HEAD'
+        ? 'You do not have permission to do that'
+        : (PAGE_TITLES[body.statusCode] ?? (body.statusCode >= 500 ? 'Sorry, there is a problem with the service' : 'There is a problem'));
+    // The page title already says "you do not have permission"; a refusal's message is shown only
+    // when it adds a reason (e.g. "Only the owner of an organisation can invite people").
+    const sayOnce = refused && (exception.message === GENERIC_REFUSAL || exception.message === title);
     res.status(body.statusCode).render('errors/error.njk', {
       status: body.statusCode,
-      title: PAGE_TITLES[body.statusCode] ?? (body.statusCode >= 500 ? 'Sorry, there is a problem with the service' : 'There is a problem'),
-      message: body.statusCode >= 500 ? undefined : body.message,
+      title,
+      // A refusal by access control: the page says how to get access (another account, or ask).
+      refused,
+      message: body.statusCode >= 500 || sayOnce ? undefined : body.message,
       details: body.details,
       requestId,
     });

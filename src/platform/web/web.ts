@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import nunjucks from 'nunjucks';
 import type { AppConfig } from '../config/app-config';
+import { readServiceStylesheet } from './service-stylesheet';
 
 export const SERVICE_NAME = 'PCC Grants';
 const SRC_ROOT = path.resolve(__dirname, '..', '..');
@@ -29,6 +30,10 @@ export function configureWeb(app: NestExpressApplication, config: AppConfig): nu
   env.addFilter('londonDateTime', (d: Date | string) => formatLondonDateTime(new Date(d)));
   env.addFilter('londonDate', (d: Date | string) => formatLondonDate(new Date(d)));
   env.addGlobal('serviceName', SERVICE_NAME);
+  // The service belongs to a PCC, not to GOV.UK: its name, not the crown, heads and signs every page.
+  env.addGlobal('pccName', config.pccName);
+  env.addGlobal('serviceLogoText', config.serviceLogoText);
+  env.addGlobal('contactEmail', config.contactEmail);
   app.setViewEngine('njk');
 
   // A fresh nonce per response: the only inline script allowed is the one carrying it.
@@ -74,8 +79,21 @@ export function configureWeb(app: NestExpressApplication, config: AppConfig): nu
   app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/docs') ? swaggerUi : strict)(req, res, next));
 
   const oneDay = config.nodeEnv === 'production' ? '1d' : 0;
-  app.use('/assets', express.static(path.join(GOVUK_DIST, 'govuk/assets'), { maxAge: oneDay, index: false }));
-  app.use('/govuk', express.static(path.join(GOVUK_DIST, 'govuk'), { maxAge: oneDay, index: false }));
+  // GOV.UK Frontend's stylesheet with the system font stack instead of GDS Transport (built once,
+  // at start-up). Its /assets folder is not served at all: all it holds for us is the GDS
+  // Transport files and the crown's crest and icons, none of which this service may use.
+  const stylesheet = readServiceStylesheet(path.join(GOVUK_DIST, 'govuk/govuk-frontend.min.css'));
+  const cacheControl = config.nodeEnv === 'production' ? 'public, max-age=86400' : 'public, max-age=0';
+  expressApp.get('/govuk/govuk-frontend.min.css', (_req: Request, res: Response) => {
+    res.set('Cache-Control', cacheControl).type('text/css').send(stylesheet);
+  });
+  // Only the script from the rest of the package: init.js imports it.
+  const govukScripts = express.static(path.join(GOVUK_DIST, 'govuk'), { maxAge: oneDay, index: false });
+  const served = new Set(['/govuk-frontend.min.js', '/govuk-frontend.min.js.map']);
+  app.use('/govuk', (req: Request, res: Response, next: NextFunction) => {
+    if (served.has(req.path)) void govukScripts(req, res, next);
+    else next();
+  });
   app.use('/public', express.static(path.join(SRC_ROOT, 'platform/web/public'), { maxAge: oneDay, index: false }));
   return env;
 }
