@@ -3,6 +3,11 @@ import { OUTSIDE_AREA } from '../areas';
 import type { FundingRound } from '../funds';
 import type { ApplicationFilters } from './applications.service';
 
+/** The columns a round's list of applications sorts by (the staff page and the API). */
+export const APPLICATION_SORT_KEYS = ['reference', 'organisation', 'amount', 'status', 'submitted'] as const;
+export type ApplicationSortKey = (typeof APPLICATION_SORT_KEYS)[number];
+export const DEFAULT_APPLICATION_SORT: ApplicationSortKey = 'reference';
+
 /** Organisations outside the force area, as an `area` filter value. */
 export const OUTSIDE = OUTSIDE_AREA;
 

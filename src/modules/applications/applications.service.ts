@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
 import { exclusiveCloseInstant, formatLondonDateTime } from '@pcc/london-time';
 import { formatPounds, pence } from '@pcc/money';
-import { DataSource, type EntityManager, In, Not, QueryFailedError } from 'typeorm';
+import { DataSource, type EntityManager, In, Not, QueryFailedError, type SelectQueryBuilder } from 'typeorm';
 import { Clock } from '../../platform/clock';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
@@ -17,10 +17,12 @@ import { checkAnswers, missingRequired } from './answers';
 import { ApplicationsException } from './applications.exceptions';
 import { ApplicationAttachment } from './entities/application-attachment.entity';
 import { ApplicationSnapshot } from './entities/application-snapshot.entity';
-import { type Answers, Application, type ApplicationStatus } from './entities/application.entity';
+import { type Answers, Application, APPLICATION_STATUSES, type ApplicationStatus } from './entities/application.entity';
 import { DeadlineExtension } from './entities/deadline-extension.entity';
 import { MAX_UPLOAD_BYTES, sniffFile, storedFilename } from './file-sniffing';
 import { isUuid } from '../../platform/http/id.pipe';
+import { likeEscape, parseSort } from '../../platform/http/paging';
+import { type ApplicationSortKey, DEFAULT_APPLICATION_SORT } from './application-filters';
 
 export interface ApplicationFilters {
   status?: ApplicationStatus;
@@ -47,6 +49,59 @@ export interface ApplicationPage {
 export interface ApplicationRow {
   application: Application;
   organisation: Organisation;
+}
+
+/** The SQL each sort key orders by, before the tiebreaks. */
+const SORT_SQL: Record<ApplicationSortKey, string> = {
+  reference: 'a.reference_seq',
+  organisation: 'lower(o.name)',
+  amount: 'a.amount_requested_pence',
+  status: 'a.status',
+  submitted: 'a.submitted_at',
+};
+
+/** A reference as people type it ("vf7-12" is not one; "VF7-0012" and "vf7-0012" are). */
+const REFERENCE_SEARCH = /^[A-Za-z0-9]+-\d+$/;
+
+/** Where a round's list is: its filters, search, sort and page. */
+export interface ApplicationListQuery {
+  filters?: ApplicationFilters;
+  q?: string;
+  /** A sort key, "-" first for descending (see APPLICATION_SORT_KEYS). */
+  sort?: string;
+  page?: number;
+  limit?: number;
+}
+
+export interface ApplicationRowPage {
+  rows: ApplicationRow[];
+  total: number;
+  limit: number;
+  page: number;
+}
+
+/** Statuses whose amount counts as requested: submitted and screened, not drafts or withdrawn bids. */
+export const REQUESTED_STATUSES: readonly ApplicationStatus[] = ['submitted', 'eligible', 'ineligible'];
+
+/** A round's counts and sums, for its list page and the staff dashboard. */
+export interface RoundTotals {
+  countsByStatus: Record<ApplicationStatus, number>;
+  /** Requested by submitted applications (submitted, eligible or ineligible). */
+  submittedRequestedPence: number;
+  /** Requested so far by drafts, which may still change or never be submitted. */
+  draftRequestedPence: number;
+  /** Submitted applications per category code (for the ring-fences, which qualify by category). */
+  byCategory: Record<string, { submittedRequestedPence: number; count: number }>;
+  /** Submitted and not yet screened. */
+  screeningOutstanding: number;
+}
+
+/** Where one application sits in a list: its neighbours and its position. */
+export interface ListNeighbours {
+  previousId: string | null;
+  nextId: string | null;
+  position: number;
+  total: number;
 }
 
 export interface UploadedFile {
@@ -452,22 +507,153 @@ export class ApplicationsService {
 
   // ---- staff ----------------------------------------------------------------------------------
 
-  async listForRound(roundId: string, f: ApplicationFilters = {}): Promise<ApplicationRow[]> {
+  /** Every application in a round matching the filters (for the CSV export), in reference order. */
+  async listForRound(roundId: string, f: ApplicationFilters = {}, q?: string): Promise<ApplicationRow[]> {
     await this.rounds.get(roundId, { includeDrafts: true });
+    const qb = this.filteredForRound(roundId, f, q);
+    this.orderList(qb, DEFAULT_APPLICATION_SORT);
+    return (await qb.getMany()).map((a) => ({ application: a, organisation: a.organisation! }));
+  }
+
+  /** The references of the applications these rows are flagged as possible duplicates of, by id. */
+  async duplicateReferences(rows: ApplicationRow[]): Promise<Map<string, string | null>> {
+    const ids = [...new Set(rows.flatMap((r) => (r.application.duplicateFlags ?? []).map((d) => d.applicationId)).filter(isUuid))];
+    if (!ids.length) return new Map();
+    const found = await this.dataSource.getRepository(Application).find({ where: { id: In(ids) }, select: { id: true, reference: true } });
+    return new Map(found.map((a) => [a.id, a.reference]));
+  }
+
+  /**
+   * One page of a round's applications, filtered, searched (a reference, or part of an
+   * organisation's name or reference) and sorted in the database, with the number matching.
+   */
+  async pageForRound(roundId: string, list: ApplicationListQuery = {}): Promise<ApplicationRowPage> {
+    await this.rounds.get(roundId, { includeDrafts: true });
+    const limit = list.limit ?? 50;
+    const page = list.page ?? 1;
+    const qb = this.filteredForRound(roundId, list.filters ?? {}, list.q);
+    const total = await qb.clone().getCount();
+    this.orderList(qb, list.sort ?? DEFAULT_APPLICATION_SORT);
+    // limit/offset, not take/skip: the join is many-to-one, so rows never multiply, and TypeORM
+    // would otherwise run a second DISTINCT query to page by ids.
+    const items = await qb
+      .limit(limit)
+      .offset((page - 1) * limit)
+      .getMany();
+    return { rows: items.map((a) => ({ application: a, organisation: a.organisation! })), total, limit, page };
+  }
+
+  /**
+   * The applications either side of one in its list (same filters, search and sort), for the
+   * application page's previous and next. Null when the application is not in that list.
+   */
+  async neighboursInList(roundId: string, id: string, list: ApplicationListQuery = {}): Promise<ListNeighbours | null> {
+    if (!isUuid(id)) return null;
+    const qb = this.filteredForRound(roundId, list.filters ?? {}, list.q);
+    const order = this.orderTerms(list.sort ?? DEFAULT_APPLICATION_SORT).join(', ');
+    qb.select('a.id', 'id')
+      .addSelect(`lag(a.id) OVER (ORDER BY ${order})`, 'previous_id')
+      .addSelect(`lead(a.id) OVER (ORDER BY ${order})`, 'next_id')
+      .addSelect(`row_number() OVER (ORDER BY ${order})`, 'position')
+      .addSelect('count(*) OVER ()', 'total');
+    const rows: { id: string; previous_id: string | null; next_id: string | null; position: string; total: string }[] = await this.dataSource.query(
+      `SELECT * FROM (${qb.getQuery()}) AS list WHERE list.id = $${Object.keys(qb.getParameters()).length + 1}`,
+      [...this.positional(qb), id],
+    );
+    const row = rows[0];
+    return row ? { previousId: row.previous_id, nextId: row.next_id, position: Number(row.position), total: Number(row.total) } : null;
+  }
+
+  /**
+   * Counts and sums for each round, in one grouped query: by status, requested by submitted
+   * applications and by drafts, submitted per category (ring-fences qualify by category), and
+   * how many wait for screening. A round with no applications gets zeros.
+   */
+  async roundTotals(roundIds: string[]): Promise<Map<string, RoundTotals>> {
+    const ids = [...new Set(roundIds.filter(isUuid))];
+    const totals = new Map<string, RoundTotals>();
+    for (const id of roundIds) {
+      totals.set(id, {
+        countsByStatus: Object.fromEntries(APPLICATION_STATUSES.map((st) => [st, 0])) as Record<ApplicationStatus, number>,
+        submittedRequestedPence: 0,
+        draftRequestedPence: 0,
+        byCategory: {},
+        screeningOutstanding: 0,
+      });
+    }
+    if (!ids.length) return totals;
+    const rows: { round_id: string; status: ApplicationStatus; category: string | null; n: number; requested: string }[] = await this.dataSource.query(
+      `SELECT round_id, status, category, count(*)::int AS n, coalesce(sum(amount_requested_pence), 0)::text AS requested
+         FROM application WHERE round_id = ANY($1::uuid[]) GROUP BY round_id, status, category`,
+      [ids],
+    );
+    for (const r of rows) {
+      const t = totals.get(r.round_id)!;
+      const requested = Number(r.requested);
+      t.countsByStatus[r.status] += r.n;
+      if (r.status === 'draft') t.draftRequestedPence += requested;
+      if (r.status === 'submitted') t.screeningOutstanding += r.n;
+      if (REQUESTED_STATUSES.includes(r.status)) {
+        t.submittedRequestedPence += requested;
+        if (r.category !== null) {
+          const c = (t.byCategory[r.category] ??= { submittedRequestedPence: 0, count: 0 });
+          c.submittedRequestedPence += requested;
+          c.count += r.n;
+        }
+      }
+    }
+    return totals;
+  }
+
+  /** A round's applications with the list's filters and search applied, organisation joined. */
+  private filteredForRound(roundId: string, f: ApplicationFilters, q?: string) {
     const qb = this.dataSource
       .getRepository(Application)
       .createQueryBuilder('a')
       .innerJoinAndSelect('a.organisation', 'o')
-      .where('a.round_id = :roundId', { roundId })
-      .orderBy('a.reference_seq', 'ASC', 'NULLS LAST')
-      .addOrderBy('a.created_at', 'ASC');
+      .where('a.round_id = :roundId', { roundId });
     if (f.status) qb.andWhere('a.status = :status', { status: f.status });
     if (f.area === OUTSIDE_AREA) qb.andWhere('o.outside_force_area');
     else if (f.area) qb.andWhere('o.area_ons_code = :area', { area: f.area });
     if (f.category) qb.andWhere('a.category = :category', { category: f.category });
     if (f.minAmountPence !== undefined) qb.andWhere('a.amount_requested_pence >= :min', { min: f.minAmountPence });
     if (f.maxAmountPence !== undefined) qb.andWhere('a.amount_requested_pence <= :max', { max: f.maxAmountPence });
-    return (await qb.getMany()).map((a) => ({ application: a, organisation: a.organisation! }));
+    const search = q?.trim();
+    if (search) {
+      // A whole reference is found through its unique index; anything else is part of a name or reference.
+      if (REFERENCE_SEARCH.test(search)) qb.andWhere('a.reference = :reference', { reference: search.toUpperCase() });
+      else qb.andWhere(`(o.name ILIKE :like OR a.reference ILIKE :like)`, { like: `%${likeEscape(search)}%` });
+    }
+    return qb;
+  }
+
+  /**
+   * ORDER BY for a sort value: the column, then reference order, then the id, so the order is
+   * total and a row never appears on two pages. Drafts (no reference, amount or date) come last
+   * either way.
+   */
+  private orderTerms(sort: string): string[] {
+    const { key, direction } = parseSort<ApplicationSortKey>(sort);
+    const column = SORT_SQL[key] ?? SORT_SQL.reference;
+    const dir = direction === 'desc' ? 'DESC' : 'ASC';
+    const terms = [`${column} ${dir} NULLS LAST`];
+    if (key !== 'reference') terms.push('a.reference_seq ASC NULLS LAST');
+    terms.push('a.created_at ASC', 'a.id ASC');
+    return terms;
+  }
+
+  private orderList(qb: SelectQueryBuilder<Application>, sort: string): void {
+    const [first, ...rest] = this.orderTerms(sort).map((t) => {
+      const [column, dir, , nulls] = t.split(' ');
+      return { column, dir: dir as 'ASC' | 'DESC', nulls: nulls ? (`NULLS ${nulls}` as 'NULLS LAST') : undefined };
+    });
+    qb.orderBy(first.column, first.dir, first.nulls);
+    for (const t of rest) qb.addOrderBy(t.column, t.dir, t.nulls);
+  }
+
+  /** A query builder's named parameters in the order its SQL numbers them. */
+  private positional(qb: SelectQueryBuilder<Application>): unknown[] {
+    return qb.getQueryAndParameters()[1];
   }
 
   /** Eligibility screening: audited, and the applicant is told either way. */

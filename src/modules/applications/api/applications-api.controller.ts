@@ -17,6 +17,7 @@ import { ApplicationDto, ApplicationPageDto, AttachmentDto, AttachmentSummaryDto
 import {
   ApplicationFiltersDto,
   ApplicationListQueryDto,
+  RoundApplicationsQueryDto,
   ExtensionDto,
   SaveAnswersDto,
   ScreeningDto,
@@ -179,18 +180,22 @@ export class ApplicationsApiController {
 
   @RequirePermission(Permission.ApplicationsViewAll)
   @Get('rounds/:id/applications')
-  @ApiOperation({ summary: 'Applications in a round, with filters (staff)' })
-  @ApiOkResponse({ type: [ApplicationDto] })
+  @ApiOperation({
+    summary: 'Applications in a round, a page at a time, with filters, search and sort (staff)',
+    description: 'Sorted in the database with a stable tiebreak, so paging through never repeats or skips an application.',
+  })
+  @ApiOkResponse({ type: ApplicationPageDto })
   @ApiErrorResponses(401, 403, 404)
-  async list(@Param('id', IdPipe) id: string, @Query() f: ApplicationFiltersDto): Promise<ApplicationDto[]> {
-    await this.checkFilters(id, f);
-    const rows = await this.applications.listForRound(id, f);
-    return rows.map((r) => serialiseApplication(r.application, { staff: true }));
+  async list(@Param('id', IdPipe) id: string, @Query() query: RoundApplicationsQueryDto): Promise<ApplicationPageDto> {
+    const { limit, page, sort, q, ...filters } = query;
+    await this.checkFilters(id, filters);
+    const found = await this.applications.pageForRound(id, { filters, q, sort, limit, page });
+    return { items: found.rows.map((r) => serialiseApplication(r.application, { staff: true })), total: found.total, limit, page };
   }
 
   @RequirePermission(Permission.ApplicationsViewAll)
   @Get('rounds/:id/applications.csv')
-  @ApiOperation({ summary: 'Applications in a round as CSV, with the same filters (staff); the same file as the staff page’s export' })
+  @ApiOperation({ summary: 'Every application in a round matching the filters, as CSV (staff); the same file as the staff page’s export' })
   @ApiProduces('text/csv')
   @ApiOkResponse({
     description: 'UTF-8 CSV with a byte-order mark; text that a spreadsheet would run as a formula starts with an apostrophe',
@@ -200,7 +205,7 @@ export class ApplicationsApiController {
   async csv(@Param('id', IdPipe) id: string, @Query() f: ApplicationFiltersDto, @Res() res: Response): Promise<void> {
     const { round, areaNames } = await this.checkFilters(id, f);
     const rows = await this.applications.listForRound(round.id, f);
-    const references = new Map((await this.applications.listForRound(round.id)).map((r) => [r.application.id, r.application.reference]));
+    const references = await this.applications.duplicateReferences(rows);
     sendCsv(res, applicationsCsv({ round, rows, references, areaNames, now: this.clock.now() }));
   }
 

@@ -1,10 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsDateString, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { IsSingleLine } from '../../../platform/validation/single-line';
-import { MAX_FILTER_PENCE } from '../application-filters';
+import { APPLICATION_SORT_KEYS, DEFAULT_APPLICATION_SORT, MAX_FILTER_PENCE } from '../application-filters';
 import { APPLICATION_STATUSES, type Answers, type ApplicationStatus } from '../entities/application.entity';
-import { digitsToNumber, PageQueryDto } from '../../../platform/http/paging';
+import { digitsToNumber, listQuery, PageQueryDto } from '../../../platform/http/paging';
 
 export class StartApplicationDto {
   @ApiProperty({ format: 'uuid' })
@@ -110,3 +110,9 @@ export class ApplicationFiltersDto {
 }
 
 export class ApplicationListQueryDto extends PageQueryDto {}
+
+/**
+ * A round's applications for staff: the filters, a search (`q`: a reference like VF7-0012, or part
+ * of an organisation's name or a reference), a sort by column and a page.
+ */
+export class RoundApplicationsQueryDto extends IntersectionType(listQuery(APPLICATION_SORT_KEYS, DEFAULT_APPLICATION_SORT), ApplicationFiltersDto) {}
