@@ -3,6 +3,7 @@ import { ENTITIES } from './entities';
 import { AreasModule } from './modules/areas';
 import { ApplicationsModule } from './modules/applications';
 import { AuditModule } from './modules/audit';
+import { DashboardModule } from './modules/dashboard';
 import { FundsModule } from './modules/funds';
 import { IdentityModule } from './modules/identity';
 import { NotificationsModule } from './modules/notifications';
@@ -22,6 +23,7 @@ export class AppModule {
         FundsModule,
         IdentityModule,
         ApplicationsModule,
+        DashboardModule,
       ],
       controllers: [PagesController],
     };

@@ -54,14 +54,18 @@ describeInBrowser('staff pages in a real browser (Chromium)', () => {
     const { page } = p;
     await signIn(manager);
 
-    // -- The staff start page, from the header.
+    // -- The staff dashboard, from the header.
     await clickAndLoad(page.locator('.govuk-service-navigation').getByRole('link', { name: 'Staff', exact: true }));
     expect(page.url()).toBe(url('/staff'));
-    await expectAccessiblePage('Staff');
-    expect(await link('Applications to Victims Fund 7').count()).toBe(1);
+    await expectAccessiblePage('Staff dashboard');
+    expect(
+      await main()
+        .getByRole('link', { name: /^All \d+ applications to Victims Fund 7$/ })
+        .count(),
+    ).toBe(1);
 
     // -- The rounds.
-    await clickAndLoad(link('See and edit funding rounds'));
+    await clickAndLoad(link('See all funding rounds'));
     await expectAccessiblePage('Funding rounds');
     const rows = await page.locator('tbody tr').allTextContents();
     expect(rows.some((r) => r.includes('Victims Fund 7') && r.includes('Open') && r.includes('£200,000'))).toBe(true);
@@ -156,8 +160,8 @@ describeInBrowser('staff pages in a real browser (Chromium)', () => {
     const { page } = p;
     await signIn(manager);
     await page.goto(url('/staff'));
-    await expectAccessiblePage('Staff');
-    await clickAndLoad(link('Applications to Victims Fund 7'));
+    await expectAccessiblePage('Staff dashboard');
+    await clickAndLoad(main().getByRole('link', { name: /^All \d+ applications to Victims Fund 7$/ }));
     expect(page.url()).toBe(url(`/staff/rounds/${vf7Id}/applications`));
     await expectAccessiblePage('Applications');
     expect(await main().textContent()).toContain('48 applications in this round: 11 draft, 34 submitted, 3 withdrawn.');

@@ -54,7 +54,7 @@ describe('identity: sign-in, sessions, CSRF, registration, reset and deactivatio
         .type('form')
         .send({ _csrf: csrfFrom(page.text), email: user.email, password: user.password });
       expect(res.status).toBe(303);
-      expect(res.headers.location).toBe('/account');
+      expect(res.headers.location).toBe('/applications');
       const after = sessionCookieFrom(res);
       expect(after).toBeTruthy();
       expect(sidOf(after!)).not.toBe(beforeSid);
@@ -74,9 +74,9 @@ describe('identity: sign-in, sessions, CSRF, registration, reset and deactivatio
       const user = await createUser(t);
       for (const [returnTo, expected] of [
         ['/organisations/new', '/organisations/new'],
-        ['//evil.example', '/account'],
-        ['https://evil.example/', '/account'],
-        ['/\\evil.example', '/account'],
+        ['//evil.example', '/applications'],
+        ['https://evil.example/', '/applications'],
+        ['/\\evil.example', '/applications'],
       ]) {
         const agent = request.agent(t.http);
         const csrf = await csrfOf(agent, '/sign-in');

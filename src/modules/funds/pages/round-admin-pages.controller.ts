@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentUser, Permission, type Principal, RequirePermission, SignedIn, AccessException } from '../../../platform/access';
+import { Permission, RequirePermission } from '../../../platform/access';
 import { Clock } from '../../../platform/clock';
 import { AppException } from '../../../platform/errors/app-exception';
 import { IdPipe } from '../../../platform/http/id.pipe';
@@ -14,11 +14,11 @@ import { settingsLocked } from '../round-status';
 import { RoundsService } from '../rounds.service';
 import { starterApplicationForm } from '../starter-form';
 import { formForEditing, NEW_ROUND_VALUES, readRoundForm, roundErrorsOnForm, roundFormValues, type RoundFormValues } from './round-form';
-import { roundFormView, roundListView, roundPageView, staffHomeView } from './round-views';
+import { roundFormView, roundListView, roundPageView } from './round-views';
 
 const CONFIRM_PUBLISH: FormError = { field: 'confirm', message: 'Confirm that you have checked the round and want to publish it' };
 
-/** Fund managers' pages for creating, editing and publishing rounds; and the staff start page. */
+/** Fund managers' pages for creating, editing and publishing rounds (the staff dashboard at /staff is the dashboard module's). */
 @ApiExcludeController()
 @Controller()
 export class RoundAdminPagesController {
@@ -28,14 +28,6 @@ export class RoundAdminPagesController {
     private readonly areas: AreasService,
     private readonly clock: Clock,
   ) {}
-
-  @SignedIn()
-  @Get('staff')
-  async home(@CurrentUser() me: Principal, @Res() res: Response) {
-    if (!me.isStaff) throw AccessException.forbidden('This page is for staff of the Police and Crime Commissioner’s office');
-    const published = me.permissions.has(Permission.ApplicationsViewAll) ? await this.withStatus({ publishedOnly: true }) : [];
-    return res.render('funds/views/staff-home.njk', staffHomeView(me, published));
-  }
 
   @RequirePermission(Permission.RoundsManage)
   @Get('staff/rounds')

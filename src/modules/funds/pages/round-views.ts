@@ -3,7 +3,6 @@
  * templates in ../views (GOV.UK component parameters, with text, never HTML).
  */
 import { formatLondonDateTime } from '@pcc/london-time';
-import { type Principal, Permission } from '../../../platform/access';
 import { type FormError, errorView, penceForInput, str, strings } from '../../../platform/web/forms';
 import type { LocalAuthorityArea as Area } from '../../areas';
 import { ORGANISATION_TYPE_NAMES, OrganisationType } from '../../identity';
@@ -33,19 +32,6 @@ export interface RoundWithStatus {
 }
 
 const withTags = (rounds: RoundWithStatus[]) => rounds.map(({ round, status }) => ({ round, status: ROUND_STATUS_TAGS[status] }));
-
-/** What this member of staff may do, by permission, and the published rounds if they can see applications. */
-export function staffHomeView(me: Principal, published: RoundWithStatus[]) {
-  const can = {
-    manageRounds: me.permissions.has(Permission.RoundsManage),
-    viewApplications: me.permissions.has(Permission.ApplicationsViewAll),
-    screen: me.permissions.has(Permission.ApplicationsScreen),
-    manageUsers: me.permissions.has(Permission.UsersManage),
-    readAudit: me.permissions.has(Permission.AuditRead),
-    readMailbox: me.permissions.has(Permission.MailboxRead),
-  };
-  return { can, rounds: can.viewApplications ? withTags(published) : [], anything: Object.values(can).some(Boolean) };
-}
 
 export const roundListView = (rounds: RoundWithStatus[]) => ({ rounds: withTags(rounds) });
 

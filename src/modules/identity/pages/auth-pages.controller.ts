@@ -3,7 +3,16 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../../platform/config/app-config';
 import { errorView, readForm, str } from '../../../platform/web/forms';
-import { AllowDuringMfaSetup, CurrentUser, type Principal, Public, SignedIn } from '../../../platform/access';
+import {
+  AllowDuringMfaSetup,
+  APPLICANT_PERMISSIONS,
+  CurrentUser,
+  permissionsFor,
+  type Principal,
+  Public,
+  SignedIn,
+  type StaffRole,
+} from '../../../platform/access';
 import { Authenticator } from '../authenticator';
 import type { UserAccount } from '../entities/user-account.entity';
 import { ForgotPasswordDto, OtpDto, RegisterDto } from '../dto/identity.dto';
@@ -13,9 +22,27 @@ import { MIN_PASSWORD_LENGTH } from '../password-policy';
 import { UsersService } from '../users.service';
 
 /** Only same-site paths: an open redirect after sign-in is a phishing tool. */
-export function safeReturnTo(value: unknown): string {
-  return typeof value === 'string' && /^\/(?!\/)[\w\-/?=&.%]*$/.test(value) ? value : '/account';
+export function isSafeReturnTo(value: unknown): value is string {
+  return typeof value === 'string' && /^\/(?!\/)[\w\-/?=&.%]*$/.test(value);
 }
+
+/** A safe return path, or else `landing` (where this person goes when there is nothing to return to). */
+export function safeReturnTo(value: unknown, landing = '/account'): string {
+  return isSafeReturnTo(value) ? value : landing;
+}
+
+/**
+ * Where someone lands after signing in with no page to return to: anyone holding a permission
+ * beyond an applicant's (decided by permission, not role name) on the staff dashboard; applicants
+ * on their applications. Account settings stay a link away under "Your account".
+ */
+export function landingPage(roles: readonly StaffRole[]): string {
+  const staff = [...permissionsFor(roles)].some((p) => !APPLICANT_PERMISSIONS.includes(p));
+  return staff ? '/staff' : '/applications';
+}
+
+/** The return path the sign-in form carries, or '' for "wherever this person lands". */
+const returnToField = (value: unknown): string => (isSafeReturnTo(value) ? value : '');
 
 /** The error passport and express-session hand their callbacks (typed `any`), as an Error. */
 const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
@@ -109,14 +136,14 @@ export class AuthPagesController {
   @Get('sign-in')
   @Render('identity/views/sign-in.njk')
   signInPage(@Query('returnTo') returnTo?: string, @Query('reason') reason?: string) {
-    return { values: {}, returnTo: safeReturnTo(returnTo), timedOut: reason === 'timeout' };
+    return { values: {}, returnTo: returnToField(returnTo), timedOut: reason === 'timeout' };
   }
 
   @Public()
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('sign-in')
   signIn(@Body() body: Record<string, unknown> = {}, @Req() req: Request, @Res() res: Response, @Next() next: NextFunction) {
-    const returnTo = safeReturnTo(body.returnTo);
+    const returnTo = returnToField(body.returnTo);
     const email = str(body.email).trim();
     const render = (status: number, message: string, field = 'email') =>
       res.status(status).render('identity/views/sign-in.njk', {
@@ -135,12 +162,15 @@ export class AuthPagesController {
         if (!user) return render(401, IdentityException.invalidCredentials().message);
         if (user.mfaEnabledAt) {
           await regenerate(req);
-          req.session.pendingMfa = { userId: user.id, returnTo };
+          req.session.pendingMfa = { userId: user.id, returnTo: returnTo || undefined };
           return res.redirect(303, '/sign-in/code');
         }
         await login(req, user);
         await this.users.recordSignIn(user.id);
-        return res.redirect(303, user.roles.length && !user.mfaEnabledAt && this.config.staffMfaRequired ? '/account/mfa' : returnTo);
+        return res.redirect(
+          303,
+          user.roles.length && !user.mfaEnabledAt && this.config.staffMfaRequired ? '/account/mfa' : safeReturnTo(returnTo, landingPage(user.roles)),
+        );
       } catch (e) {
         next(e);
       }
@@ -176,7 +206,7 @@ export class AuthPagesController {
     }
     await login(req, user);
     await this.users.recordSignIn(user.id);
-    return res.redirect(303, pending.returnTo ?? '/account');
+    return res.redirect(303, safeReturnTo(pending.returnTo, landingPage(user.roles)));
   }
 
   @Public()
@@ -294,6 +324,6 @@ export class AuthPagesController {
     const user = await this.users.acceptStaffInvitation(token, form.value.password);
     await login(req, user);
     await this.users.recordSignIn(user.id);
-    return res.redirect(303, this.config.staffMfaRequired ? '/account/mfa' : '/account');
+    return res.redirect(303, this.config.staffMfaRequired ? '/account/mfa' : landingPage(user.roles));
   }
 }

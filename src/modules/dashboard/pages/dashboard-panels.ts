@@ -1,0 +1,131 @@
+/**
+ * The panels the dashboard has today. Each loads its numbers from the service that owns them.
+ * Queues whose modules are still to come (scoring, moderation, payments, decisions) say honestly
+ * that nothing is waiting and what will appear; their modules replace them with real panels.
+ */
+import { Injectable } from '@nestjs/common';
+import { MAX_PAGE_SIZE } from '../../../platform/http/paging';
+import { Permission, type Principal } from '../../../platform/access';
+import { Clock } from '../../../platform/clock';
+import { OrganisationsService } from '../../identity';
+import { ROUND_STATUS_TAGS } from '../../funds';
+import { type DashboardPanel, type PanelView, upcomingQueue } from '../dashboard-panel';
+import { DashboardService } from '../dashboard.service';
+import { roundCard } from './round-cards';
+
+/** Fund managers: each open or closed round with its numbers. */
+@Injectable()
+export class RoundsPanel implements DashboardPanel {
+  readonly permissions = [Permission.RoundsManage];
+  readonly order = 10;
+  constructor(
+    private readonly dashboard: DashboardService,
+    private readonly clock: Clock,
+  ) {}
+
+  async load(): Promise<PanelView> {
+    const now = this.clock.now();
+    const rounds = (await this.dashboard.activeRounds(now)).map((r) => roundCard(r, now));
+    return {
+      id: 'rounds',
+      heading: 'Funding rounds',
+      rounds,
+      empty: rounds.length ? undefined : { text: 'No round is open, or closed and waiting for decisions.' },
+      actions: [
+        { text: 'See all funding rounds', href: '/staff/rounds' },
+        { text: 'Create a funding round', href: '/staff/rounds/new' },
+      ],
+    };
+  }
+}
+
+/** Staff who read applications but do not run rounds (finance, the Commissioner, auditors). */
+@Injectable()
+export class ApplicationsPanel implements DashboardPanel {
+  readonly permissions = [Permission.ApplicationsViewAll];
+  readonly order = 20;
+  constructor(private readonly dashboard: DashboardService) {}
+
+  async load(me: Principal): Promise<PanelView> {
+    // Fund managers see every round's applications from the rounds panel already.
+    if (me.permissions.has(Permission.RoundsManage)) return { id: 'applications', heading: '' };
+    const rounds = await this.dashboard.publishedRounds();
+    return {
+      id: 'applications',
+      heading: 'Applications',
+      items: rounds.map(({ round, status }) => ({
+        text: `Applications to ${round.name} (${ROUND_STATUS_TAGS[status].text.toLowerCase()})`,
+        href: `/staff/rounds/${round.id}/applications`,
+      })),
+      empty: rounds.length ? undefined : { text: 'No round has been published yet.' },
+    };
+  }
+}
+
+/** Administrators: people, organisations to verify, disputes; and the audit trail and mailbox. */
+@Injectable()
+export class AdministrationPanel implements DashboardPanel {
+  readonly permissions = [Permission.UsersManage, Permission.OrganisationsManage, Permission.AuditRead, Permission.MailboxRead];
+  readonly order = 90;
+  constructor(private readonly organisations: OrganisationsService) {}
+
+  async load(me: Principal): Promise<PanelView> {
+    const can = (p: Permission) => me.permissions.has(p);
+    const items: PanelView['items'] = [];
+    if (can(Permission.UsersManage)) items.push({ text: 'Users and roles', href: '/admin/users' });
+    if (can(Permission.OrganisationsManage)) {
+      // Unverified organisations come first in the administrators' list; one bounded page counts them.
+      const { items: first } = await this.organisations.listPage(MAX_PAGE_SIZE, 1);
+      const unverified = first.filter((o) => !o.verifiedAt).length;
+      items.push({
+        text: 'Organisations awaiting verification',
+        href: '/admin/organisations',
+        count: unverified,
+        countSuffix: unverified === MAX_PAGE_SIZE ? ' or more' : undefined,
+      });
+      items.push({ text: 'Disputes over who manages an organisation', href: '/admin/organisation-disputes' });
+    }
+    if (can(Permission.AuditRead)) items.push({ text: 'Audit trail', href: '/admin/audit' });
+    if (can(Permission.MailboxRead)) items.push({ text: 'Mailbox (emails the service has sent)', href: '/admin/mailbox' });
+    return { id: 'administration', heading: 'Administration', items };
+  }
+}
+
+/** Queues the later issues fill. */
+export const UPCOMING_QUEUES: DashboardPanel[] = [
+  upcomingQueue(
+    'scoring',
+    [Permission.AssessmentsScore],
+    30,
+    'Applications to score',
+    'Applications assigned to you for scoring will appear here, with the date each score is due.',
+  ),
+  upcomingQueue(
+    'moderation',
+    [Permission.ModerationManage, Permission.AllocationsManage],
+    40,
+    'Moderation and allocation',
+    'Applications whose assessors’ scores differ widely, and rounds ready to allocate, will appear here.',
+  ),
+  upcomingQueue(
+    'decisions',
+    [Permission.DecisionsApprove, Permission.DecisionsPublish],
+    50,
+    'Decisions',
+    'Allocations waiting for your approval, and approved decisions to publish, will appear here.',
+  ),
+  upcomingQueue(
+    'payments-to-raise',
+    [Permission.PaymentsRaise],
+    60,
+    'Payments to raise',
+    'Grants accepted by their organisations and ready to be paid will appear here.',
+  ),
+  upcomingQueue(
+    'payments-to-approve',
+    [Permission.PaymentsApprove],
+    70,
+    'Payments to approve',
+    'Payments raised by a finance officer and waiting for your approval will appear here.',
+  ),
+];
