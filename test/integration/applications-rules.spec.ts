@@ -101,23 +101,21 @@ describe('applications: eligibility rules, validation, duplicates and the frozen
       await startApplication(t, inside, round.id).expect(201);
     });
 
-    it('checks the amount against the minimum and maximum grant at submission, naming amountRequested and the rule; the limits themselves are allowed', async () => {
+    it('checks the amount against the smallest and largest grant when it is saved, naming the question and the rule; the limits themselves are allowed', async () => {
       const round = await victimsRound({ minGrantPence: 1_000_00, maxGrantPence: 20_000_00 });
       const low = await createApplicant(t);
       const high = await createApplicant(t);
-      const lowApp = await completeVictimsApplication(t, low, round.id, { amountRequested: 1_000_00 - 1 });
-      const highApp = await completeVictimsApplication(t, high, round.id, { amountRequested: 20_000_00 + 1 });
+      const lowApp = await completeVictimsApplication(t, low, round.id);
+      const highApp = await completeVictimsApplication(t, high, round.id);
+      const between = 'The amount you are applying for must be between £1,000 and £20,000';
 
-      const below = await submit(t, low, lowApp.id).expect(422);
-      expect(below.body.error).toBe('applications.ineligible');
-      expect(below.body.details).toEqual([{ field: 'amountRequested', rule: 'min', message: 'The smallest grant you can ask for is £1,000' }]);
-      const above = await submit(t, high, highApp.id).expect(422);
-      expect(above.body.details).toEqual([{ field: 'amountRequested', rule: 'max', message: 'The largest grant you can ask for is £20,000' }]);
-
-      // Refused submissions change nothing and take no reference number.
-      expect(await applicationRows(low.organisation.id)).toEqual([expect.objectContaining({ status: 'draft', reference: null })]);
-      expect(await applicationRows(high.organisation.id)).toEqual([expect.objectContaining({ status: 'draft', reference: null })]);
-      expect(await counterFor(t, round.id)).toBeNull();
+      const below = await saveAnswers(t, low, lowApp.id, { amountRequested: 1_000_00 - 1 }).expect(400);
+      expect(below.body).toMatchObject({ error: 'validation_failed', message: between });
+      expect(below.body.details).toEqual([{ field: 'answers.amountRequested', rule: 'min', message: between }]);
+      const above = await saveAnswers(t, high, highApp.id, { amountRequested: 20_000_00 + 1 }).expect(400);
+      expect(above.body.details).toEqual([{ field: 'answers.amountRequested', rule: 'max', message: between }]);
+      // Refused saves change nothing.
+      expect((await applicationRows(low.organisation.id))[0].answers.amountRequested).toBe(12_500_00);
 
       await saveAnswers(t, low, lowApp.id, { amountRequested: 1_000_00 }).expect(200);
       await saveAnswers(t, high, highApp.id, { amountRequested: 20_000_00 }).expect(200);
@@ -128,7 +126,23 @@ describe('applications: eligibility rules, validation, duplicates and the frozen
       expect(second.body.amountRequestedPence).toBe(20_000_00);
     });
 
-    it('refuses a bid that the form says the money may not pay for (Active Citizens Fund: police officers)', async () => {
+    it('still refuses at submission an amount outside the limits saved before they were checked on saving', async () => {
+      const round = await victimsRound({ minGrantPence: 1_000_00, maxGrantPence: 20_000_00 });
+      const group = await createApplicant(t);
+      const draft = await completeVictimsApplication(t, group, round.id);
+      // As a draft saved before this rule: written behind the API's back.
+      await t.dataSource.query(
+        `UPDATE application SET answers = jsonb_set(answers, '{amountRequested}', '2000001'), amount_requested_pence = 2000001 WHERE id = $1`,
+        [draft.id],
+      );
+      const above = await submit(t, group, draft.id).expect(422);
+      expect(above.body.error).toBe('applications.ineligible');
+      expect(above.body.details).toEqual([{ field: 'amountRequested', rule: 'max', message: 'The largest grant you can ask for is £20,000' }]);
+      expect(await applicationRows(group.organisation.id)).toEqual([expect.objectContaining({ status: 'draft', reference: null })]);
+      expect(await counterFor(t, round.id)).toBeNull();
+    });
+
+    it('refuses, when it is saved, an answer the form says the money may not pay for (Active Citizens Fund: police officers), naming the question', async () => {
       const round = await createPublishedRound(
         t,
         manager,
@@ -154,16 +168,15 @@ describe('applications: eligibility rules, validation, duplicates and the frozen
         policeCosts: true,
         peopleReached: 40,
       };
-      await saveAnswers(t, club, started.body.id, answers).expect(200);
-
-      const refused = await submit(t, club, started.body.id).expect(422);
-      expect(refused.body.error).toBe('applications.ineligible');
+      const refused = await saveAnswers(t, club, started.body.id, answers).expect(400);
+      expect(refused.body.error).toBe('validation_failed');
       expect(refused.body.details).toEqual([
         { field: 'answers.policeCosts', rule: 'excludedCost', message: 'The Active Citizens Fund cannot pay for police officers or police staff' },
       ]);
-      expect(await applicationRows(club.organisation.id)).toEqual([expect.objectContaining({ status: 'draft', reference: null })]);
+      // Nothing on the page is saved, not even the answers that were fine.
+      expect(await applicationRows(club.organisation.id)).toEqual([expect.objectContaining({ status: 'draft', reference: null, answers: {} })]);
 
-      await saveAnswers(t, club, started.body.id, { policeCosts: false }).expect(200);
+      await saveAnswers(t, club, started.body.id, { ...answers, policeCosts: false }).expect(200);
       const accepted = await submit(t, club, started.body.id).expect(200);
       expect(accepted.body).toMatchObject({ status: 'submitted', reference: 'ACFT-0001' });
     });
@@ -325,7 +338,17 @@ describe('applications: eligibility rules, validation, duplicates and the frozen
         'victimsSupported',
         'safeguardingPolicy',
       ];
-      expect(res.body.details).toEqual(unanswered.map((q) => ({ field: `answers.${q}`, rule: 'required', message: expect.stringMatching(/^Answer "/) })));
+      expect(res.body.details).toEqual(
+        unanswered.map((q) => ({ field: `answers.${q}`, rule: 'required', message: expect.stringMatching(/^(Enter|Select) /) })),
+      );
+      // GOV.UK messages that name what is missing, not the question glued to a rule.
+      expect(res.body.details.map((d: { message: string }) => d.message)).toEqual(
+        expect.arrayContaining([
+          'Enter the date the project will start',
+          'Select yes if you have applied to other funders for this project',
+          'Select your safeguarding policy',
+        ]),
+      );
       expect(res.body.message).toContain(`(${unanswered.length} left)`);
       const [row] = await applicationRows(group.organisation.id);
       expect(row).toMatchObject({ status: 'draft', reference: null });

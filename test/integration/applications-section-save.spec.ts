@@ -75,10 +75,10 @@ describe('applications: a question page saves its files and answers together', (
     const check = answersModule.checkAnswers;
     jest
       .spyOn(answersModule, 'checkAnswers')
-      .mockImplementation((form, answers) =>
+      .mockImplementation((form, answers, limits) =>
         answers.policyNotes === 'Refused here'
           ? [{ field: 'answers.policyNotes', rule: 'refused', message: 'About your policy: the service refused this answer' }]
-          : check(form, answers),
+          : check(form, answers, limits),
       );
 
     const res = await postDocuments(group, draftId, 'Refused here');
@@ -87,7 +87,7 @@ describe('applications: a question page saves its files and answers together', (
     expect(res.status).toBe(400);
     const summary = errorSummaryOf(res.text);
     expect(summary).toContain('About your policy: the service refused this answer');
-    expect(summary).toContain('Your safeguarding policy: choose the file again – nothing on this page was saved');
+    expect(summary).toContain('Select your safeguarding policy again – nothing on this page was saved');
   });
 
   it('saves neither when an answer on the page is invalid', async () => {
@@ -96,7 +96,7 @@ describe('applications: a question page saves its files and answers together', (
     const before = await answersOf(draftId);
     const res = await postDocuments(group, draftId, 'one two three four five six seven');
     expect(res.status).toBe(400);
-    expect(errorSummaryOf(res.text)).toContain('About your policy must be 5 words or fewer');
+    expect(errorSummaryOf(res.text)).toContain('Your answer about your policy must be 5 words or fewer');
     expect(await attachmentsOf(draftId)).toEqual([]);
     expect(await answersOf(draftId)).toEqual(before);
   });
@@ -114,5 +114,45 @@ describe('applications: a question page saves its files and answers together', (
       [draftId],
     );
     expect(n).toBe(2);
+  });
+
+  /** Posts the funding page (no file on it) as the browser does. */
+  async function postFunding(group: Applicant, draftId: string, fields: Record<string, string>) {
+    const agent = await signIn(t, group);
+    const page = await agent.get(`/applications/${draftId}/sections/funding`).expect(200);
+    return agent
+      .post(`/applications/${draftId}/sections/funding`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), ...fields });
+  }
+
+  it('tells the applicant at the question, when the page is saved, that the amount is outside the round’s grants, and saves none of the page', async () => {
+    const group = await createApplicant(t);
+    const draftId = (await startApplication(t, group, round.id).expect(201)).body.id as string;
+    const before = await answersOf(draftId);
+    const res = await postFunding(group, draftId, { amountRequested: '25000', budget: 'Venue hire', action: 'continue' });
+    expect(res.status).toBe(400);
+    // The round's grants are £1,000 to £20,000 (the demo's Victims Fund settings).
+    expect(errorSummaryOf(res.text)).toContain('The amount you are applying for must be between £1,000 and £20,000');
+    expect(res.text).toMatch(
+      /id="amountRequested-error"[^>]*>\s*<span class="govuk-visually-hidden">Error:<\/span> The amount you are applying for must be between £1,000 and £20,000/,
+    );
+    expect(await answersOf(draftId)).toEqual(before);
+
+    const ok = await postFunding(group, draftId, { amountRequested: '20000', budget: 'Venue hire', action: 'continue' });
+    expect(ok.status).toBe(303);
+    expect(await answersOf(draftId)).toMatchObject({ amountRequested: 20_000_00, budget: 'Venue hire' });
+  });
+
+  it('"Save and continue" on a page with nothing answered says so and stays; "Save and come back later" goes back to the task list', async () => {
+    const group = await createApplicant(t);
+    const draftId = (await startApplication(t, group, round.id).expect(201)).body.id as string;
+    const empty = await postFunding(group, draftId, { amountRequested: ' ', action: 'continue' });
+    expect(empty.status).toBe(400);
+    expect(errorSummaryOf(empty.text)).toContain('Answer at least one question, or choose ‘Save and come back later’');
+    expect(empty.text).toContain('href="#amountRequested"');
+    const later = await postFunding(group, draftId, { action: 'later' });
+    expect(later.status).toBe(303);
+    expect(later.headers.location).toBe(`/applications/${draftId}?saved=funding`);
   });
 });

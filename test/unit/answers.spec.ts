@@ -41,7 +41,7 @@ describe('answers: one answer against its question', () => {
 
   it('short text: a string, within its length, on one line', () => {
     expect(checkAnswer(q('short_text'), 'A title')).toBeNull();
-    expect(checkAnswer(q('short_text'), 42)).toEqual({ field: 'answers.q1', rule: 'isString', message: 'The question: enter text' });
+    expect(checkAnswer(q('short_text'), 42)).toEqual({ field: 'answers.q1', rule: 'isString', message: 'The question must be text' });
     expect(checkAnswer(q('short_text'), 'x'.repeat(200))).toBeNull();
     expect(checkAnswer(q('short_text'), 'x'.repeat(201))).toMatchObject({ rule: 'maxLength', message: 'The question must be 200 characters or fewer' });
     expect(checkAnswer(q('short_text', { maxLength: 5 }), 'abcdef')).toMatchObject({
@@ -72,16 +72,16 @@ describe('answers: one answer against its question', () => {
     expect(checkAnswer(money, Number.NaN)).toMatchObject({ rule: 'isPence' });
     expect(checkAnswer(q('money'), -1)).toEqual({ field: 'answers.q1', rule: 'min', message: 'The question must be £0 or more' });
     expect(checkAnswer(q('money'), 10_000_000_000_001)).toMatchObject({ rule: 'max', message: 'The question must be £100,000,000,000 or less' });
-    expect(checkAnswer(money, 99_999)).toEqual({ field: 'answers.q1', rule: 'min', message: 'The question must be £1,000 or more' });
-    expect(checkAnswer(money, 2_000_001)).toEqual({ field: 'answers.q1', rule: 'max', message: 'The question must be £20,000 or less' });
+    expect(checkAnswer(money, 99_999)).toEqual({ field: 'answers.q1', rule: 'min', message: 'The question must be between £1,000 and £20,000' });
+    expect(checkAnswer(money, 2_000_001)).toEqual({ field: 'answers.q1', rule: 'max', message: 'The question must be between £1,000 and £20,000' });
   });
 
   it('number: any finite number, within the range, named as a plain number', () => {
     const n = q('number', { min: 1, max: 10 });
     expect(checkAnswer(n, 2.5)).toBeNull();
     expect(checkAnswer(n, Infinity)).toEqual({ field: 'answers.q1', rule: 'isNumber', message: 'The question must be a number' });
-    expect(checkAnswer(n, 0)).toMatchObject({ rule: 'min', message: 'The question must be 1 or more' });
-    expect(checkAnswer(n, 11)).toMatchObject({ rule: 'max', message: 'The question must be 10 or less' });
+    expect(checkAnswer(n, 0)).toMatchObject({ rule: 'min', message: 'The question must be between 1 and 10' });
+    expect(checkAnswer(n, 11)).toMatchObject({ rule: 'max', message: 'The question must be between 1 and 10' });
   });
 
   it('date: a real calendar date as YYYY-MM-DD', () => {
@@ -93,7 +93,7 @@ describe('answers: one answer against its question', () => {
 
   it('yes/no: a boolean only', () => {
     expect(checkAnswer(q('yes_no'), false)).toBeNull();
-    expect(checkAnswer(q('yes_no'), 'yes')).toMatchObject({ rule: 'isBoolean', message: 'The question: select yes or no' });
+    expect(checkAnswer(q('yes_no'), 'yes')).toMatchObject({ rule: 'isBoolean', message: 'Select yes or no' });
   });
 
   it('choices: only the options offered, each chosen at most once', () => {
@@ -102,17 +102,20 @@ describe('answers: one answer against its question', () => {
       { value: 'b', text: 'B' },
     ];
     expect(checkAnswer(q('single_choice', { options }), 'b')).toBeNull();
-    expect(checkAnswer(q('single_choice', { options }), 'c')).toMatchObject({ rule: 'isIn', message: 'The question: select one of the options' });
+    expect(checkAnswer(q('single_choice', { options }), 'c')).toMatchObject({ rule: 'isIn', message: 'Select the question' });
     expect(checkAnswer(q('single_choice', { options }), ['a'])).toMatchObject({ rule: 'isIn' });
     expect(checkAnswer(q('multiple_choice', { options }), ['a', 'b'])).toBeNull();
-    expect(checkAnswer(q('multiple_choice', { options }), ['a', 'a'])).toMatchObject({ rule: 'isIn', message: 'The question: select from the options' });
+    expect(checkAnswer(q('multiple_choice', { options }), ['a', 'a'])).toMatchObject({
+      rule: 'isIn',
+      message: 'Select the question, each once, from the options',
+    });
     expect(checkAnswer(q('multiple_choice', { options }), ['a', 'z'])).toMatchObject({ rule: 'isIn' });
     expect(checkAnswer(q('multiple_choice', { options }), 'a')).toMatchObject({ rule: 'isIn' });
   });
 
   it('file: the id (a UUID) of an uploaded file', () => {
     expect(checkAnswer(q('file'), '0b6f1c1e-8a3d-4c55-9f0e-2b7d1a9c4e21')).toBeNull();
-    expect(checkAnswer(q('file'), 'policy.pdf')).toEqual({ field: 'answers.q1', rule: 'isFile', message: 'The question: upload a file' });
+    expect(checkAnswer(q('file'), 'policy.pdf')).toEqual({ field: 'answers.q1', rule: 'isFile', message: 'Select the question' });
   });
 
   it('address: four text parts, each checked on its own and named in the field path', () => {
@@ -125,12 +128,12 @@ describe('answers: one answer against its question', () => {
     expect(checkAnswer(address, { ...good, county: 'West Midlands' })).toEqual({
       field: 'answers.q1.county',
       rule: 'unknownField',
-      message: 'Where: an address has only line1, line2, town and postcode, not "county"',
+      message: 'An address has only line1, line2, town and postcode, not "county"',
     });
     expect(checkAnswer(address, { ...good, line1: undefined })).toEqual({
       field: 'answers.q1.line1',
       rule: 'required',
-      message: 'Where: enter the first line of the address',
+      message: 'Enter address line 1, typically the building and street',
     });
     expect(checkAnswer(address, { ...good, town: '   ' })).toMatchObject({ field: 'answers.q1.town', rule: 'required' });
     expect(checkAnswer(address, { ...good, line1: 5 })).toMatchObject({ field: 'answers.q1.line1', rule: 'isString' });
@@ -139,7 +142,7 @@ describe('answers: one answer against its question', () => {
     expect(checkAnswer(address, { ...good, postcode: 'B6 6J' })).toEqual({
       field: 'answers.q1.postcode',
       rule: 'isPostcode',
-      message: 'Where: enter a real postcode',
+      message: 'Enter a full UK postcode',
     });
     // The field path can be set by the caller (the page names fields by question id alone).
     expect(checkAnswer(address, { ...good, postcode: 'nope' }, 'where')).toMatchObject({ field: 'where.postcode' });
@@ -150,19 +153,19 @@ describe('answers: a whole application against its form', () => {
   it('lists every wrong answer and every answer to a question the form does not ask', () => {
     expect(checkAnswers(FORM, { title: 'Fine', amountRequested: 150_000 })).toEqual([]);
     expect(checkAnswers(FORM, { title: 'Fine', summary: 'one two three four five six', amountRequested: 50, colour: 'blue' })).toEqual([
-      { field: 'answers.summary', rule: 'wordLimit', message: 'Summary must be 5 words or fewer' },
-      { field: 'answers.amountRequested', rule: 'min', message: 'Amount must be £1,000 or more' },
+      { field: 'answers.summary', rule: 'wordLimit', message: 'The summary must be 5 words or fewer' },
+      { field: 'answers.amountRequested', rule: 'min', message: 'The amount must be between £1,000 and £20,000' },
       { field: 'answers.colour', rule: 'unknownQuestion', message: 'There is no question "colour" on this form' },
     ]);
   });
 
   it('names each required question still unanswered, in the form’s order', () => {
     expect(missingRequired(FORM, {})).toEqual([
-      { field: 'answers.title', rule: 'required', message: 'Answer "Project title"' },
-      { field: 'answers.amountRequested', rule: 'required', message: 'Answer "Amount"' },
+      { field: 'answers.title', rule: 'required', message: 'Enter the project title' },
+      { field: 'answers.amountRequested', rule: 'required', message: 'Enter the amount' },
     ]);
     expect(missingRequired(FORM, { title: '  ', amountRequested: 0 })).toEqual([
-      { field: 'answers.title', rule: 'required', message: 'Answer "Project title"' },
+      { field: 'answers.title', rule: 'required', message: 'Enter the project title' },
     ]);
   });
 

@@ -197,11 +197,11 @@ describe('a question page’s post', () => {
     expect(post.status).toBe(415);
     expect(post.toCheckAnswers).toBe(true);
     expect(post.errors).toEqual([
-      { field: 'amountRequested', message: 'How much are you applying for?: enter an amount in pounds, like 5000 or 5000.50', href: 'amountRequested' },
-      { field: 'projectStart', message: 'When will the project start? must include a month', href: 'projectStart-month' },
+      { field: 'amountRequested', message: 'Enter the amount you are applying for in pounds, like 5000 or 5000.50', href: 'amountRequested' },
+      { field: 'projectStart', message: 'The date the project will start must include a month', href: 'projectStart-month' },
       {
         field: 'policy',
-        message: 'Your safeguarding policy: the file must be a PDF, Word document (DOCX), Excel spreadsheet (XLSX), PNG or JPEG',
+        message: 'The selected file must be a PDF, Word document, Excel spreadsheet, PNG or JPEG',
         href: 'policy',
       },
     ]);
@@ -210,10 +210,7 @@ describe('a question page’s post', () => {
   it('asks for a file chosen alongside a problem to be chosen again', () => {
     const files = [{ fieldname: 'policy', originalname: 'policy.pdf', buffer: PDF, size: PDF.length }];
     const errors = withFilesToChooseAgain(section, files, [{ field: 'projectTitle', message: 'Project title: too long', href: 'projectTitle' }]);
-    expect(errors.map((e) => e.message)).toEqual([
-      'Project title: too long',
-      'Your safeguarding policy: choose the file again – nothing on this page was saved',
-    ]);
+    expect(errors.map((e) => e.message)).toEqual(['Project title: too long', 'Select your safeguarding policy again – nothing on this page was saved']);
   });
 
   it('shows saved answers in the boxes as they were typed', () => {

@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { AppException, type ErrorStatuses, type FieldError } from '../../platform/errors/app-exception';
+import { ACCEPTED_FILES_TEXT, MAX_UPLOAD_TEXT } from './accepted-files';
 
 /** The applications module's error codes. Published: never change a string. */
 export enum ApplicationsErrorCode {
@@ -86,18 +87,15 @@ export class ApplicationsException extends AppException {
     return new ApplicationsException(ApplicationsErrorCode.CannotWithdraw, `An application that is ${status} cannot be withdrawn`);
   }
   static tooLarge() {
-    return new ApplicationsException(ApplicationsErrorCode.FileTooLarge, 'The file must be 10 MB or smaller');
+    return new ApplicationsException(ApplicationsErrorCode.FileTooLarge, `The selected file must be ${MAX_UPLOAD_TEXT} or smaller`);
   }
   static wrongType() {
-    return new ApplicationsException(
-      ApplicationsErrorCode.FileTypeNotAllowed,
-      'The file must be a PDF, Word document (DOCX), Excel spreadsheet (XLSX), PNG or JPEG',
-    );
+    return new ApplicationsException(ApplicationsErrorCode.FileTypeNotAllowed, `The selected file must be a ${ACCEPTED_FILES_TEXT}`);
   }
   static polyglot(detail: string) {
     return new ApplicationsException(
       ApplicationsErrorCode.FileAmbiguous,
-      `The file could be read as more than one type (${detail}), so it cannot be accepted. Save it again as a plain PDF, Word document, Excel spreadsheet, PNG or JPEG and upload that.`,
+      `The selected file could be read as more than one type (${detail}), so it cannot be accepted. Save it again as a plain ${ACCEPTED_FILES_TEXT} and upload that.`,
     );
   }
   static tooManyAttachments(max: number) {

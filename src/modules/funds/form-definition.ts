@@ -17,6 +17,13 @@ export interface Question {
   type: QuestionType;
   label: string;
   hint?: string;
+  /**
+   * What error messages call the question, mid-sentence: "the date the project will start" gives
+   * "Enter the date the project will start"; for a yes/no question, what yes means ("you have
+   * applied to other funders" gives "Select yes if you have applied to other funders"). Optional:
+   * without it the name is made from the label (answers.ts, questionName).
+   */
+  errorName?: string;
   required: boolean;
   /** short_text: characters; long_text: words */
   maxLength?: number;

@@ -13,7 +13,7 @@ import { sendAttachment } from '../attachment-download';
 import { ApplicationPagesPresenter } from './application-pages.presenter';
 import { chosenOrganisation, DECLARATION_MISSING, startErrors, submitErrors } from './application-views';
 import { postedPage, QuestionPageUploads, type UploadRequest } from './question-page-uploads';
-import { type FormValues, readSectionPost, refusalOnPage, unreadBodyErrors, valuesFromAnswers, withFilesToChooseAgain } from './section-form';
+import { emptyPageError, type FormValues, readSectionPost, refusalOnPage, unreadBodyErrors, valuesFromAnswers, withFilesToChooseAgain } from './section-form';
 
 const VIEWS = 'applications/views';
 
@@ -117,6 +117,8 @@ export class ApplicationPagesController {
     if (req.bodyUnread) return again(HttpStatus.PAYLOAD_TOO_LARGE, valuesFromAnswers(section, app.answers), unreadBodyErrors(section, req.uploadError));
     const post = readSectionPost(section, postedPage(req));
     if (post.errors.length) return again(post.status, post.values, withFilesToChooseAgain(section, post.files, post.errors), post.toCheckAnswers);
+    const empty = emptyPageError(section, post, app.answers);
+    if (empty) return again(HttpStatus.BAD_REQUEST, post.values, [empty], post.toCheckAnswers);
     try {
       await this.applications.saveSection(me, app.id, post.files, post.answers);
     } catch (err) {

@@ -52,7 +52,17 @@ export class ApplicationPagesPresenter {
 
   async list(me: Principal) {
     const [apps, memberships] = await Promise.all([this.applications.forOrganisationsOf(me), this.memberships(me)]);
-    return { pageTitle: 'Your applications', hasOrganisations: memberships.length > 0, rows: applicationListRows(apps) };
+    // A draft's deadline may be its organisation's extension; the form (with its sections) is the round's.
+    const rounds = new Map<string, Promise<FundingRound>>();
+    const roundOf = (id: string) => rounds.get(id) ?? rounds.set(id, this.rounds.get(id, { includeDrafts: true })).get(id)!;
+    const listed = await Promise.all(
+      apps.map(async (app) => {
+        const round = await roundOf(app.roundId);
+        const closing = app.status === 'draft' ? await this.applications.closingMinuteFor(round, app.organisationId) : round.closesAt;
+        return { app, round, closing };
+      }),
+    );
+    return { pageTitle: 'Your applications', hasOrganisations: memberships.length > 0, rows: applicationListRows(listed, this.clock.now()) };
   }
 
   async start(me: Principal, round: FundingRound, memberships: Membership[], chosen: string, errors: FormError[] = []) {

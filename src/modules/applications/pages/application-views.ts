@@ -2,12 +2,12 @@
  * View-models for the applicant's pages: what each template shows, from what the service gives.
  * Pure functions: the presenter (application-pages.presenter.ts) loads, these shape.
  */
-import { exclusiveCloseInstant, formatLondonDateTime } from '@pcc/london-time';
+import { exclusiveCloseInstant, formatLondonDate, formatLondonDateTime, toLondonLocal } from '@pcc/london-time';
 import { ApplicationsErrorCode, ApplicationsException } from '../applications.exceptions';
 import type { AppException } from '../../../platform/errors/app-exception';
 import { errorView, type FormError } from '../../../platform/web/forms';
 import type { FormSection, FundingRound, Question } from '../../funds';
-import { sectionStatus } from '../answers';
+import { checkAnswers, missingRequired, sectionStatus } from '../answers';
 import type { ApplicationAttachment } from '../entities/application-attachment.entity';
 import type { Application } from '../entities/application.entity';
 import { answerSections } from './answer-views';
@@ -27,18 +27,70 @@ const SECTION_STATUS = {
   completed: { text: 'Completed' },
 } as const;
 
-/** "Your applications": one row per application of the person's organisations. */
-export function applicationListRows(apps: Application[]) {
-  return apps.map((a) => ({
-    id: a.id,
-    round: a.round?.name ?? '',
-    organisation: a.organisation?.name ?? '',
-    reference: a.reference,
-    tag: APPLICATION_STATUS_TAGS[a.status],
-    closes: a.round ? formatLondonDateTime(a.round.closesAt) : '',
-    draft: a.status === 'draft',
-  }));
+/** Whole London calendar days from one instant to another: 0 on the same day, 1 for tomorrow. */
+function londonDaysBetween(from: Date, to: Date): number {
+  const day = (d: Date) => {
+    const l = toLondonLocal(d);
+    return Date.UTC(l.year, l.month - 1, l.day) / 86_400_000;
+  };
+  return day(to) - day(from);
 }
+
+/** "closes today at 11:59pm", "closes tomorrow", "closes in 5 days": how near the deadline is. */
+export function closesIn(closing: Date, now: Date): string {
+  const days = londonDaysBetween(now, closing);
+  return days <= 0 ? `closes today at ${formatLondonDateTime(closing).replace(/ on .*$/, '')}` : days === 1 ? 'closes tomorrow' : `closes in ${days} days`;
+}
+
+export interface ListedApplication {
+  app: Application;
+  round: FundingRound;
+  /** This organisation's closing minute: the round's, or its extension's. */
+  closing: Date;
+}
+
+/**
+ * "Your applications": one row per application of the person's organisations, each saying what
+ * needs doing next — a draft's progress, deadline and a link to carry on; a submitted one's date
+ * and that the outcome will follow; a withdrawn one's date.
+ */
+export function applicationListRows(listed: ListedApplication[], now: Date) {
+  return listed.map(({ app, round, closing }) => {
+    const href = `/applications/${app.id}`;
+    const base = {
+      id: app.id,
+      round: round.name,
+      organisation: app.organisation?.name ?? '',
+      reference: app.reference,
+      tag: APPLICATION_STATUS_TAGS[app.status],
+    };
+    if (app.status === 'draft') {
+      const sections = round.form.sections;
+      const completed = sections.filter((s) => sectionStatus(s, app.answers) === 'completed').length;
+      const passed = now >= exclusiveCloseInstant(closing);
+      const allDone = completed === sections.length;
+      return {
+        ...base,
+        next: passed
+          ? [`${completed} of ${sections.length} sections completed`, `The deadline was ${formatLondonDateTime(closing)}; this application was not submitted`]
+          : [`${completed} of ${sections.length} sections completed`, `${upperFirst(closesIn(closing, now))} (${formatLondonDateTime(closing)})`],
+        action: passed ? { text: 'View', href } : allDone ? { text: 'Check answers and submit', href: `${href}/check-answers` } : { text: 'Continue', href },
+      };
+    }
+    const when = (d: Date | null) => (d ? formatLondonDate(d) : '');
+    const next =
+      app.status === 'submitted'
+        ? [`Submitted ${when(app.submittedAt)}`, 'We will tell you the outcome']
+        : app.status === 'eligible'
+          ? [`Submitted ${when(app.submittedAt)}`, 'It passed our eligibility checks and is being assessed. We will tell you the outcome']
+          : app.status === 'ineligible'
+            ? [`Submitted ${when(app.submittedAt)}`, 'It was not eligible. See the reason on the application']
+            : [`Withdrawn ${when(app.withdrawnAt)}`, 'You can start a new application while the round is open'];
+    return { ...base, next, action: { text: 'View', href } };
+  });
+}
+
+const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export interface Membership {
   organisation: { id: string; name: string };
@@ -181,6 +233,12 @@ export function checkAnswersView(
       fileHref: applicantFileHref(app),
       changeHref: (s, q) => changeHref(app, s, q),
     }),
+    // What stops submission: each unanswered required question, and any answer against the
+    // round's rules, linked to its question.
+    missing: [...missingRequired(round.form, app.answers), ...checkAnswers(round.form, app.answers, round)].map((e) => ({
+      text: e.message,
+      href: questionHref(app, round, e.field.split('.').slice(0, 2).join('.')),
+    })),
     errorList,
     errors: errorList,
     errorFor: errorList.includes(DECLARATION_MISSING) ? { declaration: { text: DECLARATION_MISSING.text } } : {},

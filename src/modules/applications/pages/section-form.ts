@@ -16,7 +16,7 @@ import { HttpStatus } from '@nestjs/common';
 import { parsePounds } from '@pcc/money';
 import { type FieldError, ValidationFailedException } from '../../../platform/errors/app-exception';
 import type { FormSection, Question } from '../../funds';
-import type { AddressAnswer } from '../answers';
+import { type AddressAnswer, isAnswered, questionName, questionSubject, requiredMessage } from '../answers';
 import { ApplicationsException, ApplicationsErrorCode } from '../applications.exceptions';
 import type { Answers } from '../entities/application.entity';
 import { MAX_UPLOAD_BYTES, sniffFile } from '../file-sniffing';
@@ -112,7 +112,7 @@ export function answersFromValues(section: FormSection, values: FormValues): { a
         else {
           const n = /^-?\d{1,3}(,\d{3})+(\.\d+)?$|^-?\d+(\.\d+)?$/.test(v) ? Number(v.replace(/,/g, '')) : NaN;
           if (Number.isFinite(n)) answers[q.id] = n;
-          else errors.push({ field: q.id, message: `${q.label}: enter a number, like 25`, href: q.id });
+          else errors.push({ field: q.id, message: numberMessage(q), href: q.id });
         }
         break;
       }
@@ -121,7 +121,7 @@ export function answersFromValues(section: FormSection, values: FormValues): { a
         else {
           const p = parsePounds(v);
           if (p !== null) answers[q.id] = p;
-          else errors.push({ field: q.id, message: `${q.label}: enter an amount in pounds, like 5000 or 5000.50`, href: q.id });
+          else errors.push({ field: q.id, message: `Enter ${questionName(q)} in pounds, like 5000 or 5000.50`, href: q.id });
         }
         break;
       }
@@ -129,9 +129,10 @@ export function answersFromValues(section: FormSection, values: FormValues): { a
         const parts = Object.fromEntries(DATE_PARTS.map((p) => [p, str(values[`${q.id}-${p}`]).trim()])) as Record<(typeof DATE_PARTS)[number], string>;
         const missing = DATE_PARTS.filter((p) => !parts[p]);
         if (missing.length === 3) answers[q.id] = null;
-        else if (missing.length) errors.push({ field: q.id, message: `${q.label} must include a ${missing.join(' and ')}`, href: `${q.id}-${missing[0]}` });
+        else if (missing.length)
+          errors.push({ field: q.id, message: `${questionSubject(q)} must include a ${missing.join(' and ')}`, href: `${q.id}-${missing[0]}` });
         else if (!/^\d{1,2}$/.test(parts.day) || !/^\d{1,2}$/.test(parts.month) || !/^\d{4}$/.test(parts.year)) {
-          errors.push({ field: q.id, message: `${q.label} must be a real date, like 27 3 2027`, href: `${q.id}-day` });
+          errors.push({ field: q.id, message: `${questionSubject(q)} must be a real date, like 27 3 2027`, href: `${q.id}-day` });
         } else answers[q.id] = `${parts.year}-${parts.month.padStart(2, '0')}-${parts.day.padStart(2, '0')}`;
         break;
       }
@@ -208,11 +209,28 @@ export interface SectionPost {
   toCheckAnswers: boolean;
 }
 
-const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
-
-/** `<label>: <message>` on a question, focused on the question itself. */
+/** A message on a question, focused on the question itself. */
 function onQuestion(q: Question | undefined, message: string): FormError {
-  return { field: q?.id ?? '', message: q ? `${q.label}: ${lowerFirst(message)}` : message, href: q?.id ?? '' };
+  return { field: q?.id ?? '', message, href: q?.id ?? '' };
+}
+
+/** "Enter a number of victims, like 25"; for a question not counting something, "… must be a number". */
+function numberMessage(q: Question): string {
+  const name = questionName(q);
+  return name.startsWith('the number of ') ? `Enter ${name.replace(/^the /, 'a ')}, like 25` : `${questionSubject(q)} must be a number, like 25`;
+}
+
+/**
+ * "Save and continue" on a page with nothing answered (and no file already uploaded to it) is
+ * told so, rather than moving on as if the page were done; "Save and come back later" is not.
+ */
+export function emptyPageError(section: FormSection, post: SectionPost, saved: Answers): FormError | null {
+  if (post.later) return null;
+  const answered = section.questions.some((q) => (q.type === 'file' ? isAnswered(q, saved[q.id]) : isAnswered(q, post.answers[q.id])));
+  if (answered || post.files.length) return null;
+  const first = section.questions[0];
+  const what = section.questions.length === 1 && first ? requiredMessage(first) : 'Answer at least one question';
+  return { field: first?.id ?? '', message: `${what}, or choose ‘Save and come back later’`, href: first ? anchorFor(first, '') : '' };
 }
 
 /**
@@ -270,7 +288,7 @@ export function withFilesToChooseAgain(section: FormSection, files: PostedFile[]
     .filter((f) => !found.some((e) => e.field === f.fieldname))
     .map((f) => section.questions.find((q) => q.id === f.fieldname))
     .filter((q): q is Question => !!q)
-    .map((q) => ({ field: q.id, message: `${q.label}: choose the file again – nothing on this page was saved`, href: q.id }));
+    .map((q) => ({ field: q.id, message: `Select ${questionName(q)} again – nothing on this page was saved`, href: q.id }));
   return [...found, ...again];
 }
 

@@ -5,7 +5,7 @@
 import type { FormSection } from '../../funds';
 import type { ApplicationAttachment } from '../entities/application-attachment.entity';
 import type { Answers } from '../entities/application.entity';
-import { ALLOWED_TYPES, MAX_UPLOAD_BYTES } from '../file-sniffing';
+import { ACCEPTED_FILES_TEXT, MAX_UPLOAD_TEXT } from '../accepted-files';
 import { type FieldErrorView, str } from '../../../platform/web/forms';
 import { aboutFile } from './answer-views';
 import { DATE_PARTS, type FormValues, list } from './section-form';
@@ -39,7 +39,10 @@ export function fieldViews(
         return { kind: 'input', params: { id: q.id, name: q.id, label, hint, value: v, errorMessage: error } };
       case 'long_text':
         return q.wordLimit
-          ? { kind: 'characterCount', params: { id: q.id, name: q.id, label, hint, value: v, maxwords: q.wordLimit, rows: 8, errorMessage: error } }
+          ? {
+              kind: 'characterCount',
+              params: { id: q.id, name: q.id, label, hint, value: v, maxlength: q.wordLimit, countType: 'words', rows: 8, errorMessage: error },
+            }
           : { kind: 'textarea', params: { id: q.id, name: q.id, label, hint, value: v, rows: 8, errorMessage: error } };
       case 'number':
         return {
@@ -172,14 +175,15 @@ export function fieldViews(
       }
       case 'file': {
         const current = files.attachments.find((f) => f.id === files.answers[q.id]);
-        const allowed = `${Object.values(ALLOWED_TYPES).slice(0, -1).join(', ')} or ${Object.values(ALLOWED_TYPES).at(-1)}, up to ${MAX_UPLOAD_BYTES / (1024 * 1024)} MB`;
+        // The kinds of file taken are always said, in the words a refusal uses, after any hint of the question's own.
+        const allowed = `${ACCEPTED_FILES_TEXT}, up to ${MAX_UPLOAD_TEXT}`;
         return {
           kind: 'fileUpload',
           params: {
             id: q.id,
             name: q.id,
             label,
-            hint: { text: q.hint ?? allowed },
+            hint: { text: q.hint && !q.hint.includes('MB') ? `${q.hint}. ${allowed}` : allowed },
             errorMessage: error,
             describedBy: current ? `${q.id}-current` : undefined,
             attributes: { accept: ACCEPT },

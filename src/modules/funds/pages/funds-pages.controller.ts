@@ -29,7 +29,18 @@ export class FundsPagesController {
   @ApiExcludeEndpoint()
   @Get()
   async start(@Res() res: Response) {
-    return res.render('funds/views/start.njk', { programmes: await this.funds.listProgrammes() });
+    const [programmes, rounds] = await Promise.all([this.funds.listProgrammes(), this.rounds.list({ publishedOnly: true })]);
+    const now = new Map(rounds.map((r) => [r.id, this.rounds.statusOf(r)]));
+    // Each fund's name leads to its round open now (or opening next); a fund with neither, to the list of funds.
+    const current = (programmeId: string) =>
+      rounds.find((r) => r.programmeId === programmeId && now.get(r.id) === 'open') ??
+      rounds.find((r) => r.programmeId === programmeId && now.get(r.id) === 'upcoming');
+    return res.render('funds/views/start.njk', {
+      programmes: programmes.map((p) => {
+        const round = current(p.id);
+        return { name: p.name, summary: p.summary, href: round ? `/funds/${round.id}` : '/funds' };
+      }),
+    });
   }
   /** Open and upcoming rounds, soonest deadline first, each with its deadline in London time. */
   @ApiExcludeEndpoint()
