@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { writeAudit } from '@pcc/audit';
 import { runWithContext } from '@pcc/request-context';
 import request from 'supertest';
+import type { EntityManager } from 'typeorm';
 import { createUser, signIn, tokenFor, type TestUser } from '../support/identity';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -162,22 +163,95 @@ describe('audit trail search: GET /api/v1/audit-events and /admin/audit', () => 
 
   it('the /admin/audit page re-shows the form with the error, never a 500, and pages through results', async () => {
     const browser = await signIn(t, auditor);
-    for (const query of ['?actor=a&actor=b', '?from=2027-02-30', '?page=1e300', `?entityId=${'x'.repeat(5000)}`, '?limit=100000']) {
+    for (const [query, message] of [
+      ['?from-day=30&from-month=2&from-year=2027', 'Start date must be a real date'],
+      ['?from-day=3&from-year=2027', 'Start date must include a month'],
+      ['?to-day=1&to-month=1&to-year=27', 'End date must be a real date, like 17 1 2027'],
+      ['?from-day=2&from-month=1&from-year=2027&to-day=1&to-month=1&to-year=2027', 'End date must be the same as or after the start date'],
+      ['?from=2027-02-30', 'Start date must be a real date'],
+      ['?page=1e300', 'page must be'],
+      [`?entityId=${'x'.repeat(5000)}`, 'entityId must be 200 characters or fewer'],
+      ['?limit=100000', 'limit must be 200 or less'],
+      ['?action=Round%20published', 'action must be an action as recorded'],
+    ]) {
       const res = await browser.get(`/admin/audit${query}`).set('Accept', 'text/html');
-      expect(res.status).toBe(400);
+      expect([query, res.status]).toEqual([query, 400]);
       expect(res.text).toContain('govuk-error-summary');
+      expect(res.text).toContain(message);
     }
-    const repeated = await browser.get('/admin/audit?actor=a&actor=b').expect(400);
-    expect(repeated.text).toContain('actor must be given once');
-    // A tracking tag or anything else the form does not have is ignored on the page.
-    const page = await browser.get(`/admin/audit?entityType=${type}&limit=3&utm_source=x&entityType[x]=1`).expect(200);
+    // The date's message links to the box to fix, and the form keeps what was typed.
+    const missingMonth = await browser.get('/admin/audit?from-day=3&from-year=2027').expect(400);
+    expect(missingMonth.text).toContain('href="#from-month"');
+    expect(missingMonth.text).toMatch(/name="from-year" type="text" value="2027"|name="from-year"[^>]*value="2027"/);
+    // A tracking tag, a repeated parameter or anything else the form does not have is ignored on the page.
+    const page = await browser.get(`/admin/audit?entityType=${type}&limit=3&utm_source=x&entityType[x]=1&page=1&page=2`).expect(200);
     expect(page.text).toContain('7 events (newest first), showing 1 to 3');
-    expect(page.text).toContain('contract.step_6');
+    // An action without a sentence of its own still reads as words.
+    expect(page.text).toContain(`The service: contract: step 6 (${type.replace('_', ' ')} E08000025)`);
     expect(page.text).not.toContain('contract.step_3');
     expect(page.text).toContain(`href="/admin/audit?entityType=${type}&amp;limit=3&amp;page=2"`);
     const next = await browser.get(`/admin/audit?entityType=${type}&limit=3&page=3`).expect(200);
     expect(next.text).toContain('contract.step_0');
     expect(next.text).not.toContain('contract.step_1<');
+  });
+
+  it('the page filters by London dates typed in date inputs, keeping them in the paging links', async () => {
+    const browser = await signIn(t, auditor);
+    const [{ d, m, y }] = await t.dataSource.query(
+      `SELECT extract(day FROM now() AT TIME ZONE 'Europe/London')::int AS d, extract(month FROM now() AT TIME ZONE 'Europe/London')::int AS m,
+              extract(year FROM now() AT TIME ZONE 'Europe/London')::int AS y`,
+    );
+    const today = `from-day=${d}&from-month=${m}&from-year=${y}&to-day=${d}&to-month=${m}&to-year=${y}`;
+    const res = await browser.get(`/admin/audit?entityType=${type}&${today}&limit=5`).expect(200);
+    expect(res.text).toContain('7 events (newest first), showing 1 to 5');
+    expect(res.text).toContain(`from-day=${d}&amp;from-month=${m}&amp;from-year=${y}`);
+    const before = await browser.get(`/admin/audit?entityType=${type}&to-day=1&to-month=1&to-year=2020`).expect(200);
+    expect(before.text).toContain('0 events');
+  });
+
+  it('reads in plain words: names, references and round names instead of ids, filtered by person, record and action', async () => {
+    const suffix = randomBytes(2).toString('hex');
+    const priya = await createUser(t, ['assessor'], { fullName: `Priya Shah ${suffix}` });
+    const prefix = `Q${suffix.toUpperCase()}`;
+    const reference = `${prefix}-0012`;
+    const appId = `bbbbbbbb-0000-4000-8000-${randomBytes(6).toString('hex')}`;
+    const roundId = `cccccccc-0000-4000-8000-${randomBytes(6).toString('hex')}`;
+    const as = (actorId: string | null, actorLabel: string, fn: (m: EntityManager) => Promise<void>) =>
+      runWithContext({ requestId: `req-words-${suffix}`, actorId, actorLabel }, () => t.dataSource.transaction(fn));
+    await as(auditor.id, auditor.email, (m) =>
+      writeAudit(m, { action: 'round.created', entityType: 'funding_round', entityId: roundId, after: { name: `Fund ${suffix}` } }),
+    );
+    await as(null, 'system', (m) => writeAudit(m, { action: 'application.started', entityType: 'application', entityId: appId, after: { roundId } }));
+    await as(null, 'system', (m) => writeAudit(m, { action: 'application.submitted', entityType: 'application', entityId: appId, after: { reference } }));
+    await as(priya.id, priya.email, (m) =>
+      writeAudit(m, { action: 'application.screened_eligible', entityType: 'application', entityId: appId, after: { status: 'eligible' } }),
+    );
+    await as(auditor.id, auditor.email, (m) =>
+      writeAudit(m, { action: 'user.roles_changed', entityType: 'user_account', entityId: priya.id, before: { roles: [] }, after: { roles: ['assessor'] } }),
+    );
+
+    const browser = await signIn(t, auditor);
+    // Found by the application's reference (not its id): every event on it, in words, with the round's name.
+    const byReference = await browser.get(`/admin/audit?entityType=application&entityId=${reference.toLowerCase()}`).expect(200);
+    expect(byReference.text).toContain('3 events');
+    expect(byReference.text).toContain(`Priya Shah ${suffix} screened ${reference} as eligible`);
+    expect(byReference.text).toContain(`The service submitted ${reference}`);
+    expect(byReference.text).toContain(`The service started a draft application to Fund ${suffix}`);
+    expect(byReference.text).not.toContain(`>${appId}<`);
+    // By person (part of the name, any case) and by action.
+    const byPerson = await browser.get(`/admin/audit?person=priya+shah+${suffix.toUpperCase()}`).expect(200);
+    expect(byPerson.text).toContain('1 event ');
+    expect(byPerson.text).toContain(`screened ${reference} as eligible`);
+    const byAction = await browser.get(`/admin/audit?action=user.roles_changed&entityId=${priya.id}`).expect(200);
+    expect(byAction.text).toContain('1 event ');
+    expect(byAction.text).toContain(`${auditor.fullName} changed the roles of Priya Shah ${suffix} from no staff roles (an applicant) to assessor`);
+    expect(byAction.text).toContain('<option value="user.roles_changed" selected>Roles changed</option>');
+
+    // The API takes the same filters.
+    const api1 = await api(`?action=application.screened_eligible&person=${encodeURIComponent(priya.email)}`).expect(200);
+    expect(api1.body.items.map((e: { entityId: string }) => e.entityId)).toEqual([appId]);
+    expect((await api(`?entityId=${reference}`).expect(200)).body.total).toBe(3);
+    expect((await api(`?action=application.screened_eligible&person=nobody-${suffix}`).expect(200)).body.total).toBe(0);
   });
 
   it('documents the API in OpenAPI, and leaves the HTML pages out', async () => {
@@ -187,7 +261,17 @@ describe('audit trail search: GET /api/v1/audit-events and /admin/audit', () => 
 
     const op = doc.paths['/api/v1/audit-events'].get;
     expect(op.summary).toBeTruthy();
-    expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['actor', 'entityId', 'entityType', 'from', 'limit', 'page', 'to']);
+    expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      'action',
+      'actor',
+      'entityId',
+      'entityType',
+      'from',
+      'limit',
+      'page',
+      'person',
+      'to',
+    ]);
     expect(Object.keys(op.responses).sort()).toEqual(expect.arrayContaining(['200', '400', '401', '403']));
     const page = resolve(doc, op.responses['200'].content['application/json'].schema);
     expect(Object.keys(page.properties).sort()).toEqual(['items', 'limit', 'page', 'total']);
@@ -210,7 +294,7 @@ describe('audit trail search: GET /api/v1/audit-events and /admin/audit', () => 
 
     const mailbox = doc.paths['/api/v1/admin/mailbox'].get;
     expect(mailbox.summary).toBeTruthy();
-    expect(mailbox.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['limit', 'page']);
+    expect(mailbox.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['limit', 'page', 'q']);
     expect(Object.keys(mailbox.responses)).toEqual(expect.arrayContaining(['200', '401', '403']));
     const mailPage = resolve(doc, mailbox.responses['200'].content['application/json'].schema);
     const message = resolve(doc, mailPage.properties.items.items);

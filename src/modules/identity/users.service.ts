@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { Clock } from '../../platform/clock';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
@@ -49,6 +49,26 @@ export function toPrincipal(user: UserAccount, via: Principal['via']): Principal
   };
 }
 
+export type UserSort = 'name' | 'email' | 'role' | 'status' | 'lastSignedIn';
+
+/** The administrators' list of accounts: filters already checked by UsersListQueryDto. */
+export interface UserListQuery {
+  search?: string;
+  kind?: 'staff' | 'applicants';
+  role?: StaffRole;
+  status?: 'active' | 'invited' | 'deactivated';
+  sort?: UserSort;
+  order?: 'asc' | 'desc';
+  limit: number;
+  page: number;
+}
+
+export interface UserListItem {
+  user: UserAccount;
+  /** Staff invited who have not yet accepted: they cannot sign in yet. */
+  invited: boolean;
+}
+
 export interface NewApplicantAccount {
   fullName: string;
   email: string;
@@ -77,6 +97,70 @@ export class UsersService {
 
   list(): Promise<UserAccount[]> {
     return this.dataSource.getRepository(UserAccount).find({ order: { fullName: 'ASC' } });
+  }
+
+  /**
+   * One page of accounts for administrators: searched by name or email, filtered by kind (staff
+   * hold a role, applicants none), role and status, sorted by a column (then by id, so a page
+   * never repeats or skips a row). `invited` marks staff who have not yet accepted their
+   * invitation (no password yet): the hash itself never leaves the database.
+   */
+  async listPage(q: UserListQuery): Promise<{ items: UserListItem[]; total: number }> {
+    const qb = this.dataSource.getRepository(UserAccount).createQueryBuilder('u');
+    if (q.search) {
+      // The search text is data, never a pattern: % and _ typed by someone match themselves.
+      const like = `%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere('(lower(u.fullName) LIKE :like OR u.email LIKE :like)', { like });
+    }
+    if (q.kind === 'staff') qb.andWhere(`cardinality(u.roles) > 0`);
+    if (q.kind === 'applicants') qb.andWhere(`cardinality(u.roles) = 0`);
+    if (q.role) qb.andWhere(':role = ANY(u.roles)', { role: q.role });
+    if (q.status === 'deactivated') qb.andWhere(`u.status = 'deactivated'`);
+    if (q.status === 'active') qb.andWhere(`u.status = 'active' AND u.passwordHash IS NOT NULL`);
+    if (q.status === 'invited') qb.andWhere(`u.status = 'active' AND u.passwordHash IS NULL`);
+    const total = await qb.getCount();
+    const direction = q.order === 'desc' ? 'DESC' : 'ASC';
+    const column = {
+      name: 'lower(u.full_name)',
+      email: 'u.email',
+      role: `coalesce(u.roles[1], '')`,
+      status: `CASE WHEN u.status = 'deactivated' THEN 2 WHEN u.password_hash IS NULL THEN 1 ELSE 0 END`,
+      lastSignedIn: 'u.last_signed_in_at',
+    }[q.sort ?? 'name'];
+    const rows = await qb
+      .addSelect('u.passwordHash IS NULL', 'invited')
+      .addSelect(column, 'sort_key')
+      .orderBy('sort_key', direction, direction === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST')
+      .addOrderBy('u.id', 'ASC')
+      .offset((q.page - 1) * q.limit)
+      .limit(q.limit)
+      .getRawAndEntities();
+    const items = rows.entities.map((user, i) => ({ user, invited: (rows.raw[i] as { invited: boolean }).invited === true }));
+    return { items, total };
+  }
+
+  /** Whether a staff member has yet to accept their invitation (they have no password yet). */
+  async isInvitationPending(userId: string): Promise<boolean> {
+    const [row] = await this.dataSource.query<{ pending: boolean }[]>(`SELECT password_hash IS NULL AS pending FROM user_account WHERE id = $1`, [userId]);
+    return row?.pending === true;
+  }
+
+  /** Names and emails of these accounts, for showing ids in words (the audit trail); unknown ids are left out. */
+  async namesByIds(ids: readonly string[]): Promise<Map<string, { fullName: string; email: string }>> {
+    const wanted = [...new Set(ids)].filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id));
+    if (!wanted.length) return new Map();
+    const users = await this.dataSource.getRepository(UserAccount).find({ select: { id: true, fullName: true, email: true }, where: { id: In(wanted) } });
+    return new Map(users.map((u) => [u.id, { fullName: u.fullName, email: u.email }]));
+  }
+
+  /** Ids of the accounts (at most `limit`) whose name or email contains the text, case aside. */
+  async idsMatching(search: string, limit = 500): Promise<string[]> {
+    const like = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM user_account WHERE lower(full_name) LIKE $1 OR email LIKE $1 ORDER BY id LIMIT $2`,
+      [like, limit],
+    );
+    return rows.map((r) => r.id);
   }
 
   /**

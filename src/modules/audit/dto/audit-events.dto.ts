@@ -30,7 +30,8 @@ export class AuditEventsQueryDto extends PageQueryDto {
   entityType?: string;
 
   @ApiPropertyOptional({
-    description: 'The record’s id, as stored: usually a UUID, for some reference data a code (an area’s ONS code, E08000025)',
+    description:
+      'The record’s id, as stored: usually a UUID, for some reference data a code (an area’s ONS code, E08000025); or an application’s reference (VF7-0012)',
     example: '3f2b8c4e-1d2a-4b6c-9e8f-0a1b2c3d4e5f',
     maxLength: 200,
   })
@@ -43,6 +44,29 @@ export class AuditEventsQueryDto extends PageQueryDto {
   @IsString({ message: 'entityId must be given once, as text' })
   @MaxLength(200, { message: 'entityId must be 200 characters or fewer' })
   entityId?: string;
+
+  @ApiPropertyOptional({
+    description: 'What happened, as recorded: application.submitted, round.published, user.roles_changed …',
+    example: 'application.screened_eligible',
+    maxLength: 100,
+  })
+  @IsOptional()
+  @Transform(trimmedOrUndefined)
+  @IsString({ message: 'action must be given once, as text' })
+  @MaxLength(100, { message: 'action must be 100 characters or fewer' })
+  @Matches(/^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$/, { message: 'action must be an action as recorded, like application.submitted' })
+  action?: string;
+
+  @ApiPropertyOptional({
+    description: 'Who acted, by part of their name or email address (today’s, from their account); system for the service itself',
+    example: 'Priya',
+    maxLength: 200,
+  })
+  @IsOptional()
+  @Transform(trimmedOrUndefined)
+  @IsString({ message: 'person must be given once, as text' })
+  @MaxLength(200, { message: 'person must be 200 characters or fewer' })
+  person?: string;
 
   @ApiPropertyOptional({
     description: 'Who acted: their user id (a UUID), the email address recorded at the time, or system',

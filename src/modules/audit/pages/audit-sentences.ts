@@ -1,0 +1,154 @@
+/**
+ * The audit trail in plain words: one sentence per action the service records ("Priya Shah
+ * screened VF7-0012 as eligible"), so an auditor reads what happened instead of decoding
+ * `application.screened_eligible user_account 3f2b…`. Every action written with `writeAudit`
+ * anywhere in src/modules must have an entry here; test/unit/audit-sentences.spec.ts finds them
+ * in the code and fails when one is missing. An action recorded before this table knew it (or by
+ * a test) still reads sensibly through `describeEvent`'s fallback.
+ */
+
+/** What a sentence is made of, with every id already turned into words. */
+export interface EventWords {
+  /** Who acted: their name, else the email recorded at the time, else "The service". */
+  actor: string;
+  /** The record acted on: an application's reference, a round's name, a person's name … */
+  record: string;
+  /** Another record the event names (its after.roundId, after.organisationId …), in words. */
+  named: (id: unknown) => string | undefined;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+}
+
+export interface ActionWording {
+  /** For the "What happened" filter: "Application screened as eligible". */
+  label: string;
+  sentence: (w: EventWords) => string;
+}
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const ROLE_WORDS: Record<string, string> = {
+  assessor: 'assessor',
+  fund_manager: 'fund manager',
+  finance_officer: 'finance officer',
+  finance_approver: 'finance approver',
+  commissioner: 'Commissioner',
+  admin: 'administrator',
+  auditor: 'auditor',
+};
+const roles = (v: unknown): string => {
+  const r = list(v).map((x) => ROLE_WORDS[x] ?? x);
+  return r.length ? r.join(', ') : 'no staff roles (an applicant)';
+};
+/** An application before submission has no reference yet. */
+const application = (w: EventWords) => w.record;
+
+export const AUDIT_ACTIONS: Record<string, ActionWording> = {
+  // Applications
+  'application.started': {
+    label: 'Application started',
+    sentence: (w) => `${w.actor} started a draft application${w.named(w.after.roundId) ? ` to ${w.named(w.after.roundId)}` : ''}`,
+  },
+  'application.answers_saved': { label: 'Application answers saved', sentence: (w) => `${w.actor} saved answers on ${application(w)}` },
+  'application.attachment_uploaded': {
+    label: 'Document uploaded to an application',
+    sentence: (w) => `${w.actor} uploaded ${text(w.after.filename) ? `“${text(w.after.filename)}”` : 'a document'} to ${application(w)}`,
+  },
+  'application.submitted': { label: 'Application submitted', sentence: (w) => `${w.actor} submitted ${application(w)}` },
+  'application.withdrawn': { label: 'Application withdrawn', sentence: (w) => `${w.actor} withdrew ${application(w)}` },
+  'application.screened_eligible': { label: 'Application screened as eligible', sentence: (w) => `${w.actor} screened ${application(w)} as eligible` },
+  'application.screened_ineligible': {
+    label: 'Application screened as not eligible',
+    sentence: (w) => `${w.actor} screened ${application(w)} as not eligible${text(w.after.reason) ? `: “${text(w.after.reason)}”` : ''}`,
+  },
+  'application.deadline_extended': {
+    label: 'Deadline extended for an organisation',
+    sentence: (w) =>
+      `${w.actor} extended the deadline${w.named(w.after.roundId) ? ` of ${w.named(w.after.roundId)}` : ''} for ${w.named(w.after.organisationId) ?? 'an organisation'}`,
+  },
+  'application.deadline_reminder_sent': { label: 'Deadline reminder sent', sentence: (w) => `${w.actor} sent a deadline reminder about ${application(w)}` },
+  // Funds and rounds
+  'fund_programme.created': { label: 'Fund created', sentence: (w) => `${w.actor} created the fund ${text(w.after.name) ?? w.record}` },
+  'round.created': { label: 'Round created', sentence: (w) => `${w.actor} created the round ${w.record}` },
+  'round.updated': { label: 'Round changed', sentence: (w) => `${w.actor} changed the round ${w.record}` },
+  'round.published': { label: 'Round published', sentence: (w) => `${w.actor} published the round ${w.record}` },
+  // Organisations
+  'organisation.created': { label: 'Organisation registered', sentence: (w) => `${w.actor} registered the organisation ${w.record}` },
+  'organisation.verified': { label: 'Organisation verified', sentence: (w) => `${w.actor} verified ${w.record}` },
+  'organisation.member_invited': {
+    label: 'Organisation member invited',
+    sentence: (w) => `${w.actor} invited ${text(w.after.email) ?? 'someone'} to join ${w.record}`,
+  },
+  'organisation.member_joined': { label: 'Organisation member joined', sentence: (w) => `${w.actor} joined ${w.record}` },
+  'organisation.dispute_raised': { label: 'Dispute raised over an organisation', sentence: (w) => `${w.actor} disputed who manages ${w.record}` },
+  'organisation.dispute_resolved': {
+    label: 'Dispute over an organisation decided',
+    sentence: (w) =>
+      `${w.actor} decided a dispute over ${w.record}: ${w.after.status === 'transferred' ? 'the claimant now manages it' : 'the claim was rejected'}`,
+  },
+  'organisation.ownership_transferred': {
+    label: 'Organisation handed to a new owner',
+    sentence: (w) => `${w.actor} made ${list(w.after.owners).map((id) => w.named(id) ?? 'the claimant')[0] ?? 'the claimant'} the owner of ${w.record}`,
+  },
+  // People and their accounts
+  'user.registered': { label: 'Account registered', sentence: (w) => `${w.actor} registered an account` },
+  'user.created': { label: 'Account created', sentence: (w) => `${w.actor} created an account for ${w.record} with ${roles(w.after.roles)}` },
+  'user.staff_invited': { label: 'Staff member invited', sentence: (w) => `${w.actor} invited ${w.record} to join the staff as ${roles(w.after.roles)}` },
+  'user.staff_invitation_accepted': { label: 'Staff invitation accepted', sentence: (w) => `${w.actor} accepted their invitation to join the staff` },
+  'user.email_verified': { label: 'Email address confirmed', sentence: (w) => `${w.actor} confirmed their email address` },
+  'user.signed_in': { label: 'Signed in', sentence: (w) => `${w.actor} signed in` },
+  'user.password_reset_requested': { label: 'Password reset asked for', sentence: (w) => `Someone asked to reset the password of ${w.record}` },
+  'user.password_reset': { label: 'Password reset', sentence: (w) => `${w.actor} reset their password` },
+  'user.roles_changed': {
+    label: 'Roles changed',
+    sentence: (w) => `${w.actor} changed the roles of ${w.record} from ${roles(w.before.roles)} to ${roles(w.after.roles)}`,
+  },
+  'user.deactivated': { label: 'Account deactivated', sentence: (w) => `${w.actor} deactivated the account of ${w.record}` },
+  'user.reactivated': { label: 'Account reactivated', sentence: (w) => `${w.actor} reactivated the account of ${w.record}` },
+  'user.mfa_enabled': { label: 'Authenticator app set up', sentence: (w) => `${w.actor} set up an authenticator app` },
+  'user.mfa_recovery_code_used': { label: 'Recovery code used', sentence: (w) => `${w.actor} signed in with a recovery code` },
+  // API tokens
+  'api_token.created': {
+    label: 'API token created',
+    sentence: (w) => `${w.actor} created an API token${text(w.after.name) ? ` called “${text(w.after.name)}”` : ''}`,
+  },
+  'api_token.revoked': { label: 'API token revoked', sentence: (w) => `${w.actor} revoked an API token` },
+};
+
+/** The kinds of record the trail names, for the "Record" filter and for records without a label. */
+export const RECORD_TYPES: Record<string, string> = {
+  application: 'Application',
+  funding_round: 'Round',
+  fund_programme: 'Fund',
+  organisation: 'Organisation',
+  user_account: 'Person',
+  api_token: 'API token',
+  deadline_extension: 'Deadline extension',
+};
+
+/** "contract.step_6" → "Contract: step 6": an action the table does not know still reads as words. */
+export function actionLabel(action: string): string {
+  const known = AUDIT_ACTIONS[action];
+  if (known) return known.label;
+  const words = (s: string) => s.replace(/[_-]+/g, ' ').trim();
+  const [subject, ...rest] = action.split('.');
+  const head = words(subject);
+  const tail = words(rest.join(' '));
+  const capitalised = head.charAt(0).toUpperCase() + head.slice(1);
+  return tail ? `${capitalised}: ${tail}` : capitalised;
+}
+
+/** The record type in words: "funding_round" → "Round"; an unknown one with its underscores as spaces. */
+export function recordTypeLabel(entityType: string): string {
+  const known = RECORD_TYPES[entityType];
+  if (known) return known;
+  const w = entityType.replace(/_+/g, ' ').trim();
+  return w.charAt(0).toUpperCase() + w.slice(1);
+}
+
+/** The sentence for one event; an unknown action says who, what (in words) and to which record. */
+export function describeEvent(action: string, w: EventWords): string {
+  const known = AUDIT_ACTIONS[action];
+  if (known) return known.sentence(w);
+  return `${w.actor}: ${actionLabel(action).toLowerCase()} (${w.record})`;
+}
