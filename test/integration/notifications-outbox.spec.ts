@@ -583,11 +583,72 @@ describe('email outbox delivered to the local mailbox (no SMTP_URL)', () => {
     const browser = await signIn(t, admin);
     const page = await browser.get('/admin/mailbox').set('Accept', 'text/html').expect(200).expect('Content-Type', /html/);
     expect(page.text).toContain('Local mailbox');
-    expect(page.text).toContain('Test message from PCC Grants');
     expect(page.text).toContain('applicant@example.org');
-    expect(page.text).toContain('Hello Alex Morgan,');
+    expect(page.text).toContain('test-message');
+    // A list: the body is on the message's own page, reached from its subject.
+    expect(page.text).not.toContain('Hello Alex Morgan,');
+    expect(page.text).toContain(`<a class="govuk-link" href="/admin/mailbox/${stored.id}?returnTo=%2Fadmin%2Fmailbox">Test message from PCC Grants</a>`);
+
+    const message = await browser.get(`/admin/mailbox/${stored.id}?returnTo=%2Fadmin%2Fmailbox`).expect(200);
+    expect(message.text).toContain('Test message from PCC Grants');
+    expect(message.text).toContain('Hello Alex Morgan,');
     // The body is shown as text, so the template's "&" must arrive escaped, not as markup.
-    expect(page.text).toContain('Sent by: Grants &amp; Commissioning team');
+    expect(message.text).toContain('Sent by: Grants &amp; Commissioning team');
+    expect(message.text).toMatch(/<a href="\/admin\/mailbox" class="govuk-back-link">Back to the mailbox<\/a>/);
+  });
+
+  it('opens one message per page: 404 when unknown or malformed, and the back link only ever to the mailbox', async () => {
+    await enqueue('mailbox-one:1', 'one@example.org');
+    await sender().sendDue();
+    const stored = await row('mailbox-one:1');
+    const browser = await signIn(t, await createUser(t, ['admin']));
+    const back = (html: string) => /<a href="([^"]*)" class="govuk-back-link">/.exec(html)?.[1];
+    const fromPage = await browser.get(`/admin/mailbox/${stored.id}?returnTo=${encodeURIComponent('/admin/mailbox?q=one&page=2')}`).expect(200);
+    expect(back(fromPage.text)).toBe('/admin/mailbox?q=one&amp;page=2');
+    for (const elsewhere of ['https://evil.example/', '//evil.example/admin/mailbox', '/admin/users', '/admin/mailbox\\x']) {
+      const res = await browser.get(`/admin/mailbox/${stored.id}?returnTo=${encodeURIComponent(elsewhere)}`).expect(200);
+      expect([elsewhere, back(res.text)]).toEqual([elsewhere, '/admin/mailbox']);
+    }
+    const unknown = await browser.get('/admin/mailbox/00000000-0000-4000-8000-000000000000').set('Accept', 'text/html');
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers['content-type']).toMatch(/html/);
+    // A malformed id is a page that does not exist, as everywhere on the site.
+    await browser.get('/admin/mailbox/not-an-id').set('Accept', 'text/html').expect(404);
+    // Only administrators read other people's email, one message as much as the list.
+    const applicant = await signIn(t, await createUser(t));
+    expect((await applicant.get(`/admin/mailbox/${stored.id}`).set('Accept', 'text/html')).status).toBe(403);
+  });
+
+  it('searches the mailbox by recipient or subject, on the page and the API, keeping the search when paging', async () => {
+    for (let i = 0; i < 3; i++) await enqueue(`mailbox-search:${i}`, `needle${i}_x@example.org`);
+    await enqueue('mailbox-search:other', 'haystack@example.org');
+    await sender().sendDue();
+    const admin = await createUser(t, ['admin']);
+    const auth = { Authorization: `Bearer ${await tokenFor(t, admin)}` };
+    const found = await request(t.http).get('/api/v1/admin/mailbox?q=NEEDLE').set(auth).expect(200);
+    expect(found.body.items.map((m: { to: string }) => m.to)).toEqual(['needle2_x@example.org', 'needle1_x@example.org', 'needle0_x@example.org']);
+    // A typed _ or % matches itself, not any character.
+    expect((await request(t.http).get('/api/v1/admin/mailbox?q=needle1_x').set(auth).expect(200)).body.total).toBe(1);
+    expect((await request(t.http).get('/api/v1/admin/mailbox?q=needle1%25').set(auth).expect(200)).body.total).toBe(0);
+    // The subject is searched too.
+    expect((await request(t.http).get('/api/v1/admin/mailbox?q=test+message+from').set(auth).expect(200)).body.total).toBeGreaterThanOrEqual(4);
+    const tooLong = await request(t.http)
+      .get(`/api/v1/admin/mailbox?q=${'x'.repeat(101)}`)
+      .set(auth)
+      .expect(400);
+    expect(tooLong.body.details.map((d: { field: string }) => d.field)).toEqual(['q']);
+
+    const browser = await signIn(t, admin);
+    const page = await browser.get('/admin/mailbox?q=needle&limit=2').expect(200);
+    expect(page.text).toContain('3 emails, newest first, showing 1 to 2');
+    expect(page.text).toContain('needle2_x@example.org');
+    expect(page.text).not.toContain('haystack@example.org');
+    expect(page.text).toContain('href="/admin/mailbox?q=needle&amp;limit=2&amp;page=2"');
+    expect(page.text).toContain('value="needle"');
+    const none = await browser.get('/admin/mailbox?q=nothing-like-this').expect(200);
+    expect(none.text).toContain('No emails match “nothing-like-this”.');
+    const bad = await browser.get(`/admin/mailbox?q=${'x'.repeat(101)}`).expect(400);
+    expect(bad.text).toContain('Search must be 100 characters or fewer');
   });
   it('pages the mailbox, newest first, and refuses bad paging with a 400 naming the field', async () => {
     for (let i = 0; i < 5; i++) await enqueue(`mailbox-page:${i}`, `page${i}@example.org`);
@@ -617,11 +678,11 @@ describe('email outbox delivered to the local mailbox (no SMTP_URL)', () => {
 
     const browser = await signIn(t, admin);
     const page = await browser.get('/admin/mailbox?limit=2&utm_source=x').set('Accept', 'text/html').expect(200);
-    expect(page.text).toContain(`${total} emails, newest first.`);
+    expect(page.text).toContain(`${total} emails, newest first, showing 1 to 2`);
     expect(page.text).toContain('page4@example.org');
     expect(page.text).not.toContain('page2@example.org');
     expect(page.text).toContain('href="/admin/mailbox?limit=2&amp;page=2"');
-    for (const query of ['?page=1&page=2', '?limit=99999', '?page=abc']) {
+    for (const query of ['?page=0', '?limit=99999', '?page=abc']) {
       const bad = await browser.get(`/admin/mailbox${query}`).set('Accept', 'text/html');
       expect([query, bad.status]).toEqual([query, 400]);
       expect(bad.headers['content-type']).toMatch(/html/);

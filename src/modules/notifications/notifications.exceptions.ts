@@ -5,11 +5,13 @@ import { AppException, type ErrorStatuses } from '../../platform/errors/app-exce
 export enum NotificationsErrorCode {
   MailboxDisabled = 'notifications.mailbox_disabled',
   InvalidRecipient = 'notifications.invalid_recipient',
+  MessageNotFound = 'notifications.message_not_found',
 }
 
 export const NOTIFICATIONS_ERROR_STATUS: ErrorStatuses<NotificationsErrorCode> = {
   [NotificationsErrorCode.MailboxDisabled]: HttpStatus.NOT_FOUND,
   [NotificationsErrorCode.InvalidRecipient]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [NotificationsErrorCode.MessageNotFound]: HttpStatus.NOT_FOUND,
 };
 
 export class NotificationsException extends AppException {
@@ -22,6 +24,9 @@ export class NotificationsException extends AppException {
 
   static mailboxDisabled() {
     return new NotificationsException(NotificationsErrorCode.MailboxDisabled, 'The local mailbox is only available when SMTP_URL is not set.');
+  }
+  static messageNotFound() {
+    return new NotificationsException(NotificationsErrorCode.MessageNotFound, 'There is no email with that id in the local mailbox.');
   }
   static invalidRecipient(address: string) {
     return new NotificationsException(NotificationsErrorCode.InvalidRecipient, `"${address}" is not a valid email address`);

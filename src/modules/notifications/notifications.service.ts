@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
+import { likeEscape } from '../../platform/http/paging';
 import { isEmailAddress } from '../../platform/validation/email-address';
 import { OutboxMessage } from './entities/outbox-message.entity';
 import { NotificationsException } from './notifications.exceptions';
@@ -62,13 +63,33 @@ export class NotificationsService {
     return this.dataSource.getRepository(OutboxMessage).find({ order: { createdAt: 'DESC' }, take: limit });
   }
 
-  /** One page of the mailbox, newest first, and how many it holds in all. */
-  async mailboxPage(limit: number, page: number): Promise<{ items: OutboxMessage[]; total: number }> {
+  /**
+   * One page of the mailbox, newest first, and how many it holds in all; `search` keeps the
+   * messages whose recipient or subject contains it (case aside, typed % and _ matching themselves).
+   */
+  async mailboxPage(limit: number, page: number, search?: string): Promise<{ items: OutboxMessage[]; total: number }> {
     if (this.config.smtpUrl) throw NotificationsException.mailboxDisabled();
-    const [items, total] = await this.dataSource
+    const qb = this.dataSource
       .getRepository(OutboxMessage)
-      .findAndCount({ order: { createdAt: 'DESC', id: 'DESC' }, take: limit, skip: (page - 1) * limit });
+      .createQueryBuilder('m')
+      .orderBy('m.createdAt', 'DESC')
+      .addOrderBy('m.id', 'DESC')
+      .take(limit)
+      .skip((page - 1) * limit);
+    if (search) {
+      const like = `%${likeEscape(search)}%`;
+      qb.andWhere('(m.toAddress ILIKE :like OR m.subject ILIKE :like)', { like });
+    }
+    const [items, total] = await qb.getManyAndCount();
     return { items, total };
+  }
+
+  /** One message of the local mailbox, whatever its state. */
+  async mailboxMessage(id: string): Promise<OutboxMessage> {
+    if (this.config.smtpUrl) throw NotificationsException.mailboxDisabled();
+    const message = await this.dataSource.getRepository(OutboxMessage).findOne({ where: { id } });
+    if (!message) throw NotificationsException.messageNotFound();
+    return message;
   }
 
   get mailboxEnabled(): boolean {

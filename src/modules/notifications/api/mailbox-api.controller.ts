@@ -22,7 +22,7 @@ export class MailboxApiController {
   @ApiErrorResponses(401, 403, 404)
   @Get('api/v1/admin/mailbox')
   async json(@Query() query: MailboxQueryDto): Promise<MailboxPageDto> {
-    const { items, total } = await this.notifications.mailboxPage(query.limit, query.page);
+    const { items, total } = await this.notifications.mailboxPage(query.limit, query.page, query.q);
     return {
       items: items.map((m) => ({
         id: m.id,

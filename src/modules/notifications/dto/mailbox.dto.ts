@@ -1,9 +1,19 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../platform/http/paging';
 import type { OutboxStatus } from '../entities/outbox-message.entity';
 
 /** GET /api/v1/admin/mailbox and the /admin/mailbox page. */
-export class MailboxQueryDto extends PageQueryDto {}
+export class MailboxQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ maxLength: 100, description: 'Only emails whose recipient or subject contains this text (case aside)', example: 'VF7-0012' })
+  @IsOptional()
+  // A blank search box is no search.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value))
+  @IsString({ message: 'q must be given once, as text' })
+  @MaxLength(100, { message: 'Search must be 100 characters or fewer' })
+  q?: string;
+}
 
 const STATUSES: OutboxStatus[] = ['pending', 'sending', 'sent', 'failed'];
 
