@@ -1,0 +1,370 @@
+/**
+ * The form builder's small forms (one question, one section, an imported JSON document), between
+ * the posted fields and the round's form definition:
+ * - what a saved question looks like in the question page's fields (money in pounds, options one
+ *   per line);
+ * - what the posted fields mean as a Question, checked field by field with GOV.UK messages, then
+ *   against the API's own QuestionDto rules as a backstop;
+ * - the round's whole input (every setting as saved, with the changed definition) for
+ *   RoundsService.update, and where the definition's problems belong on the page.
+ * Every change is a whole round input so the service's rules (locked settings, the questions every
+ * form needs) are the ones that decide.
+ */
+import { formatPounds, parsePounds } from '@pcc/money';
+import type { FieldError } from '../../../platform/errors/app-exception';
+import { type FormError, readForm, str } from '../../../platform/web/forms';
+import { ID_PATTERN, QuestionDto, RoundInputDto } from '../dto/round-input.dto';
+import type { FundingRound } from '../entities/funding-round.entity';
+import {
+  AMOUNT_QUESTION,
+  CATEGORY_QUESTION,
+  type FormDefinition,
+  type FormSection,
+  type Question,
+  QUESTION_TYPES,
+  type QuestionType,
+} from '../form-definition';
+import { roundRuleProblems } from '../round-rules';
+import type { RoundInput } from '../rounds.service';
+
+/** The questions every form needs: their id and type are fixed and they are always required. */
+export const CORE_QUESTIONS = new Set([AMOUNT_QUESTION, CATEGORY_QUESTION]);
+
+export const isQuestionType = (v: string): v is QuestionType => (QUESTION_TYPES as readonly string[]).includes(v);
+
+/** What a question page's fields hold. */
+export type QuestionFormValues = Record<string, string>;
+
+/** The settings fields each type has, named per type so the radios' conditional reveals do not share ids. */
+const SETTING_FIELDS = ['shortMaxLength', 'longWordLimit', 'numberMin', 'numberMax', 'moneyMin', 'moneyMax', 'singleOptions', 'multipleOptions'] as const;
+
+const optionLines = (q: Question) => (q.options ?? []).map((o) => o.text).join('\n');
+const numberText = (n: number | undefined) => (n === undefined ? '' : String(n));
+const poundsText = (p: number | undefined) => (p === undefined ? '' : formatPounds(p).replace('£', ''));
+
+/** A saved question in the question page's fields. */
+export function questionFormValues(q: Question): QuestionFormValues {
+  return {
+    type: q.type,
+    label: q.label,
+    hint: q.hint ?? '',
+    required: q.required ? 'yes' : 'no',
+    shortMaxLength: q.type === 'short_text' ? numberText(q.maxLength) : '',
+    longWordLimit: q.type === 'long_text' ? numberText(q.wordLimit) : '',
+    numberMin: q.type === 'number' ? numberText(q.min) : '',
+    numberMax: q.type === 'number' ? numberText(q.max) : '',
+    moneyMin: q.type === 'money' ? poundsText(q.min) : '',
+    moneyMax: q.type === 'money' ? poundsText(q.max) : '',
+    singleOptions: q.type === 'single_choice' ? optionLines(q) : '',
+    multipleOptions: q.type === 'multiple_choice' ? optionLines(q) : '',
+  };
+}
+
+/** The posted fields the question page knows, as text. */
+export function postedQuestionValues(body: unknown): QuestionFormValues {
+  const fields = (body ?? {}) as Record<string, unknown>;
+  const out: QuestionFormValues = {};
+  for (const f of ['type', 'label', 'hint', 'required', ...SETTING_FIELDS]) out[f] = str(fields[f]);
+  return out;
+}
+
+/** Text as a stable id: "How many people?" → "howManyPeople", unique among `taken`. */
+export function idFrom(text: string, taken: Set<string>, fallback: string): string {
+  const words = text
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9 ]+/g, ' ')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 6);
+  let base = words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0].toUpperCase() + w.slice(1).toLowerCase())).join('');
+  if (!/^[a-zA-Z]/.test(base)) base = fallback + base;
+  base = base.slice(0, 36);
+  let id = base;
+  // "new" is a path in the builder's addresses (…/questions/new), so never an id.
+  for (let n = 2; taken.has(id) || id === 'new' || !ID_PATTERN.test(id); n++) id = `${base}${n}`;
+  return id;
+}
+
+function wholeNumber(text: string, field: string, label: string, errors: FormError[], bounds: { min: number; max: number }): number | undefined {
+  const t = text.trim().replace(/,/g, '');
+  if (!t) return undefined;
+  if (!/^\d+$/.test(t) || Number(t) < bounds.min || Number(t) > bounds.max) {
+    errors.push({ field, message: `${label} must be a whole number from ${bounds.min} to ${bounds.max.toLocaleString('en-GB')}` });
+    return undefined;
+  }
+  return Number(t);
+}
+
+function decimal(text: string, field: string, label: string, errors: FormError[]): number | undefined {
+  const t = text.trim().replace(/,/g, '');
+  if (!t) return undefined;
+  if (!/^-?\d+(\.\d+)?$/.test(t) || Math.abs(Number(t)) > 1e12) {
+    errors.push({ field, message: `Enter ${label} as a number, like 10` });
+    return undefined;
+  }
+  return Number(t);
+}
+
+function pounds(text: string, field: string, label: string, errors: FormError[]): number | undefined {
+  if (!text.trim()) return undefined;
+  const p = parsePounds(text.trim());
+  if (p === null) errors.push({ field, message: `Enter ${label} in pounds, like 1,000 or 250.50` });
+  return p ?? undefined;
+}
+
+/** Options typed one per line; an option keeps its stored value when its text is unchanged. */
+function readOptions(text: string, field: string, previous: Question | undefined, errors: FormError[]) {
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  if (lines.length < 2) errors.push({ field, message: 'Enter at least two options, one on each line' });
+  const seen = new Set<string>();
+  lines.forEach((l, i) => {
+    if (l.length > 200) errors.push({ field, message: `Option ${i + 1} must be 200 characters or fewer` });
+    if (seen.has(l.toLowerCase())) errors.push({ field, message: `The option “${l}” is listed twice` });
+    seen.add(l.toLowerCase());
+  });
+  const kept = new Map((previous?.options ?? []).map((o) => [o.text, o.value]));
+  return lines.map((l) => ({ value: kept.get(l) ?? l, text: l }));
+}
+
+export interface QuestionForm {
+  /** The question as it will be saved; to be used only when there are no `errors`. */
+  question: Question;
+  errors: FormError[];
+}
+
+/**
+ * Reads a posted question page into a Question: `previous` is the saved question when changing
+ * one (its id stays, and so do settings this page does not show, like an excluded answer), and
+ * `taken` the ids already in the form, for a new question's id. The core questions keep their id,
+ * type and required.
+ */
+export async function readQuestionForm(body: unknown, previous: Question | undefined, taken: Set<string>): Promise<QuestionForm> {
+  const v = postedQuestionValues(body);
+  const errors: FormError[] = [];
+  const core = previous !== undefined && CORE_QUESTIONS.has(previous.id);
+  const type = core ? previous.type : v.type;
+  if (!isQuestionType(type)) errors.push({ field: 'type', message: 'Select the type of question' });
+  const label = v.label.trim();
+  if (!label) errors.push({ field: 'label', message: 'Enter the question' });
+  else if (label.length > 500) errors.push({ field: 'label', message: 'The question must be 500 characters or fewer' });
+  else if (/[\r\n]/.test(v.label)) errors.push({ field: 'label', message: 'The question must be on one line' });
+  const hint = v.hint.trim();
+  if (hint.length > 2000) errors.push({ field: 'hint', message: 'The hint must be 2,000 characters or fewer' });
+  if (!core && v.required !== 'yes' && v.required !== 'no') errors.push({ field: 'required', message: 'Select yes if applicants must answer the question' });
+
+  // Keep what this page does not edit (an excluded answer, an error name), but not the old type's settings.
+  const kept: Partial<Question> = { ...(previous ?? {}) };
+  for (const k of ['maxLength', 'wordLimit', 'min', 'max', 'options', 'hint'] as const) delete kept[k];
+  if (previous && previous.type !== type) {
+    delete kept.refuseIf;
+    delete kept.refuseMessage;
+  }
+  const question: Question = {
+    ...kept,
+    id: previous?.id ?? idFrom(label, taken, 'q'),
+    type: (isQuestionType(type) ? type : 'short_text'),
+    label,
+    ...(hint ? { hint } : {}),
+    required: core ? true : v.required === 'yes',
+  };
+  switch (type) {
+    case 'short_text':
+      question.maxLength = wholeNumber(v.shortMaxLength, 'shortMaxLength', 'The most characters', errors, { min: 1, max: 100_000 });
+      break;
+    case 'long_text':
+      question.wordLimit = wholeNumber(v.longWordLimit, 'longWordLimit', 'The word limit', errors, { min: 1, max: 100_000 });
+      break;
+    case 'number':
+      question.min = decimal(v.numberMin, 'numberMin', 'the smallest answer', errors);
+      question.max = decimal(v.numberMax, 'numberMax', 'the largest answer', errors);
+      break;
+    case 'money':
+      question.min = pounds(v.moneyMin, 'moneyMin', 'the smallest amount', errors);
+      question.max = pounds(v.moneyMax, 'moneyMax', 'the largest amount', errors);
+      break;
+    case 'single_choice':
+      // The category question's options are always the round's categories.
+      if (!(previous?.id === CATEGORY_QUESTION)) question.options = readOptions(v.singleOptions, 'singleOptions', previous, errors);
+      else if (previous.options) question.options = previous.options;
+      break;
+    case 'multiple_choice':
+      question.options = readOptions(v.multipleOptions, 'multipleOptions', previous, errors);
+      break;
+  }
+  for (const k of Object.keys(question) as (keyof Question)[]) if (question[k] === undefined) delete question[k];
+  const rangeField = type === 'money' ? 'moneyMax' : 'numberMax';
+  if (question.min !== undefined && question.max !== undefined && question.max < question.min)
+    errors.push({ field: rangeField, message: 'The largest answer must be the same as or more than the smallest' });
+
+  // The API's own rules on a question, as a backstop for anything the checks above let through.
+  if (!errors.length) {
+    const { id, type: t, label: l, hint: h, required, maxLength, wordLimit, min, max, options } = question;
+    const dto = await readForm(QuestionDto, { id, type: t, label: l, hint: h, required, maxLength, wordLimit, min, max, options });
+    errors.push(...questionErrorsOnForm(dto.errors, question.type));
+  }
+  return { question, errors };
+}
+
+/** Where a problem with one question's field (`label`, `options.2.text`, `max`) belongs on its page. */
+export function questionErrorsOnForm(details: readonly FieldError[], type: QuestionType): FormError[] {
+  return details.map((d) => {
+    const key = d.field.split('.')[0];
+    const field =
+      key === 'min' || key === 'max'
+        ? `${type === 'money' ? 'money' : 'number'}${key === 'min' ? 'Min' : 'Max'}`
+        : key === 'options'
+          ? type === 'multiple_choice'
+            ? 'multipleOptions'
+            : 'singleOptions'
+          : key === 'maxLength'
+            ? 'shortMaxLength'
+            : key === 'wordLimit'
+              ? 'longWordLimit'
+              : ['label', 'hint', 'type', 'required'].includes(key)
+                ? key
+                : 'label';
+    return { field, message: d.message };
+  });
+}
+
+/** The section page's one field. */
+export function readSectionForm(body: unknown): { title: string; errors: FormError[] } {
+  const title = str((body as Record<string, unknown> | null)?.title).trim();
+  const errors: FormError[] = [];
+  if (!title) errors.push({ field: 'title', message: 'Enter a title for the section' });
+  else if (title.length > 200) errors.push({ field: 'title', message: 'The title must be 200 characters or fewer' });
+  else if (/[\r\n]/.test(title)) errors.push({ field: 'title', message: 'The title must be on one line' });
+  return { title, errors };
+}
+
+// ---- the round's whole input -------------------------------------------------------------------
+
+/** A saved round as RoundsService.update takes it, with the form definition given. */
+export function roundInputWith(round: FundingRound, changes: Partial<Pick<RoundInput, 'form' | 'categories' | 'ringFences' | 'criteria'>>): RoundInput {
+  return {
+    programmeId: round.programmeId,
+    name: round.name,
+    referencePrefix: round.referencePrefix,
+    summary: round.summary,
+    guidance: round.guidance,
+    opensAt: round.opensAt,
+    closesAt: round.closesAt,
+    totalBudgetPence: round.totalBudgetPence,
+    minGrantPence: round.minGrantPence,
+    maxGrantPence: round.maxGrantPence,
+    eligibleOrgTypes: round.eligibleOrgTypes,
+    eligibleAreas: round.eligibleAreas,
+    categories: round.categories,
+    ringFences: (round.ringFences ?? []).map((f) => ({ name: f.name, amountPence: f.amountPence, category: f.category })),
+    criteria: (round.criteria ?? []).map((c) => ({ name: c.name, guidance: c.guidance, weight: c.weight, scaleMin: c.scaleMin, scaleMax: c.scaleMax })),
+    form: round.form,
+    assessorsPerApplication: round.assessorsPerApplication,
+    moderationThreshold: round.moderationThreshold,
+    reminderHoursBefore: round.reminderHoursBefore,
+    ...changes,
+  };
+}
+
+/**
+ * Every problem with a round input as the API would find them (the DTO's rules, unknown fields
+ * refused when `strict`) and the service's cross-field rules, with dotted paths.
+ */
+export async function roundInputProblems(input: RoundInput, strict = false): Promise<FieldError[]> {
+  const body = { ...input, opensAt: input.opensAt.toISOString(), closesAt: input.closesAt.toISOString() };
+  const { errors } = await readForm(RoundInputDto, body, { refuseUnknownFields: strict });
+  return [...errors, ...roundRuleProblems(input)];
+}
+
+/** Where a problem with the whole definition is shown on a page about one question, section or removal. */
+export function definitionErrorsOnPage(
+  details: readonly FieldError[],
+  at: { sectionIndex?: number; questionIndex?: number; type?: QuestionType },
+  fallbackField: string,
+): FormError[] {
+  return details.map((d) => {
+    const m = /^form\.sections\.(\d+)\.questions\.(\d+)\.(.+)$/.exec(d.field);
+    if (m && at.type && Number(m[1]) === at.sectionIndex && Number(m[2]) === at.questionIndex) return questionErrorsOnForm([{ ...d, field: m[3] }], at.type)[0];
+    if (/^form\.sections\.\d+\.title$/.test(d.field)) return { field: 'title', message: d.message };
+    return { field: fallbackField, message: friendlyDefinitionMessage(d) };
+  });
+}
+
+/** The definition's rules speak of ids; a fund manager sees the questions by name. */
+function friendlyDefinitionMessage(d: FieldError): string {
+  if (d.rule === 'amountQuestion') return 'The form must keep the required money question asking how much the organisation is applying for';
+  if (d.rule === 'categoryQuestion') return 'The form must keep the required question asking which category the project is in';
+  if (d.rule === 'arrayMinSize' && /questions$/.test(d.field)) return 'Each section needs at least one question. Remove the section instead';
+  if (d.rule === 'arrayMinSize' && d.field === 'form.sections') return 'The form needs at least one section';
+  if (d.rule === 'lockedWhileOpen') return 'The round has opened, so its application form can no longer change';
+  return d.message;
+}
+
+// ---- moving things about -----------------------------------------------------------------------
+
+/** A copy of the definition, safe to change. */
+export const copyOf = (form: FormDefinition): FormDefinition => JSON.parse(JSON.stringify(form)) as FormDefinition;
+
+/** Moves item `index` one place up or down; false when it is already at that end. */
+export function move<T>(list: T[], index: number, direction: string): boolean {
+  const to = direction === 'up' ? index - 1 : direction === 'down' ? index + 1 : -1;
+  if (index < 0 || to < 0 || to >= list.length) return false;
+  [list[index], list[to]] = [list[to], list[index]];
+  return true;
+}
+
+export function findSection(form: FormDefinition, sectionId: string): { section: FormSection; index: number } | undefined {
+  const index = form.sections.findIndex((s) => s.id === sectionId);
+  return index < 0 ? undefined : { section: form.sections[index], index };
+}
+
+export const questionIds = (form: FormDefinition) => new Set(form.sections.flatMap((s) => s.questions.map((q) => q.id)));
+
+// ---- JSON export and import --------------------------------------------------------------------
+
+/** What the export holds and the import takes: the form and the settings that go with it. */
+export interface FormExport {
+  form: FormDefinition;
+  categories: { code: string; name: string }[];
+  ringFences: { name: string; amountPence: number; category: string }[];
+  criteria: { name: string; guidance?: string; weight: number; scaleMin?: number; scaleMax?: number }[];
+}
+
+/** The category question's options follow the round's categories, so the export leaves them out. */
+export function exportOf(round: FundingRound): FormExport {
+  const input = roundInputWith(round, {});
+  const form = copyOf(round.form);
+  for (const s of form.sections) for (const q of s.questions) if (q.id === CATEGORY_QUESTION) delete q.options;
+  return { form, categories: input.categories, ringFences: input.ringFences ?? [], criteria: input.criteria ?? [] };
+}
+
+const IMPORT_KEYS = new Set(['form', 'categories', 'ringFences', 'criteria']);
+
+/**
+ * A pasted export as the round's new input: the form must be there; categories, ring-fences and
+ * criteria replace the round's when given. Problems are listed with where they are in the JSON.
+ */
+export async function readImport(text: string, round: FundingRound): Promise<{ input?: RoundInput; errors: FormError[] }> {
+  const bad = (message: string) => ({ errors: [{ field: 'json', message }] });
+  if (!text.trim()) return bad('Paste the JSON of an exported application form');
+  if (text.length > 1_000_000) return bad('The JSON must be smaller than 1 MB');
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    return bad(`The JSON is not valid: ${(err as Error).message}`);
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return bad('The JSON must be an object with a "form", as exported');
+  const d = doc as Record<string, unknown>;
+  const unknown = Object.keys(d).filter((k) => !IMPORT_KEYS.has(k));
+  if (unknown.length) return bad(`The JSON has fields an export does not have: ${unknown.join(', ')}`);
+  if (!('form' in d)) return bad('The JSON must have a "form", as exported');
+  const changes = Object.fromEntries(Object.entries(d).filter(([k]) => IMPORT_KEYS.has(k))) as Partial<RoundInput>;
+  const input = roundInputWith(round, changes);
+  const problems = await roundInputProblems(input, true);
+  const errors = problems.map((p) => ({ field: 'json', message: `${p.field}: ${p.message}` }));
+  return errors.length ? { errors } : { input, errors };
+}
