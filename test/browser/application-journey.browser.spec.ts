@@ -207,6 +207,9 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
     await u.expectPage('Victims Fund 7');
     expect((await u.errorSummary()).map((e) => e.href)).toEqual(['#organisationType', '#area']);
     await u.expectErrorsLinkedToFields();
+    // The summary takes focus: no #check fragment in the address scrolls the page away from it.
+    expect(new URL(page.url()).hash).toBe('');
+    expect(await u.errorSummaryHasFocus()).toBe(true);
     // Outside the area and over the maximum: each problem listed.
     await page.getByLabel('Unincorporated community group').check();
     await page.getByLabel('Where is your organisation based?').selectOption({ label: 'Outside the West Midlands' });
@@ -219,6 +222,10 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
       'This fund is for organisations based in the West Midlands',
       'The largest grant you can ask for is £20,000',
     ]);
+    // The result takes focus, and a bid that cannot be made is not offered a start button.
+    expect(await u.focusedId()).toBe('eligibility-result');
+    expect(await u.main().getByRole('button', { name: 'Start your application' }).count()).toBe(0);
+    expect(await u.main().textContent()).toContain('From what you told us, your organisation cannot apply to this round');
     // What was chosen is kept.
     expect(await page.getByLabel(/How much do you want to apply for/).inputValue()).toBe('25,000');
     await page.getByLabel('Where is your organisation based?').selectOption({ label: 'Birmingham' });
@@ -226,6 +233,7 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
     await u.clickAndLoad(u.button('Check eligibility'));
     await u.expectPage('Victims Fund 7');
     expect(await page.locator('#eligibility-result').textContent()).toContain('You can apply');
+    expect(await u.main().getByRole('button', { name: 'Start your application' }).count()).toBe(1);
     await page.screenshot({ path: '/tmp/application-round.png', fullPage: true });
     p.expectNoProblems();
   });
@@ -249,7 +257,18 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
     await u.expectPage('Victims Fund 7: your application');
     expect(await u.main().textContent()).toMatch(/You must submit your application by 11:59pm on \w+day/);
     expect(await taskStatuses()).toEqual(TASKS_NOT_STARTED);
+    expect(await u.main().textContent()).toContain('Application incomplete');
     expect(await u.link('Check answers and submit').count()).toBe(0);
+    // Check answers by its address, with nothing answered: what is missing, linked, and no Submit.
+    const appPath = new URL(page.url()).pathname;
+    await u.goto(`${appPath}/check-answers`);
+    await u.expectPage('Check your answers before you submit your application');
+    expect(await u.main().getByRole('button', { name: 'Submit application' }).count()).toBe(0);
+    const stillToDo = page.locator('#still-to-do');
+    expect(await stillToDo.getByRole('link', { name: 'Enter the project title' }).getAttribute('href')).toBe(
+      `${appPath}/sections/project?returnTo=check-answers#projectTitle`,
+    );
+    expect(await stillToDo.getByRole('link', { name: 'Select your safeguarding policy' }).count()).toBe(1);
     await page.screenshot({ path: '/tmp/application-task-list.png', fullPage: true });
     p.expectNoProblems();
   }, 120_000);
@@ -278,9 +297,13 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
     await u.signIn(applicant);
     await u.goto('/applications');
     await u.expectPage('Your applications');
-    const row = u.main().locator('tr', { hasText: 'Victims Fund 7' });
-    expect(await row.textContent()).toContain('Draft');
-    await u.clickAndLoad(row.getByRole('link', { name: 'Victims Fund 7' }));
+    // The applicant's landing page says what needs doing next.
+    const row = u.main().locator('.govuk-summary-card', { hasText: 'Victims Fund 7' });
+    const rowText = (await row.textContent())!.replace(/\s+/g, ' ');
+    expect(rowText).toContain('Draft');
+    expect(rowText).toContain('1 of 4 sections completed');
+    expect(rowText).toMatch(/Closes (in \d+ days|tomorrow|today at [^ ]+) \(11:59pm on \w+day \d{1,2} \w+ \d{4}\)/);
+    await u.clickAndLoad(row.getByRole('link', { name: /^Continue/ }));
     await u.expectPage('Victims Fund 7: your application');
     await u.clickAndLoad(u.link('About your project'));
     await u.expectPage('About your project');
@@ -298,8 +321,8 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
     expect(page.url()).toBe(url(`${appPath}/sections/funding`));
     await u.expectPage('Funding');
     expect(await u.errorSummary()).toEqual([
-      { text: 'How much are you applying for?: enter an amount in pounds, like 5000 or 5000.50', href: '#amountRequested' },
-      { text: 'When will the project start? must include a month and year', href: '#projectStart-month' },
+      { text: 'Enter the amount you are applying for in pounds, like 5000 or 5000.50', href: '#amountRequested' },
+      { text: 'The date the project will start must include a month and year', href: '#projectStart-month' },
     ]);
     await u.expectErrorsLinkedToFields();
     expect(await page.getByLabel('How much are you applying for?').inputValue()).toBe('lots');
@@ -309,6 +332,16 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
     await page.screenshot({ path: '/tmp/application-section-errors.png', fullPage: true });
     const [{ answers: afterRefusal }] = await s.testApp.dataSource.query('SELECT answers FROM application WHERE id = $1', [appPath.split('/')[2]]);
     expect(afterRefusal.budget).toBeUndefined();
+    // Over the round's largest grant: said at the question when the page is saved, not at submission.
+    await fillFunding('25,000');
+    await u.clickAndLoad(u.button('Save and continue'));
+    await u.expectPage('Funding');
+    const overLimit = 'The amount you are applying for must be between £1,000 and £20,000';
+    expect(await u.errorSummary()).toEqual([{ text: overLimit, href: '#amountRequested' }]);
+    expect(await page.locator('#amountRequested-error').textContent()).toContain(overLimit);
+    expect(await u.errorSummaryHasFocus()).toBe(true);
+    const [{ answers: afterOverLimit }] = await s.testApp.dataSource.query('SELECT answers FROM application WHERE id = $1', [appPath.split('/')[2]]);
+    expect(afterOverLimit.amountRequested).toBeUndefined();
     await fillFunding('12,500');
     await u.clickAndLoad(u.button('Save and continue'));
     await u.expectNoErrorSummary();
@@ -327,18 +360,18 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
     await uploadPolicy('safeguarding-policy.pdf', Buffer.from('This is a text file that only says it is a PDF.\n'));
     await u.clickAndLoad(u.button('Save and continue'));
     await u.expectPage('Documents');
-    expect(await u.errorSummary()).toEqual([
-      { text: 'Your safeguarding policy: the file must be a PDF, Word document (DOCX), Excel spreadsheet (XLSX), PNG or JPEG', href: '#safeguardingPolicy' },
-    ]);
+    // The refusal names the kinds of file the hint names.
+    const kinds = 'PDF, Word document, Excel spreadsheet, PNG or JPEG';
+    expect(await u.errorSummary()).toEqual([{ text: `The selected file must be a ${kinds}`, href: '#safeguardingPolicy' }]);
     await u.expectErrorsLinkedToFields();
-    expect(await page.locator('#safeguardingPolicy-error').textContent()).toContain('the file must be a PDF');
+    expect(await page.locator('#safeguardingPolicy-hint').textContent()).toContain(kinds);
     await page.screenshot({ path: '/tmp/application-upload-error.png', fullPage: true });
     const tooBig = Buffer.alloc(10 * 1024 * 1024 + 1, 0x20);
     PDF.copy(tooBig);
     await uploadPolicy('huge.pdf', tooBig);
     await u.clickAndLoad(u.button('Save and continue'));
     await u.expectPage('Documents');
-    expect(await u.errorSummary()).toEqual([{ text: 'Your safeguarding policy: the file must be 10 MB or smaller', href: '#safeguardingPolicy' }]);
+    expect(await u.errorSummary()).toEqual([{ text: 'The selected file must be 10 MB or smaller', href: '#safeguardingPolicy' }]);
     await uploadPolicy('Safeguarding policy 2026.pdf', PDF);
     await u.clickAndLoad(u.button('Save and continue'));
     await u.expectNoErrorSummary();
@@ -353,6 +386,7 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
       Documents: 'Completed',
       'Check answers and submit': 'Not started',
     });
+    expect(await u.main().textContent()).toContain('Application complete');
     // The uploaded file is shown on its page, with a download link.
     await u.clickAndLoad(u.link('Documents'));
     await u.expectPage('Documents');
@@ -445,9 +479,9 @@ describeInBrowser('applying for a grant in a real browser (Chromium)', () => {
     await u.expectPage('Your account');
     await u.clickAndLoad(u.link('See your organisations’ applications'));
     await u.expectPage('Your applications');
-    const listed = (await u.main().locator('tr', { hasText: 'Victims Fund 7' }).textContent())!;
+    const listed = (await u.main().locator('.govuk-summary-card', { hasText: 'Victims Fund 7' }).textContent())!.replace(/\s+/g, ' ');
     expect(listed).toContain(reference!);
-    expect(listed).toContain('Submitted');
+    expect(listed).toMatch(/Submitted \d{1,2} \w+ \d{4} ?We will tell you the outcome/);
 
     // -- One application per organisation per round: starting again says so.
     await u.goto(`/funds/${vf7Id}`);
