@@ -6,7 +6,8 @@ import { toPrincipal, UsersService } from '../../src/modules/identity/users.serv
 import { Clock } from '../../src/platform/clock';
 import { createUser, csrfFrom, signIn, type TestUser } from '../support/identity';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { csrfOf, emailsTo, freshStep, linkIn, postSignIn, totpAt } from './identity-support';
+import { bearer, roundBody, staffMember } from '../support/rounds';
+import { csrfOf, emailsTo, errorSummary, freshStep, linkIn, postSignIn, totpAt } from './identity-support';
 
 /*
  * Where each person lands after signing in, and the staff dashboard's numbers against the demo
@@ -178,6 +179,79 @@ describe('landing page per role and the staff dashboard', () => {
       expect(admin.text).not.toContain('Victims Fund 7');
 
       await (await signIn(t, await createUser(t))).get('/staff').expect(403);
+    });
+  });
+
+  describe('the rounds list', () => {
+    const rowNames = (html: string) =>
+      [...html.matchAll(/<td class="govuk-table__cell"><a class="govuk-link" href="\/staff\/rounds\/[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
+    let agent: Awaited<ReturnType<typeof signIn>>;
+    let vfProgrammeId: string;
+
+    beforeAll(async () => {
+      const manager = await staffMember(t, 'fund_manager');
+      [{ id: vfProgrammeId }] = await t.dataSource.query(`SELECT id FROM fund_programme WHERE code = 'VF'`);
+      // 55 draft rounds beside the demo's two open ones: two pages on the staff list.
+      for (let i = 1; i <= 55; i++) {
+        await request(t.http)
+          .post('/api/v1/rounds')
+          .set(bearer(manager.token))
+          .send(roundBody(vfProgrammeId, { name: `Paging round ${String(i).padStart(2, '0')}` }))
+          .expect(201);
+      }
+      agent = await signIn(t, manager);
+    });
+
+    it('pages 50 at a time, sorts by its columns, searches by name and filters by fund and status, keeping them in every link', async () => {
+      const first = await agent.get('/staff/rounds').expect(200);
+      expect(textOf(first.text)).toContain('Showing 1 to 50 of 57 rounds');
+      expect(rowNames(first.text)).toHaveLength(50);
+      expect(first.text).toContain('href="/staff/rounds?page=2"');
+
+      const byName = await agent.get('/staff/rounds?q=paging&sort=name&page=2').expect(200);
+      expect(rowNames(byName.text)).toEqual(['Paging round 51', 'Paging round 52', 'Paging round 53', 'Paging round 54', 'Paging round 55']);
+      expect(textOf(byName.text)).toContain('Showing 51 to 55 of 55 rounds');
+      // The previous page, and the headers, keep the search and the sort (headers go back to page 1).
+      expect(byName.text).toContain('href="/staff/rounds?q=paging&amp;sort=name"');
+      expect(byName.text).toContain('href="/staff/rounds?q=paging&amp;sort=-name"');
+      expect(byName.text).toContain('aria-sort="ascending"');
+      expect(byName.text).toContain('value="paging"');
+
+      expect(rowNames((await agent.get('/staff/rounds?sort=-name').expect(200)).text)[0]).toBe('Victims Fund 7');
+      expect(rowNames((await agent.get('/staff/rounds?sort=status').expect(200)).text)[0]).toMatch(/^Paging round/);
+      expect(
+        rowNames((await agent.get('/staff/rounds?sort=-status').expect(200)).text)
+          .slice(0, 2)
+          .sort(),
+      ).toEqual(['Active Citizens Fund 2026/27', 'Victims Fund 7']);
+      expect(rowNames((await agent.get('/staff/rounds?status=open').expect(200)).text).sort()).toEqual(['Active Citizens Fund 2026/27', 'Victims Fund 7']);
+      const vfOpen = await agent.get(`/staff/rounds?fund=${vfProgrammeId}&status=open`).expect(200);
+      expect(rowNames(vfOpen.text)).toEqual(['Victims Fund 7']);
+      expect(vfOpen.text).toContain('Clear search and filters');
+      // A search is matched as typed: "%" is not a wildcard.
+      expect(textOf((await agent.get('/staff/rounds?q=%25').expect(200)).text)).toContain('No rounds match your search.');
+    });
+
+    it('answers a hand-edited address with the problem, not a 500', async () => {
+      const bad = await agent.get(`/staff/rounds?sort=budget&q=${'x'.repeat(101)}&status=finished&fund=nope&page=0`).expect(400);
+      expect(errorSummary(bad.text)).toContain('Select a status from the list');
+      expect(errorSummary(bad.text)).toContain('Select a fund from the list');
+      expect(errorSummary(bad.text)).toContain('Search must be 100 characters or fewer');
+      expect(rowNames(bad.text)).toHaveLength(50);
+      await agent.get('/staff/rounds?sort=name&sort=-name').expect(400);
+    });
+
+    it('pages the public API the same way: published rounds only, as { items, total, limit, page }', async () => {
+      const all = await request(t.http).get('/api/v1/rounds').expect(200);
+      expect(all.body).toMatchObject({ total: 2, limit: 50, page: 1 });
+      expect(all.body.items.map((r: { name: string }) => r.name)).toEqual(['Victims Fund 7', 'Active Citizens Fund 2026/27']);
+      const second = await request(t.http).get('/api/v1/rounds?limit=1&page=2&sort=-name').expect(200);
+      expect(second.body).toMatchObject({ total: 2, limit: 1, page: 2 });
+      expect(second.body.items.map((r: { name: string }) => r.name)).toEqual(['Active Citizens Fund 2026/27']);
+      const found = await request(t.http).get(`/api/v1/rounds?q=citizens&fund=${vfProgrammeId}`).expect(200);
+      expect(found.body).toMatchObject({ items: [], total: 0 });
+      expect((await request(t.http).get('/api/v1/rounds?status=draft').expect(400)).body.error).toBe('validation_failed');
+      expect((await request(t.http).get('/api/v1/rounds?sort=budget').expect(400)).body.details[0].field).toBe('sort');
     });
   });
 });

@@ -13,10 +13,36 @@ import { FundingRound } from './entities/funding-round.entity';
 import { RingFence } from './entities/ring-fence.entity';
 import { type FormDefinition, withCategoryOptions } from './form-definition';
 import { isUuid } from '../../platform/http/id.pipe';
+import { likeEscape, parseSort } from '../../platform/http/paging';
 import { roundRuleProblems } from './round-rules';
 import { RoundsException } from './funds.exceptions';
 
 export type RoundStatus = 'draft' | 'upcoming' | 'open' | 'closed';
+
+export type RoundSortKey = 'name' | 'fund' | 'status' | 'opens' | 'closes';
+
+/** What a page of rounds asks for (RoundsQueryDto and RoundListQueryDto have this shape). */
+export interface RoundListQuery {
+  limit: number;
+  page: number;
+  sort: string;
+  q?: string;
+  fund?: string;
+  status?: RoundStatus;
+  publishedOnly?: boolean;
+  withCriteria?: boolean;
+}
+
+type RoundRow = { round: FundingRound; status: RoundStatus };
+const STATUS_ORDER: Record<RoundStatus, number> = { draft: 0, upcoming: 1, open: 2, closed: 3 };
+const byText = (a: string, b: string) => a.localeCompare(b, 'en-GB', { sensitivity: 'base' });
+const ROUND_SORTS: Record<RoundSortKey, (a: RoundRow, b: RoundRow) => number> = {
+  name: (a, b) => byText(a.round.name, b.round.name),
+  fund: (a, b) => byText(a.round.programme?.name ?? '', b.round.programme?.name ?? ''),
+  status: (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status],
+  opens: (a, b) => a.round.opensAt.getTime() - b.round.opensAt.getTime(),
+  closes: (a, b) => a.round.closesAt.getTime() - b.round.closesAt.getTime(),
+};
 
 export interface RoundInput {
   programmeId: string;
@@ -81,6 +107,33 @@ export class RoundsService {
     for (const r of rounds) r.criteria?.sort((a, b) => a.position - b.position);
     const now = this.clock.now();
     return rounds.filter((r) => (!filter?.publishedOnly || r.state === 'published') && (!filter?.status || this.statusOf(r, now) === filter.status));
+  }
+
+  /**
+   * One page of rounds, filtered by fund, status and a search of the name, sorted by a column (the
+   * id breaks ties, so no round shows on two pages). Status is the clock's (statusOf), so filtering
+   * and sorting by it happen here rather than in SQL: a service runs a handful of rounds a year.
+   */
+  async listPage(query: RoundListQuery): Promise<{ items: { round: FundingRound; status: RoundStatus }[]; total: number }> {
+    const qb = this.dataSource
+      .getRepository(FundingRound)
+      .createQueryBuilder('r')
+      .leftJoinAndSelect('r.programme', 'programme')
+      .leftJoinAndSelect('r.ringFences', 'ringFences');
+    if (query.withCriteria) qb.leftJoinAndSelect('r.criteria', 'criteria');
+    if (query.publishedOnly) qb.andWhere(`r.state = 'published'`);
+    if (query.fund) qb.andWhere('r.programme_id = :fund', { fund: query.fund });
+    if (query.q) qb.andWhere(`r.name ILIKE '%' || :q || '%' ESCAPE '\\'`, { q: likeEscape(query.q) });
+    const now = this.clock.now();
+    const rows = (await qb.getMany())
+      .map((round) => ({ round, status: this.statusOf(round, now) }))
+      .filter(({ status }) => !query.status || status === query.status);
+    const { key, direction } = parseSort<RoundSortKey>(query.sort);
+    const by = ROUND_SORTS[key] ?? ROUND_SORTS.closes;
+    const sign = direction === 'desc' ? -1 : 1;
+    rows.sort((a, b) => sign * by(a, b) || (a.round.id < b.round.id ? -1 : 1));
+    for (const { round } of rows) round.criteria?.sort((a, b) => a.position - b.position);
+    return { items: rows.slice((query.page - 1) * query.limit, query.page * query.limit), total: rows.length };
   }
 
   /** A round with its ring-fences and criteria; drafts only for staff who manage rounds. */

@@ -4,7 +4,7 @@ import { formatLondonDateTime } from '@pcc/london-time';
 import { ApiErrorResponses } from '../../../platform/errors/api-error.dto';
 import { IdPipe } from '../../../platform/http/id.pipe';
 import { Permission, Public, RequirePermission } from '../../../platform/access';
-import { RoundDto } from '../dto/funds-responses.dto';
+import { RoundDto, RoundPageDto } from '../dto/funds-responses.dto';
 import { RoundInputDto, roundInputFromDto } from '../dto/round-input.dto';
 import { RoundsQueryDto } from '../dto/rounds-query.dto';
 import type { FundingRound } from '../entities/funding-round.entity';
@@ -52,12 +52,15 @@ export class RoundsApiController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Published rounds, soonest close first; filter by status (open, upcoming, closed)' })
-  @ApiOkResponse({ type: [RoundDto] })
+  @ApiOperation({
+    summary:
+      'Published rounds, a page at a time (soonest close first unless sorted): sort by name, fund, status, opens or closes; search the name (q); filter by fund and status',
+  })
+  @ApiOkResponse({ type: RoundPageDto })
   @ApiErrorResponses(400)
-  async list(@Query() q: RoundsQueryDto): Promise<RoundDto[]> {
-    const rounds = await this.rounds.list({ publishedOnly: true, status: q.status, withCriteria: true });
-    return rounds.map((r) => serialiseRound(r, this.rounds.statusOf(r)));
+  async list(@Query() q: RoundsQueryDto): Promise<RoundPageDto> {
+    const { items, total } = await this.rounds.listPage({ ...q, publishedOnly: true, withCriteria: true });
+    return { items: items.map(({ round, status }) => serialiseRound(round, status)), total, limit: q.limit, page: q.page };
   }
 
   @Public()

@@ -145,3 +145,18 @@ export class RoundDto {
   @ApiProperty({ type: FormDefinitionDto, description: 'The category question’s options are the round’s categories' })
   form!: FormDefinitionDto;
 }
+
+/** A page of rounds: `limit` and `page` as asked, `total` across every page. */
+export class RoundPageDto {
+  @ApiProperty({ type: [RoundDto] })
+  items!: RoundDto[];
+
+  @ApiProperty({ type: 'integer', description: 'How many rounds match, across every page' })
+  total!: number;
+
+  @ApiProperty({ type: 'integer' })
+  limit!: number;
+
+  @ApiProperty({ type: 'integer' })
+  page!: number;
+}

@@ -2,12 +2,12 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } 
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Permission, RequirePermission } from '../../../platform/access';
-import { Clock } from '../../../platform/clock';
 import { AppException } from '../../../platform/errors/app-exception';
 import { IdPipe } from '../../../platform/http/id.pipe';
-import { type FormError, str } from '../../../platform/web/forms';
+import { type FormError, readForm, str } from '../../../platform/web/forms';
 import { AreasService } from '../../areas';
 import { roundInputFromDto } from '../dto/round-input.dto';
+import { RoundListQueryDto } from '../dto/rounds-query.dto';
 import type { FundingRound } from '../entities/funding-round.entity';
 import { FundsService } from '../funds.service';
 import { settingsLocked } from '../round-status';
@@ -26,13 +26,16 @@ export class RoundAdminPagesController {
     private readonly rounds: RoundsService,
     private readonly funds: FundsService,
     private readonly areas: AreasService,
-    private readonly clock: Clock,
   ) {}
 
   @RequirePermission(Permission.RoundsManage)
   @Get('staff/rounds')
-  async list(@Res() res: Response) {
-    return res.render('funds/views/staff-rounds.njk', roundListView(await this.withStatus()));
+  async list(@Query() query: unknown, @Res() res: Response) {
+    // A bad address (a hand-edited sort, an over-long search) shows the first page with the problem, never a 500.
+    const { value, errors } = await readForm(RoundListQueryDto, query);
+    const q = errors.length ? new RoundListQueryDto() : value;
+    const [page, programmes] = await Promise.all([this.rounds.listPage(q), this.funds.listProgrammes()]);
+    return res.status(errors.length ? 400 : 200).render('funds/views/staff-rounds.njk', roundListView(q, page, programmes, errors));
   }
 
   @RequirePermission(Permission.RoundsManage)
@@ -103,11 +106,6 @@ export class RoundAdminPagesController {
   }
 
   // ---- rendering ------------------------------------------------------------------------------
-
-  private async withStatus(filter?: { publishedOnly: boolean }) {
-    const now = this.clock.now();
-    return (await this.rounds.list(filter)).map((round) => ({ round, status: this.rounds.statusOf(round, now) }));
-  }
 
   private async renderRound(res: Response, round: FundingRound, options: { saved?: string; errors?: FormError[] }, status = 200) {
     const view = roundPageView(round, this.rounds.statusOf(round), await this.areas.list(), options);

@@ -3,11 +3,14 @@
  * templates in ../views (GOV.UK component parameters, with text, never HTML).
  */
 import { formatLondonDateTime } from '@pcc/london-time';
+import { type ListState, MAX_SEARCH_LENGTH, paginationFor, sortHeaders } from '../../../platform/http/paging';
 import { type FormError, errorView, penceForInput, str, strings } from '../../../platform/web/forms';
 import type { LocalAuthorityArea as Area } from '../../areas';
 import { ORGANISATION_TYPE_NAMES, OrganisationType } from '../../identity';
 import type { FundProgramme } from '../entities/fund-programme.entity';
 import type { FundingRound } from '../entities/funding-round.entity';
+import { ROUND_STATUSES } from '../dto/funds-responses.dto';
+import { DEFAULT_ROUND_SORT, type RoundListQueryDto } from '../dto/rounds-query.dto';
 import { QUESTION_TYPES } from '../form-definition';
 import { ROUND_STATUS_TAGS, settingsLocked } from '../round-status';
 import type { RoundStatus } from '../rounds.service';
@@ -33,7 +36,51 @@ export interface RoundWithStatus {
 
 const withTags = (rounds: RoundWithStatus[]) => rounds.map(({ round, status }) => ({ round, status: ROUND_STATUS_TAGS[status] }));
 
-export const roundListView = (rounds: RoundWithStatus[]) => ({ rounds: withTags(rounds) });
+const ROUND_COLUMNS = [
+  { key: 'name', label: 'Round' },
+  { key: 'fund', label: 'Fund' },
+  { key: 'status', label: 'Status' },
+  { key: 'opens', label: 'Opens', firstDirection: 'desc' as const },
+  { key: 'closes', label: 'Closes', firstDirection: 'desc' as const },
+];
+
+/** A problem with the address, in words: only a hand-edited link can make one. */
+const listProblem = (e: FormError): FormError =>
+  e.field === 'q' ? { ...e, message: `Search must be ${MAX_SEARCH_LENGTH} characters or fewer, on one line` } : e;
+
+/**
+ * The staff rounds list: a page of rounds with sortable headers, the search and filters as typed,
+ * and GOV.UK pagination; every link keeps the search, filters and sort (in the query string).
+ */
+export function roundListView(
+  q: RoundListQueryDto,
+  page: { items: RoundWithStatus[]; total: number },
+  programmes: FundProgramme[],
+  errors: readonly FormError[] = [],
+) {
+  const state: ListState = {
+    path: '/staff/rounds',
+    filters: { fund: q.fund, status: q.status },
+    q: q.q,
+    sort: q.sort,
+    defaultSort: DEFAULT_ROUND_SORT,
+    page: q.page,
+    limit: q.limit,
+  };
+  const filtered = !!(q.fund || q.status || q.q);
+  return {
+    rounds: withTags(page.items),
+    total: page.total,
+    filtered,
+    q: q.q ?? '',
+    clearHref: '/staff/rounds',
+    headers: sortHeaders(state, ROUND_COLUMNS),
+    pager: paginationFor(state, page.total),
+    fundItems: [{ value: '', text: 'Any fund' }, ...programmes.map((p) => ({ value: p.id, text: p.name, selected: p.id === q.fund }))],
+    statusItems: [{ value: '', text: 'Any status' }, ...ROUND_STATUSES.map((s) => ({ value: s, text: ROUND_STATUS_TAGS[s].text, selected: s === q.status }))],
+    ...errorView(errors.map(listProblem)),
+  };
+}
 
 const orgTypeName = (t: string) => ORGANISATION_TYPE_NAMES[t as OrganisationType] ?? t;
 
