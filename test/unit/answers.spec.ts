@@ -1,4 +1,16 @@
-import { checkAnswer, checkAnswers, countWords, isAnswered, missingRequired, sectionStatus } from '../../src/modules/applications/answers';
+import {
+  checkAnswer,
+  checkAnswers,
+  countWords,
+  isAnswered,
+  missingRequired,
+  questionName,
+  questionSubject,
+  requiredMessage,
+  sectionStatus,
+} from '../../src/modules/applications/answers';
+import { ACTIVE_CITIZENS_FORM, VICTIMS_FUND_FORM } from '../../src/demo/demo-rounds';
+import { allQuestions } from '../../src/modules/funds';
 import type { FormDefinition, Question } from '../../src/modules/funds';
 
 /** A question of a type, with only what the test needs. */
@@ -176,5 +188,73 @@ describe('answers: a whole application against its form', () => {
     expect(sectionStatus(project, { title: 'Two\nlines' })).toBe('in_progress');
     expect(sectionStatus(project, { title: 'A title' })).toBe('completed');
     expect(sectionStatus(project, { title: 'A title', summary: 'far too many words for the limit' })).toBe('in_progress');
+  });
+});
+
+describe('answers: the round’s rules, checked when answers are saved', () => {
+  const limits = { minGrantPence: 250_00, maxGrantPence: 10_000_00 };
+
+  it('holds the amount asked for to the round’s smallest and largest grant, the limits themselves allowed', () => {
+    const between = 'The amount you are applying for must be between £250 and £10,000';
+    expect(checkAnswers(ACTIVE_CITIZENS_FORM, { amountRequested: 10_000_01 }, limits)).toEqual([
+      { field: 'answers.amountRequested', rule: 'max', message: between },
+    ]);
+    expect(checkAnswers(ACTIVE_CITIZENS_FORM, { amountRequested: 249_99 }, limits)).toEqual([
+      { field: 'answers.amountRequested', rule: 'min', message: between },
+    ]);
+    expect(checkAnswers(ACTIVE_CITIZENS_FORM, { amountRequested: 250_00 }, limits)).toEqual([]);
+    expect(checkAnswers(ACTIVE_CITIZENS_FORM, { amountRequested: 10_000_00 }, limits)).toEqual([]);
+    // Without the round (as at submission, where the eligibility rules say it their own way) only the question's own rules.
+    expect(checkAnswers(ACTIVE_CITIZENS_FORM, { amountRequested: 10_000_01 })).toEqual([]);
+  });
+
+  it('refuses an answer the form refuses (police-officer costs), at its question, and only that answer', () => {
+    expect(checkAnswers(ACTIVE_CITIZENS_FORM, { policeCosts: true, peopleReached: 40 }, limits)).toEqual([
+      { field: 'answers.policeCosts', rule: 'excludedCost', message: 'The Active Citizens Fund cannot pay for police officers or police staff' },
+    ]);
+    expect(checkAnswers(ACTIVE_CITIZENS_FORM, { policeCosts: false }, limits)).toEqual([]);
+    // A wrong type is the question's problem first: one problem per question.
+    expect(checkAnswers(ACTIVE_CITIZENS_FORM, { policeCosts: 'yes' }, limits)).toEqual([
+      { field: 'answers.policeCosts', rule: 'isBoolean', message: 'Select yes if any of the grant will pay for police officers or police staff' },
+    ]);
+  });
+});
+
+describe('answers: GOV.UK error messages name the thing, never glue the question to a rule', () => {
+  it('makes each demo question’s message from its label', () => {
+    const messages = Object.fromEntries([...allQuestions(VICTIMS_FUND_FORM), ...allQuestions(ACTIVE_CITIZENS_FORM)].map((x) => [x.label, requiredMessage(x)]));
+    expect(messages).toEqual({
+      'Project title': 'Enter the project title',
+      'Describe your project': 'Enter a description of your project',
+      'Which victims will the project support?': 'Select which victims the project will support',
+      'Which areas will the project work in?': 'Select which areas the project will work in',
+      'How much are you applying for?': 'Enter the amount you are applying for',
+      'When will the project start?': 'Enter the date the project will start',
+      'How will you spend the grant?': 'Enter how you will spend the grant',
+      'Have you applied to other funders for this project?': 'Select yes if you have applied to other funders for this project',
+      'How many victims will the project support?': 'Enter the number of victims the project will support',
+      'How will victims cope and recover better because of your project?': 'Enter how victims will cope and recover better because of your project',
+      'Where will the project mainly take place? (optional)': 'Enter where the project will mainly take place',
+      'Your safeguarding policy': 'Select your safeguarding policy',
+      'What will you do with the money?': 'Enter what you will do with the money',
+      'What kind of project is it?': 'Select what kind of project it is',
+      'Will any of the grant pay for police officers or police staff?': 'Select yes if any of the grant will pay for police officers or police staff',
+      'How many people will take part?': 'Enter the number of people that will take part',
+    });
+    for (const m of Object.values(messages)) expect(m).not.toMatch(/\?|:/);
+  });
+
+  it('uses the question’s own errorName when it has one, and a plain fallback for a label it cannot read', () => {
+    expect(requiredMessage(q('number', { label: 'How many victims will the project support?', errorName: 'the number of victims' }))).toBe(
+      'Enter the number of victims',
+    );
+    expect(requiredMessage(q('yes_no', { label: 'Other funding?', errorName: 'you have other funding' }))).toBe('Select yes if you have other funding');
+    expect(requiredMessage(q('yes_no', { label: 'Other funding?' }))).toBe('Select yes or no');
+    expect(questionName(q('long_text', { label: 'Does it run weekly?' }))).toBe('your answer');
+    expect(questionSubject(q('long_text', { label: 'How will you spend the grant?' }))).toBe('Your answer about how you will spend the grant');
+    expect(questionSubject(q('long_text', { label: 'Describe your project' }))).toBe('The description of your project');
+    expect(checkAnswer(q('date', { label: 'When will the project start?' }), '2027-02-30')).toMatchObject({
+      message: 'The date the project will start must be a real date',
+    });
   });
 });

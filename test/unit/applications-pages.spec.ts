@@ -11,9 +11,10 @@ import { answerSections, answerView } from '../../src/modules/applications/pages
 import { readExtensionForm } from '../../src/modules/applications/pages/extension-form';
 import { filterQueryString, readFilterForm } from '../../src/modules/applications/pages/filters-form';
 import { readScreeningForm, screeningErrors } from '../../src/modules/applications/pages/screening-form';
-import { readSectionPost, valuesFromAnswers, withFilesToChooseAgain } from '../../src/modules/applications/pages/section-form';
+import { emptyPageError, readSectionPost, valuesFromAnswers, withFilesToChooseAgain } from '../../src/modules/applications/pages/section-form';
+import { fieldViews } from '../../src/modules/applications/pages/section-views';
 import { organisationView, statusCounts } from '../../src/modules/applications/pages/staff-application-views';
-import { submitErrors } from '../../src/modules/applications/pages/application-views';
+import { applicationListRows, checkAnswersView, closesIn, submitErrors } from '../../src/modules/applications/pages/application-views';
 import { ApplicationsException } from '../../src/modules/applications/applications.exceptions';
 import type { Application } from '../../src/modules/applications/entities/application.entity';
 import type { Organisation } from '../../src/modules/identity';
@@ -265,5 +266,130 @@ describe('staff and applicant view-models', () => {
       { text: 'Answer every required question before you submit (1 left)' },
       { text: 'Enter how much you are applying for', href: '/applications/a1/sections/project?returnTo=check-answers#amountRequested' },
     ]);
+  });
+});
+
+describe('errors where they happen, and what to do next', () => {
+  it('"Save and continue" on a page with nothing answered and no file is an error at the first question; "later", an answer or a saved file is not', () => {
+    const blank = readSectionPost(section, { body: { action: 'continue', projectTitle: ' ' } });
+    expect(emptyPageError(section, blank, {})).toEqual({
+      field: 'projectTitle',
+      message: 'Answer at least one question, or choose ‘Save and come back later’',
+      href: 'projectTitle',
+    });
+    expect(emptyPageError(section, readSectionPost(section, { body: { action: 'later' } }), {})).toBeNull();
+    expect(emptyPageError(section, readSectionPost(section, { body: { otherFunding: 'no' } }), {})).toBeNull();
+    expect(emptyPageError(section, blank, { policy: 'f1' })).toBeNull();
+    const onlyFile: FormSection = { id: 'documents', title: 'Documents', questions: [section.questions.at(-1)!] };
+    expect(emptyPageError(onlyFile, readSectionPost(onlyFile, { body: {} }), {})?.message).toBe(
+      'Select your safeguarding policy, or choose ‘Save and come back later’',
+    );
+  });
+
+  it('a file question’s hint names the kinds of file a refusal names, after the question’s own hint', () => {
+    const withHint: FormSection = {
+      ...section,
+      questions: [{ id: 'policy', type: 'file', label: 'Your policy', hint: 'Signed by a trustee', required: true }],
+    };
+    const [view] = fieldViews(withHint, {}, {}, { applicationId: 'a1', attachments: [], answers: {} });
+    const hint = (view.kind === 'fileUpload' && (view.params.hint as { text: string }).text) || '';
+    expect(hint).toBe('Signed by a trustee. PDF, Word document, Excel spreadsheet, PNG or JPEG, up to 10 MB');
+    expect(ApplicationsException.wrongType().message).toBe('The selected file must be a PDF, Word document, Excel spreadsheet, PNG or JPEG');
+  });
+
+  it('says how near a deadline is in London days', () => {
+    const closing = new Date('2027-01-17T23:59:00Z');
+    expect(closesIn(closing, new Date('2027-01-12T09:00:00Z'))).toBe('closes in 5 days');
+    expect(closesIn(closing, new Date('2027-01-16T23:30:00Z'))).toBe('closes tomorrow');
+    expect(closesIn(closing, new Date('2027-01-17T08:00:00Z'))).toBe('closes today at 11:59pm');
+  });
+
+  it('lists each application with what needs doing next', () => {
+    const vf = { id: 'r1', name: 'Victims Fund 7', closesAt: new Date('2027-01-17T23:59:00Z'), form } as unknown as FundingRound;
+    const org = { name: 'Safe Haven' };
+    const now = new Date('2027-01-12T09:00:00Z');
+    const rows = applicationListRows(
+      [
+        {
+          app: { id: 'a1', status: 'draft', answers: { projectTitle: 'Safe spaces' }, organisation: org } as unknown as Application,
+          round: vf,
+          closing: vf.closesAt,
+        },
+        {
+          app: { id: 'a2', status: 'draft', answers: { ...answers, policy: ORG }, organisation: org } as unknown as Application,
+          round: vf,
+          closing: vf.closesAt,
+        },
+        {
+          app: {
+            id: 'a3',
+            status: 'submitted',
+            reference: 'VF7-0001',
+            submittedAt: new Date('2027-01-02T10:00:00Z'),
+            answers,
+            organisation: org,
+          } as unknown as Application,
+          round: vf,
+          closing: vf.closesAt,
+        },
+        {
+          app: { id: 'a4', status: 'withdrawn', withdrawnAt: new Date('2027-01-03T10:00:00Z'), answers, organisation: org } as unknown as Application,
+          round: vf,
+          closing: vf.closesAt,
+        },
+        { app: { id: 'a5', status: 'draft', answers: {}, organisation: org } as unknown as Application, round: vf, closing: vf.closesAt },
+      ],
+      now,
+    );
+    expect(rows.map((r) => [r.next, r.action])).toEqual([
+      [['0 of 1 sections completed', 'Closes in 5 days (11:59pm on Sunday 17 January 2027)'], { text: 'Continue', href: '/applications/a1' }],
+      [
+        ['1 of 1 sections completed', 'Closes in 5 days (11:59pm on Sunday 17 January 2027)'],
+        { text: 'Check answers and submit', href: '/applications/a2/check-answers' },
+      ],
+      [['Submitted 2 January 2027', 'We will tell you the outcome'], { text: 'View', href: '/applications/a3' }],
+      [['Withdrawn 3 January 2027', 'You can start a new application while the round is open'], { text: 'View', href: '/applications/a4' }],
+      [['0 of 1 sections completed', 'Closes in 5 days (11:59pm on Sunday 17 January 2027)'], { text: 'Continue', href: '/applications/a5' }],
+    ]);
+    const late = applicationListRows(
+      [{ app: { id: 'a1', status: 'draft', answers: {}, organisation: org } as unknown as Application, round: vf, closing: vf.closesAt }],
+      new Date('2027-01-18T00:00:00Z'),
+    );
+    expect(late[0].next[1]).toBe('The deadline was 11:59pm on Sunday 17 January 2027; this application was not submitted');
+    expect(late[0].action.text).toBe('View');
+  });
+
+  it('check answers with required answers missing lists each, linked to its question, for the page to show instead of Submit', () => {
+    const required: FormDefinition = {
+      sections: [{ ...section, questions: section.questions.map((x) => ({ ...x, required: x.id === 'projectTitle' || x.id === 'amountRequested' })) }],
+    };
+    const r = {
+      ...round,
+      form: required,
+      closesAt: new Date('2027-01-17T23:59:00Z'),
+      minGrantPence: 1_000_00,
+      maxGrantPence: 20_000_00,
+    } as unknown as FundingRound;
+    const app = { id: 'a1', answers: { projectTitle: 'Safe spaces' } } as unknown as Application;
+    const view = checkAnswersView(app, r, { closing: r.closesAt, now: new Date('2027-01-12T09:00:00Z') }, [], true);
+    expect(view.missing).toEqual([
+      { text: 'Enter the amount you are applying for', href: '/applications/a1/sections/project?returnTo=check-answers#amountRequested' },
+    ]);
+    const over = checkAnswersView(
+      { ...app, answers: { projectTitle: 'Safe spaces', amountRequested: 20_000_01 } } as Application,
+      r,
+      { closing: r.closesAt, now: new Date('2027-01-12T09:00:00Z') },
+      [],
+      true,
+    );
+    expect(over.missing.map((m) => m.text)).toEqual(['The amount you are applying for must be between £1,000 and £20,000']);
+    const done = checkAnswersView(
+      { ...app, answers: { projectTitle: 'Safe spaces', amountRequested: 5_000_00 } } as Application,
+      r,
+      { closing: r.closesAt, now: new Date('2027-01-12T09:00:00Z') },
+      [],
+      true,
+    );
+    expect(done.missing).toEqual([]);
   });
 });

@@ -175,15 +175,18 @@ export function fieldViews(
       }
       case 'file': {
         const current = files.attachments.find((f) => f.id === files.answers[q.id]);
-        // The kinds of file taken are always said, in the words a refusal uses, after any hint of the question's own.
+        // The kinds of file taken are always said, in the words a refusal uses, after any hint of
+        // the question's own. A form's hint that gives a size ("PDF, Word …, up to 10 MB", as forms
+        // made before this said it) is its own list of types: the service's replaces it.
         const allowed = `${ACCEPTED_FILES_TEXT}, up to ${MAX_UPLOAD_TEXT}`;
+        const ownHint = q.hint && !/\bMB\b/.test(q.hint) ? q.hint.replace(/\.?\s*$/, '. ') : '';
         return {
           kind: 'fileUpload',
           params: {
             id: q.id,
             name: q.id,
             label,
-            hint: { text: q.hint && !q.hint.includes('MB') ? `${q.hint}. ${allowed}` : allowed },
+            hint: { text: `${ownHint}${allowed}` },
             errorMessage: error,
             describedBy: current ? `${q.id}-current` : undefined,
             attributes: { accept: ACCEPT },
