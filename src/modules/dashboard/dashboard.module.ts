@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ApplicationsModule, ApplicationsService } from '../applications';
+import { ApplicationsModule } from '../applications';
 import { FundsModule } from '../funds';
 import { IdentityModule } from '../identity';
 import { DASHBOARD_PANELS, type DashboardPanel } from './dashboard-panel';
@@ -7,7 +7,6 @@ import { DashboardService } from './dashboard.service';
 import { AdministrationPanel, ApplicationsPanel, RoundsPanel, UPCOMING_QUEUES } from './pages/dashboard-panels';
 import { DashboardPagesController } from './pages/dashboard-pages.controller';
 import { DashboardPresenter } from './pages/dashboard.presenter';
-import { ROUND_TOTALS } from './round-totals';
 
 /** The panels with their own classes; a new module's panel is added here and to the factory below. */
 const PANELS = [RoundsPanel, ApplicationsPanel, AdministrationPanel];
@@ -20,7 +19,6 @@ const PANELS = [RoundsPanel, ApplicationsPanel, AdministrationPanel];
     DashboardService,
     DashboardPresenter,
     ...PANELS,
-    { provide: ROUND_TOTALS, useExisting: ApplicationsService },
     { provide: DASHBOARD_PANELS, useFactory: (...panels: DashboardPanel[]) => [...panels, ...UPCOMING_QUEUES], inject: PANELS },
   ],
   exports: [DashboardService],

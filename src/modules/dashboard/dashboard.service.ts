@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Clock } from '../../platform/clock';
 import { type FundingRound, RoundsService, type RoundStatus } from '../funds';
-import { ROUND_TOTALS, type RoundTotals, type RoundTotalsSource } from './round-totals';
+import { ApplicationsService, type RoundTotals } from '../applications';
 
 /** A round the fund managers are working on, with its applications' numbers. */
 export interface RoundSummary {
@@ -23,7 +23,7 @@ const NO_APPLICATIONS: RoundTotals = {
 export class DashboardService {
   constructor(
     private readonly rounds: RoundsService,
-    @Inject(ROUND_TOTALS) private readonly totals: RoundTotalsSource,
+    private readonly applications: ApplicationsService,
     private readonly clock: Clock,
   ) {}
 
@@ -36,7 +36,7 @@ export class DashboardService {
       .map((round) => ({ round, status: this.rounds.statusOf(round, now) }))
       .filter(({ status }) => status === 'open' || status === 'closed');
     if (!rounds.length) return [];
-    const totals = await this.totals.roundTotals(rounds.map(({ round }) => round.id));
+    const totals = await this.applications.roundTotals(rounds.map(({ round }) => round.id));
     return rounds.map((r) => ({ ...r, totals: totals.get(r.round.id) ?? NO_APPLICATIONS }));
   }
 

@@ -7,7 +7,9 @@ import { toLondonLocal } from '@pcc/london-time';
 import { formatPounds } from '@pcc/money';
 import { ROUND_STATUS_TAGS } from '../../funds';
 import type { RoundSummary } from '../dashboard.service';
-import type { ApplicationStatus } from '../round-totals';
+import type { RoundTotals } from '../../applications';
+
+type ApplicationStatus = keyof RoundTotals['countsByStatus'];
 
 /** In the order an application moves through them. */
 const STATUS_ROWS: { status: ApplicationStatus; text: string }[] = [
