@@ -376,7 +376,7 @@ describe('errors where they happen, and what to do next', () => {
       { text: 'Enter the amount you are applying for', href: '/applications/a1/sections/project?returnTo=check-answers#amountRequested' },
     ]);
     const over = checkAnswersView(
-      { ...app, answers: { projectTitle: 'Safe spaces', amountRequested: 20_000_01 } } as Application,
+      { ...app, answers: { projectTitle: 'Safe spaces', amountRequested: 20_000_01 } },
       r,
       { closing: r.closesAt, now: new Date('2027-01-12T09:00:00Z') },
       [],
@@ -384,7 +384,7 @@ describe('errors where they happen, and what to do next', () => {
     );
     expect(over.missing.map((m) => m.text)).toEqual(['The amount you are applying for must be between £1,000 and £20,000']);
     const done = checkAnswersView(
-      { ...app, answers: { projectTitle: 'Safe spaces', amountRequested: 5_000_00 } } as Application,
+      { ...app, answers: { projectTitle: 'Safe spaces', amountRequested: 5_000_00 } },
       r,
       { closing: r.closesAt, now: new Date('2027-01-12T09:00:00Z') },
       [],
