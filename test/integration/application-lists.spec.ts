@@ -125,7 +125,7 @@ describe('lists of applications that scale', () => {
       this: PostgresQueryRunner,
       ...args: Parameters<typeof original>
     ) {
-      if (/FROM "application"/.test(args[0]) && /LIMIT/.test(args[0])) captured.push({ sql: args[0], params: args[1] ?? [] });
+      if (/FROM "application"/.test(args[0]) && /LIMIT/.test(args[0])) captured.push({ sql: args[0], params: (args[1] ?? []) as unknown[] });
       return original.apply(this, args);
     });
     try {

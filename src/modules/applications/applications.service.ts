@@ -556,9 +556,10 @@ export class ApplicationsService {
       .addSelect(`lead(a.id) OVER (ORDER BY ${order})`, 'next_id')
       .addSelect(`row_number() OVER (ORDER BY ${order})`, 'position')
       .addSelect('count(*) OVER ()', 'total');
+    const [sql, params] = qb.getQueryAndParameters();
     const rows: { id: string; previous_id: string | null; next_id: string | null; position: string; total: string }[] = await this.dataSource.query(
-      `SELECT * FROM (${qb.getQuery()}) AS list WHERE list.id = $${Object.keys(qb.getParameters()).length + 1}`,
-      [...this.positional(qb), id],
+      `SELECT * FROM (${sql}) AS list WHERE list.id = $${params.length + 1}`,
+      [...(params as unknown[]), id],
     );
     const row = rows[0];
     return row ? { previousId: row.previous_id, nextId: row.next_id, position: Number(row.position), total: Number(row.total) } : null;
@@ -649,11 +650,6 @@ export class ApplicationsService {
     });
     qb.orderBy(first.column, first.dir, first.nulls);
     for (const t of rest) qb.addOrderBy(t.column, t.dir, t.nulls);
-  }
-
-  /** A query builder's named parameters in the order its SQL numbers them. */
-  private positional(qb: SelectQueryBuilder<Application>): unknown[] {
-    return qb.getQueryAndParameters()[1];
   }
 
   /** Eligibility screening: audited, and the applicant is told either way. */

@@ -7,7 +7,8 @@ import { formatPounds } from '@pcc/money';
 import type { FieldError } from '../../../platform/errors/app-exception';
 import { type FormError, poundsFromForm, readForm, str } from '../../../platform/web/forms';
 import type { FundingRound } from '../../funds';
-import { filterChoiceErrors, MAX_FILTER_PENCE } from '../application-filters';
+import { DEFAULT_PAGE_SIZE, listQuery, MAX_SEARCH_LENGTH } from '../../../platform/http/paging';
+import { APPLICATION_SORT_KEYS, DEFAULT_APPLICATION_SORT, filterChoiceErrors, MAX_FILTER_PENCE } from '../application-filters';
 import { ApplicationFiltersDto } from '../dto/applications.dto';
 
 export const FILTER_FIELDS = ['status', 'area', 'category', 'minAmount', 'maxAmount'] as const;
@@ -83,4 +84,32 @@ export async function readFilterForm(query: FilterQuery, round: FundingRound, ar
 export function filterQueryString(typed: Record<string, string>): string {
   const s = new URLSearchParams(Object.entries(typed).filter(([, v]) => v)).toString();
   return s ? `?${s}` : '';
+}
+
+/** The staff list's search, sort and page, checked by the same rules as the API's. */
+class StaffListQueryDto extends listQuery(APPLICATION_SORT_KEYS, DEFAULT_APPLICATION_SORT) {}
+
+/** Where the person is in the list, besides the filters. */
+export interface ListPlace {
+  q: string;
+  sort: string;
+  page: number;
+  limit: number;
+}
+
+/**
+ * The list's search, sort and page. A search that is too long is a problem to show by the search
+ * box; a sort or page a person could not have clicked (a hand-edited address) falls back to the
+ * first page in reference order rather than an error.
+ */
+export async function readListPlace(query: Record<string, unknown>, errors: FormError[]): Promise<ListPlace> {
+  const { value, errors: invalid } = await readForm(StaffListQueryDto, { q: query.q, sort: query.sort, page: query.page });
+  const bad = new Set(invalid.map((e) => e.field));
+  if (bad.has('q')) errors.push({ field: 'q', message: `Enter a search of ${MAX_SEARCH_LENGTH} characters or fewer, on one line` });
+  return {
+    q: bad.has('q') ? '' : (value.q ?? ''),
+    sort: bad.has('sort') ? DEFAULT_APPLICATION_SORT : value.sort,
+    page: bad.has('page') ? 1 : value.page,
+    limit: DEFAULT_PAGE_SIZE,
+  };
 }

@@ -32,26 +32,33 @@ export class StaffApplicationPagesController {
 
   @RequirePermission(Permission.ApplicationsViewAll)
   @Get('staff/rounds/:id/applications')
-  async list(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Query() query: FilterQuery, @Res() res: Response) {
-    const { round, form } = await this.pages.filters(id, query);
-    return res.status(form.errors.length ? 400 : 200).render('applications/views/staff/applications.njk', await this.pages.list(me, round, form));
+  async list(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Query() query: FilterQuery & Record<string, unknown>, @Res() res: Response) {
+    const { round, form, place } = await this.pages.filters(id, query);
+    return res.status(form.errors.length ? 400 : 200).render('applications/views/staff/applications.njk', await this.pages.list(me, round, form, place));
   }
 
   /** The same builder as GET /api/v1/rounds/:id/applications.csv, with the page's filters. */
   @RequirePermission(Permission.ApplicationsViewAll)
   @Get('staff/rounds/:id/applications.csv')
-  async csv(@Param('id', IdPipe) id: string, @Query() query: FilterQuery, @Res() res: Response) {
-    const { round, form, areaNames } = await this.pages.filters(id, query);
+  async csv(@Param('id', IdPipe) id: string, @Query() query: FilterQuery & Record<string, unknown>, @Res() res: Response) {
+    const { round, form, place, areaNames } = await this.pages.filters(id, query);
     if (form.errors.length) throw new ValidationFailedException(form.errors.map((e) => ({ field: e.field, rule: 'filter', message: e.message })));
-    const [rows, all] = await Promise.all([this.applications.listForRound(round.id, form.filters), this.applications.listForRound(round.id)]);
-    const references = new Map(all.map((r) => [r.application.id, r.application.reference]));
+    // Every matching application, not one page: the search applies, the sort and page do not.
+    const rows = await this.applications.listForRound(round.id, form.filters, place.q);
+    const references = await this.applications.duplicateReferences(rows);
     return sendCsv(res, applicationsCsv({ round, rows, references, areaNames, now: this.clock.now() }));
   }
 
   @RequirePermission(Permission.ApplicationsViewAll)
   @Get('staff/applications/:id')
-  async show(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Query('done') done: string | undefined, @Res() res: Response) {
-    return res.render(APPLICATION, await this.pages.application(me, id, { done }));
+  async show(
+    @CurrentUser() me: Principal,
+    @Param('id', IdPipe) id: string,
+    @Query('done') done: string | undefined,
+    @Query('returnTo') returnTo: unknown,
+    @Res() res: Response,
+  ) {
+    return res.render(APPLICATION, await this.pages.application(me, id, { done, returnTo }));
   }
 
   @RequirePermission(Permission.ApplicationsViewAll)

@@ -4,17 +4,19 @@
  * Pure functions: the presenter (staff-application-pages.presenter.ts) loads, these shape.
  */
 import { formatLondonDate, formatLondonDateTime } from '@pcc/london-time';
-import { formatPounds, sumPence } from '@pcc/money';
+import { formatPounds } from '@pcc/money';
 import type { FormDefinition, FundingRound } from '../../funds';
 import { allQuestions } from '../../funds';
 import { ORGANISATION_TYPE_NAMES, type Organisation } from '../../identity';
 import { OUTSIDE } from '../application-filters';
 import { areaLabel } from '../applications-csv';
-import type { ApplicationRow } from '../applications.service';
+import { DEFAULT_APPLICATION_SORT } from '../application-filters';
+import { type ApplicationRow, type ApplicationRowPage, type ListNeighbours, REQUESTED_STATUSES, type RoundTotals } from '../applications.service';
+import { listHref, listQueryString, type ListState, paginationFor, sortHeaders } from '../../../platform/http/paging';
 import type { ApplicationAttachment } from '../entities/application-attachment.entity';
-import { APPLICATION_STATUSES, type Answers, type Application } from '../entities/application.entity';
+import { APPLICATION_STATUSES, type Answers, type Application, type ApplicationStatus } from '../entities/application.entity';
 import { answerSections, fileSize } from './answer-views';
-import { filterQueryString, type FilterForm } from './filters-form';
+import { type FilterForm, type ListPlace } from './filters-form';
 import { APPLICATION_STATUS_TAGS } from './status-tags';
 
 /** "2:05pm, 26 November 2026": short enough for a table cell. */
@@ -22,43 +24,105 @@ export function shortLondon(d: Date): string {
   return `${formatLondonDateTime(d).split(' on ')[0]}, ${formatLondonDate(d)}`;
 }
 
-/** "3 submitted, 1 draft": how many applications the round has in each status. */
+/** "3 submitted, 1 draft" for these applications. */
 export function statusCounts(all: ApplicationRow[]): string {
-  return APPLICATION_STATUSES.map((s) => ({ text: APPLICATION_STATUS_TAGS[s].text.toLowerCase(), n: all.filter((r) => r.application.status === s).length }))
+  const counts = Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, all.filter((r) => r.application.status === s).length]));
+  return countsText(counts as Record<ApplicationStatus, number>);
+}
+
+/** "3 submitted, 1 draft": how many applications the round has in each status. */
+export function countsText(counts: Record<ApplicationStatus, number>): string {
+  return APPLICATION_STATUSES.map((s) => ({ text: APPLICATION_STATUS_TAGS[s].text.toLowerCase(), n: counts[s] ?? 0 }))
     .filter((c) => c.n)
     .map((c) => `${c.n} ${c.text}`)
     .join(', ');
 }
 
+/**
+ * "£63,250 requested against £50,000: over-subscribed by £13,250 (127%)", or how much is left.
+ * The percentage is rounded down, so "100%" never hides an over-subscription of a few pounds.
+ */
+export function againstBudget(requested: number, budget: number): string {
+  const percent = budget > 0 ? Math.floor((requested * 100) / budget) : 0;
+  if (requested > budget)
+    return `${formatPounds(requested)} requested against ${formatPounds(budget)}: over-subscribed by ${formatPounds(requested - budget)} (${percent}%)`;
+  return `${formatPounds(requested)} requested against ${formatPounds(budget)}: ${formatPounds(budget - requested)} not yet asked for (${percent}%)`;
+}
+
+/** What the totals count, in words: the budget, each ring-fence and the drafts kept apart. */
+export function totalsView(round: FundingRound, totals: RoundTotals) {
+  return {
+    budget: againstBudget(totals.submittedRequestedPence, round.totalBudgetPence),
+    overBudget: totals.submittedRequestedPence > round.totalBudgetPence,
+    submittedCount: REQUESTED_STATUSES.reduce((n, st) => n + totals.countsByStatus[st], 0),
+    ringFences: (round.ringFences ?? []).map((rf) => {
+      const c = totals.byCategory[rf.category] ?? { submittedRequestedPence: 0, count: 0 };
+      return {
+        name: rf.name,
+        count: c.count,
+        text: againstBudget(c.submittedRequestedPence, rf.amountPence),
+        over: c.submittedRequestedPence > rf.amountPence,
+      };
+    }),
+    drafts: totals.countsByStatus.draft,
+    draftRequested: formatPounds(totals.draftRequestedPence),
+    screeningOutstanding: totals.screeningOutstanding,
+  };
+}
+
+const SORT_COLUMNS = [
+  { key: 'reference', label: 'Reference' },
+  { key: 'organisation', label: 'Organisation' },
+  { key: 'amount', label: 'Amount requested', numeric: true, firstDirection: 'desc' as const },
+  { key: 'status', label: 'Status' },
+  { key: 'submitted', label: 'Submitted', firstDirection: 'desc' as const },
+];
+
 export interface StaffListInput {
   round: FundingRound;
   form: FilterForm;
-  /** Every application in the round (for the counts and the references of duplicates). */
-  all: ApplicationRow[];
-  /** The ones the filters chose (none when the filters have a problem). */
-  rows: ApplicationRow[];
+  place: ListPlace;
+  /** The page of applications the filters, search and sort chose (none when the filters have a problem). */
+  found: ApplicationRowPage;
+  totals: RoundTotals;
+  /** References of the applications the rows are flagged as duplicates of. */
+  references: Map<string, string | null>;
   areas: { onsCode: string; name: string }[];
   canManageRounds: boolean;
 }
 
-/** A round's applications, filtered, with the filter form's choices. */
-export function staffListView({ round, form, all, rows, areas, canManageRounds }: StaffListInput) {
+/** The list's address state: filters as typed, search, sort and page (defaults left out of links). */
+export function listStateOf(path: string, typed: Record<string, string>, place: Pick<ListPlace, 'q' | 'sort' | 'page'>): ListState {
+  return { path, filters: typed, q: place.q, sort: place.sort, defaultSort: DEFAULT_APPLICATION_SORT, page: place.page };
+}
+
+/** A round's applications, a page at a time, with the filter form's choices, the search and the totals. */
+export function staffListView({ round, form, place, found, totals, references, areas, canManageRounds }: StaffListInput) {
   const areaNames = new Map(areas.map((a) => [a.onsCode, a.name]));
-  const references = new Map(all.map((r) => [r.application.id, r.application.reference]));
   const categoryNames = new Map(round.categories.map((c) => [c.code, c.name]));
   const typed = form.typed;
+  const path = `/staff/rounds/${round.id}/applications`;
+  const state = listStateOf(path, typed, place);
+  const here = listHref(state);
   const sel = (value: string, text: string, current: string) => ({ value, text, selected: value === current });
+  const all = APPLICATION_STATUSES.reduce((n, st) => n + totals.countsByStatus[st], 0);
   return {
     round,
     raw: typed,
-    filtered: Object.values(typed).some(Boolean),
-    csvHref: `/staff/rounds/${round.id}/applications.csv${filterQueryString(typed)}`,
-    total: all.length,
-    countsText: statusCounts(all),
+    q: place.q,
+    sort: place.sort === DEFAULT_APPLICATION_SORT ? '' : place.sort,
+    filtered: Object.values(typed).some(Boolean) || !!place.q,
+    csvHref: `/staff/rounds/${round.id}/applications.csv${listQueryString({ filters: typed, q: place.q })}`,
+    total: all,
+    matching: found.total,
+    countsText: countsText(totals.countsByStatus),
+    totals: totalsView(round, totals),
     canManageRounds,
-    totalRequested: formatPounds(sumPence(rows.map((r) => r.application.amountRequestedPence ?? 0))),
-    rows: rows.map(({ application: a, organisation: o }) => ({
+    headers: sortHeaders(state, SORT_COLUMNS),
+    pager: paginationFor({ ...state, limit: found.limit }, found.total),
+    rows: found.rows.map(({ application: a, organisation: o }) => ({
       id: a.id,
+      href: `/staff/applications/${a.id}?${new URLSearchParams({ returnTo: here }).toString()}`,
       reference: a.reference,
       organisation: o.name,
       organisationVerified: !!o.verifiedAt,
@@ -76,6 +140,22 @@ export function staffListView({ round, form, all, rows, areas, canManageRounds }
       sel(OUTSIDE, 'Outside the West Midlands', typed.area),
     ],
     categoryItems: [sel('', 'Any category', typed.category), ...round.categories.map((c) => sel(c.code, c.name, typed.category))],
+  };
+}
+
+/**
+ * The application page's way back to its list: the list page that holds it (so the person returns
+ * to the same page even after stepping through with next), and previous and next in that list.
+ */
+export function listNavigation(listPath: string, back: string, neighbours: ListNeighbours | null, typed: Record<string, string>, place: ListPlace | null) {
+  if (!neighbours || !place) return { back, previous: null, next: null, position: null };
+  const returnTo = listHref({ ...listStateOf(listPath, typed, place), page: Math.ceil(neighbours.position / place.limit) });
+  const link = (id: string | null) => (id ? `/staff/applications/${id}?${new URLSearchParams({ returnTo }).toString()}` : null);
+  return {
+    back: returnTo,
+    previous: link(neighbours.previousId),
+    next: link(neighbours.nextId),
+    position: `${neighbours.position} of ${neighbours.total}`,
   };
 }
 
