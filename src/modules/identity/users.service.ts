@@ -5,6 +5,8 @@ import { DataSource, type EntityManager, In } from 'typeorm';
 import { Clock } from '../../platform/clock';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
+import { isUuid } from '../../platform/http/id.pipe';
+import { likeEscape, parseSort } from '../../platform/http/paging';
 import { NotificationsService } from '../notifications';
 import { UserAccount } from './entities/user-account.entity';
 import { SecurityToken, type TokenPurpose } from './entities/security-token.entity';
@@ -57,8 +59,8 @@ export interface UserListQuery {
   kind?: 'staff' | 'applicants';
   role?: StaffRole;
   status?: 'active' | 'invited' | 'deactivated';
-  sort?: UserSort;
-  order?: 'asc' | 'desc';
+  /** A column, "-" first for descending: "name", "-lastSignedIn" */
+  sort?: string;
   limit: number;
   page: number;
 }
@@ -109,8 +111,7 @@ export class UsersService {
     const qb = this.dataSource.getRepository(UserAccount).createQueryBuilder('u');
     if (q.search) {
       // The search text is data, never a pattern: % and _ typed by someone match themselves.
-      const like = `%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb.andWhere('(lower(u.fullName) LIKE :like OR u.email LIKE :like)', { like });
+      qb.andWhere('(u.fullName ILIKE :like OR u.email ILIKE :like)', { like: `%${likeEscape(q.search)}%` });
     }
     if (q.kind === 'staff') qb.andWhere(`cardinality(u.roles) > 0`);
     if (q.kind === 'applicants') qb.andWhere(`cardinality(u.roles) = 0`);
@@ -119,14 +120,16 @@ export class UsersService {
     if (q.status === 'active') qb.andWhere(`u.status = 'active' AND u.passwordHash IS NOT NULL`);
     if (q.status === 'invited') qb.andWhere(`u.status = 'active' AND u.passwordHash IS NULL`);
     const total = await qb.getCount();
-    const direction = q.order === 'desc' ? 'DESC' : 'ASC';
-    const column = {
+    const sort = parseSort<UserSort>(q.sort ?? 'name');
+    const direction = sort.direction === 'desc' ? 'DESC' : 'ASC';
+    const columns: Record<UserSort, string> = {
       name: 'lower(u.full_name)',
       email: 'u.email',
       role: `coalesce(u.roles[1], '')`,
       status: `CASE WHEN u.status = 'deactivated' THEN 2 WHEN u.password_hash IS NULL THEN 1 ELSE 0 END`,
       lastSignedIn: 'u.last_signed_in_at',
-    }[q.sort ?? 'name'];
+    };
+    const column = columns[sort.key] ?? columns.name;
     const rows = await qb
       .addSelect('u.passwordHash IS NULL', 'invited')
       .addSelect(column, 'sort_key')
@@ -147,7 +150,7 @@ export class UsersService {
 
   /** Names and emails of these accounts, for showing ids in words (the audit trail); unknown ids are left out. */
   async namesByIds(ids: readonly string[]): Promise<Map<string, { fullName: string; email: string }>> {
-    const wanted = [...new Set(ids)].filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id));
+    const wanted = [...new Set(ids)].filter(isUuid);
     if (!wanted.length) return new Map();
     const users = await this.dataSource.getRepository(UserAccount).find({ select: { id: true, fullName: true, email: true }, where: { id: In(wanted) } });
     return new Map(users.map((u) => [u.id, { fullName: u.fullName, email: u.email }]));
@@ -155,11 +158,11 @@ export class UsersService {
 
   /** Ids of the accounts (at most `limit`) whose name or email contains the text, case aside. */
   async idsMatching(search: string, limit = 500): Promise<string[]> {
-    const like = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const rows = await this.dataSource.query<{ id: string }[]>(
-      `SELECT id FROM user_account WHERE lower(full_name) LIKE $1 OR email LIKE $1 ORDER BY id LIMIT $2`,
-      [like, limit],
-    );
+    const like = `%${likeEscape(search)}%`;
+    const rows = await this.dataSource.query<{ id: string }[]>(`SELECT id FROM user_account WHERE full_name ILIKE $1 OR email ILIKE $1 ORDER BY id LIMIT $2`, [
+      like,
+      limit,
+    ]);
     return rows.map((r) => r.id);
   }
 

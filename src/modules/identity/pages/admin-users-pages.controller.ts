@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { ValidationFailedException } from '../../../platform/errors/app-exception';
 import { errorView, readForm, strings } from '../../../platform/web/forms';
 import { CurrentUser, Permission, type Principal, RequirePermission, STAFF_ROLES, STAFF_ROLE_NAMES, type StaffRole } from '../../../platform/access';
@@ -8,6 +8,20 @@ import { InviteStaffDto } from '../dto/identity.dto';
 import { IdentityErrorCode, IdentityException } from '../identity.exceptions';
 import { UsersService } from '../users.service';
 import { IdPipe } from '../../../platform/http/id.pipe';
+import { safeReturnTo } from '../../../platform/http/paging';
+import { UsersListQueryDto } from '../dto/users-list.dto';
+import { userStatus, usersFilterItems, usersListView } from './admin-users-views';
+
+/** A page's query: a parameter given twice counts once (its first value); others (a tracking tag) are dropped. */
+function firstValues(query: Request['query'], fields: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const field of fields) {
+    const v = query[field];
+    const first = Array.isArray(v) ? v[0] : v;
+    if (typeof first === 'string') out[field] = first;
+  }
+  return out;
+}
 
 const roleItems = (selected: string[] = []) => STAFF_ROLES.map((r) => ({ value: r, text: STAFF_ROLE_NAMES[r], checked: selected.includes(r) }));
 
@@ -17,11 +31,24 @@ const roleItems = (selected: string[] = []) => STAFF_ROLES.map((r) => ({ value: 
 export class AdminUsersPagesController {
   constructor(private readonly users: UsersService) {}
 
+  /** Paged, sorted and searched like GET /api/v1/users; a mistake in the query re-shows the filters with it (400). */
   @Get()
-  async list(@Query('status') status: string | undefined, @Res() res: Response) {
-    const all = await this.users.list();
-    const users = status === 'deactivated' || status === 'active' ? all.filter((u) => u.status === status) : all;
-    return res.render('identity/views/admin-users.njk', { users, status, roleNames: STAFF_ROLE_NAMES });
+  async list(@Req() req: Request, @Res() res: Response) {
+    const typed = firstValues(req.query, ['q', 'kind', 'role', 'status', 'sort', 'limit', 'page']);
+    const { value, errors } = await readForm(UsersListQueryDto, typed);
+    if (errors.length) {
+      return res.status(400).render('identity/views/admin-users.njk', {
+        q: typed.q ?? '',
+        rows: [],
+        total: 0,
+        headers: [],
+        pagination: null,
+        ...usersFilterItems(typed),
+        ...errorView(errors),
+      });
+    }
+    const result = await this.users.listPage({ ...value, search: value.q });
+    return res.render('identity/views/admin-users.njk', usersListView(result, value));
   }
 
   @Get('invite')
@@ -47,10 +74,18 @@ export class AdminUsersPagesController {
   }
 
   @Get(':id')
-  async show(@Param('id', IdPipe) id: string, @Query('invited') invited: string | undefined, @Res() res: Response) {
+  async show(@Param('id', IdPipe) id: string, @Query('invited') invited: string | undefined, @Query('returnTo') returnTo: unknown, @Res() res: Response) {
     const user = await this.users.findById(id);
     if (!user) throw IdentityException.notFound('User');
-    return res.render('identity/views/admin-user.njk', { user, roleItems: roleItems(user.roles), roleNames: STAFF_ROLE_NAMES, invited: !!invited });
+    const status = userStatus(user, await this.users.isInvitationPending(id));
+    return res.render('identity/views/admin-user.njk', {
+      user,
+      status,
+      roleItems: roleItems(user.roles),
+      roleNames: STAFF_ROLE_NAMES,
+      invited: !!invited,
+      backHref: safeReturnTo(returnTo, '/admin/users', '/admin/users'),
+    });
   }
 
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
