@@ -141,7 +141,7 @@ describe('the form builder pages', () => {
       [{ type: 'date', label: 'When will volunteers start?' }, { type: 'date' }],
       [{ type: 'yes_no', label: 'Are your volunteers trained?' }, { type: 'yes_no' }],
       [
-        { type: 'single_choice', label: 'How are volunteers recruited?', singleOptions: 'Word of mouth\r\nAdverts\r\n\r\nReferrals' },
+        { type: 'single_choice', label: 'How are volunteers recruited?', options: 'Word of mouth\r\nAdverts\r\n\r\nReferrals' },
         {
           type: 'single_choice',
           options: [
@@ -152,7 +152,7 @@ describe('the form builder pages', () => {
         },
       ],
       [
-        { type: 'multiple_choice', label: 'Which days do they work?', multipleOptions: 'Weekdays\nWeekends' },
+        { type: 'multiple_choice', label: 'Which days do they work?', options: 'Weekdays\nWeekends' },
         {
           type: 'multiple_choice',
           options: [
@@ -206,11 +206,9 @@ describe('the form builder pages', () => {
     expect(errorSummary(blank.text)).toContain('Select yes if applicants must answer the question');
     expect(blank.text).toMatch(/id="label-error"[^>]*>\s*<span class="govuk-visually-hidden">Error:<\/span> Enter the question/);
 
-    const choices = await post(add, { type: 'single_choice', label: 'Pick one', required: 'yes', singleOptions: 'Only one' }, add);
+    const choices = await post(add, { type: 'single_choice', label: 'Pick one', required: 'yes', options: 'Only one' }, add);
     expect(choices.status).toBe(400);
-    expect(choices.text).toMatch(
-      /id="singleOptions-error"[^>]*>\s*<span class="govuk-visually-hidden">Error:<\/span> Enter at least two options, one on each line/,
-    );
+    expect(choices.text).toMatch(/id="options-error"[^>]*>\s*<span class="govuk-visually-hidden">Error:<\/span> Enter at least two options, one on each line/);
     // What was typed is kept.
     expect(choices.text).toContain('value="Pick one"');
     expect(choices.text).toContain('Only one</textarea>');
@@ -301,7 +299,7 @@ describe('the form builder pages', () => {
   it('exports a form as JSON and imports it into another round unchanged; an invalid import lists its problems and changes nothing', async () => {
     const from = await draftRound();
     const add = `/staff/rounds/${from}/form/sections/project/questions/new`;
-    expect((await post(add, { type: 'multiple_choice', label: 'Which days?', required: 'no', multipleOptions: 'Mon\nTue' }, add)).status).toBe(303);
+    expect((await post(add, { type: 'multiple_choice', label: 'Which days?', required: 'no', options: 'Mon\nTue' }, add)).status).toBe(303);
     const exported = await agent.get(`/staff/rounds/${from}/form/export`).expect(200);
     expect(exported.headers['content-type']).toMatch(/^application\/json/);
     expect(exported.headers['content-disposition']).toMatch(/^attachment; filename="fb\d+-application-form.json"$/);

@@ -35,8 +35,8 @@ export const isQuestionType = (v: string): v is QuestionType => (QUESTION_TYPES 
 /** What a question page's fields hold. */
 export type QuestionFormValues = Record<string, string>;
 
-/** The settings fields each type has, named per type so the radios' conditional reveals do not share ids. */
-const SETTING_FIELDS = ['shortMaxLength', 'longWordLimit', 'numberMin', 'numberMax', 'moneyMin', 'moneyMax', 'singleOptions', 'multipleOptions'] as const;
+/** The settings fields of each type (both kinds of choice share the options). */
+const SETTING_FIELDS = ['shortMaxLength', 'longWordLimit', 'numberMin', 'numberMax', 'moneyMin', 'moneyMax', 'options'] as const;
 
 const optionLines = (q: Question) => (q.options ?? []).map((o) => o.text).join('\n');
 const numberText = (n: number | undefined) => (n === undefined ? '' : String(n));
@@ -55,8 +55,7 @@ export function questionFormValues(q: Question): QuestionFormValues {
     numberMax: q.type === 'number' ? numberText(q.max) : '',
     moneyMin: q.type === 'money' ? poundsText(q.min) : '',
     moneyMax: q.type === 'money' ? poundsText(q.max) : '',
-    singleOptions: q.type === 'single_choice' ? optionLines(q) : '',
-    multipleOptions: q.type === 'multiple_choice' ? optionLines(q) : '',
+    options: q.type === 'single_choice' || q.type === 'multiple_choice' ? optionLines(q) : '',
   };
 }
 
@@ -166,7 +165,7 @@ export async function readQuestionForm(body: unknown, previous: Question | undef
   const question: Question = {
     ...kept,
     id: previous?.id ?? idFrom(label, taken, 'q'),
-    type: (isQuestionType(type) ? type : 'short_text'),
+    type: isQuestionType(type) ? type : 'short_text',
     label,
     ...(hint ? { hint } : {}),
     required: core ? true : v.required === 'yes',
@@ -188,11 +187,11 @@ export async function readQuestionForm(body: unknown, previous: Question | undef
       break;
     case 'single_choice':
       // The category question's options are always the round's categories.
-      if (!(previous?.id === CATEGORY_QUESTION)) question.options = readOptions(v.singleOptions, 'singleOptions', previous, errors);
+      if (!(previous?.id === CATEGORY_QUESTION)) question.options = readOptions(v.options, 'options', previous, errors);
       else if (previous.options) question.options = previous.options;
       break;
     case 'multiple_choice':
-      question.options = readOptions(v.multipleOptions, 'multipleOptions', previous, errors);
+      question.options = readOptions(v.options, 'options', previous, errors);
       break;
   }
   for (const k of Object.keys(question) as (keyof Question)[]) if (question[k] === undefined) delete question[k];
@@ -213,20 +212,18 @@ export async function readQuestionForm(body: unknown, previous: Question | undef
 export function questionErrorsOnForm(details: readonly FieldError[], type: QuestionType): FormError[] {
   return details.map((d) => {
     const key = d.field.split('.')[0];
-    const field =
-      key === 'min' || key === 'max'
-        ? `${type === 'money' ? 'money' : 'number'}${key === 'min' ? 'Min' : 'Max'}`
-        : key === 'options'
-          ? type === 'multiple_choice'
-            ? 'multipleOptions'
-            : 'singleOptions'
-          : key === 'maxLength'
-            ? 'shortMaxLength'
-            : key === 'wordLimit'
-              ? 'longWordLimit'
-              : ['label', 'hint', 'type', 'required'].includes(key)
-                ? key
-                : 'label';
+    const byKey: Record<string, string> = {
+      min: type === 'money' ? 'moneyMin' : 'numberMin',
+      max: type === 'money' ? 'moneyMax' : 'numberMax',
+      maxLength: 'shortMaxLength',
+      wordLimit: 'longWordLimit',
+      options: 'options',
+      label: 'label',
+      hint: 'hint',
+      type: 'type',
+      required: 'required',
+    };
+    const field = byKey[key] ?? 'label';
     return { field, message: d.message };
   });
 }
