@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { ValidationFailedException } from '../../../platform/errors/app-exception';
 import { errorView } from '../../../platform/web/forms';
 import { Permission, RequirePermission } from '../../../platform/access';
-import { pagerLinks } from '../../../platform/http/paging';
+import { paginationFor } from '../../../platform/http/paging';
 import { AuditService } from '../audit.service';
 import { auditFilters, auditQueryFromForm, type AuditFormValues } from './audit-form';
 import { actionItems, auditRows, recordTypeItems } from './audit-views';
@@ -24,7 +24,7 @@ export class AuditPagesController {
     const { values, value, errors } = await auditQueryFromForm(req.query);
     const form = (f: AuditFormValues) => ({ f, actionItems: actionItems(f.action), recordTypeItems: recordTypeItems(f.entityType) });
     const refuse = (errs: typeof errors) =>
-      res.status(400).render('audit/views/audit.njk', { ...form(values), rows: [], total: 0, pager: null, ...errorView(errs) });
+      res.status(400).render('audit/views/audit.njk', { ...form(values), rows: [], total: 0, pagination: null, ...errorView(errs) });
     if (errors.length) return refuse(errors);
     try {
       const result = await this.audit.search(value);
@@ -33,7 +33,7 @@ export class AuditPagesController {
         ...form(values),
         rows: auditRows(result.items, labels),
         total: result.total,
-        pager: pagerLinks('/admin/audit', auditFilters(values), result),
+        pagination: paginationFor({ path: '/admin/audit', filters: auditFilters(values), page: result.page, limit: result.limit }, result.total),
       });
     } catch (err) {
       if (err instanceof ValidationFailedException) return refuse(err.details ?? []);
