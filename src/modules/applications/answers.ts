@@ -1,3 +1,4 @@
+import { formatPounds } from '@pcc/money';
 import type { FieldError } from '../../platform/errors/app-exception';
 import { AMOUNT_QUESTION, type FormDefinition, type FormSection, type Question, allQuestions, refusedAnswers } from '../funds';
 import type { Answers } from './entities/application.entity';
@@ -63,7 +64,9 @@ function asClause(label: string): { wh: string; clause: string; whIsSubject?: bo
   if (lower[aux] === 'do' && !['you', 'we', 'they'].includes(lower[s])) return null;
   const verb = lower[aux] === 'do' ? [] : [lower[aux]];
   const subject = [lowerFirst(words[s]), ...words.slice(s + 1, end)];
-  return { wh: [lower[0], ...words.slice(1, aux)].slice(0, aux).join(' '), clause: [...subject, ...verb, ...words.slice(end)].join(' ') };
+  // A yes/no question ("Have you applied …?") starts with its verb: it has no question words.
+  const wh = aux ? [lower[0], ...words.slice(1, aux)].join(' ') : '';
+  return { wh, clause: [...subject, ...verb, ...words.slice(end)].join(' ') };
 }
 
 /**
@@ -119,7 +122,8 @@ export function requiredMessage(q: Question): string {
   }
 }
 
-const pounds = (p: number) => '£' + (p / 100).toLocaleString('en-GB', { maximumFractionDigits: 2 });
+/** "£20,000", "£1,000.50". */
+const pounds = (p: number) => (Number.isSafeInteger(p) ? formatPounds(p) : `£${(p / 100).toLocaleString('en-GB')}`); // a form's bound is checked elsewhere, not trusted here
 
 /** The round's smallest and largest grant: a money answer to the amount question must be within them. */
 export interface GrantLimits {
