@@ -427,7 +427,8 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
     const other = await createUser(s.testApp, ['finance_officer']);
 
     await signInWithPassword(admin);
-    expect(page.url()).toBe(url('/account'));
+    // Staff land on their dashboard.
+    expect(page.url()).toBe(url('/staff'));
 
     await goto('/admin/users');
     await expectAccessiblePage('Users');
@@ -462,15 +463,25 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
     await goto(`/admin/users/${other.id}`);
     await expectAccessiblePage(other.fullName);
 
+    // The invited user is Invited until they accept, not Active.
+    await goto(`/admin/users?q=${encodeURIComponent(invitee)}`);
+    await expectAccessiblePage('Users');
+    expect(await page.getByRole('main').locator('tbody .govuk-tag').textContent()).toMatch(/^\s*Invited\s*$/);
+
     await goto('/admin/audit');
     await expectAccessiblePage('Audit trail');
-    await goto('/admin/audit?from=not-a-date', 400);
+    // In plain words: the invitation just sent, by the administrator's name.
+    expect(await page.getByRole('main').textContent()).toContain(`${admin.fullName} invited Invited Person to join the staff as assessor`);
+    await goto('/admin/audit?from-day=31&from-month=2&from-year=2027', 400);
     await expectAccessiblePage('Audit trail');
-    expect(await page.locator('.govuk-error-summary a[href="#from"]').count()).toBe(1);
+    expect(await page.locator('.govuk-error-summary a[href="#from-day"]').textContent()).toBe('Start date must be a real date');
 
-    await goto('/admin/mailbox');
+    await goto(`/admin/mailbox?q=${encodeURIComponent(invitee)}`);
     await expectAccessiblePage('Local mailbox');
     expect(await page.getByRole('main').textContent()).toContain(invitee);
+    await clickAndLoad(page.getByRole('main').locator('tbody a').first());
+    await expectAccessiblePage(/invited/i);
+    expect(await page.locator('.govuk-back-link').getAttribute('href')).toBe(`/admin/mailbox?${new URLSearchParams({ q: invitee }).toString()}`);
     // Emails hold long links: they wrap on a phone rather than widen the page.
     await page.setViewportSize({ width: 375, height: 812 });
     await expectNoHorizontalScroll(page);
