@@ -95,7 +95,7 @@ export class ApplicationsException extends AppException {
   static polyglot(detail: string) {
     return new ApplicationsException(
       ApplicationsErrorCode.FileAmbiguous,
-      `The selected file could be read as more than one type (${detail}), so it cannot be accepted. Save it again as a plain ${ACCEPTED_FILES_TEXT} and upload that.`,
+      `The file could be read as more than one type (${detail}), so it cannot be accepted. Save it again as a plain ${ACCEPTED_FILES_TEXT} and upload that.`,
     );
   }
   static tooManyAttachments(max: number) {
