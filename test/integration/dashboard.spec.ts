@@ -216,6 +216,12 @@ describe('landing page per role and the staff dashboard', () => {
       expect(byName.text).toContain('href="/staff/rounds?q=paging&amp;sort=-name"');
       expect(byName.text).toContain('aria-sort="ascending"');
       expect(byName.text).toContain('value="paging"');
+      // Opening a round and coming back returns to the same page, search and sort.
+      const roundLink = /href="(\/staff\/rounds\/[0-9a-f-]{36}\?returnTo=[^"]+)">Paging round 51</.exec(byName.text)![1].replace(/&amp;/g, '&');
+      const roundPage = await agent.get(roundLink).expect(200);
+      expect(roundPage.text).toContain('<a class="govuk-breadcrumbs__link" href="/staff/rounds?q=paging&amp;sort=name&amp;page=2">Funding rounds</a>');
+      const elsewhere = await agent.get(roundLink.replace(/returnTo=[^&]+/, 'returnTo=%2F%2Fevil.example%2Fstaff%2Frounds')).expect(200);
+      expect(elsewhere.text).toContain('<a class="govuk-breadcrumbs__link" href="/staff/rounds">Funding rounds</a>');
 
       expect(rowNames((await agent.get('/staff/rounds?sort=-name').expect(200)).text)[0]).toBe('Victims Fund 7');
       expect(rowNames((await agent.get('/staff/rounds?sort=status').expect(200)).text)[0]).toMatch(/^Paging round/);

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { Permission, RequirePermission } from '../../../platform/access';
 import { AppException } from '../../../platform/errors/app-exception';
 import { IdPipe } from '../../../platform/http/id.pipe';
+import { safeReturnTo } from '../../../platform/http/paging';
 import { type FormError, readForm, str } from '../../../platform/web/forms';
 import { AreasService } from '../../areas';
 import { roundInputFromDto } from '../dto/round-input.dto';
@@ -62,9 +63,13 @@ export class RoundAdminPagesController {
 
   @RequirePermission(Permission.RoundsManage)
   @Get('staff/rounds/:id')
-  async show(@Param('id', IdPipe) id: string, @Query('saved') saved: unknown, @Res() res: Response) {
+  async show(@Param('id', IdPipe) id: string, @Query('saved') saved: unknown, @Query('returnTo') returnTo: unknown, @Res() res: Response) {
     // Only ever set by our own redirects; anything else (a repeated or odd value) shows no banner.
-    return this.renderRound(res, await this.rounds.get(id, { includeDrafts: true }), { saved: typeof saved === 'string' ? saved : undefined });
+    return this.renderRound(res, await this.rounds.get(id, { includeDrafts: true }), {
+      saved: typeof saved === 'string' ? saved : undefined,
+      // Back to the same page of the rounds list; only ever that list.
+      listHref: safeReturnTo(returnTo, '/staff/rounds?', '/staff/rounds'),
+    });
   }
 
   @RequirePermission(Permission.RoundsManage)
@@ -107,7 +112,7 @@ export class RoundAdminPagesController {
 
   // ---- rendering ------------------------------------------------------------------------------
 
-  private async renderRound(res: Response, round: FundingRound, options: { saved?: string; errors?: FormError[] }, status = 200) {
+  private async renderRound(res: Response, round: FundingRound, options: { saved?: string; errors?: FormError[]; listHref?: string }, status = 200) {
     const view = roundPageView(round, this.rounds.statusOf(round), await this.areas.list(), options);
     return res.status(status).render('funds/views/staff-round.njk', view);
   }

@@ -3,7 +3,7 @@
  * templates in ../views (GOV.UK component parameters, with text, never HTML).
  */
 import { formatLondonDateTime } from '@pcc/london-time';
-import { type ListState, MAX_SEARCH_LENGTH, paginationFor, sortHeaders } from '../../../platform/http/paging';
+import { listHref, type ListState, MAX_SEARCH_LENGTH, paginationFor, sortHeaders } from '../../../platform/http/paging';
 import { type FormError, errorView, penceForInput, str, strings } from '../../../platform/web/forms';
 import type { LocalAuthorityArea as Area } from '../../areas';
 import { ORGANISATION_TYPE_NAMES, OrganisationType } from '../../identity';
@@ -74,6 +74,8 @@ export function roundListView(
     filtered,
     q: q.q ?? '',
     clearHref: '/staff/rounds',
+    // A round opened from here links back to this same page, search, filters and sort.
+    returnTo: listHref(state) === '/staff/rounds' ? '' : listHref(state),
     headers: sortHeaders(state, ROUND_COLUMNS),
     pager: paginationFor(state, page.total),
     fundItems: [{ value: '', text: 'Any fund' }, ...programmes.map((p) => ({ value: p.id, text: p.name, selected: p.id === q.fund }))],
@@ -85,10 +87,11 @@ export function roundListView(
 const orgTypeName = (t: string) => ORGANISATION_TYPE_NAMES[t as OrganisationType] ?? t;
 
 /** One round's page: its settings in words, and the publish form's problem if any. */
-export function roundPageView(round: FundingRound, status: RoundStatus, areas: Area[], options: { saved?: string; errors?: FormError[] }) {
+export function roundPageView(round: FundingRound, status: RoundStatus, areas: Area[], options: { saved?: string; errors?: FormError[]; listHref?: string }) {
   const areaNames = new Map(areas.map((a) => [a.onsCode, a.name]));
   return {
     round,
+    listHref: options.listHref,
     status: ROUND_STATUS_TAGS[status],
     roundStatus: status,
     saved: options.saved,
