@@ -18,7 +18,7 @@ const lib = require('./lib');
  * and optionally defaultConnections (used unless BENCH_CONNECTIONS is set) and extraTimeMs(settings)
  * (added to the watchdog's allowance, for scenarios measured by a fixed amount of work rather than time).
  */
-const SCENARIOS = [require('./startup'), require('./health'), require('./submissions')];
+const SCENARIOS = [require('./startup'), require('./health'), require('./submissions'), require('./lists')];
 
 function usage() {
   return [
@@ -31,6 +31,7 @@ function usage() {
     '             BENCH_START_TIMEOUT_MS (120000), BENCH_STOP_TIMEOUT_MS (30000), BENCH_TIMEOUT_MS,',
     '             BENCH_VERBOSE=1 (echo child output), BENCH_NODE_ENV (development)',
     '             submissions: BENCH_SUBMISSIONS (2000), BENCH_SUBMIT_WARMUP (200); connections 20 unless BENCH_CONNECTIONS',
+    '             lists: BENCH_LIST_APPLICATIONS (5000)',
   ].join('\n');
 }
 

@@ -476,3 +476,6 @@ function report(d) {
   if (!d.warmupVerification.ok) lines.push(`warm-up round check FAILED: ${d.warmupVerification.problems.join('; ')}`);
   return lines.join('\n');
 }
+
+// Shared with the other scenarios that need an app with data in it (lists.js).
+module.exports.helpers = { demo, connect, prepareReferenceData, openRound, api };
