@@ -41,7 +41,7 @@ describeInBrowser('the form builder in a real browser (Chromium)', () => {
   });
   afterEach(() => p.page.close());
 
-  it('a fund manager adds a section with a question of every type, then previews it', async () => {
+  it('a fund manager adds a section with a question of every type, then previews it and adds a ring-fence', async () => {
     const { page } = u;
     await u.signIn(manager);
     const outline = `/staff/rounds/${roundId}/form`;
@@ -126,5 +126,21 @@ describeInBrowser('the form builder in a real browser (Chromium)', () => {
     expect(await page.getByRole('radio', { name: 'Adverts' }).count()).toBe(1);
     expect(await page.locator('main form').count()).toBe(0);
     await page.screenshot({ path: '/tmp/form-builder-preview.png', fullPage: true });
+
+    // -- A ring-fence added by name and in pounds, with the add-another pattern.
+    await u.clickAndLoad(u.link('Back to the application form'));
+    await u.expectPage('Application form');
+    await u.clickAndLoad(u.link('Change the ring-fences'));
+    await u.expectPage('Ring-fences');
+    await u.clickAndLoad(u.button('Add another ring-fence'));
+    await u.expectPage('Ring-fences');
+    const second = page.getByRole('group', { name: 'Ring-fence 2' });
+    await second.getByLabel('Name').fill('Domestic abuse');
+    await second.getByLabel('Amount kept for it').fill('40,000');
+    await second.getByLabel('For applications in the category').selectOption({ label: 'Domestic abuse' });
+    await u.clickAndLoad(u.button('Save ring-fences'));
+    expect(await u.errorSummaryText()).toBe('');
+    await u.expectPage('Application form');
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Ring-fences saved');
   });
 });

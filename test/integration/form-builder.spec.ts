@@ -329,6 +329,114 @@ describe('the form builder pages', () => {
     expect(canonicalJson(await formOf(to))).toBe(canonicalJson(await formOf(from)));
   });
 
+  it('edits categories, ring-fences and criteria as add-another lists, by name and in pounds', async () => {
+    const id = await draftRound();
+    const base = `/staff/rounds/${id}/form`;
+    const round = await rounds.get(id, { includeDrafts: true });
+
+    // Categories: names only; a new one gets a code made from its name, saved ones keep theirs.
+    const catPage = await agent.get(`${base}/categories`).expect(200);
+    expect(h1(catPage.text)).toBe('Categories of work');
+    expect(catPage.text).toContain(`value="${round.categories[0].name}"`);
+    const cats: Fields = { rows: String(round.categories.length) };
+    round.categories.forEach((c, i) => Object.assign(cats, { [`code-${i}`]: c.code, [`name-${i}`]: c.name }));
+    const added = await post(`${base}/categories`, { ...cats, action: 'add' }, `${base}/categories`);
+    expect(added.status).toBe(200);
+    expect(added.text).toContain(`Category ${round.categories.length + 1}`);
+    const n = round.categories.length;
+    const saved = await post(
+      `${base}/categories`,
+      { ...cats, rows: String(n + 1), [`code-${n}`]: '', [`name-${n}`]: 'Victims of stalking', action: 'save' },
+      `${base}/categories`,
+    );
+    expect(errorSummary(saved.text)).toBe('');
+    expect(saved.status).toBe(303);
+    const after = await rounds.get(id, { includeDrafts: true });
+    expect(after.categories).toEqual([...round.categories, { code: 'victims_of_stalking', name: 'Victims of stalking' }]);
+    // The category question offers it straight away.
+    expect(
+      after.form.sections
+        .flatMap((s) => s.questions)
+        .find((q) => q.id === 'category')
+        ?.options?.at(-1),
+    ).toEqual({ value: 'victims_of_stalking', text: 'Victims of stalking' });
+
+    // Ring-fences: in pounds, for a category picked by name.
+    const fencePage = await agent.get(`${base}/ring-fences`).expect(200);
+    expect(fencePage.text).toContain('value="50,000"');
+    expect(fencePage.text).toMatch(/<option value="victims_of_stalking"[^>]*>Victims of stalking<\/option>/);
+    const fences = {
+      rows: '2',
+      'name-0': 'Hate crime',
+      'amount-0': '£50,000',
+      'category-0': 'hate_crime',
+      'name-1': 'Stalking',
+      'amount-1': 'lots',
+      'category-1': '',
+    };
+    const before = await t.dataSource.query(`SELECT name, amount_pence FROM ring_fence WHERE round_id = $1`, [id]);
+    const refused = await post(`${base}/ring-fences`, { ...fences, action: 'save' }, `${base}/ring-fences`);
+    expect(refused.status).toBe(400);
+    expect(refused.text).toMatch(
+      /id="amount-1-error"[^>]*>\s*<span class="govuk-visually-hidden">Error:<\/span> Ring-fence 2: enter the amount in pounds, like 50,000/,
+    );
+    expect(refused.text).toMatch(
+      /id="category-1-error"[^>]*>\s*<span class="govuk-visually-hidden">Error:<\/span> Ring-fence 2: select the category it is for/,
+    );
+    const overBudget = await post(
+      `${base}/ring-fences`,
+      { ...fences, 'amount-1': '175,000', 'category-1': 'victims_of_stalking', action: 'save' },
+      `${base}/ring-fences`,
+    );
+    expect(overBudget.status).toBe(400);
+    expect(errorSummary(overBudget.text)).toContain('Ring-fences add up to £225,000, more than the budget of £200,000');
+    expect(await t.dataSource.query(`SELECT name, amount_pence FROM ring_fence WHERE round_id = $1`, [id])).toEqual(before);
+    const removed = await post(`${base}/ring-fences`, { ...fences, action: 'remove-0' }, `${base}/ring-fences`);
+    expect(removed.status).toBe(200);
+    expect(removed.text).not.toContain('value="Hate crime"');
+    const fenced = await post(
+      `${base}/ring-fences`,
+      { ...fences, 'amount-1': '12,500.50', 'category-1': 'victims_of_stalking', action: 'save' },
+      `${base}/ring-fences`,
+    );
+    expect(fenced.status).toBe(303);
+    const stored = await t.dataSource.query(`SELECT name, amount_pence::int AS pence, category FROM ring_fence WHERE round_id = $1 ORDER BY name`, [id]);
+    expect(stored).toEqual([
+      { name: 'Hate crime', pence: 50_000_00, category: 'hate_crime' },
+      { name: 'Stalking', pence: 12_500_50, category: 'victims_of_stalking' },
+    ]);
+
+    // Criteria: a blank added row is left out.
+    const criteria = await post(
+      `${base}/criteria`,
+      {
+        rows: '3',
+        'name-0': 'Need',
+        'weight-0': '3',
+        'scaleMin-0': '0',
+        'scaleMax-0': '5',
+        'guidance-0': 'Evidence of need',
+        'name-1': 'Value',
+        'weight-1': '1',
+        'scaleMin-1': '1',
+        'scaleMax-1': '4',
+        'guidance-1': '',
+        'name-2': '',
+        'weight-2': '',
+        'scaleMin-2': '',
+        'scaleMax-2': '',
+        'guidance-2': '',
+        action: 'save',
+      },
+      `${base}/criteria`,
+    );
+    expect(errorSummary(criteria.text)).toBe('');
+    expect((await rounds.get(id, { includeDrafts: true })).criteria?.map((c) => [c.name, c.weight, c.scaleMin, c.scaleMax, c.guidance])).toEqual([
+      ['Need', 3, 0, 5, 'Evidence of need'],
+      ['Value', 1, 1, 4, ''],
+    ]);
+  });
+
   it('is for fund managers only: other staff and applicants get 403, and nothing changes', async () => {
     const id = await draftRound();
     const before = await storedForm(id);

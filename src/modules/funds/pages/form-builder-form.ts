@@ -365,3 +365,164 @@ export async function readImport(text: string, round: FundingRound): Promise<{ i
   const errors = problems.map((p) => ({ field: 'json', message: `${p.field}: ${p.message}` }));
   return errors.length ? { errors } : { input, errors };
 }
+
+// ---- categories, ring-fences and criteria: add-another lists -----------------------------------
+
+export const LIST_KINDS = ['categories', 'ring-fences', 'criteria'] as const;
+export type ListKind = (typeof LIST_KINDS)[number];
+export const isListKind = (v: string): v is ListKind => (LIST_KINDS as readonly string[]).includes(v);
+
+export interface ListField {
+  name: string;
+  label: string;
+  kind: 'text' | 'pounds' | 'number' | 'select' | 'textarea' | 'hidden';
+  hint?: string;
+}
+
+/** Each list's fields, as the page shows them: names and pounds, never codes and pence. */
+export const LIST_FIELDS: Record<ListKind, ListField[]> = {
+  categories: [
+    { name: 'code', label: 'Code', kind: 'hidden' },
+    { name: 'name', label: 'Name', kind: 'text', hint: 'What applicants choose, for example, Victims of hate crime' },
+  ],
+  'ring-fences': [
+    { name: 'name', label: 'Name', kind: 'text' },
+    { name: 'amount', label: 'Amount kept for it', kind: 'pounds' },
+    { name: 'category', label: 'For applications in the category', kind: 'select' },
+  ],
+  criteria: [
+    { name: 'name', label: 'Name', kind: 'text', hint: 'For example, Need' },
+    { name: 'weight', label: 'Weight', kind: 'number', hint: 'How much it counts in the weighted total, from 1 to 100' },
+    { name: 'scaleMin', label: 'Lowest score', kind: 'number' },
+    { name: 'scaleMax', label: 'Highest score', kind: 'number' },
+    { name: 'guidance', label: 'Guidance for assessors (optional)', kind: 'textarea' },
+  ],
+};
+
+/** One row of a list page's fields, by field name. */
+export type ListRow = Record<string, string>;
+
+/** A saved round's list as the page's rows. */
+export function listRowsOf(round: FundingRound, kind: ListKind): ListRow[] {
+  if (kind === 'categories') return round.categories.map((c) => ({ code: c.code, name: c.name }));
+  if (kind === 'ring-fences')
+    return (round.ringFences ?? []).map((f) => ({ name: f.name, amount: formatPounds(f.amountPence).replace('£', ''), category: f.category }));
+  return (round.criteria ?? []).map((c) => ({
+    name: c.name,
+    weight: String(c.weight),
+    scaleMin: String(c.scaleMin),
+    scaleMax: String(c.scaleMax),
+    guidance: c.guidance,
+  }));
+}
+
+const MAX_ROWS = 50;
+
+/** The rows as posted (`name-0`, `amount-0` …, with `rows` saying how many), and which button was pressed. */
+export function postedRows(body: unknown, kind: ListKind): { rows: ListRow[]; action: string } {
+  const fields = (body ?? {}) as Record<string, unknown>;
+  const count = Math.min(MAX_ROWS, Math.max(0, Number.parseInt(str(fields.rows), 10) || 0));
+  const rows: ListRow[] = [];
+  for (let i = 0; i < count; i++) rows.push(Object.fromEntries(LIST_FIELDS[kind].map((f) => [f.name, str(fields[`${f.name}-${i}`])])));
+  return { rows, action: str(fields.action) };
+}
+
+const blankRow = (row: ListRow) => Object.entries(row).every(([k, v]) => k === 'code' || !v.trim());
+
+/** "Victims of hate crime" → "victims_of_hate_crime", unique among `taken`. */
+function codeFrom(name: string, taken: Set<string>): string {
+  let base = name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 36);
+  if (!/^[a-z]/.test(base)) base = `c_${base}`.slice(0, 36);
+  let code = base;
+  for (let n = 2; taken.has(code); n++) code = `${base}_${n}`;
+  return code;
+}
+
+const LIST_ITEM: Record<ListKind, string> = { categories: 'Category', 'ring-fences': 'Ring-fence', criteria: 'Criterion' };
+const API_LIST: Record<ListKind, 'categories' | 'ringFences' | 'criteria'> = { categories: 'categories', 'ring-fences': 'ringFences', criteria: 'criteria' };
+
+/**
+ * The rows as the round's list, checked row by row with GOV.UK messages ("Ring-fence 2: enter the
+ * amount in pounds"), then with the API's rules and the service's on the whole round input.
+ * Blank rows (an added row left empty) are left out.
+ */
+export async function readList(rows: ListRow[], kind: ListKind, round: FundingRound): Promise<{ input: RoundInput; errors: FormError[] }> {
+  const errors: FormError[] = [];
+  const kept = rows.map((row, i) => ({ row, i })).filter(({ row }) => !blankRow(row));
+  const at = (field: string, i: number, message: string) => errors.push({ field: `${field}-${i}`, message: `${LIST_ITEM[kind]} ${i + 1}: ${message}` });
+  const name = (row: ListRow, i: number) => {
+    const n = row.name.trim();
+    if (!n) at('name', i, 'enter a name');
+    else if (n.length > 200) at('name', i, 'the name must be 200 characters or fewer');
+    return n;
+  };
+  const whole = (row: ListRow, field: string, i: number, label: string, fallback: number) => {
+    const t = row[field].trim();
+    if (!t) return fallback;
+    if (!/^\d+$/.test(t) || Number(t) > 100) {
+      at(field, i, `the ${label} must be a whole number from 0 to 100`);
+      return fallback;
+    }
+    return Number(t);
+  };
+  let changes: Partial<RoundInput>;
+  if (kind === 'categories') {
+    const categories = kept.map(({ row, i }) => ({ code: row.code.trim(), name: name(row, i) }));
+    // A saved category keeps its code (ring-fences and answers refer to it); a new one's is made
+    // from its name, unique among the others.
+    const used = new Set<string>();
+    for (const c of categories)
+      if (c.code && !used.has(c.code)) used.add(c.code);
+      else c.code = '';
+    for (const c of categories) if (!c.code) used.add((c.code = codeFrom(c.name, used)));
+    changes = { categories };
+  } else if (kind === 'ring-fences') {
+    changes = {
+      ringFences: kept.map(({ row, i }) => {
+        const n = name(row, i);
+        let amountPence = 0;
+        if (!row.amount.trim()) at('amount', i, 'enter the amount in pounds');
+        else {
+          const p = parsePounds(row.amount.trim());
+          if (p === null || p < 1) at('amount', i, 'enter the amount in pounds, like 50,000');
+          else amountPence = p;
+        }
+        if (!row.category) at('category', i, 'select the category it is for');
+        return { name: n, amountPence, category: row.category };
+      }),
+    };
+  } else {
+    changes = {
+      criteria: kept.map(({ row, i }) => {
+        const n = name(row, i);
+        const weight = row.weight.trim() ? whole(row, 'weight', i, 'weight', 1) : (at('weight', i, 'enter the weight, like 3'), 1);
+        if (weight < 1) at('weight', i, 'the weight must be a whole number from 1 to 100');
+        const scaleMin = whole(row, 'scaleMin', i, 'lowest score', 0);
+        const scaleMax = whole(row, 'scaleMax', i, 'highest score', 5);
+        if (scaleMax <= scaleMin) at('scaleMax', i, 'the highest score must be above the lowest');
+        const guidance = row.guidance.trim();
+        if (guidance.length > 2000) at('guidance', i, 'the guidance must be 2,000 characters or fewer');
+        return { name: n, weight, scaleMin, scaleMax, guidance };
+      }),
+    };
+  }
+  const input = roundInputWith(round, changes);
+  if (errors.length) return { input, errors };
+  // The API's and the service's rules on the whole round (a ring-fence over the budget, a category still fenced).
+  const rowOf = new Map(kept.map(({ i }, k) => [k, i]));
+  const list = API_LIST[kind];
+  for (const p of await roundInputProblems(input)) {
+    const m = new RegExp(`^${list}\\.(\\d+)\\.?(\\w*)`).exec(p.field);
+    if (m) {
+      const i = rowOf.get(Number(m[1])) ?? 0;
+      const field = LIST_FIELDS[kind].some((f) => f.name === m[2] && f.kind !== 'hidden') ? m[2] : m[2] === 'amountPence' ? 'amount' : 'name';
+      at(field, i, p.message.charAt(0).toLowerCase() + p.message.slice(1));
+    } else errors.push({ field: 'rows', message: p.message });
+  }
+  return { input, errors };
+}

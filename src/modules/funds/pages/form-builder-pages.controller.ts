@@ -16,6 +16,12 @@ import {
   exportOf,
   findSection,
   idFrom,
+  isListKind,
+  listRowsOf,
+  type ListKind,
+  type ListRow,
+  postedRows,
+  readList,
   move,
   postedQuestionValues,
   questionFormValues,
@@ -26,7 +32,17 @@ import {
   roundInputProblems,
   roundInputWith,
 } from './form-builder-form';
-import { importPageView, outlineHref, outlineView, previewView, questionPageView, removePageView, sectionHref, sectionPageView } from './form-builder-views';
+import {
+  importPageView,
+  listPageView,
+  outlineHref,
+  outlineView,
+  previewView,
+  questionPageView,
+  removePageView,
+  sectionHref,
+  sectionPageView,
+} from './form-builder-views';
 
 const V = 'funds/views';
 const NEW_QUESTION_VALUES = { type: '', label: '', hint: '', required: 'yes' };
@@ -306,6 +322,56 @@ export class FormBuilderPagesController {
     return res.redirect(303, `${outlineHref(round)}?saved=imported`);
   }
 
+  // ---- categories, ring-fences and criteria ----------------------------------------------------
+
+  /** Declared after export and import, so `:list` is only ever one of the three lists. */
+  @RequirePermission(Permission.RoundsManage)
+  @Get(':list')
+  async listPage(@Param('id', IdPipe) id: string, @Param('list') list: string, @Res() res: Response) {
+    const kind = this.listKind(list);
+    const round = await this.listRound(id, kind, res);
+    if (!round) return;
+    const rows = listRowsOf(round, kind);
+    return this.renderList(res, round, kind, rows.length ? rows : [{}]);
+  }
+
+  /** The add-another pattern without JavaScript: "Add another" and "Remove" show the page again; "Save" saves every row. */
+  @RequirePermission(Permission.RoundsManage)
+  @HttpCode(HttpStatus.OK)
+  @Post(':list')
+  async saveList(@Param('id', IdPipe) id: string, @Param('list') list: string, @Body() body: unknown, @Res() res: Response) {
+    const kind = this.listKind(list);
+    const round = await this.listRound(id, kind, res);
+    if (!round) return;
+    const { rows, action } = postedRows(body, kind);
+    if (action === 'add') return this.renderList(res, round, kind, [...rows, {}]);
+    const remove = /^remove-(\d+)$/.exec(action);
+    if (remove)
+      return this.renderList(
+        res,
+        round,
+        kind,
+        rows.filter((_, i) => i !== Number(remove[1])),
+      );
+    const { input, errors } = await readList(rows, kind, round);
+    if (errors.length) return this.renderList(res, round, kind, rows, errors, 400);
+    try {
+      await this.rounds.update(round.id, input);
+    } catch (err) {
+      if (err instanceof AppException && err.details?.length)
+        return this.renderList(
+          res,
+          round,
+          kind,
+          rows,
+          err.details.map((d) => ({ field: 'rows', message: d.message })),
+          err.status,
+        );
+      throw err;
+    }
+    return res.redirect(303, `${outlineHref(round)}?saved=${kind}`);
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
 
   /** The round when its form can still change; otherwise the read-only outline is shown instead (and undefined returned). */
@@ -314,6 +380,20 @@ export class FormBuilderPagesController {
     if (!settingsLocked(this.rounds.statusOf(round))) return round;
     res.redirect(303, outlineHref(round));
     return undefined;
+  }
+
+  private listKind(list: string): ListKind {
+    if (!isListKind(list)) throw new NotFoundException();
+    return list;
+  }
+
+  /** Categories lock with the form once the round opens; ring-fences and criteria can still change (the service says which). */
+  private listRound(id: string, kind: ListKind, res: Response): Promise<FundingRound | undefined> {
+    return kind === 'categories' ? this.editable(id, res) : this.rounds.get(id, { includeDrafts: true });
+  }
+
+  private renderList(res: Response, round: FundingRound, kind: ListKind, rows: ListRow[], errors: FormError[] = [], status = 200) {
+    return res.status(status).render(`${V}/form-builder-list.njk`, listPageView(round, kind, rows, errors));
   }
 
   private section(form: FormDefinition, sectionId: string) {

@@ -8,7 +8,7 @@ import type { FundingRound } from '../entities/funding-round.entity';
 import { CATEGORY_QUESTION, type FormSection, type Question, QUESTION_TYPES, type QuestionType } from '../form-definition';
 import { ROUND_STATUS_TAGS } from '../round-status';
 import type { RoundStatus } from '../rounds.service';
-import { CORE_QUESTIONS, type QuestionFormValues } from './form-builder-form';
+import { CORE_QUESTIONS, LIST_FIELDS, type ListKind, type ListRow, type QuestionFormValues } from './form-builder-form';
 
 /** Each question type in words, as the question page offers them. */
 export const QUESTION_TYPE_WORDS: Record<QuestionType, { name: string; hint: string }> = {
@@ -35,6 +35,9 @@ const SAVED_MESSAGES: Record<string, string> = {
   moved: 'Order changed',
   removed: 'Removed',
   imported: 'Form imported',
+  categories: 'Categories saved',
+  'ring-fences': 'Ring-fences saved',
+  criteria: 'Assessment criteria saved',
 };
 
 /** A question's settings in words, for the outline: "Short text, up to 120 characters". */
@@ -211,5 +214,45 @@ export function previewView(round: FundingRound, section: FormSection, index: nu
     previousTitle: prev?.title,
     nextHref: next ? `${sectionHref(round, next.id)}/preview` : undefined,
     nextTitle: next?.title,
+  };
+}
+
+// ---- categories, ring-fences and criteria ------------------------------------------------------
+
+const LIST_TITLES: Record<ListKind, { heading: string; item: string; intro: string }> = {
+  categories: {
+    heading: 'Categories of work',
+    item: 'Category',
+    intro: 'Applicants choose one of these kinds of work. Ring-fences keep money for a category.',
+  },
+  'ring-fences': { heading: 'Ring-fences', item: 'Ring-fence', intro: 'Money kept for applications in one category, within the round’s budget.' },
+  criteria: { heading: 'Assessment criteria', item: 'Criterion', intro: 'What assessors score each application on, and how much each score counts.' },
+};
+
+/** An add-another list page: one fieldset of GOV.UK inputs per row, with the problems next to them. */
+export function listPageView(round: FundingRound, kind: ListKind, rows: ListRow[], errors: FormError[] = []) {
+  const view = errorView(errors);
+  const categories = round.categories.map((c) => ({ value: c.code, text: c.name }));
+  const titles = LIST_TITLES[kind];
+  return {
+    round,
+    kind,
+    ...titles,
+    action: `${base(round)}/${kind}`,
+    backHref: outlineHref(round),
+    rowCount: rows.length,
+    rows: rows.map((row, i) => ({
+      legend: `${titles.item} ${i + 1}`,
+      index: i,
+      fields: LIST_FIELDS[kind].map((f) => ({
+        ...f,
+        id: `${f.name}-${i}`,
+        value: row[f.name] ?? '',
+        error: view.errorFor[`${f.name}-${i}`],
+        items:
+          f.kind === 'select' ? [{ value: '', text: 'Select a category' }, ...categories.map((c) => ({ ...c, selected: c.value === row[f.name] }))] : undefined,
+      })),
+    })),
+    ...view,
   };
 }
