@@ -528,19 +528,23 @@ export class ApplicationsService {
    * organisation's name or reference) and sorted in the database, with the number matching.
    */
   async pageForRound(roundId: string, list: ApplicationListQuery = {}): Promise<ApplicationRowPage> {
-    await this.rounds.get(roundId, { includeDrafts: true });
+    // The caller has already found the round (a 404 for an unknown one) to check the filters against it.
     const limit = list.limit ?? 50;
     const page = list.page ?? 1;
-    const qb = this.filteredForRound(roundId, list.filters ?? {}, list.q);
-    const total = await qb.clone().getCount();
+    const filters = list.filters ?? {};
+    const qb = this.filteredForRound(roundId, filters, list.q);
     this.orderList(qb, list.sort ?? DEFAULT_APPLICATION_SORT);
     // limit/offset, not take/skip: the join is many-to-one, so rows never multiply, and TypeORM
-    // would otherwise run a second DISTINCT query to page by ids.
-    const items = await qb
-      .limit(limit)
-      .offset((page - 1) * limit)
-      .getMany();
-    return { rows: items.map((a) => ({ application: a, organisation: a.organisation! })), total, limit, page };
+    // would otherwise run a second DISTINCT query to page by ids. The count skips the join
+    // unless a filter needs the organisation.
+    const [items, counted] = await Promise.all([
+      qb
+        .limit(limit)
+        .offset((page - 1) * limit)
+        .getMany(),
+      this.filteredForRound(roundId, filters, list.q, false).select('count(*)::int', 'n').getRawOne<{ n: number }>(),
+    ]);
+    return { rows: items.map((a) => ({ application: a, organisation: a.organisation! })), total: counted?.n ?? 0, limit, page };
   }
 
   /**
@@ -607,12 +611,11 @@ export class ApplicationsService {
   }
 
   /** A round's applications with the list's filters and search applied, organisation joined. */
-  private filteredForRound(roundId: string, f: ApplicationFilters, q?: string) {
-    const qb = this.dataSource
-      .getRepository(Application)
-      .createQueryBuilder('a')
-      .innerJoinAndSelect('a.organisation', 'o')
-      .where('a.round_id = :roundId', { roundId });
+  private filteredForRound(roundId: string, f: ApplicationFilters, q?: string, withOrganisation = true) {
+    const qb = this.dataSource.getRepository(Application).createQueryBuilder('a');
+    if (withOrganisation) qb.innerJoinAndSelect('a.organisation', 'o');
+    else if (f.area || q?.trim()) qb.innerJoin('a.organisation', 'o');
+    qb.where('a.round_id = :roundId', { roundId });
     if (f.status) qb.andWhere('a.status = :status', { status: f.status });
     if (f.area === OUTSIDE_AREA) qb.andWhere('o.outside_force_area');
     else if (f.area) qb.andWhere('o.area_ons_code = :area', { area: f.area });
