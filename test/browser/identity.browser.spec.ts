@@ -142,7 +142,9 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
     // -- Registering does not sign you in.
     await clickAndLoad(link('Sign in to continue'));
     await signInWithPassword({ email, password });
-    expect(page.url()).toBe(url('/account'));
+    // Applicants land on their applications; the account page is one link away.
+    expect(page.url()).toBe(url('/applications'));
+    await goto('/account');
     await expectAccessiblePage('Your account');
     expect(await page.getByRole('main').textContent()).toContain('You have not added an organisation yet.');
     await page.screenshot({ path: '/tmp/identity-account-desktop.png', fullPage: true });
@@ -190,7 +192,9 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
     await signOutFromHeader();
     await clickAndLoad(link('Sign in again'));
     await signInWithPassword({ email, password });
-    expect(page.url()).toBe(url('/account'));
+    // Applicants land on their applications; the account page is one link away.
+    expect(page.url()).toBe(url('/applications'));
+    await goto('/account');
     await expectAccessiblePage('Your account');
     const organisations = page.getByRole('main').getByRole('link', { name: 'Aston Neighbours Together' });
     expect(await organisations.count()).toBe(1);
@@ -202,7 +206,9 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
     const staff = await createUser(s.testApp, ['assessor']);
 
     await signInWithPassword(staff);
-    expect(page.url()).toBe(url('/account'));
+    // Staff land on the staff dashboard; the account page is one link away.
+    expect(page.url()).toBe(url('/staff'));
+    await goto('/account');
     await expectAccessiblePage('Your account');
 
     // -- Set up the app: the key is shown as text (no QR image to describe).
@@ -238,7 +244,9 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
     // The code used to enrol is spent; the next 30-second step's code is fresh (the server allows ±30 s).
     await page.getByLabel('Enter the code from your authenticator app').fill(generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
     await clickAndLoad(button('Continue'));
-    expect(page.url()).toBe(url('/account'));
+    // Staff land on the staff dashboard; the account page is one link away.
+    expect(page.url()).toBe(url('/staff'));
+    await goto('/account');
     await expectAccessiblePage('Your account');
     p.expectNoProblems();
   }, 120_000);
@@ -262,7 +270,9 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
     await goto('/sign-in');
     await expectNoHorizontalScroll(page);
     await signInWithPassword(applicant);
-    expect(page.url()).toBe(url('/account'));
+    // Applicants land on their applications; the account page is one link away.
+    expect(page.url()).toBe(url('/applications'));
+    await goto('/account');
     await expectAccessiblePage('Your account');
     await expectNoHorizontalScroll(page);
     expect(await page.getByRole('main').getByRole('link', { name: org.name }).count()).toBe(1);

@@ -143,7 +143,7 @@ describe('applications: uploads and deadline reminders', () => {
         .expect(415);
       expect(res.body).toMatchObject({
         error: 'applications.file_type_not_allowed',
-        message: 'The file must be a PDF, Word document (DOCX), Excel spreadsheet (XLSX), PNG or JPEG',
+        message: 'The selected file must be a PDF, Word document, Excel spreadsheet, PNG or JPEG',
       });
       expect(await attachmentRows()).toEqual([]);
       expect(await answers()).toEqual(before);
@@ -181,7 +181,7 @@ describe('applications: uploads and deadline reminders', () => {
       const countBefore = (await attachmentRows()).length;
 
       const tooBig = await upload(t, group, draftId, 'safeguardingPolicy', pdfOfSize(TEN_MB + 1), 'bigger-policy.pdf').expect(413);
-      expect(tooBig.body).toMatchObject({ error: 'applications.file_too_large', message: 'The file must be 10 MB or smaller' });
+      expect(tooBig.body).toMatchObject({ error: 'applications.file_too_large', message: 'The selected file must be 10 MB or smaller' });
       expect(await attachmentRows()).toHaveLength(countBefore);
       expect((await answers()).safeguardingPolicy).toBe(atLimit.body.id);
     });

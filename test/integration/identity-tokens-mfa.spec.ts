@@ -337,7 +337,7 @@ describe('identity: API tokens, throttling and MFA', () => {
       const code = totpAt(enrolled, step);
       const ok = await codeStep(second, code);
       expect(ok.status).toBe(303);
-      expect(ok.headers.location).toBe('/account');
+      expect(ok.headers.location).toBe('/applications');
       // The session is regenerated at the second step too.
       expect(sidOf(sessionCookieFrom(ok)!)).not.toBe(pendingSid);
       expect((await second.get('/api/v1/me').expect(200)).body).toMatchObject({ id: user.id, mfaEnabled: true });

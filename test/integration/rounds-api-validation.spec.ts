@@ -254,7 +254,7 @@ describe('rounds API: typed input (issue 7, finding 10)', () => {
     it('filters by a known status', async () => {
       const res = await request(t.http).get('/api/v1/rounds?status=upcoming');
       expect(res.status).toBe(200);
-      expect(Array.isArray(res.body)).toBe(true);
+      expect(Array.isArray(res.body.items)).toBe(true);
     });
   });
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../../platform/config/app-config';
@@ -7,6 +7,7 @@ import { IdPipe } from '../../../platform/http/id.pipe';
 import { AccessException, CurrentUser, Permission, type Principal, Public, RequirePermission, SignedIn } from '../../../platform/access';
 import { ApiTokenSummaryDto, CreatedTokenDto, MeDto, OrganisationResponseDto, UserSummaryDto } from '../dto/identity-responses.dto';
 import { CreateTokenDto, OrganisationDto } from '../dto/identity.dto';
+import { UserListPageDto, UsersListQueryDto, userListPage } from '../dto/users-list.dto';
 import type { ApiToken } from '../entities/api-token.entity';
 import type { Organisation } from '../entities/organisation.entity';
 import type { UserAccount } from '../entities/user-account.entity';
@@ -90,11 +91,14 @@ export class IdentityApiController {
 
   @RequirePermission(Permission.UsersManage)
   @Get('users')
-  @ApiOperation({ summary: 'All user accounts (administrators only)' })
-  @ApiOkResponse({ type: [UserSummaryDto], description: 'Every account, by name' })
+  @ApiOperation({
+    summary: 'User accounts, a page at a time (administrators only)',
+    description: 'By name unless `sort` says otherwise; `q` searches names and emails; `kind`, `role`, `status` filter.',
+  })
+  @ApiOkResponse({ type: UserListPageDto })
   @ApiErrorResponses(401, 403)
-  async listUsers(): Promise<UserSummaryDto[]> {
-    return (await this.users.list()).map(serialiseUser);
+  async listUsers(@Query() query: UsersListQueryDto): Promise<UserListPageDto> {
+    return userListPage(await this.users.listPage({ ...query, search: query.q }), query);
   }
 
   @RequirePermission(Permission.OrganisationsCreate)
