@@ -41,7 +41,7 @@ describeInBrowser('the form builder in a real browser (Chromium)', () => {
   });
   afterEach(() => p.page.close());
 
-  it('a fund manager adds a section with a question of every type, then previews it and adds a ring-fence', async () => {
+  it('a fund manager adds a section with a question of every type, then previews it, adds a ring-fence and removes a question', async () => {
     const { page } = u;
     await u.signIn(manager);
     const outline = `/staff/rounds/${roundId}/form`;
@@ -142,5 +142,24 @@ describeInBrowser('the form builder in a real browser (Chromium)', () => {
     expect(await u.errorSummaryText()).toBe('');
     await u.expectPage('Application form');
     expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Ring-fences saved');
+
+    // -- Renaming the section, removing a question after confirming, and the import page.
+    await u.clickAndLoad(u.link('Change section title About your volunteers'));
+    await u.expectPage('Change a section');
+    await page.getByLabel('Change a section').fill('Your volunteers');
+    await u.clickAndLoad(u.button('Save section'));
+    await u.expectPage('Application form');
+    await u.clickAndLoad(u.link('Remove question Upload your volunteer policy'));
+    await u.expectPage('Are you sure you want to remove the question “Upload your volunteer policy”?');
+    await u.clickAndLoad(u.button('Yes, remove it'));
+    await u.expectPage('Application form');
+    expect(
+      await page
+        .locator('table', { has: page.locator('caption', { hasText: 'Your volunteers' }) })
+        .locator('tbody tr')
+        .count(),
+    ).toBe(9);
+    await u.clickAndLoad(u.link('Import a form from JSON'));
+    await u.expectPage('Import an application form');
   });
 });

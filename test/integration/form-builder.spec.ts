@@ -327,6 +327,21 @@ describe('the form builder pages', () => {
     const again = await agent.get(`/staff/rounds/${to}/form/export`).expect(200);
     expect(canonicalJson(JSON.parse(again.text))).toBe(canonicalJson(doc));
     expect(canonicalJson(await formOf(to))).toBe(canonicalJson(await formOf(from)));
+
+    // The exported file can be uploaded instead of pasted.
+    const third = await draftRound();
+    const uploadPage = await agent.get(`/staff/rounds/${third}/form/import`).expect(200);
+    const upload = (data: Buffer) =>
+      agent
+        .post(`/staff/rounds/${third}/form/import/upload?_csrf=${encodeURIComponent(csrfFrom(uploadPage.text))}`)
+        .attach('file', data, { filename: 'form.json', contentType: 'application/json' });
+    const empty = await upload(Buffer.alloc(0));
+    expect(empty.status).toBe(400);
+    expect(errorSummary(empty.text)).toContain('Choose a JSON file exported from a round');
+    const uploaded = await upload(Buffer.from(exported.text));
+    expect(errorSummary(uploaded.text)).toBe('');
+    expect(uploaded.status).toBe(303);
+    expect(canonicalJson(await formOf(third))).toBe(canonicalJson(await formOf(from)));
   });
 
   it('edits categories, ring-fences and criteria as add-another lists, by name and in pounds', async () => {

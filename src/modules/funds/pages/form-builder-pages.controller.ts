@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Permission, RequirePermission } from '../../../platform/access';
@@ -45,6 +46,8 @@ import {
 } from './form-builder-views';
 
 const V = 'funds/views';
+/** An exported form is a few tens of kilobytes; a megabyte is plenty. */
+const IMPORT_MAX_BYTES = 1_000_000;
 const NEW_QUESTION_VALUES = { type: '', label: '', hint: '', required: 'yes' };
 
 /**
@@ -306,17 +309,36 @@ export class FormBuilderPagesController {
   @HttpCode(HttpStatus.OK)
   @Post('import')
   async import(@Param('id', IdPipe) id: string, @Body('json') json: unknown, @Res() res: Response) {
+    return this.importText(id, str(json), 'json', res);
+  }
+
+  /** The same, from an exported file. Multipart, so its CSRF token comes in the address (see the import page). */
+  @RequirePermission(Permission.RoundsManage)
+  @HttpCode(HttpStatus.OK)
+  @Post('import/upload')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 5 } }))
+  async importFile(@Param('id', IdPipe) id: string, @UploadedFile() file: { buffer?: Buffer } | undefined, @Res() res: Response) {
+    if (!file?.buffer?.length) return this.importText(id, '', 'file', res, 'Choose a JSON file exported from a round');
+    return this.importText(id, file.buffer.toString('utf8'), 'file', res);
+  }
+
+  private async importText(id: string, text: string, field: 'json' | 'file', res: Response, problem?: string) {
     const round = await this.editable(id, res);
     if (!round) return;
-    const text = str(json);
     const render = (errors: FormError[]) =>
-      res.status(400).render(`${V}/form-builder-import.njk`, importPageView(round, { json: text, locked: false, errors }));
+      res
+        .status(400)
+        .render(
+          `${V}/form-builder-import.njk`,
+          importPageView(round, { json: field === 'json' ? text : '', locked: false, errors: errors.map((e) => ({ ...e, field })) }),
+        );
+    if (problem) return render([{ field, message: problem }]);
     const { input, errors } = await readImport(text, round);
     if (!input) return render(errors);
     try {
       await this.rounds.update(round.id, input);
     } catch (err) {
-      if (err instanceof AppException && err.details?.length) return render(err.details.map((d) => ({ field: 'json', message: `${d.field}: ${d.message}` })));
+      if (err instanceof AppException && err.details?.length) return render(err.details.map((d) => ({ field, message: `${d.field}: ${d.message}` })));
       throw err;
     }
     return res.redirect(303, `${outlineHref(round)}?saved=imported`);
