@@ -338,7 +338,7 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
     const { page } = p;
     const applicant = await createUser(s.testApp, []);
     await signInWithPassword(applicant);
-    await expectAccessiblePage('Your account');
+    await expectAccessiblePage('Your applications');
     const accountLink = serviceNavigation().getByRole('link', { name: 'Your account' });
     const signOut = serviceNavigation().getByRole('button', { name: 'Sign out', exact: true });
     const style = (l: Locator) =>
