@@ -2,6 +2,7 @@ import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner
 import request from 'supertest';
 import { ApplicationsService } from '../../src/modules/applications';
 import { seedRoundApplications } from '../support/application-lists';
+import { createUser, csrfFrom, signIn } from '../support/identity';
 import { bearer, createPublishedRound, roundBody, seedFunds, staffMember, type RoundJson, type StaffMember } from '../support/rounds';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -142,5 +143,36 @@ describe('lists of applications that scale', () => {
       expect(onApplication.map((n) => n['Node Type'])).not.toContain('Seq Scan');
       expect(onApplication.some((n) => /Index/.test(n['Node Type']))).toBe(true);
     }
+  });
+
+  it('opens an application from a list page with previous and next in that list, and keeps the list through screening', async () => {
+    const agent = await signIn(t, await createUser(t, ['fund_manager']));
+    const listPath = `/staff/rounds/${round.id}/applications`;
+    // Page 3 of the submitted ones, largest amount first: positions 101 to 150.
+    const listPage = `${listPath}?status=submitted&sort=-amount&page=3`;
+    const html = (await agent.get(listPage).expect(200)).text;
+    const hrefs = [...html.matchAll(/href="(\/staff\/applications\/[^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+    expect(hrefs).toHaveLength(50);
+    const target = new URL(hrefs[49], 'http://x');
+    expect(target.searchParams.get('returnTo')).toBe(listPage);
+    const app = (await agent.get(hrefs[49]).expect(200)).text;
+    expect(app).toContain('application 150 of');
+    const next = /href="([^"]+)" rel="next"/.exec(app)![1].replace(/&amp;/g, '&');
+    const previous = /href="([^"]+)" rel="prev"/.exec(app)![1].replace(/&amp;/g, '&');
+    expect(previous).toBe(hrefs[48]);
+    // The 151st is on page 4: its page's back link says so.
+    const nextPage = (await agent.get(next).expect(200)).text;
+    expect(nextPage).toContain('application 151 of');
+    expect(nextPage).toContain(`href="${listPath}?status=submitted&amp;sort=-amount&amp;page=4"`);
+    // Another site is never a place to go back to.
+    const elsewhere = (await agent.get(`${target.pathname}?returnTo=${encodeURIComponent('//evil.example/staff/rounds/')}`).expect(200)).text;
+    expect(elsewhere).not.toContain('evil.example');
+
+    const screened = await agent
+      .post(`${target.pathname}/screening`)
+      .type('form')
+      .send({ _csrf: csrfFrom(app), decision: 'eligible', returnTo: listPage });
+    expect(screened.status).toBe(303);
+    expect(screened.headers.location).toBe(`${target.pathname}?done=screened&${new URLSearchParams({ returnTo: listPage }).toString()}`);
   });
 });

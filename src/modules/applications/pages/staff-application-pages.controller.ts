@@ -5,6 +5,7 @@ import { CurrentUser, Permission, type Principal, RequirePermission } from '../.
 import { Clock } from '../../../platform/clock';
 import { AppException, ValidationFailedException } from '../../../platform/errors/app-exception';
 import { IdPipe } from '../../../platform/http/id.pipe';
+import { safeReturnTo } from '../../../platform/http/paging';
 import { type FormError } from '../../../platform/web/forms';
 import { applicationsCsv, sendCsv } from '../applications-csv';
 import { ApplicationsService } from '../applications.service';
@@ -19,6 +20,13 @@ const APPLICATION = 'applications/views/staff/application.njk';
 /** The service refused what the person typed (not a missing application, not a fault): shown on the form. */
 const refusedForm = (err: unknown): err is AppException =>
   err instanceof AppException && err.status < HttpStatus.INTERNAL_SERVER_ERROR && err.status !== HttpStatus.NOT_FOUND;
+
+/**
+ * The list an application page was opened from, posted back by its forms so that after screening
+ * or an extension the page still goes back to (and steps through) the same list. Only a staff
+ * list address is kept; the presenter checks it is this round's list.
+ */
+const listReturnTo = (body: unknown): string => safeReturnTo((body as Record<string, unknown> | undefined)?.returnTo, '/staff/rounds/', '');
 
 /** Staff pages: applications by round with filters and CSV export, screening, extensions. */
 @ApiExcludeController()
@@ -72,8 +80,9 @@ export class StaffApplicationPagesController {
   @Post('staff/applications/:id/screening')
   async screen(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     const { value, entered, errors } = await readScreeningForm(req.body);
+    const returnTo = listReturnTo(req.body);
     const again = async (errs: FormError[], status = 400) =>
-      res.status(status).render(APPLICATION, await this.pages.application(me, id, { screening: entered, errors: errs }));
+      res.status(status).render(APPLICATION, await this.pages.application(me, id, { screening: entered, errors: errs, returnTo }));
     if (errors.length) return again(errors);
     try {
       await this.applications.screen(me, id, value.decision, value.reason);
@@ -81,7 +90,7 @@ export class StaffApplicationPagesController {
       if (!refusedForm(err)) throw err;
       return again(err.details?.length ? screeningErrors(err.details) : [{ field: 'decision', message: err.message }], err.status);
     }
-    return res.redirect(303, `/staff/applications/${id}?done=screened`);
+    return res.redirect(303, `/staff/applications/${id}?done=screened${returnTo ? `&${new URLSearchParams({ returnTo }).toString()}` : ''}`);
   }
 
   @RequirePermission(Permission.RoundsManage)
@@ -90,7 +99,9 @@ export class StaffApplicationPagesController {
   async extend(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     const app = await this.applications.getFor(me, id);
     const { value, entered, errors } = await readExtensionForm(req.body, app.organisationId);
-    const again = async (forms: StaffApplicationForms, status = 400) => res.status(status).render(APPLICATION, await this.pages.application(me, id, forms));
+    const returnTo = listReturnTo(req.body);
+    const again = async (forms: StaffApplicationForms, status = 400) =>
+      res.status(status).render(APPLICATION, await this.pages.application(me, id, { ...forms, returnTo }));
     if (errors.length) return again({ extension: entered, errors });
     try {
       await this.applications.grantExtension(me, app.roundId, value.organisationId, new Date(value.closesAt), value.reason);
@@ -98,6 +109,6 @@ export class StaffApplicationPagesController {
       if (!refusedForm(err) || !err.details?.length) throw err;
       return again({ extension: entered, errors: extensionErrors(err.details) }, err.status);
     }
-    return res.redirect(303, `/staff/applications/${id}?done=extended`);
+    return res.redirect(303, `/staff/applications/${id}?done=extended${returnTo ? `&${new URLSearchParams({ returnTo }).toString()}` : ''}`);
   }
 }
