@@ -232,7 +232,7 @@ describe('applications: hardening (issue 7)', () => {
         .field('_csrf', csrf)
         .attach('safeguardingPolicy', Buffer.concat([MINIMAL_PDF, wordDocument()]), 'policy.pdf');
       expect(res.status).toBe(415);
-      expect(errorSummaryOf(res.text)).toContain('Your safeguarding policy: the file could be read as more than one type');
+      expect(errorSummaryOf(res.text)).toContain('The file could be read as more than one type');
       expect(res.text).toContain('id="safeguardingPolicy-error"');
     });
   });
@@ -329,7 +329,7 @@ describe('applications: hardening (issue 7)', () => {
       );
       expect(answer).not.toBeNull();
       expect(answer!.status).toBe(413);
-      expect(errorSummaryOf(answer!.body)).toMatch(/Your safeguarding policy: the page must be \d+ MB or smaller in all/);
+      expect(errorSummaryOf(answer!.body)).toMatch(/The page must be \d+ MB or smaller in all/);
       expect(answer!.body).toContain('id="safeguardingPolicy-error"');
     });
 
@@ -370,7 +370,7 @@ describe('applications: hardening (issue 7)', () => {
       for (let i = 0; i < 5; i++) req = req.field(`extra${i}`, 'x');
       const res = await req.attach('safeguardingPolicy', MINIMAL_PDF, 'policy.pdf');
       expect(res.status).toBe(413);
-      expect(errorSummaryOf(res.text)).toContain('Your safeguarding policy: send at most 3 form fields in one request');
+      expect(errorSummaryOf(res.text)).toContain('Send at most 3 form fields in one request');
       expect(await attachmentsOf(draftId)).toEqual([]);
     });
 
@@ -571,20 +571,26 @@ describe('applications: hardening (issue 7)', () => {
       ],
     ])('refuses an address answer where %s, naming the part', async (_what, value, field, rule) => {
       const res = await address(value).expect(400);
-      expect(res.body.details).toEqual([{ field, rule, message: expect.stringMatching(/^Where will the project mainly take place\? \(optional\): /) }]);
+      // GOV.UK style: the part of the address by name ("Enter town or city"), not the question glued to a rule.
+      expect(res.body.details).toEqual([{ field, rule, message: expect.stringMatching(/^(Enter|Address line|Town or city|Postcode|An address)/) }]);
+      expect(res.body.details[0].message).not.toContain('Where will the project mainly take place');
     });
 
     it('refuses a short text answer over two lines (it goes into emails and CSV exports)', async () => {
       const res = await saveAnswers(t, group, draftId, { projectTitle: 'Safe spaces\r\nVisit http://evil.example' }).expect(400);
       expect(res.body.details).toEqual([
-        { field: 'answers.projectTitle', rule: 'isSingleLine', message: 'Project title must be on one line, without line breaks, tabs or control characters' },
+        {
+          field: 'answers.projectTitle',
+          rule: 'isSingleLine',
+          message: 'The project title must be on one line, without line breaks, tabs or control characters',
+        },
       ]);
     });
 
     it.each([
-      [-1, 'min', 'How much are you applying for? must be £0 or more'],
-      [1e15, 'max', 'How much are you applying for? must be £100,000,000,000 or less'],
-      [12.5, 'isPence', 'How much are you applying for? must be an amount in whole pence'],
+      [-1, 'min', 'The amount you are applying for must be £0 or more'],
+      [1e15, 'max', 'The amount you are applying for must be £100,000,000,000 or less'],
+      [12.5, 'isPence', 'The amount you are applying for must be an amount in whole pence'],
     ])('refuses a money answer of %s pence (%s)', async (value, rule, message) => {
       const res = await saveAnswers(t, group, draftId, { amountRequested: value }).expect(400);
       expect(res.body.details).toEqual([{ field: 'answers.amountRequested', rule, message }]);

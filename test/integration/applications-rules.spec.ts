@@ -382,7 +382,7 @@ describe('applications: eligibility rules, validation, duplicates and the frozen
       await submit(t, charity, first.id).expect(200);
       await submit(t, cic, second.id).expect(200);
       const list = await request(t.http).get(`/api/v1/rounds/${round.id}/applications`).set(bearer(manager.token)).expect(200);
-      const flags = Object.fromEntries((list.body as { id: string; duplicateFlags: unknown }[]).map((a) => [a.id, a.duplicateFlags]));
+      const flags = Object.fromEntries((list.body.items as { id: string; duplicateFlags: unknown }[]).map((a) => [a.id, a.duplicateFlags]));
       expect(flags[first.id]).toEqual([{ applicationId: second.id, reason: 'same company number' }]);
       expect(flags[second.id]).toEqual([{ applicationId: first.id, reason: 'same company number' }]);
       expect(flags[third.id]).toEqual([]);

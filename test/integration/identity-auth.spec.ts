@@ -523,7 +523,7 @@ describe('identity: sign-in, sessions, CSRF, registration, reset and deactivatio
       const [audit] = await auditRows(t, 'user.deactivated', target.id);
       expect(audit).toMatchObject({ entity_type: 'user_account', actor_id: admin.id, before: { status: 'active' }, after: { status: 'deactivated' } });
       const users = await adminAgent.get('/api/v1/users').expect(200);
-      expect(users.body.find((u: { id: string }) => u.id === target.id).status).toBe('deactivated');
+      expect(users.body.items.find((u: { id: string }) => u.id === target.id).status).toBe('deactivated');
       // The admin's own session is untouched.
       expect((await meVia(adminAgent).expect(200)).body.id).toBe(admin.id);
     });

@@ -99,7 +99,7 @@ describe('form definition: helpers', () => {
     expect(refusedAnswers(f, { payOfficers: false, venue: 'uk' })).toEqual([]);
     expect(refusedAnswers(f, { payOfficers: true, venue: 'abroad' })).toEqual([
       { field: 'answers.payOfficers', rule: 'excludedCost', message: 'This fund cannot pay for police officers' },
-      { field: 'answers.venue', rule: 'excludedCost', message: 'This fund cannot accept "Venue" answered that way' },
+      { field: 'answers.venue', rule: 'excludedCost', message: 'This fund cannot pay for what you answered here' },
     ]);
   });
 });

@@ -13,7 +13,7 @@ import { AMOUNT_QUESTION, CATEGORY_QUESTION, type FundingRound, type Question, R
 import { type Organisation, OrganisationsService } from '../identity';
 import { Permission, type Principal } from '../../platform/access';
 import { NotificationsService } from '../notifications';
-import { checkAnswers, missingRequired } from './answers';
+import { checkAnswers, missingRequired, questionName } from './answers';
 import { ApplicationsException } from './applications.exceptions';
 import { ApplicationAttachment } from './entities/application-attachment.entity';
 import { ApplicationSnapshot } from './entities/application-snapshot.entity';
@@ -298,7 +298,8 @@ export class ApplicationsService {
   /** Checks and saves answers on the locked draft `app` (whose `answers` it keeps up to date). */
   private async applyAnswers(m: EntityManager, app: Application, round: FundingRound, answers: Answers): Promise<void> {
     const id = app.id;
-    const errors = checkAnswers(round.form, answers);
+    // With the round: its grant limits and the answers it refuses are checked here, on the page, not only at submit.
+    const errors = checkAnswers(round.form, answers, round);
     // A file answer must be a file uploaded to that very question: pointing question A at B's
     // file would let clearing B delete a file A (perhaps already submitted) still names.
     const questionOfFile = new Map(
@@ -307,7 +308,7 @@ export class ApplicationsService {
     for (const q of allQuestions(round.form).filter((q) => q.type === 'file')) {
       const v: unknown = answers[q.id];
       if (typeof v === 'string' && v && questionOfFile.get(v) !== q.id)
-        errors.push({ field: `answers.${q.id}`, rule: 'isFile', message: `${q.label}: upload the file to this question first` });
+        errors.push({ field: `answers.${q.id}`, rule: 'isFile', message: `Upload ${questionName(q)} to this question first` });
     }
     if (errors.length) throw new ValidationFailedException(errors);
     const merged: Answers = { ...app.answers };

@@ -117,7 +117,7 @@ export function withCategoryOptions(form: FormDefinition, categories: { code: st
 export function refusedAnswers(form: FormDefinition, answers: Record<string, unknown>): FieldError[] {
   return allQuestions(form)
     .filter((q) => q.refuseIf !== undefined && answers[q.id] === q.refuseIf)
-    .map((q) => ({ field: `answers.${q.id}`, rule: 'excludedCost', message: q.refuseMessage ?? `This fund cannot accept "${q.label}" answered that way` }));
+    .map((q) => ({ field: `answers.${q.id}`, rule: 'excludedCost', message: q.refuseMessage ?? 'This fund cannot pay for what you answered here' }));
 }
 
 export function allQuestions(form: FormDefinition): Question[] {

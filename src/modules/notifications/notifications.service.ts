@@ -7,7 +7,7 @@ import { likeEscape } from '../../platform/http/paging';
 import { isEmailAddress } from '../../platform/validation/email-address';
 import { OutboxMessage } from './entities/outbox-message.entity';
 import { NotificationsException } from './notifications.exceptions';
-import { renderEmail } from './templates';
+import { renderEmail, setEmailGlobals } from './templates';
 
 export interface EmailRequest {
   /**
@@ -25,7 +25,9 @@ export class NotificationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    setEmailGlobals({ pccName: config.pccName });
+  }
 
   /**
    * Puts an email in the outbox using the caller's transaction, so it is sent if and only if the

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import nunjucks from 'nunjucks';
+import { DEFAULT_PCC_NAME } from '../../platform/config/app-config';
 
 /**
  * Email templates are plain text first: `src/modules/<module>/templates/<name>.txt`, a `Subject:` line, a blank line,
@@ -24,6 +25,16 @@ const TEMPLATE_DIRS = fs
   .map((m) => path.join(MODULES_ROOT, m, 'templates'))
   .filter((d) => fs.existsSync(d));
 const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(TEMPLATE_DIRS), { autoescape: false, throwOnUndefined: true });
+
+/**
+ * Names every email may use, from configuration (the PCC's name signs them off). Set when the
+ * notifications service starts; one process serves one PCC, so a module-wide global is enough.
+ */
+export function setEmailGlobals(globals: { pccName: string }): void {
+  env.addGlobal('pccName', globals.pccName);
+}
+// Until the service starts (a script rendering an email by hand), the default name.
+setEmailGlobals({ pccName: DEFAULT_PCC_NAME });
 
 export interface RenderedEmail {
   subject: string;

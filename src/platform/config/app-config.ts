@@ -106,7 +106,7 @@ function url(name: string, protocols: string[], required: (env: Env) => string |
   };
 }
 
-const DEFAULT_PCC_NAME = 'West Midlands Police and Crime Commissioner';
+export const DEFAULT_PCC_NAME = 'West Midlands Police and Crime Commissioner';
 const DEFAULT_CONTACT_EMAIL = 'grants@pcc.example.org';
 
 const pccName = displayName('PCC_NAME', () => DEFAULT_PCC_NAME);

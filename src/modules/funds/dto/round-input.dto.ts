@@ -217,6 +217,17 @@ export class QuestionDto {
   @MaxLength(TEXT_MAX)
   hint?: string;
 
+  @ApiPropertyOptional({
+    maxLength: 200,
+    example: 'the date the project will start',
+    description: 'What error messages call the question mid-sentence ("Enter the date the project will start"); made from the label when absent',
+  })
+  @IsOptional()
+  @IsString()
+  @IsSingleLine({ label: 'A question’s name in error messages' })
+  @MaxLength(200)
+  errorName?: string;
+
   @ApiProperty()
   @IsBoolean({ message: 'required must be true or false' })
   required!: boolean;
