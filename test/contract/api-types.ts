@@ -302,7 +302,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Published rounds, soonest close first; filter by status (open, upcoming, closed) */
+        /** Published rounds, a page at a time (soonest close first unless sorted): sort by name, fund, status, opens or closes; search the name (q); filter by fund and status */
         get: operations["RoundsApiController_list"];
         put?: never;
         /** Create a draft round (fund managers) */
@@ -338,7 +338,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Applications in a round, with filters (staff) */
+        /**
+         * Applications in a round, a page at a time, with filters, search and sort (staff)
+         * @description Sorted in the database with a stable tiebreak, so paging through never repeats or skips an application.
+         */
         get: operations["ApplicationsApiController_list"];
         put?: never;
         post?: never;
@@ -355,7 +358,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Applications in a round as CSV, with the same filters (staff); the same file as the staff page’s export */
+        /** Every application in a round matching the filters, as CSV (staff); the same file as the staff page’s export */
         get: operations["ApplicationsApiController_csv"];
         put?: never;
         post?: never;
@@ -406,7 +409,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** All user accounts (administrators only) */
+        /**
+         * User accounts, a page at a time (administrators only)
+         * @description By name unless `sort` says otherwise; `q` searches names and emails; `kind`, `role`, `status` filter.
+         */
         get: operations["IdentityApiController_listUsers"];
         put?: never;
         post?: never;
@@ -888,6 +894,11 @@ export type components = {
         /** @enum {string} */
         PublicRoundStatus: "open" | "upcoming" | "closed";
         QuestionDto: {
+            /**
+             * @description What error messages call the question mid-sentence ("Enter the date the project will start"); made from the label when absent
+             * @example the date the project will start
+             */
+            errorName?: string;
             hint?: string;
             /**
              * @description Stable key of the answer; unique across the form
@@ -1066,6 +1077,13 @@ export type components = {
              */
             totalBudgetPence: number;
         };
+        RoundPageDto: {
+            items: components["schemas"]["RoundDto"][];
+            limit: number;
+            page: number;
+            /** @description How many rounds match, across every page */
+            total: number;
+        };
         RoundProgrammeDto: {
             /** @example VF */
             code: string;
@@ -1121,19 +1139,29 @@ export type components = {
             /** Format: uuid */
             roundId: string;
         };
-        UserSummaryDto: {
+        UserListItemDto: {
             /** Format: email */
             email: string;
             emailVerified: boolean;
             fullName: string;
             /** Format: uuid */
             id: string;
+            /** @description A member of staff invited who has not yet accepted (set a password): they cannot sign in yet */
+            invited: boolean;
             /** Format: date-time */
             lastSignedInAt: string | null;
             mfaEnabled: boolean;
             roles: components["schemas"]["StaffRole"][];
             /** @enum {string} */
             status: "active" | "deactivated";
+        };
+        UserListPageDto: {
+            items: components["schemas"]["UserListItemDto"][];
+            limit: number;
+            /** @description This page’s number, from 1 */
+            page: number;
+            /** @description How many accounts match, across all pages */
+            total: number;
         };
     };
     responses: never;
@@ -1150,6 +1178,8 @@ export interface operations {
                 limit?: number;
                 /** @description Page number, from 1 */
                 page?: number;
+                /** @description Only emails whose recipient or subject contains this text (case aside) */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -1960,9 +1990,11 @@ export interface operations {
     AuditApiController_api: {
         parameters: {
             query?: {
+                /** @description What happened, as recorded: application.submitted, round.published, user.roles_changed … */
+                action?: string;
                 /** @description Who acted: their user id (a UUID), the email address recorded at the time, or system */
                 actor?: string;
-                /** @description The record’s id, as stored: usually a UUID, for some reference data a code (an area’s ONS code, E08000025) */
+                /** @description The record’s id, as stored: usually a UUID, for some reference data a code (an area’s ONS code, E08000025); or an application’s reference (VF7-0012) */
                 entityId?: string;
                 /** @description The kind of record, as stored: user_account, organisation, funding_round, application … */
                 entityType?: string;
@@ -1971,6 +2003,8 @@ export interface operations {
                 limit?: number;
                 /** @description Page number, from 1 */
                 page?: number;
+                /** @description Who acted, by part of their name or email address (today’s, from their account); system for the service itself */
+                person?: string;
                 /** @description To this London day (YYYY-MM-DD, up to its last moment) or this instant (ISO 8601 with Z or an offset), inclusive */
                 to?: string;
             };
@@ -2448,6 +2482,15 @@ export interface operations {
     RoundsApiController_list: {
         parameters: {
             query?: {
+                /** @description Only rounds of this fund programme (its id) */
+                fund?: string;
+                limit?: number;
+                /** @description Page number, from 1 */
+                page?: number;
+                /** @description Search text */
+                q?: string;
+                /** @description Column to sort by; put "-" first for descending */
+                sort?: "name" | "-name" | "fund" | "-fund" | "status" | "-status" | "opens" | "-opens" | "closes" | "-closes";
                 /** @description Given at most once; case-insensitive */
                 status?: components["schemas"]["PublicRoundStatus"];
             };
@@ -2462,7 +2505,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RoundDto"][];
+                    "application/json": components["schemas"]["RoundPageDto"];
                 };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
@@ -2705,10 +2748,17 @@ export interface operations {
                 area?: string;
                 /** @description One of the round's category codes */
                 category?: string;
+                limit?: number;
                 /** @description Largest amount requested, in whole pence */
                 maxAmountPence?: number;
                 /** @description Smallest amount requested, in whole pence */
                 minAmountPence?: number;
+                /** @description Page number, from 1 */
+                page?: number;
+                /** @description Search text */
+                q?: string;
+                /** @description Column to sort by; put "-" first for descending */
+                sort?: "reference" | "-reference" | "organisation" | "-organisation" | "amount" | "-amount" | "status" | "-status" | "submitted" | "-submitted";
                 status?: "draft" | "submitted" | "withdrawn" | "eligible" | "ineligible";
             };
             header?: never;
@@ -2724,7 +2774,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApplicationDto"][];
+                    "application/json": components["schemas"]["ApplicationPageDto"];
                 };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
@@ -2998,20 +3048,33 @@ export interface operations {
     };
     IdentityApiController_listUsers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description staff hold at least one role; applicants (community groups) none */
+                kind?: "staff" | "applicants";
+                limit?: number;
+                /** @description Page number, from 1 */
+                page?: number;
+                /** @description Search text */
+                q?: string;
+                /** @description Staff holding this role */
+                role?: components["schemas"]["StaffRole"];
+                /** @description Column to sort by; put "-" first for descending */
+                sort?: "name" | "-name" | "email" | "-email" | "role" | "-role" | "status" | "-status" | "lastSignedIn" | "-lastSignedIn";
+                /** @description invited: staff who have not yet accepted their invitation (they cannot sign in yet) */
+                status?: "active" | "invited" | "deactivated";
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Every account, by name */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserSummaryDto"][];
+                    "application/json": components["schemas"]["UserListPageDto"];
                 };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */

@@ -43,7 +43,7 @@ describe('a client typed from the OpenAPI document', () => {
 
     const rounds = await call('get', '/api/v1/rounds', { query: { status: 'open' } });
     expect(rounds.status).toBe(200);
-    const round = rounds.data.find((r) => r.id === roundId);
+    const round = rounds.data.items.find((r) => r.id === roundId);
     expect(round?.totalBudgetPence).toBe(20_000_000);
 
     const started = await call('post', '/api/v1/applications', { token, body: { roundId, organisationId: org.id } });

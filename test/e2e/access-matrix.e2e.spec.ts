@@ -359,7 +359,9 @@ const KNOWN_BUGS: { route: RouteKey; caller: Caller; actual: string; why: string
 
 const API_PREFIX = '/api/v1/';
 /** Mounted by SwaggerModule outside Nest's router, so no guard runs; public by design. */
-const NON_NEST_PUBLIC = /^GET \/api\/(docs|openapi)(\/|\.|$)/;
+// The API docs, and the service's own copy of GOV.UK Frontend's stylesheet (in the system font
+// stack: see platform/web/service-stylesheet.ts): public, like the static files beside them.
+const NON_NEST_PUBLIC = /^GET (\/api\/(docs|openapi)(\/|\.|$)|\/govuk\/govuk-frontend\.min\.css$)/;
 
 function describeResponse(status: number, body: unknown): string {
   const code = body && typeof body === 'object' && 'error' in body && typeof body.error === 'string' ? body.error : '';
