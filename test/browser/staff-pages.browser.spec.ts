@@ -182,7 +182,7 @@ describeInBrowser('staff pages in a real browser (Chromium)', () => {
     await page.getByLabel('Status').selectOption({ label: 'Submitted' });
     await page.getByLabel('Category').selectOption({ label: 'Victims of hate crime' });
     await page.getByLabel('Amount requested from').fill('5,000');
-    await clickAndLoad(button('Apply filters'));
+    await clickAndLoad(button('Search and filter'));
     expect(page.url()).toContain('status=submitted');
     await expectAccessiblePage('Applications');
     const filtered = await page.locator('tbody tr').allTextContents();
@@ -200,12 +200,12 @@ describeInBrowser('staff pages in a real browser (Chromium)', () => {
 
     // -- A filter that makes no sense is explained, not ignored.
     await page.getByLabel('Amount requested up to').fill('1,000');
-    await clickAndLoad(button('Apply filters'));
+    await clickAndLoad(button('Search and filter'));
     await expectAccessiblePage('Applications');
     expect(await errorSummaryText()).toContain('The largest amount must be the same as or more than the smallest amount');
 
     // -- One application.
-    await clickAndLoad(link('Clear filters'));
+    await clickAndLoad(link('Clear search and filters'));
     await expectAccessiblePage('Applications');
     await clickAndLoad(main().getByRole('link', { name: /^VF7-0001/ }));
     await expectAccessiblePage(/^VF7-0001: /);
