@@ -5,12 +5,11 @@ import { APP_CONFIG, type AppConfig } from '../../../platform/config/app-config'
 import { ApiErrorResponses } from '../../../platform/errors/api-error.dto';
 import { IdPipe } from '../../../platform/http/id.pipe';
 import { AccessException, CurrentUser, Permission, type Principal, Public, RequirePermission, SignedIn } from '../../../platform/access';
-import { ApiTokenSummaryDto, CreatedTokenDto, MeDto, OrganisationResponseDto, UserSummaryDto } from '../dto/identity-responses.dto';
+import { ApiTokenSummaryDto, CreatedTokenDto, MeDto, OrganisationResponseDto } from '../dto/identity-responses.dto';
 import { CreateTokenDto, OrganisationDto } from '../dto/identity.dto';
 import { UserListPageDto, UsersListQueryDto, userListPage } from '../dto/users-list.dto';
 import type { ApiToken } from '../entities/api-token.entity';
 import type { Organisation } from '../entities/organisation.entity';
-import type { UserAccount } from '../entities/user-account.entity';
 import { IdentityException } from '../identity.exceptions';
 import { OrganisationsService } from '../organisations.service';
 import { TokensService } from '../tokens.service';
@@ -128,19 +127,6 @@ export class IdentityApiController {
 
 export function serialiseToken(t: ApiToken): ApiTokenSummaryDto {
   return { id: t.id, name: t.name, prefix: t.prefix, createdAt: t.createdAt, expiresAt: t.expiresAt, revokedAt: t.revokedAt, lastUsedAt: t.lastUsedAt };
-}
-
-export function serialiseUser(u: UserAccount): UserSummaryDto {
-  return {
-    id: u.id,
-    email: u.email,
-    fullName: u.fullName,
-    roles: u.roles,
-    status: u.status,
-    emailVerified: !!u.emailVerifiedAt,
-    mfaEnabled: !!u.mfaEnabledAt,
-    lastSignedInAt: u.lastSignedInAt,
-  };
 }
 
 export function serialiseOrganisation(o: Organisation): OrganisationResponseDto {
