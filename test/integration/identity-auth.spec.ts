@@ -40,6 +40,19 @@ describe('identity: sign-in, sessions, CSRF, registration, reset and deactivatio
   // ---- sessions -----------------------------------------------------------------------------
 
   describe('sessions', () => {
+    it('flags both empty boxes at once on the sign-in page, each next to its own box', async () => {
+      const bothEmpty = await postSignIn(request.agent(t.http), '', '');
+      expect(bothEmpty.status).toBe(400);
+      expect(errorSummary(bothEmpty.text)).toContain('Enter your email address');
+      expect(errorSummary(bothEmpty.text)).toContain('Enter your password');
+      expect(bothEmpty.text).toMatch(/id="email-error"[^]*Enter your email address/);
+      expect(bothEmpty.text).toMatch(/id="password-error"[^]*Enter your password/);
+      // Only the box that is empty is flagged.
+      const noPassword = await postSignIn(request.agent(t.http), 'someone@example.org', '');
+      expect(errorSummary(noPassword.text)).not.toContain('Enter your email address');
+      expect(errorSummary(noPassword.text)).toContain('Enter your password');
+    });
+
     it('gives a new session id at sign-in; the id from before sign-in is not signed in', async () => {
       const user = await createUser(t);
       const agent = request.agent(t.http);

@@ -145,14 +145,20 @@ export class AuthPagesController {
   signIn(@Body() body: Record<string, unknown> = {}, @Req() req: Request, @Res() res: Response, @Next() next: NextFunction) {
     const returnTo = returnToField(body.returnTo);
     const email = str(body.email).trim();
-    const render = (status: number, message: string, field = 'email') =>
+    const renderProblems = (status: number, problems: { field: string; message: string }[]) =>
       res.status(status).render('identity/views/sign-in.njk', {
         values: { email },
         returnTo,
-        errorList: [{ text: message, href: `#${field}` }],
-        errorFor: { [field]: { text: message } },
+        errorList: problems.map((p) => ({ text: p.message, href: `#${p.field}` })),
+        errorFor: Object.fromEntries(problems.map((p) => [p.field, { text: p.message }])),
       });
-    if (!email || !str(body.password)) return render(400, !email ? 'Enter your email address' : 'Enter your password', !email ? 'email' : 'password');
+    const render = (status: number, message: string, field = 'email') => renderProblems(status, [{ field, message }]);
+    // Both empty boxes are flagged at once, each next to its own box.
+    const missing = [
+      ...(email ? [] : [{ field: 'email', message: 'Enter your email address' }]),
+      ...(str(body.password) ? [] : [{ field: 'password', message: 'Enter your password' }]),
+    ];
+    if (missing.length) return renderProblems(400, missing);
 
     // passport types the handler it returns as `any`; it is an Express handler.
     const authenticate = this.authenticator.passport.authenticate('local', { session: false }, async (err: unknown, user: UserAccount | false) => {
