@@ -213,7 +213,8 @@ describeInBrowser('staff pages in a real browser (Chromium)', () => {
     expect(detail).toContain('These are the answers exactly as submitted');
     expect(detail).toContain('Which victims will the project support?');
     expect(detail).toContain('safeguarding-policy.pdf');
-    expect(await main().getByRole('heading', { name: 'Grant an extension to this organisation' }).count()).toBe(1);
+    // Submitted already, so no extension is offered: an extension only helps a draft.
+    expect(await main().getByRole('heading', { name: 'Grant an extension to this organisation' }).count()).toBe(0);
     // The file link downloads the PDF.
     const fileHref = await main().getByRole('link', { name: 'safeguarding-policy.pdf' }).first().getAttribute('href');
     const file = await page.request.get(url(fileHref!));

@@ -217,7 +217,8 @@ export function staffApplicationView(input: StaffApplicationInput) {
     amount: app.amountRequestedPence !== null ? formatPounds(app.amountRequestedPence) : 'Not given',
     category: app.category ? (categoryNames.get(app.category) ?? app.category) : 'Not given',
     canScreen: input.canScreen && app.status === 'submitted',
-    canExtend: input.canExtend && round.state === 'published',
+    // An extension lets an organisation submit after the close: it can only help a draft.
+    canExtend: input.canExtend && round.state === 'published' && app.status === 'draft',
     closesAt: round.closesAt,
     closingMinute: closing,
     extended: closing.getTime() !== round.closesAt.getTime(),
