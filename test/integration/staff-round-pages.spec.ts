@@ -427,6 +427,12 @@ describe('staff round pages', () => {
     it('screens an application as ineligible through the form, requiring a reason', async () => {
       const page = await agent.get(`/staff/applications/${injectedAppId}`).expect(200);
       expect(page.text).toContain('These are the answers exactly as submitted');
+      // The eligibility checklist and the screening form come first, before the answers.
+      const checklist = page.text.slice(page.text.indexOf('Eligibility checklist'), page.text.indexOf('Screen for eligibility'));
+      for (const check of ['Organisation type', 'Area', 'Amount requested', 'Required answers', 'Required documents', 'Possible duplicates'])
+        expect(checklist).toContain(check);
+      expect(checklist).toMatch(/Required documents<\/dt>\s*<dd[^>]*><strong class="govuk-tag govuk-tag--green">Meets the rule<\/strong> All uploaded/);
+      expect(page.text.indexOf('Screen for eligibility')).toBeLessThan(page.text.indexOf('>Answers<'));
       expect(page.text).toContain('£12,345.67');
       expect(page.text).toContain(`/staff/applications/${injectedAppId}/attachments/`);
       const csrfToken = csrfFrom(page.text);

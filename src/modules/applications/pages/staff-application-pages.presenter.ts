@@ -96,8 +96,15 @@ export class StaffApplicationPagesPresenter {
     );
     const canScreen = me.permissions.has(Permission.ApplicationsScreen);
     const canExtend = me.permissions.has(Permission.RoundsManage);
+    const org = app.organisation!;
+    const eligibility = this.rounds.eligibilityProblems(round, {
+      organisationType: org.type,
+      areaOnsCode: org.areaOnsCode,
+      outsideForceArea: org.outsideForceArea,
+      amountPence: app.amountRequestedPence,
+    });
     return {
-      ...staffApplicationView({ app, round, snapshot, attachments, areas, duplicates, closing, canScreen, canExtend }),
+      ...staffApplicationView({ app, round, snapshot, attachments, areas, duplicates, closing, canScreen, canExtend, eligibility }),
       list,
       done: forms.done,
       screening: forms.screening ?? { decision: '', reason: '' },

@@ -7,6 +7,8 @@ import { formatLondonDate, formatLondonDateTime } from '@pcc/london-time';
 import { formatPounds } from '@pcc/money';
 import type { FormDefinition, FundingRound } from '../../funds';
 import { allQuestions } from '../../funds';
+import type { FieldError } from '../../../platform/errors/app-exception';
+import { missingRequired } from '../answers';
 import { ORGANISATION_TYPE_NAMES, type Organisation } from '../../identity';
 import { OUTSIDE } from '../application-filters';
 import { areaLabel } from '../applications-csv';
@@ -186,6 +188,83 @@ export interface StaffApplicationInput {
   closing: Date;
   canScreen: boolean;
   canExtend: boolean;
+  /** The round's eligibility rules applied to this organisation and amount (RoundsService.eligibilityProblems). */
+  eligibility?: FieldError[];
+}
+
+export interface ChecklistItem {
+  check: string;
+  met: boolean;
+  detail: string;
+}
+
+/**
+ * What a screener checks, each rule with whether this application meets it: the organisation's
+ * type and area and the amount against the round's rules, the required answers and documents, the
+ * organisation's verification and possible duplicates. Worked out from the frozen answers, so it
+ * says the same whoever opens it.
+ */
+export function screeningChecklist(input: {
+  round: FundingRound;
+  org: Organisation;
+  form: FormDefinition;
+  answers: Answers;
+  amountPence: number | null;
+  eligibility: FieldError[];
+  duplicates: { reference: string; reason: string }[];
+}): ChecklistItem[] {
+  const { round, org, form, answers, eligibility, duplicates } = input;
+  const problem = (field: string) => eligibility.find((e) => e.field === field);
+  const typeProblem = problem('organisationType');
+  const areaProblem = problem('area');
+  const amountProblem = problem('amountRequested');
+  const missing = missingRequired(form, answers);
+  const missingFiles = allQuestions(form).filter((q) => q.type === 'file' && missing.some((m) => m.field === `answers.${q.id}`));
+  return [
+    {
+      check: 'Organisation type',
+      met: !typeProblem,
+      detail:
+        typeProblem?.message ??
+        (round.eligibleOrgTypes.length
+          ? `${ORGANISATION_TYPE_NAMES[org.type] ?? org.type}: one of the types this round funds`
+          : 'This round is open to every type'),
+    },
+    {
+      check: 'Area',
+      met: !areaProblem,
+      detail: areaProblem?.message ?? (round.eligibleAreas.length ? 'Based in an area this round funds' : 'Based in the West Midlands'),
+    },
+    {
+      check: 'Amount requested',
+      met: input.amountPence !== null && !amountProblem,
+      detail:
+        amountProblem?.message ??
+        (input.amountPence === null
+          ? 'Not given'
+          : `${formatPounds(input.amountPence)}, within ${formatPounds(round.minGrantPence)} to ${formatPounds(round.maxGrantPence)}`),
+    },
+    {
+      check: 'Required answers',
+      met: missing.length - missingFiles.length === 0,
+      detail: missing.length - missingFiles.length === 0 ? 'All given' : `${missing.length - missingFiles.length} not given`,
+    },
+    {
+      check: 'Required documents',
+      met: missingFiles.length === 0,
+      detail: missingFiles.length === 0 ? 'All uploaded' : `Missing: ${missingFiles.map((q) => q.label).join(', ')}`,
+    },
+    {
+      check: 'Organisation checked by an administrator',
+      met: !!org.verifiedAt,
+      detail: org.verifiedAt ? `Verified ${formatLondonDate(org.verifiedAt)}` : 'Not yet verified',
+    },
+    {
+      check: 'Possible duplicates',
+      met: duplicates.length === 0,
+      detail: duplicates.length === 0 ? 'None found' : duplicates.map((d) => `${d.reference} (${d.reason})`).join('; '),
+    },
+  ];
 }
 
 /** One application for staff: the answers exactly as submitted (or the working ones for a draft). */
@@ -217,6 +296,18 @@ export function staffApplicationView(input: StaffApplicationInput) {
     amount: app.amountRequestedPence !== null ? formatPounds(app.amountRequestedPence) : 'Not given',
     category: app.category ? (categoryNames.get(app.category) ?? app.category) : 'Not given',
     canScreen: input.canScreen && app.status === 'submitted',
+    checklist:
+      input.canScreen && app.status === 'submitted'
+        ? screeningChecklist({
+            round,
+            org,
+            form,
+            answers,
+            amountPence: app.amountRequestedPence,
+            eligibility: input.eligibility ?? [],
+            duplicates: input.duplicates,
+          })
+        : [],
     // An extension lets an organisation submit after the close: it can only help a draft.
     canExtend: input.canExtend && round.state === 'published' && app.status === 'draft',
     closesAt: round.closesAt,
