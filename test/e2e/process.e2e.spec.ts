@@ -76,6 +76,9 @@ describe('the application process', () => {
         const res = await fetch(`${base}/`, { headers: { 'X-Request-Id': 'test-request-0042' } });
         expect(res.status).toBe(200);
         expect(res.headers.get('x-request-id')).toBe('test-request-0042');
+        // Read the whole body first: an unread response keeps the request open, and its log line
+        // could then be written as the server closes, after "stopped" (seen once on Node 24).
+        await res.text();
 
         p.child.kill('SIGTERM');
         expect(await p.exited).toBe(0);
