@@ -594,6 +594,25 @@ describe('staff round pages', () => {
       expect(errorSummary(bad.text)).toContain('Select a status from the list');
       await agent.get(`/staff/rounds/${vf7.id}/applications.csv?minAmount=lots`).expect(400);
     });
+
+    // Last in this block: the draft it adds would change the counts the tests above check.
+    it('offers an extension on a draft, the one case it can help', async () => {
+      const applicant = await createUser(t, []);
+      const principal = toPrincipal((await t.app.get(UsersService).findById(applicant.id))!, 'session');
+      const org = await t.app.get(OrganisationsService).create(principal, {
+        name: 'Draft Writers Group',
+        type: OrganisationType.UnincorporatedGroup,
+        addressLine1: '2 Test Street',
+        town: 'Birmingham',
+        postcode: 'B1 1AA',
+        area: 'E08000025',
+        contactName: 'Dee Drafter',
+        contactEmail: uniqueEmail('dee'),
+      });
+      const draft = await t.app.get(ApplicationsService).start(principal, vf7.id, org.id);
+      const page = await agent.get(`/staff/applications/${draft.id}`).expect(200);
+      expect(page.text).toContain('Grant an extension to this organisation');
+    });
   });
 
   it('shows staff only what their permissions allow', async () => {
