@@ -41,7 +41,12 @@ describeInBrowser('the form builder in a real browser (Chromium)', () => {
   });
   afterEach(() => p.page.close());
 
-  it('a fund manager adds a section with a question of every type, then previews it, adds a ring-fence and removes a question', async () => {
+  // One fund manager's session through three steps, each starting where the last left off (the
+  // browser context keeps the sign-in; Jest runs a file's tests in order). Split so that each
+  // step has its own time limit on a busy machine.
+  const outline = () => `/staff/rounds/${roundId}/form`;
+
+  it('a fund manager adds a section with a question of every type, then previews it', async () => {
     const { page } = u;
     await u.signIn(manager);
     const outline = `/staff/rounds/${roundId}/form`;
@@ -125,10 +130,13 @@ describeInBrowser('the form builder in a real browser (Chromium)', () => {
       expect(await page.getByRole('group', { name: legend }).count()).toBe(1);
     expect(await page.getByRole('radio', { name: 'Adverts' }).count()).toBe(1);
     expect(await page.locator('main form').count()).toBe(0);
-    await page.screenshot({ path: '/tmp/form-builder-preview.png', fullPage: true });
-
-    // -- A ring-fence added by name and in pounds, with the add-another pattern.
     await u.clickAndLoad(u.link('Back to the application form'));
+    await u.expectPage('Application form');
+  });
+
+  it('then adds a ring-fence by name and in pounds, with the add-another pattern', async () => {
+    const { page } = u;
+    await u.goto(outline());
     await u.expectPage('Application form');
     await u.clickAndLoad(u.link('Change the ring-fences'));
     await u.expectPage('Ring-fences');
@@ -142,8 +150,12 @@ describeInBrowser('the form builder in a real browser (Chromium)', () => {
     expect(await u.errorSummaryText()).toBe('');
     await u.expectPage('Application form');
     expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Ring-fences saved');
+  });
 
-    // -- Renaming the section, removing a question after confirming, and the import page.
+  it('then renames the section, removes a question after confirming, and finds the import page', async () => {
+    const { page } = u;
+    await u.goto(outline());
+    await u.expectPage('Application form');
     await u.clickAndLoad(u.link('Change section title About your volunteers'));
     await u.expectPage('Change a section');
     await page.getByLabel('Change a section').fill('Your volunteers');

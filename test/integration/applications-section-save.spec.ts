@@ -16,6 +16,10 @@ import {
 } from '../support/rounds';
 import { startTestApp, type TestApp } from '../support/test-app';
 
+// The test compiler (swc) exports a module's functions as read-only getters; a plain copy of the
+// module's exports lets jest.spyOn below replace one, and every importer in this file sees the spy.
+jest.mock('../../src/modules/applications/answers', () => ({ __esModule: true, ...jest.requireActual<object>('../../src/modules/applications/answers') }));
+
 // Issue 8, point 3: a question page's files and answers are saved in one transaction, so a page with
 // a problem saves nothing — not even a file that was fine on its own.
 

@@ -7,6 +7,10 @@ import { createPublishedRound, roundBody, seedFunds, staffMember } from '../supp
 import { startTestApp, type TestApp } from '../support/test-app';
 import { type Agent, auditRows, clearThrottle, csrfOf, emailsTo, freshStep, linkIn, postSignIn, totpAt, wrongCode } from './identity-support';
 
+// The test compiler (swc) exports a module's functions as read-only getters; a plain copy of the
+// module's exports lets jest.spyOn below replace one, and every importer in this file sees the spy.
+jest.mock('../../src/modules/identity/secrets', () => ({ __esModule: true, ...jest.requireActual<object>('../../src/modules/identity/secrets') }));
+
 /**
  * Issue 7, identity findings 1, 2 and 11: the brute-force limits hold under concurrency, a
  * password reset ends every session and API token, and anonymous page views start no session.

@@ -1,4 +1,4 @@
-import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { FundingRound } from './funding-round.entity';
 
 /** What assessors score, how much it counts, and on what scale (e.g. 0–5). */
@@ -13,7 +13,9 @@ export class AssessmentCriterion {
 
   @ManyToOne(() => FundingRound, (r) => r.criteria, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'round_id' })
-  round?: FundingRound;
+  // Relation<>: the two entities import each other, and the wrapper keeps the decorator metadata from
+  // reading FundingRound before its module has finished loading (TypeORM's advice for such cycles).
+  round?: Relation<FundingRound>;
 
   @Column({ type: 'integer' })
   position!: number;

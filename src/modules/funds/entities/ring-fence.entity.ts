@@ -1,5 +1,5 @@
 import { penceColumnTransformer, type Pence } from '@pcc/money';
-import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
 import { FundingRound } from './funding-round.entity';
 
 /** Money within a round kept for one kind of work, e.g. £50,000 for victims of hate crime. */
@@ -15,7 +15,9 @@ export class RingFence {
 
   @ManyToOne(() => FundingRound, (r) => r.ringFences, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'round_id' })
-  round?: FundingRound;
+  // Relation<>: the two entities import each other, and the wrapper keeps the decorator metadata from
+  // reading FundingRound before its module has finished loading (TypeORM's advice for such cycles).
+  round?: Relation<FundingRound>;
 
   @Column({ type: 'text' })
   name!: string;
