@@ -336,9 +336,12 @@ async function waitForOk(url, { service, pollMs = 50, timeoutMs = 120_000 }) {
 async function startApp({ resources, dataDir, port, pgPort, env = {}, name = 'app', s = settings() }) {
   const nodeEnv = process.env.BENCH_NODE_ENV || 'development';
   if (!fs.existsSync(APP_ENTRY)) throw new Error(`${path.relative(ROOT, APP_ENTRY)} not found: run \`npm run build\` first (npm run bench does).`);
+  // BENCH_APP_PROFILE=<folder>: the app writes a V8 CPU profile there when it stops (open it in
+  // Chrome's DevTools), to see where a scenario's time goes.
+  const profile = process.env.BENCH_APP_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_APP_PROFILE)}`] : [];
   const service = spawnService({
     name,
-    args: [APP_ENTRY],
+    args: [...profile, APP_ENTRY],
     env: {
       NODE_ENV: nodeEnv,
       // Production insists on SMTP_URL (nothing listens on the discard port; the benchmarks send no

@@ -29,7 +29,8 @@ function usage() {
     '',
     'environment: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (10), BENCH_WARMUP (s, 2),',
     '             BENCH_START_TIMEOUT_MS (120000), BENCH_STOP_TIMEOUT_MS (30000), BENCH_TIMEOUT_MS,',
-    '             BENCH_VERBOSE=1 (echo child output), BENCH_NODE_ENV (development)',
+    '             BENCH_VERBOSE=1 (echo child output), BENCH_NODE_ENV (development),',
+    '             BENCH_APP_PROFILE=<folder> (the app writes a V8 CPU profile there)',
     '             submissions: BENCH_SUBMISSIONS (2000), BENCH_SUBMIT_WARMUP (200); connections 20 unless BENCH_CONNECTIONS',
     '             lists: BENCH_LIST_APPLICATIONS (5000)',
   ].join('\n');

@@ -4,6 +4,7 @@ import { Identity1795702222537 } from './1795702222537-Identity';
 import { RoundsAndApplications1795703697431 } from './1795703697431-RoundsAndApplications';
 import { LocalAuthorityAreas1795704000000 } from './1795704000000-LocalAuthorityAreas';
 import { IdentityHardening1795705000000 } from './1795705000000-IdentityHardening';
+import { ApplicationListOrder1796236286718 } from './1796236286718-ApplicationListOrder';
 
 export const MIGRATIONS = [
   Foundation1764160000000,
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   RoundsAndApplications1795703697431,
   LocalAuthorityAreas1795704000000,
   IdentityHardening1795705000000,
+  ApplicationListOrder1796236286718,
 ];

@@ -23,7 +23,7 @@ export const MAX_FILTER_PENCE = 10_000_000_000_000;
  * round, and a range that is not upside down. The staff page and the API refuse the same things;
  * the page words the messages for its form fields.
  */
-export function filterChoiceErrors(round: FundingRound, areaCodes: Set<string>, f: ApplicationFilters): FieldError[] {
+export function filterChoiceErrors(round: Pick<FundingRound, 'categories'>, areaCodes: ReadonlySet<string>, f: ApplicationFilters): FieldError[] {
   const errors: FieldError[] = [];
   if (f.area !== undefined && f.area !== OUTSIDE && !areaCodes.has(f.area)) {
     errors.push({ field: 'area', rule: 'isKnownArea', message: `area must be the ONS code of an area we fund (${[...areaCodes].join(', ')}) or "${OUTSIDE}"` });

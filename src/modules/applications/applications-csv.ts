@@ -43,7 +43,7 @@ export const CSV_HEADER = [
   'Duplicate flags',
 ];
 
-export function areaLabel(o: Organisation, areaNames: Map<string, string>): string {
+export function areaLabel(o: Pick<Organisation, 'outsideForceArea' | 'areaDescription' | 'areaOnsCode'>, areaNames: Map<string, string>): string {
   if (o.outsideForceArea) return `Outside the West Midlands${o.areaDescription ? ` (${o.areaDescription})` : ''}`;
   return o.areaOnsCode ? (areaNames.get(o.areaOnsCode) ?? o.areaOnsCode) : '';
 }

@@ -73,8 +73,17 @@ export interface ApplicationListQuery {
   limit?: number;
 }
 
+/** What a list of applications shows of each organisation: its name, whether it is verified, its area. */
+const LIST_ORGANISATION_COLUMNS = ['id', 'name', 'verifiedAt', 'areaOnsCode', 'outsideForceArea', 'areaDescription'] as const;
+
+/** A row of a list page: the application, and what the list shows of its organisation. */
+export interface ApplicationListRow {
+  application: Application;
+  organisation: Pick<Organisation, (typeof LIST_ORGANISATION_COLUMNS)[number]>;
+}
+
 export interface ApplicationRowPage {
-  rows: ApplicationRow[];
+  rows: ApplicationListRow[];
   total: number;
   limit: number;
   page: number;
@@ -517,7 +526,7 @@ export class ApplicationsService {
   }
 
   /** The references of the applications these rows are flagged as possible duplicates of, by id. */
-  async duplicateReferences(rows: ApplicationRow[]): Promise<Map<string, string | null>> {
+  async duplicateReferences(rows: { application: Application }[]): Promise<Map<string, string | null>> {
     const ids = [...new Set(rows.flatMap((r) => (r.application.duplicateFlags ?? []).map((d) => d.applicationId)).filter(isUuid))];
     if (!ids.length) return new Map();
     const found = await this.dataSource.getRepository(Application).find({ where: { id: In(ids) }, select: { id: true, reference: true } });
@@ -533,19 +542,21 @@ export class ApplicationsService {
     const limit = list.limit ?? 50;
     const page = list.page ?? 1;
     const filters = list.filters ?? {};
-    const qb = this.filteredForRound(roundId, filters, list.q);
+    // The number matching rides along as an uncorrelated subquery, which PostgreSQL runs once: one
+    // round trip for the page and its total (every page of the list API and the staff list pays
+    // for each query's round trip). Its count skips the join unless a filter needs the organisation.
+    const count = this.filteredForRound(roundId, filters, list.q, false).select('count(*)::int');
+    const qb = this.filteredForRound(roundId, filters, list.q, 'summary').addSelect(`(${count.getQuery()})`, 'list_total');
     this.orderList(qb, list.sort ?? DEFAULT_APPLICATION_SORT);
     // limit/offset, not take/skip: the join is many-to-one, so rows never multiply, and TypeORM
-    // would otherwise run a second DISTINCT query to page by ids. The count skips the join
-    // unless a filter needs the organisation.
-    const [items, counted] = await Promise.all([
-      qb
-        .limit(limit)
-        .offset((page - 1) * limit)
-        .getMany(),
-      this.filteredForRound(roundId, filters, list.q, false).select('count(*)::int', 'n').getRawOne<{ n: number }>(),
-    ]);
-    return { rows: items.map((a) => ({ application: a, organisation: a.organisation! })), total: counted?.n ?? 0, limit, page };
+    // would otherwise run a second DISTINCT query to page by ids.
+    const { entities, raw } = await qb
+      .limit(limit)
+      .offset((page - 1) * limit)
+      .getRawAndEntities<{ list_total: number }>();
+    // A page past the end has no row to carry the total: count on its own.
+    const total = raw.length ? raw[0].list_total : ((await count.getRawOne<{ count: number }>())?.count ?? 0);
+    return { rows: entities.map((a) => ({ application: a, organisation: a.organisation! })), total, limit, page };
   }
 
   /**
@@ -612,9 +623,12 @@ export class ApplicationsService {
   }
 
   /** A round's applications with the list's filters and search applied, organisation joined. */
-  private filteredForRound(roundId: string, f: ApplicationFilters, q?: string, withOrganisation = true) {
+  private filteredForRound(roundId: string, f: ApplicationFilters, q?: string, withOrganisation: boolean | 'summary' = true) {
     const qb = this.dataSource.getRepository(Application).createQueryBuilder('a');
-    if (withOrganisation) qb.innerJoinAndSelect('a.organisation', 'o');
+    if (withOrganisation === 'summary') {
+      // What a list row shows of the organisation (LIST_ORGANISATION_COLUMNS), not all of it.
+      qb.innerJoin('a.organisation', 'o').addSelect(LIST_ORGANISATION_COLUMNS.map((c) => `o.${c}`));
+    } else if (withOrganisation) qb.innerJoinAndSelect('a.organisation', 'o');
     else if (f.area || q?.trim()) qb.innerJoin('a.organisation', 'o');
     qb.where('a.round_id = :roundId', { roundId });
     if (f.status) qb.andWhere('a.status = :status', { status: f.status });

@@ -146,6 +146,16 @@ export class RoundsService {
     return round;
   }
 
+  /**
+   * A round's categories, draft or published: what a staff list needs to check its filters, in one
+   * small query rather than the whole round with its form (the list API answers it on every page).
+   */
+  async categoriesOf(id: string): Promise<FundingRound['categories']> {
+    const round = isUuid(id) ? await this.dataSource.getRepository(FundingRound).findOne({ where: { id }, select: { id: true, categories: true } }) : null;
+    if (!round) throw RoundsException.notFound();
+    return round.categories;
+  }
+
   /** Every rule a round applies before anyone applies, in words an applicant understands. */
   eligibilityProblems(round: FundingRound, q: EligibilityQuery): FieldError[] {
     const problems: FieldError[] = [];

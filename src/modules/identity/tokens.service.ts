@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock } from '../../platform/clock';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { ApiToken } from './entities/api-token.entity';
@@ -57,18 +57,24 @@ export class TokensService {
     });
   }
 
-  /** The user behind a bearer token, or null for an unknown, expired or revoked one. */
+  /**
+   * The user behind a bearer token, or null for an unknown, expired or revoked one, or one whose
+   * user is not active. One query (the token with its user): every API request pays for it.
+   */
   async userFor(bearer: string): Promise<UserAccount | null> {
     if (!bearer.startsWith(TOKEN_PREFIX)) return null;
-    const token = await this.dataSource.getRepository(ApiToken).findOne({ where: { tokenHash: sha256(bearer), revokedAt: IsNull() } });
+    const token = await this.dataSource
+      .getRepository(ApiToken)
+      .createQueryBuilder('t')
+      .innerJoinAndSelect('t.user', 'u', 'u.status = :active', { active: 'active' })
+      .where('t.token_hash = :hash AND t.revoked_at IS NULL', { hash: sha256(bearer) })
+      .getOne();
     const now = this.clock.now();
-    if (!token || token.expiresAt <= now) return null;
-    const user = await this.dataSource.getRepository(UserAccount).findOne({ where: { id: token.userId, status: 'active' } });
-    if (!user) return null;
+    if (!token?.user || token.expiresAt <= now) return null;
     // Coarse last-used time (once a minute at most) without a write on every request.
     if (!token.lastUsedAt || Math.abs(now.getTime() - token.lastUsedAt.getTime()) > 60_000) {
       await this.dataSource.getRepository(ApiToken).update({ id: token.id }, { lastUsedAt: now });
     }
-    return user;
+    return token.user;
   }
 }

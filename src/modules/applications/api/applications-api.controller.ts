@@ -5,7 +5,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse,
 import type { Response } from 'express';
 import { Clock } from '../../../platform/clock';
 import { ApiErrorResponses } from '../../../platform/errors/api-error.dto';
-import { ValidationFailedException } from '../../../platform/errors/app-exception';
+import { type FieldError, ValidationFailedException } from '../../../platform/errors/app-exception';
 import { IdPipe } from '../../../platform/http/id.pipe';
 import { RoundsService } from '../../funds';
 import { CurrentUser, Permission, type Principal, RequirePermission, SignedIn } from '../../../platform/access';
@@ -203,7 +203,9 @@ export class ApplicationsApiController {
   })
   @ApiErrorResponses(401, 403, 404)
   async csv(@Param('id', IdPipe) id: string, @Query() f: ApplicationFiltersDto, @Res() res: Response): Promise<void> {
-    const { round, areaNames } = await this.checkFilters(id, f);
+    const round = await this.rounds.get(id, { includeDrafts: true });
+    const areaNames = new Map((await this.areas.list()).map((a) => [a.onsCode, a.name]));
+    refuseUnknownChoices(filterChoiceErrors(round, new Set(areaNames.keys()), f));
     const rows = await this.applications.listForRound(round.id, f);
     const references = await this.applications.duplicateReferences(rows);
     sendCsv(res, applicationsCsv({ round, rows, references, areaNames, now: this.clock.now() }));
@@ -229,11 +231,18 @@ export class ApplicationsApiController {
   }
 
   /** The round (404 if there is none) and the filters' choices checked against it, as the staff page checks them. */
-  private async checkFilters(roundId: string, f: ApplicationFiltersDto) {
-    const round = await this.rounds.get(roundId, { includeDrafts: true });
-    const areaNames = new Map((await this.areas.list()).map((a) => [a.onsCode, a.name]));
-    const errors = filterChoiceErrors(round, new Set(areaNames.keys()), f);
-    if (errors.length) throw new ValidationFailedException(errors);
-    return { round, areaNames };
+  /**
+   * A 404 for an unknown round, a 400 for a filter naming an area or category that does not exist.
+   * Only what that needs: the round's categories, and the areas only when an area is asked for
+   * (the list API runs this on every page).
+   */
+  private async checkFilters(roundId: string, f: ApplicationFiltersDto): Promise<void> {
+    const categories = await this.rounds.categoriesOf(roundId);
+    const areaCodes = f.area === undefined ? new Set<string>() : new Set((await this.areas.list()).map((a) => a.onsCode));
+    refuseUnknownChoices(filterChoiceErrors({ categories }, areaCodes, f));
   }
+}
+
+function refuseUnknownChoices(errors: FieldError[]): void {
+  if (errors.length) throw new ValidationFailedException(errors);
 }
