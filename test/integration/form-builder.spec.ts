@@ -225,6 +225,80 @@ describe('the form builder pages', () => {
     expect(await storedForm(id)).toEqual(before);
   });
 
+  it('sets an answer that makes an application ineligible, with what the applicant is told, and a question’s name in error messages', async () => {
+    const id = await draftRound();
+    const add = `/staff/rounds/${id}/form/sections/project/questions/new`;
+    const before = await storedForm(id);
+
+    // An ineligible answer needs its reason; an option that is not one of the options is refused.
+    const noReason = await post(add, { type: 'yes_no', label: 'Will any of the grant pay for police officers?', required: 'yes', refuseYesNo: 'yes' }, add);
+    expect(noReason.status).toBe(400);
+    expect(noReason.text).toMatch(
+      /id="refuseMessage-error"[^>]*>\s*<span class="govuk-visually-hidden">Error:<\/span> Enter what to tell an applicant who gives the answer that makes the application ineligible/,
+    );
+    const notAnOption = await post(
+      add,
+      { type: 'single_choice', label: 'Who runs it?', required: 'yes', options: 'Volunteers\nPolice officers', refuseChoice: 'Police', refuseMessage: 'No.' },
+      add,
+    );
+    expect(notAnOption.status).toBe(400);
+    expect(errorSummary(notAnOption.text)).toContain('Enter one of the options exactly as it is written above, or leave this empty');
+    expect(await storedForm(id)).toEqual(before);
+
+    const officers = await post(
+      add,
+      {
+        type: 'yes_no',
+        label: 'Will any of the grant pay for police officers?',
+        errorName: 'any of the grant will pay for police officers',
+        required: 'yes',
+        refuseYesNo: 'yes',
+        refuseMessage: 'This fund cannot pay for police officers',
+      },
+      add,
+    );
+    expect(officers.status).toBe(303);
+    const runs = await post(
+      add,
+      {
+        type: 'single_choice',
+        label: 'Who runs it?',
+        required: 'yes',
+        options: 'Volunteers\nPolice officers',
+        refuseChoice: 'police officers',
+        refuseMessage: 'Not for work police officers run',
+      },
+      add,
+    );
+    expect(runs.status).toBe(303);
+    const saved = (await formOf(id)).sections.find((s) => s.id === 'project')!.questions.slice(-2);
+    expect(saved[0]).toMatchObject({
+      type: 'yes_no',
+      errorName: 'any of the grant will pay for police officers',
+      refuseIf: true,
+      refuseMessage: 'This fund cannot pay for police officers',
+    });
+    const policeOption = saved[1].options!.find((o) => o.text === 'Police officers')!;
+    expect(saved[1]).toMatchObject({ type: 'single_choice', refuseIf: policeOption.value, refuseMessage: 'Not for work police officers run' });
+
+    // The question's page shows them again, and choosing "Neither" takes the rule away.
+    const change = `/staff/rounds/${id}/form/sections/project/questions/${saved[0].id}`;
+    const page = await agent.get(change).expect(200);
+    expect(page.text).toContain('value="any of the grant will pay for police officers"');
+    expect(page.text).toMatch(/name="refuseYesNo" type="radio" value="yes" checked/);
+    expect(page.text).toContain('This fund cannot pay for police officers</textarea>');
+    const runsPage = await agent.get(`/staff/rounds/${id}/form/sections/project/questions/${saved[1].id}`).expect(200);
+    expect(runsPage.text).toContain('value="Police officers"');
+    const cleared = await post(
+      change,
+      { type: 'yes_no', label: 'Will any of the grant pay for police officers?', required: 'yes', refuseYesNo: 'none', refuseMessage: '' },
+      change,
+    );
+    expect(cleared.status).toBe(303);
+    const after = (await formOf(id)).sections.find((s) => s.id === 'project')!.questions.find((q) => q.id === saved[0].id)!;
+    expect(after).toEqual({ id: saved[0].id, type: 'yes_no', label: 'Will any of the grant pay for police officers?', required: true });
+  });
+
   it('moves sections and questions up and down, and removes them after asking', async () => {
     const id = await draftRound();
     const outline = `/staff/rounds/${id}/form`;

@@ -36,7 +36,7 @@ export const isQuestionType = (v: string): v is QuestionType => (QUESTION_TYPES 
 export type QuestionFormValues = Record<string, string>;
 
 /** The settings fields of each type (both kinds of choice share the options). */
-const SETTING_FIELDS = ['shortMaxLength', 'longWordLimit', 'numberMin', 'numberMax', 'moneyMin', 'moneyMax', 'options'] as const;
+const SETTING_FIELDS = ['shortMaxLength', 'longWordLimit', 'numberMin', 'numberMax', 'moneyMin', 'moneyMax', 'options', 'refuseYesNo', 'refuseChoice'] as const;
 
 const optionLines = (q: Question) => (q.options ?? []).map((o) => o.text).join('\n');
 const numberText = (n: number | undefined) => (n === undefined ? '' : String(n));
@@ -56,6 +56,10 @@ export function questionFormValues(q: Question): QuestionFormValues {
     moneyMin: q.type === 'money' ? poundsText(q.min) : '',
     moneyMax: q.type === 'money' ? poundsText(q.max) : '',
     options: q.type === 'single_choice' || q.type === 'multiple_choice' ? optionLines(q) : '',
+    errorName: q.errorName ?? '',
+    refuseYesNo: q.type === 'yes_no' && typeof q.refuseIf === 'boolean' ? (q.refuseIf ? 'yes' : 'no') : 'none',
+    refuseChoice: q.type === 'single_choice' && typeof q.refuseIf === 'string' ? (q.options?.find((o) => o.value === q.refuseIf)?.text ?? '') : '',
+    refuseMessage: q.refuseMessage ?? '',
   };
 }
 
@@ -63,7 +67,7 @@ export function questionFormValues(q: Question): QuestionFormValues {
 export function postedQuestionValues(body: unknown): QuestionFormValues {
   const fields = (body ?? {}) as Record<string, unknown>;
   const out: QuestionFormValues = {};
-  for (const f of ['type', 'label', 'hint', 'required', ...SETTING_FIELDS]) out[f] = str(fields[f]);
+  for (const f of ['type', 'label', 'hint', 'required', 'errorName', 'refuseMessage', ...SETTING_FIELDS]) out[f] = str(fields[f]);
   return out;
 }
 
@@ -137,7 +141,7 @@ export interface QuestionForm {
 
 /**
  * Reads a posted question page into a Question: `previous` is the saved question when changing
- * one (its id stays, and so do settings this page does not show, like an excluded answer), and
+ * one (its id stays, and so does anything this page does not show), and
  * `taken` the ids already in the form, for a new question's id. The core questions keep their id,
  * type and required.
  */
@@ -155,19 +159,22 @@ export async function readQuestionForm(body: unknown, previous: Question | undef
   if (hint.length > 2000) errors.push({ field: 'hint', message: 'The hint must be 2,000 characters or fewer' });
   if (!core && v.required !== 'yes' && v.required !== 'no') errors.push({ field: 'required', message: 'Select yes if applicants must answer the question' });
 
-  // Keep what this page does not edit (an excluded answer, an error name), but not the old type's settings.
+  const errorName = v.errorName.trim();
+  if (errorName.length > 200) errors.push({ field: 'errorName', message: 'The name in error messages must be 200 characters or fewer' });
+  else if (/[\r\n]/.test(v.errorName)) errors.push({ field: 'errorName', message: 'The name in error messages must be on one line' });
+  const refuseMessage = v.refuseMessage.trim();
+  if (refuseMessage.length > 2000) errors.push({ field: 'refuseMessage', message: 'What to tell the applicant must be 2,000 characters or fewer' });
+
+  // Keep anything this page does not show, but not the settings it edits.
   const kept: Partial<Question> = { ...(previous ?? {}) };
-  for (const k of ['maxLength', 'wordLimit', 'min', 'max', 'options', 'hint'] as const) delete kept[k];
-  if (previous && previous.type !== type) {
-    delete kept.refuseIf;
-    delete kept.refuseMessage;
-  }
+  for (const k of ['maxLength', 'wordLimit', 'min', 'max', 'options', 'hint', 'errorName', 'refuseIf', 'refuseMessage'] as const) delete kept[k];
   const question: Question = {
     ...kept,
     id: previous?.id ?? idFrom(label, taken, 'q'),
     type: isQuestionType(type) ? type : 'short_text',
     label,
     ...(hint ? { hint } : {}),
+    ...(errorName ? { errorName } : {}),
     required: core ? true : v.required === 'yes',
   };
   switch (type) {
@@ -189,10 +196,23 @@ export async function readQuestionForm(body: unknown, previous: Question | undef
       // The category question's options are always the round's categories.
       if (!(previous?.id === CATEGORY_QUESTION)) question.options = readOptions(v.options, 'options', previous, errors);
       else if (previous.options) question.options = previous.options;
+      if (v.refuseChoice.trim() && question.options) {
+        const refused = question.options.find((o) => o.text.toLowerCase() === v.refuseChoice.trim().toLowerCase());
+        if (refused) question.refuseIf = refused.value;
+        else errors.push({ field: 'refuseChoice', message: 'Enter one of the options exactly as it is written above, or leave this empty' });
+      }
+      break;
+    case 'yes_no':
+      if (v.refuseYesNo === 'yes' || v.refuseYesNo === 'no') question.refuseIf = v.refuseYesNo === 'yes';
       break;
     case 'multiple_choice':
       question.options = readOptions(v.options, 'options', previous, errors);
       break;
+  }
+  // An ineligible answer needs its reason, which the applicant sees next to the question.
+  if (question.refuseIf !== undefined) {
+    if (refuseMessage) question.refuseMessage = refuseMessage;
+    else errors.push({ field: 'refuseMessage', message: 'Enter what to tell an applicant who gives the answer that makes the application ineligible' });
   }
   for (const k of Object.keys(question) as (keyof Question)[]) if (question[k] === undefined) delete question[k];
   const rangeField = type === 'money' ? 'moneyMax' : 'numberMax';
@@ -201,8 +221,8 @@ export async function readQuestionForm(body: unknown, previous: Question | undef
 
   // The API's own rules on a question, as a backstop for anything the checks above let through.
   if (!errors.length) {
-    const { id, type: t, label: l, hint: h, required, maxLength, wordLimit, min, max, options } = question;
-    const dto = await readForm(QuestionDto, { id, type: t, label: l, hint: h, required, maxLength, wordLimit, min, max, options });
+    const { id, type: t, label: l, hint: h, errorName: e, required, maxLength, wordLimit, min, max, options, refuseIf, refuseMessage: r } = question;
+    const dto = await readForm(QuestionDto, { id, type: t, label: l, hint: h, errorName: e, required, maxLength, wordLimit, min, max, options, refuseIf, refuseMessage: r });
     errors.push(...questionErrorsOnForm(dto.errors, question.type));
   }
   return { question, errors };
@@ -220,6 +240,9 @@ export function questionErrorsOnForm(details: readonly FieldError[], type: Quest
       options: 'options',
       label: 'label',
       hint: 'hint',
+      errorName: 'errorName',
+      refuseIf: type === 'yes_no' ? 'refuseYesNo' : 'refuseChoice',
+      refuseMessage: 'refuseMessage',
       type: 'type',
       required: 'required',
     };
