@@ -99,7 +99,9 @@ describe('the service’s own identity', () => {
     const body = text(sectionHtml(res.text, /<main /, '</main>'));
     expect(body).toContain('It was last reviewed on 2 December 2026.');
     expect(body).toMatch(/axe-core .*\(1280 pixels\).*\(375 pixels\)/);
-    expect(body).toContain('We plan to check the service by hand too');
+    // What the keyboard and zoom tests check (test/browser/keyboard-and-zoom.browser.spec.ts), and what nobody has checked yet.
+    expect(body).toMatch(/used with a keyboard alone.*400% zoom \(320 pixels wide\)/);
+    expect(body).toContain('done spot checks with screen readers');
     expect(body).toContain('partially compliant');
     expect(body).not.toMatch(/fully compliant/i);
     expect(body).toContain(`run by the Office of the ${PCC_NAME}`);

@@ -222,7 +222,21 @@ export async function readQuestionForm(body: unknown, previous: Question | undef
   // The API's own rules on a question, as a backstop for anything the checks above let through.
   if (!errors.length) {
     const { id, type: t, label: l, hint: h, errorName: e, required, maxLength, wordLimit, min, max, options, refuseIf, refuseMessage: r } = question;
-    const dto = await readForm(QuestionDto, { id, type: t, label: l, hint: h, errorName: e, required, maxLength, wordLimit, min, max, options, refuseIf, refuseMessage: r });
+    const dto = await readForm(QuestionDto, {
+      id,
+      type: t,
+      label: l,
+      hint: h,
+      errorName: e,
+      required,
+      maxLength,
+      wordLimit,
+      min,
+      max,
+      options,
+      refuseIf,
+      refuseMessage: r,
+    });
     errors.push(...questionErrorsOnForm(dto.errors, question.type));
   }
   return { question, errors };
