@@ -5,6 +5,7 @@ import { RoundsAndApplications1795703697431 } from './1795703697431-RoundsAndApp
 import { LocalAuthorityAreas1795704000000 } from './1795704000000-LocalAuthorityAreas';
 import { IdentityHardening1795705000000 } from './1795705000000-IdentityHardening';
 import { ApplicationListOrder1796236286718 } from './1796236286718-ApplicationListOrder';
+import { Assessment1796248964267 } from './1796248964267-Assessment';
 
 export const MIGRATIONS = [
   Foundation1764160000000,
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   LocalAuthorityAreas1795704000000,
   IdentityHardening1795705000000,
   ApplicationListOrder1796236286718,
+  Assessment1796248964267,
 ];

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ENTITIES } from './entities';
 import { AreasModule } from './modules/areas';
 import { ApplicationsModule } from './modules/applications';
+import { AssessmentModule } from './modules/assessment';
 import { AuditModule } from './modules/audit';
 import { DashboardModule } from './modules/dashboard';
 import { FundsModule } from './modules/funds';
@@ -23,6 +24,7 @@ export class AppModule {
         FundsModule,
         IdentityModule,
         ApplicationsModule,
+        AssessmentModule,
         DashboardModule,
       ],
       controllers: [PagesController],

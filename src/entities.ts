@@ -3,6 +3,10 @@ import { ApplicationSnapshot } from './modules/applications/entities/application
 import { Application } from './modules/applications/entities/application.entity';
 import { DeadlineExtension } from './modules/applications/entities/deadline-extension.entity';
 import { ApplicationReferenceCounter } from './modules/applications/entities/reference-counter.entity';
+import { AssessmentScore } from './modules/assessment/entities/assessment-score.entity';
+import { Assessment } from './modules/assessment/entities/assessment.entity';
+import { DeclaredInterest } from './modules/assessment/entities/declared-interest.entity';
+import { Moderation } from './modules/assessment/entities/moderation.entity';
 import { AuditEvent } from './modules/audit/entities/audit-event.entity';
 import { AssessmentCriterion } from './modules/funds/entities/assessment-criterion.entity';
 import { FundingRound } from './modules/funds/entities/funding-round.entity';
@@ -44,4 +48,8 @@ export const ENTITIES = [
   ApplicationAttachment,
   DeadlineExtension,
   ApplicationReferenceCounter,
+  Assessment,
+  AssessmentScore,
+  DeclaredInterest,
+  Moderation,
 ];

@@ -1,4 +1,5 @@
 import { APPLICATIONS_ERROR_STATUS } from './modules/applications';
+import { ASSESSMENT_ERROR_STATUS } from './modules/assessment';
 import { FUNDS_ERROR_STATUS, ROUNDS_ERROR_STATUS } from './modules/funds';
 import { IDENTITY_ERROR_STATUS } from './modules/identity';
 import { NOTIFICATIONS_ERROR_STATUS } from './modules/notifications';
@@ -19,5 +20,6 @@ export const ERROR_CODES: readonly ErrorCodeEntry[] = [
   ...errorCodeEntries('funds', FUNDS_ERROR_STATUS),
   ...errorCodeEntries('funds', ROUNDS_ERROR_STATUS),
   ...errorCodeEntries('applications', APPLICATIONS_ERROR_STATUS),
+  ...errorCodeEntries('assessment', ASSESSMENT_ERROR_STATUS),
   ...errorCodeEntries('notifications', NOTIFICATIONS_ERROR_STATUS),
 ];

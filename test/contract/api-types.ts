@@ -58,6 +58,23 @@ export type paths = {
         patch: operations["ApplicationsApiController_save"];
         trace?: never;
     };
+    "/api/v1/applications/{id}/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An application’s assessments: fund managers always; an assessor once their own is submitted */
+        get: operations["AssessmentApiController_forApplication"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{id}/attachments": {
         parameters: {
             query?: never;
@@ -89,6 +106,23 @@ export type paths = {
         get: operations["ApplicationsApiController_download"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a moderated score with its reason; the raw scores stay beside it */
+        post: operations["AssessmentApiController_moderate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -166,6 +200,126 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My assessments, newest assignment first, a page at a time */
+        get: operations["AssessmentApiController_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my assessments; the application’s answers only after I declare no conflict */
+        get: operations["AssessmentApiController_view"];
+        put?: never;
+        post?: never;
+        /** Take an assessor off an application (not once submitted, nor a declared conflict) */
+        delete: operations["AssessmentApiController_unassign"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a file of the application (after declaring no conflict) */
+        get: operations["AssessmentApiController_attachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/{id}/declaration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Declare whether I have a conflict of interest; a conflict ends the assignment */
+        post: operations["AssessmentApiController_declare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a submitted assessment, with a reason, so its assessor can change it */
+        post: operations["AssessmentApiController_reopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/{id}/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save my scores, recommendation and comment as a draft (replacing the last draft) */
+        put: operations["AssessmentApiController_scores"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit my assessment: final unless a fund manager reopens it */
+        post: operations["AssessmentApiController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-events": {
         parameters: {
             query?: never;
@@ -235,6 +389,23 @@ export type paths = {
         get: operations["FundsApiController_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Declare a standing interest in an organisation: never assigned, scoring or moderating its applications */
+        post: operations["AssessmentApiController_declareInterest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -368,6 +539,57 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rounds/{id}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign assessors to a closed round’s eligible applications: {"mode":"auto"}, or one application and its assessors */
+        post: operations["AssessmentApiController_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{id}/calibration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each assessor’s mean against the panel’s on the same applications, harshest first */
+        get: operations["AssessmentApiController_calibration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{id}/declarations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every declaration of interest in the round: on each application, and standing interests in its applicants */
+        get: operations["AssessmentApiController_declarations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rounds/{id}/extensions": {
         parameters: {
             query?: never;
@@ -396,6 +618,23 @@ export type paths = {
         put?: never;
         /** Publish a round: it opens and closes by the clock from then on */
         post: operations["RoundsApiController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{id}/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The round’s applications by final score, ties broken and explained; ready once every one is assessed */
+        get: operations["AssessmentApiController_ranking"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -455,6 +694,37 @@ export type components = {
             /** Format: date-time */
             revokedAt: string | null;
         };
+        ApplicationAssessmentDto: {
+            assessor: components["schemas"]["PersonDto"];
+            comment: string | null;
+            conflictReason: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string|null} */
+            recommendation: "fund" | "fund_in_part" | "do_not_fund" | null;
+            recommendedAmountPence: number | null;
+            /** @example 72.50 */
+            scorePercent: string | null;
+            /** @description Empty until submitted (except your own) */
+            scores: components["schemas"]["ScoreDto"][];
+            /** @enum {string} */
+            status: "awaiting_declaration" | "in_progress" | "submitted" | "conflicted";
+            /** Format: date-time */
+            submittedAt: string | null;
+        };
+        ApplicationAssessmentsDto: {
+            /** Format: uuid */
+            applicationId: string;
+            assessments: components["schemas"]["ApplicationAssessmentDto"][];
+            /** @description Submitted scores further apart than the round’s moderation threshold */
+            divergent: boolean;
+            moderation: components["schemas"]["ModerationResponseDto"] | null;
+            /**
+             * @description The mean of the submitted assessments
+             * @example 70.00
+             */
+            rawScore: string | null;
+        };
         ApplicationDto: {
             /** @description The amount asked for, in whole pence */
             amountRequestedPence: number | null;
@@ -506,6 +776,90 @@ export type components = {
              * @example E08000025
              */
             onsCode: string;
+        };
+        AssessedApplicationDto: {
+            /** @description pence; shown only after “no conflict” */
+            amountRequestedPence: number | null;
+            /** @description Only after “no conflict” is declared */
+            answers: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Only after “no conflict” is declared */
+            attachments: components["schemas"]["AssessedFileDto"][] | null;
+            /** Format: uuid */
+            id: string;
+            organisationName: string;
+            reference: string | null;
+        };
+        AssessedFileDto: {
+            contentType: string;
+            filename: string;
+            /** Format: uuid */
+            id: string;
+            questionId: string;
+            sizeBytes: number;
+        };
+        AssessmentDto: {
+            application: components["schemas"]["AssessedApplicationDto"];
+            /** Format: uuid */
+            applicationId: string;
+            /** Format: uuid */
+            assessorId: string;
+            comment: string;
+            conflictReason: string | null;
+            criteria: components["schemas"]["CriterionToScoreDto"][];
+            /** Format: date-time */
+            declaredAt: string | null;
+            /** Format: date-time */
+            dueAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string|null} */
+            recommendation: "fund" | "fund_in_part" | "do_not_fund" | null;
+            /** @description pence */
+            recommendedAmountPence: number | null;
+            /** Format: uuid */
+            roundId: string;
+            /**
+             * @description Once every criterion is scored: the weighted percentage, to two decimal places
+             * @example 72.50
+             */
+            scorePercent: string | null;
+            scores: components["schemas"]["ScoreDto"][];
+            /** @enum {string} */
+            status: "awaiting_declaration" | "in_progress" | "submitted" | "conflicted";
+            /** Format: date-time */
+            submittedAt: string | null;
+        };
+        /** @enum {string} */
+        AssessmentStatus: "awaiting_declaration" | "in_progress" | "submitted" | "conflicted";
+        AssignmentDto: {
+            /**
+             * Format: uuid
+             * @description Required unless mode is auto
+             */
+            applicationId?: string;
+            /** @description Required unless mode is auto: the assessors to add (1 to 5) */
+            assessorIds?: string[];
+            /**
+             * @default manual
+             * @enum {string}
+             */
+            mode: "auto" | "manual";
+        };
+        AssignmentResponseDto: {
+            /** Format: uuid */
+            applicationId: string;
+            /** Format: uuid */
+            assessorId: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "awaiting_declaration" | "in_progress" | "submitted" | "conflicted";
+        };
+        AssignmentsResponseDto: {
+            /** @description The assignments this request made */
+            items: components["schemas"]["AssignmentResponseDto"][];
         };
         AttachmentDto: {
             /**
@@ -589,6 +943,22 @@ export type components = {
             /** @description How many events match the filters, across all pages */
             total: number;
         };
+        CalibrationDto: {
+            items: components["schemas"]["CalibrationRowDto"][];
+        };
+        CalibrationRowDto: {
+            assessed: number;
+            assessor: components["schemas"]["PersonDto"];
+            /** @example 65.00 */
+            assessorMean: string;
+            /**
+             * @description Below zero: harsher than the panel
+             * @example -5.00
+             */
+            difference: string;
+            /** @example 70.00 */
+            panelMean: string;
+        };
         CategoryDto: {
             /**
              * @description Stable code applicants choose and ring-fences refer to
@@ -657,10 +1027,50 @@ export type components = {
         CriterionResponseDto: {
             /** @description Empty when none was given */
             guidance: string;
+            /**
+             * Format: uuid
+             * @description What a score refers to (PUT /api/v1/assessments/{id}/scores)
+             */
+            id: string;
             name: string;
             scaleMax: number;
             scaleMin: number;
             weight: number;
+        };
+        CriterionToScoreDto: {
+            guidance: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            scaleMax: number;
+            scaleMin: number;
+            weight: number;
+        };
+        DeclarationDto: {
+            /** @description true if you have a conflict of interest with this application */
+            conflict: boolean;
+            /** @description Required with a conflict: what it is */
+            reason?: string;
+        };
+        DeclarationDtoOut: {
+            /**
+             * Format: uuid
+             * @description Null for a standing interest in the organisation
+             */
+            applicationId: Record<string, never> | null;
+            assessor: components["schemas"]["PersonDto"];
+            conflict: boolean;
+            /** Format: date-time */
+            declaredAt: string;
+            /** Format: uuid */
+            organisationId: string;
+            organisationName: string;
+            reason: string | null;
+            reference: string | null;
+            standing: boolean;
+        };
+        DeclarationsDto: {
+            items: components["schemas"]["DeclarationDtoOut"][];
         };
         DuplicateFlagDto: {
             /**
@@ -761,6 +1171,20 @@ export type components = {
             name: string;
             summary: string;
         };
+        InterestDto: {
+            /** Format: uuid */
+            organisationId: string;
+            reason: string;
+        };
+        InterestResponseDto: {
+            /** Format: date-time */
+            declaredAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organisationId: string;
+            reason: string;
+        };
         MailboxMessageDto: {
             /**
              * Format: date-time
@@ -827,6 +1251,25 @@ export type components = {
             /** @enum {string} */
             role: "owner" | "member";
         };
+        ModerationDto: {
+            reason: string;
+            /**
+             * @description The moderated score, a percentage from 0 to 100 with up to two decimal places (as text, so it stays exact)
+             * @example 72.50
+             */
+            scorePercent: string;
+        };
+        ModerationResponseDto: {
+            /** Format: uuid */
+            applicationId: string;
+            /** Format: date-time */
+            moderatedAt: string;
+            /** Format: uuid */
+            moderatedBy: string;
+            reason: string;
+            /** @example 72.50 */
+            scorePercent: string;
+        };
         OrganisationDto: {
             addressLine1: string;
             addressLine2?: string;
@@ -889,8 +1332,21 @@ export type components = {
          * @enum {string}
          */
         OrganisationType: "registered_charity" | "cio" | "cic" | "company_limited_by_guarantee" | "unincorporated_group" | "school" | "faith_group" | "other";
+        OutstandingDto: {
+            /** Format: uuid */
+            applicationId: string;
+            reference: string | null;
+            required: number;
+            submitted: number;
+        };
         /** @enum {string} */
-        Permission: "organisations:create" | "applications:apply" | "rounds:manage" | "applications:view-all" | "applications:screen" | "assessments:score" | "moderation:manage" | "allocations:manage" | "payments:raise" | "payments:approve" | "decisions:approve" | "decisions:publish" | "users:manage" | "organisations:manage" | "settings:manage" | "mailbox:read" | "audit:read";
+        Permission: "organisations:create" | "applications:apply" | "rounds:manage" | "applications:view-all" | "applications:screen" | "assessments:score" | "assessments:assign" | "moderation:manage" | "allocations:manage" | "payments:raise" | "payments:approve" | "decisions:approve" | "decisions:publish" | "users:manage" | "organisations:manage" | "settings:manage" | "mailbox:read" | "audit:read";
+        PersonDto: {
+            email: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         /** @enum {string} */
         PublicRoundStatus: "open" | "upcoming" | "closed";
         QuestionDto: {
@@ -940,6 +1396,72 @@ export type components = {
              */
             value: string;
         };
+        QueueItemDto: {
+            /** @description pence */
+            amountRequestedPence: number | null;
+            /** Format: uuid */
+            applicationId: string;
+            /**
+             * Format: date-time
+             * @description The round’s scoring deadline
+             */
+            dueAt: string | null;
+            /** Format: uuid */
+            id: string;
+            organisationName: string;
+            reference: string | null;
+            /** @enum {string} */
+            status: "awaiting_declaration" | "in_progress" | "submitted" | "conflicted";
+        };
+        QueuePageDto: {
+            items: components["schemas"]["QueueItemDto"][];
+            limit: number;
+            page: number;
+            total: number;
+        };
+        RankingDto: {
+            outstanding: components["schemas"]["OutstandingDto"][];
+            /** @description Every eligible application has its submitted assessments (or a moderated score) */
+            ready: boolean;
+            rows: components["schemas"]["RankingRowDto"][];
+        };
+        RankingRowDto: {
+            amountRequestedPence: number | null;
+            /** Format: uuid */
+            applicationId: string;
+            /** @description ONS code of the organisation’s area */
+            area: string | null;
+            category: string | null;
+            divergent: boolean;
+            /** @example 72.50 */
+            finalScore: string | null;
+            moderated: boolean;
+            organisationName: string;
+            /** @description Null until the application has a score */
+            rank: number | null;
+            rawScore: string | null;
+            /**
+             * @example [
+             *       "70.00",
+             *       "75.00"
+             *     ]
+             */
+            rawScores: string[];
+            recommendations: components["schemas"]["RecommendationCountsDto"];
+            reference: string | null;
+            /** @description The ring-fence the category qualifies for, if any */
+            ringFence: string | null;
+            /** @enum {string|null} */
+            tieBreak: "top_criterion" | "submitted_at" | "reference" | null;
+        };
+        ReasonDto: {
+            reason: string;
+        };
+        RecommendationCountsDto: {
+            do_not_fund: number;
+            fund: number;
+            fund_in_part: number;
+        };
         RingFenceDto: {
             /**
              * @description Money kept for this category, in pence
@@ -969,6 +1491,8 @@ export type components = {
             closesAtLondon: string;
             /** @description In order */
             criteria: components["schemas"]["CriterionResponseDto"][];
+            /** @description True once the first score is saved: the criteria’s names, weights and scales cannot change */
+            criteriaFrozen: boolean;
             /** @description ONS codes; empty means any */
             eligibleAreas: string[];
             /** @description Empty means any */
@@ -993,6 +1517,11 @@ export type components = {
             referencePrefix: string;
             reminderHoursBefore: number;
             ringFences: components["schemas"]["RingFenceDto"][];
+            /**
+             * Format: date-time
+             * @description When assessors’ scores are due
+             */
+            scoringClosesAt: string | null;
             /**
              * @description draft until published; then by the clock
              * @enum {string}
@@ -1070,6 +1599,12 @@ export type components = {
             reminderHoursBefore?: number;
             /** @default [] */
             ringFences: components["schemas"]["RingFenceDto"][];
+            /**
+             * Format: date-time
+             * @description When assessors’ scores are due; after closesAt. Left out keeps the round’s (none on create)
+             * @example 2027-02-12T17:00:00Z
+             */
+            scoringClosesAt?: string;
             summary: string;
             /**
              * @description pence
@@ -1110,6 +1645,32 @@ export type components = {
             answers: {
                 [key: string]: unknown;
             };
+        };
+        ScoreDto: {
+            comment: string;
+            /** Format: uuid */
+            criterionId: string;
+            score: number;
+        };
+        ScoreLineDto: {
+            /** @description Required for a score at either end of the scale */
+            comment?: string;
+            /**
+             * Format: uuid
+             * @description One of the round’s criteria (GET /api/v1/assessments/{id})
+             */
+            criterionId: string;
+            /** @description A whole number on the criterion’s scale */
+            score: number;
+        };
+        ScoresDto: {
+            /** @description Why you recommend this; the fund manager may release it to the applicant as feedback */
+            comment?: string;
+            /** @enum {string} */
+            recommendation?: "fund" | "fund_in_part" | "do_not_fund";
+            /** @description pence; only with fund_in_part, and less than the amount requested */
+            recommendedAmountPence?: number;
+            scores: components["schemas"]["ScoreLineDto"][];
         };
         ScreeningDto: {
             /** @enum {string} */
@@ -1532,6 +2093,81 @@ export interface operations {
             };
         };
     };
+    AssessmentApiController_forApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationAssessmentsDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     ApplicationsApiController_upload: {
         parameters: {
             query?: never;
@@ -1694,6 +2330,85 @@ export interface operations {
             };
             /** @description Not found, or not yours to see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AssessmentApiController_moderate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModerationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationResponseDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1969,6 +2684,604 @@ export interface operations {
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AssessmentApiController_queue: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Page number, from 1 */
+                page?: number;
+                status?: components["schemas"]["AssessmentStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueuePageDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AssessmentApiController_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AssessmentApiController_unassign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AssessmentApiController_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, byte for byte */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AssessmentApiController_declare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclarationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AssessmentApiController_reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentResponseDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AssessmentApiController_scores: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoresDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AssessmentApiController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: incomplete or ineligible (`details` lists each problem) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2269,6 +3582,74 @@ export interface operations {
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AssessmentApiController_declareInterest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InterestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterestResponseDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2901,6 +4282,226 @@ export interface operations {
             };
         };
     };
+    AssessmentApiController_assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentsResponseDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but not acceptable: incomplete or ineligible (`details` lists each problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AssessmentApiController_calibration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalibrationDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AssessmentApiController_declarations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeclarationsDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     ApplicationsApiController_extend: {
         parameters: {
             query?: never;
@@ -2997,6 +4598,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoundDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AssessmentApiController_ranking: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RankingDto"];
                 };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */

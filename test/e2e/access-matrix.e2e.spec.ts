@@ -9,6 +9,7 @@ import { FundsService } from '../../src/modules/funds/funds.service';
 import { roundInputFromDto } from '../../src/modules/funds/dto/round-input.dto';
 import { RoundsService } from '../../src/modules/funds/rounds.service';
 import { TokensService } from '../../src/modules/identity/tokens.service';
+import { seedRoundApplications } from '../support/application-lists';
 import { createUser, type TestUser, tokenFor } from '../support/identity';
 import { accessDeclarationProblem, expressRoutes, nestRoutes, type RouteKey } from '../support/routes';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -88,6 +89,24 @@ interface Fixture {
   completeDraftToSubmit: PerCaller;
   draftToWithdraw: PerCaller;
   submittedToScreen: PerCaller;
+  /** Assessment: a closed round whose applications are all eligible, and the assessor caller's assessments of them. */
+  assessment: {
+    closedRoundId: string;
+    /** An eligible application per caller, with no assessor yet. */
+    toAssign: PerCaller;
+    /** The assessor's assessments, one per caller: awaiting a declaration … */
+    toUnassign: PerCaller;
+    toDeclare: PerCaller;
+    /** … complete drafts … */
+    toSubmit: PerCaller;
+    /** … and submitted ones. */
+    toReopen: PerCaller;
+    /** The assessor's draft (no conflict declared), with a file on its application. */
+    inProgress: string;
+    attachmentId: string;
+    /** An application the assessor has submitted an assessment of. */
+    assessedApplication: string;
+  };
 }
 
 interface RequestParts {
@@ -346,6 +365,89 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
     afterwards: (f, t) =>
       onlyChanged(t, f.submittedToScreen, [StaffRole.FundManager], `SELECT status FROM application WHERE id = $1`, (r) => r.status !== 'submitted'),
   },
+
+  // ---- assessment ----------------------------------------------------------------------------
+  // Fund managers assign (assessments:assign), moderate and rank (moderation:manage); assessors
+  // declare, score and submit their own assessments (assessments:score); nobody else gets near.
+  'POST /api/v1/rounds/:id/assignments': {
+    expect: only(201, StaffRole.FundManager),
+    request: (f, c) => ({
+      params: { id: f.assessment.closedRoundId },
+      body: { applicationId: f.assessment.toAssign[c], assessorIds: [f.users[StaffRole.Assessor].id] },
+    }),
+    afterwards: (f, t) =>
+      onlyChanged(t, f.assessment.toAssign, [StaffRole.FundManager], `SELECT count(*)::int AS n FROM assessment WHERE application_id = $1`, (r) => r.n === 1),
+  },
+  'DELETE /api/v1/assessments/:id': {
+    expect: only(204, StaffRole.FundManager),
+    request: (f, c) => ({ params: { id: f.assessment.toUnassign[c] } }),
+    afterwards: (f, t) =>
+      onlyChanged(t, f.assessment.toUnassign, [StaffRole.FundManager], `SELECT (SELECT count(*)::int FROM assessment WHERE id = $1) AS n`, (r) => r.n === 0),
+  },
+  'GET /api/v1/assessments': { expect: only(200, StaffRole.Assessor) },
+  'GET /api/v1/assessments/:id': { expect: only(200, StaffRole.Assessor), request: (f) => ({ params: { id: f.assessment.inProgress } }) },
+  'GET /api/v1/assessments/:id/attachments/:attachmentId': {
+    expect: only(200, StaffRole.Assessor),
+    request: (f) => ({ params: { id: f.assessment.inProgress, attachmentId: f.assessment.attachmentId } }),
+  },
+  'POST /api/v1/assessments/:id/declaration': {
+    expect: only(200, StaffRole.Assessor),
+    request: (f, c) => ({ params: { id: f.assessment.toDeclare[c] }, body: { conflict: false } }),
+    afterwards: (f, t) =>
+      onlyChanged(t, f.assessment.toDeclare, [StaffRole.Assessor], `SELECT status FROM assessment WHERE id = $1`, (r) => r.status === 'in_progress'),
+  },
+  'PUT /api/v1/assessments/:id/scores': {
+    expect: only(200, StaffRole.Assessor),
+    request: (f, c) => ({ params: { id: f.assessment.inProgress }, body: { scores: [], recommendation: 'fund', comment: `Saved by ${c}` } }),
+    afterwards: async (f, t) => {
+      const [row] = await t.dataSource.query(`SELECT comment FROM assessment WHERE id = $1`, [f.assessment.inProgress]);
+      return row?.comment === `Saved by ${StaffRole.Assessor}` ? null : `the assessor’s draft comment is ${JSON.stringify(row?.comment)}`;
+    },
+  },
+  'POST /api/v1/assessments/:id/submit': {
+    expect: only(200, StaffRole.Assessor),
+    request: (f, c) => ({ params: { id: f.assessment.toSubmit[c] } }),
+    afterwards: (f, t) =>
+      onlyChanged(t, f.assessment.toSubmit, [StaffRole.Assessor], `SELECT status FROM assessment WHERE id = $1`, (r) => r.status === 'submitted'),
+  },
+  'POST /api/v1/assessments/:id/reopen': {
+    expect: only(200, StaffRole.FundManager),
+    request: (f, c) => ({ params: { id: f.assessment.toReopen[c] }, body: { reason: `Reopened by ${c}` } }),
+    afterwards: (f, t) =>
+      onlyChanged(t, f.assessment.toReopen, [StaffRole.FundManager], `SELECT status FROM assessment WHERE id = $1`, (r) => r.status === 'in_progress'),
+  },
+  // Either permission reaches the route; the service then shows an assessor only what they may see.
+  'GET /api/v1/applications/:id/assessments': {
+    expect: only(200, StaffRole.FundManager, StaffRole.Assessor),
+    request: (f) => ({ params: { id: f.assessment.assessedApplication } }),
+  },
+  'POST /api/v1/applications/:id/moderation': {
+    expect: only(200, StaffRole.FundManager),
+    request: (f, c) => ({ params: { id: f.assessment.assessedApplication }, body: { scorePercent: '61.50', reason: `Moderated by ${c}` } }),
+    afterwards: async (f, t) => {
+      const rows: { reason: string }[] = await t.dataSource.query(`SELECT reason FROM moderation WHERE application_id = $1`, [
+        f.assessment.assessedApplication,
+      ]);
+      return rows.length === 1 && rows[0].reason === `Moderated by ${StaffRole.FundManager}`
+        ? null
+        : `moderations: ${rows.map((r) => r.reason).join(', ') || 'none'}`;
+    },
+  },
+  'GET /api/v1/rounds/:id/ranking': { expect: only(200, StaffRole.FundManager), request: (f) => ({ params: { id: f.assessment.closedRoundId } }) },
+  'GET /api/v1/rounds/:id/declarations': { expect: only(200, StaffRole.FundManager), request: (f) => ({ params: { id: f.assessment.closedRoundId } }) },
+  'GET /api/v1/rounds/:id/calibration': { expect: only(200, StaffRole.FundManager), request: (f) => ({ params: { id: f.assessment.closedRoundId } }) },
+  // A standing interest: anyone who scores or moderates may declare one (organisation B has no application in the closed round).
+  'POST /api/v1/interests': {
+    expect: only(200, StaffRole.FundManager, StaffRole.Assessor),
+    request: (f, c) => ({ body: { organisationId: f.orgB, reason: `Declared by ${c}` } }),
+    afterwards: async (f, t) => {
+      const rows: { user_id: string }[] = await t.dataSource.query(`SELECT user_id FROM declared_interest WHERE organisation_id = $1`, [f.orgB]);
+      const who = new Set(rows.map((r) => r.user_id));
+      return who.size === 2 && who.has(f.users[StaffRole.FundManager].id) && who.has(f.users[StaffRole.Assessor].id)
+        ? null
+        : `interests declared by ${rows.length} people`;
+    },
+  },
 };
 
 /**
@@ -474,7 +576,82 @@ describe('access matrix', () => {
     const draftToWithdraw = await perCaller('to withdraw', 'draft');
     const submittedToScreen = await perCaller('to screen', 'submitted');
 
+    // Assessment: a round that has closed, 60 eligible applications straight into the tables, and
+    // the assessor's assessments of them in each state, made directly (they are targets).
+    const closed = await rounds.create(
+      roundInputFromDto(roundBody(programmeId, 'Matrix closed round', 'MXC', new Date(now - 30 * DAY_MS), new Date(now - DAY_MS))),
+    );
+    await rounds.publish(closed.id);
+    await seedRoundApplications(t.dataSource, {
+      roundId: closed.id,
+      prefix: 'MXC',
+      n: 60,
+      createdBy: users.applicant.id,
+      categories: ['hate_crime'],
+      tag: 'MXC',
+    });
+    await t.dataSource.query(`UPDATE application SET status = 'eligible', screened_at = now(), screened_by = $2 WHERE round_id = $1`, [
+      closed.id,
+      users[StaffRole.FundManager].id,
+    ]);
+    const eligible: string[] = (await t.dataSource.query(`SELECT id FROM application WHERE round_id = $1 ORDER BY reference`, [closed.id])).map(
+      (r: { id: string }) => r.id,
+    );
+    const criteria: string[] = (await t.dataSource.query(`SELECT id FROM assessment_criterion WHERE round_id = $1`, [closed.id])).map(
+      (r: { id: string }) => r.id,
+    );
+    const assessorId = users[StaffRole.Assessor].id;
+    const takeApplication = () => eligible.shift()!;
+    const makeAssessment = async (stage: 'awaiting' | 'complete' | 'submitted'): Promise<string> => {
+      const [row] = await t.dataSource.query(
+        `INSERT INTO assessment (round_id, application_id, assessor_id, assigned_by, status, declared_at, recommendation, comment, submitted_at)
+         VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 = 'awaiting_declaration' THEN NULL ELSE now() END, CASE WHEN $5 = 'awaiting_declaration' THEN NULL ELSE 'fund' END,
+                 'Well evidenced', CASE WHEN $5 = 'submitted' THEN now() END) RETURNING id`,
+        [
+          closed.id,
+          takeApplication(),
+          assessorId,
+          users[StaffRole.FundManager].id,
+          stage === 'awaiting' ? 'awaiting_declaration' : stage === 'complete' ? 'in_progress' : 'submitted',
+        ],
+      );
+      if (stage !== 'awaiting')
+        for (const c of criteria)
+          await t.dataSource.query(`INSERT INTO assessment_score (assessment_id, criterion_id, score, comment) VALUES ($1, $2, 3, 'Reasoned')`, [row.id, c]);
+      return row.id;
+    };
+    const assessments = async (stage: 'awaiting' | 'complete' | 'submitted'): Promise<PerCaller> => {
+      const out: Partial<PerCaller> = {};
+      for (const c of CALLERS) out[c] = await makeAssessment(stage);
+      return out as PerCaller;
+    };
+    const toAssign = Object.fromEntries(CALLERS.map((c) => [c, takeApplication()])) as PerCaller;
+    const toUnassign = await assessments('awaiting');
+    const toDeclare = await assessments('awaiting');
+    const toSubmit = await assessments('complete');
+    const toReopen = await assessments('submitted');
+    const inProgress = await makeAssessment('complete');
+    const [{ application_id: inProgressApplication }] = await t.dataSource.query(`SELECT application_id FROM assessment WHERE id = $1`, [inProgress]);
+    const [{ id: closedAttachmentId }] = await t.dataSource.query(
+      `INSERT INTO application_attachment (application_id, question_id, filename, content_type, size_bytes, sha256, data, uploaded_by)
+       VALUES ($1, 'safeguardingPolicy', 'policy.pdf', 'application/pdf', $2, encode(sha256($3), 'hex'), $3, $4) RETURNING id`,
+      [inProgressApplication, PDF.length, PDF, users.applicant.id],
+    );
+    const assessed = await makeAssessment('submitted');
+    const [{ application_id: assessedApplication }] = await t.dataSource.query(`SELECT application_id FROM assessment WHERE id = $1`, [assessed]);
+
     f = {
+      assessment: {
+        closedRoundId: closed.id,
+        toAssign,
+        toUnassign,
+        toDeclare,
+        toSubmit,
+        toReopen,
+        inProgress,
+        attachmentId: closedAttachmentId,
+        assessedApplication,
+      },
       users,
       bearer,
       ownSpareTokenId,

@@ -108,7 +108,7 @@ export function accessDeclarationProblem(route: NestRoute, knownPermissions: rea
   if (route.declaredOn.length > 1) return 'declared on both the handler and the controller (the handler silently wins); keep one';
   const rule = route.rule!;
   if (rule.kind === 'public' || rule.kind === 'signed-in') return null;
-  if (rule.kind !== 'permission') return `unknown access rule ${JSON.stringify(rule)}`;
+  if (rule.kind !== 'permission' && rule.kind !== 'any-permission') return `unknown access rule ${JSON.stringify(rule)}`;
   if (!rule.permissions.length) return '@RequirePermission() with no permission (it would let any signed-in person in)';
   const unknown = rule.permissions.filter((p) => !knownPermissions.includes(p));
   return unknown.length ? `unknown permission(s) ${unknown.join(', ')}` : null;

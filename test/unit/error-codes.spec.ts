@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ERROR_CODES } from '../../src/error-codes';
 import { ApplicationsErrorCode, ApplicationsException } from '../../src/modules/applications';
+import { AssessmentErrorCode, AssessmentException } from '../../src/modules/assessment';
 import { FundsErrorCode, FundsException, RoundsErrorCode, RoundsException } from '../../src/modules/funds';
 import { IdentityErrorCode, IdentityException } from '../../src/modules/identity';
 import { NotificationsErrorCode, NotificationsException } from '../../src/modules/notifications';
@@ -17,6 +18,7 @@ const CATALOGUES: { exception: object; codes: Record<string, string>; module: st
   { exception: RoundsException, codes: RoundsErrorCode, module: 'funds' },
   { exception: ApplicationsException, codes: ApplicationsErrorCode, module: 'applications' },
   { exception: NotificationsException, codes: NotificationsErrorCode, module: 'notifications' },
+  { exception: AssessmentException, codes: AssessmentErrorCode, module: 'assessment' },
 ];
 
 type Factory = (...args: unknown[]) => unknown;

@@ -20,7 +20,7 @@ describe('permissions: what each role may do', () => {
     const granted = Object.fromEntries(STAFF_ROLES.map((r) => [r, sorted(permissionsFor([r]))]));
     expect(granted).toEqual({
       assessor: ['assessments:score'],
-      fund_manager: ['allocations:manage', 'applications:screen', 'applications:view-all', 'moderation:manage', 'rounds:manage'],
+      fund_manager: ['allocations:manage', 'applications:screen', 'applications:view-all', 'assessments:assign', 'moderation:manage', 'rounds:manage'],
       finance_officer: ['applications:view-all', 'payments:raise'],
       finance_approver: ['applications:view-all', 'payments:approve'],
       commissioner: ['applications:view-all', 'decisions:approve', 'decisions:publish'],

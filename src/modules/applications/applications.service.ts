@@ -4,7 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
 import { exclusiveCloseInstant, formatLondonDateTime } from '@pcc/london-time';
-import { formatPounds, pence } from '@pcc/money';
+import { formatPounds, pence, type Pence } from '@pcc/money';
 import { DataSource, type EntityManager, In, Not, QueryFailedError, type SelectQueryBuilder } from 'typeorm';
 import { Clock } from '../../platform/clock';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
@@ -106,6 +106,20 @@ export interface RoundTotals {
 }
 
 /** Where one application sits in a list: its neighbours and its position. */
+/** What assessment needs of an application besides its answers: who, how much, for what, where. */
+export interface AssessableApplication {
+  id: string;
+  roundId: string;
+  organisationId: string;
+  organisationName: string;
+  areaOnsCode: string | null;
+  reference: string | null;
+  status: ApplicationStatus;
+  amountRequestedPence: Pence | null;
+  category: string | null;
+  submittedAt: Date | null;
+}
+
 export interface ListNeighbours {
   previousId: string | null;
   nextId: string | null;
@@ -724,6 +738,69 @@ export class ApplicationsService {
       });
       return saved;
     });
+  }
+
+  // ---- for assessment ---------------------------------------------------------------------------
+  // The assessment module decides who may see what (an assessor only after declaring no conflict);
+  // these read without a person, on the caller's connection when given.
+
+  /** A round's eligible applications (screened in), or, with `ids`, those applications in any status. */
+  async assessable(where: { roundId: string } | { ids: readonly string[] }, m: EntityManager = this.dataSource.manager): Promise<AssessableApplication[]> {
+    const qb = m
+      .getRepository(Application)
+      .createQueryBuilder('a')
+      .innerJoin('a.organisation', 'o')
+      .select([
+        'a.id',
+        'a.roundId',
+        'a.organisationId',
+        'a.reference',
+        'a.status',
+        'a.amountRequestedPence',
+        'a.category',
+        'a.submittedAt',
+        'o.id',
+        'o.name',
+        'o.areaOnsCode',
+      ])
+      .orderBy('a.reference', 'ASC')
+      .addOrderBy('a.id', 'ASC');
+    if ('roundId' in where) qb.where('a.round_id = :roundId AND a.status = :eligible', { roundId: where.roundId, eligible: 'eligible' });
+    else if (!where.ids.length) return [];
+    else qb.where('a.id IN (:...ids)', { ids: [...where.ids] });
+    const rows = await qb.getMany();
+    return rows.map((a) => ({
+      id: a.id,
+      roundId: a.roundId,
+      organisationId: a.organisationId,
+      organisationName: a.organisation!.name,
+      areaOnsCode: a.organisation!.areaOnsCode,
+      reference: a.reference,
+      status: a.status,
+      amountRequestedPence: a.amountRequestedPence,
+      category: a.category,
+      submittedAt: a.submittedAt,
+    }));
+  }
+
+  /** The answers as submitted and the files' details (not their bytes), for an assessor cleared to read them. */
+  async contentForAssessment(id: string, m: EntityManager = this.dataSource.manager): Promise<{ answers: Answers; attachments: ApplicationAttachment[] }> {
+    const app = await m.findOne(Application, { where: { id }, select: { id: true, answers: true } });
+    if (!app) throw ApplicationsException.notFound();
+    const attachments = await m.getRepository(ApplicationAttachment).find({ where: { applicationId: id }, order: { createdAt: 'ASC' } });
+    return { answers: app.answers, attachments };
+  }
+
+  /** One file with its bytes, for an assessor cleared to read the application. */
+  async attachmentForAssessment(applicationId: string, attachmentId: string): Promise<ApplicationAttachment> {
+    const file = await this.dataSource
+      .getRepository(ApplicationAttachment)
+      .createQueryBuilder('f')
+      .addSelect('f.data')
+      .where('f.id = :id AND f.application_id = :a', { id: attachmentId, a: applicationId })
+      .getOne();
+    if (!file) throw ApplicationsException.notFound();
+    return file;
   }
 
   // ---- helpers --------------------------------------------------------------------------------

@@ -5,7 +5,13 @@ export {
   type ApplicationFilters,
   type ApplicationPage,
   type ApplicationRow,
+  type AssessableApplication,
   type RoundTotals,
   REQUESTED_STATUSES,
 } from './applications.service';
 export { ApplicationsException, ApplicationsErrorCode, APPLICATIONS_ERROR_STATUS } from './applications.exceptions';
+export { sendAttachment } from './attachment-download';
+export type { ApplicationAttachment } from './entities/application-attachment.entity';
+export type { Answers } from './entities/application.entity';
+/** Exported as a value only so other modules' entities can declare a foreign key to it (see the boundaries test). */
+export { Application } from './entities/application.entity';

@@ -30,12 +30,14 @@ export enum RoundsErrorCode {
   NotFound = 'rounds.not_found',
   RoundExists = 'funds.round_exists',
   Locked = 'rounds.locked',
+  CriteriaFrozen = 'rounds.criteria_frozen',
 }
 
 export const ROUNDS_ERROR_STATUS: ErrorStatuses<RoundsErrorCode> = {
   [RoundsErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [RoundsErrorCode.RoundExists]: HttpStatus.CONFLICT,
   [RoundsErrorCode.Locked]: HttpStatus.CONFLICT,
+  [RoundsErrorCode.CriteriaFrozen]: HttpStatus.CONFLICT,
 };
 
 export class RoundsException extends AppException {
@@ -66,6 +68,13 @@ export class RoundsException extends AppException {
       RoundsErrorCode.Locked,
       `The round is open, so these can no longer change: ${fields.join(', ')}`,
       fields.map((field) => ({ field, rule: 'lockedWhileOpen', message: `${field} cannot change once the round has opened` })),
+    );
+  }
+  static criteriaFrozen() {
+    return new RoundsException(
+      RoundsErrorCode.CriteriaFrozen,
+      'Assessors have started scoring this round, so its criteria (names, weights and scales) can no longer change. You can still reword their guidance.',
+      [{ field: 'criteria', rule: 'frozenOnceScored', message: 'The criteria cannot change once scoring has started' }],
     );
   }
 }

@@ -16,3 +16,4 @@ export {
 } from './form-definition';
 /** Exported as a value only so other modules' entities can declare a foreign key to it (see the boundaries test). */
 export { FundingRound } from './entities/funding-round.entity';
+export { AssessmentCriterion } from './entities/assessment-criterion.entity';

@@ -21,6 +21,8 @@ export function roundRuleProblems(input: RoundInput): FieldError[] {
 
   if (isInstant(input.opensAt) && isInstant(input.closesAt) && input.closesAt <= input.opensAt)
     add('closesAt', 'afterOpens', 'The round must close after it opens');
+  if (isInstant(input.closesAt) && isInstant(input.scoringClosesAt) && input.scoringClosesAt <= input.closesAt)
+    add('scoringClosesAt', 'afterCloses', 'Scores must be due after the round closes');
   const { totalBudgetPence: budget, minGrantPence: min, maxGrantPence: max } = input;
   if (isPence(min) && isPence(max) && max < min) add('maxGrantPence', 'atLeastMin', 'The largest grant must be at least the smallest');
   if (isPence(max) && isPence(budget) && max > budget) add('maxGrantPence', 'withinBudget', 'The largest grant cannot be more than the budget');

@@ -64,6 +64,8 @@ export interface RoundInput {
   assessorsPerApplication?: number;
   moderationThreshold?: number;
   reminderHoursBefore?: number;
+  /** When scores are due; left out keeps the round's (none on create). */
+  scoringClosesAt?: Date;
 }
 
 /** Fields that would change what applicants are answering or how they are judged. */
@@ -183,7 +185,10 @@ export class RoundsService {
         await this.assertReferencesExist(m, input);
         await this.assertUnique(m, input);
         const round = await m.save(
-          m.create(FundingRound, { ...roundFields(input, { assessorsPerApplication: 2, moderationThreshold: 10, reminderHoursBefore: 48 }), state: 'draft' }),
+          m.create(FundingRound, {
+            ...roundFields(input, { assessorsPerApplication: 2, moderationThreshold: 10, reminderHoursBefore: 48, scoringClosesAt: null }),
+            state: 'draft',
+          }),
         );
         await this.replaceChildren(m, round.id, input);
         await writeAudit(m, { action: 'round.created', entityType: 'funding_round', entityId: round.id, after: summariseInput(input) });
@@ -207,11 +212,16 @@ export class RoundsService {
           );
           if (changed.length) throw RoundsException.locked(changed);
         }
+        // The row lock above also orders this against freezeCriteria, so a first score saved at
+        // the same moment either sees the new criteria or makes this change wait and be refused.
+        const frozen = round.criteriaFrozenAt !== null;
+        if (frozen && !sameCriteria(await m.find(AssessmentCriterion, { where: { roundId: id }, order: { position: 'ASC' } }), input.criteria ?? []))
+          throw RoundsException.criteriaFrozen();
         await this.assertUnique(m, input, id);
         const before = summariseRound(round);
         Object.assign(round, roundFields(input, round));
         await m.save(round);
-        await this.replaceChildren(m, round.id, input);
+        await this.replaceChildren(m, round.id, input, { keepCriteria: frozen });
         await writeAudit(m, { action: 'round.updated', entityType: 'funding_round', entityId: round.id, before, after: summariseInput(input) });
         return this.get(round.id, { includeDrafts: true, manager: m });
       }),
@@ -303,10 +313,25 @@ export class RoundsService {
     if (errors.length) throw new ValidationFailedException(errors);
   }
 
-  private async replaceChildren(m: EntityManager, roundId: string, input: RoundInput) {
+  /**
+   * Freezes the round's criteria (names, weights, scales) from now on; called in the transaction
+   * that saves the first score. Takes the round's row lock, so it waits for an edit in progress.
+   */
+  async freezeCriteria(m: EntityManager, roundId: string): Promise<void> {
+    await m.query(`UPDATE funding_round SET criteria_frozen_at = $2 WHERE id = $1 AND criteria_frozen_at IS NULL`, [roundId, this.clock.now()]);
+  }
+
+  private async replaceChildren(m: EntityManager, roundId: string, input: RoundInput, options: { keepCriteria?: boolean } = {}) {
     await m.delete(RingFence, { roundId });
     for (const rf of input.ringFences ?? []) {
       await m.insert(RingFence, { roundId, name: rf.name.trim(), amountPence: pence(rf.amountPence), category: rf.category });
+    }
+    if (options.keepCriteria) {
+      // Frozen: the same criteria (sameCriteria said so) keep their ids, which scores refer to;
+      // only their guidance may be reworded.
+      const existing = await m.find(AssessmentCriterion, { where: { roundId }, order: { position: 'ASC' } });
+      for (const [i, c] of existing.entries()) await m.update(AssessmentCriterion, { id: c.id }, { guidance: input.criteria?.[i]?.guidance?.trim() ?? '' });
+      return;
     }
     await m.delete(AssessmentCriterion, { roundId });
     let position = 0;
@@ -335,7 +360,10 @@ export class RoundsService {
 }
 
 /** The columns a round input sets; settings left out keep `fallback`'s values. */
-function roundFields(input: RoundInput, fallback: Pick<FundingRound, 'assessorsPerApplication' | 'moderationThreshold' | 'reminderHoursBefore'>) {
+function roundFields(
+  input: RoundInput,
+  fallback: Pick<FundingRound, 'assessorsPerApplication' | 'moderationThreshold' | 'reminderHoursBefore' | 'scoringClosesAt'>,
+) {
   return {
     programmeId: input.programmeId,
     name: input.name.trim(),
@@ -354,7 +382,22 @@ function roundFields(input: RoundInput, fallback: Pick<FundingRound, 'assessorsP
     assessorsPerApplication: input.assessorsPerApplication ?? fallback.assessorsPerApplication,
     moderationThreshold: input.moderationThreshold ?? fallback.moderationThreshold,
     reminderHoursBefore: input.reminderHoursBefore ?? fallback.reminderHoursBefore,
+    scoringClosesAt: input.scoringClosesAt ?? fallback.scoringClosesAt,
   };
+}
+
+/** The same criteria in the same order: names, weights and scales (guidance may be reworded). */
+function sameCriteria(existing: AssessmentCriterion[], wanted: NonNullable<RoundInput['criteria']>): boolean {
+  return (
+    existing.length === wanted.length &&
+    existing.every(
+      (c, i) =>
+        c.name === wanted[i].name.trim() &&
+        c.weight === wanted[i].weight &&
+        c.scaleMin === (wanted[i].scaleMin ?? 0) &&
+        c.scaleMax === (wanted[i].scaleMax ?? 5),
+    )
+  );
 }
 
 function normalise(v: unknown): unknown {

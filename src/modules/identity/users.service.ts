@@ -156,6 +156,29 @@ export class UsersService {
     return new Map(users.map((u) => [u.id, { fullName: u.fullName, email: u.email }]));
   }
 
+  /** Staff accounts by id, with their roles and whether they are active; unknown ids are left out. */
+  async staffByIds(ids: readonly string[], m: EntityManager = this.dataSource.manager): Promise<Map<string, StaffAccount>> {
+    const wanted = [...new Set(ids)].filter(isUuid);
+    if (!wanted.length) return new Map();
+    const users = await m
+      .getRepository(UserAccount)
+      .find({ select: { id: true, fullName: true, email: true, roles: true, status: true }, where: { id: In(wanted) } });
+    return new Map(users.map((u) => [u.id, staffAccount(u)]));
+  }
+
+  /** Active accounts holding a staff role, by name; an invitation not yet accepted still counts (they can be given work). */
+  async activeWithRole(role: StaffRole, m: EntityManager = this.dataSource.manager): Promise<StaffAccount[]> {
+    const users = await m
+      .getRepository(UserAccount)
+      .createQueryBuilder('u')
+      .select(['u.id', 'u.fullName', 'u.email', 'u.roles', 'u.status'])
+      .where(':role = ANY(u.roles) AND u.status = :active', { role, active: 'active' })
+      .orderBy('u.full_name', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .getMany();
+    return users.map(staffAccount);
+  }
+
   /** Ids of the accounts (at most `limit`) whose name or email contains the text, case aside. */
   async idsMatching(search: string, limit = 500): Promise<string[]> {
     const like = `%${likeEscape(search)}%`;
@@ -521,4 +544,17 @@ function assertRoles(roles: StaffRole[], nonEmpty: boolean) {
   }
   const bad = roles.filter((r) => !STAFF_ROLES.includes(r));
   if (bad.length) throw new ValidationFailedException([{ field: 'roles', rule: 'isIn', message: `Unknown role: ${bad.join(', ')}` }]);
+}
+
+/** A member of staff as other modules see them. */
+export interface StaffAccount {
+  id: string;
+  fullName: string;
+  email: string;
+  roles: StaffRole[];
+  active: boolean;
+}
+
+function staffAccount(u: UserAccount): StaffAccount {
+  return { id: u.id, fullName: u.fullName, email: u.email, roles: u.roles, active: u.status === 'active' };
 }

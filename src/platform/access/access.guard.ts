@@ -32,6 +32,9 @@ export class AccessGuard implements CanActivate {
     if (rule.kind === 'permission' && !rule.permissions.every((p) => principal.permissions.has(p))) {
       throw AccessException.forbidden();
     }
+    if (rule.kind === 'any-permission' && !rule.permissions.some((p) => principal.permissions.has(p))) {
+      throw AccessException.forbidden();
+    }
     return true;
   }
 }

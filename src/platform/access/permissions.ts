@@ -12,6 +12,8 @@ export enum Permission {
   ApplicationsViewAll = 'applications:view-all',
   ApplicationsScreen = 'applications:screen',
   AssessmentsScore = 'assessments:score',
+  /** Assign assessors to applications and take them off. */
+  AssessmentsAssign = 'assessments:assign',
   ModerationManage = 'moderation:manage',
   AllocationsManage = 'allocations:manage',
   // Finance: raising and approving a payment are separate permissions held by separate people.
@@ -60,6 +62,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     Permission.RoundsManage,
     Permission.ApplicationsViewAll,
     Permission.ApplicationsScreen,
+    Permission.AssessmentsAssign,
     Permission.ModerationManage,
     Permission.AllocationsManage,
   ],

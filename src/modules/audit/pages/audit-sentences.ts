@@ -67,6 +67,40 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
       `${w.actor} extended the deadline${w.named(w.after.roundId) ? ` of ${w.named(w.after.roundId)}` : ''} for ${w.named(w.after.organisationId) ?? 'an organisation'}`,
   },
   'application.deadline_reminder_sent': { label: 'Deadline reminder sent', sentence: (w) => `${w.actor} sent a deadline reminder about ${application(w)}` },
+  // Assessment
+  'assessment.assigned': {
+    label: 'Assessor assigned',
+    sentence: (w) =>
+      `${w.actor} asked ${w.named(w.after.assessorId) ?? 'an assessor'} to assess ${application(w)}${w.after.mode === 'auto' ? ' (automatic assignment)' : ''}`,
+  },
+  'assessment.unassigned': {
+    label: 'Assessor taken off an application',
+    sentence: (w) => `${w.actor} took ${w.named(w.before.assessorId) ?? 'an assessor'} off ${application(w)}`,
+  },
+  'assessment.no_conflict_declared': {
+    label: 'No conflict of interest declared',
+    sentence: (w) => `${w.actor} declared no conflict of interest with ${application(w)}`,
+  },
+  'assessment.conflict_declared': {
+    label: 'Conflict of interest declared',
+    sentence: (w) => `${w.actor} declared a conflict of interest with ${application(w)}${text(w.after.reason) ? `: “${text(w.after.reason)}”` : ''}`,
+  },
+  'assessment.interest_declared': {
+    label: 'Standing interest in an organisation declared',
+    sentence: (w) => `${w.actor} declared an interest in ${w.record}${text(w.after.reason) ? `: “${text(w.after.reason)}”` : ''}`,
+  },
+  'assessment.scores_saved': { label: 'Assessment saved as a draft', sentence: (w) => `${w.actor} saved a draft assessment of ${application(w)}` },
+  'assessment.submitted': { label: 'Assessment submitted', sentence: (w) => `${w.actor} submitted their assessment of ${application(w)}` },
+  'assessment.reopened': {
+    label: 'Assessment reopened',
+    sentence: (w) =>
+      `${w.actor} reopened ${w.named(w.after.assessorId) ? `${w.named(w.after.assessorId)}’s` : 'an'} assessment of ${application(w)}${text(w.after.reason) ? `: “${text(w.after.reason)}”` : ''}`,
+  },
+  'assessment.moderated': {
+    label: 'Score moderated',
+    sentence: (w) =>
+      `${w.actor} moderated the score of ${application(w)}${typeof w.after.scoreHundredths === 'number' ? ` to ${(w.after.scoreHundredths / 100).toFixed(2)}%` : ''}`,
+  },
   // Funds and rounds
   'fund_programme.created': { label: 'Fund created', sentence: (w) => `${w.actor} created the fund ${text(w.after.name) ?? w.record}` },
   'round.created': { label: 'Round created', sentence: (w) => `${w.actor} created the round ${w.record}` },

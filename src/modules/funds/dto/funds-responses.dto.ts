@@ -60,6 +60,9 @@ export class RoundProgrammeDto {
 }
 
 export class CriterionResponseDto {
+  @ApiProperty({ format: 'uuid', description: 'What a score refers to (PUT /api/v1/assessments/{id}/scores)' })
+  id!: string;
+
   @ApiProperty()
   name!: string;
 
@@ -108,6 +111,12 @@ export class RoundDto {
 
   @ApiProperty({ description: 'The close in London time, as GOV.UK writes it', example: '11:59pm on Sunday 17 January 2027' })
   closesAtLondon!: string;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: 'When assessors’ scores are due' })
+  scoringClosesAt!: Date | null;
+
+  @ApiProperty({ description: 'True once the first score is saved: the criteria’s names, weights and scales cannot change' })
+  criteriaFrozen!: boolean;
 
   @ApiProperty({ type: 'integer', description: 'pence' })
   totalBudgetPence!: number;

@@ -366,6 +366,16 @@ export class RoundInputDto {
   @IsRoundDateTime()
   closesAt!: string;
 
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'date-time',
+    description: 'When assessors’ scores are due; after closesAt. Left out keeps the round’s (none on create)',
+    example: '2027-02-12T17:00:00Z',
+  })
+  @IsOptional()
+  @IsRoundDateTime()
+  scoringClosesAt?: string;
+
   @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_PENCE, description: 'pence', example: 200_000_00 })
   @apply(...pence('totalBudgetPence', 1))
   totalBudgetPence!: number;
@@ -459,5 +469,10 @@ export class RoundInputDto {
 
 /** The service's input from a validated body: dates become instants. */
 export function roundInputFromDto(dto: RoundInputDto): RoundInput {
-  return { ...dto, opensAt: new Date(dto.opensAt), closesAt: new Date(dto.closesAt) };
+  return {
+    ...dto,
+    opensAt: new Date(dto.opensAt),
+    closesAt: new Date(dto.closesAt),
+    scoringClosesAt: dto.scoringClosesAt === undefined ? undefined : new Date(dto.scoringClosesAt),
+  };
 }

@@ -83,6 +83,18 @@ export class FundingRound {
   @Column({ name: 'moderation_threshold', type: 'integer', default: 10 })
   moderationThreshold!: number;
 
+  /** When assessors' scores are due (London time on the pages, like the close); none until set. */
+  @Column({ name: 'scoring_closes_at', type: 'timestamptz', nullable: true })
+  scoringClosesAt!: Date | null;
+
+  /**
+   * Set when the first score is saved against the round's criteria (by the assessment module):
+   * from then on their names, weights and scales cannot change, so every assessor is judged
+   * against the same criteria.
+   */
+  @Column({ name: 'criteria_frozen_at', type: 'timestamptz', nullable: true })
+  criteriaFrozenAt!: Date | null;
+
   /** Hours before the close that organisations with a draft are reminded. */
   @Column({ name: 'reminder_hours_before', type: 'integer', default: 48 })
   reminderHoursBefore!: number;
