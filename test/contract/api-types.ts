@@ -207,7 +207,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** My assessments, newest assignment first, a page at a time */
+        /** My assessments, a page at a time: newest assignment first unless sorted (assigned, reference, status); search by reference (q); filter by status */
         get: operations["AssessmentApiController_queue"];
         put?: never;
         post?: never;
@@ -491,7 +491,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** One published round with its form, ring-fences and criteria */
+        /** One round with its form, ring-fences and criteria: published rounds to anyone, drafts too to fund managers */
         get: operations["RoundsApiController_get"];
         /** Replace a round’s settings; once open, fields that would change submissions are locked (409 rounds.locked) */
         put: operations["RoundsApiController_update"];
@@ -1397,7 +1397,7 @@ export type components = {
             value: string;
         };
         QueueItemDto: {
-            /** @description pence */
+            /** @description pence; null until the assessor has declared no conflict */
             amountRequestedPence: number | null;
             /** Format: uuid */
             applicationId: string;
@@ -1601,10 +1601,10 @@ export type components = {
             ringFences: components["schemas"]["RingFenceDto"][];
             /**
              * Format: date-time
-             * @description When assessors’ scores are due; after closesAt. Left out keeps the round’s (none on create)
+             * @description When assessors’ scores are due; after closesAt. Left out keeps the round’s (none on create); null takes the deadline away
              * @example 2027-02-12T17:00:00Z
              */
-            scoringClosesAt?: string;
+            scoringClosesAt?: string | null;
             summary: string;
             /**
              * @description pence
@@ -2708,6 +2708,10 @@ export interface operations {
                 limit?: number;
                 /** @description Page number, from 1 */
                 page?: number;
+                /** @description Search text */
+                q?: string;
+                /** @description Column to sort by; put "-" first for descending */
+                sort?: "assigned" | "-assigned" | "reference" | "-reference" | "status" | "-status";
                 status?: components["schemas"]["AssessmentStatus"];
             };
             header?: never;

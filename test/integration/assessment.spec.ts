@@ -547,4 +547,31 @@ describe('assessment (issue 10)', () => {
     const [unassigned] = await t.dataSource.query(`SELECT before FROM audit_event WHERE action = 'assessment.unassigned' AND entity_id = $1`, [apps2[0].id]);
     expect(unassigned.before).toMatchObject({ assessmentId: draft, assessorId: spare.id });
   });
+
+  it('my assessments are paged, sorted, searched by reference and filtered by status', async () => {
+    const { round, apps } = await closedRound(3);
+    const [who] = await assessors(1);
+    const ids: string[] = [];
+    // Assigned one after another, so "newest first" is the reverse of the references.
+    for (const app of apps) {
+      ids.push(...(await assign(round.id, app.id, [who])));
+      clock.set(new Date(clock.now().getTime() + 60_000));
+    }
+    await score(ids[1], who, [2, 5, 2]);
+    const refs = (res: request.Response) => res.body.items.map((i: { reference: string }) => i.reference);
+    const mine = (query: string) => api().get(`/api/v1/assessments?${query}`).set(bearer(who.token)).expect(200);
+    expect(refs(await mine(''))).toEqual(apps.map((a) => a.reference).reverse());
+    expect(refs(await mine('sort=reference'))).toEqual(apps.map((a) => a.reference));
+    const paged = await mine('sort=-reference&limit=2&page=2');
+    expect([refs(paged), paged.body.total]).toEqual([[apps[0].reference], 3]);
+    expect(refs(await mine(`q=${apps[2].reference.slice(-4)}`))).toEqual([apps[2].reference]);
+    expect(refs(await mine('status=submitted'))).toEqual([apps[1].reference]);
+    // The amount asked for is shown only once the assessor has declared no conflict.
+    const amounts = (await mine('sort=reference')).body.items.map((i: { amountRequestedPence: number | null }) => i.amountRequestedPence !== null);
+    expect(amounts).toEqual([false, true, false]);
+    // Another assessor's list holds none of these.
+    const [other] = await assessors(1);
+    const theirs = await api().get('/api/v1/assessments?sort=reference').set(bearer(other.token)).expect(200);
+    expect(theirs.body.total).toBe(0);
+  });
 });

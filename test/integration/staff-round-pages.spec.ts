@@ -198,6 +198,59 @@ describe('staff round pages', () => {
     expect(after.closes_at.toISOString()).toBe('2027-10-31T09:00:00.000Z');
   });
 
+  it('sets when scores are due (optional), keeps it after the close, and takes it away when the date is emptied', async () => {
+    const scoresDue = { 'scoringClosesAt-day': '16', 'scoringClosesAt-month': '4', 'scoringClosesAt-year': '2027', scoringClosesAtTime: '17:00' };
+    const res = await postForm('/staff/rounds/new', roundFields({ name: 'Scores due round', referencePrefix: 'SDR', ...scoresDue }), '/staff/rounds/new');
+    expect(errorSummary(res.text)).toBe('');
+    const id = /^\/staff\/rounds\/([0-9a-f-]{36})/.exec(res.headers.location)![1];
+    const due = async () => (await t.dataSource.query(`SELECT scoring_closes_at FROM funding_round WHERE id = $1`, [id]))[0].scoring_closes_at;
+    // 16 April 2027 is BST: 17:00 London is 16:00 UTC.
+    expect((await due()).toISOString()).toBe('2027-04-16T16:00:00.000Z');
+    expect((await agent.get(`/staff/rounds/${id}`).expect(200)).text).toContain('16 April 2027');
+
+    // Before the close on the form: refused next to the field.
+    const early = await postForm(
+      `/staff/rounds/${id}/edit`,
+      roundFields({ name: 'Scores due round', referencePrefix: 'SDR', ...scoresDue, 'scoringClosesAt-day': '1' }),
+    );
+    expect(early.status).toBe(400);
+    expect(errorSummary(early.text)).toContain('Scores must be due after the round closes');
+    expect(early.text).toContain('href="#scoringClosesAt-day"');
+
+    // Through the API, a deadline left out is kept, so moving the close past it is refused.
+    const token = await tokenFor(t, manager);
+    const got = (await request(t.http).get(`/api/v1/rounds/${id}`).auth(token, { type: 'bearer' }).expect(200)).body;
+    const { id: _id, programme, status: _s, closesAtLondon: _c, criteriaFrozen: _f, scoringClosesAt: _d, ...settings } = got;
+    settings.criteria = got.criteria.map(({ id: _cid, ...c }: Record<string, unknown>) => c);
+    const put = (body: object) =>
+      request(t.http)
+        .put(`/api/v1/rounds/${id}`)
+        .auth(token, { type: 'bearer' })
+        .send({ ...settings, programmeId: programme.id, ...body });
+    const late = await put({ closesAt: '2027-04-20T22:59:00Z' });
+    expect([late.status, late.body.details?.[0]]).toEqual([400, expect.objectContaining({ field: 'closesAt', rule: 'beforeScoringCloses' })]);
+    // null, as GET shows a round without one, takes the deadline away.
+    await put({ scoringClosesAt: null }).expect(200);
+    expect(await due()).toBeNull();
+
+    // On the form an empty date is no deadline, whatever the time says.
+    expect((await postForm(`/staff/rounds/${id}/edit`, roundFields({ name: 'Scores due round', referencePrefix: 'SDR', ...scoresDue }))).status).toBe(303);
+    expect(await due()).not.toBeNull();
+    const cleared = await postForm(
+      `/staff/rounds/${id}/edit`,
+      roundFields({
+        name: 'Scores due round',
+        referencePrefix: 'SDR',
+        scoringClosesAtTime: '17:00',
+        'scoringClosesAt-day': '',
+        'scoringClosesAt-month': '',
+        'scoringClosesAt-year': '',
+      }),
+    );
+    expect(errorSummary(cleared.text)).toBe('');
+    expect(await due()).toBeNull();
+  });
+
   it('refuses a time that never happens in London, and shows every validation problem with the typed values kept', async () => {
     const gap = await postForm(
       '/staff/rounds/new',
@@ -364,8 +417,10 @@ describe('staff round pages', () => {
     const got = await request(t.http).get(`/api/v1/rounds/${id}`).expect(200);
     expect(got.body.status).toBe('open');
     const { programme } = got.body;
-    const readOnly = new Set(['id', 'programme', 'status', 'closesAtLondon']);
+    const readOnly = new Set(['id', 'programme', 'status', 'closesAtLondon', 'criteriaFrozen']);
     const settings = Object.fromEntries(Object.entries(got.body as Record<string, unknown>).filter(([k]) => !readOnly.has(k)));
+    // A criterion's id is shown so that scores can name it; it is not part of the round's settings.
+    settings.criteria = (got.body.criteria as Array<Record<string, unknown>>).map(({ id: _id, ...rest }) => rest);
     const put = await request(t.http)
       .put(`/api/v1/rounds/${id}`)
       .auth(token, { type: 'bearer' })

@@ -8,11 +8,13 @@ import { Permission, type Principal, StaffRole } from '../../platform/access';
 import { Clock } from '../../platform/clock';
 import { type FieldError, ValidationFailedException } from '../../platform/errors/app-exception';
 import { isUuid } from '../../platform/http/id.pipe';
+import { likeEscape, parseSort } from '../../platform/http/paging';
 import { type Answers, type ApplicationAttachment, type AssessableApplication, ApplicationsService } from '../applications';
 import { type FundingRound, RoundsService } from '../funds';
 import { OrganisationsService, type StaffAccount, UsersService } from '../identity';
 import { NotificationsService } from '../notifications';
 import { AssessmentException } from './assessment.exceptions';
+import type { QueueSortKey } from './dto/assessment.dto';
 import { AssessmentScore } from './entities/assessment-score.entity';
 import { Assessment, type AssessmentStatus, type Recommendation } from './entities/assessment.entity';
 import { DeclaredInterest } from './entities/declared-interest.entity';
@@ -239,18 +241,30 @@ export class AssessmentService {
 
   // ---- the assessor's side ------------------------------------------------------------------------
 
-  /** My assessments, newest assignment first, a page at a time. */
-  async queue(me: Principal, limit: number, page: number, status?: AssessmentStatus): Promise<{ items: QueueItem[]; total: number }> {
-    const [rows, total] = await this.dataSource.getRepository(Assessment).findAndCount({
-      where: { assessorId: me.id, ...(status ? { status } : {}) },
-      order: { createdAt: 'DESC', id: 'ASC' },
-      skip: (page - 1) * limit,
-      take: limit,
-    });
+  /** My assessments a page at a time: sorted (newest assignment first by default), searched by reference, filtered by status. */
+  async queue(
+    me: Principal,
+    q: { limit: number; page: number; sort: string; q?: string; status?: AssessmentStatus },
+  ): Promise<{ items: QueueItem[]; total: number }> {
+    const { key, direction } = parseSort<QueueSortKey>(q.sort);
+    const dir = direction === 'asc' ? 'ASC' : 'DESC';
+    // The application is joined through this module's own foreign key, only to sort and search by its reference.
+    const qb = this.dataSource.getRepository(Assessment).createQueryBuilder('a').innerJoin('a.application', 'app').where('a.assessor_id = :me', { me: me.id });
+    if (q.status) qb.andWhere('a.status = :status', { status: q.status });
+    if (q.q) qb.andWhere(`app.reference ILIKE '%' || :q || '%'`, { q: likeEscape(q.q) });
+    if (key === 'reference') qb.orderBy('app.reference', dir, 'NULLS LAST');
+    else if (key === 'status') qb.orderBy('a.status', dir);
+    else qb.orderBy('a.created_at', dir);
+    const [rows, total] = await qb
+      .addOrderBy('a.id', 'ASC')
+      // offset/limit, not skip/take: the join is many-to-one, so rows are not multiplied, and
+      // TypeORM's skip/take subquery cannot order by a column of a join that is not selected.
+      .offset((q.page - 1) * q.limit)
+      .limit(q.limit)
+      .getManyAndCount();
     const apps = new Map((await this.applications.assessable({ ids: rows.map((r) => r.applicationId) })).map((a) => [a.id, a]));
-    const roundIds = [...new Set(rows.map((r) => r.roundId))];
     const due = new Map<string, Date | null>();
-    for (const id of roundIds) due.set(id, (await this.rounds.get(id, { includeDrafts: true })).scoringClosesAt);
+    for (const id of new Set(rows.map((r) => r.roundId))) due.set(id, (await this.rounds.get(id, { includeDrafts: true })).scoringClosesAt);
     return { items: rows.map((a) => ({ assessment: a, application: apps.get(a.applicationId)!, dueAt: due.get(a.roundId) ?? null })), total };
   }
 

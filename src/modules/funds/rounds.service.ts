@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AreasService } from '../areas';
 import { writeAudit } from '@pcc/audit';
-import { exclusiveCloseInstant } from '@pcc/london-time';
+import { exclusiveCloseInstant, formatLondonDateTime } from '@pcc/london-time';
 import { formatPounds, pence, type Pence } from '@pcc/money';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../../platform/clock';
@@ -64,8 +64,8 @@ export interface RoundInput {
   assessorsPerApplication?: number;
   moderationThreshold?: number;
   reminderHoursBefore?: number;
-  /** When scores are due; left out keeps the round's (none on create). */
-  scoringClosesAt?: Date;
+  /** When scores are due; left out keeps the round's (none on create); null takes it away. */
+  scoringClosesAt?: Date | null;
 }
 
 /** Fields that would change what applicants are answering or how they are judged. */
@@ -205,6 +205,15 @@ export class RoundsService {
         const round = await m.findOne(FundingRound, { where: { id }, lock: { mode: 'pessimistic_write' } });
         if (!round) throw RoundsException.notFound();
         await this.assertReferencesExist(m, input);
+        // A deadline left out is kept, so it must still fall after the (perhaps later) closing time.
+        if (input.scoringClosesAt === undefined && round.scoringClosesAt && round.scoringClosesAt <= input.closesAt)
+          throw new ValidationFailedException([
+            {
+              field: 'closesAt',
+              rule: 'beforeScoringCloses',
+              message: `The round must close before scores are due (${formatLondonDateTime(round.scoringClosesAt)})`,
+            },
+          ]);
         const status = this.statusOf(round);
         if (status === 'open' || status === 'closed') {
           const changed = LOCKED_WHEN_OPEN.filter(
@@ -382,7 +391,7 @@ function roundFields(
     assessorsPerApplication: input.assessorsPerApplication ?? fallback.assessorsPerApplication,
     moderationThreshold: input.moderationThreshold ?? fallback.moderationThreshold,
     reminderHoursBefore: input.reminderHoursBefore ?? fallback.reminderHoursBefore,
-    scoringClosesAt: input.scoringClosesAt ?? fallback.scoringClosesAt,
+    scoringClosesAt: input.scoringClosesAt === undefined ? fallback.scoringClosesAt : input.scoringClosesAt,
   };
 }
 

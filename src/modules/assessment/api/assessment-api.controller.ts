@@ -173,18 +173,21 @@ export class AssessmentApiController {
 
   @RequirePermission(Permission.AssessmentsScore)
   @Get('assessments')
-  @ApiOperation({ summary: 'My assessments, newest assignment first, a page at a time' })
+  @ApiOperation({
+    summary: 'My assessments, a page at a time: newest assignment first unless sorted (assigned, reference, status); search by reference (q); filter by status',
+  })
   @ApiOkResponse({ type: QueuePageDto })
   @ApiErrorResponses(400, 401, 403)
   async queue(@CurrentUser() me: Principal, @Query() q: AssessmentQueueQueryDto): Promise<QueuePageDto> {
-    const page = await this.assessment.queue(me, q.limit, q.page, q.status);
+    const page = await this.assessment.queue(me, q);
     return {
       items: page.items.map(({ assessment: a, application, dueAt }) => ({
         id: a.id,
         applicationId: a.applicationId,
         reference: application.reference,
         organisationName: application.organisationName,
-        amountRequestedPence: application.amountRequestedPence,
+        // As on the assessment itself: nothing of the application but who and which until the declaration.
+        amountRequestedPence: a.status === 'in_progress' || a.status === 'submitted' ? application.amountRequestedPence : null,
         status: a.status,
         dueAt,
       })),

@@ -26,7 +26,7 @@ export class QueueItemDto {
   reference!: string | null;
   @ApiProperty()
   organisationName!: string;
-  @ApiProperty({ type: 'integer', nullable: true, description: 'pence' })
+  @ApiProperty({ type: 'integer', nullable: true, description: 'pence; null until the assessor has declared no conflict' })
   amountRequestedPence!: number | null;
   @ApiProperty({ enum: ASSESSMENT_STATUSES, enumName: 'AssessmentStatus' })
   status!: AssessmentStatus;

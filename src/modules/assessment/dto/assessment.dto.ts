@@ -18,7 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PageQueryDto } from '../../../platform/http/paging';
+import { listQuery } from '../../../platform/http/paging';
 import { ASSESSMENT_STATUSES, type AssessmentStatus, RECOMMENDATIONS, type Recommendation } from '../entities/assessment.entity';
 
 /** The most pence any amount may be (£10 million): far above any grant, well inside a safe integer. */
@@ -58,7 +58,11 @@ export class AssignmentDto {
   assessorIds?: string[];
 }
 
-export class AssessmentQueueQueryDto extends PageQueryDto {
+export const QUEUE_SORT_KEYS = ['assigned', 'reference', 'status'] as const;
+export type QueueSortKey = (typeof QUEUE_SORT_KEYS)[number];
+
+/** My assessments: newest assignment first unless sorted; search by reference (q); filter by status. */
+export class AssessmentQueueQueryDto extends listQuery(QUEUE_SORT_KEYS, '-assigned') {
   @ApiPropertyOptional({ enum: ASSESSMENT_STATUSES, enumName: 'AssessmentStatus' })
   @IsOptional()
   @IsIn(ASSESSMENT_STATUSES, { message: `status must be one of ${ASSESSMENT_STATUSES.join(', ')}` })

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { formatLondonDateTime } from '@pcc/london-time';
 import { ApiErrorResponses } from '../../../platform/errors/api-error.dto';
 import { IdPipe } from '../../../platform/http/id.pipe';
-import { Permission, Public, RequirePermission } from '../../../platform/access';
+import { CurrentUser, Permission, type Principal, Public, RequirePermission } from '../../../platform/access';
 import { RoundDto, RoundPageDto } from '../dto/funds-responses.dto';
 import { RoundInputDto, roundInputFromDto } from '../dto/round-input.dto';
 import { RoundsQueryDto } from '../dto/rounds-query.dto';
@@ -67,11 +67,12 @@ export class RoundsApiController {
 
   @Public()
   @Get(':id')
-  @ApiOperation({ summary: 'One published round with its form, ring-fences and criteria' })
+  @ApiOperation({ summary: 'One round with its form, ring-fences and criteria: published rounds to anyone, drafts too to fund managers' })
   @ApiOkResponse({ type: RoundDto })
   @ApiErrorResponses(400, 404)
-  async get(@Param('id', IdPipe) id: string): Promise<RoundDto> {
-    const r = await this.rounds.get(id);
+  async get(@Param('id', IdPipe) id: string, @CurrentUser() me?: Principal): Promise<RoundDto> {
+    // A fund manager edits a draft with PUT, so can read it back the same way.
+    const r = await this.rounds.get(id, { includeDrafts: me?.permissions.has(Permission.RoundsManage) ?? false });
     return serialiseRound(r, this.rounds.statusOf(r));
   }
 

@@ -369,12 +369,13 @@ export class RoundInputDto {
   @ApiPropertyOptional({
     type: 'string',
     format: 'date-time',
-    description: 'When assessors’ scores are due; after closesAt. Left out keeps the round’s (none on create)',
+    nullable: true,
+    description: 'When assessors’ scores are due; after closesAt. Left out keeps the round’s (none on create); null takes the deadline away',
     example: '2027-02-12T17:00:00Z',
   })
   @IsOptional()
   @IsRoundDateTime()
-  scoringClosesAt?: string;
+  scoringClosesAt?: string | null;
 
   @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_PENCE, description: 'pence', example: 200_000_00 })
   @apply(...pence('totalBudgetPence', 1))
@@ -473,6 +474,7 @@ export function roundInputFromDto(dto: RoundInputDto): RoundInput {
     ...dto,
     opensAt: new Date(dto.opensAt),
     closesAt: new Date(dto.closesAt),
-    scoringClosesAt: dto.scoringClosesAt === undefined ? undefined : new Date(dto.scoringClosesAt),
+    // null (as GET gives a round without a deadline) takes the deadline away; left out keeps it.
+    scoringClosesAt: dto.scoringClosesAt == null ? dto.scoringClosesAt : new Date(dto.scoringClosesAt),
   };
 }

@@ -34,6 +34,7 @@ export const NEW_ROUND_VALUES: RoundFormValues = {
   assessorsPerApplication: '2',
   moderationThreshold: '10',
   reminderHoursBefore: '48',
+  scoringClosesAtTime: '17:00',
 };
 
 /** The form fields for settings that cannot change once the round is open. */
@@ -106,6 +107,7 @@ export function roundFormValues(r: FundingRound): RoundFormValues {
     assessorsPerApplication: String(r.assessorsPerApplication),
     moderationThreshold: String(r.moderationThreshold),
     reminderHoursBefore: String(r.reminderHoursBefore),
+    ...(r.scoringClosesAt ? londonDateTimeValues('scoringClosesAt', r.scoringClosesAt) : { scoringClosesAtTime: '17:00' }),
     form: formForEditing(r.form),
   };
 }
@@ -139,7 +141,7 @@ export async function readRoundForm(body: unknown, openRound?: FundingRound): Pr
 
   // The date and time of one moment are read together.
   const unreadable = new Set(parsed.errors.map((e) => e.field));
-  for (const prefix of ['opensAt', 'closesAt']) if (unreadable.has(`${prefix}Time`)) unreadable.add(prefix);
+  for (const prefix of ['opensAt', 'closesAt', 'scoringClosesAt']) if (unreadable.has(`${prefix}Time`)) unreadable.add(prefix);
   let errors = [...parsed.errors, ...roundErrorsOnForm(problems, openRound !== undefined).filter((e) => !unreadable.has(e.field))];
   // A stale page is shown again with the locked settings as saved, so what was typed in them no longer matters.
   if (stale && errors.length) errors = [STALE_PAGE, ...errors.filter((e) => !LOCKED_FORM_FIELDS.has(e.field) && e.field !== LOCKED_SECTION.field)];
@@ -189,7 +191,7 @@ function formFieldFor(field: string): { field: string; href?: string; prefix?: s
   const line = /^\w+(?:\[(\d+)\]|\.(\d+))/.exec(field);
   const lineNo = line ? Number(line[1] ?? line[2]) + 1 : undefined;
   const onLine = (name: string) => (lineNo ? `${name}, line ${lineNo}: ` : `${name}: `);
-  if (field === 'opensAt' || field === 'closesAt') return { field, href: `${field}-day` };
+  if (field === 'opensAt' || field === 'closesAt' || field === 'scoringClosesAt') return { field, href: `${field}-day` };
   if (field === 'totalBudgetPence') return { field: 'totalBudget' };
   if (field === 'minGrantPence') return { field: 'minGrant' };
   if (field === 'maxGrantPence') return { field: 'maxGrant' };
@@ -301,6 +303,10 @@ function parseRoundFields(fields: Record<string, unknown>, locked?: FundingRound
   const text = (f: string) => str(fields[f]);
   const closes = londonDateTimeFromForm(fields, 'closesAt', 'the round closes');
   errors.push(...closes.errors);
+  // Scores being due is optional: no date means no deadline (the time alone, pre-filled, is ignored).
+  const scoringBlank = ['day', 'month', 'year'].every((part) => !text(`scoringClosesAt-${part}`).trim());
+  const scoring = scoringBlank ? { value: null, errors: [] } : londonDateTimeFromForm(fields, 'scoringClosesAt', 'scores are due');
+  errors.push(...scoring.errors);
   const unlocked = {
     name: text('name'),
     summary: text('summary'),
@@ -312,6 +318,7 @@ function parseRoundFields(fields: Record<string, unknown>, locked?: FundingRound
     assessorsPerApplication: wholeNumber(fields, 'assessorsPerApplication', 'the number of assessors per application', errors),
     moderationThreshold: wholeNumber(fields, 'moderationThreshold', 'the moderation threshold', errors),
     reminderHoursBefore: wholeNumber(fields, 'reminderHoursBefore', 'how many hours before the close to send the reminder', errors),
+    scoringClosesAt: scoring.value === null ? null : scoring.value?.toISOString(),
   };
   if (locked) return { body: { ...lockedSettings(locked), ...unlocked }, errors };
 

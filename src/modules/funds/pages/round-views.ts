@@ -161,6 +161,8 @@ const PAGE_ORDER = [
   'assessorsPerApplication',
   'moderationThreshold',
   'reminderHoursBefore',
+  'scoringClosesAt',
+  'scoringClosesAtTime',
   'form',
 ];
 
