@@ -60,6 +60,11 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/** A copy of `o` without the named keys (read-only fields of a GET, before a PUT). */
+function omit(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
+}
+
 const TINY_PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 
 describe('staff round pages', () => {
@@ -220,8 +225,9 @@ describe('staff round pages', () => {
     // Through the API, a deadline left out is kept, so moving the close past it is refused.
     const token = await tokenFor(t, manager);
     const got = (await request(t.http).get(`/api/v1/rounds/${id}`).auth(token, { type: 'bearer' }).expect(200)).body;
-    const { id: _id, programme, status: _s, closesAtLondon: _c, criteriaFrozen: _f, scoringClosesAt: _d, ...settings } = got;
-    settings.criteria = got.criteria.map(({ id: _cid, ...c }: Record<string, unknown>) => c);
+    const settings = omit(got, ['id', 'programme', 'status', 'closesAtLondon', 'criteriaFrozen', 'scoringClosesAt']);
+    const { programme } = got;
+    settings.criteria = got.criteria.map((c: Record<string, unknown>) => omit(c, ['id']));
     const put = (body: object) =>
       request(t.http)
         .put(`/api/v1/rounds/${id}`)
@@ -420,7 +426,7 @@ describe('staff round pages', () => {
     const readOnly = new Set(['id', 'programme', 'status', 'closesAtLondon', 'criteriaFrozen']);
     const settings = Object.fromEntries(Object.entries(got.body as Record<string, unknown>).filter(([k]) => !readOnly.has(k)));
     // A criterion's id is shown so that scores can name it; it is not part of the round's settings.
-    settings.criteria = (got.body.criteria as Array<Record<string, unknown>>).map(({ id: _id, ...rest }) => rest);
+    settings.criteria = (got.body.criteria as Array<Record<string, unknown>>).map((c) => omit(c, ['id']));
     const put = await request(t.http)
       .put(`/api/v1/rounds/${id}`)
       .auth(token, { type: 'bearer' })
