@@ -163,7 +163,7 @@ describe('landing page per role and the staff dashboard', () => {
     it('shows other staff their queues, honestly empty until the later modules fill them', async () => {
       const assessor = textOf((await (await signIn(t, await createUser(t, ['assessor']))).get('/staff').expect(200)).text);
       expect(assessor).toContain('Applications to score');
-      expect(assessor).toContain('Nothing needs your attention yet.');
+      expect(assessor).toContain('No applications are assigned to you yet.');
       expect(assessor).not.toContain('Funding rounds');
 
       const finance = await (await signIn(t, await createUser(t, ['finance_officer']))).get('/staff').expect(200);

@@ -15,3 +15,6 @@ export type { ApplicationAttachment } from './entities/application-attachment.en
 export type { Answers } from './entities/application.entity';
 /** Exported as a value only so other modules' entities can declare a foreign key to it (see the boundaries test). */
 export { Application } from './entities/application.entity';
+/** The one renderer of an application's answers (with the `applicationAnswerCards` macro in views/_answers.njk), for assessors' pages too. */
+export { answerSections, aboutFile, type AnswerSection } from './pages/answer-views';
+export { APPLICATION_STATUS_TAGS } from './pages/status-tags';

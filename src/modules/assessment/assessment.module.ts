@@ -6,6 +6,8 @@ import { IdentityModule } from '../identity';
 import { NotificationsModule } from '../notifications';
 import { AssessmentApiController } from './api/assessment-api.controller';
 import { AssessmentService } from './assessment.service';
+import { AssessorPagesController } from './pages/assessor-pages.controller';
+import { ModerationPagesController } from './pages/moderation-pages.controller';
 import { AssessmentScore } from './entities/assessment-score.entity';
 import { Assessment } from './entities/assessment.entity';
 import { DeclaredInterest } from './entities/declared-interest.entity';
@@ -20,7 +22,7 @@ import { Moderation } from './entities/moderation.entity';
     IdentityModule,
     NotificationsModule,
   ],
-  controllers: [AssessmentApiController],
+  controllers: [AssessmentApiController, AssessorPagesController, ModerationPagesController],
   providers: [AssessmentService],
   exports: [AssessmentService],
 })

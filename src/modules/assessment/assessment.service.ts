@@ -268,6 +268,11 @@ export class AssessmentService {
     return { items: rows.map((a) => ({ assessment: a, application: apps.get(a.applicationId)!, dueAt: due.get(a.roundId) ?? null })), total };
   }
 
+  /** Active assessors by name: whom a fund manager can choose on an application's assessments page. */
+  activeAssessors(): Promise<StaffAccount[]> {
+    return this.users.activeWithRole(StaffRole.Assessor);
+  }
+
   /** Counts of my assessments by status (the "My assessments" panel). */
   async myCounts(me: Principal): Promise<Record<AssessmentStatus, number>> {
     const rows = await this.dataSource.query<{ status: AssessmentStatus; n: string }[]>(

@@ -69,6 +69,11 @@ export class AssessmentQueueQueryDto extends listQuery(QUEUE_SORT_KEYS, '-assign
   status?: AssessmentStatus;
 }
 
+export const RANKING_SORT_KEYS = ['rank', 'reference', 'amount'] as const;
+
+/** The ranking page: by rank unless sorted by reference or the amount requested. */
+export class RankingQueryDto extends listQuery(RANKING_SORT_KEYS, 'rank') {}
+
 export class DeclarationDto {
   @ApiProperty({ description: 'true if you have a conflict of interest with this application' })
   @IsBoolean({ message: 'conflict must be true or false' })

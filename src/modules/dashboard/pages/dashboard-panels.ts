@@ -9,6 +9,7 @@ import { Permission, type Principal } from '../../../platform/access';
 import { Clock } from '../../../platform/clock';
 import { OrganisationsService } from '../../identity';
 import { ROUND_STATUS_TAGS } from '../../funds';
+import { AssessmentService } from '../../assessment';
 import { type DashboardPanel, type PanelView, upcomingQueue } from '../dashboard-panel';
 import { DashboardService } from '../dashboard.service';
 import { roundCard } from './round-cards';
@@ -91,15 +92,35 @@ export class AdministrationPanel implements DashboardPanel {
   }
 }
 
+/** Assessors: what is assigned to them, by what they have still to do. */
+@Injectable()
+export class ScoringPanel implements DashboardPanel {
+  readonly permissions = [Permission.AssessmentsScore];
+  readonly order = 30;
+  constructor(private readonly assessment: AssessmentService) {}
+
+  async load(me: Principal): Promise<PanelView> {
+    const counts = await this.assessment.myCounts(me);
+    const all = Object.values(counts).reduce((a, b) => a + b, 0);
+    const items: PanelView['items'] = [
+      { text: 'Waiting for you to declare your interests', href: '/staff/assessments?status=awaiting_declaration', count: counts.awaiting_declaration },
+      { text: 'Being scored (not yet submitted)', href: '/staff/assessments?status=in_progress', count: counts.in_progress },
+      { text: 'Submitted', href: '/staff/assessments?status=submitted', count: counts.submitted },
+    ];
+    return {
+      id: 'scoring',
+      heading: 'Applications to score',
+      items: all ? items : undefined,
+      empty: all
+        ? undefined
+        : { text: 'No applications are assigned to you yet.', later: 'Fund managers assign applications once a round has closed; you will get an email.' },
+      actions: all ? [{ text: 'All my assessments', href: '/staff/assessments' }] : undefined,
+    };
+  }
+}
+
 /** Queues the later issues fill. */
 export const UPCOMING_QUEUES: DashboardPanel[] = [
-  upcomingQueue(
-    'scoring',
-    [Permission.AssessmentsScore],
-    30,
-    'Applications to score',
-    'Applications assigned to you for scoring will appear here, with the date each score is due.',
-  ),
   upcomingQueue(
     'moderation',
     [Permission.ModerationManage, Permission.AllocationsManage],

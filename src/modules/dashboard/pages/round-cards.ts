@@ -39,6 +39,8 @@ export interface RoundCard {
   status: { text: string; classes: string };
   closing: string;
   applicationsHref: string;
+  /** Assessment and ranking, once the round has closed. */
+  assessmentHref?: string;
   total: number;
   statusCounts: { text: string; count: number; href: string }[];
   budget: AgainstLimit;
@@ -91,6 +93,7 @@ export function roundCard({ round, status, totals }: RoundSummary, now: Date): R
     status: ROUND_STATUS_TAGS[status],
     closing: closingText(round.closesAt, status === 'closed', now),
     applicationsHref: base,
+    assessmentHref: status === 'closed' ? `/staff/rounds/${round.id}/assessment` : undefined,
     total,
     statusCounts: STATUS_ROWS.map(({ status: s, text }) => ({ text, count: totals.countsByStatus[s] ?? 0, href: `${base}?status=${s}` })),
     budget: againstLimit('Budget', round.totalBudgetPence, totals.submittedRequestedPence, base),

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, R
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ValidationFailedException } from '../../../platform/errors/app-exception';
-import { errorView, readForm, strings } from '../../../platform/web/forms';
+import { errorView, firstQueryValues, readForm, strings } from '../../../platform/web/forms';
 import { CurrentUser, Permission, type Principal, RequirePermission, STAFF_ROLES, STAFF_ROLE_NAMES, type StaffRole } from '../../../platform/access';
 import { InviteStaffDto } from '../dto/identity.dto';
 import { IdentityErrorCode, IdentityException } from '../identity.exceptions';
@@ -11,17 +11,6 @@ import { IdPipe } from '../../../platform/http/id.pipe';
 import { safeReturnTo } from '../../../platform/http/paging';
 import { UsersListQueryDto } from '../dto/users-list.dto';
 import { userStatus, usersFilterItems, usersListView } from './admin-users-views';
-
-/** A page's query: a parameter given twice counts once (its first value); others (a tracking tag) are dropped. */
-function firstValues(query: Request['query'], fields: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const field of fields) {
-    const v = query[field];
-    const first = Array.isArray(v) ? v[0] : v;
-    if (typeof first === 'string') out[field] = first;
-  }
-  return out;
-}
 
 const roleItems = (selected: string[] = []) => STAFF_ROLES.map((r) => ({ value: r, text: STAFF_ROLE_NAMES[r], checked: selected.includes(r) }));
 
@@ -34,7 +23,7 @@ export class AdminUsersPagesController {
   /** Paged, sorted and searched like GET /api/v1/users; a mistake in the query re-shows the filters with it (400). */
   @Get()
   async list(@Req() req: Request, @Res() res: Response) {
-    const typed = firstValues(req.query, ['q', 'kind', 'role', 'status', 'sort', 'limit', 'page']);
+    const typed = firstQueryValues(req.query, ['q', 'kind', 'role', 'status', 'sort', 'limit', 'page']);
     const { value, errors } = await readForm(UsersListQueryDto, typed);
     if (errors.length) {
       return res.status(400).render('identity/views/admin-users.njk', {

@@ -21,7 +21,7 @@
  */
 export { type ErrorSummaryView, type FieldErrorView, type FormError, errorView } from './form-errors';
 export { type FormResult, readForm } from './read-form';
-export { str, strings } from './fields';
+export { firstQueryValues, str, strings } from './fields';
 export { londonDateTimeFromForm, londonDateTimeValues, londonTimestamp } from './london-date-time';
 export { penceForInput, poundsFromForm } from './pounds';
 export { escapeHtml } from './escape-html';
