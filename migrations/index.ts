@@ -6,6 +6,7 @@ import { LocalAuthorityAreas1795704000000 } from './1795704000000-LocalAuthority
 import { IdentityHardening1795705000000 } from './1795705000000-IdentityHardening';
 import { ApplicationListOrder1796236286718 } from './1796236286718-ApplicationListOrder';
 import { Assessment1796248964267 } from './1796248964267-Assessment';
+import { ScoringReminder1796283047072 } from './1796283047072-ScoringReminder';
 
 export const MIGRATIONS = [
   Foundation1764160000000,
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   IdentityHardening1795705000000,
   ApplicationListOrder1796236286718,
   Assessment1796248964267,
+  ScoringReminder1796283047072,
 ];

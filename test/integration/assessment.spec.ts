@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { Clock } from '../../src/platform/clock';
+import { ScoringRemindersService } from '../../src/modules/assessment/scoring-reminders.service';
 import { createUser } from '../support/identity';
 import { seedRoundApplications } from '../support/application-lists';
 import { type RoundJson, type StaffMember, bearer, createPublishedRound, roundBody, seedFunds, staffMember, MINIMAL_PDF } from '../support/rounds';
@@ -573,5 +574,36 @@ describe('assessment (issue 10)', () => {
     const [other] = await assessors(1);
     const theirs = await api().get('/api/v1/assessments?sort=reference').set(bearer(other.token)).expect(200);
     expect(theirs.body.total).toBe(0);
+  });
+
+  it('reminds each assessor once, 48 hours before scores are due, of what they have still to submit', async () => {
+    const { round, apps } = await closedRound(3);
+    const [who, done] = await assessors(2);
+    const ids = [await assign(round.id, apps[0].id, [who]), await assign(round.id, apps[1].id, [who]), await assign(round.id, apps[2].id, [done])].flat();
+    await score(ids[1], who, [2, 5, 2]);
+    await score(ids[2], done, [2, 5, 2]);
+    const worker = t.app.get(ScoringRemindersService);
+    const reminders = () =>
+      t.dataSource.query<{ to_address: string; subject: string; text_body: string }[]>(
+        `SELECT to_address, subject, text_body FROM notification_outbox WHERE template = 'assessment-reminder' AND text_body LIKE '%' || $1 || '%'`,
+        [round.name],
+      );
+    // 49 hours before: not yet.
+    clock.set(new Date(new Date(SCORING_CLOSES).getTime() - 49 * 3_600_000));
+    await worker.sendDue();
+    expect(await reminders()).toEqual([]);
+    // 47 hours before: two workers at once send one email, to the assessor with work left, listing only that.
+    clock.set(new Date(new Date(SCORING_CLOSES).getTime() - 47 * 3_600_000));
+    await Promise.all([worker.sendDue(), worker.sendDue()]);
+    const sent = await reminders();
+    expect(sent.map((r) => r.to_address)).toEqual([who.email]);
+    expect(sent[0].subject).toBe(`Scores for ${round.name} are due by 5pm on Friday 12 February 2027`);
+    expect(sent[0].text_body.replace(/\s+/g, ' ')).toContain(`You have 1 assessment there still to submit: - ${apps[0].reference}:`);
+    expect(sent[0].text_body).not.toContain(apps[1].reference);
+    await worker.sendDue();
+    expect(await reminders()).toHaveLength(1);
+    // After the deadline nothing more is sent.
+    clock.set(new Date(new Date(SCORING_CLOSES).getTime() + 60_000));
+    expect(await worker.sendDue()).toBe(0);
   });
 });

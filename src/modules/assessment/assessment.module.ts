@@ -6,6 +6,7 @@ import { IdentityModule } from '../identity';
 import { NotificationsModule } from '../notifications';
 import { AssessmentApiController } from './api/assessment-api.controller';
 import { AssessmentService } from './assessment.service';
+import { ScoringRemindersService } from './scoring-reminders.service';
 import { AssessorPagesController } from './pages/assessor-pages.controller';
 import { ModerationPagesController } from './pages/moderation-pages.controller';
 import { AssessmentScore } from './entities/assessment-score.entity';
@@ -23,7 +24,7 @@ import { Moderation } from './entities/moderation.entity';
     NotificationsModule,
   ],
   controllers: [AssessmentApiController, AssessorPagesController, ModerationPagesController],
-  providers: [AssessmentService],
+  providers: [AssessmentService, ScoringRemindersService],
   exports: [AssessmentService],
 })
 export class AssessmentModule {}

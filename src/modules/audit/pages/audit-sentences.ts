@@ -101,6 +101,11 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
     sentence: (w) =>
       `${w.actor} moderated the score of ${application(w)}${typeof w.after.scoreHundredths === 'number' ? ` to ${(w.after.scoreHundredths / 100).toFixed(2)}%` : ''}`,
   },
+  'assessment.reminder_sent': {
+    label: 'Scoring reminder sent',
+    sentence: (w) =>
+      `${w.actor} reminded ${w.named(w.after.assessorId) ?? 'an assessor'} that scores for ${w.record} are due${Array.isArray(w.after.assessmentIds) ? ` (${w.after.assessmentIds.length} to submit)` : ''}`,
+  },
   // Funds and rounds
   'fund_programme.created': { label: 'Fund created', sentence: (w) => `${w.actor} created the fund ${text(w.after.name) ?? w.record}` },
   'round.created': { label: 'Round created', sentence: (w) => `${w.actor} created the round ${w.record}` },
