@@ -134,7 +134,12 @@ describeInBrowser('assessment in a real browser (Chromium)', () => {
     await u.signIn(manager);
     await u.goto(`/staff/rounds/${roundId}/assessment`);
     await u.expectPage('Assessment and ranking');
-    expect(await page.locator('tbody').textContent()).toContain('76.67%');
+    expect(await u.main().textContent()).toContain('1 of 1 assessment submitted');
+    await u.clickAndLoad(u.link('Declarations of interest in this round'));
+    await u.expectPage('Declarations of interest');
+    expect(await page.locator('tbody').textContent()).toContain('No conflict');
+    await u.goto(`/staff/rounds/${roundId}/assessment`);
+    expect(await page.locator('table').last().textContent()).toContain('76.67%');
     await u.clickAndLoad(u.link(reference));
     await u.expectPage(`Assessments of ${reference}`);
     await u.clickAndLoad(u.button('Save the moderated score'));
@@ -147,6 +152,6 @@ describeInBrowser('assessment in a real browser (Chromium)', () => {
     await u.expectPage(`Assessments of ${reference}`);
     expect(await page.locator('.govuk-notification-banner').textContent()).toContain('The moderated score is saved');
     await u.goto(`/staff/rounds/${roundId}/assessment`);
-    expect(await page.locator('tbody').textContent()).toContain('70.00%');
+    expect(await page.locator('table').last().textContent()).toContain('70.00%');
   });
 });

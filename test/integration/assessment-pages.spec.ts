@@ -174,6 +174,15 @@ describe('assessment pages (issue 10)', () => {
     // The fund manager: the ranking, the application's assessments, moderation and reopening.
     const ranking = await fm.get(rankingPath).expect(200);
     expect(ranking.text).toContain('61.67%');
+    const rankingText = ranking.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(rankingText).toContain('1 of 2 assessments submitted');
+    expect(rankingText).toContain('No application is waiting for moderation.');
+    expect(rankingText).toMatch(/Calibration .* Test Person Close to the panel 1 61\.67% 61\.67% 0\.00/);
+    const declarations = await fm.get(`/staff/rounds/${round.id}/declarations`).expect(200);
+    expect(h1(declarations.text)).toBe('Declarations of interest');
+    expect(declarations.text).toContain(assessor.email);
+    expect(declarations.text).toContain('No conflict');
+    expect((await fm.get(`/staff/rounds/${round.id}/declarations?sort=colour`)).status).toBe(400);
     const appPath = `/staff/applications/${appId}/assessments`;
     const appPage = await fm.get(appPath).expect(200);
     expect(appPage.text).toContain('A strong bid');

@@ -87,6 +87,14 @@ export interface Ranking {
   rows: Ranked<RankingRow>[];
 }
 
+export interface RoundProgress {
+  dueAt: Date | null;
+  /** The scoring deadline has passed: anything not submitted is overdue. */
+  pastDeadline: boolean;
+  totals: Record<AssessmentStatus, number>;
+  assessors: { assessor: StaffAccount | undefined; counts: Record<AssessmentStatus, number> }[];
+}
+
 export interface DeclarationRow {
   applicationId: string | null;
   organisationId: string;
@@ -638,6 +646,38 @@ export class AssessmentService {
         standing: true,
       })),
     ];
+  }
+
+  /** How far the round's assessment has got: assessments by status, overall and per assessor (by name). */
+  async progress(roundId: string): Promise<RoundProgress> {
+    const m = this.dataSource.manager;
+    const round = await this.rounds.get(roundId, { manager: m, includeDrafts: true });
+    const rows = await m.query<{ assessor_id: string; status: AssessmentStatus; n: number }[]>(
+      `SELECT assessor_id, status, count(*)::int AS n FROM assessment WHERE round_id = $1 GROUP BY assessor_id, status`,
+      [roundId],
+    );
+    const people = await this.users.staffByIds(
+      rows.map((r) => r.assessor_id),
+      m,
+    );
+    const empty = (): Record<AssessmentStatus, number> => ({ awaiting_declaration: 0, in_progress: 0, submitted: 0, conflicted: 0 });
+    const totals = empty();
+    const byAssessor = new Map<string, Record<AssessmentStatus, number>>();
+    for (const r of rows) {
+      totals[r.status] += r.n;
+      const counts = byAssessor.get(r.assessor_id) ?? empty();
+      counts[r.status] += r.n;
+      byAssessor.set(r.assessor_id, counts);
+    }
+    const dueAt = round.scoringClosesAt;
+    return {
+      dueAt,
+      pastDeadline: dueAt !== null && this.clock.now() > dueAt,
+      totals,
+      assessors: [...byAssessor]
+        .map(([id, counts]) => ({ assessor: people.get(id), counts }))
+        .sort((a, b) => (a.assessor?.fullName ?? '').localeCompare(b.assessor?.fullName ?? '')),
+    };
   }
 
   /** Each assessor's mean against the panel's on the same applications, harshest first. */

@@ -1,5 +1,5 @@
 // The assessment module's public surface: other modules import from here, never from its files.
 export { AssessmentModule } from './assessment.module';
-export { AssessmentService, type Ranking, type RankingRow } from './assessment.service';
+export { AssessmentService, type Ranking, type RankingRow, type RoundProgress } from './assessment.service';
 export { AssessmentException, AssessmentErrorCode, ASSESSMENT_ERROR_STATUS } from './assessment.exceptions';
 export type { AssessmentStatus, Recommendation } from './entities/assessment.entity';

@@ -74,6 +74,11 @@ export const RANKING_SORT_KEYS = ['rank', 'reference', 'amount'] as const;
 /** The ranking page: by rank unless sorted by reference or the amount requested. */
 export class RankingQueryDto extends listQuery(RANKING_SORT_KEYS, 'rank') {}
 
+export const DECLARATIONS_SORT_KEYS = ['declared', 'reference', 'assessor'] as const;
+
+/** The declarations page: in the order they were made unless sorted by application or who. */
+export class DeclarationsQueryDto extends listQuery(DECLARATIONS_SORT_KEYS, 'declared') {}
+
 export class DeclarationDto {
   @ApiProperty({ description: 'true if you have a conflict of interest with this application' })
   @IsBoolean({ message: 'conflict must be true or false' })

@@ -9,10 +9,10 @@ import { type ListState, listHref, paginationFor, sortHeaders } from '../../../p
 import type { FormError } from '../../../platform/web/forms';
 import { aboutFile, answerSections } from '../../applications';
 import type { FundingRound } from '../../funds';
-import type { ApplicationAssessments, AssessmentView, QueueItem, Ranking } from '../assessment.service';
+import type { ApplicationAssessments, AssessmentView, DeclarationRow, QueueItem, Ranking, RoundProgress } from '../assessment.service';
 import type { AssessmentQueueQueryDto } from '../dto/assessment.dto';
 import { ASSESSMENT_STATUSES, type AssessmentStatus, type Recommendation } from '../entities/assessment.entity';
-import { type Fraction, formatHundredths, formatPercent, mean } from '../scoring';
+import { type Calibration, type Fraction, formatHundredths, formatPercent, mean } from '../scoring';
 import type { ScoringCriterion, ScoresFormValues } from './scores-form';
 
 /** An assessment's status as a GOV.UK tag, the same words on every page. */
@@ -150,6 +150,87 @@ const TIE_BREAKS = {
   submitted_at: 'Tie broken on the earlier submission',
   reference: 'Tie broken on the reference',
 } as const;
+
+/** "+3.25" or "−1.50" percentage points: how far an assessor's mean is from the panel's. */
+function signedPoints(f: Fraction): string {
+  const text = formatPercent(f.abs())!;
+  return f.compare(0) < 0 ? `−${text}` : f.compare(0) > 0 ? `+${text}` : text;
+}
+
+/** Progress per round (n of m done, overdue), the moderation queue and calibration, above the ranking. */
+export function roundOverview(ranking: Ranking, progress: RoundProgress, calibration: { calibration: Calibration; assessor: StaffAccount | undefined }[]) {
+  const t = progress.totals;
+  const live = t.awaiting_declaration + t.in_progress + t.submitted;
+  return {
+    progress: {
+      submitted: t.submitted,
+      live,
+      conflicted: t.conflicted,
+      dueAt: progress.dueAt,
+      pastDeadline: progress.pastDeadline,
+      overdue: progress.pastDeadline ? t.awaiting_declaration + t.in_progress : 0,
+      assessors: progress.assessors.map(({ assessor, counts }) => ({
+        name: assessor?.fullName ?? 'Unknown',
+        assigned: counts.awaiting_declaration + counts.in_progress + counts.submitted,
+        submitted: counts.submitted,
+        outstanding: counts.awaiting_declaration + counts.in_progress,
+        conflicted: counts.conflicted,
+      })),
+    },
+    moderationQueue: ranking.rows
+      .filter(({ row }) => row.divergent && row.moderated === null)
+      .map(({ row }) => ({
+        href: `/staff/applications/${row.applicationId}/assessments`,
+        reference: row.reference || 'No reference',
+        organisationName: row.application.organisationName,
+        rawScores: row.rawScores.map((p) => `${formatPercent(p)}%`).join(', '),
+      })),
+    calibration: calibration.map(({ calibration: c, assessor }) => ({
+      name: assessor?.fullName ?? 'Unknown',
+      assessed: c.assessed,
+      own: `${formatPercent(c.assessorMean)}%`,
+      panel: `${formatPercent(c.panelMean)}%`,
+      difference: signedPoints(c.difference),
+      leaning: c.difference.compare(-5) < 0 ? 'Harsher than the panel' : c.difference.compare(5) > 0 ? 'More generous than the panel' : 'Close to the panel',
+    })),
+  };
+}
+
+/** Every declaration in a round, a page at a time: conflicts and "no conflict" alike, with standing interests. */
+export function declarationsView(round: FundingRound, rows: DeclarationRow[], at: { sort: string; page: number; limit: number }) {
+  const state: ListState = { path: `/staff/rounds/${round.id}/declarations`, sort: at.sort, defaultSort: 'declared', page: at.page, limit: at.limit };
+  const key = at.sort.replace(/^-/, '');
+  const sorted = [...rows];
+  if (key === 'reference') sorted.sort((x, y) => (x.reference ?? '').localeCompare(y.reference ?? ''));
+  else if (key === 'assessor') sorted.sort((x, y) => (x.assessor?.fullName ?? '').localeCompare(y.assessor?.fullName ?? ''));
+  else sorted.sort((x, y) => x.declaredAt.getTime() - y.declaredAt.getTime());
+  if (at.sort.startsWith('-')) sorted.reverse();
+  return {
+    round: { id: round.id, name: round.name },
+    total: rows.length,
+    conflicts: rows.filter((r) => r.conflict).length,
+    sortBy: Object.fromEntries(
+      sortHeaders(state, [
+        { key: 'declared', label: 'When', firstDirection: 'desc' },
+        { key: 'reference', label: 'Application' },
+        { key: 'assessor', label: 'Who' },
+      ]).map((h) => [h.key, h]),
+    ),
+    rows: sorted.slice((at.page - 1) * at.limit, at.page * at.limit).map((d) => ({
+      declaredAt: d.declaredAt,
+      application: d.standing ? `Any application from ${d.organisationName}` : `${d.reference ?? 'No reference'}: ${d.organisationName}`,
+      href: d.applicationId ? `/staff/applications/${d.applicationId}/assessments` : null,
+      who: d.assessor ? `${d.assessor.fullName} (${d.assessor.email})` : 'Unknown',
+      tag: d.standing
+        ? { text: 'Standing interest', classes: 'govuk-tag--orange' }
+        : d.conflict
+          ? { text: 'Conflict', classes: 'govuk-tag--red' }
+          : { text: 'No conflict', classes: 'govuk-tag--green' },
+      reason: d.reason ?? '',
+    })),
+    pagination: paginationFor(state, rows.length),
+  };
+}
 
 export function rankingView(round: FundingRound, status: string, ranking: Ranking, at: { sort: string; page: number; limit: number }, done?: string) {
   const state: ListState = { path: `/staff/rounds/${round.id}/assessment`, sort: at.sort, defaultSort: 'rank', page: at.page, limit: at.limit };

@@ -5,16 +5,17 @@ import { CurrentUser, Permission, type Principal, RequirePermission } from '../.
 import { type FieldError } from '../../../platform/errors/app-exception';
 import { IdPipe } from '../../../platform/http/id.pipe';
 import { errorView, firstQueryValues, type FormError, readForm } from '../../../platform/web/forms';
-import { RoundsService } from '../../funds';
+import { type FundingRound, RoundsService } from '../../funds';
 import { AssessmentException } from '../assessment.exceptions';
 import { AssessmentService } from '../assessment.service';
 import { refused } from './refused';
-import { hundredthsOf, RankingQueryDto } from '../dto/assessment.dto';
-import { type AssessmentPageForms, applicationAssessmentsView, rankingView } from './assessment-views';
+import { DeclarationsQueryDto, hundredthsOf, RankingQueryDto } from '../dto/assessment.dto';
+import { type AssessmentPageForms, applicationAssessmentsView, declarationsView, rankingView, roundOverview } from './assessment-views';
 import { assignmentErrors, moderationErrors, readAssignmentForm, readModerationForm, readReopenForm } from './decision-forms';
 
 const RANKING = 'assessment/views/round-assessment.njk';
 const APPLICATION = 'assessment/views/application-assessments.njk';
+const DECLARATIONS = 'assessment/views/declarations.njk';
 
 /** Fund managers' assessment pages: a round's ranking and automatic assignment; one application's assessments, assessors and moderation. */
 @ApiExcludeController()
@@ -31,8 +32,30 @@ export class ModerationPagesController {
     const round = await this.rounds.get(id, { includeDrafts: true });
     const { value, errors } = await readForm(RankingQueryDto, firstQueryValues(req.query, ['sort', 'page', 'limit']));
     const at = errors.length ? { sort: 'rank', page: 1, limit: 50 } : value;
-    const view = rankingView(round, this.rounds.statusOf(round), await this.assessment.ranking(id), at, typeof done === 'string' ? done : undefined);
-    return res.status(errors.length ? 400 : 200).render(RANKING, { ...view, ...errorView(errors) });
+    return res
+      .status(errors.length ? 400 : 200)
+      .render(RANKING, { ...(await this.overview(round, at, typeof done === 'string' ? done : undefined)), ...errorView(errors) });
+  }
+
+  /** Every declaration of interest made in the round, a page at a time. */
+  @RequirePermission(Permission.ModerationManage)
+  @Get('rounds/:id/declarations')
+  async declarations(@Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
+    const round = await this.rounds.get(id, { includeDrafts: true });
+    const { value, errors } = await readForm(DeclarationsQueryDto, firstQueryValues(req.query, ['sort', 'page', 'limit']));
+    const at = errors.length ? { sort: 'declared', page: 1, limit: 50 } : value;
+    return res
+      .status(errors.length ? 400 : 200)
+      .render(DECLARATIONS, { ...declarationsView(round, await this.assessment.declarations(id), at), ...errorView(errors) });
+  }
+
+  /** The round's assessment page: progress, moderation queue, calibration and the ranking. */
+  private async overview(round: FundingRound, at: { sort: string; page: number; limit: number }, done?: string) {
+    const ranking = await this.assessment.ranking(round.id);
+    return {
+      ...rankingView(round, this.rounds.statusOf(round), ranking, at, done),
+      ...roundOverview(ranking, await this.assessment.progress(round.id), await this.assessment.calibration(round.id)),
+    };
   }
 
   /** Assigns the round's eligible applications automatically, balanced across the assessors. */
@@ -46,7 +69,7 @@ export class ModerationPagesController {
     } catch (err) {
       if (!refused(err)) throw err;
       const round = await this.rounds.get(id, { includeDrafts: true });
-      const view = rankingView(round, this.rounds.statusOf(round), await this.assessment.ranking(id), { sort: 'rank', page: 1, limit: 50 });
+      const view = await this.overview(round, { sort: 'rank', page: 1, limit: 50 });
       return res.status(err.status).render(RANKING, { ...view, ...errorView([{ field: 'assign', message: err.message }]) });
     }
   }
