@@ -45,6 +45,7 @@ export const DEMO_AREAS = [
 export const DEMO_STAFF = [
   { email: 'assessor1@example.org', fullName: 'Amira Khan', roles: ['assessor'] },
   { email: 'assessor2@example.org', fullName: 'Ben Walters', roles: ['assessor'] },
+  { email: 'assessor3@example.org', fullName: 'Chidi Okafor', roles: ['assessor'] },
   { email: 'fundmanager@example.org', fullName: 'Funmi Adeyemi', roles: ['fund_manager'] },
   { email: 'finance@example.org', fullName: 'Gareth Price', roles: ['finance_officer'] },
   { email: 'financeapprover@example.org', fullName: 'Harpreet Sandhu', roles: ['finance_approver'] },

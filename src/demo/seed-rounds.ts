@@ -7,7 +7,9 @@ import { ApplicationsService } from '../modules/applications/applications.servic
 import { FundingRound } from '../modules/funds/entities/funding-round.entity';
 import type { FormDefinition } from '../modules/funds/form-definition';
 import { FundsService } from '../modules/funds/funds.service';
-import { RoundsService } from '../modules/funds/rounds.service';
+import { type RoundInput, RoundsService } from '../modules/funds/rounds.service';
+import { AssessmentService } from '../modules/assessment/assessment.service';
+import { UserAccount } from '../modules/identity/entities/user-account.entity';
 import type { OrganisationType } from '../modules/identity/entities/organisation.entity';
 import { OrganisationsService } from '../modules/identity/organisations.service';
 import { toPrincipal, UsersService } from '../modules/identity/users.service';
@@ -150,10 +152,28 @@ export async function seedDemoRounds(app: INestApplication, password: string): P
     }),
   );
 
+  // Victims Fund 6 ran last year: open while its applications go in, closed once they are in
+  // (the closing time moves into the past), then screened, assessed and moderated.
+  const vf6Input: RoundInput = {
+    programmeId: programmes.get('VF')!,
+    name: 'Victims Fund 6',
+    referencePrefix: 'VF6',
+    summary: 'Last year’s Victims Fund round: grants of £1,000 to £20,000 for organisations that help victims of crime cope and recover.',
+    guidance: 'This round has closed. Its applications have been assessed.',
+    opensAt: londonDayAt(now, -90, 9, 0),
+    closesAt: londonDayAt(now, 1, 23, 59),
+    scoringClosesAt: londonDayAt(now, 14, 17, 0),
+    ...VICTIMS_FUND_7_SETTINGS,
+    totalBudgetPence: 150_000_00,
+    ringFences: [{ name: 'Victims of hate crime', amountPence: 40_000_00, category: 'hate_crime' }],
+  };
+  const vf6 = await ensureRound('Victims Fund 6', () => rounds.create(vf6Input));
+
   // One hash for every demo group's contact (they share the demo password); argon2id is slow on purpose.
-  const passwordHash = vf7 || acf ? await hashPassword(password) : '';
+  const passwordHash = vf7 || acf || vf6 ? await hashPassword(password) : '';
   if (vf7) applicationsCreated += await seedVictimsFundApplications(app, vf7, passwordHash);
   if (acf) applicationsCreated += await seedActiveCitizensApplications(app, acf, passwordHash);
+  if (vf6) applicationsCreated += await seedAssessedRound(app, vf6, { ...vf6Input, closesAt: londonDayAt(now, -21, 12, 0) }, passwordHash);
   return { roundsCreated, applicationsCreated };
 }
 
@@ -242,6 +262,87 @@ async function seedActiveCitizensApplications(app: INestApplication, round: Fund
     if (i < 4) await applications.submit(principal, draft.id);
   }
   return projects.length;
+}
+
+/** Victims Fund 6's applicants. Names are made up. */
+const VF6_GROUPS = [
+  { name: 'Aston Hate Crime Advocacy', area: 'E08000025', town: 'Aston', category: 'hate_crime', amount: 12_000 },
+  { name: 'Wednesbury Domestic Abuse Helpline', area: 'E08000028', town: 'Wednesbury', category: 'domestic_abuse', amount: 18_500 },
+  { name: 'Canley Young Victims Project', area: 'E08000026', town: 'Canley', category: 'young_victims', amount: 7_250 },
+  { name: 'Brierley Hill Victim Support Circle', area: 'E08000027', town: 'Brierley Hill', category: 'other_victims', amount: 4_000 },
+  { name: 'Shirley Stalking Support', area: 'E08000029', town: 'Shirley', category: 'other_victims', amount: 9_800 },
+  { name: 'Willenhall Hate Incident Reporting Centre', area: 'E08000030', town: 'Willenhall', category: 'hate_crime', amount: 15_000 },
+  { name: 'Whitmore Reans Women’s Refuge', area: 'E08000031', town: 'Whitmore Reans', category: 'domestic_abuse', amount: 20_000 },
+  { name: 'Sparkbrook Modern Slavery Outreach', area: 'E08000025', town: 'Sparkbrook', category: 'other_victims', amount: 11_500 },
+];
+
+/**
+ * A closed round whose scoring is complete, through the services people use: applications
+ * submitted and screened eligible, assessors assigned automatically (two each), one assessor
+ * declaring a conflict and the application reassigned to the third, every assessment scored and
+ * submitted, and one application whose assessors disagreed moderated by the fund manager.
+ */
+async function seedAssessedRound(app: INestApplication, round: FundingRound, closed: RoundInput, passwordHash: string): Promise<number> {
+  const applications = app.get(ApplicationsService);
+  const assessment = app.get(AssessmentService);
+  const accounts = app.get<DataSource>(getDataSourceToken()).getRepository(UserAccount);
+  const staff = async (email: string) => toPrincipal(await accounts.findOneByOrFail({ email }), 'session');
+  const manager = await staff('fundmanager@example.org');
+  const assessors = await Promise.all(['assessor1@example.org', 'assessor2@example.org', 'assessor3@example.org'].map(staff));
+
+  const ids: string[] = [];
+  for (const [i, g] of VF6_GROUPS.entries()) {
+    const group = { ...g, type: 'registered_charity', charity: String(1_150_000 + i), postcode: `B${70 + i} 3EF`, title: `${g.name} support service` };
+    const { principal, org } = await makeGroup(app, group, 60 + i, passwordHash);
+    const draft = await applications.start(principal, round.id, org.id);
+    const file = await applications.uploadAttachment(principal, draft.id, 'safeguardingPolicy', {
+      originalname: 'safeguarding-policy.pdf',
+      buffer: DEMO_PDF,
+      size: DEMO_PDF.length,
+    });
+    await applications.saveAnswers(principal, draft.id, victimsAnswers(group, file.id));
+    await applications.submit(principal, draft.id);
+    ids.push(draft.id);
+  }
+  await app.get(RoundsService).update(round.id, closed);
+  for (const id of ids) await applications.screen(manager, id, 'eligible');
+  await assessment.assign(manager, round.id, { mode: 'auto' });
+
+  // Amira Khan declares a conflict on the first application; the fund manager gives it to whoever is not on it.
+  const onFirst = (await assessment.forApplication(manager, ids[0])).assessments;
+  const conflicted = onFirst.find((a) => a.assessment.assessorId === assessors[0].id) ?? onFirst[0];
+  const who = assessors.find((a) => a.id === conflicted.assessment.assessorId)!;
+  await assessment.declare(who, conflicted.assessment.id, { conflict: true, reason: 'My sister is a trustee of this charity' });
+  const free = assessors.find((a) => !onFirst.some((x) => x.assessment.assessorId === a.id))!;
+  await assessment.assign(manager, round.id, { applicationId: ids[0], assessorIds: [free.id] });
+
+  const criteria = (await app.get(RoundsService).get(round.id, { includeDrafts: true })).criteria ?? [];
+  for (const [i, id] of ids.entries()) {
+    const live = (await assessment.forApplication(manager, id)).assessments.filter((a) => a.assessment.status === 'awaiting_declaration');
+    for (const [j, a] of live.entries()) {
+      const me = assessors.find((x) => x.id === a.assessment.assessorId)!;
+      // The second application's assessors disagree widely (all 5s against 1s and 2s); on the rest
+      // the second assessor is one point lower on one criterion, 4 points apart: within the threshold of 8.
+      const base = i === 1 ? (j === 0 ? 5 : 1) : 1 + ((i * 3) % 4);
+      const scores = criteria.map((c, k) => ({
+        criterionId: c.id,
+        score: Math.max(c.scaleMin, Math.min(c.scaleMax, (i === 1 && j === 0 ? base : base + (k % 2)) - (i !== 1 && j === 1 && k === 3 ? 1 : 0))),
+        comment: `Reasoned against the guidance: ${c.guidance}`,
+      }));
+      await assessment.declare(me, a.assessment.id, { conflict: false });
+      await assessment.saveScores(me, a.assessment.id, {
+        scores,
+        recommendation: base >= 3 ? 'fund' : 'do_not_fund',
+        comment: base >= 3 ? 'A clear need and a realistic plan.' : 'The need is not well evidenced and the costs are high.',
+      });
+      await assessment.submit(me, a.assessment.id);
+    }
+  }
+  await assessment.moderate(manager, ids[1], {
+    scoreHundredths: 62_50,
+    reason: 'Discussed at panel: strong need, but the delivery plan depends on a venue not yet secured',
+  });
+  return VF6_GROUPS.length;
 }
 
 export type { FormDefinition };

@@ -1,5 +1,7 @@
 import { seedDemoData } from '../../src/demo/seed';
 import { UsersService } from '../../src/modules/identity/users.service';
+import { AssessmentService } from '../../src/modules/assessment/assessment.service';
+import { formatPercent } from '../../src/modules/assessment/scoring';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 describe('demo data', () => {
@@ -12,7 +14,7 @@ describe('demo data', () => {
   it('loads both funds, the seven West Midlands areas and the demo users, once', async () => {
     const first = await seedDemoData(t.app);
     // The seven areas come with the migrations; the demo adds none.
-    expect(first).toMatchObject({ programmesCreated: 2, usersCreated: 10, roundsCreated: 2, applicationsCreated: 54 });
+    expect(first).toMatchObject({ programmesCreated: 2, usersCreated: 11, roundsCreated: 3, applicationsCreated: 62 });
     expect(await seedDemoData(t.app)).toEqual({ programmesCreated: 0, usersCreated: 0, roundsCreated: 0, applicationsCreated: 0 });
     // The password printed on first start really is the demo users' password.
     const users = t.app.get(UsersService);
@@ -40,6 +42,7 @@ describe('demo data', () => {
       'applicant@example.org',
       'assessor1@example.org',
       'assessor2@example.org',
+      'assessor3@example.org',
       'auditor@example.org',
       'commissioner@example.org',
       'finance@example.org',
@@ -71,6 +74,25 @@ describe('demo data', () => {
     ]);
     const refs = await t.dataSource.query(`SELECT reference FROM application WHERE round_id = $1 AND reference IS NOT NULL ORDER BY reference_seq`, [vf7.id]);
     expect(refs.map((r: { reference: string }) => r.reference)).toEqual(Array.from({ length: 37 }, (_, i) => `VF7-${String(i + 1).padStart(4, '0')}`));
+  });
+
+  it('has a closed Victims Fund 6 whose scoring is complete: two assessors each, a conflict reassigned, a divergent pair moderated', async () => {
+    const [vf6] = await t.dataSource.query(`SELECT id, closes_at FROM funding_round WHERE name = 'Victims Fund 6'`);
+    expect(vf6.closes_at.getTime()).toBeLessThan(Date.now());
+    const ranking = await t.app.get(AssessmentService).ranking(vf6.id);
+    expect([ranking.ready, ranking.rows.length, ranking.outstanding]).toEqual([true, 8, []]);
+    const counts = await t.dataSource.query(`SELECT status, count(*)::int AS n FROM assessment WHERE round_id = $1 GROUP BY status ORDER BY status`, [vf6.id]);
+    expect(counts).toEqual([
+      { status: 'conflicted', n: 1 },
+      { status: 'submitted', n: 16 },
+    ]);
+    const moderated = ranking.rows.filter(({ row }) => row.moderated !== null);
+    expect(moderated.map(({ row }) => [row.divergent, formatPercent(row.final)])).toEqual([[true, '62.50']]);
+    // Nothing divergent is left unmoderated, and every application has two submitted assessments.
+    expect(ranking.rows.filter(({ row }) => row.divergent && row.moderated === null)).toEqual([]);
+    expect(ranking.rows.every(({ row }) => row.submittedAssessments === 2)).toBe(true);
+    const declarations = await t.app.get(AssessmentService).declarations(vf6.id);
+    expect(declarations.filter((d) => d.conflict).map((d) => d.reason)).toEqual(['My sister is a trustee of this charity']);
   });
 
   it('says what the Active Citizens Fund cannot pay for', async () => {
