@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { Fraction } from 'fraction.js';
 import {
   type CriterionScale,
   type RankCandidate,
@@ -73,6 +74,25 @@ describe('assessment arithmetic (exact)', () => {
         expect(toHundredths(forwards)).toBeGreaterThanOrEqual(0);
         expect(toHundredths(forwards)).toBeLessThanOrEqual(10000);
       }),
+    );
+  });
+
+  it('equals the weighted mean worked criterion by criterion, on any scales and weights', () => {
+    // The definition, one fraction per criterion, against the common-denominator sum the code uses.
+    const criterion = fc.record({ weight: fc.integer({ min: 1, max: 100 }), scaleMin: fc.integer({ min: 0, max: 50 }), span: fc.integer({ min: 1, max: 50 }) });
+    fc.assert(
+      fc.property(
+        fc.array(criterion, { minLength: 1, maxLength: 12 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 12, maxLength: 12 }),
+        (cs, at) => {
+          const criteria = cs.map((c, i) => ({ id: `c${i}`, weight: c.weight, scaleMin: c.scaleMin, scaleMax: c.scaleMin + c.span, position: i }));
+          const scores = criteria.map((c, i) => ({ criterionId: c.id, score: c.scaleMin + Math.round(at[i] * (c.scaleMax - c.scaleMin)) }));
+          let total = new Fraction(0);
+          for (const [i, c] of criteria.entries()) total = total.add(new Fraction(scores[i].score - c.scaleMin, c.scaleMax - c.scaleMin).mul(c.weight));
+          const expected = total.div(criteria.reduce((w, c) => w + c.weight, 0)).mul(100);
+          expect(assessmentPercent(criteria, scores)!.equals(expected)).toBe(true);
+        },
+      ),
     );
   });
 
