@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Clock } from '../../src/platform/clock';
 import { seedRoundApplications } from '../support/application-lists';
-import { csrfFrom, signIn } from '../support/identity';
+import { createUser, csrfFrom, signIn } from '../support/identity';
 import { type RoundJson, type StaffMember, bearer, createPublishedRound, roundBody, seedFunds, staffMember } from '../support/rounds';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { errorSummary, h1 } from './identity-support';
@@ -206,6 +206,45 @@ describe('assessment pages (issue 10)', () => {
     const reopened = await post(fm, reopenPath, { reason: 'Score on need has no evidence' }, appPath);
     expect(reopened.status).toBe(303);
     expect((await t.dataSource.query(`SELECT status FROM assessment WHERE id = $1`, [assessmentId]))[0].status).toBe('in_progress');
+  });
+
+  it('lets each role see only its own assessment pages (every staff role, an applicant, nobody signed in)', async () => {
+    const pages = {
+      list: '/staff/assessments',
+      ranking: `/staff/rounds/${round.id}/assessment`,
+      declarations: `/staff/rounds/${round.id}/declarations`,
+      application: `/staff/applications/${apps[0].id}/assessments`,
+    };
+    const seen: Record<string, Record<string, number>> = {};
+    for (const role of [
+      'assessor',
+      'fund_manager',
+      'finance_officer',
+      'finance_approver',
+      'commissioner',
+      'admin',
+      'auditor',
+      'applicant',
+      'anonymous',
+    ] as const) {
+      const agent = role === 'anonymous' ? request.agent(t.http) : await signIn(t, await createUser(t, role === 'applicant' ? [] : [role]));
+      seen[role] = {};
+      for (const [name, path] of Object.entries(pages)) seen[role][name] = (await agent.get(path)).status;
+    }
+    // Staff without the permission get 403; an applicant is not staff (403); nobody signed in is sent to sign in (303).
+    const only = (allowed: number, others: number) => ({ list: allowed, ranking: others, declarations: others, application: others });
+    const none = { list: 403, ranking: 403, declarations: 403, application: 403 };
+    expect(seen).toEqual({
+      assessor: only(200, 403),
+      fund_manager: { list: 403, ranking: 200, declarations: 200, application: 200 },
+      finance_officer: none,
+      finance_approver: none,
+      commissioner: none,
+      admin: none,
+      auditor: none,
+      applicant: none,
+      anonymous: { list: 303, ranking: 303, declarations: 303, application: 303 },
+    });
   });
 
   it('keeps assessors out of the fund managers’ pages and others out of the assessors’', async () => {
