@@ -96,6 +96,11 @@ describe('assessment pages (issue 10)', () => {
     const before = await me.get(path).expect(200);
     expect(before.text).toContain('Do you have a conflict of interest with this application?');
     expect(before.text).not.toContain(SECRET);
+    // Scores posted before the declaration (a crafted form) are refused on the page, not with an error page.
+    const undeclared = await post(me, `${path}/scores`, { action: 'submit' }, path);
+    expect([undeclared.status, errorSummary(undeclared.text)]).toEqual([409, expect.stringContaining('Declare whether you have a conflict of interest')]);
+    expect(undeclared.text).toContain('href="#scores"');
+    expect(undeclared.text).toContain('id="scores"');
     const none = await post(me, `${path}/declaration`, {}, path);
     expect([none.status, errorSummary(none.text)]).toEqual([400, expect.stringContaining('Select whether you have a conflict of interest')]);
     const noReason = await post(me, `${path}/declaration`, { conflict: 'yes', reason: ' ' }, path);

@@ -5,7 +5,9 @@ import { CurrentUser, Permission, type Principal, RequirePermission } from '../.
 import { IdPipe } from '../../../platform/http/id.pipe';
 import { errorView, firstQueryValues, type FormError, readForm } from '../../../platform/web/forms';
 import { sendAttachment } from '../../applications';
+import { AssessmentException } from '../assessment.exceptions';
 import { AssessmentService } from '../assessment.service';
+import type { AssessmentStatus } from '../entities/assessment.entity';
 import { refused } from './refused';
 import { AssessmentQueueQueryDto } from '../dto/assessment.dto';
 import { type AssessmentPageForms, assessmentView, countsView, queueFilterItems, queueView, scoringCriteria } from './assessment-views';
@@ -13,6 +15,13 @@ import { declarationErrors, readDeclarationForm } from './decision-forms';
 import { readScoresForm, scoresErrors, scoresFormValues } from './scores-form';
 
 const LIST = 'assessment/views/my-assessments.njk';
+
+/** Why an assessment in each state other than "in progress" cannot take scores. */
+const NOT_SCORABLE: Partial<Record<AssessmentStatus, () => AssessmentException>> = {
+  awaiting_declaration: () => AssessmentException.declarationRequired(),
+  conflicted: () => AssessmentException.conflicted(),
+  submitted: () => AssessmentException.submitted(),
+};
 const ASSESSMENT = 'assessment/views/assessment.njk';
 
 /** An assessor's pages: my assessments, the declaration of interests, the application and its scoring. */
@@ -70,6 +79,12 @@ export class AssessorPagesController {
   @Post(':id/scores')
   async scores(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     const view = await this.assessment.view(me, id);
+    // Not being scored (no declaration yet, a conflict, already submitted): say so, not what the form lacks.
+    const closed = NOT_SCORABLE[view.assessment.status];
+    if (closed) {
+      const err = closed();
+      return this.render(res, me, id, { errors: [{ field: 'scores', message: err.message }] }, err.status);
+    }
     const criteria = scoringCriteria(view.round);
     const form = await readScoresForm(req.body, criteria, view.content ? view.application.amountRequestedPence : null);
     if (form.errors.length) return this.render(res, me, id, { values: form.values, errors: form.errors }, 400);
