@@ -110,6 +110,12 @@ describe('assessment pages (issue 10)', () => {
     expect([declared.status, declared.headers.location]).toEqual([303, `${path}?saved=declared`]);
     const page = await me.get(`${path}?saved=declared`).expect(200);
     expect(page.text).toContain(SECRET);
+    // The list shows the amount asked for only now.
+    expect(list.text).toContain('Shown once you declare');
+    const [{ amount_requested_pence: asked }] = await t.dataSource.query(`SELECT amount_requested_pence FROM application WHERE id = $1`, [appId]);
+    const listed = await me.get('/staff/assessments').expect(200);
+    expect(listed.text).toContain(`£${(Number(asked) / 100).toLocaleString('en-GB')}`);
+    expect(listed.text).not.toContain('Shown once you declare');
     // The assessor's dashboard counts it as being scored and links to the list.
     const dashboard = await me.get('/staff').expect(200);
     expect(dashboard.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')).toContain('Being scored (not yet submitted): 1');
@@ -191,6 +197,8 @@ describe('assessment pages (issue 10)', () => {
     const appPath = `/staff/applications/${appId}/assessments`;
     const appPage = await fm.get(appPath).expect(200);
     expect(appPage.text).toContain('A strong bid');
+    // The staff application page links here.
+    expect((await fm.get(`/staff/applications/${appId}`).expect(200)).text).toContain(`href="${appPath}"`);
     const badModeration = await post(fm, `/staff/applications/${appId}/moderation`, { scorePercent: '101', reason: '' }, appPath);
     expect(badModeration.status).toBe(400);
     expect(errorSummary(badModeration.text)).toContain('Enter the moderated score as a percentage from 0 to 100');

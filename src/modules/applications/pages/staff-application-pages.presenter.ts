@@ -106,6 +106,8 @@ export class StaffApplicationPagesPresenter {
     return {
       ...staffApplicationView({ app, round, snapshot, attachments, areas, duplicates, closing, canScreen, canExtend, eligibility }),
       list,
+      // Assessment's page for this application, for those who moderate, once it has been screened eligible.
+      assessmentsHref: me.permissions.has(Permission.ModerationManage) && app.status === 'eligible' ? `/staff/applications/${app.id}/assessments` : null,
       done: forms.done,
       screening: forms.screening ?? { decision: '', reason: '' },
       extensionValues: forms.extension ?? {},

@@ -68,6 +68,13 @@ export function queueView(page: { items: QueueItem[]; total: number }, q: Assess
       href: `/staff/assessments/${a.id}`,
       reference: application.reference ?? 'No reference',
       organisationName: application.organisationName,
+      // As everywhere: nothing of the application but who and which until "no conflict" is declared.
+      amount:
+        (a.status === 'in_progress' || a.status === 'submitted') && application.amountRequestedPence !== null
+          ? formatPounds(application.amountRequestedPence)
+          : a.status === 'awaiting_declaration'
+            ? 'Shown once you declare'
+            : '',
       status: ASSESSMENT_STATUS_TAGS[a.status],
       dueAt,
       assignedAt: a.createdAt,
