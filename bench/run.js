@@ -18,7 +18,7 @@ const lib = require('./lib');
  * and optionally defaultConnections (used unless BENCH_CONNECTIONS is set) and extraTimeMs(settings)
  * (added to the watchdog's allowance, for scenarios measured by a fixed amount of work rather than time).
  */
-const SCENARIOS = [require('./startup'), require('./health'), require('./submissions'), require('./lists'), require('./ranking')];
+const SCENARIOS = [require('./startup'), require('./health'), require('./submissions'), require('./lists'), require('./ranking'), require('./allocation')];
 
 function usage() {
   return [
