@@ -7,6 +7,7 @@ import { IdentityHardening1795705000000 } from './1795705000000-IdentityHardenin
 import { ApplicationListOrder1796236286718 } from './1796236286718-ApplicationListOrder';
 import { Assessment1796248964267 } from './1796248964267-Assessment';
 import { ScoringReminder1796283047072 } from './1796283047072-ScoringReminder';
+import { AllocationRun1796285302428 } from './1796285302428-AllocationRun';
 
 export const MIGRATIONS = [
   Foundation1764160000000,
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ApplicationListOrder1796236286718,
   Assessment1796248964267,
   ScoringReminder1796283047072,
+  AllocationRun1796285302428,
 ];

@@ -3,6 +3,7 @@ import { ENTITIES } from './entities';
 import { AreasModule } from './modules/areas';
 import { ApplicationsModule } from './modules/applications';
 import { AssessmentModule } from './modules/assessment';
+import { AllocationModule } from './modules/allocation';
 import { AuditModule } from './modules/audit';
 import { DashboardModule } from './modules/dashboard';
 import { FundsModule } from './modules/funds';
@@ -25,6 +26,7 @@ export class AppModule {
         IdentityModule,
         ApplicationsModule,
         AssessmentModule,
+        AllocationModule,
         DashboardModule,
       ],
       controllers: [PagesController],

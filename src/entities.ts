@@ -3,6 +3,7 @@ import { ApplicationSnapshot } from './modules/applications/entities/application
 import { Application } from './modules/applications/entities/application.entity';
 import { DeadlineExtension } from './modules/applications/entities/deadline-extension.entity';
 import { ApplicationReferenceCounter } from './modules/applications/entities/reference-counter.entity';
+import { AllocationRun } from './modules/allocation/entities/allocation-run.entity';
 import { AssessmentScore } from './modules/assessment/entities/assessment-score.entity';
 import { Assessment } from './modules/assessment/entities/assessment.entity';
 import { DeclaredInterest } from './modules/assessment/entities/declared-interest.entity';
@@ -52,4 +53,5 @@ export const ENTITIES = [
   AssessmentScore,
   DeclaredInterest,
   Moderation,
+  AllocationRun,
 ];

@@ -1,3 +1,4 @@
+import { ALLOCATION_ERROR_STATUS } from './modules/allocation';
 import { APPLICATIONS_ERROR_STATUS } from './modules/applications';
 import { ASSESSMENT_ERROR_STATUS } from './modules/assessment';
 import { FUNDS_ERROR_STATUS, ROUNDS_ERROR_STATUS } from './modules/funds';
@@ -21,5 +22,6 @@ export const ERROR_CODES: readonly ErrorCodeEntry[] = [
   ...errorCodeEntries('funds', ROUNDS_ERROR_STATUS),
   ...errorCodeEntries('applications', APPLICATIONS_ERROR_STATUS),
   ...errorCodeEntries('assessment', ASSESSMENT_ERROR_STATUS),
+  ...errorCodeEntries('allocation', ALLOCATION_ERROR_STATUS),
   ...errorCodeEntries('notifications', NOTIFICATIONS_ERROR_STATUS),
 ];

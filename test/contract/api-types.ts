@@ -22,6 +22,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/allocation-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An allocation run: its settings, the pots’ totals and every application’s outcome with its reason */
+        get: operations["AllocationApiController_getRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications": {
         parameters: {
             query?: never;
@@ -502,6 +519,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rounds/{id}/allocation-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run an allocation of a round from its ranking (ready only): a threshold and a policy for unspent ring-fenced money; every run is kept */
+        post: operations["AllocationApiController_createRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rounds/{id}/applications": {
         parameters: {
             query?: never;
@@ -671,6 +705,41 @@ export type components = {
             /** @example B4 6NQ */
             postcode: string;
             town: string;
+        };
+        AllocationRunDto: {
+            /** @description every eligible application, in rank order */
+            awards: components["schemas"]["AwardDto"][];
+            /** @description pence: the round’s whole budget, ring-fences included */
+            budgetPence: number;
+            /** @description pence */
+            committedPence: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string;
+            general: components["schemas"]["PotDto"];
+            /** Format: uuid */
+            id: string;
+            ringFences: components["schemas"]["PotDto"][];
+            /** Format: uuid */
+            roundId: string;
+            /** @example 60.00 */
+            thresholdPercent: string;
+            /** @enum {string} */
+            unspentRingFences: "release" | "hold";
+        };
+        AllocationRunInputDto: {
+            /**
+             * @description The lowest final score funded: a percentage from 0 to 100 with up to two decimal places (as text, so it stays exact)
+             * @example 60.00
+             */
+            thresholdPercent: string;
+            /**
+             * @description Ring-fenced money no qualifying application uses: released to the general pot, or held
+             * @default release
+             * @enum {string}
+             */
+            unspentRingFences: "release" | "hold";
         };
         ApiTokenSummaryDto: {
             /** Format: date-time */
@@ -942,6 +1011,21 @@ export type components = {
             page: number;
             /** @description How many events match the filters, across all pages */
             total: number;
+        };
+        AwardDto: {
+            /** @description pence; 0 unless funded or partly funded */
+            amountPence: number;
+            /** Format: uuid */
+            applicationId: string;
+            /** @enum {string} */
+            outcome: "funded" | "partly_funded" | "reserve" | "not_funded";
+            /** @example Funded from the hate crime ring-fence */
+            reason: string;
+            reference: string;
+            /** @description place on the reserve list, from 1 */
+            reservePosition: number | null;
+            /** @description the ring-fence’s id, "general", or null when nothing is awarded */
+            source: string | null;
         };
         CalibrationDto: {
             items: components["schemas"]["CalibrationRowDto"][];
@@ -1346,6 +1430,19 @@ export type components = {
             /** Format: uuid */
             id: string;
             name: string;
+        };
+        PotDto: {
+            /** @description pence */
+            amountPence: number;
+            /** @description pence */
+            committedPence: number;
+            /** @description the ring-fence’s id, or "general" */
+            id: string;
+            name: string;
+            /** @description pence: ring-fenced money released to the general pot (or, for the general pot, received) */
+            releasedPence: number;
+            /** @description pence */
+            remainingPence: number;
         };
         /** @enum {string} */
         PublicRoundStatus: "open" | "upcoming" | "closed";
@@ -1754,6 +1851,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MailboxPageDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AllocationApiController_getRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationRunDto"];
                 };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
@@ -4108,6 +4271,85 @@ export interface operations {
             };
             /** @description Too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AllocationApiController_createRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AllocationRunInputDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationRunDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -106,6 +106,9 @@ interface Fixture {
     attachmentId: string;
     /** An application the assessor has submitted an assessment of. */
     assessedApplication: string;
+    /** A closed round whose ranking is ready (its one application moderated), and a run of it. */
+    rankedRoundId: string;
+    allocationRunId: string;
   };
 }
 
@@ -436,6 +439,12 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
   'GET /api/v1/rounds/:id/ranking': { expect: only(200, StaffRole.FundManager), request: (f) => ({ params: { id: f.assessment.closedRoundId } }) },
   'GET /api/v1/rounds/:id/declarations': { expect: only(200, StaffRole.FundManager), request: (f) => ({ params: { id: f.assessment.closedRoundId } }) },
   'GET /api/v1/rounds/:id/calibration': { expect: only(200, StaffRole.FundManager), request: (f) => ({ params: { id: f.assessment.closedRoundId } }) },
+  // Allocation: fund managers run allocations of a round whose ranking is ready, and read them.
+  'POST /api/v1/rounds/:id/allocation-runs': {
+    expect: only(201, StaffRole.FundManager),
+    request: (f) => ({ params: { id: f.assessment.rankedRoundId }, body: { thresholdPercent: '60.00' } }),
+  },
+  'GET /api/v1/allocation-runs/:id': { expect: only(200, StaffRole.FundManager), request: (f) => ({ params: { id: f.assessment.allocationRunId } }) },
   // A standing interest: anyone who scores or moderates may declare one (organisation B has no application in the closed round).
   'POST /api/v1/interests': {
     expect: only(200, StaffRole.FundManager, StaffRole.Assessor),
@@ -640,6 +649,34 @@ describe('access matrix', () => {
     const assessed = await makeAssessment('submitted');
     const [{ application_id: assessedApplication }] = await t.dataSource.query(`SELECT application_id FROM assessment WHERE id = $1`, [assessed]);
 
+    // Allocation: a closed round with one eligible application, moderated, so its ranking is ready; and a run of it.
+    const ranked = await rounds.create(
+      roundInputFromDto(roundBody(programmeId, 'Matrix ranked round', 'MXR', new Date(now - 30 * DAY_MS), new Date(now - DAY_MS))),
+    );
+    await rounds.publish(ranked.id);
+    await seedRoundApplications(t.dataSource, {
+      roundId: ranked.id,
+      prefix: 'MXR',
+      n: 1,
+      createdBy: users.applicant.id,
+      categories: ['hate_crime'],
+      tag: 'MXR',
+    });
+    await t.dataSource.query(`UPDATE application SET status = 'eligible', screened_at = now(), screened_by = $2 WHERE round_id = $1`, [
+      ranked.id,
+      users[StaffRole.FundManager].id,
+    ]);
+    await t.dataSource.query(
+      `INSERT INTO moderation (application_id, round_id, score_hundredths, reason, moderated_by, moderated_at)
+       SELECT id, round_id, 7000, 'Matrix', $2, now() FROM application WHERE round_id = $1`,
+      [ranked.id, users[StaffRole.FundManager].id],
+    );
+    const [{ id: allocationRunId }] = await t.dataSource.query(
+      `INSERT INTO allocation_run (round_id, budget_pence, threshold_hundredths, unspent_ring_fences, committed_pence, general_pot, ring_fences, awards, created_by)
+       VALUES ($1, 100, 6000, 'release', 0, '{}', '[]', '[]', $2) RETURNING id`,
+      [ranked.id, users[StaffRole.FundManager].id],
+    );
+
     f = {
       assessment: {
         closedRoundId: closed.id,
@@ -651,6 +688,8 @@ describe('access matrix', () => {
         inProgress,
         attachmentId: closedAttachmentId,
         assessedApplication,
+        rankedRoundId: ranked.id,
+        allocationRunId,
       },
       users,
       bearer,

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { ERROR_CODES } from '../../src/error-codes';
 import { ApplicationsErrorCode, ApplicationsException } from '../../src/modules/applications';
 import { AssessmentErrorCode, AssessmentException } from '../../src/modules/assessment';
+import { AllocationErrorCode, AllocationException } from '../../src/modules/allocation';
 import { FundsErrorCode, FundsException, RoundsErrorCode, RoundsException } from '../../src/modules/funds';
 import { IdentityErrorCode, IdentityException } from '../../src/modules/identity';
 import { NotificationsErrorCode, NotificationsException } from '../../src/modules/notifications';
@@ -19,6 +20,7 @@ const CATALOGUES: { exception: object; codes: Record<string, string>; module: st
   { exception: ApplicationsException, codes: ApplicationsErrorCode, module: 'applications' },
   { exception: NotificationsException, codes: NotificationsErrorCode, module: 'notifications' },
   { exception: AssessmentException, codes: AssessmentErrorCode, module: 'assessment' },
+  { exception: AllocationException, codes: AllocationErrorCode, module: 'allocation' },
 ];
 
 type Factory = (...args: unknown[]) => unknown;

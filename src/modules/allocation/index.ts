@@ -12,3 +12,6 @@ export {
   type PotTotals,
   type RingFencePot,
 } from './allocation-plan';
+export { AllocationModule } from './allocation.module';
+export { AllocationService } from './allocation.service';
+export { AllocationException, AllocationErrorCode, ALLOCATION_ERROR_STATUS } from './allocation.exceptions';

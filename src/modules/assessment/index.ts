@@ -3,3 +3,4 @@ export { AssessmentModule } from './assessment.module';
 export { AssessmentService, type Ranking, type RankingRow, type RoundProgress } from './assessment.service';
 export { AssessmentException, AssessmentErrorCode, ASSESSMENT_ERROR_STATUS } from './assessment.exceptions';
 export type { AssessmentStatus, Recommendation } from './entities/assessment.entity';
+export { toHundredths } from './scoring';

@@ -106,6 +106,11 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
     sentence: (w) =>
       `${w.actor} reminded ${w.named(w.after.assessorId) ?? 'an assessor'} that scores for ${w.record} are due${Array.isArray(w.after.assessmentIds) ? ` (${w.after.assessmentIds.length} to submit)` : ''}`,
   },
+  'allocation.run_created': {
+    label: 'Allocation run',
+    sentence: (w) =>
+      `${w.actor} ran an allocation of ${w.record}${typeof w.after.funded === 'number' ? `: ${w.after.funded} funded, ${String(w.after.reserve)} on the reserve list` : ''}`,
+  },
   // Funds and rounds
   'fund_programme.created': { label: 'Fund created', sentence: (w) => `${w.actor} created the fund ${text(w.after.name) ?? w.record}` },
   'round.created': { label: 'Round created', sentence: (w) => `${w.actor} created the round ${w.record}` },

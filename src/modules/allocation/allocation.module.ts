@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AssessmentModule } from '../assessment';
+import { FundsModule } from '../funds';
+import { AllocationApiController } from './api/allocation-api.controller';
+import { AllocationService } from './allocation.service';
+import { AllocationRun } from './entities/allocation-run.entity';
+
+/** Allocation: runs of a round's recommended awards within its budget and ring-fences. */
+@Module({
+  imports: [TypeOrmModule.forFeature([AllocationRun]), AssessmentModule, FundsModule],
+  controllers: [AllocationApiController],
+  providers: [AllocationService],
+  exports: [AllocationService],
+})
+export class AllocationModule {}

@@ -1,0 +1,55 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Permission, type Principal, RequirePermission } from '../../../platform/access';
+import { ApiErrorResponses } from '../../../platform/errors/api-error.dto';
+import { IdPipe } from '../../../platform/http/id.pipe';
+import { AllocationService } from '../allocation.service';
+import { AllocationRunDto, AllocationRunInputDto, hundredthsOfPercent } from '../dto/allocation.dto';
+import type { AllocationRun } from '../entities/allocation-run.entity';
+
+function serialiseRun(r: AllocationRun): AllocationRunDto {
+  return {
+    id: r.id,
+    roundId: r.roundId,
+    budgetPence: r.budgetPence,
+    thresholdPercent: (r.thresholdHundredths / 100).toFixed(2),
+    unspentRingFences: r.unspentRingFences,
+    committedPence: r.committedPence,
+    general: r.generalPot,
+    ringFences: r.ringFences,
+    awards: r.awards,
+    createdBy: r.createdBy,
+    createdAt: r.createdAt,
+  };
+}
+
+@ApiTags('allocation')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class AllocationApiController {
+  constructor(private readonly allocation: AllocationService) {}
+
+  @RequirePermission(Permission.AllocationsManage)
+  @Post('rounds/:id/allocation-runs')
+  @ApiOperation({
+    summary: 'Run an allocation of a round from its ranking (ready only): a threshold and a policy for unspent ring-fenced money; every run is kept',
+  })
+  @ApiCreatedResponse({ type: AllocationRunDto })
+  @ApiErrorResponses(400, 401, 403, 404, 409)
+  async createRun(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: AllocationRunInputDto): Promise<AllocationRunDto> {
+    const run = await this.allocation.createRun(me, id, {
+      thresholdHundredths: hundredthsOfPercent(body.thresholdPercent),
+      unspentRingFences: body.unspentRingFences ?? 'release',
+    });
+    return serialiseRun(run);
+  }
+
+  @RequirePermission(Permission.AllocationsManage)
+  @Get('allocation-runs/:id')
+  @ApiOperation({ summary: 'An allocation run: its settings, the pots’ totals and every application’s outcome with its reason' })
+  @ApiOkResponse({ type: AllocationRunDto })
+  @ApiErrorResponses(400, 401, 403, 404)
+  async getRun(@Param('id', IdPipe) id: string): Promise<AllocationRunDto> {
+    return serialiseRun(await this.allocation.getRun(id));
+  }
+}
