@@ -11,7 +11,7 @@ const SECRET = 'We will run a drop-in for victims of hate crime in Walsall';
  * Assessment in a real browser (issue 10): a fund manager assigns a closed round's application
  * automatically; the assessor declares no conflict, scores with a mistake, saves a draft, comes
  * back to it from their list, recommends funding in part with an amount and
- * submits; the fund manager reads the ranking and moderates the score. Every page passes axe at
+ * submits; the fund manager reads the ranking, moderates the score and runs an allocation. Every page passes axe at
  * 1280 and 375 px (see expectAccessibleTemplate) with no console or CSP problem.
  */
 describeInBrowser('assessment in a real browser (Chromium)', () => {
@@ -70,7 +70,7 @@ describeInBrowser('assessment in a real browser (Chromium)', () => {
   });
   afterEach(() => p.page.close());
 
-  it('an assessor declares, scores, saves, comes back and submits; a fund manager ranks and moderates', async () => {
+  it('an assessor declares, scores, saves, comes back and submits; a fund manager ranks, moderates and allocates', async () => {
     const { page } = p;
 
     // -- The fund manager assigns the closed round's applications from its ranking page.
@@ -153,5 +153,18 @@ describeInBrowser('assessment in a real browser (Chromium)', () => {
     expect(await page.locator('.govuk-notification-banner').textContent()).toContain('The moderated score is saved');
     await u.goto(`/staff/rounds/${roundId}/assessment`);
     expect(await page.locator('table').last().textContent()).toContain('70.00%');
+
+    // -- The ranking is ready, so the fund manager runs an allocation (issue 11), first with a mistake.
+    await u.clickAndLoad(u.link('Allocation: recommend awards from the ranking'));
+    await u.expectPage('Allocation');
+    await page.getByLabel('Quality threshold').fill('lots');
+    await u.clickAndLoad(u.button('Run the allocation'));
+    expect(await u.errorSummaryText()).toContain('Enter the threshold as a percentage');
+    await u.expectErrorsLinkedToFields();
+    await u.expectPage('Allocation');
+    await page.getByLabel('Quality threshold').fill('50');
+    await u.clickAndLoad(u.button('Run the allocation'));
+    await u.expectPage('Allocation run');
+    expect(await page.locator('table').last().textContent()).toContain('Funded from the Victims of hate crime ring-fence');
   });
 });

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { seedDemoData } from '../../src/demo/seed';
 import { bearer } from '../support/rounds';
-import { tokenFor } from '../support/identity';
+import { csrfFrom, signIn, tokenFor } from '../support/identity';
+import { errorSummary, h1 } from './identity-support';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { demoPassword } from '../support/database';
 
@@ -87,5 +88,41 @@ describe('allocation runs (issue 11)', () => {
     expect((await request(t.http).get('/api/v1/allocation-runs/5f0c7a52-9d7e-4f7c-9a39-0a6f3f0f6b1e').set(bearer(token))).status).toBe(404);
     const [{ n: after }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM allocation_run`);
     expect(after).toBe(before);
+  });
+
+  it('runs an allocation from the pages, shows its pots, areas and outcomes, and compares two runs', async () => {
+    const fm = await signIn(t, { id: '', email: 'fundmanager@example.org', password: demoPassword(), fullName: '' });
+    const runsPath = `/staff/rounds/${vf6}/allocation`;
+    const page = await fm.get(runsPath).expect(200);
+    expect(h1(page.text)).toBe('Allocation');
+    const post = async (fields: Record<string, string>) =>
+      fm
+        .post(`/staff/rounds/${vf6}/allocation-runs`)
+        .type('form')
+        .send({ _csrf: csrfFrom((await fm.get(runsPath)).text), ...fields });
+    const bad = await post({ thresholdPercent: 'sixty', unspentRingFences: 'release' });
+    expect([bad.status, errorSummary(bad.text)]).toEqual([400, expect.stringContaining('Enter the threshold as a percentage from 0 to 100')]);
+    expect(bad.text).toContain('value="sixty"');
+    const first = await post({ thresholdPercent: '50%', unspentRingFences: 'hold' });
+    expect(first.status).toBe(303);
+    const second = await post({ thresholdPercent: '80', unspentRingFences: 'release' });
+    const runPath = second.headers.location;
+    const firstId = first.headers.location.split('/').pop()!;
+    const run = await fm.get(runPath).expect(200);
+    const text = run.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain('Ring-fence: Victims of hate crime £40,000');
+    expect(text).toContain('Quality threshold 80.00%');
+    expect(text).toMatch(/Awards by area/);
+    expect(text).toMatch(/Not funded: score \d+\.\d\d is below the threshold of 80\.00/);
+    const compared = await fm.get(`${runPath}?compare=${firstId}`).expect(200);
+    expect(compared.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')).toMatch(/Changes from the run of .* application/);
+    // The runs page lists both, newest first; the API pages them the same way.
+    const listed = await request(t.http).get(`/api/v1/rounds/${vf6}/allocation-runs?limit=1`).set(bearer(token)).expect(200);
+    expect([listed.body.items[0].id, listed.body.limit]).toEqual([runPath.split('/').pop(), 1]);
+    expect(listed.body.total).toBeGreaterThanOrEqual(4);
+    // Other staff cannot reach the pages.
+    const assessor = await signIn(t, { id: '', email: 'assessor1@example.org', password: demoPassword(), fullName: '' });
+    expect((await assessor.get(runsPath)).status).toBe(403);
+    expect((await assessor.get(runPath)).status).toBe(403);
   });
 });

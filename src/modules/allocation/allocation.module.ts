@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApplicationsModule } from '../applications';
+import { AreasModule } from '../areas';
 import { AssessmentModule } from '../assessment';
+import { AllocationPagesController } from './pages/allocation-pages.controller';
 import { FundsModule } from '../funds';
 import { AllocationApiController } from './api/allocation-api.controller';
 import { AllocationService } from './allocation.service';
@@ -8,8 +11,8 @@ import { AllocationRun } from './entities/allocation-run.entity';
 
 /** Allocation: runs of a round's recommended awards within its budget and ring-fences. */
 @Module({
-  imports: [TypeOrmModule.forFeature([AllocationRun]), AssessmentModule, FundsModule],
-  controllers: [AllocationApiController],
+  imports: [TypeOrmModule.forFeature([AllocationRun]), AssessmentModule, FundsModule, ApplicationsModule, AreasModule],
+  controllers: [AllocationApiController, AllocationPagesController],
   providers: [AllocationService],
   exports: [AllocationService],
 })

@@ -71,6 +71,18 @@ export class AllocationService {
     });
   }
 
+  /** A round's runs, newest first, a page at a time. */
+  async listRuns(roundId: string, limit: number, page: number): Promise<{ items: AllocationRun[]; total: number }> {
+    await this.rounds.get(roundId, { includeDrafts: true });
+    const [items, total] = await this.dataSource.getRepository(AllocationRun).findAndCount({
+      where: { roundId },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      skip: (page - 1) * limit,
+      take: limit,
+    });
+    return { items, total };
+  }
+
   async getRun(id: string): Promise<AllocationRun> {
     const run = isUuid(id) ? await this.dataSource.getRepository(AllocationRun).findOne({ where: { id } }) : null;
     if (!run) throw AllocationException.notFound();

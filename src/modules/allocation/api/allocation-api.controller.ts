@@ -1,13 +1,14 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { PageQueryDto } from '../../../platform/http/paging';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Permission, type Principal, RequirePermission } from '../../../platform/access';
 import { ApiErrorResponses } from '../../../platform/errors/api-error.dto';
 import { IdPipe } from '../../../platform/http/id.pipe';
 import { AllocationService } from '../allocation.service';
-import { AllocationRunDto, AllocationRunInputDto, hundredthsOfPercent } from '../dto/allocation.dto';
+import { AllocationRunDto, AllocationRunInputDto, AllocationRunPageDto, hundredthsOfPercent } from '../dto/allocation.dto';
 import type { AllocationRun } from '../entities/allocation-run.entity';
 
-function serialiseRun(r: AllocationRun): AllocationRunDto {
+export function serialiseRun(r: AllocationRun): AllocationRunDto {
   return {
     id: r.id,
     roundId: r.roundId,
@@ -42,6 +43,16 @@ export class AllocationApiController {
       unspentRingFences: body.unspentRingFences ?? 'release',
     });
     return serialiseRun(run);
+  }
+
+  @RequirePermission(Permission.AllocationsManage)
+  @Get('rounds/:id/allocation-runs')
+  @ApiOperation({ summary: 'A round’s allocation runs, newest first, a page at a time' })
+  @ApiOkResponse({ type: AllocationRunPageDto })
+  @ApiErrorResponses(400, 401, 403, 404)
+  async listRuns(@Param('id', IdPipe) id: string, @Query() q: PageQueryDto): Promise<AllocationRunPageDto> {
+    const { items, total } = await this.allocation.listRuns(id, q.limit, q.page);
+    return { items: items.map(serialiseRun), total, limit: q.limit, page: q.page };
   }
 
   @RequirePermission(Permission.AllocationsManage)

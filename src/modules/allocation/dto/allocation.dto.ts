@@ -82,6 +82,17 @@ export class AllocationRunDto {
   createdAt!: Date;
 }
 
+export class AllocationRunPageDto {
+  @ApiProperty({ type: [AllocationRunDto] })
+  items!: AllocationRunDto[];
+  @ApiProperty({ type: 'integer' })
+  total!: number;
+  @ApiProperty({ type: 'integer' })
+  limit!: number;
+  @ApiProperty({ type: 'integer' })
+  page!: number;
+}
+
 /** "60.5" → 6050: a percentage in hundredths, exactly (the DTO has checked the shape). */
 export function hundredthsOfPercent(percent: string): number {
   const [whole, fraction = ''] = percent.split('.');
