@@ -8,6 +8,7 @@ import { ApplicationListOrder1796236286718 } from './1796236286718-ApplicationLi
 import { Assessment1796248964267 } from './1796248964267-Assessment';
 import { ScoringReminder1796283047072 } from './1796283047072-ScoringReminder';
 import { AllocationRun1796285302428 } from './1796285302428-AllocationRun';
+import { BudgetCommitment1796285908581 } from './1796285908581-BudgetCommitment';
 
 export const MIGRATIONS = [
   Foundation1764160000000,
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Assessment1796248964267,
   ScoringReminder1796283047072,
   AllocationRun1796285302428,
+  BudgetCommitment1796285908581,
 ];

@@ -4,6 +4,7 @@ import { Application } from './modules/applications/entities/application.entity'
 import { DeadlineExtension } from './modules/applications/entities/deadline-extension.entity';
 import { ApplicationReferenceCounter } from './modules/applications/entities/reference-counter.entity';
 import { AllocationRun } from './modules/allocation/entities/allocation-run.entity';
+import { BudgetCommitment } from './modules/allocation/entities/budget-commitment.entity';
 import { AssessmentScore } from './modules/assessment/entities/assessment-score.entity';
 import { Assessment } from './modules/assessment/entities/assessment.entity';
 import { DeclaredInterest } from './modules/assessment/entities/declared-interest.entity';
@@ -54,4 +55,5 @@ export const ENTITIES = [
   DeclaredInterest,
   Moderation,
   AllocationRun,
+  BudgetCommitment,
 ];

@@ -591,6 +591,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rounds/{id}/budget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A round’s budget: committed and available, overall and per ring-fence (summed from the commitments) */
+        get: operations["AllocationApiController_budget"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rounds/{id}/calibration": {
         parameters: {
             query?: never;
@@ -1566,6 +1583,19 @@ export type components = {
             fund: number;
             fund_in_part: number;
         };
+        RingFenceBudgetDto: {
+            /** @description pence */
+            amountPence: number;
+            /** @description pence */
+            availablePence: number;
+            /** @description the application category that qualifies for it */
+            category: string;
+            /** @description pence */
+            committedPence: number;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         RingFenceDto: {
             /**
              * @description Money kept for this category, in pence
@@ -1579,6 +1609,15 @@ export type components = {
             category: string;
             /** @example Victims of hate crime */
             name: string;
+        };
+        RoundBudgetDto: {
+            /** @description pence */
+            availablePence: number;
+            /** @description pence: the whole budget, ring-fences included */
+            budgetPence: number;
+            /** @description pence: live commitments, from every pot */
+            committedPence: number;
+            ringFences: components["schemas"]["RingFenceBudgetDto"][];
         };
         RoundDto: {
             assessorsPerApplication: number;
@@ -4675,6 +4714,72 @@ export interface operations {
             };
             /** @description Well-formed but not acceptable: incomplete or ineligible (`details` lists each problem) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AllocationApiController_budget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundBudgetDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

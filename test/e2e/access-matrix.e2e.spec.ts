@@ -444,6 +444,7 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
     expect: only(201, StaffRole.FundManager),
     request: (f) => ({ params: { id: f.assessment.rankedRoundId }, body: { thresholdPercent: '60.00' } }),
   },
+  'GET /api/v1/rounds/:id/budget': { expect: only(200, StaffRole.FundManager), request: (f) => ({ params: { id: f.assessment.rankedRoundId } }) },
   'GET /api/v1/rounds/:id/allocation-runs': { expect: only(200, StaffRole.FundManager), request: (f) => ({ params: { id: f.assessment.rankedRoundId } }) },
   'GET /api/v1/allocation-runs/:id': { expect: only(200, StaffRole.FundManager), request: (f) => ({ params: { id: f.assessment.allocationRunId } }) },
   // A standing interest: anyone who scores or moderates may declare one (organisation B has no application in the closed round).

@@ -5,11 +5,21 @@ import { AppException, type ErrorStatuses, type FieldError } from '../../platfor
 export enum AllocationErrorCode {
   NotFound = 'allocation.not_found',
   RankingNotReady = 'allocation.ranking_not_ready',
+  OverBudget = 'allocation.over_budget',
+  NotQualifying = 'allocation.not_qualifying',
+  NotEligible = 'allocation.not_eligible',
+  AlreadyCommitted = 'allocation.already_committed',
+  CommitmentNotFound = 'allocation.commitment_not_found',
 }
 
 export const ALLOCATION_ERROR_STATUS: ErrorStatuses<AllocationErrorCode> = {
   [AllocationErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [AllocationErrorCode.RankingNotReady]: HttpStatus.CONFLICT,
+  [AllocationErrorCode.OverBudget]: HttpStatus.CONFLICT,
+  [AllocationErrorCode.NotQualifying]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [AllocationErrorCode.NotEligible]: HttpStatus.CONFLICT,
+  [AllocationErrorCode.AlreadyCommitted]: HttpStatus.CONFLICT,
+  [AllocationErrorCode.CommitmentNotFound]: HttpStatus.NOT_FOUND,
 };
 
 export class AllocationException extends AppException {
@@ -22,6 +32,23 @@ export class AllocationException extends AppException {
 
   static notFound() {
     return new AllocationException(AllocationErrorCode.NotFound, 'Allocation run not found');
+  }
+  static overBudget(details: FieldError[]) {
+    return new AllocationException(AllocationErrorCode.OverBudget, details.map((d) => d.message).join('. '), details);
+  }
+  static notQualifying(reference: string | null, fence: string) {
+    return new AllocationException(AllocationErrorCode.NotQualifying, `${reference ?? 'The application'} does not qualify for the ${fence} ring-fence`, [
+      { field: 'ringFenceCategory', rule: 'qualifies', message: `${reference ?? 'The application'} does not qualify for the ${fence} ring-fence` },
+    ]);
+  }
+  static notEligible(reference: string | null) {
+    return new AllocationException(AllocationErrorCode.NotEligible, `${reference ?? 'The application'} is not an eligible application in this round`);
+  }
+  static alreadyCommitted(reference: string | null) {
+    return new AllocationException(AllocationErrorCode.AlreadyCommitted, `Money is already committed to ${reference ?? 'the application'}`);
+  }
+  static commitmentNotFound() {
+    return new AllocationException(AllocationErrorCode.CommitmentNotFound, 'Commitment not found');
   }
   static rankingNotReady(outstanding: number) {
     if (outstanding === 0) return new AllocationException(AllocationErrorCode.RankingNotReady, 'The round has no eligible applications to allocate yet');

@@ -8,10 +8,11 @@ import { FundsModule } from '../funds';
 import { AllocationApiController } from './api/allocation-api.controller';
 import { AllocationService } from './allocation.service';
 import { AllocationRun } from './entities/allocation-run.entity';
+import { BudgetCommitment } from './entities/budget-commitment.entity';
 
 /** Allocation: runs of a round's recommended awards within its budget and ring-fences. */
 @Module({
-  imports: [TypeOrmModule.forFeature([AllocationRun]), AssessmentModule, FundsModule, ApplicationsModule, AreasModule],
+  imports: [TypeOrmModule.forFeature([AllocationRun, BudgetCommitment]), AssessmentModule, FundsModule, ApplicationsModule, AreasModule],
   controllers: [AllocationApiController, AllocationPagesController],
   providers: [AllocationService],
   exports: [AllocationService],

@@ -330,6 +330,24 @@ export class RoundsService {
     await m.query(`UPDATE funding_round SET criteria_frozen_at = $2 WHERE id = $1 AND criteria_frozen_at IS NULL`, [roundId, this.clock.now()]);
   }
 
+  /**
+   * The round's budget and ring-fences, read under the round's row lock (SELECT … FOR UPDATE) in
+   * the caller's transaction: whoever commits money against the round holds it until they commit,
+   * so two commitments at once are checked one after the other, never both against the same total.
+   */
+  async lockBudget(
+    m: EntityManager,
+    roundId: string,
+  ): Promise<{ budgetPence: Pence; ringFences: { id: string; name: string; category: string; amountPence: Pence }[] }> {
+    const round = await m.findOne(FundingRound, { where: { id: roundId }, lock: { mode: 'pessimistic_write' } });
+    if (!round) throw RoundsException.notFound();
+    const fences = await m.find(RingFence, { where: { roundId }, order: { name: 'ASC' } });
+    return {
+      budgetPence: round.totalBudgetPence,
+      ringFences: fences.map((f) => ({ id: f.id, name: f.name, category: f.category, amountPence: f.amountPence })),
+    };
+  }
+
   private async replaceChildren(m: EntityManager, roundId: string, input: RoundInput, options: { keepCriteria?: boolean } = {}) {
     await m.delete(RingFence, { roundId });
     for (const rf of input.ringFences ?? []) {

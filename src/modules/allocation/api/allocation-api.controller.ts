@@ -5,7 +5,7 @@ import { CurrentUser, Permission, type Principal, RequirePermission } from '../.
 import { ApiErrorResponses } from '../../../platform/errors/api-error.dto';
 import { IdPipe } from '../../../platform/http/id.pipe';
 import { AllocationService } from '../allocation.service';
-import { AllocationRunDto, AllocationRunInputDto, AllocationRunPageDto, hundredthsOfPercent } from '../dto/allocation.dto';
+import { AllocationRunDto, AllocationRunInputDto, AllocationRunPageDto, RoundBudgetDto, hundredthsOfPercent } from '../dto/allocation.dto';
 import type { AllocationRun } from '../entities/allocation-run.entity';
 
 export function serialiseRun(r: AllocationRun): AllocationRunDto {
@@ -53,6 +53,16 @@ export class AllocationApiController {
   async listRuns(@Param('id', IdPipe) id: string, @Query() q: PageQueryDto): Promise<AllocationRunPageDto> {
     const { items, total } = await this.allocation.listRuns(id, q.limit, q.page);
     return { items: items.map(serialiseRun), total, limit: q.limit, page: q.page };
+  }
+
+  @RequirePermission(Permission.AllocationsManage)
+  @Get('rounds/:id/budget')
+  @ApiOperation({ summary: 'A round’s budget: committed and available, overall and per ring-fence (summed from the commitments)' })
+  @ApiOkResponse({ type: RoundBudgetDto })
+  @ApiErrorResponses(400, 401, 403, 404)
+  async budget(@Param('id', IdPipe) id: string): Promise<RoundBudgetDto> {
+    const { budgetPence, committedPence, availablePence, ringFences } = await this.allocation.budget(id);
+    return { budgetPence, committedPence, availablePence, ringFences };
   }
 
   @RequirePermission(Permission.AllocationsManage)

@@ -93,6 +93,32 @@ export class AllocationRunPageDto {
   page!: number;
 }
 
+export class RingFenceBudgetDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty()
+  name!: string;
+  @ApiProperty({ description: 'the application category that qualifies for it' })
+  category!: string;
+  @ApiProperty({ type: 'integer', description: 'pence' })
+  amountPence!: number;
+  @ApiProperty({ type: 'integer', description: 'pence' })
+  committedPence!: number;
+  @ApiProperty({ type: 'integer', description: 'pence' })
+  availablePence!: number;
+}
+
+export class RoundBudgetDto {
+  @ApiProperty({ type: 'integer', description: 'pence: the whole budget, ring-fences included' })
+  budgetPence!: number;
+  @ApiProperty({ type: 'integer', description: 'pence: live commitments, from every pot' })
+  committedPence!: number;
+  @ApiProperty({ type: 'integer', description: 'pence' })
+  availablePence!: number;
+  @ApiProperty({ type: [RingFenceBudgetDto] })
+  ringFences!: RingFenceBudgetDto[];
+}
+
 /** "60.5" → 6050: a percentage in hundredths, exactly (the DTO has checked the shape). */
 export function hundredthsOfPercent(percent: string): number {
   const [whole, fraction = ''] = percent.split('.');

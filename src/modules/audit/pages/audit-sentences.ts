@@ -7,6 +7,8 @@
  * a test) still reads sensibly through `describeEvent`'s fallback.
  */
 
+import { formatPounds } from '@pcc/money';
+
 /** What a sentence is made of, with every id already turned into words. */
 export interface EventWords {
   /** Who acted: their name, else the email recorded at the time, else "The service". */
@@ -110,6 +112,15 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
     label: 'Allocation run',
     sentence: (w) =>
       `${w.actor} ran an allocation of ${w.record}${typeof w.after.funded === 'number' ? `: ${w.after.funded} funded, ${String(w.after.reserve)} on the reserve list` : ''}`,
+  },
+  'allocation.committed': {
+    label: 'Money committed',
+    sentence: (w) =>
+      `${w.actor} committed ${typeof w.after.amountPence === 'number' ? formatPounds(w.after.amountPence) : 'money'} to ${w.record}${text(w.after.ringFence) ? ` from the ${text(w.after.ringFence)} ring-fence` : ' from the general pot'}`,
+  },
+  'allocation.released': {
+    label: 'Commitment released',
+    sentence: (w) => `${w.actor} released the money committed to ${w.record}`,
   },
   // Funds and rounds
   'fund_programme.created': { label: 'Fund created', sentence: (w) => `${w.actor} created the fund ${text(w.after.name) ?? w.record}` },
