@@ -9,6 +9,7 @@ import { Assessment1796248964267 } from './1796248964267-Assessment';
 import { ScoringReminder1796283047072 } from './1796283047072-ScoringReminder';
 import { AllocationRun1796285302428 } from './1796285302428-AllocationRun';
 import { BudgetCommitment1796285908581 } from './1796285908581-BudgetCommitment';
+import { DecisionRecords1796286162999 } from './1796286162999-DecisionRecords';
 
 export const MIGRATIONS = [
   Foundation1764160000000,
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ScoringReminder1796283047072,
   AllocationRun1796285302428,
   BudgetCommitment1796285908581,
+  DecisionRecords1796286162999,
 ];

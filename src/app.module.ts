@@ -4,6 +4,7 @@ import { AreasModule } from './modules/areas';
 import { ApplicationsModule } from './modules/applications';
 import { AssessmentModule } from './modules/assessment';
 import { AllocationModule } from './modules/allocation';
+import { DecisionsModule } from './modules/decisions';
 import { AuditModule } from './modules/audit';
 import { DashboardModule } from './modules/dashboard';
 import { FundsModule } from './modules/funds';
@@ -27,6 +28,7 @@ export class AppModule {
         ApplicationsModule,
         AssessmentModule,
         AllocationModule,
+        DecisionsModule,
         DashboardModule,
       ],
       controllers: [PagesController],

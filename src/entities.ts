@@ -4,6 +4,8 @@ import { Application } from './modules/applications/entities/application.entity'
 import { DeadlineExtension } from './modules/applications/entities/deadline-extension.entity';
 import { ApplicationReferenceCounter } from './modules/applications/entities/reference-counter.entity';
 import { AllocationRun } from './modules/allocation/entities/allocation-run.entity';
+import { DecisionNumberCounter } from './modules/decisions/entities/decision-number-counter.entity';
+import { PccDecision } from './modules/decisions/entities/pcc-decision.entity';
 import { BudgetCommitment } from './modules/allocation/entities/budget-commitment.entity';
 import { AssessmentScore } from './modules/assessment/entities/assessment-score.entity';
 import { Assessment } from './modules/assessment/entities/assessment.entity';
@@ -56,4 +58,6 @@ export const ENTITIES = [
   Moderation,
   AllocationRun,
   BudgetCommitment,
+  PccDecision,
+  DecisionNumberCounter,
 ];

@@ -1,4 +1,5 @@
 import { ALLOCATION_ERROR_STATUS } from './modules/allocation';
+import { DECISIONS_ERROR_STATUS } from './modules/decisions';
 import { APPLICATIONS_ERROR_STATUS } from './modules/applications';
 import { ASSESSMENT_ERROR_STATUS } from './modules/assessment';
 import { FUNDS_ERROR_STATUS, ROUNDS_ERROR_STATUS } from './modules/funds';
@@ -23,5 +24,6 @@ export const ERROR_CODES: readonly ErrorCodeEntry[] = [
   ...errorCodeEntries('applications', APPLICATIONS_ERROR_STATUS),
   ...errorCodeEntries('assessment', ASSESSMENT_ERROR_STATUS),
   ...errorCodeEntries('allocation', ALLOCATION_ERROR_STATUS),
+  ...errorCodeEntries('decisions', DECISIONS_ERROR_STATUS),
   ...errorCodeEntries('notifications', NOTIFICATIONS_ERROR_STATUS),
 ];

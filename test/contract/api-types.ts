@@ -395,6 +395,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Draft a decision record for the Commissioner: it is numbered NNN-YYYY at once, in order and without gaps within the year */
+        post: operations["DecisionsApiController_draft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/fund-programmes": {
         parameters: {
             query?: never;
@@ -1154,6 +1171,41 @@ export type components = {
             scaleMin: number;
             weight: number;
         };
+        DecisionDraftDto: {
+            /**
+             * @description A wholly confidential decision: the register shows only its number, date, title and what it relates to
+             * @default false
+             */
+            confidential: boolean;
+            /**
+             * @description Required for a confidential decision: what it relates to
+             * @example the emergency purchase of vehicles
+             */
+            confidentialSubject?: string;
+            /** @description What the Commissioner is asked to decide */
+            summary: string;
+            /** @example Victims Services: Victims Fund 7 awards */
+            title: string;
+        };
+        DecisionDto: {
+            confidential: boolean;
+            confidentialSubject: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            draftedBy: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description NNN-YYYY: in order and without gaps within a calendar year
+             * @example 016-2020
+             */
+            number: string;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "rejected" | "published" | "withdrawn";
+            summary: string;
+            title: string;
+        };
         DeclarationDto: {
             /** @description true if you have a conflict of interest with this application */
             conflict: boolean;
@@ -1448,7 +1500,7 @@ export type components = {
             submitted: number;
         };
         /** @enum {string} */
-        Permission: "organisations:create" | "applications:apply" | "rounds:manage" | "applications:view-all" | "applications:screen" | "assessments:score" | "assessments:assign" | "moderation:manage" | "allocations:manage" | "payments:raise" | "payments:approve" | "decisions:approve" | "decisions:publish" | "users:manage" | "organisations:manage" | "settings:manage" | "mailbox:read" | "audit:read";
+        Permission: "organisations:create" | "applications:apply" | "rounds:manage" | "applications:view-all" | "applications:screen" | "assessments:score" | "assessments:assign" | "moderation:manage" | "allocations:manage" | "payments:raise" | "payments:approve" | "decisions:draft" | "decisions:approve" | "decisions:publish" | "users:manage" | "organisations:manage" | "settings:manage" | "mailbox:read" | "audit:read";
         PersonDto: {
             email: string;
             /** Format: uuid */
@@ -3758,6 +3810,74 @@ export interface operations {
             };
             /** @description Not found, or not yours to see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    DecisionsApiController_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionDraftDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -444,6 +444,11 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
     expect: only(201, StaffRole.FundManager),
     request: (f) => ({ params: { id: f.assessment.rankedRoundId }, body: { thresholdPercent: '60.00' } }),
   },
+  // Decisions: fund managers draft the Commissioner's records; each draft gets the next number.
+  'POST /api/v1/decisions': {
+    expect: only(201, StaffRole.FundManager),
+    request: (_f, c) => ({ body: { title: `Matrix decision by ${c}`, summary: 'Summary' } }),
+  },
   'GET /api/v1/rounds/:id/budget': { expect: only(200, StaffRole.FundManager), request: (f) => ({ params: { id: f.assessment.rankedRoundId } }) },
   'GET /api/v1/rounds/:id/allocation-runs': { expect: only(200, StaffRole.FundManager), request: (f) => ({ params: { id: f.assessment.rankedRoundId } }) },
   'GET /api/v1/allocation-runs/:id': { expect: only(200, StaffRole.FundManager), request: (f) => ({ params: { id: f.assessment.allocationRunId } }) },

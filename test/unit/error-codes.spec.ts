@@ -4,6 +4,7 @@ import { ERROR_CODES } from '../../src/error-codes';
 import { ApplicationsErrorCode, ApplicationsException } from '../../src/modules/applications';
 import { AssessmentErrorCode, AssessmentException } from '../../src/modules/assessment';
 import { AllocationErrorCode, AllocationException } from '../../src/modules/allocation';
+import { DecisionsErrorCode, DecisionsException } from '../../src/modules/decisions';
 import { FundsErrorCode, FundsException, RoundsErrorCode, RoundsException } from '../../src/modules/funds';
 import { IdentityErrorCode, IdentityException } from '../../src/modules/identity';
 import { NotificationsErrorCode, NotificationsException } from '../../src/modules/notifications';
@@ -21,6 +22,7 @@ const CATALOGUES: { exception: object; codes: Record<string, string>; module: st
   { exception: NotificationsException, codes: NotificationsErrorCode, module: 'notifications' },
   { exception: AssessmentException, codes: AssessmentErrorCode, module: 'assessment' },
   { exception: AllocationException, codes: AllocationErrorCode, module: 'allocation' },
+  { exception: DecisionsException, codes: DecisionsErrorCode, module: 'decisions' },
 ];
 
 type Factory = (...args: unknown[]) => unknown;

@@ -20,7 +20,15 @@ describe('permissions: what each role may do', () => {
     const granted = Object.fromEntries(STAFF_ROLES.map((r) => [r, sorted(permissionsFor([r]))]));
     expect(granted).toEqual({
       assessor: ['assessments:score'],
-      fund_manager: ['allocations:manage', 'applications:screen', 'applications:view-all', 'assessments:assign', 'moderation:manage', 'rounds:manage'],
+      fund_manager: [
+        'allocations:manage',
+        'applications:screen',
+        'applications:view-all',
+        'assessments:assign',
+        'decisions:draft',
+        'moderation:manage',
+        'rounds:manage',
+      ],
       finance_officer: ['applications:view-all', 'payments:raise'],
       finance_approver: ['applications:view-all', 'payments:approve'],
       commissioner: ['applications:view-all', 'decisions:approve', 'decisions:publish'],
@@ -42,6 +50,13 @@ describe('permissions: what each role may do', () => {
     const approvers = STAFF_ROLES.filter((r) => ROLE_PERMISSIONS[r].includes(Permission.PaymentsApprove));
     expect(raisers).toEqual([StaffRole.FinanceOfficer]);
     expect(approvers).toEqual([StaffRole.FinanceApprover]);
+  });
+
+  it('keeps drafting a decision and approving it with different roles', () => {
+    const drafters = STAFF_ROLES.filter((r) => ROLE_PERMISSIONS[r].includes(Permission.DecisionsDraft));
+    const approvers = STAFF_ROLES.filter((r) => ROLE_PERMISSIONS[r].includes(Permission.DecisionsApprove));
+    expect(drafters).toEqual([StaffRole.FundManager]);
+    expect(approvers).toEqual([StaffRole.Commissioner]);
   });
 
   it('combines several roles as the union of their permissions, and ignores an unknown role', () => {

@@ -19,6 +19,8 @@ export enum Permission {
   // Finance: raising and approving a payment are separate permissions held by separate people.
   PaymentsRaise = 'payments:raise',
   PaymentsApprove = 'payments:approve',
+  /** Draft the Commissioner's decision records (the fund managers, for the Commissioner to approve). */
+  DecisionsDraft = 'decisions:draft',
   // The Commissioner
   DecisionsApprove = 'decisions:approve',
   DecisionsPublish = 'decisions:publish',
@@ -65,6 +67,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     Permission.AssessmentsAssign,
     Permission.ModerationManage,
     Permission.AllocationsManage,
+    Permission.DecisionsDraft,
   ],
   [StaffRole.FinanceOfficer]: [Permission.PaymentsRaise, Permission.ApplicationsViewAll],
   [StaffRole.FinanceApprover]: [Permission.PaymentsApprove, Permission.ApplicationsViewAll],

@@ -122,6 +122,10 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
     label: 'Commitment released',
     sentence: (w) => `${w.actor} released the money committed to ${w.record}`,
   },
+  'decision.drafted': {
+    label: 'Decision drafted',
+    sentence: (w) => `${w.actor} drafted PCC Decision ${text(w.after.number) ?? ''}${text(w.after.title) ? `, “${text(w.after.title)}”` : ''}`,
+  },
   // Funds and rounds
   'fund_programme.created': { label: 'Fund created', sentence: (w) => `${w.actor} created the fund ${text(w.after.name) ?? w.record}` },
   'round.created': { label: 'Round created', sentence: (w) => `${w.actor} created the round ${w.record}` },
