@@ -10,6 +10,7 @@ import { ScoringReminder1796283047072 } from './1796283047072-ScoringReminder';
 import { AllocationRun1796285302428 } from './1796285302428-AllocationRun';
 import { BudgetCommitment1796285908581 } from './1796285908581-BudgetCommitment';
 import { DecisionRecords1796286162999 } from './1796286162999-DecisionRecords';
+import { DecisionStates1796286420044 } from './1796286420044-DecisionStates';
 
 export const MIGRATIONS = [
   Foundation1764160000000,
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AllocationRun1796285302428,
   BudgetCommitment1796285908581,
   DecisionRecords1796286162999,
+  DecisionStates1796286420044,
 ];

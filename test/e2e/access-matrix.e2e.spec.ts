@@ -106,6 +106,8 @@ interface Fixture {
     attachmentId: string;
     /** An application the assessor has submitted an assessment of. */
     assessedApplication: string;
+    /** Decisions in each state, one per caller, and one on the public register (its number). */
+    decisions: { toSubmit: PerCaller; toApprove: PerCaller; toReject: PerCaller; toPublish: PerCaller; published: string };
     /** A closed round whose ranking is ready (its one application moderated), and a run of it. */
     rankedRoundId: string;
     allocationRunId: string;
@@ -449,6 +451,25 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
     expect: only(201, StaffRole.FundManager),
     request: (_f, c) => ({ body: { title: `Matrix decision by ${c}`, summary: 'Summary' } }),
   },
+  'POST /api/v1/decisions/:id/submit': {
+    expect: only(200, StaffRole.FundManager),
+    request: (f, c) => ({ params: { id: f.assessment.decisions.toSubmit[c] } }),
+  },
+  'POST /api/v1/decisions/:id/approve': {
+    expect: only(200, StaffRole.Commissioner),
+    request: (f, c) => ({ params: { id: f.assessment.decisions.toApprove[c] } }),
+  },
+  'POST /api/v1/decisions/:id/reject': {
+    expect: only(200, StaffRole.Commissioner),
+    request: (f, c) => ({ params: { id: f.assessment.decisions.toReject[c] }, body: { reason: `Rejected by ${c}` } }),
+  },
+  'POST /api/v1/decisions/:id/publish': {
+    expect: only(200, StaffRole.Commissioner),
+    request: (f, c) => ({ params: { id: f.assessment.decisions.toPublish[c] } }),
+  },
+  // The public register: everyone, signed in or not.
+  'GET /api/v1/decisions': { expect: everyone(200) },
+  'GET /api/v1/decisions/:number': { expect: everyone(200), request: (f) => ({ params: { number: f.assessment.decisions.published } }) },
   'GET /api/v1/rounds/:id/budget': { expect: only(200, StaffRole.FundManager), request: (f) => ({ params: { id: f.assessment.rankedRoundId } }) },
   'GET /api/v1/rounds/:id/allocation-runs': { expect: only(200, StaffRole.FundManager), request: (f) => ({ params: { id: f.assessment.rankedRoundId } }) },
   'GET /api/v1/allocation-runs/:id': { expect: only(200, StaffRole.FundManager), request: (f) => ({ params: { id: f.assessment.allocationRunId } }) },
@@ -678,6 +699,30 @@ describe('access matrix', () => {
        SELECT id, round_id, 7000, 'Matrix', $2, now() FROM application WHERE round_id = $1`,
       [ranked.id, users[StaffRole.FundManager].id],
     );
+    // Decisions, straight into the table (they are targets): drafted by the fund manager, in each state.
+    let seq = 100;
+    const decision = async (status: string): Promise<string> => {
+      const decided = status === 'approved' || status === 'published';
+      const [row] = await t.dataSource.query(
+        `INSERT INTO pcc_decision (year, seq, title, summary, status, drafted_by, submitted_at, decided_at, decided_by, published_at)
+         VALUES (2026, $1, 'Matrix decision', 'Summary', $2, $3, CASE WHEN $2 <> 'draft' THEN now() END, CASE WHEN $4 THEN now() END,
+                 CASE WHEN $4 THEN $5::uuid END, CASE WHEN $2 = 'published' THEN now() END) RETURNING id`,
+        [seq++, status, users[StaffRole.FundManager].id, decided, users[StaffRole.Commissioner].id],
+      );
+      return row.id;
+    };
+    const decisionsIn = async (status: string): Promise<PerCaller> => {
+      const out: Partial<PerCaller> = {};
+      for (const c of CALLERS) out[c] = await decision(status);
+      return out as PerCaller;
+    };
+    const decisions = {
+      toSubmit: await decisionsIn('draft'),
+      toApprove: await decisionsIn('submitted'),
+      toReject: await decisionsIn('submitted'),
+      toPublish: await decisionsIn('approved'),
+      published: await decision('published').then(() => `${String(seq - 1).padStart(3, '0')}-2026`),
+    };
     const [{ id: allocationRunId }] = await t.dataSource.query(
       `INSERT INTO allocation_run (round_id, budget_pence, threshold_hundredths, unspent_ring_fences, committed_pence, general_pot, ring_fences, awards, created_by)
        VALUES ($1, 100, 6000, 'release', 0, '{}', '[]', '[]', $2) RETURNING id`,
@@ -697,6 +742,7 @@ describe('access matrix', () => {
         assessedApplication,
         rankedRoundId: ranked.id,
         allocationRunId,
+        decisions,
       },
       users,
       bearer,

@@ -1,3 +1,4 @@
+import type { StaffRole } from '../../src/platform/access';
 import { createHash } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -36,7 +37,7 @@ export interface StaffMember extends TestUser {
   token: string;
 }
 
-export async function staffMember(t: TestApp, role: 'fund_manager' | 'assessor' | 'auditor'): Promise<StaffMember> {
+export async function staffMember(t: TestApp, role: `${StaffRole}`): Promise<StaffMember> {
   const user = await createUser(t, [role]);
   return { ...user, token: await tokenFor(t, user) };
 }

@@ -4,10 +4,16 @@ import { AppException, type ErrorStatuses, type FieldError } from '../../platfor
 /** The decisions module's error codes. Published: never change a string. */
 export enum DecisionsErrorCode {
   YearFull = 'decisions.year_full',
+  NotFound = 'decisions.not_found',
+  WrongState = 'decisions.wrong_state',
+  OwnDecision = 'decisions.own_decision',
 }
 
 export const DECISIONS_ERROR_STATUS: ErrorStatuses<DecisionsErrorCode> = {
   [DecisionsErrorCode.YearFull]: HttpStatus.CONFLICT,
+  [DecisionsErrorCode.NotFound]: HttpStatus.NOT_FOUND,
+  [DecisionsErrorCode.WrongState]: HttpStatus.CONFLICT,
+  [DecisionsErrorCode.OwnDecision]: HttpStatus.FORBIDDEN,
 };
 
 export class DecisionsException extends AppException {
@@ -18,6 +24,15 @@ export class DecisionsException extends AppException {
     super(code, message, DECISIONS_ERROR_STATUS[code], details);
   }
 
+  static notFound() {
+    return new DecisionsException(DecisionsErrorCode.NotFound, 'Decision not found');
+  }
+  static wrongState(number: string, status: string, action: string) {
+    return new DecisionsException(DecisionsErrorCode.WrongState, `PCC Decision ${number} is ${status}, so it cannot be ${action}`);
+  }
+  static ownDecision() {
+    return new DecisionsException(DecisionsErrorCode.OwnDecision, 'You drafted this decision, so someone else must approve or reject it');
+  }
   static yearFull(year: number) {
     return new DecisionsException(DecisionsErrorCode.YearFull, `Decision numbers for ${year} have reached 999`);
   }

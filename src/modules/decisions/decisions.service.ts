@@ -7,7 +7,11 @@ import type { Principal } from '../../platform/access';
 import { Clock } from '../../platform/clock';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
 import { DecisionsException } from './decisions.exceptions';
-import { PccDecision, decisionNumber } from './entities/pcc-decision.entity';
+import { type DecisionStatus, PccDecision, decisionNumber } from './entities/pcc-decision.entity';
+import { isUuid } from '../../platform/http/id.pipe';
+
+/** What the public register shows: published decisions, and rejected or withdrawn ones, which keep their numbers. */
+const ON_REGISTER: readonly DecisionStatus[] = ['published', 'rejected', 'withdrawn'];
 
 /**
  * The Commissioner's decision records. Today: drafting, which gives the record its number. The
@@ -59,6 +63,88 @@ export class DecisionsService {
         after: { number: decisionNumber(saved), title: saved.title, confidential },
       });
       return saved;
+    });
+  }
+
+  /** A fund manager submits a draft to the Commissioner. */
+  submit(actor: Principal, id: string): Promise<PccDecision> {
+    return this.transition(id, ['draft'], 'submitted', (d) => {
+      Object.assign(d, { status: 'submitted', submittedAt: this.clock.now() });
+      return { action: 'decision.submitted' };
+    });
+  }
+
+  /** The Commissioner approves a submitted decision; not one they drafted themselves. */
+  approve(actor: Principal, id: string): Promise<PccDecision> {
+    return this.transition(id, ['submitted'], 'approved', (d) => {
+      if (d.draftedBy === actor.id) throw DecisionsException.ownDecision();
+      Object.assign(d, { status: 'approved', decidedAt: this.clock.now(), decidedBy: actor.id });
+      return { action: 'decision.approved' };
+    });
+  }
+
+  /** The Commissioner rejects a submitted decision, with a reason; it keeps its number and shows on the register as rejected. */
+  reject(actor: Principal, id: string, reason: string): Promise<PccDecision> {
+    const why = reason.trim();
+    if (!why) throw new ValidationFailedException([{ field: 'reason', rule: 'required', message: 'Say why the decision is rejected' }]);
+    return this.transition(id, ['submitted'], 'rejected', (d) => {
+      if (d.draftedBy === actor.id) throw DecisionsException.ownDecision();
+      Object.assign(d, { status: 'rejected', decidedAt: this.clock.now(), decidedBy: actor.id, rejectionReason: why });
+      return { action: 'decision.rejected', after: { reason: why } };
+    });
+  }
+
+  /** Publishes an approved decision on the public register. */
+  publish(actor: Principal, id: string): Promise<PccDecision> {
+    return this.transition(id, ['approved'], 'published', (d) => {
+      Object.assign(d, { status: 'published', publishedAt: this.clock.now() });
+      return { action: 'decision.published' };
+    });
+  }
+
+  /** The public register: published decisions, and rejected or withdrawn ones (which keep their numbers), newest first. */
+  async register(q: { year?: number; limit: number; page: number }): Promise<{ items: PccDecision[]; total: number }> {
+    const qb = this.dataSource.getRepository(PccDecision).createQueryBuilder('d').where(`d.status IN ('published', 'rejected', 'withdrawn')`);
+    if (q.year) qb.andWhere('d.year = :year', { year: q.year });
+    const [items, total] = await qb
+      .orderBy('d.year', 'DESC')
+      .addOrderBy('d.seq', 'DESC')
+      .offset((q.page - 1) * q.limit)
+      .limit(q.limit)
+      .getManyAndCount();
+    return { items, total };
+  }
+
+  /** One decision on the register by its number ("016-2020"); anything not on the register is "not found". */
+  async onRegister(number: string): Promise<PccDecision> {
+    const n = /^(\d{3})-(\d{4})$/.exec(number);
+    const d = n ? await this.dataSource.getRepository(PccDecision).findOne({ where: { seq: Number(n[1]), year: Number(n[2]) } }) : null;
+    if (!d || !ON_REGISTER.includes(d.status)) throw DecisionsException.notFound();
+    return d;
+  }
+
+  /** One step of the record's life, under its row lock, with its audit row. */
+  private transition(
+    id: string,
+    from: DecisionStatus[],
+    verb: string,
+    change: (d: PccDecision) => { action: string; after?: Record<string, unknown> },
+  ): Promise<PccDecision> {
+    return this.dataSource.transaction(async (m) => {
+      const d = isUuid(id) ? await m.findOne(PccDecision, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+      if (!d) throw DecisionsException.notFound();
+      if (!from.includes(d.status)) throw DecisionsException.wrongState(decisionNumber(d), d.status, verb);
+      const before = d.status;
+      const { action, after } = change(d);
+      await m.save(d);
+      await writeAudit(m, {
+        action,
+        entityType: 'pcc_decision',
+        entityId: d.id,
+        before: { status: before },
+        after: { status: d.status, number: decisionNumber(d), ...after },
+      });
+      return d;
     });
   }
 }

@@ -126,6 +126,13 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
     label: 'Decision drafted',
     sentence: (w) => `${w.actor} drafted PCC Decision ${text(w.after.number) ?? ''}${text(w.after.title) ? `, “${text(w.after.title)}”` : ''}`,
   },
+  'decision.submitted': { label: 'Decision submitted', sentence: (w) => `${w.actor} submitted PCC Decision ${text(w.after.number) ?? ''} to the Commissioner` },
+  'decision.approved': { label: 'Decision approved', sentence: (w) => `${w.actor} approved PCC Decision ${text(w.after.number) ?? ''}` },
+  'decision.rejected': {
+    label: 'Decision rejected',
+    sentence: (w) => `${w.actor} rejected PCC Decision ${text(w.after.number) ?? ''}${text(w.after.reason) ? `: “${text(w.after.reason)}”` : ''}`,
+  },
+  'decision.published': { label: 'Decision published', sentence: (w) => `${w.actor} published PCC Decision ${text(w.after.number) ?? ''} on the register` },
   // Funds and rounds
   'fund_programme.created': { label: 'Fund created', sentence: (w) => `${w.actor} created the fund ${text(w.after.name) ?? w.record}` },
   'round.created': { label: 'Round created', sentence: (w) => `${w.actor} created the round ${w.record}` },

@@ -1,9 +1,12 @@
-import { Body, Controller, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Permission, type Principal, RequirePermission } from '../../../platform/access';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { toLondonLocal } from '@pcc/london-time';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Permission, type Principal, Public, RequirePermission } from '../../../platform/access';
+import { IdPipe } from '../../../platform/http/id.pipe';
+import { DecisionNumberPipe } from './decision-number.pipe';
 import { ApiErrorResponses } from '../../../platform/errors/api-error.dto';
 import { DecisionsService } from '../decisions.service';
-import { DecisionDraftDto, DecisionDto } from '../dto/decisions.dto';
+import { DecisionDraftDto, DecisionDto, RegisterItemDto, RegisterPageDto, RegisterQueryDto, RejectionDto } from '../dto/decisions.dto';
 import { type PccDecision, decisionNumber } from '../entities/pcc-decision.entity';
 
 export function serialiseDecision(d: PccDecision): DecisionDto {
@@ -20,6 +23,25 @@ export function serialiseDecision(d: PccDecision): DecisionDto {
   };
 }
 
+/** A London calendar day, "2020-03-16". */
+const londonDay = (d: Date) => {
+  const l = toLondonLocal(d);
+  return `${l.year}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}`;
+};
+
+/** What the public sees of a decision: never a confidential decision's summary. */
+export function registerItem(d: PccDecision): RegisterItemDto {
+  return {
+    number: decisionNumber(d),
+    title: d.title,
+    date: d.decidedAt ? londonDay(d.decidedAt) : null,
+    status: d.status,
+    confidential: d.confidential,
+    summary: d.confidential ? null : d.summary,
+    relatesTo: d.confidential ? d.confidentialSubject : null,
+  };
+}
+
 @ApiTags('decisions')
 @ApiBearerAuth()
 @Controller('api/v1/decisions')
@@ -33,5 +55,64 @@ export class DecisionsApiController {
   @ApiErrorResponses(400, 401, 403, 409)
   async draft(@CurrentUser() me: Principal, @Body() body: DecisionDraftDto): Promise<DecisionDto> {
     return serialiseDecision(await this.decisions.draft(me, body));
+  }
+
+  @RequirePermission(Permission.DecisionsDraft)
+  @Post(':id/submit')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Submit a draft decision to the Commissioner' })
+  @ApiOkResponse({ type: DecisionDto })
+  @ApiErrorResponses(400, 401, 403, 404, 409)
+  async submit(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string): Promise<DecisionDto> {
+    return serialiseDecision(await this.decisions.submit(me, id));
+  }
+
+  @RequirePermission(Permission.DecisionsApprove)
+  @Post(':id/approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve a submitted decision (the Commissioner; not one they drafted)' })
+  @ApiOkResponse({ type: DecisionDto })
+  @ApiErrorResponses(400, 401, 403, 404, 409)
+  async approve(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string): Promise<DecisionDto> {
+    return serialiseDecision(await this.decisions.approve(me, id));
+  }
+
+  @RequirePermission(Permission.DecisionsApprove)
+  @Post(':id/reject')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reject a submitted decision, with a reason; it keeps its number and shows on the register as rejected' })
+  @ApiOkResponse({ type: DecisionDto })
+  @ApiErrorResponses(400, 401, 403, 404, 409)
+  async reject(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: RejectionDto): Promise<DecisionDto> {
+    return serialiseDecision(await this.decisions.reject(me, id, body.reason));
+  }
+
+  @RequirePermission(Permission.DecisionsPublish)
+  @Post(':id/publish')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Publish an approved decision on the public register' })
+  @ApiOkResponse({ type: DecisionDto })
+  @ApiErrorResponses(400, 401, 403, 404, 409)
+  async publish(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string): Promise<DecisionDto> {
+    return serialiseDecision(await this.decisions.publish(me, id));
+  }
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'The public register of decisions, newest first, a page at a time; filter by year' })
+  @ApiOkResponse({ type: RegisterPageDto })
+  @ApiErrorResponses(400)
+  async register(@Query() q: RegisterQueryDto): Promise<RegisterPageDto> {
+    const { items, total } = await this.decisions.register(q);
+    return { items: items.map(registerItem), total, limit: q.limit, page: q.page };
+  }
+
+  @Public()
+  @Get(':number')
+  @ApiOperation({ summary: 'One decision on the public register, by its number (016-2020)' })
+  @ApiOkResponse({ type: RegisterItemDto })
+  @ApiErrorResponses(400, 404)
+  async onRegister(@Param('number', DecisionNumberPipe) number: string): Promise<RegisterItemDto> {
+    return registerItem(await this.decisions.onRegister(number));
   }
 }

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { PageQueryDto, digitsToNumber } from '../../../platform/http/paging';
 import { IsSingleLine } from '../../../platform/validation/single-line';
 import { DECISION_STATUSES, type DecisionStatus } from '../entities/pcc-decision.entity';
 
@@ -60,4 +62,52 @@ export class DecisionDto {
   draftedBy!: string;
   @ApiProperty({ type: 'string', format: 'date-time' })
   createdAt!: Date;
+}
+
+export class RejectionDto {
+  @ApiProperty({ maxLength: TEXT_MAX })
+  @IsString({ message: 'reason must be text' })
+  @IsNotEmpty({ message: 'Say why the decision is rejected' })
+  @MaxLength(TEXT_MAX, { message: `reason must be ${TEXT_MAX.toLocaleString('en-GB')} characters or fewer` })
+  reason!: string;
+}
+
+/** The public register: newest first, a page at a time, optionally one calendar year. */
+export class RegisterQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 2000, maximum: 2099, example: 2020 })
+  @IsOptional()
+  @Transform(digitsToNumber)
+  @IsInt({ message: 'year must be a year, like 2020' })
+  @Min(2000, { message: 'year must be from 2000 to 2099' })
+  @Max(2099, { message: 'year must be from 2000 to 2099' })
+  year?: number;
+}
+
+/** A decision as the public register shows it: for a confidential one, only its number, date, title and what it relates to. */
+export class RegisterItemDto {
+  @ApiProperty({ example: '016-2020' })
+  number!: string;
+  @ApiProperty()
+  title!: string;
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, description: 'the day it was approved or rejected (London)' })
+  date!: string | null;
+  @ApiProperty({ enum: ['published', 'rejected', 'withdrawn'] })
+  status!: string;
+  @ApiProperty()
+  confidential!: boolean;
+  @ApiProperty({ type: 'string', nullable: true, description: 'null for a confidential decision' })
+  summary!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, description: 'what a confidential decision relates to' })
+  relatesTo!: string | null;
+}
+
+export class RegisterPageDto {
+  @ApiProperty({ type: [RegisterItemDto] })
+  items!: RegisterItemDto[];
+  @ApiProperty({ type: 'integer' })
+  total!: number;
+  @ApiProperty({ type: 'integer' })
+  limit!: number;
+  @ApiProperty({ type: 'integer' })
+  page!: number;
 }

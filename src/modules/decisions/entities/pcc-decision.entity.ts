@@ -14,6 +14,8 @@ export type DecisionStatus = (typeof DECISION_STATUSES)[number];
 @Check('CHK_pcc_decision_status', `"status" IN ('draft', 'submitted', 'approved', 'rejected', 'published', 'withdrawn')`)
 @Check('CHK_pcc_decision_seq', `"seq" BETWEEN 1 AND 999`)
 @Check('CHK_pcc_decision_confidential', `"confidential" = ("confidential_subject" IS NOT NULL)`)
+@Check('CHK_pcc_decision_decided', `("status" IN ('approved', 'rejected', 'published')) = ("decided_at" IS NOT NULL)`)
+@Check('CHK_pcc_decision_published', `("status" = 'published') = ("published_at" IS NOT NULL)`)
 export class PccDecision {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -43,6 +45,23 @@ export class PccDecision {
 
   @Column({ name: 'drafted_by', type: 'uuid' })
   draftedBy!: string;
+
+  @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true })
+  submittedAt!: Date | null;
+
+  /** When the Commissioner approved or rejected it: the decision's date on the register. */
+  @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
+  decidedAt!: Date | null;
+
+  @Column({ name: 'decided_by', type: 'uuid', nullable: true })
+  decidedBy!: string | null;
+
+  /** Why it was rejected. */
+  @Column({ name: 'rejection_reason', type: 'text', nullable: true })
+  rejectionReason!: string | null;
+
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
