@@ -11,6 +11,7 @@ import { AllocationRun1796285302428 } from './1796285302428-AllocationRun';
 import { BudgetCommitment1796285908581 } from './1796285908581-BudgetCommitment';
 import { DecisionRecords1796286162999 } from './1796286162999-DecisionRecords';
 import { DecisionStates1796286420044 } from './1796286420044-DecisionStates';
+import { DecisionWithdrawn1796286897393 } from './1796286897393-DecisionWithdrawn';
 
 export const MIGRATIONS = [
   Foundation1764160000000,
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   BudgetCommitment1796285908581,
   DecisionRecords1796286162999,
   DecisionStates1796286420044,
+  DecisionWithdrawn1796286897393,
 ];

@@ -13,6 +13,7 @@ import { OrganisationsService } from '../modules/identity/organisations.service'
 import type { StaffRole } from '../platform/access';
 import { toPrincipal, UsersService } from '../modules/identity/users.service';
 import { DEMO_APPLICANTS, DEMO_PROGRAMMES, DEMO_STAFF } from './demo-data';
+import { seedDemoDecisions } from './seed-decisions';
 import { seedDemoRounds } from './seed-rounds';
 import { hashPassword } from '../modules/identity/secrets';
 
@@ -64,6 +65,7 @@ export async function seedDemoData(app: INestApplication, logger?: pino.Logger, 
   }
 
   const { roundsCreated, applicationsCreated } = await seedDemoRounds(app, password);
+  await seedDemoDecisions(app);
 
   const report: SeedReport = { programmesCreated, usersCreated, roundsCreated, applicationsCreated };
   if (usersCreated > 0 && !config.demoPassword) report.generatedPassword = password;

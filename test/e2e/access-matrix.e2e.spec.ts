@@ -107,7 +107,7 @@ interface Fixture {
     /** An application the assessor has submitted an assessment of. */
     assessedApplication: string;
     /** Decisions in each state, one per caller, and one on the public register (its number). */
-    decisions: { toSubmit: PerCaller; toApprove: PerCaller; toReject: PerCaller; toPublish: PerCaller; published: string };
+    decisions: { toSubmit: PerCaller; toApprove: PerCaller; toReject: PerCaller; toPublish: PerCaller; toWithdraw: PerCaller; published: string };
     /** A closed round whose ranking is ready (its one application moderated), and a run of it. */
     rankedRoundId: string;
     allocationRunId: string;
@@ -463,6 +463,10 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
     expect: only(200, StaffRole.Commissioner),
     request: (f, c) => ({ params: { id: f.assessment.decisions.toReject[c] }, body: { reason: `Rejected by ${c}` } }),
   },
+  'POST /api/v1/decisions/:id/withdraw': {
+    expect: only(200, StaffRole.FundManager),
+    request: (f, c) => ({ params: { id: f.assessment.decisions.toWithdraw[c] }, body: { reason: `Withdrawn by ${c}` } }),
+  },
   'POST /api/v1/decisions/:id/publish': {
     expect: only(200, StaffRole.Commissioner),
     request: (f, c) => ({ params: { id: f.assessment.decisions.toPublish[c] } }),
@@ -721,6 +725,7 @@ describe('access matrix', () => {
       toApprove: await decisionsIn('submitted'),
       toReject: await decisionsIn('submitted'),
       toPublish: await decisionsIn('approved'),
+      toWithdraw: await decisionsIn('draft'),
       published: await decision('published').then(() => `${String(seq - 1).padStart(3, '0')}-2026`),
     };
     const [{ id: allocationRunId }] = await t.dataSource.query(

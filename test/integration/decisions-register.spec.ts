@@ -43,9 +43,15 @@ describe('decision records and the public register (issue 11)', () => {
     );
     const rejected = await decided({ title: 'A rejected proposal', summary: 'Not approved' }, 'reject');
     const approvedOnly = await decided({ title: 'Approved, not yet published', summary: 'Waiting' }, 'approve');
+    const withdrawnDraft = (await as(manager).post('', { title: 'A withdrawn proposal', summary: 'Superseded' }).expect(201)).body;
+    expect((await as(manager).post(`/${withdrawnDraft.id}/withdraw`, { reason: '' })).body.details[0].field).toBe('reason');
+    await as(manager).post(`/${withdrawnDraft.id}/withdraw`, { reason: 'Superseded by a later decision' }).expect(200);
+    expect((await as(manager).post(`/${withdrawnDraft.id}/submit`)).body.error).toBe('decisions.wrong_state');
 
     const register = await request(t.http).get('/api/v1/decisions').expect(200);
-    expect(register.body.items.map((i: { number: string }) => i.number)).toEqual([rejected.number, vehicles.number, victims.number]);
+    expect(register.body.items.map((i: { number: string }) => i.number)).toEqual([withdrawnDraft.number, rejected.number, vehicles.number, victims.number]);
+    expect(register.body.items[0]).toMatchObject({ status: 'withdrawn', title: 'A withdrawn proposal', date: null });
+    register.body.items.shift();
     expect(register.body.items[0]).toMatchObject({ status: 'rejected', title: 'A rejected proposal' });
     expect(register.body.items[1]).toMatchObject({ confidential: true, summary: null, relatesTo: 'the emergency purchase of vehicles', title: 'Vehicles' });
     expect((await request(t.http).get(`/api/v1/decisions/${approvedOnly.number}`)).status).toBe(404);

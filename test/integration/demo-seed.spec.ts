@@ -95,6 +95,18 @@ describe('demo data', () => {
     expect(declarations.filter((d) => d.conflict).map((d) => d.reason)).toEqual(['My sister is a trustee of this charity']);
   });
 
+  it('has a register of decisions like the annual report’s: published ones, one confidential, one withdrawn', async () => {
+    const register = await t.dataSource.query(`SELECT title, status, confidential, confidential_subject FROM pcc_decision ORDER BY seq`);
+    expect(register.map((d: { title: string; status: string }) => `${d.status}: ${d.title}`)).toEqual([
+      'published: Fees and Charges',
+      'published: Victims Services',
+      'published: Lease of property',
+      'published: Active Citizens Budget',
+      'withdrawn: Disposal of items from the museum',
+    ]);
+    expect(register[2]).toMatchObject({ confidential: true, confidential_subject: 'the lease of property' });
+  });
+
   it('says what the Active Citizens Fund cannot pay for', async () => {
     const [acf] = await t.dataSource.query(`SELECT exclusions FROM fund_programme WHERE code = 'ACF'`);
     expect(acf.exclusions.join(' ')).toMatch(/police officers/);

@@ -94,6 +94,16 @@ export class DecisionsService {
     });
   }
 
+  /** A fund manager withdraws a draft or submitted decision, with a reason: it keeps its number and shows on the register as withdrawn. */
+  withdraw(actor: Principal, id: string, reason: string): Promise<PccDecision> {
+    const why = reason.trim();
+    if (!why) throw new ValidationFailedException([{ field: 'reason', rule: 'required', message: 'Say why the decision is withdrawn' }]);
+    return this.transition(id, ['draft', 'submitted'], 'withdrawn', (d) => {
+      Object.assign(d, { status: 'withdrawn', withdrawnReason: why });
+      return { action: 'decision.withdrawn', after: { reason: why, by: actor.id } };
+    });
+  }
+
   /** Publishes an approved decision on the public register. */
   publish(actor: Principal, id: string): Promise<PccDecision> {
     return this.transition(id, ['approved'], 'published', (d) => {

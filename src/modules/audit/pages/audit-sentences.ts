@@ -132,6 +132,10 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
     label: 'Decision rejected',
     sentence: (w) => `${w.actor} rejected PCC Decision ${text(w.after.number) ?? ''}${text(w.after.reason) ? `: “${text(w.after.reason)}”` : ''}`,
   },
+  'decision.withdrawn': {
+    label: 'Decision withdrawn',
+    sentence: (w) => `${w.actor} withdrew PCC Decision ${text(w.after.number) ?? ''}${text(w.after.reason) ? `: “${text(w.after.reason)}”` : ''}`,
+  },
   'decision.published': { label: 'Decision published', sentence: (w) => `${w.actor} published PCC Decision ${text(w.after.number) ?? ''} on the register` },
   // Funds and rounds
   'fund_programme.created': { label: 'Fund created', sentence: (w) => `${w.actor} created the fund ${text(w.after.name) ?? w.record}` },

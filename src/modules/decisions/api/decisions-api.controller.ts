@@ -87,6 +87,16 @@ export class DecisionsApiController {
     return serialiseDecision(await this.decisions.reject(me, id, body.reason));
   }
 
+  @RequirePermission(Permission.DecisionsDraft)
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Withdraw a draft or submitted decision, with a reason; it keeps its number and shows on the register as withdrawn' })
+  @ApiOkResponse({ type: DecisionDto })
+  @ApiErrorResponses(400, 401, 403, 404, 409)
+  async withdraw(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: RejectionDto): Promise<DecisionDto> {
+    return serialiseDecision(await this.decisions.withdraw(me, id, body.reason));
+  }
+
   @RequirePermission(Permission.DecisionsPublish)
   @Post(':id/publish')
   @HttpCode(200)

@@ -64,10 +64,11 @@ export class DecisionDto {
   createdAt!: Date;
 }
 
+/** Why a decision is rejected, or withdrawn. */
 export class RejectionDto {
   @ApiProperty({ maxLength: TEXT_MAX })
   @IsString({ message: 'reason must be text' })
-  @IsNotEmpty({ message: 'Say why the decision is rejected' })
+  @IsNotEmpty({ message: 'Give the reason' })
   @MaxLength(TEXT_MAX, { message: `reason must be ${TEXT_MAX.toLocaleString('en-GB')} characters or fewer` })
   reason!: string;
 }

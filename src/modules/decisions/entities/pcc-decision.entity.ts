@@ -16,6 +16,7 @@ export type DecisionStatus = (typeof DECISION_STATUSES)[number];
 @Check('CHK_pcc_decision_confidential', `"confidential" = ("confidential_subject" IS NOT NULL)`)
 @Check('CHK_pcc_decision_decided', `("status" IN ('approved', 'rejected', 'published')) = ("decided_at" IS NOT NULL)`)
 @Check('CHK_pcc_decision_published', `("status" = 'published') = ("published_at" IS NOT NULL)`)
+@Check('CHK_pcc_decision_withdrawn', `("status" = 'withdrawn') = ("withdrawn_reason" IS NOT NULL)`)
 export class PccDecision {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -62,6 +63,10 @@ export class PccDecision {
 
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt!: Date | null;
+
+  /** Why it was withdrawn before a decision was made. */
+  @Column({ name: 'withdrawn_reason', type: 'text', nullable: true })
+  withdrawnReason!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
