@@ -561,23 +561,7 @@ export class AssessmentService {
     const criteria = criteriaOf(round);
     const top = tieBreakCriterion(criteria);
     const applications = await this.applications.assessable({ roundId }, m);
-    // Plain rows of only the columns the ranking needs, not entities: a round of 2,000 applications
-    // has 4,000 assessments and 16,000 scores, and hydrating them was most of the ranking's time.
-    const submitted = await m.query<{ id: string; applicationId: string; recommendation: Recommendation | null }[]>(
-      `SELECT id, application_id AS "applicationId", recommendation FROM assessment WHERE round_id = $1 AND status = 'submitted'`,
-      [roundId],
-    );
-    const scores = new Map<string, ScoreOf[]>();
-    for (const s of await m.query<{ assessmentId: string; criterionId: string; score: number }[]>(
-      `SELECT s.assessment_id AS "assessmentId", s.criterion_id AS "criterionId", s.score
-         FROM assessment_score s JOIN assessment a ON a.id = s.assessment_id
-        WHERE a.round_id = $1 AND a.status = 'submitted'`,
-      [roundId],
-    )) {
-      const list = scores.get(s.assessmentId);
-      if (list) list.push(s);
-      else scores.set(s.assessmentId, [s]);
-    }
+    const { submitted, scores } = await this.submittedIn(m, roundId);
     const moderations = new Map((await m.find(Moderation, { where: { roundId } })).map((x) => [x.applicationId, x]));
     const byApplication = new Map<string, (typeof submitted)[number][]>();
     for (const a of submitted) {
@@ -702,11 +686,7 @@ export class AssessmentService {
     const m = this.dataSource.manager;
     const round = await this.rounds.get(roundId, { manager: m, includeDrafts: true });
     const criteria = criteriaOf(round);
-    const submitted = await m.find(Assessment, { where: { roundId, status: 'submitted' } });
-    const scores = await this.scoresOf(
-      m,
-      submitted.map((a) => a.id),
-    );
+    const { submitted, scores } = await this.submittedIn(m, roundId);
     const rows = submitted
       .map((a) => ({ assessorId: a.assessorId, applicationId: a.applicationId, percent: assessmentPercent(criteria, scores.get(a.id) ?? []) }))
       .filter((r): r is { assessorId: string; applicationId: string; percent: Fraction } => r.percent !== null);
@@ -719,6 +699,30 @@ export class AssessmentService {
   }
 
   // ---- helpers ------------------------------------------------------------------------------------
+
+  /**
+   * A round's submitted assessments and their scores, as plain rows of only the columns the ranking
+   * and calibration need, not entities: a round of 2,000 applications has 4,000 assessments and
+   * 16,000 scores, and hydrating them was most of the ranking's time.
+   */
+  private async submittedIn(m: EntityManager, roundId: string) {
+    const submitted = await m.query<{ id: string; applicationId: string; assessorId: string; recommendation: Recommendation | null }[]>(
+      `SELECT id, application_id AS "applicationId", assessor_id AS "assessorId", recommendation FROM assessment WHERE round_id = $1 AND status = 'submitted'`,
+      [roundId],
+    );
+    const scores = new Map<string, ScoreOf[]>();
+    for (const s of await m.query<{ assessmentId: string; criterionId: string; score: number }[]>(
+      `SELECT s.assessment_id AS "assessmentId", s.criterion_id AS "criterionId", s.score
+         FROM assessment_score s JOIN assessment a ON a.id = s.assessment_id
+        WHERE a.round_id = $1 AND a.status = 'submitted'`,
+      [roundId],
+    )) {
+      const list = scores.get(s.assessmentId);
+      if (list) list.push(s);
+      else scores.set(s.assessmentId, [s]);
+    }
+    return { submitted, scores };
+  }
 
   /** The assessment, locked for this transaction; with `owner`, only if it is theirs (else "not found"). */
   private async locked(m: EntityManager, id: string, owner?: Principal): Promise<Assessment> {

@@ -4,3 +4,5 @@ export { AssessmentService, type Ranking, type RankingRow, type RoundProgress } 
 export { AssessmentException, AssessmentErrorCode, ASSESSMENT_ERROR_STATUS } from './assessment.exceptions';
 export type { AssessmentStatus, Recommendation } from './entities/assessment.entity';
 export { toHundredths } from './scoring';
+/** A percentage typed as text ("72.5") in exact hundredths: for any input that takes a score or threshold. */
+export { hundredthsOf } from './dto/assessment.dto';

@@ -114,7 +114,7 @@ export class DecisionsService {
 
   /** The public register: published decisions, and rejected or withdrawn ones (which keep their numbers), newest first. */
   async register(q: { year?: number; limit: number; page: number }): Promise<{ items: PccDecision[]; total: number }> {
-    const qb = this.dataSource.getRepository(PccDecision).createQueryBuilder('d').where(`d.status IN ('published', 'rejected', 'withdrawn')`);
+    const qb = this.dataSource.getRepository(PccDecision).createQueryBuilder('d').where('d.status IN (:...shown)', { shown: ON_REGISTER });
     if (q.year) qb.andWhere('d.year = :year', { year: q.year });
     const [items, total] = await qb
       .orderBy('d.year', 'DESC')

@@ -4,8 +4,9 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { CurrentUser, Permission, type Principal, RequirePermission } from '../../../platform/access';
 import { ApiErrorResponses } from '../../../platform/errors/api-error.dto';
 import { IdPipe } from '../../../platform/http/id.pipe';
+import { hundredthsOf } from '../../assessment';
 import { AllocationService } from '../allocation.service';
-import { AllocationRunDto, AllocationRunInputDto, AllocationRunPageDto, RoundBudgetDto, hundredthsOfPercent } from '../dto/allocation.dto';
+import { AllocationRunDto, AllocationRunInputDto, AllocationRunPageDto, RoundBudgetDto } from '../dto/allocation.dto';
 import type { AllocationRun } from '../entities/allocation-run.entity';
 
 export function serialiseRun(r: AllocationRun): AllocationRunDto {
@@ -39,7 +40,7 @@ export class AllocationApiController {
   @ApiErrorResponses(400, 401, 403, 404, 409)
   async createRun(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: AllocationRunInputDto): Promise<AllocationRunDto> {
     const run = await this.allocation.createRun(me, id, {
-      thresholdHundredths: hundredthsOfPercent(body.thresholdPercent),
+      thresholdHundredths: hundredthsOf(body.thresholdPercent),
       unspentRingFences: body.unspentRingFences ?? 'release',
     });
     return serialiseRun(run);

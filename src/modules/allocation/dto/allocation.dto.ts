@@ -118,9 +118,3 @@ export class RoundBudgetDto {
   @ApiProperty({ type: [RingFenceBudgetDto] })
   ringFences!: RingFenceBudgetDto[];
 }
-
-/** "60.5" → 6050: a percentage in hundredths, exactly (the DTO has checked the shape). */
-export function hundredthsOfPercent(percent: string): number {
-  const [whole, fraction = ''] = percent.split('.');
-  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
-}

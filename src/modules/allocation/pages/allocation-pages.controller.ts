@@ -2,17 +2,17 @@ import { Controller, Get, HttpCode, HttpStatus, Param, Query, Post, Req, Res } f
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentUser, Permission, type Principal, RequirePermission } from '../../../platform/access';
-import { AppException } from '../../../platform/errors/app-exception';
 import { IdPipe } from '../../../platform/http/id.pipe';
 import { PageQueryDto } from '../../../platform/http/paging';
-import { errorView, firstQueryValues, type FormError, readForm, str } from '../../../platform/web/forms';
+import { errorView, firstQueryValues, type FormError, readForm, refusedOnForm, str } from '../../../platform/web/forms';
 import { ApplicationsService } from '../../applications';
 import { AreasService } from '../../areas';
 import { AssessmentService } from '../../assessment';
 import { RoundsService } from '../../funds';
+import { hundredthsOf } from '../../assessment';
 import { AllocationService } from '../allocation.service';
-import { AllocationRunInputDto, hundredthsOfPercent } from '../dto/allocation.dto';
-import { runsView, runView } from './allocation-views';
+import { AllocationRunInputDto } from '../dto/allocation.dto';
+import { policyItems, runsView, runView } from './allocation-views';
 
 const RUNS = 'allocation/views/runs.njk';
 const RUN = 'allocation/views/run.njk';
@@ -51,12 +51,12 @@ export class AllocationPagesController {
     if (formErrors.length) return this.renderRuns(res, id, {}, values, formErrors, 400);
     try {
       const run = await this.allocation.createRun(me, id, {
-        thresholdHundredths: hundredthsOfPercent(value.thresholdPercent),
+        thresholdHundredths: hundredthsOf(value.thresholdPercent),
         unspentRingFences: value.unspentRingFences ?? 'release',
       });
       return res.redirect(303, `/staff/allocation-runs/${run.id}`);
     } catch (err) {
-      if (!(err instanceof AppException) || err.status >= HttpStatus.INTERNAL_SERVER_ERROR || err.status === HttpStatus.NOT_FOUND) throw err;
+      if (!refusedOnForm(err)) throw err;
       return this.renderRuns(res, id, {}, values, [{ field: 'thresholdPercent', message: err.message }], err.status);
     }
   }
@@ -100,6 +100,6 @@ export class AllocationPagesController {
       ranking.outstanding.length,
     );
     const all = [...errors, ...queryErrors];
-    return res.status(queryErrors.length ? 400 : status).render(RUNS, { ...view, policyItems: view.policyItems(values), values, ...errorView(all) });
+    return res.status(queryErrors.length ? 400 : status).render(RUNS, { ...view, policyItems: policyItems(values), values, ...errorView(all) });
   }
 }

@@ -48,9 +48,12 @@ export function runsView(
     total: page.total,
     runs: page.items.map(runSummary),
     pagination: paginationFor(state, page.total),
-    policyItems: (values: Record<string, string>) =>
-      (['release', 'hold'] as const).map((p) => ({ value: p, text: POLICY_TEXT[p], checked: (values.unspentRingFences || 'release') === p })),
   };
+}
+
+/** The radios for what happens to unspent ring-fenced money, "release" unless chosen otherwise. */
+export function policyItems(values: Record<string, string>) {
+  return (['release', 'hold'] as const).map((p) => ({ value: p, text: POLICY_TEXT[p], checked: (values.unspentRingFences || 'release') === p }));
 }
 
 function potRow(p: PotTotals) {

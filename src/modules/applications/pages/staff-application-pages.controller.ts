@@ -3,10 +3,10 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentUser, Permission, type Principal, RequirePermission } from '../../../platform/access';
 import { Clock } from '../../../platform/clock';
-import { AppException, ValidationFailedException } from '../../../platform/errors/app-exception';
+import { ValidationFailedException } from '../../../platform/errors/app-exception';
 import { IdPipe } from '../../../platform/http/id.pipe';
 import { safeReturnTo } from '../../../platform/http/paging';
-import { type FormError } from '../../../platform/web/forms';
+import { type FormError, refusedOnForm } from '../../../platform/web/forms';
 import { applicationsCsv, sendCsv } from '../applications-csv';
 import { ApplicationsService } from '../applications.service';
 import { sendAttachment } from '../attachment-download';
@@ -16,10 +16,6 @@ import { readScreeningForm, screeningErrors } from './screening-form';
 import { type StaffApplicationForms, StaffApplicationPagesPresenter } from './staff-application-pages.presenter';
 
 const APPLICATION = 'applications/views/staff/application.njk';
-
-/** The service refused what the person typed (not a missing application, not a fault): shown on the form. */
-const refusedForm = (err: unknown): err is AppException =>
-  err instanceof AppException && err.status < HttpStatus.INTERNAL_SERVER_ERROR && err.status !== HttpStatus.NOT_FOUND;
 
 /**
  * The list an application page was opened from, posted back by its forms so that after screening
@@ -87,7 +83,7 @@ export class StaffApplicationPagesController {
     try {
       await this.applications.screen(me, id, value.decision, value.reason);
     } catch (err) {
-      if (!refusedForm(err)) throw err;
+      if (!refusedOnForm(err)) throw err;
       return again(err.details?.length ? screeningErrors(err.details) : [{ field: 'decision', message: err.message }], err.status);
     }
     return res.redirect(303, `/staff/applications/${id}?done=screened${returnTo ? `&${new URLSearchParams({ returnTo }).toString()}` : ''}`);
@@ -106,7 +102,7 @@ export class StaffApplicationPagesController {
     try {
       await this.applications.grantExtension(me, app.roundId, value.organisationId, new Date(value.closesAt), value.reason);
     } catch (err) {
-      if (!refusedForm(err) || !err.details?.length) throw err;
+      if (!refusedOnForm(err) || !err.details?.length) throw err;
       return again({ extension: entered, errors: extensionErrors(err.details) }, err.status);
     }
     return res.redirect(303, `/staff/applications/${id}?done=extended${returnTo ? `&${new URLSearchParams({ returnTo }).toString()}` : ''}`);

@@ -3,12 +3,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentUser, Permission, type Principal, RequirePermission } from '../../../platform/access';
 import { IdPipe } from '../../../platform/http/id.pipe';
-import { errorView, firstQueryValues, type FormError, readForm } from '../../../platform/web/forms';
+import { errorView, firstQueryValues, type FormError, readForm, refusedOnForm } from '../../../platform/web/forms';
 import { sendAttachment } from '../../applications';
 import { AssessmentException } from '../assessment.exceptions';
 import { AssessmentService } from '../assessment.service';
 import type { AssessmentStatus } from '../entities/assessment.entity';
-import { refused } from './refused';
 import { AssessmentQueueQueryDto } from '../dto/assessment.dto';
 import { type AssessmentPageForms, assessmentView, countsView, queueFilterItems, queueView, scoringCriteria } from './assessment-views';
 import { declarationErrors, readDeclarationForm } from './decision-forms';
@@ -62,7 +61,7 @@ export class AssessorPagesController {
     try {
       await this.assessment.declare(me, id, value);
     } catch (err) {
-      if (!refused(err)) throw err;
+      if (!refusedOnForm(err)) throw err;
       return this.render(
         res,
         me,
@@ -92,7 +91,7 @@ export class AssessorPagesController {
       await this.assessment.saveScores(me, id, form.value);
       if (form.submit) await this.assessment.submit(me, id);
     } catch (err) {
-      if (!refused(err)) throw err;
+      if (!refusedOnForm(err)) throw err;
       const errors: FormError[] = err.details?.length ? scoresErrors(err.details, form.lines, criteria) : [{ field: 'scores', message: err.message }];
       return this.render(res, me, id, { values: form.values, errors }, err.status);
     }

@@ -4,11 +4,10 @@ import type { Request, Response } from 'express';
 import { CurrentUser, Permission, type Principal, RequirePermission } from '../../../platform/access';
 import { type FieldError } from '../../../platform/errors/app-exception';
 import { IdPipe } from '../../../platform/http/id.pipe';
-import { errorView, firstQueryValues, type FormError, readForm } from '../../../platform/web/forms';
+import { errorView, firstQueryValues, type FormError, readForm, refusedOnForm } from '../../../platform/web/forms';
 import { type FundingRound, RoundsService } from '../../funds';
 import { AssessmentException } from '../assessment.exceptions';
 import { AssessmentService } from '../assessment.service';
-import { refused } from './refused';
 import { DeclarationsQueryDto, hundredthsOf, RankingQueryDto } from '../dto/assessment.dto';
 import { type AssessmentPageForms, applicationAssessmentsView, declarationsView, rankingView, roundOverview } from './assessment-views';
 import { assignmentErrors, moderationErrors, readAssignmentForm, readModerationForm, readReopenForm } from './decision-forms';
@@ -67,7 +66,7 @@ export class ModerationPagesController {
       const made = await this.assessment.assign(me, id, { mode: 'auto' });
       return res.redirect(303, `/staff/rounds/${id}/assessment?done=assigned-${made.length}`);
     } catch (err) {
-      if (!refused(err)) throw err;
+      if (!refusedOnForm(err)) throw err;
       const round = await this.rounds.get(id, { includeDrafts: true });
       const view = await this.overview(round, { sort: 'rank', page: 1, limit: 50 });
       return res.status(err.status).render(RANKING, { ...view, ...errorView([{ field: 'assign', message: err.message }]) });
@@ -169,7 +168,7 @@ export class ModerationPagesController {
     try {
       await action();
     } catch (err) {
-      if (!refused(err)) throw err;
+      if (!refusedOnForm(err)) throw err;
       const field = forms.form === 'moderation' ? 'scorePercent' : forms.form === 'assign' ? 'assessorIds' : forms.form;
       const errors = err.details?.length ? mapErrors(err.details) : [{ field, message: err.message }];
       return this.render(res, me, id, { ...forms, errors }, err.status);

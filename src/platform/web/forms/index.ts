@@ -25,3 +25,4 @@ export { firstQueryValues, str, strings } from './fields';
 export { londonDateTimeFromForm, londonDateTimeValues, londonTimestamp } from './london-date-time';
 export { penceForInput, poundsFromForm } from './pounds';
 export { escapeHtml } from './escape-html';
+export { refusedOnForm } from './refused';
