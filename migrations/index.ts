@@ -12,6 +12,7 @@ import { BudgetCommitment1796285908581 } from './1796285908581-BudgetCommitment'
 import { DecisionRecords1796286162999 } from './1796286162999-DecisionRecords';
 import { DecisionStates1796286420044 } from './1796286420044-DecisionStates';
 import { DecisionWithdrawn1796286897393 } from './1796286897393-DecisionWithdrawn';
+import { GrantOffersAndDecisionContent1796293023100 } from './1796293023100-GrantOffersAndDecisionContent';
 
 export const MIGRATIONS = [
   Foundation1764160000000,
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   DecisionRecords1796286162999,
   DecisionStates1796286420044,
   DecisionWithdrawn1796286897393,
+  GrantOffersAndDecisionContent1796293023100,
 ];

@@ -5,6 +5,7 @@ import { ApplicationsModule } from './modules/applications';
 import { AssessmentModule } from './modules/assessment';
 import { AllocationModule } from './modules/allocation';
 import { DecisionsModule } from './modules/decisions';
+import { GrantsModule } from './modules/grants';
 import { AuditModule } from './modules/audit';
 import { DashboardModule } from './modules/dashboard';
 import { FundsModule } from './modules/funds';
@@ -29,6 +30,7 @@ export class AppModule {
         AssessmentModule,
         AllocationModule,
         DecisionsModule,
+        GrantsModule,
         DashboardModule,
       ],
       controllers: [PagesController],

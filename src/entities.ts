@@ -4,6 +4,7 @@ import { Application } from './modules/applications/entities/application.entity'
 import { DeadlineExtension } from './modules/applications/entities/deadline-extension.entity';
 import { ApplicationReferenceCounter } from './modules/applications/entities/reference-counter.entity';
 import { AllocationRun } from './modules/allocation/entities/allocation-run.entity';
+import { Grant } from './modules/grants/entities/grant.entity';
 import { DecisionNumberCounter } from './modules/decisions/entities/decision-number-counter.entity';
 import { PccDecision } from './modules/decisions/entities/pcc-decision.entity';
 import { BudgetCommitment } from './modules/allocation/entities/budget-commitment.entity';
@@ -57,6 +58,7 @@ export const ENTITIES = [
   DeclaredInterest,
   Moderation,
   AllocationRun,
+  Grant,
   BudgetCommitment,
   PccDecision,
   DecisionNumberCounter,

@@ -39,6 +39,40 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/allocation-runs/{id}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set partial awards (each with a reason) on a run: a new run is made with them and the same settings; the run adjusted is kept */
+        post: operations["AllocationApiController_adjust"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/allocation-runs/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a run for decision: drafts the Commissioner’s decision record with its awards, financial implications per pot and the assessors’ declarations, for the fund manager to complete and submit */
+        post: operations["AllocationApiController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications": {
         parameters: {
             query?: never;
@@ -286,6 +320,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assessments/{id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release a submitted assessment’s comment to the applicant as feedback (sent with an unsuccessful outcome), or withhold it again */
+        post: operations["AssessmentApiController_feedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assessments/{id}/reopen": {
         parameters: {
             query?: never;
@@ -390,6 +441,41 @@ export type paths = {
         post?: never;
         /** Revoke one of your API tokens */
         delete: operations["IdentityApiController_revokeToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decision-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Decision records in full, for the staff who draft and decide: newest first, a page at a time, optionally in one state */
+        get: operations["DecisionRecordsApiController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decision-records/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One decision record in full, confidential parts included */
+        get: operations["DecisionRecordsApiController_get"];
+        /** Rewrite a draft decision’s content (its number, and any awards from an allocation run, stay) */
+        put: operations["DecisionRecordsApiController_update"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -526,6 +612,57 @@ export type paths = {
         get: operations["FundsApiController_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A grant and its offer: your organisation’s, or any for staff who may view all applications */
+        get: operations["GrantsApiController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grants/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept the offer (an owner of the organisation, before it lapses), signing with your full name and the declaration */
+        post: operations["GrantsApiController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grants/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline the offer (an owner of the organisation): its money goes back to the round for the reserve list */
+        post: operations["GrantsApiController_decline"];
         delete?: never;
         options?: never;
         head?: never;
@@ -813,6 +950,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rounds/{id}/reserve-offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Offer money given back to an application on the reserve list of the round’s approved decision, with the budget checked again */
+        post: operations["GrantsApiController_offerToReserve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -837,6 +991,15 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        AcceptOfferDto: {
+            /**
+             * @description The organisation accepts the grant on its conditions and will use it only for the project applied for
+             * @enum {boolean}
+             */
+            declaration: true;
+            /** @example Amina Hussain */
+            fullName: string;
+        };
         AddressDto: {
             line1: string;
             line2: string | null;
@@ -844,9 +1007,35 @@ export type components = {
             postcode: string;
             town: string;
         };
+        AdjustmentDto: {
+            /** @description pence: more than 0 and less than the amount requested */
+            amountPence: number;
+            /** Format: uuid */
+            applicationId: string;
+            /** @example The volunteer expenses are already funded by the council */
+            reason: string;
+        };
+        AdjustmentViewDto: {
+            amountPence: number;
+            /** Format: uuid */
+            applicationId: string;
+            reason: string;
+            reference: string;
+        };
+        AdjustRunDto: {
+            /** @description the complete set of partial awards for the new run (an empty list clears them) */
+            adjustments: components["schemas"]["AdjustmentDto"][];
+        };
         AllocationRunDto: {
+            /** @description the partial awards the fund manager set */
+            adjustments: components["schemas"]["AdjustmentViewDto"][];
             /** @description every eligible application, in rank order */
             awards: components["schemas"]["AwardDto"][];
+            /**
+             * Format: uuid
+             * @description the run this one adjusted
+             */
+            basedOnRunId: string | null;
             /** @description pence: the round’s whole budget, ring-fences included */
             budgetPence: number;
             /** @description pence */
@@ -855,6 +1044,11 @@ export type components = {
             createdAt: string;
             /** Format: uuid */
             createdBy: string;
+            /**
+             * Format: uuid
+             * @description the decision record it was submitted into
+             */
+            decisionId: string | null;
             general: components["schemas"]["PotDto"];
             /** Format: uuid */
             id: string;
@@ -1171,6 +1365,12 @@ export type components = {
             /** @description the ring-fence’s id, "general", or null when nothing is awarded */
             source: string | null;
         };
+        BackgroundPaperDto: {
+            /** @description false: restricted, listed for staff only */
+            public: boolean;
+            /** @example Victims Fund 7 assessment report */
+            title: string;
+        };
         CalibrationDto: {
             items: components["schemas"]["CalibrationRowDto"][];
         };
@@ -1274,40 +1474,109 @@ export type components = {
             scaleMin: number;
             weight: number;
         };
+        DecisionAwardDto: {
+            amountPence: number;
+            /** Format: uuid */
+            applicationId: string;
+            organisationName: string;
+            /** @enum {string} */
+            outcome: "funded" | "partly_funded" | "reserve" | "not_funded";
+            /** @description the pot it is paid from */
+            pot: string | null;
+            reason: string;
+            /** @example VF7-0001 */
+            reference: string;
+            requestedPence: number;
+        };
+        DecisionDeclarationDto: {
+            assessorName: string;
+            conflict: boolean;
+            organisationName: string;
+            reason: string | null;
+            reference: string | null;
+        };
         DecisionDraftDto: {
+            /** @example Section 43 of the Freedom of Information Act 2000 (commercial interests) */
+            annexExemption?: string;
+            /** @description The public interest test: why withholding outweighs publishing */
+            annexPublicInterest?: string;
+            background?: string;
+            backgroundPapers?: components["schemas"]["BackgroundPaperDto"][];
             /**
              * @description A wholly confidential decision: the register shows only its number, date, title and what it relates to
              * @default false
              */
             confidential: boolean;
+            /** @description Withheld from publication; needs annexExemption and annexPublicInterest */
+            confidentialAnnex?: string;
             /**
              * @description Required for a confidential decision: what it relates to
              * @example the emergency purchase of vehicles
              */
             confidentialSubject?: string;
+            consultation?: string;
+            implications?: components["schemas"]["ImplicationsDto"];
+            optionsConsidered?: string;
+            /** @description Why the Commissioner is asked to decide as recommended */
+            reasons?: string;
             /** @description What the Commissioner is asked to decide */
             summary: string;
             /** @example Victims Services: Victims Fund 7 awards */
             title: string;
         };
         DecisionDto: {
+            annexExemption: string | null;
+            annexPublicInterest: string | null;
+            awards: components["schemas"]["DecisionAwardDto"][] | null;
+            background: string;
+            backgroundPapers: components["schemas"]["BackgroundPaperDto"][];
             confidential: boolean;
+            confidentialAnnex: string | null;
             confidentialSubject: string | null;
+            consultation: string;
             /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** Format: uuid */
+            decidedBy: string | null;
+            /** @description assessors’ declarations of interest from the round’s assessment */
+            declarations: components["schemas"]["DecisionDeclarationDto"][] | null;
             /** Format: uuid */
             draftedBy: string;
+            /** @description generated from the allocation run */
+            financialImplications: components["schemas"]["FinancialImplicationsDto"] | null;
             /** Format: uuid */
             id: string;
+            implications: components["schemas"]["ImplicationsDto"];
             /**
              * @description NNN-YYYY: in order and without gaps within a calendar year
              * @example 016-2020
              */
             number: string;
+            optionsConsidered: string;
+            /** Format: date-time */
+            publishedAt: string | null;
+            reasons: string;
+            rejectionReason: string | null;
+            /**
+             * Format: uuid
+             * @description the round whose grants it awards
+             */
+            roundId: string | null;
             /** @enum {string} */
             status: "draft" | "submitted" | "approved" | "rejected" | "published" | "withdrawn";
+            /** Format: date-time */
+            submittedAt: string | null;
             summary: string;
             title: string;
+            withdrawnReason: string | null;
+        };
+        DecisionRecordsPageDto: {
+            items: components["schemas"]["DecisionDto"][];
+            limit: number;
+            page: number;
+            total: number;
         };
         DeclarationDto: {
             /** @description true if you have a conflict of interest with this application */
@@ -1334,6 +1603,10 @@ export type components = {
         };
         DeclarationsDto: {
             items: components["schemas"]["DeclarationDtoOut"][];
+        };
+        DeclineOfferDto: {
+            /** @description Why the organisation declines (optional) */
+            reason?: string;
         };
         DuplicateFlagDto: {
             /**
@@ -1390,6 +1663,18 @@ export type components = {
             /** Format: uuid */
             roundId: string;
         };
+        FeedbackReleaseDto: {
+            /** @description true releases the comment; false withholds it again */
+            released: boolean;
+        };
+        FeedbackReleaseResponseDto: {
+            /** Format: uuid */
+            applicationId: string;
+            /** Format: date-time */
+            feedbackReleasedAt: string | null;
+            /** Format: uuid */
+            id: string;
+        };
         FieldErrorDto: {
             /**
              * @description The field as the client named it, as a dotted path
@@ -1403,6 +1688,19 @@ export type components = {
              * @example isNotEmpty
              */
             rule: string;
+        };
+        FinancialImplicationsDto: {
+            budgetPence: number;
+            /** @description the general pot and each ring-fence */
+            pots: components["schemas"]["FinancialPotDto"][];
+            /** @description the total the decision awards */
+            totalPence: number;
+        };
+        FinancialPotDto: {
+            amountPence: number;
+            awardedPence: number;
+            /** @example Victims of hate crime */
+            name: string;
         };
         FormDefinitionDto: {
             /** @description One task-list item and one page each */
@@ -1433,6 +1731,69 @@ export type components = {
             /** @example Victims Fund */
             name: string;
             summary: string;
+        };
+        GrantDto: {
+            acceptedName: string | null;
+            /** @description pence */
+            amountPence: number;
+            /** Format: uuid */
+            applicationId: string;
+            /** @description whether the person asking may accept or decline it now */
+            canRespond: boolean;
+            /** @description the conditions of grant */
+            conditions: string;
+            /** Format: uuid */
+            decisionId: string;
+            /**
+             * @description the Commissioner’s decision that authorised it
+             * @example 016-2020
+             */
+            decisionNumber: string;
+            declineReason: string | null;
+            /**
+             * Format: date
+             * @example 2028-04-30
+             */
+            endsOn: string;
+            /** @description offered from the reserve list after the decision */
+            fromReserve: boolean;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            offeredAt: string;
+            /**
+             * Format: date-time
+             * @description an offer not accepted by then lapses
+             */
+            offerExpiresAt: string;
+            organisationName: string;
+            /** @description how the grant is paid */
+            paymentSchedule: string;
+            /** @example VF7-0001 */
+            reference: string | null;
+            /** @description pence */
+            requestedPence: number;
+            /** Format: date-time */
+            respondedAt: string | null;
+            /** @description the ring-fence it is paid from; null for the general pot */
+            ringFence: string | null;
+            /** Format: uuid */
+            roundId: string;
+            roundName: string;
+            /**
+             * Format: date
+             * @example 2027-05-01
+             */
+            startsOn: string;
+            /** @enum {string} */
+            status: "offered" | "accepted" | "declined" | "lapsed";
+        };
+        ImplicationsDto: {
+            equality?: string;
+            humanRights?: string;
+            legal?: string;
+            risk?: string;
+            sustainability?: string;
         };
         InterestDto: {
             /** Format: uuid */
@@ -1761,8 +2122,49 @@ export type components = {
             page: number;
             total: number;
         };
+        RegisterRecordDto: {
+            /** @description the grants awarded */
+            awards: {
+                amountPence?: number;
+                organisationName?: string;
+                pot?: string | null;
+                reference?: string;
+            }[] | null;
+            background: string | null;
+            /** @description the public background papers */
+            backgroundPapers: string[] | null;
+            confidential: boolean;
+            consultation: string | null;
+            /**
+             * Format: date
+             * @description the day it was approved or rejected (London)
+             */
+            date: string | null;
+            financialImplications: components["schemas"]["FinancialImplicationsDto"] | null;
+            /** @description whether part of the decision is in a confidential annex, withheld from publication */
+            hasConfidentialAnnex: boolean;
+            implications: components["schemas"]["ImplicationsDto"] | null;
+            /** @example 016-2020 */
+            number: string;
+            optionsConsidered: string | null;
+            reasons: string | null;
+            /** @description what a confidential decision relates to */
+            relatesTo: string | null;
+            /** @enum {string} */
+            status: "published" | "rejected" | "withdrawn";
+            /** @description null for a confidential decision */
+            summary: string | null;
+            title: string;
+        };
         RejectionDto: {
             reason: string;
+        };
+        ReserveOfferDto: {
+            /**
+             * Format: uuid
+             * @description An application on the reserve list of the round’s approved decision
+             */
+            applicationId: string;
         };
         RingFenceBudgetDto: {
             /** @description pence */
@@ -1823,6 +2225,8 @@ export type components = {
             eligibleOrgTypes: components["schemas"]["OrganisationType"][];
             /** @description The category question’s options are the round’s categories */
             form: components["schemas"]["FormDefinitionDto"];
+            /** @description The conditions of grant each offer carries */
+            grantConditions: string;
             /** @description Plain text; paragraphs separated by blank lines */
             guidance: string;
             /** Format: uuid */
@@ -1834,6 +2238,7 @@ export type components = {
             moderationThreshold: number;
             /** @example Victims Fund 7 */
             name: string;
+            offerPeriodDays: number;
             /** Format: date-time */
             opensAt: string;
             programme: components["schemas"]["RoundProgrammeDto"];
@@ -1882,6 +2287,8 @@ export type components = {
             eligibleOrgTypes: components["schemas"]["OrganisationType"][];
             /** @description Must ask a required money question `amountRequested` and a required single-choice question `category` */
             form: components["schemas"]["FormDefinitionDto"];
+            /** @description The conditions of grant each offer in the round carries; unchanged on update when left out */
+            grantConditions?: string;
             /**
              * @description Plain text; paragraphs separated by blank lines
              * @default
@@ -1904,6 +2311,8 @@ export type components = {
              * @example Victims Fund 7
              */
             name: string;
+            /** @description Days an offer of grant stays open before it lapses; default 28 on create */
+            offerPeriodDays?: number;
             /**
              * Format: date-time
              * @example 2027-01-04T09:00:00Z
@@ -2023,6 +2432,12 @@ export type components = {
             organisationId: string;
             /** Format: uuid */
             roundId: string;
+        };
+        SubmitRunDto: {
+            /** @description Default: generated from the run */
+            summary?: string;
+            /** @description Default: "<round>: grant awards" */
+            title?: string;
         };
         UserListItemDto: {
             /** Format: email */
@@ -2175,6 +2590,164 @@ export interface operations {
             };
             /** @description Not found, or not yours to see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AllocationApiController_adjust: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdjustRunDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationRunDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AllocationApiController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitRunDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3452,6 +4025,85 @@ export interface operations {
             };
         };
     };
+    AssessmentApiController_feedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackReleaseDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackReleaseResponseDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     AssessmentApiController_reopen: {
         parameters: {
             query?: never;
@@ -3939,6 +4591,211 @@ export interface operations {
             };
             /** @description Not found, or not yours to see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    DecisionRecordsApiController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Page number, from 1 */
+                page?: number;
+                status?: "draft" | "submitted" | "approved" | "rejected" | "published" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionRecordsPageDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    DecisionRecordsApiController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    DecisionRecordsApiController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionDraftDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4466,7 +5323,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RegisterItemDto"];
+                    "application/json": components["schemas"]["RegisterRecordDto"];
                 };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
@@ -4517,6 +5374,230 @@ export interface operations {
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    GrantsApiController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    GrantsApiController_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptOfferDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    GrantsApiController_decline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclineOfferDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5845,6 +6926,85 @@ export interface operations {
             };
             /** @description Not found, or not yours to see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    GrantsApiController_offerToReserve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReserveOfferDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

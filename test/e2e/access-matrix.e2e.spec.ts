@@ -111,7 +111,16 @@ interface Fixture {
     /** A closed round whose ranking is ready (its one application moderated), and a run of it. */
     rankedRoundId: string;
     allocationRunId: string;
+    /** Per-caller allocation runs of the ranked round, to submit for decision; a draft decision per caller to edit. */
+    runsToSubmit: PerCaller;
+    decisionsToEdit: PerCaller;
+    /** A submitted assessment whose comment may be released as feedback. */
+    assessedAssessment: string;
   };
+  /** Grants offered to organisations the applicant owns: one to read, one per caller to accept and to decline. */
+  grants: { toRead: string; toAccept: PerCaller; toDecline: PerCaller };
+  /** A round with an approved decision whose run put one application on the reserve list. */
+  reserve: { roundId: string; applicationId: string };
 }
 
 interface RequestParts {
@@ -477,6 +486,57 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
   'GET /api/v1/rounds/:id/budget': { expect: only(200, StaffRole.FundManager), request: (f) => ({ params: { id: f.assessment.rankedRoundId } }) },
   'GET /api/v1/rounds/:id/allocation-runs': { expect: only(200, StaffRole.FundManager), request: (f) => ({ params: { id: f.assessment.rankedRoundId } }) },
   'GET /api/v1/allocation-runs/:id': { expect: only(200, StaffRole.FundManager), request: (f) => ({ params: { id: f.assessment.allocationRunId } }) },
+  'POST /api/v1/allocation-runs/:id/adjustments': {
+    expect: only(201, StaffRole.FundManager),
+    request: (f) => ({ params: { id: f.assessment.allocationRunId }, body: { adjustments: [] } }),
+  },
+  // Submitting a run drafts the round's decision: the fund manager's goes forward, nobody else's.
+  'POST /api/v1/allocation-runs/:id/submit': {
+    expect: only(201, StaffRole.FundManager),
+    request: (f, c) => ({ params: { id: f.assessment.runsToSubmit[c] }, body: {} }),
+    afterwards: (f, t) =>
+      onlyChanged(t, f.assessment.runsToSubmit, [StaffRole.FundManager], `SELECT decision_id FROM allocation_run WHERE id = $1`, (r) => r.decision_id !== null),
+  },
+  'PUT /api/v1/decision-records/:id': {
+    expect: only(200, StaffRole.FundManager),
+    request: (f, c) => ({ params: { id: f.assessment.decisionsToEdit[c] }, body: { title: `Edited by ${c}`, summary: 'Summary' } }),
+    afterwards: (f, t) =>
+      onlyChanged(t, f.assessment.decisionsToEdit, [StaffRole.FundManager], `SELECT title FROM pcc_decision WHERE id = $1`, (r) =>
+        String(r.title).startsWith('Edited'),
+      ),
+  },
+  // The records in full are for those who draft and those who decide.
+  'GET /api/v1/decision-records': { expect: only(200, StaffRole.FundManager, StaffRole.Commissioner) },
+  'GET /api/v1/decision-records/:id': {
+    expect: only(200, StaffRole.FundManager, StaffRole.Commissioner),
+    request: (f) => ({ params: { id: f.assessment.decisions.toSubmit.anonymous } }),
+  },
+  'POST /api/v1/assessments/:id/feedback': {
+    expect: only(200, StaffRole.FundManager),
+    request: (f) => ({ params: { id: f.assessment.assessedAssessment }, body: { released: true } }),
+  },
+  // Grants: the organisation's members read the offer (and staff who view all); only its owners answer it.
+  'GET /api/v1/grants/:id': {
+    expect: { ...signedIn(404), applicant: 200, ...Object.fromEntries(VIEW_ALL.map((c) => [c, 200])) },
+    objectLevel: { otherOrgApplicant: 'grants.not_found', [StaffRole.Assessor]: 'grants.not_found', [StaffRole.Admin]: 'grants.not_found' },
+    request: (f) => ({ params: { id: f.grants.toRead } }),
+  },
+  'POST /api/v1/grants/:id/accept': {
+    expect: { ...only(200, 'applicant'), otherOrgApplicant: 404 },
+    objectLevel: { otherOrgApplicant: 'grants.not_found' },
+    request: (f, c) => ({ params: { id: f.grants.toAccept[c] }, body: { fullName: `Signed by ${c}`, declaration: true } }),
+    afterwards: (f, t) => onlyChanged(t, f.grants.toAccept, ['applicant'], `SELECT status FROM "grant" WHERE id = $1`, (r) => r.status === 'accepted'),
+  },
+  'POST /api/v1/grants/:id/decline': {
+    expect: { ...only(200, 'applicant'), otherOrgApplicant: 404 },
+    objectLevel: { otherOrgApplicant: 'grants.not_found' },
+    request: (f, c) => ({ params: { id: f.grants.toDecline[c] }, body: {} }),
+    afterwards: (f, t) => onlyChanged(t, f.grants.toDecline, ['applicant'], `SELECT status FROM "grant" WHERE id = $1`, (r) => r.status === 'declined'),
+  },
+  'POST /api/v1/rounds/:id/reserve-offers': {
+    expect: only(201, StaffRole.FundManager),
+    request: (f) => ({ params: { id: f.reserve.roundId }, body: { applicationId: f.reserve.applicationId } }),
+  },
   // A standing interest: anyone who scores or moderates may declare one (organisation B has no application in the closed round).
   'POST /api/v1/interests': {
     expect: only(200, StaffRole.FundManager, StaffRole.Assessor),
@@ -734,8 +794,88 @@ describe('access matrix', () => {
       [ranked.id, users[StaffRole.FundManager].id],
     );
 
+    const runsToSubmit = {} as PerCaller;
+    for (const c of CALLERS)
+      [{ id: runsToSubmit[c] }] = await t.dataSource.query(
+        `INSERT INTO allocation_run (round_id, budget_pence, threshold_hundredths, unspent_ring_fences, committed_pence, general_pot, ring_fences, awards, created_by)
+         VALUES ($1, 100, 6000, 'release', 0, '{"id":"general","name":"General pot","amountPence":100,"committedPence":0,"releasedPence":0,"remainingPence":100}', '[]', '[]', $2) RETURNING id`,
+        [ranked.id, users[StaffRole.FundManager].id],
+      );
+    const decisionsToEdit = await decisionsIn('draft');
+
+    // Grants offered to organisations the applicant owns, straight into the tables (they are targets).
+    const authorising = await decision('approved');
+    const offerTo = async (applicationId: string): Promise<string> => {
+      const [commitment] = await t.dataSource.query(
+        `INSERT INTO budget_commitment (round_id, application_id, amount_pence, committed_by) SELECT round_id, id, 100000, $2 FROM application WHERE id = $1 RETURNING id`,
+        [applicationId, users[StaffRole.FundManager].id],
+      );
+      const [grant] = await t.dataSource.query(
+        `INSERT INTO "grant" (application_id, round_id, decision_id, commitment_id, amount_pence, status, offered_at, offer_expires_at)
+         SELECT id, round_id, $2, $3, 100000, 'offered', now(), now() + interval '28 days' FROM application WHERE id = $1 RETURNING id`,
+        [applicationId, authorising, commitment.id],
+      );
+      return grant.id;
+    };
+    const grantsFor = async (label: string): Promise<PerCaller> => {
+      const apps = await perCaller(label, 'submitted');
+      const out: Partial<PerCaller> = {};
+      for (const c of CALLERS) out[c] = await offerTo(apps[c]);
+      return out as PerCaller;
+    };
+    const grants = {
+      toRead: await offerTo(await draftFor('Organisation A (grant to read)', 'submitted')),
+      toAccept: await grantsFor('grant to accept'),
+      toDecline: await grantsFor('grant to decline'),
+    };
+
+    // A round whose approved decision put its one (eligible) application on the reserve list.
+    const reserveRound = await rounds.create(
+      roundInputFromDto(roundBody(programmeId, 'Matrix reserve round', 'MXQ', new Date(now - 30 * DAY_MS), new Date(now - DAY_MS))),
+    );
+    await rounds.publish(reserveRound.id);
+    await seedRoundApplications(t.dataSource, {
+      roundId: reserveRound.id,
+      prefix: 'MXQ',
+      n: 1,
+      createdBy: users.applicant.id,
+      categories: ['hate_crime'],
+      tag: 'MXQ',
+    });
+    const [reserveApp] = await t.dataSource.query(
+      `UPDATE application SET status = 'eligible', screened_at = now(), screened_by = $2 WHERE round_id = $1 RETURNING id, reference`,
+      [reserveRound.id, users[StaffRole.FundManager].id],
+    );
+    const reserveDecision = await decision('approved');
+    await t.dataSource.query(`UPDATE pcc_decision SET round_id = $2 WHERE id = $1`, [reserveDecision, reserveRound.id]);
+    await t.dataSource.query(
+      `INSERT INTO allocation_run (round_id, budget_pence, threshold_hundredths, unspent_ring_fences, committed_pence, general_pot, ring_fences, awards, created_by, decision_id)
+       VALUES ($1, 100, 6000, 'release', 0, '{}', '[]', $2, $3, $4)`,
+      [
+        reserveRound.id,
+        JSON.stringify([
+          {
+            applicationId: reserveApp[0].id,
+            reference: reserveApp[0].reference,
+            outcome: 'reserve',
+            amountPence: 0,
+            source: null,
+            reservePosition: 1,
+            reason: 'Reserve 1',
+          },
+        ]),
+        users[StaffRole.FundManager].id,
+        reserveDecision,
+      ],
+    );
+
     f = {
+      grants,
+      reserve: { roundId: reserveRound.id, applicationId: reserveApp[0].id },
       assessment: {
+        runsToSubmit,
+        decisionsToEdit,
+        assessedAssessment: assessed,
         closedRoundId: closed.id,
         toAssign,
         toUnassign,

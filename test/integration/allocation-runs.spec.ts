@@ -34,7 +34,7 @@ describe('allocation runs (issue 11)', () => {
     const first = await run(vf6, { thresholdPercent: '50' });
     expect([first.status, first.body.error]).toEqual([201, undefined]);
     const r = first.body;
-    expect(r).toMatchObject({ roundId: vf6, budgetPence: 150_000_00, thresholdPercent: '50.00', unspentRingFences: 'release' });
+    expect(r).toMatchObject({ roundId: vf6, budgetPence: 60_000_00, thresholdPercent: '50.00', unspentRingFences: 'release' });
     // Every ranked application, in rank order, with an outcome and a reason.
     expect(r.awards.map((a: { reference: string }) => a.reference)).toEqual(ranking.rows.map((row: { reference: string }) => row.reference));
     for (const a of r.awards) expect(a.reason).toMatch(/^(Funded|Part-funded|Reserve \d+|Not funded)/);
@@ -45,7 +45,7 @@ describe('allocation runs (issue 11)', () => {
     expect(total).toBe(r.committedPence);
     expect(total).toBeLessThanOrEqual(r.budgetPence);
     const [fence] = r.ringFences;
-    expect(fence).toMatchObject({ name: 'Victims of hate crime', amountPence: 40_000_00 });
+    expect(fence).toMatchObject({ name: 'Victims of hate crime', amountPence: 20_000_00 });
     const fenced = r.awards.filter((a: { source: string }) => a.source === fence.id);
     expect(fenced.reduce((s: number, a: { amountPence: number }) => s + a.amountPence, 0)).toBe(fence.committedPence);
     const categories = new Map(
@@ -110,7 +110,7 @@ describe('allocation runs (issue 11)', () => {
     const firstId = first.headers.location.split('/').pop()!;
     const run = await fm.get(runPath).expect(200);
     const text = run.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
-    expect(text).toContain('Ring-fence: Victims of hate crime £40,000');
+    expect(text).toContain('Ring-fence: Victims of hate crime £20,000');
     expect(text).toContain('Quality threshold 80.00%');
     expect(text).toMatch(/Awards by area/);
     expect(text).toMatch(/Not funded: score \d+\.\d\d is below the threshold of 80\.00/);

@@ -5,6 +5,7 @@ import { ApplicationsErrorCode, ApplicationsException } from '../../src/modules/
 import { AssessmentErrorCode, AssessmentException } from '../../src/modules/assessment';
 import { AllocationErrorCode, AllocationException } from '../../src/modules/allocation';
 import { DecisionsErrorCode, DecisionsException } from '../../src/modules/decisions';
+import { GrantsErrorCode, GrantsException } from '../../src/modules/grants';
 import { FundsErrorCode, FundsException, RoundsErrorCode, RoundsException } from '../../src/modules/funds';
 import { IdentityErrorCode, IdentityException } from '../../src/modules/identity';
 import { NotificationsErrorCode, NotificationsException } from '../../src/modules/notifications';
@@ -23,6 +24,7 @@ const CATALOGUES: { exception: object; codes: Record<string, string>; module: st
   { exception: AssessmentException, codes: AssessmentErrorCode, module: 'assessment' },
   { exception: AllocationException, codes: AllocationErrorCode, module: 'allocation' },
   { exception: DecisionsException, codes: DecisionsErrorCode, module: 'decisions' },
+  { exception: GrantsException, codes: GrantsErrorCode, module: 'grants' },
 ];
 
 type Factory = (...args: unknown[]) => unknown;

@@ -10,6 +10,7 @@ export enum AllocationErrorCode {
   NotEligible = 'allocation.not_eligible',
   AlreadyCommitted = 'allocation.already_committed',
   CommitmentNotFound = 'allocation.commitment_not_found',
+  AlreadySubmitted = 'allocation.already_submitted',
 }
 
 export const ALLOCATION_ERROR_STATUS: ErrorStatuses<AllocationErrorCode> = {
@@ -20,6 +21,7 @@ export const ALLOCATION_ERROR_STATUS: ErrorStatuses<AllocationErrorCode> = {
   [AllocationErrorCode.NotEligible]: HttpStatus.CONFLICT,
   [AllocationErrorCode.AlreadyCommitted]: HttpStatus.CONFLICT,
   [AllocationErrorCode.CommitmentNotFound]: HttpStatus.NOT_FOUND,
+  [AllocationErrorCode.AlreadySubmitted]: HttpStatus.CONFLICT,
 };
 
 export class AllocationException extends AppException {
@@ -46,6 +48,9 @@ export class AllocationException extends AppException {
   }
   static alreadyCommitted(reference: string | null) {
     return new AllocationException(AllocationErrorCode.AlreadyCommitted, `Money is already committed to ${reference ?? 'the application'}`);
+  }
+  static alreadySubmitted() {
+    return new AllocationException(AllocationErrorCode.AlreadySubmitted, 'This allocation run has already been submitted for decision');
   }
   static commitmentNotFound() {
     return new AllocationException(AllocationErrorCode.CommitmentNotFound, 'Commitment not found');

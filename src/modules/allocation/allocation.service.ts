@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
 import { formatPounds, pence } from '@pcc/money';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
-import type { FieldError } from '../../platform/errors/app-exception';
+import { type FieldError, ValidationFailedException } from '../../platform/errors/app-exception';
 import { ApplicationsService } from '../applications';
 import { BudgetCommitment } from './entities/budget-commitment.entity';
 import type { Principal } from '../../platform/access';
@@ -11,9 +11,15 @@ import { Clock } from '../../platform/clock';
 import { isUuid } from '../../platform/http/id.pipe';
 import { AssessmentService, toHundredths } from '../assessment';
 import { RoundsService } from '../funds';
-import { type AllocationCandidate, allocate } from './allocation-plan';
+import { type AllocationCandidate, type AllocationResult, AllocationSettingsError, allocate } from './allocation-plan';
+import { DecisionsService, type PccDecision } from '../decisions';
 import { AllocationException } from './allocation.exceptions';
 import { AllocationRun } from './entities/allocation-run.entity';
+
+export interface RunSettings {
+  thresholdHundredths: number;
+  unspentRingFences: 'release' | 'hold';
+}
 
 export interface RoundBudget {
   budgetPence: number;
@@ -35,25 +41,83 @@ export class AllocationService {
     private readonly assessment: AssessmentService,
     private readonly rounds: RoundsService,
     private readonly applications: ApplicationsService,
+    private readonly decisions: DecisionsService,
     private readonly clock: Clock,
   ) {}
 
   /** A new run from the round's ranking as it stands: refused until the ranking is ready. */
-  async createRun(actor: Principal, roundId: string, settings: { thresholdHundredths: number; unspentRingFences: 'release' | 'hold' }): Promise<AllocationRun> {
+  createRun(actor: Principal, roundId: string, settings: RunSettings): Promise<AllocationRun> {
+    return this.run(actor, roundId, settings, [], null);
+  }
+
+  /**
+   * A fund manager's partial awards on a run: a new run with the same settings and these
+   * adjustments, from the ranking as it stands (the run adjusted is kept, so the two compare).
+   */
+  async adjustRun(actor: Principal, runId: string, adjustments: { applicationId: string; amountPence: number; reason: string }[]): Promise<AllocationRun> {
+    const base = await this.getRun(runId);
+    const problems: FieldError[] = [];
+    const seen = new Set<string>();
+    adjustments.forEach((a, i) => {
+      if (!base.awards.some((w) => w.applicationId === a.applicationId))
+        problems.push({ field: `adjustments.${i}.applicationId`, rule: 'inRun', message: 'The application is not in this allocation run' });
+      if (seen.has(a.applicationId)) problems.push({ field: `adjustments.${i}.applicationId`, rule: 'once', message: 'The application is adjusted twice' });
+      seen.add(a.applicationId);
+      if (!a.reason.trim()) problems.push({ field: `adjustments.${i}.reason`, rule: 'required', message: 'Enter why the award is less than requested' });
+    });
+    if (problems.length) throw new ValidationFailedException(problems);
+    return this.run(
+      actor,
+      base.roundId,
+      { thresholdHundredths: base.thresholdHundredths, unspentRingFences: base.unspentRingFences },
+      adjustments.map((a) => ({ ...a, reason: a.reason.trim() })),
+      base.id,
+    );
+  }
+
+  private async run(
+    actor: Principal,
+    roundId: string,
+    settings: RunSettings,
+    adjustments: { applicationId: string; amountPence: number; reason: string }[],
+    basedOnRunId: string | null,
+  ): Promise<AllocationRun> {
     const round = await this.rounds.get(roundId, { includeDrafts: true });
     const ranking = await this.assessment.ranking(roundId);
     if (!ranking.ready) throw AllocationException.rankingNotReady(ranking.outstanding.length);
+    const partial = new Map(adjustments.map((a) => [a.applicationId, a.amountPence]));
     const candidates: AllocationCandidate[] = ranking.rows.map(({ row, rank }) => ({
       applicationId: row.applicationId,
       reference: row.reference,
       rank,
       scoreHundredths: row.final ? toHundredths(row.final) : null,
       requestedPence: Number(row.application.amountRequestedPence ?? 0),
+      ...(partial.has(row.applicationId) ? { partialPence: partial.get(row.applicationId) } : {}),
       category: row.application.category,
       areaOnsCode: row.application.areaOnsCode,
     }));
     const fences = (round.ringFences ?? []).map((f) => ({ id: f.id, name: f.name, amountPence: Number(f.amountPence), category: f.category }));
-    const result = allocate(candidates, fences, { budgetPence: Number(round.totalBudgetPence), ...settings });
+    let result: AllocationResult;
+    try {
+      result = allocate(candidates, fences, { budgetPence: Number(round.totalBudgetPence), ...settings });
+    } catch (e) {
+      if (!(e instanceof AllocationSettingsError)) throw e;
+      // The planner names candidates by their place in the ranking; the caller knows them by their place in the adjustments.
+      const at = new Map(candidates.map((c, i) => [`candidates.${i}.partialPence`, adjustments.findIndex((a) => a.applicationId === c.applicationId)]));
+      throw new ValidationFailedException(
+        e.problems.map((p) => ({
+          field: at.has(p.field) ? `adjustments.${at.get(p.field)}.amountPence` : p.field,
+          rule: 'allocation',
+          message: p.message,
+        })),
+      );
+    }
+    const reasons = new Map(adjustments.map((a) => [a.applicationId, a.reason]));
+    const references = new Map(candidates.map((c) => [c.applicationId, c.reference]));
+    // A partial award's reason says why, in the fund manager's words, after the planner's.
+    const awards = result.awards.map((w) =>
+      reasons.has(w.applicationId) && w.amountPence > 0 ? { ...w, reason: `${w.reason}: ${reasons.get(w.applicationId)}` } : w,
+    );
     return this.dataSource.transaction(async (m) => {
       const run = await m.save(
         m.create(AllocationRun, {
@@ -63,27 +127,101 @@ export class AllocationService {
           unspentRingFences: settings.unspentRingFences,
           committedPence: result.committedPence,
           generalPot: result.general,
-          ringFences: result.ringFences,
-          awards: result.awards,
+          // Each pot keeps what qualifies for it: ring-fence ids change when the round is edited, the category does not.
+          ringFences: result.ringFences.map((t) => ({ ...t, category: fences.find((f) => f.id === t.id)?.category ?? null })),
+          awards,
+          adjustments: adjustments.map((a) => ({ ...a, reference: references.get(a.applicationId) ?? '' })),
+          basedOnRunId,
           createdBy: actor.id,
         }),
       );
       const count = (o: string) => result.awards.filter((a) => a.outcome === o).length;
       await writeAudit(m, {
-        action: 'allocation.run_created',
+        action: `allocation.run_${basedOnRunId ? 'adjusted' : 'created'}`,
         entityType: 'funding_round',
         entityId: roundId,
         after: {
           runId: run.id,
+          basedOnRunId,
           thresholdHundredths: settings.thresholdHundredths,
           unspentRingFences: settings.unspentRingFences,
           committedPence: result.committedPence,
           funded: count('funded') + count('partly_funded'),
           reserve: count('reserve'),
+          adjustments: adjustments.length,
         },
       });
       return run;
     });
+  }
+
+  /**
+   * Submits a run for decision: drafts the Commissioner's decision record with the run's awards,
+   * the financial implications per pot and the round's declarations of interest, which the fund
+   * manager then completes and submits. A run goes forward once, and a round has one live
+   * decision on its awards (taken under the round's row lock, so two submissions queue).
+   */
+  async submitRun(actor: Principal, runId: string, input: { title?: string; summary?: string }): Promise<{ run: AllocationRun; decision: PccDecision }> {
+    const found = await this.getRun(runId);
+    const round = await this.rounds.get(found.roundId, { includeDrafts: true });
+    const declarations = await this.assessment.declarations(found.roundId);
+    return this.dataSource.transaction(async (m) => {
+      await this.rounds.lockBudget(m, found.roundId);
+      const run = await m.findOneOrFail(AllocationRun, { where: { id: runId }, lock: { mode: 'pessimistic_write' } });
+      if (run.decisionId) throw AllocationException.alreadySubmitted();
+      const apps = new Map((await this.applications.assessable({ ids: run.awards.map((w) => w.applicationId) }, m)).map((a) => [a.id, a]));
+      const potName = (source: string | null) =>
+        source === null ? null : source === 'general' ? run.generalPot.name : (run.ringFences.find((f) => f.id === source)?.name ?? source);
+      const funded = run.awards.filter((w) => w.outcome === 'funded' || w.outcome === 'partly_funded');
+      const reserves = run.awards.filter((w) => w.outcome === 'reserve').length;
+      const grant = {
+        roundId: run.roundId,
+        financialImplications: {
+          budgetPence: Number(run.budgetPence),
+          totalPence: Number(run.committedPence),
+          pots: [run.generalPot, ...run.ringFences].map((p) => ({ name: p.name, amountPence: p.amountPence, awardedPence: p.committedPence })),
+        },
+        awards: run.awards.map((w) => ({
+          applicationId: w.applicationId,
+          reference: w.reference,
+          organisationName: apps.get(w.applicationId)?.organisationName ?? '',
+          outcome: w.outcome,
+          amountPence: w.amountPence,
+          requestedPence: Number(apps.get(w.applicationId)?.amountRequestedPence ?? 0),
+          pot: potName(w.source),
+          reason: w.reason,
+        })),
+        declarations: declarations
+          .filter((d) => !d.standing)
+          .map((d) => ({
+            reference: d.reference,
+            organisationName: d.organisationName,
+            assessorName: d.assessor?.fullName ?? 'A former member of staff',
+            conflict: d.conflict,
+            reason: d.reason,
+          })),
+      };
+      const summary =
+        input.summary?.trim() ||
+        `To award ${funded.length} grant${funded.length === 1 ? '' : 's'} totalling ${formatPounds(Number(run.committedPence))} from ${round.name} ` +
+          `(budget ${formatPounds(Number(run.budgetPence))}), as the allocation recommends from the assessment panel’s scores` +
+          (reserves ? `, with ${reserves} application${reserves === 1 ? '' : 's'} on a reserve list in rank order.` : '.');
+      const decision = await this.decisions.draft(actor, { title: input.title?.trim() || `${round.name}: grant awards`, summary }, grant, m);
+      run.decisionId = decision.id;
+      await m.save(run);
+      await writeAudit(m, {
+        action: 'allocation.submitted_for_decision',
+        entityType: 'funding_round',
+        entityId: run.roundId,
+        after: { runId: run.id, decisionId: decision.id, committedPence: Number(run.committedPence), funded: funded.length },
+      });
+      return { run, decision };
+    });
+  }
+
+  /** The run a decision was drafted from, if any (in the caller's transaction when given). */
+  runForDecision(decisionId: string, m: EntityManager = this.dataSource.manager): Promise<AllocationRun | null> {
+    return m.findOne(AllocationRun, { where: { decisionId } });
   }
 
   /** A round's runs, newest first, a page at a time. */
@@ -205,7 +343,7 @@ export class AllocationService {
   }
 
   /** Releases a commitment (an offer declined or lapsed): its money is available again; the row stays as the record. */
-  async release(actor: Principal, commitmentId: string, manager?: EntityManager): Promise<BudgetCommitment> {
+  async release(actor: Principal | null, commitmentId: string, manager?: EntityManager): Promise<BudgetCommitment> {
     const work = async (m: EntityManager) => {
       const c = isUuid(commitmentId) ? await m.findOne(BudgetCommitment, { where: { id: commitmentId }, lock: { mode: 'pessimistic_write' } }) : null;
       if (!c || c.releasedAt) throw AllocationException.commitmentNotFound();

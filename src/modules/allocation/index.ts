@@ -15,3 +15,7 @@ export {
 export { AllocationModule } from './allocation.module';
 export { AllocationService } from './allocation.service';
 export { AllocationException, AllocationErrorCode, ALLOCATION_ERROR_STATUS } from './allocation.exceptions';
+/** Exported as a value only so other modules' entities can declare a foreign key to it (see the boundaries test). */
+export { BudgetCommitment } from './entities/budget-commitment.entity';
+export type { AllocationRun, RunAdjustment } from './entities/allocation-run.entity';
+export type { RoundBudget } from './allocation.service';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
 import { formatLondonDateTime } from '@pcc/london-time';
 import { formatPounds, pence, type Pence } from '@pcc/money';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource, type EntityManager, In, IsNull, Not } from 'typeorm';
 import { Permission, type Principal, StaffRole } from '../../platform/access';
 import { Clock } from '../../platform/clock';
 import { type FieldError, ValidationFailedException } from '../../platform/errors/app-exception';
@@ -425,6 +425,51 @@ export class AssessmentService {
       });
       return a;
     });
+  }
+
+  /**
+   * A fund manager releases (or withholds again) a submitted assessment's comment as feedback to
+   * the applicant: released comments go with an unsuccessful outcome when the decision is approved.
+   */
+  async releaseFeedback(actor: Principal, id: string, released: boolean): Promise<Assessment> {
+    return this.dataSource.transaction(async (m) => {
+      const a = await this.locked(m, id);
+      if (a.status !== 'submitted') throw AssessmentException.notSubmitted();
+      a.feedbackReleasedAt = released ? (a.feedbackReleasedAt ?? this.clock.now()) : null;
+      await m.save(a);
+      await writeAudit(m, {
+        action: `assessment.feedback_${released ? 'released' : 'withheld'}`,
+        entityType: 'application',
+        entityId: a.applicationId,
+        after: { assessmentId: a.id, by: actor.id },
+      });
+      return a;
+    });
+  }
+
+  /** Assessors' "fund in part" amounts on each application (submitted assessments): suggestions for a partial award. */
+  async partSuggestions(applicationIds: string[]): Promise<Map<string, number[]>> {
+    const out = new Map<string, number[]>();
+    if (!applicationIds.length) return out;
+    const rows = await this.dataSource.getRepository(Assessment).find({
+      where: { applicationId: In(applicationIds), status: 'submitted', recommendation: 'fund_in_part' },
+      order: { submittedAt: 'ASC', id: 'ASC' },
+    });
+    for (const r of rows)
+      if (r.recommendedAmountPence !== null) out.set(r.applicationId, [...(out.get(r.applicationId) ?? []), Number(r.recommendedAmountPence)]);
+    return out;
+  }
+
+  /** The released comments on each application, in the order the assessments were submitted. */
+  async releasedFeedback(applicationIds: string[], m: EntityManager = this.dataSource.manager): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (!applicationIds.length) return out;
+    const rows = await m.find(Assessment, {
+      where: { applicationId: In(applicationIds), status: 'submitted', feedbackReleasedAt: Not(IsNull()) },
+      order: { submittedAt: 'ASC', id: 'ASC' },
+    });
+    for (const r of rows) if (r.comment.trim()) out.set(r.applicationId, [...(out.get(r.applicationId) ?? []), r.comment.trim()]);
+    return out;
   }
 
   // ---- interests ----------------------------------------------------------------------------------

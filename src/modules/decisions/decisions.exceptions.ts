@@ -7,6 +7,7 @@ export enum DecisionsErrorCode {
   NotFound = 'decisions.not_found',
   WrongState = 'decisions.wrong_state',
   OwnDecision = 'decisions.own_decision',
+  RoundHasDecision = 'decisions.round_has_decision',
 }
 
 export const DECISIONS_ERROR_STATUS: ErrorStatuses<DecisionsErrorCode> = {
@@ -14,6 +15,7 @@ export const DECISIONS_ERROR_STATUS: ErrorStatuses<DecisionsErrorCode> = {
   [DecisionsErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [DecisionsErrorCode.WrongState]: HttpStatus.CONFLICT,
   [DecisionsErrorCode.OwnDecision]: HttpStatus.FORBIDDEN,
+  [DecisionsErrorCode.RoundHasDecision]: HttpStatus.CONFLICT,
 };
 
 export class DecisionsException extends AppException {
@@ -32,6 +34,12 @@ export class DecisionsException extends AppException {
   }
   static ownDecision() {
     return new DecisionsException(DecisionsErrorCode.OwnDecision, 'You drafted this decision, so someone else must approve or reject it');
+  }
+  static roundHasDecision() {
+    return new DecisionsException(
+      DecisionsErrorCode.RoundHasDecision,
+      'The round already has a decision on its awards that is not rejected or withdrawn: withdraw that one first',
+    );
   }
   static yearFull(year: number) {
     return new DecisionsException(DecisionsErrorCode.YearFull, `Decision numbers for ${year} have reached 999`);

@@ -2,20 +2,62 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
 import { toLondonLocal } from '@pcc/london-time';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import type { Principal } from '../../platform/access';
 import { Clock } from '../../platform/clock';
-import { ValidationFailedException } from '../../platform/errors/app-exception';
+import { type FieldError, ValidationFailedException } from '../../platform/errors/app-exception';
 import { DecisionsException } from './decisions.exceptions';
-import { type DecisionStatus, PccDecision, decisionNumber } from './entities/pcc-decision.entity';
+import {
+  type BackgroundPaper,
+  type DecisionAward,
+  type DecisionDeclaration,
+  type DecisionStatus,
+  type FinancialImplications,
+  type Implication,
+  IMPLICATIONS,
+  PccDecision,
+  decisionNumber,
+} from './entities/pcc-decision.entity';
 import { isUuid } from '../../platform/http/id.pipe';
 
 /** What the public register shows: published decisions, and rejected or withdrawn ones, which keep their numbers. */
 const ON_REGISTER: readonly DecisionStatus[] = ['published', 'rejected', 'withdrawn'];
 
+/** A decision record's written content: what the fund manager drafts and the Commissioner reads. */
+export interface DecisionContent {
+  title: string;
+  summary: string;
+  confidential?: boolean;
+  confidentialSubject?: string;
+  background?: string;
+  implications?: Partial<Record<Implication, string>>;
+  optionsConsidered?: string;
+  consultation?: string;
+  reasons?: string;
+  backgroundPapers?: BackgroundPaper[];
+  confidentialAnnex?: string;
+  annexExemption?: string;
+  annexPublicInterest?: string;
+}
+
+/** What an allocation run puts into the decision that awards its round's grants (generated, not typed). */
+export interface GrantDecisionPart {
+  roundId: string;
+  financialImplications: FinancialImplications;
+  awards: DecisionAward[];
+  declarations: DecisionDeclaration[];
+}
+
+/** Work another module does inside the approval's transaction (grants are offered there); throwing undoes the approval. */
+export type ApprovalEffect = (m: EntityManager, decision: PccDecision, actor: Principal) => Promise<void>;
+
+/** Decisions still in play: a round has at most one of these awarding its grants. */
+const LIVE: readonly DecisionStatus[] = ['draft', 'submitted', 'approved', 'published'];
+
 /**
- * The Commissioner's decision records. Today: drafting, which gives the record its number. The
- * submission, approval, publication and the public register follow (issue 11).
+ * The Commissioner's decision records: drafting (which gives the record its number), the
+ * content, submission, approval or rejection, publication and the public register. Other modules
+ * act on an approval through effects they register here, in the approval's own transaction.
  */
 @Injectable()
 export class DecisionsService {
@@ -24,20 +66,19 @@ export class DecisionsService {
     private readonly clock: Clock,
   ) {}
 
+  private readonly approvalEffects: ApprovalEffect[] = [];
+
+  /** Registers work to do when a decision is approved, in the same transaction (grants: offering the awards). */
+  onApproval(effect: ApprovalEffect): void {
+    this.approvalEffects.push(effect);
+  }
+
   /** Drafts a decision record and gives it the next number of the London calendar year, in the same transaction. */
-  async draft(actor: Principal, input: { title: string; summary: string; confidential?: boolean; confidentialSubject?: string }): Promise<PccDecision> {
-    const confidential = input.confidential ?? false;
-    const subject = input.confidentialSubject?.trim() ?? '';
-    if (confidential && !subject)
-      throw new ValidationFailedException([
-        { field: 'confidentialSubject', rule: 'requiredWhenConfidential', message: 'Say what a confidential decision relates to' },
-      ]);
-    if (!confidential && subject)
-      throw new ValidationFailedException([
-        { field: 'confidentialSubject', rule: 'onlyWhenConfidential', message: 'Say what it relates to only for a confidential decision' },
-      ]);
+  async draft(actor: Principal, input: DecisionContent, grant?: GrantDecisionPart, manager?: EntityManager): Promise<PccDecision> {
+    const content = checkedContent(input);
     const year = toLondonLocal(this.clock.now()).year;
-    return this.dataSource.transaction(async (m) => {
+    const work = async (m: EntityManager) => {
+      if (grant && (await m.exists(PccDecision, { where: { roundId: grant.roundId, status: In([...LIVE]) } }))) throw DecisionsException.roundHasDecision();
       // The year's counter row is the queue: drafters take turns, and a rollback hands the number back.
       await m.query(`INSERT INTO decision_number_counter (year, last_seq) VALUES ($1, 0) ON CONFLICT DO NOTHING`, [year]);
       const [[counter]] = await m.query<[{ last_seq: number }[], number]>(
@@ -49,10 +90,11 @@ export class DecisionsService {
         m.create(PccDecision, {
           year,
           seq: counter.last_seq,
-          title: input.title.trim(),
-          summary: input.summary.trim(),
-          confidential,
-          confidentialSubject: confidential ? subject : null,
+          ...content,
+          roundId: grant?.roundId ?? null,
+          financialImplications: grant?.financialImplications ?? null,
+          awards: grant?.awards ?? null,
+          declarations: grant?.declarations ?? null,
           draftedBy: actor.id,
         }),
       );
@@ -60,10 +102,55 @@ export class DecisionsService {
         action: 'decision.drafted',
         entityType: 'pcc_decision',
         entityId: saved.id,
-        after: { number: decisionNumber(saved), title: saved.title, confidential },
+        after: { number: decisionNumber(saved), title: saved.title, confidential: saved.confidential, roundId: saved.roundId },
       });
       return saved;
+    };
+    return manager ? work(manager) : this.dataSource.transaction(work);
+  }
+
+  /** Rewrites a draft's content (its number, and any awards an allocation put in it, stay). */
+  update(actor: Principal, id: string, input: DecisionContent): Promise<PccDecision> {
+    return this.transition(id, ['draft'], 'edited', (d) => {
+      Object.assign(d, checkedContent(input));
+      return { action: 'decision.edited', after: { title: d.title, by: actor.id } };
     });
+  }
+
+  /** A decision record in full, for the staff who draft and decide. */
+  async get(id: string): Promise<PccDecision> {
+    const d = isUuid(id) ? await this.dataSource.getRepository(PccDecision).findOne({ where: { id } }) : null;
+    if (!d) throw DecisionsException.notFound();
+    return d;
+  }
+
+  /** "016-2020": a decision's number as the register shows it. */
+  numberOf(d: Pick<PccDecision, 'year' | 'seq'>): string {
+    return decisionNumber(d);
+  }
+
+  /** The approved (or published) decision that awarded a round's grants, if there is one. */
+  awardingDecision(roundId: string, m: EntityManager = this.dataSource.manager): Promise<PccDecision | null> {
+    return m.findOne(PccDecision, { where: { roundId, status: In(['approved', 'published']) } });
+  }
+
+  /** Decision records for staff, newest first, optionally in some states. */
+  async listRecords(q: { statuses?: DecisionStatus[]; limit: number; page: number }): Promise<{ items: PccDecision[]; total: number }> {
+    const [items, total] = await this.dataSource.getRepository(PccDecision).findAndCount({
+      where: q.statuses?.length ? { status: In(q.statuses) } : {},
+      order: { year: 'DESC', seq: 'DESC' },
+      skip: (q.page - 1) * q.limit,
+      take: q.limit,
+    });
+    return { items, total };
+  }
+
+  /** How many decisions are in each state: for the dashboards' counts. */
+  async countsByStatus(): Promise<Record<DecisionStatus, number>> {
+    const rows = await this.dataSource.query<{ status: DecisionStatus; n: string }[]>(`SELECT status, count(*) AS n FROM pcc_decision GROUP BY status`);
+    const counts = { draft: 0, submitted: 0, approved: 0, rejected: 0, published: 0, withdrawn: 0 };
+    for (const r of rows) counts[r.status] = Number(r.n);
+    return counts;
   }
 
   /** A fund manager submits a draft to the Commissioner. */
@@ -76,11 +163,19 @@ export class DecisionsService {
 
   /** The Commissioner approves a submitted decision; not one they drafted themselves. */
   approve(actor: Principal, id: string): Promise<PccDecision> {
-    return this.transition(id, ['submitted'], 'approved', (d) => {
-      if (d.draftedBy === actor.id) throw DecisionsException.ownDecision();
-      Object.assign(d, { status: 'approved', decidedAt: this.clock.now(), decidedBy: actor.id });
-      return { action: 'decision.approved' };
-    });
+    return this.transition(
+      id,
+      ['submitted'],
+      'approved',
+      (d) => {
+        if (d.draftedBy === actor.id) throw DecisionsException.ownDecision();
+        Object.assign(d, { status: 'approved', decidedAt: this.clock.now(), decidedBy: actor.id });
+        return { action: 'decision.approved' };
+      },
+      async (m, d) => {
+        for (const effect of this.approvalEffects) await effect(m, d, actor);
+      },
+    );
   }
 
   /** The Commissioner rejects a submitted decision, with a reason; it keeps its number and shows on the register as rejected. */
@@ -139,6 +234,7 @@ export class DecisionsService {
     from: DecisionStatus[],
     verb: string,
     change: (d: PccDecision) => { action: string; after?: Record<string, unknown> },
+    then?: (m: EntityManager, d: PccDecision) => Promise<void>,
   ): Promise<PccDecision> {
     return this.dataSource.transaction(async (m) => {
       const d = isUuid(id) ? await m.findOne(PccDecision, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
@@ -154,7 +250,54 @@ export class DecisionsService {
         before: { status: before },
         after: { status: d.status, number: decisionNumber(d), ...after },
       });
+      if (then) await then(m, d);
       return d;
     });
   }
+}
+
+/** The content as stored: trimmed, with the rules that tie fields together checked. */
+function checkedContent(input: DecisionContent) {
+  const t = (v: string | undefined) => v?.trim() ?? '';
+  const confidential = input.confidential ?? false;
+  const subject = t(input.confidentialSubject);
+  const annex = t(input.confidentialAnnex);
+  const exemption = t(input.annexExemption);
+  const publicInterest = t(input.annexPublicInterest);
+  const problems: FieldError[] = [];
+  if (confidential && !subject)
+    problems.push({ field: 'confidentialSubject', rule: 'requiredWhenConfidential', message: 'Say what a confidential decision relates to' });
+  if (!confidential && subject)
+    problems.push({ field: 'confidentialSubject', rule: 'onlyWhenConfidential', message: 'Say what it relates to only for a confidential decision' });
+  if ((exemption || publicInterest) && !annex)
+    problems.push({ field: 'confidentialAnnex', rule: 'requiredWithReason', message: 'Enter the confidential annex, or remove the reason for restricting it' });
+  if (annex && !exemption)
+    problems.push({ field: 'annexExemption', rule: 'requiredWithAnnex', message: 'Enter the exemption the confidential annex is withheld under' });
+  if (annex && !publicInterest)
+    problems.push({
+      field: 'annexPublicInterest',
+      rule: 'requiredWithAnnex',
+      message: 'Enter the public interest test: why withholding the annex outweighs publishing it',
+    });
+  if (problems.length) throw new ValidationFailedException(problems);
+  const implications: Partial<Record<Implication, string>> = {};
+  for (const k of IMPLICATIONS) {
+    const v = t(input.implications?.[k]);
+    if (v) implications[k] = v;
+  }
+  return {
+    title: input.title.trim(),
+    summary: input.summary.trim(),
+    confidential,
+    confidentialSubject: confidential ? subject : null,
+    background: t(input.background),
+    implications,
+    optionsConsidered: t(input.optionsConsidered),
+    consultation: t(input.consultation),
+    reasons: t(input.reasons),
+    backgroundPapers: (input.backgroundPapers ?? []).map((p) => ({ title: p.title.trim(), public: p.public })).filter((p) => p.title),
+    confidentialAnnex: annex || null,
+    annexExemption: annex ? exemption : null,
+    annexPublicInterest: annex ? publicInterest : null,
+  };
 }

@@ -2,4 +2,14 @@
 export { DecisionsModule } from './decisions.module';
 export { DecisionsService } from './decisions.service';
 export { DecisionsException, DecisionsErrorCode, DECISIONS_ERROR_STATUS } from './decisions.exceptions';
-export { decisionNumber, type DecisionStatus } from './entities/pcc-decision.entity';
+export {
+  PccDecision,
+  decisionNumber,
+  type DecisionStatus,
+  type DecisionAward,
+  type DecisionDeclaration,
+  type FinancialImplications,
+  type BackgroundPaper,
+} from './entities/pcc-decision.entity';
+export { DecisionDto } from './dto/decisions.dto';
+export { serialiseDecision } from './api/decisions-api.controller';

@@ -64,6 +64,8 @@ export interface RoundInput {
   assessorsPerApplication?: number;
   moderationThreshold?: number;
   reminderHoursBefore?: number;
+  offerPeriodDays?: number;
+  grantConditions?: string;
   /** When scores are due; left out keeps the round's (none on create); null takes it away. */
   scoringClosesAt?: Date | null;
 }
@@ -186,7 +188,14 @@ export class RoundsService {
         await this.assertUnique(m, input);
         const round = await m.save(
           m.create(FundingRound, {
-            ...roundFields(input, { assessorsPerApplication: 2, moderationThreshold: 10, reminderHoursBefore: 48, scoringClosesAt: null }),
+            ...roundFields(input, {
+              assessorsPerApplication: 2,
+              moderationThreshold: 10,
+              reminderHoursBefore: 48,
+              scoringClosesAt: null,
+              offerPeriodDays: 28,
+              grantConditions: '',
+            }),
             state: 'draft',
           }),
         );
@@ -389,7 +398,10 @@ export class RoundsService {
 /** The columns a round input sets; settings left out keep `fallback`'s values. */
 function roundFields(
   input: RoundInput,
-  fallback: Pick<FundingRound, 'assessorsPerApplication' | 'moderationThreshold' | 'reminderHoursBefore' | 'scoringClosesAt'>,
+  fallback: Pick<
+    FundingRound,
+    'assessorsPerApplication' | 'moderationThreshold' | 'reminderHoursBefore' | 'scoringClosesAt' | 'offerPeriodDays' | 'grantConditions'
+  >,
 ) {
   return {
     programmeId: input.programmeId,
@@ -409,6 +421,8 @@ function roundFields(
     assessorsPerApplication: input.assessorsPerApplication ?? fallback.assessorsPerApplication,
     moderationThreshold: input.moderationThreshold ?? fallback.moderationThreshold,
     reminderHoursBefore: input.reminderHoursBefore ?? fallback.reminderHoursBefore,
+    offerPeriodDays: input.offerPeriodDays ?? fallback.offerPeriodDays,
+    grantConditions: input.grantConditions === undefined ? fallback.grantConditions : input.grantConditions.trim(),
     scoringClosesAt: input.scoringClosesAt === undefined ? fallback.scoringClosesAt : input.scoringClosesAt,
   };
 }

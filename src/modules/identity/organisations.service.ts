@@ -62,6 +62,18 @@ export class OrganisationsService {
     return m?.role ?? null;
   }
 
+  /**
+   * Who hears about the organisation's grants: its contact address and the email of every owner
+   * (owners are the people who may accept an offer), without repeats.
+   */
+  async ownerEmails(organisationId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows = await manager
+      .getRepository(OrganisationMembership)
+      .find({ where: { organisationId, role: OrganisationRole.Owner }, relations: { user: true }, order: { createdAt: 'ASC' } });
+    const org = await manager.getRepository(Organisation).findOne({ where: { id: organisationId } });
+    return [...new Set([org?.contactEmail, ...rows.map((r) => r.user?.email)].filter((e): e is string => !!e))];
+  }
+
   /** The ids of the organisations the person belongs to. */
   async organisationIdsOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
     const rows = await manager.getRepository(OrganisationMembership).find({ where: { userId }, select: { organisationId: true } });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { PageQueryDto } from '../../../platform/http/paging';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Permission, type Principal, RequirePermission } from '../../../platform/access';
@@ -6,7 +6,8 @@ import { ApiErrorResponses } from '../../../platform/errors/api-error.dto';
 import { IdPipe } from '../../../platform/http/id.pipe';
 import { hundredthsOf } from '../../assessment';
 import { AllocationService } from '../allocation.service';
-import { AllocationRunDto, AllocationRunInputDto, AllocationRunPageDto, RoundBudgetDto } from '../dto/allocation.dto';
+import { AdjustRunDto, AllocationRunDto, AllocationRunInputDto, AllocationRunPageDto, RoundBudgetDto, SubmitRunDto } from '../dto/allocation.dto';
+import { DecisionDto, serialiseDecision } from '../../decisions';
 import type { AllocationRun } from '../entities/allocation-run.entity';
 
 export function serialiseRun(r: AllocationRun): AllocationRunDto {
@@ -20,6 +21,9 @@ export function serialiseRun(r: AllocationRun): AllocationRunDto {
     general: r.generalPot,
     ringFences: r.ringFences,
     awards: r.awards,
+    adjustments: r.adjustments,
+    basedOnRunId: r.basedOnRunId,
+    decisionId: r.decisionId,
     createdBy: r.createdBy,
     createdAt: r.createdAt,
   };
@@ -73,5 +77,30 @@ export class AllocationApiController {
   @ApiErrorResponses(400, 401, 403, 404)
   async getRun(@Param('id', IdPipe) id: string): Promise<AllocationRunDto> {
     return serialiseRun(await this.allocation.getRun(id));
+  }
+
+  @RequirePermission(Permission.AllocationsManage)
+  @Post('allocation-runs/:id/adjustments')
+  @ApiOperation({
+    summary: 'Set partial awards (each with a reason) on a run: a new run is made with them and the same settings; the run adjusted is kept',
+  })
+  @ApiCreatedResponse({ type: AllocationRunDto })
+  @ApiErrorResponses(400, 401, 403, 404, 409)
+  async adjust(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: AdjustRunDto): Promise<AllocationRunDto> {
+    return serialiseRun(await this.allocation.adjustRun(me, id, body.adjustments));
+  }
+
+  @RequirePermission(Permission.AllocationsManage, Permission.DecisionsDraft)
+  @Post('allocation-runs/:id/submit')
+  @HttpCode(201)
+  @ApiOperation({
+    summary:
+      'Submit a run for decision: drafts the Commissioner’s decision record with its awards, financial implications per pot and the assessors’ declarations, for the fund manager to complete and submit',
+  })
+  @ApiCreatedResponse({ type: DecisionDto })
+  @ApiErrorResponses(400, 401, 403, 404, 409)
+  async submit(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: SubmitRunDto): Promise<DecisionDto> {
+    const { decision } = await this.allocation.submitRun(me, id, body);
+    return serialiseDecision(decision);
   }
 }

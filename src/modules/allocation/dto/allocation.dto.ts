@@ -1,5 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { IsSingleLine } from '../../../platform/validation/single-line';
 import type { Outcome } from '../allocation-plan';
 
 export const UNSPENT_POLICIES = ['release', 'hold'] as const;
@@ -23,6 +39,68 @@ export class AllocationRunInputDto {
   @IsOptional()
   @IsIn(UNSPENT_POLICIES, { message: 'unspentRingFences must be release or hold' })
   unspentRingFences?: (typeof UNSPENT_POLICIES)[number];
+}
+
+/** A partial award the fund manager sets on a run: less than the request, with the reason. */
+export class AdjustmentDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'applicationId must be an application’s id' })
+  applicationId!: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'pence: more than 0 and less than the amount requested' })
+  @IsInt({ message: 'amountPence must be a whole number of pence' })
+  @Min(1, { message: 'amountPence must be more than 0' })
+  amountPence!: number;
+
+  @ApiProperty({ maxLength: 500, example: 'The volunteer expenses are already funded by the council' })
+  @IsString({ message: 'reason must be text' })
+  @IsNotEmpty({ message: 'Enter why the award is less than requested' })
+  @IsSingleLine({ label: 'The reason' })
+  @MaxLength(500, { message: 'reason must be 500 characters or fewer' })
+  reason!: string;
+}
+
+/** Partial awards on a run: a new run is made with them, the same settings and the ranking as it stands; the old run is kept. */
+export class AdjustRunDto {
+  @ApiProperty({
+    type: [AdjustmentDto],
+    minItems: 0,
+    maxItems: 2000,
+    description: 'the complete set of partial awards for the new run (an empty list clears them)',
+  })
+  @IsArray({ message: 'adjustments must be a list' })
+  @ArrayMinSize(0)
+  @ArrayMaxSize(2000, { message: 'adjustments must have 2,000 or fewer entries' })
+  @ValidateNested({ each: true })
+  @Type(() => AdjustmentDto)
+  adjustments!: AdjustmentDto[];
+}
+
+/** Submitting a run drafts the Commissioner's decision on it; the title and summary can be given now or edited on the draft. */
+export class SubmitRunDto {
+  @ApiPropertyOptional({ maxLength: 200, description: 'Default: "<round>: grant awards"' })
+  @IsOptional()
+  @IsString({ message: 'title must be text' })
+  @IsSingleLine({ label: 'The title' })
+  @MaxLength(200, { message: 'title must be 200 characters or fewer' })
+  title?: string;
+
+  @ApiPropertyOptional({ maxLength: 20_000, description: 'Default: generated from the run' })
+  @IsOptional()
+  @IsString({ message: 'summary must be text' })
+  @MaxLength(20_000, { message: 'summary must be 20,000 characters or fewer' })
+  summary?: string;
+}
+
+export class AdjustmentViewDto {
+  @ApiProperty({ format: 'uuid' })
+  applicationId!: string;
+  @ApiProperty()
+  reference!: string;
+  @ApiProperty({ type: 'integer' })
+  amountPence!: number;
+  @ApiProperty()
+  reason!: string;
 }
 
 export class AwardDto {
@@ -76,6 +154,12 @@ export class AllocationRunDto {
   ringFences!: PotDto[];
   @ApiProperty({ type: [AwardDto], description: 'every eligible application, in rank order' })
   awards!: AwardDto[];
+  @ApiProperty({ type: [AdjustmentViewDto], description: 'the partial awards the fund manager set' })
+  adjustments!: AdjustmentViewDto[];
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, description: 'the run this one adjusted' })
+  basedOnRunId!: string | null;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, description: 'the decision record it was submitted into' })
+  decisionId!: string | null;
   @ApiProperty({ format: 'uuid' })
   createdBy!: string;
   @ApiProperty({ type: 'string', format: 'date-time' })

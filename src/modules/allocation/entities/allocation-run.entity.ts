@@ -1,7 +1,16 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { penceColumnTransformer, type Pence } from '@pcc/money';
 import { FundingRound } from '../../funds';
+import { PccDecision } from '../../decisions';
 import type { Award, PotTotals } from '../allocation-plan';
+
+/** A partial award: less than the request, for the reason given. */
+export interface RunAdjustment {
+  applicationId: string;
+  reference: string;
+  amountPence: number;
+  reason: string;
+}
 
 /**
  * One allocation run of a round: the settings it was run with and the awards it recommended, kept
@@ -13,6 +22,7 @@ import type { Award, PotTotals } from '../allocation-plan';
 @Index('IDX_allocation_run_round', ['roundId', 'createdAt'])
 @Check('CHK_allocation_run_threshold', `"threshold_hundredths" BETWEEN 0 AND 10000`)
 @Check('CHK_allocation_run_policy', `"unspent_ring_fences" IN ('release', 'hold')`)
+@Index('UQ_allocation_run_decision', ['decisionId'], { unique: true, where: `"decision_id" IS NOT NULL` })
 @Check('CHK_allocation_run_committed', `"committed_pence" BETWEEN 0 AND "budget_pence"`)
 export class AllocationRun {
   @PrimaryGeneratedColumn('uuid')
@@ -41,10 +51,29 @@ export class AllocationRun {
   generalPot!: PotTotals;
 
   @Column({ name: 'ring_fences', type: 'jsonb' })
-  ringFences!: PotTotals[];
+  ringFences!: (PotTotals & { category?: string | null })[];
 
   @Column({ type: 'jsonb' })
   awards!: Award[];
+
+  /** Partial awards the fund manager set, each with its reason; a run with any is based on an earlier one. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  adjustments!: RunAdjustment[];
+
+  @Column({ name: 'based_on_run_id', type: 'uuid', nullable: true })
+  basedOnRunId!: string | null;
+
+  @ManyToOne(() => AllocationRun, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'based_on_run_id' })
+  basedOn?: AllocationRun;
+
+  /** The decision record this run was submitted into: a run goes to the Commissioner at most once. */
+  @Column({ name: 'decision_id', type: 'uuid', nullable: true })
+  decisionId!: string | null;
+
+  @ManyToOne(() => PccDecision, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'decision_id' })
+  decision?: PccDecision;
 
   @Column({ name: 'created_by', type: 'uuid' })
   createdBy!: string;

@@ -4,14 +4,14 @@ import type { Request, Response } from 'express';
 import { CurrentUser, Permission, type Principal, RequirePermission } from '../../../platform/access';
 import { IdPipe } from '../../../platform/http/id.pipe';
 import { PageQueryDto } from '../../../platform/http/paging';
-import { errorView, firstQueryValues, type FormError, readForm, refusedOnForm, str } from '../../../platform/web/forms';
+import { errorView, firstQueryValues, type FormError, poundsFromForm, readForm, refusedOnForm, str } from '../../../platform/web/forms';
 import { ApplicationsService } from '../../applications';
 import { AreasService } from '../../areas';
 import { AssessmentService } from '../../assessment';
 import { RoundsService } from '../../funds';
 import { hundredthsOf } from '../../assessment';
 import { AllocationService } from '../allocation.service';
-import { AllocationRunInputDto } from '../dto/allocation.dto';
+import { AdjustRunDto, AllocationRunInputDto } from '../dto/allocation.dto';
 import { policyItems, runsView, runView } from './allocation-views';
 
 const RUNS = 'allocation/views/runs.njk';
@@ -62,18 +62,80 @@ export class AllocationPagesController {
   }
 
   @Get('allocation-runs/:id')
-  async show(@Param('id', IdPipe) id: string, @Query('compare') compare: unknown, @Req() req: Request, @Res() res: Response) {
+  show(@Param('id', IdPipe) id: string, @Query('compare') compare: unknown, @Req() req: Request, @Res() res: Response) {
+    return this.renderRun(res, id, compare, firstQueryValues(req.query, ['page', 'limit']), {}, []);
+  }
+
+  /** A partial award on one funded application: a new run with this run's partial awards and this one (the run is kept). */
+  @HttpCode(HttpStatus.OK)
+  @Post('allocation-runs/:id/adjustments')
+  async adjust(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
+    const fields = (req.body ?? {}) as Record<string, unknown>;
+    const values = { applicationId: str(fields.applicationId), amount: str(fields.amount), reason: str(fields.reason) };
+    const errors: FormError[] = [];
+    if (!values.applicationId) errors.push({ field: 'applicationId', message: 'Select the application to award in part' });
+    const amountPence = poundsFromForm(values.amount, 'amount', 'the partial award', errors);
+    if (!values.reason.trim()) errors.push({ field: 'reason', message: 'Enter why the award is less than requested' });
+    if (errors.length) return this.renderRun(res, id, undefined, {}, values, errors, 400);
+    const run = await this.allocation.getRun(id);
+    const adjustments = [
+      ...run.adjustments
+        .filter((a) => a.applicationId !== values.applicationId)
+        .map(({ applicationId, amountPence: p, reason }) => ({ applicationId, amountPence: p, reason })),
+      { applicationId: values.applicationId, amountPence: amountPence!, reason: values.reason },
+    ];
+    const { value, errors: dtoErrors } = await readForm(AdjustRunDto, { adjustments });
+    const last = `adjustments.${adjustments.length - 1}.`;
+    const onForm = (e: FormError[]) =>
+      e.map((x) => ({
+        field: x.field.startsWith(last) ? ({ amountPence: 'amount', reason: 'reason' }[x.field.slice(last.length)] ?? 'applicationId') : 'applicationId',
+        message: x.message,
+      }));
+    if (dtoErrors.length) return this.renderRun(res, id, undefined, {}, values, onForm(dtoErrors), 400);
+    try {
+      const next = await this.allocation.adjustRun(me, id, value.adjustments);
+      return res.redirect(303, `/staff/allocation-runs/${next.id}`);
+    } catch (err) {
+      if (!refusedOnForm(err)) throw err;
+      return this.renderRun(res, id, undefined, {}, values, onForm(err.details ?? [{ field: 'applicationId', message: err.message }]), err.status);
+    }
+  }
+
+  /** Submits the run for decision: the Commissioner's decision record is drafted from it, for the fund manager to complete. */
+  @RequirePermission(Permission.AllocationsManage, Permission.DecisionsDraft)
+  @HttpCode(HttpStatus.OK)
+  @Post('allocation-runs/:id/submit')
+  async submit(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
+    try {
+      const { decision } = await this.allocation.submitRun(me, id, {});
+      return res.redirect(303, `/staff/decisions/${decision.id}?drafted=1`);
+    } catch (err) {
+      if (!refusedOnForm(err)) throw err;
+      return this.renderRun(res, id, undefined, {}, {}, [{ field: 'submit', message: err.message }], err.status);
+    }
+  }
+
+  private async renderRun(
+    res: Response,
+    id: string,
+    compare: unknown,
+    query: Record<string, string>,
+    values: Record<string, string>,
+    formErrors: FormError[],
+    status = 200,
+  ) {
     const run = await this.allocation.getRun(id);
     const round = await this.rounds.get(run.roundId, { includeDrafts: true });
-    const { value, errors } = await readForm(PageQueryDto, firstQueryValues(req.query, ['page', 'limit']));
+    const { value, errors } = await readForm(PageQueryDto, query);
     const at = errors.length ? { page: 1, limit: 50 } : value;
     // Another run of the same round to compare with; anything else is ignored.
     const others = (await this.allocation.listRuns(run.roundId, 200, 1)).items.filter((r) => r.id !== run.id);
     const other = typeof compare === 'string' ? others.find((r) => r.id === compare) : undefined;
     const apps = await this.applications.assessable({ ids: run.awards.map((a) => a.applicationId) });
     const organisations = new Map(apps.map((a) => [a.id, { name: a.organisationName, area: a.areaOnsCode }]));
-    const view = runView(run, { id: round.id, name: round.name }, { organisations, areaNames: await this.areas.names() }, at, other);
-    return res.status(errors.length ? 400 : 200).render(RUN, {
+    const suggestions = await this.assessment.partSuggestions(run.awards.map((a) => a.applicationId));
+    const view = runView(run, { id: round.id, name: round.name }, { organisations, areaNames: await this.areas.names(), suggestions }, at, other);
+    return res.status(errors.length ? 400 : status).render(RUN, {
       ...view,
       compareItems: [
         { value: '', text: 'Choose a run' },
@@ -83,7 +145,8 @@ export class AllocationPagesController {
           selected: r.id === other?.id,
         })),
       ],
-      ...errorView(errors),
+      values,
+      ...errorView([...formErrors, ...errors]),
     });
   }
 

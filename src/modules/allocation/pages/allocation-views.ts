@@ -69,6 +69,8 @@ function potRow(p: PotTotals) {
 export interface AwardContext {
   organisations: Map<string, { name: string; area: string | null }>;
   areaNames: Map<string, string>;
+  /** Assessors' "fund in part" amounts, shown beside the award as suggestions. */
+  suggestions?: Map<string, number[]>;
 }
 
 export function runView(
@@ -108,7 +110,15 @@ export function runView(
       amount: a.amountPence ? formatPounds(a.amountPence) : '',
       source: sourceName(a.source),
       reason: a.reason,
+      suggestions: (ctx.suggestions?.get(a.applicationId) ?? []).map((p) => formatPounds(p)),
     })),
+    adjustments: run.adjustments.map((a) => ({ reference: a.reference, amount: formatPounds(a.amountPence), reason: a.reason })),
+    basedOnRunId: run.basedOnRunId,
+    decisionId: run.decisionId,
+    // What a partial award can be set on: applications the run funds, in rank order.
+    adjustable: run.awards
+      .filter((a) => a.amountPence > 0)
+      .map((a) => ({ value: a.applicationId, text: `${a.reference}: ${ctx.organisations.get(a.applicationId)?.name ?? ''} (${formatPounds(a.amountPence)})` })),
     pagination: paginationFor(state, run.awards.length),
     compare: other
       ? {

@@ -18,7 +18,18 @@ import {
   QueuePageDto,
   RankingDto,
 } from '../dto/assessment-responses.dto';
-import { AssessmentQueueQueryDto, AssignmentDto, DeclarationDto, InterestDto, ModerationDto, ReasonDto, ScoresDto, hundredthsOf } from '../dto/assessment.dto';
+import {
+  AssessmentQueueQueryDto,
+  AssignmentDto,
+  DeclarationDto,
+  FeedbackReleaseDto,
+  FeedbackReleaseResponseDto,
+  InterestDto,
+  ModerationDto,
+  ReasonDto,
+  ScoresDto,
+  hundredthsOf,
+} from '../dto/assessment.dto';
 import type { Moderation } from '../entities/moderation.entity';
 import { type Fraction, formatHundredths, formatPercent, mean } from '../scoring';
 import type { StaffAccount } from '../../identity';
@@ -260,6 +271,17 @@ export class AssessmentApiController {
   async reopen(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: ReasonDto): Promise<AssignmentResponseDto> {
     const a = await this.assessment.reopen(me, id, body.reason);
     return { id: a.id, applicationId: a.applicationId, assessorId: a.assessorId, status: a.status };
+  }
+
+  @RequirePermission(Permission.ModerationManage)
+  @Post('assessments/:id/feedback')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Release a submitted assessment’s comment to the applicant as feedback (sent with an unsuccessful outcome), or withhold it again' })
+  @ApiOkResponse({ type: FeedbackReleaseResponseDto })
+  @ApiErrorResponses(400, 401, 403, 404, 409)
+  async feedback(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: FeedbackReleaseDto): Promise<FeedbackReleaseResponseDto> {
+    const a = await this.assessment.releaseFeedback(me, id, body.released);
+    return { id: a.id, applicationId: a.applicationId, feedbackReleasedAt: a.feedbackReleasedAt };
   }
 
   @RequireAnyPermission(Permission.ModerationManage, Permission.AssessmentsScore)

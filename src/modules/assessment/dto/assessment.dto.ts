@@ -17,6 +17,7 @@ import {
   MaxLength,
   Min,
   ValidateNested,
+  IsDefined,
 } from 'class-validator';
 import { listQuery } from '../../../platform/http/paging';
 import { ASSESSMENT_STATUSES, type AssessmentStatus, RECOMMENDATIONS, type Recommendation } from '../entities/assessment.entity';
@@ -162,4 +163,21 @@ export class InterestDto extends ReasonDto {
 export function hundredthsOf(percent: string): number {
   const [whole, fraction = ''] = percent.split('.');
   return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+}
+
+/** Whether a submitted assessment's comment goes to the applicant as feedback with an unsuccessful outcome. */
+export class FeedbackReleaseDto {
+  @ApiProperty({ description: 'true releases the comment; false withholds it again' })
+  @IsDefined({ message: 'Say whether the comment is released' })
+  @IsBoolean({ message: 'released must be true or false' })
+  released!: boolean;
+}
+
+export class FeedbackReleaseResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty({ format: 'uuid' })
+  applicationId!: string;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
+  feedbackReleasedAt!: Date | null;
 }

@@ -77,6 +77,10 @@ export class Assessment {
   @Column({ type: 'text', default: '' })
   comment!: string;
 
+  /** When a fund manager released the comment to the applicant as feedback (it goes with the outcome). */
+  @Column({ name: 'feedback_released_at', type: 'timestamptz', nullable: true })
+  feedbackReleasedAt!: Date | null;
+
   @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true })
   submittedAt!: Date | null;
 

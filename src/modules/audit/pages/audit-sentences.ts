@@ -113,6 +113,15 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
     sentence: (w) =>
       `${w.actor} ran an allocation of ${w.record}${typeof w.after.funded === 'number' ? `: ${w.after.funded} funded, ${String(w.after.reserve)} on the reserve list` : ''}`,
   },
+  'allocation.run_adjusted': {
+    label: 'Allocation run adjusted',
+    sentence: (w) =>
+      `${w.actor} set ${typeof w.after.adjustments === 'number' ? w.after.adjustments : 'some'} partial award${w.after.adjustments === 1 ? '' : 's'} on an allocation of ${w.record}`,
+  },
+  'allocation.submitted_for_decision': {
+    label: 'Allocation submitted for decision',
+    sentence: (w) => `${w.actor} submitted an allocation of ${w.record} for the Commissioner’s decision`,
+  },
   'allocation.committed': {
     label: 'Money committed',
     sentence: (w) =>
@@ -126,6 +135,7 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
     label: 'Decision drafted',
     sentence: (w) => `${w.actor} drafted PCC Decision ${text(w.after.number) ?? ''}${text(w.after.title) ? `, “${text(w.after.title)}”` : ''}`,
   },
+  'decision.edited': { label: 'Decision edited', sentence: (w) => `${w.actor} edited draft PCC Decision ${text(w.after.number) ?? ''}` },
   'decision.submitted': { label: 'Decision submitted', sentence: (w) => `${w.actor} submitted PCC Decision ${text(w.after.number) ?? ''} to the Commissioner` },
   'decision.approved': { label: 'Decision approved', sentence: (w) => `${w.actor} approved PCC Decision ${text(w.after.number) ?? ''}` },
   'decision.rejected': {
@@ -137,6 +147,23 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
     sentence: (w) => `${w.actor} withdrew PCC Decision ${text(w.after.number) ?? ''}${text(w.after.reason) ? `: “${text(w.after.reason)}”` : ''}`,
   },
   'decision.published': { label: 'Decision published', sentence: (w) => `${w.actor} published PCC Decision ${text(w.after.number) ?? ''} on the register` },
+  'assessment.feedback_released': { label: 'Feedback released', sentence: (w) => `${w.actor} released an assessor’s comment on ${w.record} as feedback` },
+  'assessment.feedback_withheld': { label: 'Feedback withheld', sentence: (w) => `${w.actor} withheld an assessor’s comment on ${w.record} from feedback` },
+  // Grants
+  'grant.offered': {
+    label: 'Grant offered',
+    sentence: (w) =>
+      `${w.actor} offered ${typeof w.after.amountPence === 'number' ? `a grant of ${formatPounds(w.after.amountPence)}` : 'a grant'} to ${w.record}${w.after.fromReserve === true ? ' from the reserve list' : ''}`,
+  },
+  'grant.accepted': {
+    label: 'Grant accepted',
+    sentence: (w) => `${w.actor} accepted the grant to ${w.record}${text(w.after.acceptedName) ? `, signed “${text(w.after.acceptedName)}”` : ''}`,
+  },
+  'grant.declined': {
+    label: 'Grant declined',
+    sentence: (w) => `${w.actor} declined the grant to ${w.record}${text(w.after.reason) ? `: “${text(w.after.reason)}”` : ''}`,
+  },
+  'grant.lapsed': { label: 'Grant offer lapsed', sentence: (w) => `${w.actor} lapsed the offer of a grant to ${w.record}: it was not accepted in time` },
   // Funds and rounds
   'fund_programme.created': { label: 'Fund created', sentence: (w) => `${w.actor} created the fund ${text(w.after.name) ?? w.record}` },
   'round.created': { label: 'Round created', sentence: (w) => `${w.actor} created the round ${w.record}` },

@@ -1,12 +1,22 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { toLondonLocal } from '@pcc/london-time';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Permission, type Principal, Public, RequirePermission } from '../../../platform/access';
+import { CurrentUser, Permission, type Principal, Public, RequireAnyPermission, RequirePermission } from '../../../platform/access';
 import { IdPipe } from '../../../platform/http/id.pipe';
 import { DecisionNumberPipe } from './decision-number.pipe';
 import { ApiErrorResponses } from '../../../platform/errors/api-error.dto';
 import { DecisionsService } from '../decisions.service';
-import { DecisionDraftDto, DecisionDto, RegisterItemDto, RegisterPageDto, RegisterQueryDto, RejectionDto } from '../dto/decisions.dto';
+import {
+  DecisionDraftDto,
+  DecisionDto,
+  DecisionRecordsPageDto,
+  DecisionRecordsQueryDto,
+  RegisterItemDto,
+  RegisterPageDto,
+  RegisterQueryDto,
+  RegisterRecordDto,
+  RejectionDto,
+} from '../dto/decisions.dto';
 import { type PccDecision, decisionNumber } from '../entities/pcc-decision.entity';
 
 export function serialiseDecision(d: PccDecision): DecisionDto {
@@ -18,7 +28,26 @@ export function serialiseDecision(d: PccDecision): DecisionDto {
     status: d.status,
     confidential: d.confidential,
     confidentialSubject: d.confidentialSubject,
+    background: d.background,
+    implications: d.implications,
+    optionsConsidered: d.optionsConsidered,
+    consultation: d.consultation,
+    reasons: d.reasons,
+    backgroundPapers: d.backgroundPapers,
+    confidentialAnnex: d.confidentialAnnex,
+    annexExemption: d.annexExemption,
+    annexPublicInterest: d.annexPublicInterest,
+    roundId: d.roundId,
+    financialImplications: d.financialImplications,
+    awards: d.awards,
+    declarations: d.declarations,
     draftedBy: d.draftedBy,
+    submittedAt: d.submittedAt,
+    decidedAt: d.decidedAt,
+    decidedBy: d.decidedBy,
+    rejectionReason: d.rejectionReason,
+    publishedAt: d.publishedAt,
+    withdrawnReason: d.withdrawnReason,
     createdAt: d.createdAt,
   };
 }
@@ -40,6 +69,67 @@ export function registerItem(d: PccDecision): RegisterItemDto {
     summary: d.confidential ? null : d.summary,
     relatesTo: d.confidential ? d.confidentialSubject : null,
   };
+}
+
+/**
+ * One decision on the register as far as it is public. The content only once published, and never
+ * for a confidential decision; never the confidential annex, restricted papers, reserves or the
+ * assessors' declarations (staff names), which stay in the record for staff.
+ */
+export function registerRecord(d: PccDecision): RegisterRecordDto {
+  const open = d.status === 'published' && !d.confidential;
+  return {
+    ...registerItem(d),
+    background: open ? d.background : null,
+    implications: open ? d.implications : null,
+    optionsConsidered: open ? d.optionsConsidered : null,
+    consultation: open ? d.consultation : null,
+    reasons: open ? d.reasons : null,
+    financialImplications: open ? d.financialImplications : null,
+    awards:
+      open && d.awards
+        ? d.awards
+            .filter((a) => a.outcome === 'funded' || a.outcome === 'partly_funded')
+            .map((a) => ({ reference: a.reference, organisationName: a.organisationName, amountPence: a.amountPence, pot: a.pot }))
+        : null,
+    backgroundPapers: open ? d.backgroundPapers.filter((p) => p.public).map((p) => p.title) : null,
+    hasConfidentialAnnex: open && d.confidentialAnnex !== null,
+  };
+}
+
+@ApiTags('decisions')
+@ApiBearerAuth()
+@Controller('api/v1/decision-records')
+export class DecisionRecordsApiController {
+  constructor(private readonly decisions: DecisionsService) {}
+
+  @RequireAnyPermission(Permission.DecisionsDraft, Permission.DecisionsApprove)
+  @Get()
+  @ApiOperation({ summary: 'Decision records in full, for the staff who draft and decide: newest first, a page at a time, optionally in one state' })
+  @ApiOkResponse({ type: DecisionRecordsPageDto })
+  @ApiErrorResponses(400, 401, 403)
+  async list(@Query() q: DecisionRecordsQueryDto): Promise<DecisionRecordsPageDto> {
+    const { items, total } = await this.decisions.listRecords({ statuses: q.status ? [q.status] : undefined, limit: q.limit, page: q.page });
+    return { items: items.map(serialiseDecision), total, limit: q.limit, page: q.page };
+  }
+
+  @RequireAnyPermission(Permission.DecisionsDraft, Permission.DecisionsApprove)
+  @Get(':id')
+  @ApiOperation({ summary: 'One decision record in full, confidential parts included' })
+  @ApiOkResponse({ type: DecisionDto })
+  @ApiErrorResponses(400, 401, 403, 404)
+  async get(@Param('id', IdPipe) id: string): Promise<DecisionDto> {
+    return serialiseDecision(await this.decisions.get(id));
+  }
+
+  @RequirePermission(Permission.DecisionsDraft)
+  @Put(':id')
+  @ApiOperation({ summary: 'Rewrite a draft decision’s content (its number, and any awards from an allocation run, stay)' })
+  @ApiOkResponse({ type: DecisionDto })
+  @ApiErrorResponses(400, 401, 403, 404, 409)
+  async update(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: DecisionDraftDto): Promise<DecisionDto> {
+    return serialiseDecision(await this.decisions.update(me, id, body));
+  }
 }
 
 @ApiTags('decisions')
@@ -120,9 +210,9 @@ export class DecisionsApiController {
   @Public()
   @Get(':number')
   @ApiOperation({ summary: 'One decision on the public register, by its number (016-2020)' })
-  @ApiOkResponse({ type: RegisterItemDto })
+  @ApiOkResponse({ type: RegisterRecordDto })
   @ApiErrorResponses(400, 404)
-  async onRegister(@Param('number', DecisionNumberPipe) number: string): Promise<RegisterItemDto> {
-    return registerItem(await this.decisions.onRegister(number));
+  async onRegister(@Param('number', DecisionNumberPipe) number: string): Promise<RegisterRecordDto> {
+    return registerRecord(await this.decisions.onRegister(number));
   }
 }

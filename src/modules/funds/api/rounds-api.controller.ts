@@ -42,6 +42,8 @@ export function serialiseRound(r: FundingRound, status: RoundStatus): RoundDto {
     assessorsPerApplication: r.assessorsPerApplication,
     moderationThreshold: r.moderationThreshold,
     reminderHoursBefore: r.reminderHoursBefore,
+    offerPeriodDays: r.offerPeriodDays,
+    grantConditions: r.grantConditions,
     form: r.form,
   };
 }

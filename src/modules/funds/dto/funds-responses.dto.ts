@@ -151,6 +151,12 @@ export class RoundDto {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 720 })
   reminderHoursBefore!: number;
 
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 90 })
+  offerPeriodDays!: number;
+
+  @ApiProperty({ description: 'The conditions of grant each offer carries' })
+  grantConditions!: string;
+
   @ApiProperty({ type: FormDefinitionDto, description: 'The category question’s options are the round’s categories' })
   form!: FormDefinitionDto;
 }

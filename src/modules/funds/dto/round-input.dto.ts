@@ -466,6 +466,19 @@ export class RoundInputDto {
   @Min(1, { message: 'reminderHoursBefore must be a whole number of hours from 1 to 720' })
   @Max(720, { message: 'reminderHoursBefore must be a whole number of hours from 1 to 720' })
   reminderHoursBefore?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 90, description: 'Days an offer of grant stays open before it lapses; default 28 on create' })
+  @IsOptional()
+  @IsInt({ message: 'offerPeriodDays must be a whole number of days from 1 to 90' })
+  @Min(1, { message: 'offerPeriodDays must be a whole number of days from 1 to 90' })
+  @Max(90, { message: 'offerPeriodDays must be a whole number of days from 1 to 90' })
+  offerPeriodDays?: number;
+
+  @ApiPropertyOptional({ maxLength: 20_000, description: 'The conditions of grant each offer in the round carries; unchanged on update when left out' })
+  @IsOptional()
+  @IsString({ message: 'grantConditions must be text' })
+  @MaxLength(20_000, { message: 'grantConditions must be 20,000 characters or fewer' })
+  grantConditions?: string;
 }
 
 /** The service's input from a validated body: dates become instants. */

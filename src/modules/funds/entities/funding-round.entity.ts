@@ -99,6 +99,14 @@ export class FundingRound {
   @Column({ name: 'reminder_hours_before', type: 'integer', default: 48 })
   reminderHoursBefore!: number;
 
+  /** Days a grant offer stays open: an offer not accepted by then lapses and its money goes back to the round. */
+  @Column({ name: 'offer_period_days', type: 'integer', default: 28 })
+  offerPeriodDays!: number;
+
+  /** The conditions of grant every offer in the round carries, as the offer letter states them. */
+  @Column({ name: 'grant_conditions', type: 'text', default: '' })
+  grantConditions!: string;
+
   @Column({ type: 'text', default: 'draft' })
   state!: RoundState;
 

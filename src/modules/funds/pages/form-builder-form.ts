@@ -299,6 +299,8 @@ export function roundInputWith(round: FundingRound, changes: Partial<Pick<RoundI
     assessorsPerApplication: round.assessorsPerApplication,
     moderationThreshold: round.moderationThreshold,
     reminderHoursBefore: round.reminderHoursBefore,
+    offerPeriodDays: round.offerPeriodDays,
+    grantConditions: round.grantConditions,
     ...changes,
   };
 }

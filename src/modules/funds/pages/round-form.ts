@@ -34,6 +34,7 @@ export const NEW_ROUND_VALUES: RoundFormValues = {
   assessorsPerApplication: '2',
   moderationThreshold: '10',
   reminderHoursBefore: '48',
+  offerPeriodDays: '28',
   scoringClosesAtTime: '17:00',
 };
 
@@ -107,6 +108,8 @@ export function roundFormValues(r: FundingRound): RoundFormValues {
     assessorsPerApplication: String(r.assessorsPerApplication),
     moderationThreshold: String(r.moderationThreshold),
     reminderHoursBefore: String(r.reminderHoursBefore),
+    offerPeriodDays: String(r.offerPeriodDays),
+    grantConditions: r.grantConditions,
     ...(r.scoringClosesAt ? londonDateTimeValues('scoringClosesAt', r.scoringClosesAt) : { scoringClosesAtTime: '17:00' }),
     form: formForEditing(r.form),
   };
@@ -319,6 +322,9 @@ function parseRoundFields(fields: Record<string, unknown>, locked?: FundingRound
     moderationThreshold: wholeNumber(fields, 'moderationThreshold', 'the moderation threshold', errors),
     reminderHoursBefore: wholeNumber(fields, 'reminderHoursBefore', 'how many hours before the close to send the reminder', errors),
     scoringClosesAt: scoring.value === null ? null : scoring.value?.toISOString(),
+    // Left empty keeps the round's (28 days on a new round).
+    offerPeriodDays: text('offerPeriodDays').trim() ? wholeNumber(fields, 'offerPeriodDays', 'how many days an offer stays open', errors) : undefined,
+    grantConditions: text('grantConditions'),
   };
   if (locked) return { body: { ...lockedSettings(locked), ...unlocked }, errors };
 

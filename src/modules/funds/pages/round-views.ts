@@ -163,6 +163,8 @@ const PAGE_ORDER = [
   'reminderHoursBefore',
   'scoringClosesAt',
   'scoringClosesAtTime',
+  'offerPeriodDays',
+  'grantConditions',
   'form',
 ];
 

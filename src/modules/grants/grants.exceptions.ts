@@ -1,0 +1,52 @@
+import { HttpStatus } from '@nestjs/common';
+import { AppException, type ErrorStatuses, type FieldError } from '../../platform/errors/app-exception';
+
+/** The grants module's error codes. Published: never change a string. */
+export enum GrantsErrorCode {
+  NotFound = 'grants.not_found',
+  NotOwner = 'grants.not_owner',
+  NotOffered = 'grants.not_offered',
+  OfferLapsed = 'grants.offer_lapsed',
+  NotOnReserveList = 'grants.not_on_reserve_list',
+  NoApprovedDecision = 'grants.no_approved_decision',
+}
+
+export const GRANTS_ERROR_STATUS: ErrorStatuses<GrantsErrorCode> = {
+  [GrantsErrorCode.NotFound]: HttpStatus.NOT_FOUND,
+  [GrantsErrorCode.NotOwner]: HttpStatus.FORBIDDEN,
+  [GrantsErrorCode.NotOffered]: HttpStatus.CONFLICT,
+  [GrantsErrorCode.OfferLapsed]: HttpStatus.CONFLICT,
+  [GrantsErrorCode.NotOnReserveList]: HttpStatus.CONFLICT,
+  [GrantsErrorCode.NoApprovedDecision]: HttpStatus.CONFLICT,
+};
+
+export class GrantsException extends AppException {
+  /** Narrowed from AppException's string: compare it with the enum. */
+  declare readonly code: GrantsErrorCode;
+
+  private constructor(code: GrantsErrorCode, message: string, details?: FieldError[]) {
+    super(code, message, GRANTS_ERROR_STATUS[code], details);
+  }
+
+  static notFound() {
+    return new GrantsException(GrantsErrorCode.NotFound, 'Grant not found');
+  }
+  static notOwner() {
+    return new GrantsException(GrantsErrorCode.NotOwner, 'Only an owner of the organisation can accept or decline its offer of grant');
+  }
+  static notOffered(status: string) {
+    return new GrantsException(GrantsErrorCode.NotOffered, `The offer has already been ${status}`);
+  }
+  static offerLapsed(when: string) {
+    return new GrantsException(GrantsErrorCode.OfferLapsed, `The offer closed on ${when}, so it can no longer be accepted`);
+  }
+  static notOnReserveList(reference: string | null) {
+    return new GrantsException(GrantsErrorCode.NotOnReserveList, `${reference ?? 'The application'} is not on the round’s reserve list without an offer`);
+  }
+  static noApprovedDecision() {
+    return new GrantsException(
+      GrantsErrorCode.NoApprovedDecision,
+      'The round has no approved decision on its awards, so there is no reserve list to offer from',
+    );
+  }
+}

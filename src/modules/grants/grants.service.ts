@@ -1,0 +1,416 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { writeAudit } from '@pcc/audit';
+import { formatLondonDateTime, toLondonLocal } from '@pcc/london-time';
+import { formatPounds, pence } from '@pcc/money';
+import { DataSource, type EntityManager, In, LessThanOrEqual } from 'typeorm';
+import { OrganisationRole, Permission, type Principal } from '../../platform/access';
+import { Clock } from '../../platform/clock';
+import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
+import { isUuid } from '../../platform/http/id.pipe';
+import { AllocationService, type AllocationRun } from '../allocation';
+import { ApplicationsService, type AssessableApplication } from '../applications';
+import { AssessmentService } from '../assessment';
+import { DecisionsService, type PccDecision } from '../decisions';
+import { RoundsService } from '../funds';
+import { OrganisationsService } from '../identity';
+import { NotificationsService } from '../notifications';
+import { Grant } from './entities/grant.entity';
+import { GrantsException } from './grants.exceptions';
+
+/**
+ * What the offer says about payment until payment schedules arrive (issue 12): finance sets the
+ * schedule; nothing is paid before the offer is accepted.
+ */
+export const PAYMENT_SCHEDULE_SUMMARY =
+  'Nothing is paid until you accept. Finance then pays the grant into your organisation’s bank account: in full, or in instalments after each monitoring report is approved, as they confirm when they set up the payment.';
+
+/** How long a grant runs from its start: the funds' grants are for a year. */
+export const GRANT_PERIOD_MONTHS = 12;
+
+/** A grant with what its pages and API show beside it. */
+export interface GrantView {
+  grant: Grant;
+  application: AssessableApplication;
+  roundName: string;
+  decisionNumber: string;
+  /** Calendar days, "2027-05-01". */
+  startsOn: string;
+  endsOn: string;
+  /** Whether the person asking may accept or decline it (an owner of the organisation, while it is open). */
+  canRespond: boolean;
+}
+
+/**
+ * Grants: offered when the Commissioner approves the decision that awards them (in the approval's
+ * transaction, each with its budget commitment), then accepted by an owner of the organisation,
+ * declined, or lapsed when the round's offer period passes. A decline or lapse releases the money,
+ * which a fund manager can offer to the next on the reserve list, with the budget checked again.
+ */
+@Injectable()
+export class GrantsService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly decisions: DecisionsService,
+    private readonly allocation: AllocationService,
+    private readonly applications: ApplicationsService,
+    private readonly assessment: AssessmentService,
+    private readonly rounds: RoundsService,
+    private readonly organisations: OrganisationsService,
+    private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.decisions.onApproval((m, d, actor) => this.offerAwards(m, d, actor));
+  }
+
+  /**
+   * On approval of a decision drafted from an allocation run: each award is committed from its pot
+   * (the budget checked again under the round's lock: if anything no longer fits, the approval
+   * fails and nothing changes) and offered; the reserve list and the unsuccessful are told.
+   */
+  private async offerAwards(m: EntityManager, d: PccDecision, actor: Principal): Promise<void> {
+    const run = await this.allocation.runForDecision(d.id, m);
+    if (!run) return; // a decision that awards no grants
+    const round = await this.rounds.get(run.roundId, { includeDrafts: true, manager: m });
+    const apps = new Map((await this.applications.assessable({ ids: run.awards.map((w) => w.applicationId) }, m)).map((a) => [a.id, a]));
+    const feedback = await this.assessment.releasedFeedback(
+      run.awards.filter((w) => w.outcome === 'not_funded').map((w) => w.applicationId),
+      m,
+    );
+    const number = this.decisions.numberOf(d);
+    for (const award of run.awards) {
+      const app = apps.get(award.applicationId);
+      if (!app) continue; // the foreign keys make this unreachable
+      const to = await this.organisations.ownerEmails(app.organisationId, m);
+      const common = { organisation: app.organisationName, round: round.name, reference: app.reference ?? '', decision: number };
+      if (award.outcome === 'funded' || award.outcome === 'partly_funded') {
+        const fence = award.source === 'general' ? null : run.ringFences.find((f) => f.id === award.source);
+        const grant = await this.offer(m, actor, run, app, {
+          amountPence: award.amountPence,
+          ringFenceCategory: fence ? (fence.category ?? (round.ringFences ?? []).find((f) => f.name === fence.name)?.category ?? fence.name) : null,
+          ringFenceName: fence?.name ?? null,
+          decisionId: d.id,
+          conditions: round.grantConditions,
+          offerDays: round.offerPeriodDays,
+          fromReserve: false,
+        });
+        const partReason = award.outcome === 'partly_funded' ? (run.adjustments.find((a) => a.applicationId === app.id)?.reason ?? award.reason) : '';
+        for (const email of to)
+          await this.notifications.enqueue(m, {
+            idempotencyKey: `grant-offer:${grant.id}:${email}`,
+            to: email,
+            template: 'grant-offer',
+            data: {
+              ...common,
+              amount: formatPounds(award.amountPence),
+              requested: formatPounds(Number(app.amountRequestedPence ?? 0)),
+              partReason,
+              expires: formatLondonDateTime(grant.offerExpiresAt),
+              link: `${this.config.publicBaseUrl}/grants/${grant.id}`,
+            },
+          });
+      } else if (award.outcome === 'reserve') {
+        for (const email of to)
+          await this.notifications.enqueue(m, {
+            idempotencyKey: `grant-reserve:${d.id}:${app.id}:${email}`,
+            to: email,
+            template: 'grant-reserve',
+            data: { ...common, position: String(award.reservePosition ?? '') },
+          });
+      } else {
+        for (const email of to)
+          await this.notifications.enqueue(m, {
+            idempotencyKey: `grant-unsuccessful:${d.id}:${app.id}:${email}`,
+            to: email,
+            template: 'grant-unsuccessful',
+            data: { ...common, reason: award.reason, feedback: feedback.get(app.id) ?? [] },
+          });
+      }
+    }
+  }
+
+  /** Commits the money and records the offer, with its audit row. */
+  private async offer(
+    m: EntityManager,
+    actor: Principal,
+    run: AllocationRun,
+    app: AssessableApplication,
+    o: {
+      amountPence: number;
+      ringFenceCategory: string | null;
+      ringFenceName: string | null;
+      decisionId: string;
+      conditions: string;
+      offerDays: number;
+      fromReserve: boolean;
+    },
+  ): Promise<Grant> {
+    const commitment = await this.allocation.commit(
+      actor,
+      {
+        roundId: run.roundId,
+        applicationId: app.id,
+        amountPence: o.amountPence,
+        ringFenceCategory: o.ringFenceCategory,
+        // Under the "release" policy the run funded some general-pot awards with ring-fenced money nobody qualifying used.
+        useReleased: run.unspentRingFences === 'release',
+      },
+      m,
+    );
+    const now = this.clock.now();
+    const grant = await m.save(
+      m.create(Grant, {
+        applicationId: app.id,
+        roundId: run.roundId,
+        decisionId: o.decisionId,
+        commitmentId: commitment.id,
+        amountPence: pence(o.amountPence),
+        ringFence: o.ringFenceName,
+        conditions: o.conditions,
+        status: 'offered',
+        offeredAt: now,
+        offerExpiresAt: new Date(now.getTime() + o.offerDays * 24 * 60 * 60 * 1000),
+        fromReserve: o.fromReserve,
+      }),
+    );
+    await writeAudit(m, {
+      action: 'grant.offered',
+      entityType: 'application',
+      entityId: app.id,
+      after: { grantId: grant.id, amountPence: o.amountPence, ringFence: o.ringFenceName, fromReserve: o.fromReserve, expires: grant.offerExpiresAt },
+    });
+    return grant;
+  }
+
+  /** A grant for the person asking: the organisation's members, or staff who may view all applications; anyone else "not found". */
+  async getFor(actor: Principal, id: string): Promise<GrantView> {
+    const m = this.dataSource.manager;
+    const grant = isUuid(id) ? await m.findOne(Grant, { where: { id } }) : null;
+    if (!grant) throw GrantsException.notFound();
+    const [app] = await this.applications.assessable({ ids: [grant.applicationId] }, m);
+    const role = await this.organisations.roleIn(actor.id, app.organisationId, m);
+    if (!role && !actor.permissions.has(Permission.ApplicationsViewAll)) throw GrantsException.notFound();
+    return this.view(m, grant, app, role === OrganisationRole.Owner);
+  }
+
+  /** The grants of the organisations the person belongs to, newest first: for their applications page. */
+  async forApplications(applicationIds: string[]): Promise<Map<string, Grant>> {
+    if (!applicationIds.length) return new Map();
+    const grants = await this.dataSource.getRepository(Grant).find({ where: { applicationId: In(applicationIds) } });
+    return new Map(grants.map((g) => [g.applicationId, g]));
+  }
+
+  private async view(m: EntityManager, grant: Grant, app: AssessableApplication, owner: boolean): Promise<GrantView> {
+    const round = await this.rounds.get(grant.roundId, { includeDrafts: true, manager: m });
+    const decision = await this.decisions.get(grant.decisionId);
+    const { answers } = await this.applications.contentForAssessment(app.id, m);
+    const { startsOn, endsOn } = grantPeriod(answers.projectStart, grant.offeredAt);
+    return {
+      grant,
+      application: app,
+      roundName: round.name,
+      decisionNumber: this.decisions.numberOf(decision),
+      startsOn,
+      endsOn,
+      canRespond: owner && grant.status === 'offered' && this.clock.now() < grant.offerExpiresAt,
+    };
+  }
+
+  /** An owner of the organisation accepts the offer, signing with their full name and the declaration; recorded and confirmed by email. */
+  accept(actor: Principal, id: string, input: { fullName: string }): Promise<Grant> {
+    return this.respond(actor, id, async (m, g, app) => {
+      const now = this.clock.now();
+      Object.assign(g, { status: 'accepted', respondedAt: now, respondedBy: actor.id, acceptedName: input.fullName.trim() });
+      await m.save(g);
+      await writeAudit(m, {
+        action: 'grant.accepted',
+        entityType: 'application',
+        entityId: app.id,
+        before: { status: 'offered' },
+        after: { grantId: g.id, status: 'accepted', acceptedName: g.acceptedName, amountPence: Number(g.amountPence) },
+      });
+      const round = await this.rounds.get(g.roundId, { includeDrafts: true, manager: m });
+      for (const email of await this.organisations.ownerEmails(app.organisationId, m))
+        await this.notifications.enqueue(m, {
+          idempotencyKey: `grant-accepted:${g.id}:${email}`,
+          to: email,
+          template: 'grant-accepted',
+          data: {
+            organisation: app.organisationName,
+            round: round.name,
+            reference: app.reference ?? '',
+            amount: formatPounds(Number(g.amountPence)),
+            acceptedName: g.acceptedName,
+            acceptedAt: formatLondonDateTime(now),
+            link: `${this.config.publicBaseUrl}/grants/${g.id}`,
+          },
+        });
+    });
+  }
+
+  /** An owner declines the offer: its money is released to its ring-fence or the round at once. */
+  decline(actor: Principal, id: string, input: { reason?: string }): Promise<Grant> {
+    return this.respond(actor, id, async (m, g, app) => {
+      const reason = input.reason?.trim() || null;
+      Object.assign(g, { status: 'declined', respondedAt: this.clock.now(), respondedBy: actor.id, declineReason: reason });
+      await this.release(m, actor, g, app, { action: 'grant.declined', outcome: 'been declined', reason });
+    });
+  }
+
+  private respond(actor: Principal, id: string, change: (m: EntityManager, g: Grant, app: AssessableApplication) => Promise<void>): Promise<Grant> {
+    return this.dataSource.transaction(async (m) => {
+      const g = isUuid(id) ? await m.findOne(Grant, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+      if (!g) throw GrantsException.notFound();
+      const [app] = await this.applications.assessable({ ids: [g.applicationId] }, m);
+      const role = await this.organisations.roleIn(actor.id, app.organisationId, m);
+      if (!role) throw GrantsException.notFound();
+      if (role !== OrganisationRole.Owner) throw GrantsException.notOwner();
+      if (g.status !== 'offered') throw GrantsException.notOffered(g.status);
+      if (this.clock.now() >= g.offerExpiresAt) throw GrantsException.offerLapsed(formatLondonDateTime(g.offerExpiresAt));
+      await change(m, g, app);
+      return g;
+    });
+  }
+
+  /** Saves a declined or lapsed grant, releases its commitment and tells the organisation: one transaction, with the audit row. */
+  private async release(
+    m: EntityManager,
+    actor: Principal | null,
+    g: Grant,
+    app: AssessableApplication,
+    what: { action: string; outcome: string; reason: string | null },
+  ): Promise<void> {
+    await m.save(g);
+    await this.allocation.release(actor, g.commitmentId, m);
+    await writeAudit(m, {
+      action: what.action,
+      entityType: 'application',
+      entityId: app.id,
+      before: { status: 'offered' },
+      after: { grantId: g.id, status: g.status, reason: what.reason, releasedPence: Number(g.amountPence) },
+    });
+    const round = await this.rounds.get(g.roundId, { includeDrafts: true, manager: m });
+    for (const email of await this.organisations.ownerEmails(app.organisationId, m))
+      await this.notifications.enqueue(m, {
+        idempotencyKey: `grant-released:${g.id}:${email}`,
+        to: email,
+        template: 'grant-released',
+        data: {
+          organisation: app.organisationName,
+          round: round.name,
+          reference: app.reference ?? '',
+          amount: formatPounds(Number(g.amountPence)),
+          outcome: what.outcome,
+          reason: what.reason ?? '',
+        },
+      });
+  }
+
+  /**
+   * Lapses every offer whose period has passed, releasing its money. Each in its own transaction,
+   * taking only rows no other worker holds, so two instances never lapse one offer twice.
+   */
+  async lapseDue(): Promise<number> {
+    const now = this.clock.now();
+    const due = await this.dataSource.getRepository(Grant).find({ where: { status: 'offered', offerExpiresAt: LessThanOrEqual(now) }, select: { id: true } });
+    let lapsed = 0;
+    for (const { id } of due) {
+      const done = await this.dataSource.transaction(async (m) => {
+        const g = await m.findOne(Grant, { where: { id, status: 'offered' }, lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' } });
+        if (!g || g.offerExpiresAt > now) return false;
+        const [app] = await this.applications.assessable({ ids: [g.applicationId] }, m);
+        Object.assign(g, { status: 'lapsed', respondedAt: now });
+        await this.release(m, null, g, app, {
+          action: 'grant.lapsed',
+          outcome: 'lapsed',
+          reason: `it was not accepted by ${formatLondonDateTime(g.offerExpiresAt)}`,
+        });
+        return true;
+      });
+      if (done) lapsed++;
+    }
+    return lapsed;
+  }
+
+  /**
+   * Offers money given back to an application on the reserve list of the round's approved
+   * decision: from the ring-fence it qualifies for if that has room, else the general pot, with the
+   * budget checked again under the round's lock.
+   */
+  async offerToReserve(actor: Principal, roundId: string, applicationId: string): Promise<Grant> {
+    return this.dataSource.transaction(async (m) => {
+      const round = await this.rounds.get(roundId, { includeDrafts: true, manager: m });
+      const decision = await this.decisions.awardingDecision(roundId, m);
+      const run = decision ? await this.allocation.runForDecision(decision.id, m) : null;
+      if (!decision || !run) throw GrantsException.noApprovedDecision();
+      const award = run.awards.find((w) => w.applicationId === applicationId && w.outcome === 'reserve');
+      const [app] = isUuid(applicationId) ? await this.applications.assessable({ ids: [applicationId] }, m) : [];
+      if (!award || !app || (await m.exists(Grant, { where: { applicationId } }))) throw GrantsException.notOnReserveList(app?.reference ?? null);
+      const amount = Number(app.amountRequestedPence ?? 0);
+      const budget = await this.allocation.budget(roundId, m);
+      const fence = budget.ringFences.find((f) => f.category === app.category && f.availablePence >= amount);
+      const grant = await this.offer(m, actor, run, app, {
+        amountPence: amount,
+        ringFenceCategory: fence?.category ?? null,
+        ringFenceName: fence?.name ?? null,
+        decisionId: decision.id,
+        conditions: round.grantConditions,
+        offerDays: round.offerPeriodDays,
+        fromReserve: true,
+      });
+      for (const email of await this.organisations.ownerEmails(app.organisationId, m))
+        await this.notifications.enqueue(m, {
+          idempotencyKey: `grant-offer:${grant.id}:${email}`,
+          to: email,
+          template: 'grant-offer',
+          data: {
+            organisation: app.organisationName,
+            round: round.name,
+            reference: app.reference ?? '',
+            decision: this.decisions.numberOf(decision),
+            amount: formatPounds(amount),
+            requested: formatPounds(amount),
+            partReason: '',
+            expires: formatLondonDateTime(grant.offerExpiresAt),
+            link: `${this.config.publicBaseUrl}/grants/${grant.id}`,
+          },
+        });
+      return grant;
+    });
+  }
+
+  /** A round's grants and its reserve list, for the fund manager's page. */
+  async forRound(roundId: string): Promise<{ grants: Grant[]; reserve: { applicationId: string; reference: string; position: number; reason: string }[] }> {
+    const grants = await this.dataSource.getRepository(Grant).find({ where: { roundId }, order: { offeredAt: 'ASC', id: 'ASC' } });
+    const decision = await this.decisions.awardingDecision(roundId);
+    const run = decision ? await this.allocation.runForDecision(decision.id) : null;
+    const offered = new Set(grants.map((g) => g.applicationId));
+    const reserve = (run?.awards ?? [])
+      .filter((w) => w.outcome === 'reserve' && !offered.has(w.applicationId))
+      .map((w) => ({ applicationId: w.applicationId, reference: w.reference, position: w.reservePosition ?? 0, reason: w.reason }));
+    return { grants, reserve };
+  }
+}
+
+/**
+ * The grant's period as calendar days ("2027-05-01" to "2028-04-30"): from the project's own start
+ * date when it gave one that is still ahead of the offer, otherwise from the day of the offer, for
+ * GRANT_PERIOD_MONTHS less a day. Calendar arithmetic in UTC, where days have no clock changes.
+ */
+export function grantPeriod(projectStart: unknown, offeredAt: Date): { startsOn: string; endsOn: string } {
+  const o = toLondonLocal(offeredAt);
+  const offerDay = Date.UTC(o.year, o.month - 1, o.day);
+  const asked = typeof projectStart === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(projectStart) : null;
+  const askedDay = asked ? Date.UTC(Number(asked[1]), Number(asked[2]) - 1, Number(asked[3])) : NaN;
+  const start = new Date(askedDay > offerDay ? askedDay : offerDay);
+  const anniversary = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + GRANT_PERIOD_MONTHS, 1));
+  // The same day a period on, or the month's last day when it is shorter (31 January → 28 February), less one day.
+  const lastOfMonth = new Date(Date.UTC(anniversary.getUTCFullYear(), anniversary.getUTCMonth() + 1, 0)).getUTCDate();
+  anniversary.setUTCDate(Math.min(start.getUTCDate(), lastOfMonth));
+  const end = new Date(anniversary.getTime() - 86_400_000);
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  return { startsOn: day(start), endsOn: day(end) };
+}

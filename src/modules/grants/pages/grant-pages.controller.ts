@@ -1,0 +1,56 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentUser, Permission, type Principal, RequirePermission, SignedIn } from '../../../platform/access';
+import { IdPipe } from '../../../platform/http/id.pipe';
+import { type FormError, errorView, readForm, refusedOnForm } from '../../../platform/web/forms';
+import { AcceptOfferDto, DeclineOfferDto } from '../dto/grants.dto';
+import { GrantsService } from '../grants.service';
+import { acceptBody, grantPageView } from './grant-views';
+
+/** The offer of grant for the organisation: read it, then an owner accepts (signing with their name) or declines. */
+@ApiExcludeController()
+@Controller('grants')
+export class GrantPagesController {
+  constructor(private readonly grants: GrantsService) {}
+
+  @SignedIn()
+  @Get(':id')
+  async show(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
+    return res.render('grants/views/grant.njk', grantPageView(await this.grants.getFor(me, id), {}));
+  }
+
+  @RequirePermission(Permission.ApplicationsApply)
+  @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
+  @Post(':id/accept')
+  async accept(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: Record<string, unknown> = {}, @Res() res: Response) {
+    const { value, errors } = await readForm(AcceptOfferDto, acceptBody(body));
+    const rerender = async (errs: FormError[], status = 400) =>
+      res.status(status).render('grants/views/grant.njk', { ...grantPageView(await this.grants.getFor(me, id), body), ...errorView(errs) });
+    if (errors.length) return rerender(errors);
+    try {
+      await this.grants.accept(me, id, value);
+      return res.redirect(303, `/grants/${id}`);
+    } catch (err) {
+      if (refusedOnForm(err)) return rerender(err.details ?? [{ field: 'declaration', message: err.message }], err.status);
+      throw err;
+    }
+  }
+
+  @RequirePermission(Permission.ApplicationsApply)
+  @HttpCode(HttpStatus.OK)
+  @Post(':id/decline')
+  async decline(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: Record<string, unknown> = {}, @Res() res: Response) {
+    const { value, errors } = await readForm(DeclineOfferDto, body);
+    const rerender = async (errs: FormError[], status = 400) =>
+      res.status(status).render('grants/views/grant.njk', { ...grantPageView(await this.grants.getFor(me, id), body), ...errorView(errs) });
+    if (errors.length) return rerender(errors);
+    try {
+      await this.grants.decline(me, id, value);
+      return res.redirect(303, `/grants/${id}`);
+    } catch (err) {
+      if (refusedOnForm(err)) return rerender(err.details ?? [{ field: 'reason', message: err.message }], err.status);
+      throw err;
+    }
+  }
+}
