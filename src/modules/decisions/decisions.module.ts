@@ -3,13 +3,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DecisionRecordsApiController, DecisionsApiController } from './api/decisions-api.controller';
 import { DecisionsService } from './decisions.service';
 import { RegisterPagesController } from './pages/register-pages.controller';
+import { StaffDecisionsPagesController } from './pages/staff-decisions-pages.controller';
 import { DecisionNumberCounter } from './entities/decision-number-counter.entity';
 import { PccDecision } from './entities/pcc-decision.entity';
 
-/** The Commissioner's numbered decision records (issue 11; drafting so far). */
+/** The Commissioner's numbered decision records, from drafting to the public register (issue 11). */
 @Module({
   imports: [TypeOrmModule.forFeature([PccDecision, DecisionNumberCounter])],
-  controllers: [DecisionsApiController, DecisionRecordsApiController, RegisterPagesController],
+  controllers: [DecisionsApiController, DecisionRecordsApiController, RegisterPagesController, StaffDecisionsPagesController],
   providers: [DecisionsService],
   exports: [DecisionsService],
 })

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
 import { formatLondonDateTime, toLondonLocal } from '@pcc/london-time';
 import { formatPounds, pence } from '@pcc/money';
-import { DataSource, type EntityManager, In, LessThanOrEqual } from 'typeorm';
+import { DataSource, type EntityManager, LessThanOrEqual } from 'typeorm';
 import { OrganisationRole, Permission, type Principal } from '../../platform/access';
 import { Clock } from '../../platform/clock';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
@@ -196,11 +196,29 @@ export class GrantsService implements OnModuleInit {
     return this.view(m, grant, app, role === OrganisationRole.Owner);
   }
 
-  /** The grants of the organisations the person belongs to, newest first: for their applications page. */
-  async forApplications(applicationIds: string[]): Promise<Map<string, Grant>> {
-    if (!applicationIds.length) return new Map();
-    const grants = await this.dataSource.getRepository(Grant).find({ where: { applicationId: In(applicationIds) } });
-    return new Map(grants.map((g) => [g.applicationId, g]));
+  /** The grants of the organisations the person belongs to, newest offer first, a page at a time. */
+  async pageForOrganisationsOf(actor: Principal, limit: number, page: number): Promise<{ items: GrantView[]; total: number }> {
+    const organisationIds = await this.organisations.organisationIdsOf(actor.id);
+    if (!organisationIds.length) return { items: [], total: 0 };
+    const [grants, total] = await this.dataSource
+      .getRepository(Grant)
+      .createQueryBuilder('g')
+      .innerJoin('g.application', 'a')
+      .where('a.organisation_id IN (:...organisationIds)', { organisationIds })
+      .orderBy('g.offered_at', 'DESC')
+      .addOrderBy('g.id', 'ASC')
+      .skip((page - 1) * limit)
+      .take(limit)
+      .getManyAndCount();
+    const m = this.dataSource.manager;
+    const apps = new Map((await this.applications.assessable({ ids: grants.map((g) => g.applicationId) }, m)).map((a) => [a.id, a]));
+    const items: GrantView[] = [];
+    for (const g of grants) {
+      const app = apps.get(g.applicationId)!;
+      const role = await this.organisations.roleIn(actor.id, app.organisationId, m);
+      items.push(await this.view(m, g, app, role === OrganisationRole.Owner));
+    }
+    return { items, total };
   }
 
   private async view(m: EntityManager, grant: Grant, app: AssessableApplication, owner: boolean): Promise<GrantView> {

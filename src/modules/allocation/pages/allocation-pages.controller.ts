@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Query, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentUser, Permission, type Principal, RequirePermission } from '../../../platform/access';
+import { AccessException, CurrentUser, Permission, type Principal, RequirePermission } from '../../../platform/access';
 import { IdPipe } from '../../../platform/http/id.pipe';
 import { PageQueryDto } from '../../../platform/http/paging';
 import { errorView, firstQueryValues, type FormError, poundsFromForm, readForm, refusedOnForm, str } from '../../../platform/web/forms';
@@ -101,11 +101,14 @@ export class AllocationPagesController {
     }
   }
 
-  /** Submits the run for decision: the Commissioner's decision record is drafted from it, for the fund manager to complete. */
-  @RequirePermission(Permission.AllocationsManage, Permission.DecisionsDraft)
+  /**
+   * Submits the run for decision: the Commissioner's decision record is drafted from it, for the
+   * fund manager to complete. Drafting decisions is a permission of its own (as on the API route).
+   */
   @HttpCode(HttpStatus.OK)
   @Post('allocation-runs/:id/submit')
   async submit(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
+    if (!me.permissions.has(Permission.DecisionsDraft)) throw AccessException.forbidden();
     try {
       const { decision } = await this.allocation.submitRun(me, id, {});
       return res.redirect(303, `/staff/decisions/${decision.id}?drafted=1`);

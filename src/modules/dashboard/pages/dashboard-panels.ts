@@ -10,6 +10,7 @@ import { Clock } from '../../../platform/clock';
 import { OrganisationsService } from '../../identity';
 import { ROUND_STATUS_TAGS } from '../../funds';
 import { AssessmentService } from '../../assessment';
+import { DecisionsService } from '../../decisions';
 import { type DashboardPanel, type PanelView, upcomingQueue } from '../dashboard-panel';
 import { DashboardService } from '../dashboard.service';
 import { roundCard } from './round-cards';
@@ -119,6 +120,28 @@ export class ScoringPanel implements DashboardPanel {
   }
 }
 
+/** Decision records: the Commissioner's to approve and to publish; the fund managers' drafts and those waiting. */
+@Injectable()
+export class DecisionsPanel implements DashboardPanel {
+  readonly permissions = [Permission.DecisionsApprove, Permission.DecisionsPublish, Permission.DecisionsDraft];
+  readonly order = 50;
+  constructor(private readonly decisions: DecisionsService) {}
+
+  async load(me: Principal): Promise<PanelView> {
+    const counts = await this.decisions.countsByStatus();
+    const items: PanelView['items'] = [];
+    if (me.permissions.has(Permission.DecisionsDraft))
+      items.push({ text: 'Drafts to complete and submit', href: '/staff/decisions?status=draft', count: counts.draft });
+    items.push({
+      text: me.permissions.has(Permission.DecisionsApprove) ? 'Waiting for your approval' : 'Waiting for the Commissioner',
+      href: '/staff/decisions?status=submitted',
+      count: counts.submitted,
+    });
+    items.push({ text: 'Approved, to publish on the register', href: '/staff/decisions?status=approved', count: counts.approved });
+    return { id: 'decisions', heading: 'Decisions', items, actions: [{ text: 'All decision records', href: '/staff/decisions' }] };
+  }
+}
+
 /** Queues the later issues fill. */
 export const UPCOMING_QUEUES: DashboardPanel[] = [
   upcomingQueue(
@@ -127,13 +150,6 @@ export const UPCOMING_QUEUES: DashboardPanel[] = [
     40,
     'Moderation and allocation',
     'Applications whose assessors’ scores differ widely, and rounds ready to allocate, will appear here.',
-  ),
-  upcomingQueue(
-    'decisions',
-    [Permission.DecisionsApprove, Permission.DecisionsPublish],
-    50,
-    'Decisions',
-    'Allocations waiting for your approval, and approved decisions to publish, will appear here.',
   ),
   upcomingQueue(
     'payments-to-raise',

@@ -4,7 +4,8 @@ import type { Request, Response } from 'express';
 import { Public } from '../../../platform/access';
 import { type ListState, paginationFor } from '../../../platform/http/paging';
 import { errorView, firstQueryValues, readForm } from '../../../platform/web/forms';
-import { registerItem } from '../api/decisions-api.controller';
+import { registerItem, registerRecord } from '../api/decisions-api.controller';
+import { formatPounds } from '@pcc/money';
 import { DecisionNumberPipe } from '../api/decision-number.pipe';
 import { DecisionsService } from '../decisions.service';
 import { RegisterQueryDto } from '../dto/decisions.dto';
@@ -38,6 +39,34 @@ export class RegisterPagesController {
 
   @Get(':number')
   async show(@Param('number', DecisionNumberPipe) number: string, @Res() res: Response) {
-    return res.render('decisions/views/decision.njk', { d: registerItem(await this.decisions.onRegister(number)) });
+    const d = registerRecord(await this.decisions.onRegister(number));
+    const paragraphs = (text: string | null) =>
+      (text ?? '')
+        .split(/\n\s*\n/)
+        .map((p) => p.trim())
+        .filter(Boolean);
+    const implications = d.implications ?? {};
+    return res.render('decisions/views/decision.njk', {
+      d,
+      sections: [
+        ['Background', d.background],
+        ['Legal implications', implications.legal],
+        ['Equality implications', implications.equality],
+        ['Human rights implications', implications.humanRights],
+        ['Sustainability implications', implications.sustainability],
+        ['Risk', implications.risk],
+        ['Options considered', d.optionsConsidered],
+        ['Consultation', d.consultation],
+        ['Reasons', d.reasons],
+      ]
+        .map(([heading, text]) => ({ heading, paragraphs: paragraphs(text ?? null) }))
+        .filter((x) => x.paragraphs.length),
+      financial: d.financialImplications && {
+        total: formatPounds(d.financialImplications.totalPence),
+        budget: formatPounds(d.financialImplications.budgetPence),
+        pots: d.financialImplications.pots.map((p) => ({ name: p.name, amount: formatPounds(p.amountPence), awarded: formatPounds(p.awardedPence) })),
+      },
+      awards: (d.awards ?? []).map((a) => ({ ...a, amount: formatPounds(a.amountPence) })),
+    });
   }
 }

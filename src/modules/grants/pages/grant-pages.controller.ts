@@ -1,18 +1,29 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { PageQueryDto } from '../../../platform/http/paging';
 import { CurrentUser, Permission, type Principal, RequirePermission, SignedIn } from '../../../platform/access';
 import { IdPipe } from '../../../platform/http/id.pipe';
-import { type FormError, errorView, readForm, refusedOnForm } from '../../../platform/web/forms';
+import { type FormError, errorView, firstQueryValues, readForm, refusedOnForm } from '../../../platform/web/forms';
 import { AcceptOfferDto, DeclineOfferDto } from '../dto/grants.dto';
 import { GrantsService } from '../grants.service';
-import { acceptBody, grantPageView } from './grant-views';
+import { acceptBody, grantPageView, grantsListView } from './grant-views';
 
 /** The offer of grant for the organisation: read it, then an owner accepts (signing with their name) or declines. */
 @ApiExcludeController()
 @Controller('grants')
 export class GrantPagesController {
   constructor(private readonly grants: GrantsService) {}
+
+  /** The grants of the person's organisations: offers to answer first in mind, newest first, paged. */
+  @SignedIn()
+  @Get()
+  async list(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
+    const { value, errors } = await readForm(PageQueryDto, firstQueryValues(req.query, ['page', 'limit']));
+    const at = errors.length ? { page: 1, limit: 50 } : value;
+    const result = await this.grants.pageForOrganisationsOf(me, at.limit, at.page);
+    return res.status(errors.length ? 400 : 200).render('grants/views/grants.njk', { ...grantsListView(result, at), ...errorView(errors) });
+  }
 
   @SignedIn()
   @Get(':id')

@@ -1,4 +1,5 @@
 import { formatPounds } from '@pcc/money';
+import { type ListState, paginationFor } from '../../../platform/http/paging';
 import { str } from '../../../platform/web/forms';
 import type { GrantView } from '../grants.service';
 import { PAYMENT_SCHEDULE_SUMMARY } from '../grants.service';
@@ -31,5 +32,23 @@ export function grantPageView(v: GrantView, values: Record<string, unknown>) {
       .filter(Boolean),
     paymentSchedule: PAYMENT_SCHEDULE_SUMMARY,
     values: { fullName: str(values.fullName), declaration: str(values.declaration), reason: str(values.reason) },
+  };
+}
+
+/** The organisation's grants, for "Your grants". */
+export function grantsListView(result: { items: GrantView[]; total: number }, at: { page: number; limit: number }) {
+  const state: ListState = { path: '/grants', page: at.page, limit: at.limit };
+  return {
+    total: result.total,
+    rows: result.items.map((v) => ({
+      href: `/grants/${v.grant.id}`,
+      reference: v.application.reference,
+      organisation: v.application.organisationName,
+      round: v.roundName,
+      amount: formatPounds(Number(v.grant.amountPence)),
+      tag: STATUS_TAGS[v.grant.status],
+      respondBy: v.canRespond ? v.grant.offerExpiresAt : null,
+    })),
+    pagination: paginationFor(state, result.total),
   };
 }
