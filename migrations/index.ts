@@ -13,6 +13,8 @@ import { DecisionRecords1796286162999 } from './1796286162999-DecisionRecords';
 import { DecisionStates1796286420044 } from './1796286420044-DecisionStates';
 import { DecisionWithdrawn1796286897393 } from './1796286897393-DecisionWithdrawn';
 import { GrantOffersAndDecisionContent1796293023100 } from './1796293023100-GrantOffersAndDecisionContent';
+import { RingFencesByArea1796294536671 } from './1796294536671-RingFencesByArea';
+import { DelegatedAwardsAndForwardPlan1796294782364 } from './1796294782364-DelegatedAwardsAndForwardPlan';
 
 export const MIGRATIONS = [
   Foundation1764160000000,
@@ -29,4 +31,6 @@ export const MIGRATIONS = [
   DecisionStates1796286420044,
   DecisionWithdrawn1796286897393,
   GrantOffersAndDecisionContent1796293023100,
+  RingFencesByArea1796294536671,
+  DelegatedAwardsAndForwardPlan1796294782364,
 ];

@@ -145,7 +145,7 @@ describeInBrowser('the form builder in a real browser (Chromium)', () => {
     const second = page.getByRole('group', { name: 'Ring-fence 2' });
     await second.getByLabel('Name').fill('Domestic abuse');
     await second.getByLabel('Amount kept for it').fill('40,000');
-    await second.getByLabel('For applications in the category').selectOption({ label: 'Domestic abuse' });
+    await second.getByLabel('Which applications qualify').selectOption({ label: 'Domestic abuse' });
     await u.clickAndLoad(u.button('Save ring-fences'));
     expect(await u.errorSummaryText()).toBe('');
     await u.expectPage('Application form');

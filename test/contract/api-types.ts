@@ -516,6 +516,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/decisions/{id}/delegated-awards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A budget decision’s delegated awards, newest first, a page at a time, with what is left of its budget */
+        get: operations["GrantsApiController_delegatedAwards"];
+        put?: never;
+        /** Award a small grant under an approved budget decision’s delegation: no more than its limit, the request or what it has left; offered at once */
+        post: operations["GrantsApiController_awardDelegated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/decisions/{id}/publish": {
         parameters: {
             query?: never;
@@ -593,6 +611,23 @@ export type paths = {
         };
         /** One decision on the public register, by its number (016-2020) */
         get: operations["DecisionsApiController_onRegister"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forward-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The forward plan: decisions expected in the coming months, soonest first (never a confidential one) */
+        get: operations["ForwardPlanApiController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1515,6 +1550,20 @@ export type components = {
              */
             confidentialSubject?: string;
             consultation?: string;
+            /** @description A budget decision: the largest award a fund manager may make under it, in pence */
+            delegatedAwardLimitPence?: number;
+            /** @description A budget decision: the most the delegated awards may add up to, in pence */
+            delegatedBudgetPence?: number;
+            /**
+             * Format: uuid
+             * @description A budget decision: the round whose small awards fund managers may then make under it
+             */
+            delegatedRoundId?: string;
+            /**
+             * @description The month the decision is expected: puts it on the public forward plan
+             * @example 2027-03
+             */
+            expectedMonth?: string;
             implications?: components["schemas"]["ImplicationsDto"];
             optionsConsidered?: string;
             /** @description Why the Commissioner is asked to decide as recommended */
@@ -1542,8 +1591,17 @@ export type components = {
             decidedBy: string | null;
             /** @description assessors’ declarations of interest from the round’s assessment */
             declarations: components["schemas"]["DecisionDeclarationDto"][] | null;
+            delegatedAwardLimitPence: number | null;
+            delegatedBudgetPence: number | null;
+            /**
+             * Format: uuid
+             * @description a budget decision: the round of its delegated awards
+             */
+            delegatedRoundId: string | null;
             /** Format: uuid */
             draftedBy: string;
+            /** @example 2027-03 */
+            expectedMonth: string | null;
             /** @description generated from the allocation run */
             financialImplications: components["schemas"]["FinancialImplicationsDto"] | null;
             /** Format: uuid */
@@ -1607,6 +1665,29 @@ export type components = {
         DeclineOfferDto: {
             /** @description Why the organisation declines (optional) */
             reason?: string;
+        };
+        DelegatedAwardDto: {
+            /** @description pence: no more than the decision’s limit, the request or what the decision has left */
+            amountPence: number;
+            /**
+             * Format: uuid
+             * @description An eligible application in the decision’s round, without a grant
+             */
+            applicationId: string;
+        };
+        DelegatedAwardsPageDto: {
+            /** @description pence */
+            availablePence: number;
+            /** @description pence: the largest award under it */
+            awardLimitPence: number;
+            /** @description pence: the decision’s delegated budget */
+            budgetPence: number;
+            items: components["schemas"]["GrantDto"][];
+            limit: number;
+            page: number;
+            total: number;
+            /** @description pence: held by offered and accepted grants under it */
+            usedPence: number;
         };
         DuplicateFlagDto: {
             /**
@@ -1712,6 +1793,24 @@ export type components = {
             questions: components["schemas"]["QuestionDto"][];
             /** @example About your project */
             title: string;
+        };
+        ForwardPlanItemDto: {
+            /**
+             * @description the month it is expected
+             * @example 2027-03
+             */
+            expectedMonth: string;
+            /** @example 016-2027 */
+            number: string;
+            /** @enum {string} */
+            stage: "being prepared" | "with the Commissioner";
+            title: string;
+        };
+        ForwardPlanPageDto: {
+            items: components["schemas"]["ForwardPlanItemDto"][];
+            limit: number;
+            page: number;
+            total: number;
         };
         FundProgrammeDto: {
             /**
@@ -2169,10 +2268,12 @@ export type components = {
         RingFenceBudgetDto: {
             /** @description pence */
             amountPence: number;
+            /** @description the area whose organisations qualify for it (a ring-fence by area) */
+            areaOnsCode: string | null;
             /** @description pence */
             availablePence: number;
-            /** @description the application category that qualifies for it */
-            category: string;
+            /** @description the application category that qualifies for it (a ring-fence by category) */
+            category: string | null;
             /** @description pence */
             committedPence: number;
             /** Format: uuid */
@@ -2181,15 +2282,20 @@ export type components = {
         };
         RingFenceDto: {
             /**
-             * @description Money kept for this category, in pence
+             * @description Money kept for this category or area, in pence
              * @example 5000000
              */
             amountPence: number;
             /**
-             * @description One of the round’s category codes; each category at most once
+             * @description For a ring-fence by area: a local authority area’s ONS code, each at most once (GET /api/v1/areas). Give this or category
+             * @example E08000026
+             */
+            areaOnsCode?: string;
+            /**
+             * @description For a ring-fence by category: one of the round’s category codes, each at most once. Give this or areaOnsCode
              * @example hate_crime
              */
-            category: string;
+            category?: string;
             /** @example Victims of hate crime */
             name: string;
         };
@@ -4999,6 +5105,155 @@ export interface operations {
             };
         };
     };
+    GrantsApiController_delegatedAwards: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Page number, from 1 */
+                page?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegatedAwardsPageDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    GrantsApiController_awardDelegated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DelegatedAwardDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     DecisionsApiController_publish: {
         parameters: {
             query?: never;
@@ -5337,6 +5592,47 @@ export interface operations {
             };
             /** @description Not found, or not yours to see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ForwardPlanApiController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Page number, from 1 */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForwardPlanPageDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -121,6 +121,8 @@ interface Fixture {
   grants: { toRead: string; toAccept: PerCaller; toDecline: PerCaller };
   /** A round with an approved decision whose run put one application on the reserve list. */
   reserve: { roundId: string; applicationId: string };
+  /** An approved budget decision delegating awards in the ranked round, and an eligible application there. */
+  delegation: { decisionId: string; applicationId: string };
 }
 
 interface RequestParts {
@@ -537,6 +539,13 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
     expect: only(201, StaffRole.FundManager),
     request: (f) => ({ params: { id: f.reserve.roundId }, body: { applicationId: f.reserve.applicationId } }),
   },
+  'POST /api/v1/decisions/:id/delegated-awards': {
+    expect: only(201, StaffRole.FundManager),
+    request: (f) => ({ params: { id: f.delegation.decisionId }, body: { applicationId: f.delegation.applicationId, amountPence: 100_00 } }),
+  },
+  'GET /api/v1/decisions/:id/delegated-awards': { expect: only(200, StaffRole.FundManager), request: (f) => ({ params: { id: f.delegation.decisionId } }) },
+  // The forward plan is public, like the register.
+  'GET /api/v1/forward-plan': { expect: everyone(200) },
   // A standing interest: anyone who scores or moderates may declare one (organisation B has no application in the closed round).
   'POST /api/v1/interests': {
     expect: only(200, StaffRole.FundManager, StaffRole.Assessor),
@@ -869,7 +878,17 @@ describe('access matrix', () => {
       ],
     );
 
+    const delegating = await decision('approved');
+    await t.dataSource.query(
+      `UPDATE pcc_decision SET delegated_round_id = $2, delegated_budget_pence = 1000000, delegated_award_limit_pence = 1000000 WHERE id = $1`,
+      [delegating, ranked.id],
+    );
+    const [{ id: delegatedApplication }] = await t.dataSource.query(`SELECT id FROM application WHERE round_id = $1 AND status = 'eligible' LIMIT 1`, [
+      ranked.id,
+    ]);
+
     f = {
+      delegation: { decisionId: delegating, applicationId: delegatedApplication },
       grants,
       reserve: { roundId: reserveRound.id, applicationId: reserveApp[0].id },
       assessment: {

@@ -470,7 +470,7 @@ describe('the form builder pages', () => {
       /id="amount-1-error"[^>]*>\s*<span class="govuk-visually-hidden">Error:<\/span> Ring-fence 2: enter the amount in pounds, like 50,000/,
     );
     expect(refused.text).toMatch(
-      /id="category-1-error"[^>]*>\s*<span class="govuk-visually-hidden">Error:<\/span> Ring-fence 2: select the category it is for/,
+      /id="category-1-error"[^>]*>\s*<span class="govuk-visually-hidden">Error:<\/span> Ring-fence 2: select the category or the area it is for/,
     );
     const overBudget = await post(
       `${base}/ring-fences`,

@@ -41,6 +41,7 @@ describe('dashboard round cards', () => {
         submittedRequestedPence: 19_999_999,
         draftRequestedPence: 11_575_000,
         byCategory: { hate_crime: { submittedRequestedPence: 6_325_000, count: 6 } },
+        byArea: {},
         screeningOutstanding: 30,
       },
     };

@@ -26,7 +26,15 @@ export interface RoundBudget {
   committedPence: number;
   availablePence: number;
   generalCommittedPence: number;
-  ringFences: { id: string; name: string; category: string; amountPence: number; committedPence: number; availablePence: number }[];
+  ringFences: {
+    id: string;
+    name: string;
+    category: string | null;
+    areaOnsCode: string | null;
+    amountPence: number;
+    committedPence: number;
+    availablePence: number;
+  }[];
 }
 
 /**
@@ -96,7 +104,13 @@ export class AllocationService {
       category: row.application.category,
       areaOnsCode: row.application.areaOnsCode,
     }));
-    const fences = (round.ringFences ?? []).map((f) => ({ id: f.id, name: f.name, amountPence: Number(f.amountPence), category: f.category }));
+    const fences = (round.ringFences ?? []).map((f) => ({
+      id: f.id,
+      name: f.name,
+      amountPence: Number(f.amountPence),
+      category: f.category,
+      areaOnsCode: f.areaOnsCode,
+    }));
     let result: AllocationResult;
     try {
       result = allocate(candidates, fences, { budgetPence: Number(round.totalBudgetPence), ...settings });
@@ -127,8 +141,11 @@ export class AllocationService {
           unspentRingFences: settings.unspentRingFences,
           committedPence: result.committedPence,
           generalPot: result.general,
-          // Each pot keeps what qualifies for it: ring-fence ids change when the round is edited, the category does not.
-          ringFences: result.ringFences.map((t) => ({ ...t, category: fences.find((f) => f.id === t.id)?.category ?? null })),
+          // Each pot keeps what qualifies for it: ring-fence ids change when the round is edited, the category or area does not.
+          ringFences: result.ringFences.map((t) => {
+            const f = fences.find((x) => x.id === t.id);
+            return { ...t, category: f?.category ?? null, areaOnsCode: f?.areaOnsCode ?? null };
+          }),
           awards,
           adjustments: adjustments.map((a) => ({ ...a, reference: references.get(a.applicationId) ?? '' })),
           basedOnRunId,
@@ -243,7 +260,7 @@ export class AllocationService {
       m,
       roundId,
       Number(round.totalBudgetPence),
-      (round.ringFences ?? []).map((f) => ({ id: f.id, name: f.name, category: f.category, amountPence: Number(f.amountPence) })),
+      (round.ringFences ?? []).map((f) => ({ id: f.id, name: f.name, category: f.category, areaOnsCode: f.areaOnsCode, amountPence: Number(f.amountPence) })),
     );
   }
 
@@ -251,14 +268,14 @@ export class AllocationService {
     m: EntityManager,
     roundId: string,
     budgetPence: number,
-    fences: { id: string; name: string; category: string; amountPence: number }[],
+    fences: { id: string; name: string; category: string | null; areaOnsCode: string | null; amountPence: number }[],
   ): Promise<RoundBudget> {
-    const rows = await m.query<{ category: string | null; pence: string }[]>(
-      `SELECT ring_fence_category AS category, sum(amount_pence)::bigint AS pence FROM budget_commitment
-        WHERE round_id = $1 AND released_at IS NULL GROUP BY ring_fence_category`,
+    const rows = await m.query<{ category: string | null; area: string | null; pence: string }[]>(
+      `SELECT ring_fence_category AS category, ring_fence_area_ons_code AS area, sum(amount_pence)::bigint AS pence FROM budget_commitment
+        WHERE round_id = $1 AND released_at IS NULL GROUP BY ring_fence_category, ring_fence_area_ons_code`,
       [roundId],
     );
-    const by = new Map(rows.map((r) => [r.category, Number(r.pence)]));
+    const by = new Map(rows.map((r) => [fenceKey(r.category, r.area), Number(r.pence)]));
     const committedPence = rows.reduce((s, r) => s + Number(r.pence), 0);
     return {
       budgetPence,
@@ -266,7 +283,7 @@ export class AllocationService {
       availablePence: budgetPence - committedPence,
       generalCommittedPence: by.get(null) ?? 0,
       ringFences: fences.map((f) => {
-        const committed = by.get(f.category) ?? 0;
+        const committed = by.get(fenceKey(f.category, f.areaOnsCode)) ?? 0;
         return { ...f, committedPence: committed, availablePence: f.amountPence - committed };
       }),
     };
@@ -281,7 +298,15 @@ export class AllocationService {
    */
   async commit(
     actor: Principal,
-    input: { roundId: string; applicationId: string; amountPence: number; ringFenceCategory: string | null; useReleased?: boolean },
+    input: {
+      roundId: string;
+      applicationId: string;
+      amountPence: number;
+      /** The ring-fence by its category, or (for a ring-fence by area) `ringFenceArea`; neither for the general pot. */
+      ringFenceCategory: string | null;
+      ringFenceArea?: string | null;
+      useReleased?: boolean;
+    },
     manager?: EntityManager,
   ): Promise<BudgetCommitment> {
     const work = async (m: EntityManager) => {
@@ -289,9 +314,11 @@ export class AllocationService {
       const [app] = await this.applications.assessable({ ids: [input.applicationId] }, m);
       if (!app || app.roundId !== input.roundId || app.status !== 'eligible') throw AllocationException.notEligible(app?.reference ?? null);
       const fences = ringFences.map((f) => ({ ...f, amountPence: Number(f.amountPence) }));
-      const fence = input.ringFenceCategory === null ? null : fences.find((f) => f.category === input.ringFenceCategory);
-      if (input.ringFenceCategory !== null && (!fence || app.category !== fence.category))
-        throw AllocationException.notQualifying(app.reference, fence?.name ?? input.ringFenceCategory);
+      const area = input.ringFenceArea ?? null;
+      const wanted = input.ringFenceCategory !== null || area !== null;
+      const fence = !wanted ? null : fences.find((f) => (input.ringFenceCategory !== null ? f.category === input.ringFenceCategory : f.areaOnsCode === area));
+      const qualifies = fence && (fence.category !== null ? app.category === fence.category : app.areaOnsCode === fence.areaOnsCode);
+      if (wanted && !qualifies) throw AllocationException.notQualifying(app.reference, fence?.name ?? input.ringFenceCategory ?? area ?? '');
       if (await m.exists(BudgetCommitment, { where: { applicationId: app.id, releasedAt: IsNull() } }))
         throw AllocationException.alreadyCommitted(app.reference);
       const b = await this.budgetOf(m, input.roundId, Number(budgetPence), fences);
@@ -304,7 +331,7 @@ export class AllocationService {
           message: `Only ${formatPounds(Math.max(b.availablePence, 0))} of the round’s budget is uncommitted`,
         });
       if (fence) {
-        const left = fence.amountPence - (b.ringFences.find((f) => f.category === fence.category)?.committedPence ?? 0);
+        const left = fence.amountPence - (b.ringFences.find((f) => f.id === fence.id)?.committedPence ?? 0);
         if (amount > left)
           problems.push({
             field: 'amountPence',
@@ -327,6 +354,7 @@ export class AllocationService {
           roundId: input.roundId,
           applicationId: app.id,
           ringFenceCategory: fence?.category ?? null,
+          ringFenceAreaOnsCode: fence?.areaOnsCode ?? null,
           amountPence: pence(amount),
           committedBy: actor.id,
         }),
@@ -365,4 +393,9 @@ export class AllocationService {
     if (!run) throw AllocationException.notFound();
     return run;
   }
+}
+
+/** A pot's key among a round's commitments: its category, its area, or null for the general pot. */
+function fenceKey(category: string | null, area: string | null): string | null {
+  return category !== null ? `category:${category}` : area !== null ? `area:${area}` : null;
 }

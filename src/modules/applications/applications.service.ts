@@ -101,6 +101,8 @@ export interface RoundTotals {
   draftRequestedPence: number;
   /** Submitted applications per category code (for the ring-fences, which qualify by category). */
   byCategory: Record<string, { submittedRequestedPence: number; count: number }>;
+  /** Submitted applications per organisation's area (ONS code), for ring-fences by area. */
+  byArea: Record<string, { submittedRequestedPence: number; count: number }>;
   /** Submitted and not yet screened. */
   screeningOutstanding: number;
 }
@@ -609,15 +611,28 @@ export class ApplicationsService {
         submittedRequestedPence: 0,
         draftRequestedPence: 0,
         byCategory: {},
+        byArea: {},
         screeningOutstanding: 0,
       });
     }
     if (!ids.length) return totals;
-    const rows: { round_id: string; status: ApplicationStatus; category: string | null; n: number; requested: string }[] = await this.dataSource.query(
-      `SELECT round_id, status, category, count(*)::int AS n, coalesce(sum(amount_requested_pence), 0)::text AS requested
-         FROM application WHERE round_id = ANY($1::uuid[]) GROUP BY round_id, status, category`,
-      [ids],
-    );
+    // The organisation's area comes through the application's own foreign key (for ring-fences by area).
+    const rows = await this.dataSource
+      .getRepository(Application)
+      .createQueryBuilder('a')
+      .innerJoin('a.organisation', 'o')
+      .select('a.round_id', 'round_id')
+      .addSelect('a.status', 'status')
+      .addSelect('a.category', 'category')
+      .addSelect('o.area_ons_code', 'area')
+      .addSelect('count(*)::int', 'n')
+      .addSelect('coalesce(sum(a.amount_requested_pence), 0)::text', 'requested')
+      .where('a.round_id IN (:...ids)', { ids })
+      .groupBy('a.round_id')
+      .addGroupBy('a.status')
+      .addGroupBy('a.category')
+      .addGroupBy('o.area_ons_code')
+      .getRawMany<{ round_id: string; status: ApplicationStatus; category: string | null; area: string | null; n: number; requested: string }>();
     for (const r of rows) {
       const t = totals.get(r.round_id)!;
       const requested = Number(r.requested);
@@ -630,6 +645,11 @@ export class ApplicationsService {
           const c = (t.byCategory[r.category] ??= { submittedRequestedPence: 0, count: 0 });
           c.submittedRequestedPence += requested;
           c.count += r.n;
+        }
+        if (r.area !== null) {
+          const a = (t.byArea[r.area] ??= { submittedRequestedPence: 0, count: 0 });
+          a.submittedRequestedPence += requested;
+          a.count += r.n;
         }
       }
     }

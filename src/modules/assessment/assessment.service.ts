@@ -614,7 +614,10 @@ export class AssessmentService {
       if (list) list.push(a);
       else byApplication.set(a.applicationId, [a]);
     }
-    const fenced = new Map((round.ringFences ?? []).map((f) => [f.category, f.name]));
+    const fences = round.ringFences ?? [];
+    // The first ring-fence the application qualifies for: by its category, or by its organisation's area.
+    const fenceFor = (a: { category: string | null; areaOnsCode: string | null }) =>
+      fences.find((f) => (f.category ? f.category === a.category : f.areaOnsCode === a.areaOnsCode))?.name ?? null;
 
     const rows: RankingRow[] = applications.map((app) => {
       const mine = byApplication.get(app.id) ?? [];
@@ -643,7 +646,7 @@ export class AssessmentService {
         divergent: divergent(rawScores, round.moderationThreshold),
         recommendations,
         submittedAssessments: mine.length,
-        qualifiesForRingFence: (app.category && fenced.get(app.category)) ?? null,
+        qualifiesForRingFence: fenceFor(app),
       };
     });
     const outstanding = rows

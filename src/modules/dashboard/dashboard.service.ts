@@ -15,6 +15,7 @@ const NO_APPLICATIONS: RoundTotals = {
   submittedRequestedPence: 0,
   draftRequestedPence: 0,
   byCategory: {},
+  byArea: {},
   screeningOutstanding: 0,
 };
 

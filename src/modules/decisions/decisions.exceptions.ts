@@ -8,6 +8,7 @@ export enum DecisionsErrorCode {
   WrongState = 'decisions.wrong_state',
   OwnDecision = 'decisions.own_decision',
   RoundHasDecision = 'decisions.round_has_decision',
+  NotDelegating = 'decisions.not_delegating',
 }
 
 export const DECISIONS_ERROR_STATUS: ErrorStatuses<DecisionsErrorCode> = {
@@ -16,6 +17,7 @@ export const DECISIONS_ERROR_STATUS: ErrorStatuses<DecisionsErrorCode> = {
   [DecisionsErrorCode.WrongState]: HttpStatus.CONFLICT,
   [DecisionsErrorCode.OwnDecision]: HttpStatus.FORBIDDEN,
   [DecisionsErrorCode.RoundHasDecision]: HttpStatus.CONFLICT,
+  [DecisionsErrorCode.NotDelegating]: HttpStatus.CONFLICT,
 };
 
 export class DecisionsException extends AppException {
@@ -39,6 +41,12 @@ export class DecisionsException extends AppException {
     return new DecisionsException(
       DecisionsErrorCode.RoundHasDecision,
       'The round already has a decision on its awards that is not rejected or withdrawn: withdraw that one first',
+    );
+  }
+  static notDelegating(number: string) {
+    return new DecisionsException(
+      DecisionsErrorCode.NotDelegating,
+      `PCC Decision ${number} is not an approved budget decision, so no awards can be made under it`,
     );
   }
   static yearFull(year: number) {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DecisionRecordsApiController, DecisionsApiController } from './api/decisions-api.controller';
+import { FundsModule } from '../funds';
+import { DecisionRecordsApiController, DecisionsApiController, ForwardPlanApiController } from './api/decisions-api.controller';
 import { DecisionsService } from './decisions.service';
 import { RegisterPagesController } from './pages/register-pages.controller';
 import { StaffDecisionsPagesController } from './pages/staff-decisions-pages.controller';
@@ -9,8 +10,8 @@ import { PccDecision } from './entities/pcc-decision.entity';
 
 /** The Commissioner's numbered decision records, from drafting to the public register (issue 11). */
 @Module({
-  imports: [TypeOrmModule.forFeature([PccDecision, DecisionNumberCounter])],
-  controllers: [DecisionsApiController, DecisionRecordsApiController, RegisterPagesController, StaffDecisionsPagesController],
+  imports: [TypeOrmModule.forFeature([PccDecision, DecisionNumberCounter]), FundsModule],
+  controllers: [DecisionsApiController, DecisionRecordsApiController, ForwardPlanApiController, RegisterPagesController, StaffDecisionsPagesController],
   providers: [DecisionsService],
   exports: [DecisionsService],
 })

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
 import { toLondonLocal } from '@pcc/london-time';
+import { formatPounds, pence } from '@pcc/money';
+import { RoundsService } from '../funds';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import type { Principal } from '../../platform/access';
 import { Clock } from '../../platform/clock';
@@ -38,6 +40,12 @@ export interface DecisionContent {
   confidentialAnnex?: string;
   annexExemption?: string;
   annexPublicInterest?: string;
+  /** A budget decision: fund managers may then award grants in the round up to the limit each, within the budget. */
+  delegatedRoundId?: string;
+  delegatedBudgetPence?: number;
+  delegatedAwardLimitPence?: number;
+  /** "2027-03": the month the decision is expected, which puts it on the public forward plan. */
+  expectedMonth?: string;
 }
 
 /** What an allocation run puts into the decision that awards its round's grants (generated, not typed). */
@@ -64,6 +72,7 @@ export class DecisionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly rounds: RoundsService,
   ) {}
 
   private readonly approvalEffects: ApprovalEffect[] = [];
@@ -76,6 +85,7 @@ export class DecisionsService {
   /** Drafts a decision record and gives it the next number of the London calendar year, in the same transaction. */
   async draft(actor: Principal, input: DecisionContent, grant?: GrantDecisionPart, manager?: EntityManager): Promise<PccDecision> {
     const content = checkedContent(input);
+    await this.checkDelegation(content, manager);
     const year = toLondonLocal(this.clock.now()).year;
     const work = async (m: EntityManager) => {
       if (grant && (await m.exists(PccDecision, { where: { roundId: grant.roundId, status: In([...LIVE]) } }))) throw DecisionsException.roundHasDecision();
@@ -110,7 +120,11 @@ export class DecisionsService {
   }
 
   /** Rewrites a draft's content (its number, and any awards an allocation put in it, stay). */
-  update(actor: Principal, id: string, input: DecisionContent): Promise<PccDecision> {
+  async update(actor: Principal, id: string, input: DecisionContent): Promise<PccDecision> {
+    // The state first (as the step under the lock checks it again), so a decided record is "not a draft", not "invalid".
+    const current = await this.get(id);
+    if (current.status !== 'draft') throw DecisionsException.wrongState(decisionNumber(current), current.status, 'edited');
+    await this.checkDelegation(checkedContent(input));
     return this.transition(id, ['draft'], 'edited', (d) => {
       Object.assign(d, checkedContent(input));
       return { action: 'decision.edited', after: { title: d.title, by: actor.id } };
@@ -127,6 +141,33 @@ export class DecisionsService {
   /** "016-2020": a decision's number as the register shows it. */
   numberOf(d: Pick<PccDecision, 'year' | 'seq'>): string {
     return decisionNumber(d);
+  }
+
+  /** A delegation names a round that exists, with a budget no more than the round's. */
+  private async checkDelegation(content: ReturnType<typeof checkedContent>, m: EntityManager = this.dataSource.manager): Promise<void> {
+    if (!content.delegatedRoundId) return;
+    const round = await this.rounds.get(content.delegatedRoundId, { includeDrafts: true, manager: m }).catch(() => null);
+    if (!round)
+      throw new ValidationFailedException([{ field: 'delegatedRoundId', rule: 'exists', message: 'Select the round the delegated awards are made in' }]);
+    if (Number(content.delegatedBudgetPence) > Number(round.totalBudgetPence))
+      throw new ValidationFailedException([
+        {
+          field: 'delegatedBudgetPence',
+          rule: 'withinRound',
+          message: `The delegated budget must be no more than the round’s budget of ${formatPounds(Number(round.totalBudgetPence))}`,
+        },
+      ]);
+  }
+
+  /**
+   * A budget decision, locked in the caller's transaction, for an award under its delegation: so
+   * two fund managers awarding at once take turns and the delegated budget is never overspent.
+   */
+  async lockDelegating(m: EntityManager, id: string): Promise<PccDecision> {
+    const d = isUuid(id) ? await m.findOne(PccDecision, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+    if (!d) throw DecisionsException.notFound();
+    if (!d.delegatedRoundId || (d.status !== 'approved' && d.status !== 'published')) throw DecisionsException.notDelegating(decisionNumber(d));
+    return d;
   }
 
   /** The approved (or published) decision that awarded a round's grants, if there is one. */
@@ -220,6 +261,28 @@ export class DecisionsService {
     return { items, total };
   }
 
+  /**
+   * The forward plan: decisions expected this month or later that are still being prepared or are
+   * with the Commissioner, soonest first. Never a confidential one.
+   */
+  async forwardPlan(q: { limit: number; page: number }): Promise<{ items: PccDecision[]; total: number }> {
+    const now = toLondonLocal(this.clock.now());
+    const thisMonth = `${now.year}-${String(now.month).padStart(2, '0')}-01`;
+    const [items, total] = await this.dataSource
+      .getRepository(PccDecision)
+      .createQueryBuilder('d')
+      .where(`d.status IN ('draft', 'submitted')`)
+      .andWhere('NOT d.confidential')
+      .andWhere('d.expected_month >= :thisMonth', { thisMonth })
+      .orderBy('d.expected_month', 'ASC')
+      .addOrderBy('d.year', 'ASC')
+      .addOrderBy('d.seq', 'ASC')
+      .offset((q.page - 1) * q.limit)
+      .limit(q.limit)
+      .getManyAndCount();
+    return { items, total };
+  }
+
   /** One decision on the register by its number ("016-2020"); anything not on the register is "not found". */
   async onRegister(number: string): Promise<PccDecision> {
     const n = /^(\d{3})-(\d{4})$/.exec(number);
@@ -273,6 +336,19 @@ function checkedContent(input: DecisionContent) {
     problems.push({ field: 'confidentialAnnex', rule: 'requiredWithReason', message: 'Enter the confidential annex, or remove the reason for restricting it' });
   if (annex && !exemption)
     problems.push({ field: 'annexExemption', rule: 'requiredWithAnnex', message: 'Enter the exemption the confidential annex is withheld under' });
+  const delegation = [input.delegatedRoundId, input.delegatedBudgetPence, input.delegatedAwardLimitPence];
+  if (delegation.some((v) => v !== undefined) && delegation.some((v) => v === undefined))
+    problems.push({
+      field: delegation[0] === undefined ? 'delegatedRoundId' : delegation[1] === undefined ? 'delegatedBudgetPence' : 'delegatedAwardLimitPence',
+      rule: 'delegationComplete',
+      message: 'A budget decision needs the round, the delegated budget and the largest award fund managers may make',
+    });
+  else if (
+    input.delegatedAwardLimitPence !== undefined &&
+    input.delegatedBudgetPence !== undefined &&
+    input.delegatedAwardLimitPence > input.delegatedBudgetPence
+  )
+    problems.push({ field: 'delegatedAwardLimitPence', rule: 'withinBudget', message: 'The largest award must be no more than the delegated budget' });
   if (annex && !publicInterest)
     problems.push({
       field: 'annexPublicInterest',
@@ -299,5 +375,9 @@ function checkedContent(input: DecisionContent) {
     confidentialAnnex: annex || null,
     annexExemption: annex ? exemption : null,
     annexPublicInterest: annex ? publicInterest : null,
+    delegatedRoundId: input.delegatedRoundId ?? null,
+    delegatedBudgetPence: input.delegatedBudgetPence !== undefined ? pence(input.delegatedBudgetPence) : null,
+    delegatedAwardLimitPence: input.delegatedAwardLimitPence !== undefined ? pence(input.delegatedAwardLimitPence) : null,
+    expectedMonth: input.expectedMonth ? `${input.expectedMonth}-01` : null,
   };
 }

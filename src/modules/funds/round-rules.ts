@@ -36,13 +36,22 @@ export function roundRuleProblems(input: RoundInput): FieldError[] {
     codes.add(code);
   });
 
-  // One ring-fence per category (the database has a unique constraint on it too), each for one
-  // of the round's categories, and together no more than the budget.
+  // One ring-fence per category and per area (the database has unique constraints too), each for
+  // one of the round's categories or one area, never both, and together no more than the budget.
   let fenced = 0;
   const fencedCategories = new Set<string>();
+  const fencedAreas = new Set<string>();
   list(input.ringFences).forEach((rf, i) => {
     if (!rf || typeof rf !== 'object') return;
-    if (typeof rf.category === 'string') {
+    const byCategory = typeof rf.category === 'string';
+    const byArea = typeof rf.areaOnsCode === 'string';
+    if (byCategory === byArea) add(`ringFences.${i}`, 'categoryOrArea', 'A ring-fence is for one category or one area: give one of the two');
+    if (byArea) {
+      if (fencedAreas.has(rf.areaOnsCode!))
+        add(`ringFences.${i}.areaOnsCode`, 'unique', 'There is already a ring-fence for this area; an area can have only one');
+      fencedAreas.add(rf.areaOnsCode!);
+    }
+    if (byCategory && typeof rf.category === 'string') {
       if (!codes.has(rf.category)) add(`ringFences.${i}.category`, 'isIn', 'A ring-fence must name one of the round’s categories');
       else if (fencedCategories.has(rf.category))
         add(`ringFences.${i}.category`, 'unique', `There is already a ring-fence for "${rf.category}"; a category can have only one`);

@@ -58,7 +58,7 @@ export interface RoundInput {
   eligibleOrgTypes?: string[];
   eligibleAreas?: string[];
   categories: { code: string; name: string }[];
-  ringFences?: { name: string; amountPence: number; category: string }[];
+  ringFences?: { name: string; amountPence: number; category?: string | null; areaOnsCode?: string | null }[];
   criteria?: { name: string; guidance?: string; weight: number; scaleMin?: number; scaleMax?: number }[];
   form: FormDefinition;
   assessorsPerApplication?: number;
@@ -322,10 +322,21 @@ export class RoundsService {
       errors.push({ field: 'programmeId', rule: 'exists', message: 'Select a fund programme' });
     }
     const areas = input.eligibleAreas ?? [];
-    if (areas.length) {
-      const known = await this.areas.known(m, areas);
+    const fenceAreas = (input.ringFences ?? []).map((f) => f.areaOnsCode).filter((a): a is string => typeof a === 'string');
+    if (areas.length || fenceAreas.length) {
+      const known = await this.areas.known(m, [...areas, ...fenceAreas]);
       areas.forEach((code, i) => {
         if (!known.has(code)) errors.push({ field: `eligibleAreas.${i}`, rule: 'exists', message: `${code} is not one of the areas (GET /api/v1/areas)` });
+      });
+      (input.ringFences ?? []).forEach((f, i) => {
+        if (typeof f.areaOnsCode === 'string' && !known.has(f.areaOnsCode))
+          errors.push({ field: `ringFences.${i}.areaOnsCode`, rule: 'exists', message: `${f.areaOnsCode} is not one of the areas (GET /api/v1/areas)` });
+        else if (typeof f.areaOnsCode === 'string' && areas.length && !areas.includes(f.areaOnsCode))
+          errors.push({
+            field: `ringFences.${i}.areaOnsCode`,
+            rule: 'eligible',
+            message: 'A ring-fence by area must be for one of the round’s eligible areas',
+          });
       });
     }
     if (errors.length) throw new ValidationFailedException(errors);
@@ -347,20 +358,26 @@ export class RoundsService {
   async lockBudget(
     m: EntityManager,
     roundId: string,
-  ): Promise<{ budgetPence: Pence; ringFences: { id: string; name: string; category: string; amountPence: Pence }[] }> {
+  ): Promise<{ budgetPence: Pence; ringFences: { id: string; name: string; category: string | null; areaOnsCode: string | null; amountPence: Pence }[] }> {
     const round = await m.findOne(FundingRound, { where: { id: roundId }, lock: { mode: 'pessimistic_write' } });
     if (!round) throw RoundsException.notFound();
     const fences = await m.find(RingFence, { where: { roundId }, order: { name: 'ASC' } });
     return {
       budgetPence: round.totalBudgetPence,
-      ringFences: fences.map((f) => ({ id: f.id, name: f.name, category: f.category, amountPence: f.amountPence })),
+      ringFences: fences.map((f) => ({ id: f.id, name: f.name, category: f.category, areaOnsCode: f.areaOnsCode, amountPence: f.amountPence })),
     };
   }
 
   private async replaceChildren(m: EntityManager, roundId: string, input: RoundInput, options: { keepCriteria?: boolean } = {}) {
     await m.delete(RingFence, { roundId });
     for (const rf of input.ringFences ?? []) {
-      await m.insert(RingFence, { roundId, name: rf.name.trim(), amountPence: pence(rf.amountPence), category: rf.category });
+      await m.insert(RingFence, {
+        roundId,
+        name: rf.name.trim(),
+        amountPence: pence(rf.amountPence),
+        category: rf.category ?? null,
+        areaOnsCode: rf.areaOnsCode ?? null,
+      });
     }
     if (options.keepCriteria) {
       // Frozen: the same criteria (sameCriteria said so) keep their ids, which scores refer to;

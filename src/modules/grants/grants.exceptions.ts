@@ -9,6 +9,9 @@ export enum GrantsErrorCode {
   OfferLapsed = 'grants.offer_lapsed',
   NotOnReserveList = 'grants.not_on_reserve_list',
   NoApprovedDecision = 'grants.no_approved_decision',
+  NotAwardable = 'grants.not_awardable',
+  AlreadyAwarded = 'grants.already_awarded',
+  DelegatedBudgetSpent = 'grants.delegated_budget_spent',
 }
 
 export const GRANTS_ERROR_STATUS: ErrorStatuses<GrantsErrorCode> = {
@@ -18,6 +21,9 @@ export const GRANTS_ERROR_STATUS: ErrorStatuses<GrantsErrorCode> = {
   [GrantsErrorCode.OfferLapsed]: HttpStatus.CONFLICT,
   [GrantsErrorCode.NotOnReserveList]: HttpStatus.CONFLICT,
   [GrantsErrorCode.NoApprovedDecision]: HttpStatus.CONFLICT,
+  [GrantsErrorCode.NotAwardable]: HttpStatus.CONFLICT,
+  [GrantsErrorCode.AlreadyAwarded]: HttpStatus.CONFLICT,
+  [GrantsErrorCode.DelegatedBudgetSpent]: HttpStatus.CONFLICT,
 };
 
 export class GrantsException extends AppException {
@@ -42,6 +48,21 @@ export class GrantsException extends AppException {
   }
   static notOnReserveList(reference: string | null) {
     return new GrantsException(GrantsErrorCode.NotOnReserveList, `${reference ?? 'The application'} is not on the round’s reserve list without an offer`);
+  }
+  static notAwardable(reference: string | null) {
+    return new GrantsException(GrantsErrorCode.NotAwardable, `${reference ?? 'The application'} is not an eligible application in the decision’s round`, [
+      { field: 'applicationId', rule: 'eligibleInRound', message: `${reference ?? 'The application'} is not an eligible application in the decision’s round` },
+    ]);
+  }
+  static alreadyAwarded(reference: string | null) {
+    return new GrantsException(GrantsErrorCode.AlreadyAwarded, `${reference ?? 'The application'} already has a grant`, [
+      { field: 'applicationId', rule: 'once', message: `${reference ?? 'The application'} already has a grant` },
+    ]);
+  }
+  static delegatedBudgetSpent(left: string) {
+    return new GrantsException(GrantsErrorCode.DelegatedBudgetSpent, `Only ${left} of the decision’s delegated budget is left`, [
+      { field: 'amountPence', rule: 'withinDelegatedBudget', message: `Only ${left} of the decision’s delegated budget is left` },
+    ]);
   }
   static noApprovedDecision() {
     return new GrantsException(

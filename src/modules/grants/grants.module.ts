@@ -12,6 +12,7 @@ import { Grant } from './entities/grant.entity';
 import { GrantLapsesService } from './grant-lapses.service';
 import { GrantsService } from './grants.service';
 import { GrantPagesController } from './pages/grant-pages.controller';
+import { DelegatedAwardsPagesController } from './pages/delegated-awards-pages.controller';
 
 /** Grants: offered on the Commissioner's approval, accepted or declined by the organisation, lapsed when the offer period passes. */
 @Module({
@@ -25,7 +26,7 @@ import { GrantPagesController } from './pages/grant-pages.controller';
     IdentityModule,
     NotificationsModule,
   ],
-  controllers: [GrantsApiController, GrantPagesController],
+  controllers: [GrantsApiController, GrantPagesController, DelegatedAwardsPagesController],
   providers: [GrantsService, GrantLapsesService],
   exports: [GrantsService],
 })

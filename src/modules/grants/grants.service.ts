@@ -6,6 +6,7 @@ import { formatPounds, pence } from '@pcc/money';
 import { DataSource, type EntityManager, LessThanOrEqual } from 'typeorm';
 import { OrganisationRole, Permission, type Principal } from '../../platform/access';
 import { Clock } from '../../platform/clock';
+import { ValidationFailedException } from '../../platform/errors/app-exception';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { isUuid } from '../../platform/http/id.pipe';
 import { AllocationService, type AllocationRun } from '../allocation';
@@ -90,7 +91,7 @@ export class GrantsService implements OnModuleInit {
         const fence = award.source === 'general' ? null : run.ringFences.find((f) => f.id === award.source);
         const grant = await this.offer(m, actor, run, app, {
           amountPence: award.amountPence,
-          ringFenceCategory: fence ? (fence.category ?? (round.ringFences ?? []).find((f) => f.name === fence.name)?.category ?? fence.name) : null,
+          ...fenceOf(fence ?? undefined, round.ringFences ?? []),
           ringFenceName: fence?.name ?? null,
           decisionId: d.id,
           conditions: round.grantConditions,
@@ -136,11 +137,12 @@ export class GrantsService implements OnModuleInit {
   private async offer(
     m: EntityManager,
     actor: Principal,
-    run: AllocationRun,
+    run: Pick<AllocationRun, 'roundId' | 'unspentRingFences'>,
     app: AssessableApplication,
     o: {
       amountPence: number;
       ringFenceCategory: string | null;
+      ringFenceArea: string | null;
       ringFenceName: string | null;
       decisionId: string;
       conditions: string;
@@ -155,6 +157,7 @@ export class GrantsService implements OnModuleInit {
         applicationId: app.id,
         amountPence: o.amountPence,
         ringFenceCategory: o.ringFenceCategory,
+        ringFenceArea: o.ringFenceArea,
         // Under the "release" policy the run funded some general-pot awards with ring-fenced money nobody qualifying used.
         useReleased: run.unspentRingFences === 'release',
       },
@@ -369,10 +372,13 @@ export class GrantsService implements OnModuleInit {
       if (!award || !app || (await m.exists(Grant, { where: { applicationId } }))) throw GrantsException.notOnReserveList(app?.reference ?? null);
       const amount = Number(app.amountRequestedPence ?? 0);
       const budget = await this.allocation.budget(roundId, m);
-      const fence = budget.ringFences.find((f) => f.category === app.category && f.availablePence >= amount);
+      const fence = budget.ringFences.find(
+        (f) => (f.category !== null ? f.category === app.category : f.areaOnsCode === app.areaOnsCode) && f.availablePence >= amount,
+      );
       const grant = await this.offer(m, actor, run, app, {
         amountPence: amount,
         ringFenceCategory: fence?.category ?? null,
+        ringFenceArea: fence?.areaOnsCode ?? null,
         ringFenceName: fence?.name ?? null,
         decisionId: decision.id,
         conditions: round.grantConditions,
@@ -400,6 +406,104 @@ export class GrantsService implements OnModuleInit {
     });
   }
 
+  /**
+   * A small award under a budget decision's delegation ("Active Citizens Budget 2020/21"): an
+   * eligible application in its round, no more than the decision's limit or the request, and
+   * within what the decision has left (declined and lapsed grants give theirs back). Under the
+   * decision's row lock, so awards made at once never overspend it; the money comes from the
+   * application's ring-fence if that has room, otherwise the round's general pot, checked again
+   * under the round's lock. The grant names the decision that authorised it.
+   */
+  async awardDelegated(actor: Principal, decisionId: string, input: { applicationId: string; amountPence: number }): Promise<Grant> {
+    return this.dataSource.transaction(async (m) => {
+      const d = await this.decisions.lockDelegating(m, decisionId);
+      const roundId = d.delegatedRoundId!;
+      const [app] = isUuid(input.applicationId) ? await this.applications.assessable({ ids: [input.applicationId] }, m) : [];
+      if (!app || app.roundId !== roundId || app.status !== 'eligible') throw GrantsException.notAwardable(app?.reference ?? null);
+      if (await m.exists(Grant, { where: { applicationId: app.id } })) throw GrantsException.alreadyAwarded(app.reference);
+      const limit = Number(d.delegatedAwardLimitPence);
+      const requested = Number(app.amountRequestedPence ?? 0);
+      if (input.amountPence > limit)
+        throw new ValidationFailedException([
+          { field: 'amountPence', rule: 'withinLimit', message: `An award under this decision can be no more than ${formatPounds(limit)}` },
+        ]);
+      if (input.amountPence > requested)
+        throw new ValidationFailedException([
+          { field: 'amountPence', rule: 'withinRequest', message: `The award can be no more than the ${formatPounds(requested)} requested` },
+        ]);
+      const used = await this.delegatedUsed(m, d.id);
+      const left = Number(d.delegatedBudgetPence) - used;
+      if (input.amountPence > left) throw GrantsException.delegatedBudgetSpent(formatPounds(Math.max(left, 0)));
+      const round = await this.rounds.get(roundId, { includeDrafts: true, manager: m });
+      const budget = await this.allocation.budget(roundId, m);
+      const fence = budget.ringFences.find(
+        (f) => (f.category !== null ? f.category === app.category : f.areaOnsCode === app.areaOnsCode) && f.availablePence >= input.amountPence,
+      );
+      const grant = await this.offer(m, actor, { roundId, unspentRingFences: 'hold' }, app, {
+        amountPence: input.amountPence,
+        ringFenceCategory: fence?.category ?? null,
+        ringFenceArea: fence?.areaOnsCode ?? null,
+        ringFenceName: fence?.name ?? null,
+        decisionId: d.id,
+        conditions: round.grantConditions,
+        offerDays: round.offerPeriodDays,
+        fromReserve: false,
+      });
+      for (const email of await this.organisations.ownerEmails(app.organisationId, m))
+        await this.notifications.enqueue(m, {
+          idempotencyKey: `grant-offer:${grant.id}:${email}`,
+          to: email,
+          template: 'grant-offer',
+          data: {
+            organisation: app.organisationName,
+            round: round.name,
+            reference: app.reference ?? '',
+            decision: this.decisions.numberOf(d),
+            amount: formatPounds(input.amountPence),
+            requested: formatPounds(requested),
+            partReason: input.amountPence < requested ? 'the award was set under the Commissioner’s delegated budget' : '',
+            expires: formatLondonDateTime(grant.offerExpiresAt),
+            link: `${this.config.publicBaseUrl}/grants/${grant.id}`,
+          },
+        });
+      return grant;
+    });
+  }
+
+  /** "016-2020": a decision's number, from the decisions module. */
+  numberOf(d: PccDecision): string {
+    return this.decisions.numberOf(d);
+  }
+
+  /** What a budget decision's delegated awards hold now: offered and accepted grants (declined and lapsed ones gave theirs back). */
+  private async delegatedUsed(m: EntityManager, decisionId: string): Promise<number> {
+    const [{ used }] = await m.query<{ used: string }[]>(
+      `SELECT coalesce(sum(amount_pence), 0)::bigint AS used FROM "grant" WHERE decision_id = $1 AND status IN ('offered', 'accepted')`,
+      [decisionId],
+    );
+    return Number(used);
+  }
+
+  /** A budget decision's delegated awards, newest first, a page at a time, with what is left of its budget. */
+  async delegatedAwards(
+    decisionId: string,
+    limit: number,
+    page: number,
+  ): Promise<{ items: GrantView[]; total: number; usedPence: number; decision: PccDecision }> {
+    const decision = await this.decisions.get(decisionId);
+    const m = this.dataSource.manager;
+    const [grants, total] = await m.findAndCount(Grant, {
+      where: { decisionId },
+      order: { offeredAt: 'DESC', id: 'ASC' },
+      skip: (page - 1) * limit,
+      take: limit,
+    });
+    const apps = new Map((await this.applications.assessable({ ids: grants.map((g) => g.applicationId) }, m)).map((a) => [a.id, a]));
+    const items: GrantView[] = [];
+    for (const g of grants) items.push(await this.view(m, g, apps.get(g.applicationId)!, false));
+    return { items, total, usedPence: await this.delegatedUsed(m, decisionId), decision };
+  }
+
   /** A round's grants and its reserve list, for the fund manager's page. */
   async forRound(roundId: string): Promise<{ grants: Grant[]; reserve: { applicationId: string; reference: string; position: number; reason: string }[] }> {
     const grants = await this.dataSource.getRepository(Grant).find({ where: { roundId }, order: { offeredAt: 'ASC', id: 'ASC' } });
@@ -411,6 +515,20 @@ export class GrantsService implements OnModuleInit {
       .map((w) => ({ applicationId: w.applicationId, reference: w.reference, position: w.reservePosition ?? 0, reason: w.reason }));
     return { grants, reserve };
   }
+}
+
+/**
+ * Which ring-fence of the round an award's pot is, by what qualifies for it (ids change when a round
+ * is edited). A run from before pots recorded that is matched to the round's ring-fence by name.
+ */
+function fenceOf(
+  pot: { name: string; category?: string | null; areaOnsCode?: string | null } | undefined,
+  roundFences: { name: string; category: string | null; areaOnsCode: string | null }[],
+): { ringFenceCategory: string | null; ringFenceArea: string | null } {
+  if (!pot) return { ringFenceCategory: null, ringFenceArea: null };
+  if (pot.category || pot.areaOnsCode) return { ringFenceCategory: pot.category ?? null, ringFenceArea: pot.areaOnsCode ?? null };
+  const byName = roundFences.find((f) => f.name === pot.name);
+  return { ringFenceCategory: byName?.category ?? pot.name, ringFenceArea: byName?.areaOnsCode ?? null };
 }
 
 /**

@@ -29,6 +29,10 @@ export function configureWeb(app: NestExpressApplication, config: AppConfig): nu
   env.addFilter('pounds', (v: number) => formatPounds(v));
   env.addFilter('londonDateTime', (d: Date | string) => formatLondonDateTime(new Date(d)));
   env.addFilter('londonDate', (d: Date | string) => formatLondonDate(new Date(d)));
+  // "March 2027", for a calendar month given as its first day ("2027-03-01").
+  env.addFilter('londonMonth', (d: string) =>
+    new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${d.slice(0, 10)}T00:00:00Z`)),
+  );
   env.addGlobal('serviceName', SERVICE_NAME);
   // The service belongs to a PCC, not to GOV.UK: its name, not the crown, heads and signs every page.
   env.addGlobal('pccName', config.pccName);

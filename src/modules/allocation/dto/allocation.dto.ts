@@ -182,8 +182,10 @@ export class RingFenceBudgetDto {
   id!: string;
   @ApiProperty()
   name!: string;
-  @ApiProperty({ description: 'the application category that qualifies for it' })
-  category!: string;
+  @ApiProperty({ type: 'string', nullable: true, description: 'the application category that qualifies for it (a ring-fence by category)' })
+  category!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, description: 'the area whose organisations qualify for it (a ring-fence by area)' })
+  areaOnsCode!: string | null;
   @ApiProperty({ type: 'integer', description: 'pence' })
   amountPence!: number;
   @ApiProperty({ type: 'integer', description: 'pence' })

@@ -51,7 +51,7 @@ export class AllocationRun {
   generalPot!: PotTotals;
 
   @Column({ name: 'ring_fences', type: 'jsonb' })
-  ringFences!: (PotTotals & { category?: string | null })[];
+  ringFences!: (PotTotals & { category?: string | null; areaOnsCode?: string | null })[];
 
   @Column({ type: 'jsonb' })
   awards!: Award[];

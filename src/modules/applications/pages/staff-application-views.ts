@@ -58,7 +58,7 @@ export function totalsView(round: FundingRound, totals: RoundTotals) {
     overBudget: totals.submittedRequestedPence > round.totalBudgetPence,
     submittedCount: REQUESTED_STATUSES.reduce((n, st) => n + totals.countsByStatus[st], 0),
     ringFences: (round.ringFences ?? []).map((rf) => {
-      const c = totals.byCategory[rf.category] ?? { submittedRequestedPence: 0, count: 0 };
+      const c = (rf.category ? totals.byCategory[rf.category] : totals.byArea[rf.areaOnsCode ?? '']) ?? { submittedRequestedPence: 0, count: 0 };
       return {
         name: rf.name,
         count: c.count,

@@ -98,6 +98,17 @@ export function roundCard({ round, status, totals }: RoundSummary, now: Date): R
     statusCounts: STATUS_ROWS.map(({ status: s, text }) => ({ text, count: totals.countsByStatus[s] ?? 0, href: `${base}?status=${s}` })),
     budget: againstLimit('Budget', round.totalBudgetPence, totals.submittedRequestedPence, base),
     ringFences: (round.ringFences ?? []).map((f) => {
+      if (!f.category) {
+        // A ring-fence by area: what that area's organisations ask for, and the list filtered to them.
+        const asked = totals.byArea[f.areaOnsCode ?? ''];
+        return againstLimit(
+          f.name,
+          f.amountPence,
+          asked?.submittedRequestedPence ?? 0,
+          `${base}?area=${encodeURIComponent(f.areaOnsCode ?? '')}`,
+          asked?.count ?? 0,
+        );
+      }
       const asked = totals.byCategory[f.category];
       const category = categoryNames.get(f.category) ?? f.category;
       const name = category === f.name ? f.name : `${f.name} (${category})`;

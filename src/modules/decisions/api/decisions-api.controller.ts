@@ -3,6 +3,7 @@ import { toLondonLocal } from '@pcc/london-time';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Permission, type Principal, Public, RequireAnyPermission, RequirePermission } from '../../../platform/access';
 import { IdPipe } from '../../../platform/http/id.pipe';
+import { PageQueryDto } from '../../../platform/http/paging';
 import { DecisionNumberPipe } from './decision-number.pipe';
 import { ApiErrorResponses } from '../../../platform/errors/api-error.dto';
 import { DecisionsService } from '../decisions.service';
@@ -11,6 +12,8 @@ import {
   DecisionDto,
   DecisionRecordsPageDto,
   DecisionRecordsQueryDto,
+  ForwardPlanItemDto,
+  ForwardPlanPageDto,
   RegisterItemDto,
   RegisterPageDto,
   RegisterQueryDto,
@@ -38,6 +41,10 @@ export function serialiseDecision(d: PccDecision): DecisionDto {
     annexExemption: d.annexExemption,
     annexPublicInterest: d.annexPublicInterest,
     roundId: d.roundId,
+    delegatedRoundId: d.delegatedRoundId,
+    delegatedBudgetPence: d.delegatedBudgetPence === null ? null : Number(d.delegatedBudgetPence),
+    delegatedAwardLimitPence: d.delegatedAwardLimitPence === null ? null : Number(d.delegatedAwardLimitPence),
+    expectedMonth: d.expectedMonth ? d.expectedMonth.slice(0, 7) : null,
     financialImplications: d.financialImplications,
     awards: d.awards,
     declarations: d.declarations,
@@ -95,6 +102,32 @@ export function registerRecord(d: PccDecision): RegisterRecordDto {
     backgroundPapers: open ? d.backgroundPapers.filter((p) => p.public).map((p) => p.title) : null,
     hasConfidentialAnnex: open && d.confidentialAnnex !== null,
   };
+}
+
+/** A decision on the forward plan: its number, title, the month expected and how far it has got. */
+export function forwardPlanItem(d: PccDecision): ForwardPlanItemDto {
+  return {
+    number: decisionNumber(d),
+    title: d.title,
+    expectedMonth: (d.expectedMonth ?? '').slice(0, 7),
+    stage: d.status === 'submitted' ? 'with the Commissioner' : 'being prepared',
+  };
+}
+
+@ApiTags('decisions')
+@Controller('api/v1/forward-plan')
+export class ForwardPlanApiController {
+  constructor(private readonly decisions: DecisionsService) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'The forward plan: decisions expected in the coming months, soonest first (never a confidential one)' })
+  @ApiOkResponse({ type: ForwardPlanPageDto })
+  @ApiErrorResponses(400)
+  async list(@Query() q: PageQueryDto): Promise<ForwardPlanPageDto> {
+    const { items, total } = await this.decisions.forwardPlan(q);
+    return { items: items.map(forwardPlanItem), total, limit: q.limit, page: q.page };
+  }
 }
 
 @ApiTags('decisions')

@@ -10,6 +10,8 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  IsUUID,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -21,6 +23,8 @@ import { IsSingleLine } from '../../../platform/validation/single-line';
 import { DECISION_STATUSES, type DecisionStatus } from '../entities/pcc-decision.entity';
 
 const TITLE_MAX = 200;
+/** £1 billion: more than any grant budget, well inside a safe integer. */
+const MAX_PENCE = 100_000_000_000;
 const TEXT_MAX = 20_000;
 
 const text = (field: string) => [
@@ -143,6 +147,31 @@ export class DecisionDraftDto {
   @ApiPropertyOptional({ maxLength: TEXT_MAX, description: 'The public interest test: why withholding outweighs publishing' })
   @applyAll(...text('annexPublicInterest'))
   annexPublicInterest?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A budget decision: the round whose small awards fund managers may then make under it' })
+  @IsOptional()
+  @IsUUID('all', { message: 'delegatedRoundId must be a round’s id' })
+  delegatedRoundId?: string;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'A budget decision: the most the delegated awards may add up to, in pence' })
+  @IsOptional()
+  @IsInt({ message: 'delegatedBudgetPence must be a whole number of pence' })
+  @Min(1, { message: 'delegatedBudgetPence must be more than 0' })
+  @Max(MAX_PENCE, { message: 'delegatedBudgetPence is too large' })
+  delegatedBudgetPence?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'A budget decision: the largest award a fund manager may make under it, in pence' })
+  @IsOptional()
+  @IsInt({ message: 'delegatedAwardLimitPence must be a whole number of pence' })
+  @Min(1, { message: 'delegatedAwardLimitPence must be more than 0' })
+  @Max(MAX_PENCE, { message: 'delegatedAwardLimitPence is too large' })
+  delegatedAwardLimitPence?: number;
+
+  @ApiPropertyOptional({ example: '2027-03', description: 'The month the decision is expected: puts it on the public forward plan' })
+  @IsOptional()
+  @IsString({ message: 'expectedMonth must be text' })
+  @Matches(/^20\d\d-(0[1-9]|1[0-2])$/, { message: 'expectedMonth must be a month like 2027-03' })
+  expectedMonth?: string;
 }
 
 export class FinancialPotDto {
@@ -230,6 +259,14 @@ export class DecisionDto {
   annexPublicInterest!: string | null;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true, description: 'the round whose grants it awards' })
   roundId!: string | null;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, description: 'a budget decision: the round of its delegated awards' })
+  delegatedRoundId!: string | null;
+  @ApiProperty({ type: 'integer', nullable: true })
+  delegatedBudgetPence!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true })
+  delegatedAwardLimitPence!: number | null;
+  @ApiProperty({ type: 'string', nullable: true, example: '2027-03' })
+  expectedMonth!: string | null;
   @ApiProperty({ type: FinancialImplicationsDto, nullable: true, description: 'generated from the allocation run' })
   financialImplications!: FinancialImplicationsDto | null;
   @ApiProperty({ type: [DecisionAwardDto], nullable: true })
@@ -349,6 +386,29 @@ export class RegisterRecordDto extends RegisterItemDto {
 export class RegisterPageDto {
   @ApiProperty({ type: [RegisterItemDto] })
   items!: RegisterItemDto[];
+  @ApiProperty({ type: 'integer' })
+  total!: number;
+  @ApiProperty({ type: 'integer' })
+  limit!: number;
+  @ApiProperty({ type: 'integer' })
+  page!: number;
+}
+
+/** A decision on the forward plan: only what the public may know before it is made. */
+export class ForwardPlanItemDto {
+  @ApiProperty({ example: '016-2027' })
+  number!: string;
+  @ApiProperty()
+  title!: string;
+  @ApiProperty({ example: '2027-03', description: 'the month it is expected' })
+  expectedMonth!: string;
+  @ApiProperty({ enum: ['being prepared', 'with the Commissioner'] })
+  stage!: string;
+}
+
+export class ForwardPlanPageDto {
+  @ApiProperty({ type: [ForwardPlanItemDto] })
+  items!: ForwardPlanItemDto[];
   @ApiProperty({ type: 'integer' })
   total!: number;
   @ApiProperty({ type: 'integer' })

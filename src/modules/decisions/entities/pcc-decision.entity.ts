@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { FundingRound } from '../../funds';
+import { penceColumnTransformer, type Pence } from '@pcc/money';
 
 export const DECISION_STATUSES = ['draft', 'submitted', 'approved', 'rejected', 'published', 'withdrawn'] as const;
 export type DecisionStatus = (typeof DECISION_STATUSES)[number];
@@ -60,6 +61,11 @@ export interface DecisionDeclaration {
   'CHK_pcc_decision_annex',
   `("confidential_annex" IS NULL) = ("annex_exemption" IS NULL) AND ("confidential_annex" IS NULL) = ("annex_public_interest" IS NULL)`,
 )
+@Check(
+  'CHK_pcc_decision_delegation',
+  `("delegated_round_id" IS NULL) = ("delegated_budget_pence" IS NULL) AND ("delegated_round_id" IS NULL) = ("delegated_award_limit_pence" IS NULL) AND ("delegated_award_limit_pence" IS NULL OR ("delegated_award_limit_pence" > 0 AND "delegated_award_limit_pence" <= "delegated_budget_pence"))`,
+)
+@Check('CHK_pcc_decision_expected_month', `"expected_month" IS NULL OR extract(day FROM "expected_month") = 1`)
 @Check('CHK_pcc_decision_withdrawn', `("status" = 'withdrawn') = ("withdrawn_reason" IS NOT NULL)`)
 export class PccDecision {
   @PrimaryGeneratedColumn('uuid')
@@ -128,6 +134,27 @@ export class PccDecision {
   @ManyToOne(() => FundingRound, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'round_id' })
   round?: FundingRound;
+
+  /**
+   * A budget decision ("Active Citizens Budget 2020/21") delegates small awards in a round to the
+   * fund managers: up to `delegatedAwardLimitPence` each and `delegatedBudgetPence` in all.
+   */
+  @Column({ name: 'delegated_round_id', type: 'uuid', nullable: true })
+  delegatedRoundId!: string | null;
+
+  @ManyToOne(() => FundingRound, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'delegated_round_id' })
+  delegatedRound?: FundingRound;
+
+  @Column({ name: 'delegated_budget_pence', type: 'bigint', nullable: true, transformer: penceColumnTransformer })
+  delegatedBudgetPence!: Pence | null;
+
+  @Column({ name: 'delegated_award_limit_pence', type: 'bigint', nullable: true, transformer: penceColumnTransformer })
+  delegatedAwardLimitPence!: Pence | null;
+
+  /** The month the decision is expected, for the public forward plan (first of the month); null when not on it. */
+  @Column({ name: 'expected_month', type: 'date', nullable: true })
+  expectedMonth!: string | null;
 
   @Column({ name: 'financial_implications', type: 'jsonb', nullable: true })
   financialImplications!: FinancialImplications | null;

@@ -1,4 +1,4 @@
-import { str } from '../../../platform/web/forms';
+import { penceForInput, poundsFromForm, str } from '../../../platform/web/forms';
 import type { FormError } from '../../../platform/web/forms';
 import type { PccDecision } from '../entities/pcc-decision.entity';
 
@@ -19,11 +19,31 @@ const lines = (text: string) =>
     .map((l) => l.trim())
     .filter(Boolean);
 
-/** The posted form as the API's body (DecisionDraftDto), so the page is held to the same rules. */
-export function decisionBody(fields: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The posted form as the API's body (DecisionDraftDto), so the page is held to the same rules;
+ * what the page itself reads (pounds, a month and year) can have problems of its own.
+ */
+export function decisionBody(fields: Record<string, unknown>): { body: Record<string, unknown>; errors: FormError[] } {
   const t = (f: string) => str(fields[f]);
   const confidential = t('confidential') === 'yes';
-  return {
+  const errors: FormError[] = [];
+  const month = t('expectedMonth-month').trim();
+  const year = t('expectedMonth-year').trim();
+  let expectedMonth: string | undefined;
+  if (month || year) {
+    if (!/^\d{1,2}$/.test(month) || Number(month) < 1 || Number(month) > 12 || !/^20\d\d$/.test(year))
+      errors.push({ field: 'expectedMonth', message: 'Enter the month the decision is expected as a month and a year, like 3 2027' });
+    else expectedMonth = `${year}-${month.padStart(2, '0')}`;
+  }
+  const delegated = !!t('delegatedRoundId');
+  const delegation = delegated
+    ? {
+        delegatedRoundId: t('delegatedRoundId'),
+        delegatedBudgetPence: poundsFromForm(fields.delegatedBudget, 'delegatedBudget', 'the delegated budget', errors),
+        delegatedAwardLimitPence: poundsFromForm(fields.delegatedAwardLimit, 'delegatedAwardLimit', 'the largest award', errors),
+      }
+    : {};
+  const body = {
     title: t('title'),
     summary: t('summary'),
     confidential,
@@ -40,7 +60,10 @@ export function decisionBody(fields: Record<string, unknown>): Record<string, un
     confidentialAnnex: t('confidentialAnnex'),
     annexExemption: t('annexExemption'),
     annexPublicInterest: t('annexPublicInterest'),
+    ...delegation,
+    ...(expectedMonth ? { expectedMonth } : {}),
   };
+  return { body, errors };
 }
 
 /** A record's content as the form's values, for editing. */
@@ -66,6 +89,11 @@ export function decisionValues(d: PccDecision): DecisionFormValues {
     confidentialAnnex: d.confidentialAnnex ?? '',
     annexExemption: d.annexExemption ?? '',
     annexPublicInterest: d.annexPublicInterest ?? '',
+    delegatedRoundId: d.delegatedRoundId ?? '',
+    delegatedBudget: d.delegatedBudgetPence === null ? '' : penceForInput(d.delegatedBudgetPence),
+    delegatedAwardLimit: d.delegatedAwardLimitPence === null ? '' : penceForInput(d.delegatedAwardLimitPence),
+    'expectedMonth-month': d.expectedMonth ? String(Number(d.expectedMonth.slice(5, 7))) : '',
+    'expectedMonth-year': d.expectedMonth ? d.expectedMonth.slice(0, 4) : '',
   };
 }
 
@@ -87,6 +115,8 @@ export function onForm(errors: readonly FormError[], body: Record<string, unknow
     const paper = /^backgroundPapers\.(\d+)/.exec(e.field);
     if (paper) return { ...e, field: papers[Number(paper[1])]?.public === false ? 'restrictedPapers' : 'publicPapers' };
     if (e.field === 'backgroundPapers') return { ...e, field: 'publicPapers' };
+    if (e.field === 'delegatedBudgetPence') return { ...e, field: 'delegatedBudget' };
+    if (e.field === 'delegatedAwardLimitPence') return { ...e, field: 'delegatedAwardLimit' };
     return e;
   });
 }

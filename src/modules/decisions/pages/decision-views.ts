@@ -52,7 +52,7 @@ export function recordsView(result: { items: PccDecision[]; total: number }, q: 
 }
 
 /** One record in full for staff, with the actions this person may take in its state. */
-export function recordView(d: PccDecision, me: Principal) {
+export function recordView(d: PccDecision, me: Principal, delegatedRoundName?: string) {
   const can = (p: Permission) => me.permissions.has(p);
   const fin = d.financialImplications;
   return {
@@ -90,6 +90,15 @@ export function recordView(d: PccDecision, me: Principal) {
       what: `${x.reference ?? 'An application'} (${x.organisationName})`,
       declared: x.conflict ? `Conflict of interest${x.reason ? `: ${x.reason}` : ''}; did not assess it` : 'No conflict of interest',
     })),
+    delegation: d.delegatedRoundId
+      ? {
+          round: delegatedRoundName ?? '',
+          budget: formatPounds(Number(d.delegatedBudgetPence)),
+          limit: formatPounds(Number(d.delegatedAwardLimitPence)),
+          awardsHref:
+            (d.status === 'approved' || d.status === 'published') && can(Permission.AllocationsManage) ? `/staff/decisions/${d.id}/delegated-awards` : null,
+        }
+      : null,
     publicPapers: d.backgroundPapers.filter((p) => p.public).map((p) => p.title),
     restrictedPapers: d.backgroundPapers.filter((p) => !p.public).map((p) => p.title),
     actions: {

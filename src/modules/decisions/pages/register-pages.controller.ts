@@ -2,9 +2,9 @@ import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../../../platform/access';
-import { type ListState, paginationFor } from '../../../platform/http/paging';
+import { type ListState, PageQueryDto, paginationFor } from '../../../platform/http/paging';
 import { errorView, firstQueryValues, readForm } from '../../../platform/web/forms';
-import { registerItem, registerRecord } from '../api/decisions-api.controller';
+import { forwardPlanItem, registerItem, registerRecord } from '../api/decisions-api.controller';
 import { formatPounds } from '@pcc/money';
 import { DecisionNumberPipe } from '../api/decision-number.pipe';
 import { DecisionsService } from '../decisions.service';
@@ -34,6 +34,21 @@ export class RegisterPagesController {
       rows: items.map((d) => ({ ...registerItem(d), href: `/decisions/${registerItem(d).number}` })),
       pagination: paginationFor(state, total),
       ...errorView(errors.map((e) => ({ ...e, field: e.field === 'year' ? 'year' : e.field }))),
+    });
+  }
+
+  /** The forward plan: declared before ':number', which would otherwise take "forward-plan" for a number. */
+  @Get('forward-plan')
+  async forwardPlan(@Req() req: Request, @Res() res: Response) {
+    const { value, errors } = await readForm(PageQueryDto, firstQueryValues(req.query, ['page', 'limit']));
+    const q = errors.length ? { limit: 50, page: 1 } : value;
+    const { items, total } = await this.decisions.forwardPlan(q);
+    const state: ListState = { path: '/decisions/forward-plan', page: q.page, limit: q.limit };
+    return res.status(errors.length ? 400 : 200).render('decisions/views/forward-plan.njk', {
+      total,
+      rows: items.map(forwardPlanItem),
+      pagination: paginationFor(state, total),
+      ...errorView(errors),
     });
   }
 

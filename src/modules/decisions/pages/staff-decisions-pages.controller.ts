@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { CurrentUser, Permission, type Principal, RequireAnyPermission, RequirePermission } from '../../../platform/access';
 import { IdPipe } from '../../../platform/http/id.pipe';
 import { type FormError, errorView, firstQueryValues, readForm, refusedOnForm, str } from '../../../platform/web/forms';
+import { RoundsService } from '../../funds';
 import { DecisionsService } from '../decisions.service';
 import { DecisionDraftDto, DecisionRecordsQueryDto, RejectionDto } from '../dto/decisions.dto';
 import { decisionBody, decisionValues, onForm, postedValues } from './decision-form';
@@ -20,7 +21,10 @@ const FORM = 'decisions/views/staff-decision-form.njk';
 @ApiExcludeController()
 @Controller('staff/decisions')
 export class StaffDecisionsPagesController {
-  constructor(private readonly decisions: DecisionsService) {}
+  constructor(
+    private readonly decisions: DecisionsService,
+    private readonly rounds: RoundsService,
+  ) {}
 
   @RequireAnyPermission(Permission.DecisionsDraft, Permission.DecisionsApprove)
   @Get()
@@ -34,8 +38,8 @@ export class StaffDecisionsPagesController {
 
   @RequirePermission(Permission.DecisionsDraft)
   @Get('new')
-  newForm(@Res() res: Response) {
-    return res.render(FORM, { values: {}, action: '/staff/decisions' });
+  async newForm(@Res() res: Response) {
+    return res.render(FORM, { values: {}, action: '/staff/decisions', roundItems: await this.roundItems('') });
   }
 
   @RequirePermission(Permission.DecisionsDraft)
@@ -43,11 +47,16 @@ export class StaffDecisionsPagesController {
   @Post()
   async create(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
     const fields = (req.body ?? {}) as Record<string, unknown>;
-    const body = decisionBody(fields);
-    const rerender = (errs: FormError[], status = 400) =>
-      res.status(status).render(FORM, { values: postedValues(fields), action: '/staff/decisions', ...errorView(onForm(errs, body)) });
+    const { body, errors: formErrors } = decisionBody(fields);
+    const rerender = async (errs: FormError[], status = 400) =>
+      res.status(status).render(FORM, {
+        values: postedValues(fields),
+        action: '/staff/decisions',
+        roundItems: await this.roundItems(str(fields.delegatedRoundId)),
+        ...errorView(onForm(errs, body)),
+      });
     const { value, errors } = await readForm(DecisionDraftDto, body, { refuseUnknownFields: true });
-    if (errors.length) return rerender(errors);
+    if (errors.length || formErrors.length) return rerender([...formErrors, ...errors]);
     try {
       const d = await this.decisions.draft(me, value);
       return res.redirect(303, `/staff/decisions/${d.id}?drafted=1`);
@@ -60,7 +69,7 @@ export class StaffDecisionsPagesController {
   @RequireAnyPermission(Permission.DecisionsDraft, Permission.DecisionsApprove)
   @Get(':id')
   async show(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Query('drafted') drafted: unknown, @Res() res: Response) {
-    return res.render(RECORD, { ...recordView(await this.decisions.get(id), me), drafted: drafted === '1' });
+    return res.render(RECORD, { ...(await this.record(id, me)), drafted: drafted === '1' });
   }
 
   @RequirePermission(Permission.DecisionsDraft)
@@ -68,7 +77,13 @@ export class StaffDecisionsPagesController {
   async edit(@Param('id', IdPipe) id: string, @Res() res: Response) {
     const d = await this.decisions.get(id);
     if (d.status !== 'draft') return res.redirect(303, `/staff/decisions/${id}`);
-    return res.render(FORM, { values: decisionValues(d), action: `/staff/decisions/${id}`, d, number: this.decisions.numberOf(d) });
+    return res.render(FORM, {
+      values: decisionValues(d),
+      action: `/staff/decisions/${id}`,
+      d,
+      number: this.decisions.numberOf(d),
+      roundItems: await this.roundItems(d.delegatedRoundId ?? ''),
+    });
   }
 
   @RequirePermission(Permission.DecisionsDraft)
@@ -76,18 +91,19 @@ export class StaffDecisionsPagesController {
   @Post(':id')
   async update(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     const fields = (req.body ?? {}) as Record<string, unknown>;
-    const body = decisionBody(fields);
+    const { body, errors: formErrors } = decisionBody(fields);
     const d = await this.decisions.get(id);
-    const rerender = (errs: FormError[], status = 400) =>
+    const rerender = async (errs: FormError[], status = 400) =>
       res.status(status).render(FORM, {
         values: postedValues(fields),
         action: `/staff/decisions/${id}`,
         d,
         number: this.decisions.numberOf(d),
+        roundItems: await this.roundItems(str(fields.delegatedRoundId)),
         ...errorView(onForm(errs, body)),
       });
     const { value, errors } = await readForm(DecisionDraftDto, body, { refuseUnknownFields: true });
-    if (errors.length) return rerender(errors);
+    if (errors.length || formErrors.length) return rerender([...formErrors, ...errors]);
     try {
       await this.decisions.update(me, id, value);
       return res.redirect(303, `/staff/decisions/${id}`);
@@ -132,6 +148,22 @@ export class StaffDecisionsPagesController {
     return this.withReason(me, id, req, res, 'withdrawReason', (reason) => this.decisions.withdraw(me, id, reason));
   }
 
+  /** A record's view, with the name of the round a budget decision delegates awards in. */
+  private async record(id: string, me: Principal) {
+    const d = await this.decisions.get(id);
+    const round = d.delegatedRoundId ? await this.rounds.get(d.delegatedRoundId, { includeDrafts: true }) : null;
+    return recordView(d, me, round?.name);
+  }
+
+  /** The rounds a budget decision can delegate awards in, for the form's select. */
+  private async roundItems(selected: string) {
+    const rounds = await this.rounds.list({ publishedOnly: false });
+    return [
+      { value: '', text: 'Not a budget decision', selected: !selected },
+      ...rounds.map((r) => ({ value: r.id, text: r.name, selected: r.id === selected })),
+    ];
+  }
+
   /** One step of the record's life from its page: back to the record, or the record again with the refusal. */
   private async step(me: Principal, id: string, res: Response, act: () => Promise<unknown>, field = 'actions', values: Record<string, string> = {}) {
     try {
@@ -140,7 +172,7 @@ export class StaffDecisionsPagesController {
     } catch (err) {
       if (!refusedOnForm(err)) throw err;
       const errors = (err.details ?? [{ field, message: err.message }]).map((e) => ({ ...e, field: e.field === 'reason' ? field : e.field }));
-      return res.status(err.status).render(RECORD, { ...recordView(await this.decisions.get(id), me), values, ...errorView(errors) });
+      return res.status(err.status).render(RECORD, { ...(await this.record(id, me)), values, ...errorView(errors) });
     }
   }
 
@@ -149,7 +181,7 @@ export class StaffDecisionsPagesController {
     const { value, errors } = await readForm(RejectionDto, { reason: posted });
     if (errors.length)
       return res.status(400).render(RECORD, {
-        ...recordView(await this.decisions.get(id), me),
+        ...(await this.record(id, me)),
         values: { [field]: posted },
         ...errorView(errors.map((e) => ({ ...e, field }))),
       });

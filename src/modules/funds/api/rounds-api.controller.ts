@@ -37,7 +37,13 @@ export function serialiseRound(r: FundingRound, status: RoundStatus): RoundDto {
     eligibleOrgTypes: r.eligibleOrgTypes,
     eligibleAreas: r.eligibleAreas,
     categories: r.categories,
-    ringFences: (r.ringFences ?? []).map((f) => ({ name: f.name, amountPence: f.amountPence, category: f.category })),
+    // A ring-fence names its category or its area, never both: what a PUT takes back unchanged.
+    ringFences: (r.ringFences ?? []).map((f) => ({
+      name: f.name,
+      amountPence: f.amountPence,
+      ...(f.category ? { category: f.category } : {}),
+      ...(f.areaOnsCode ? { areaOnsCode: f.areaOnsCode } : {}),
+    })),
     criteria: (r.criteria ?? []).map((c) => ({ id: c.id, name: c.name, guidance: c.guidance, weight: c.weight, scaleMin: c.scaleMin, scaleMax: c.scaleMax })),
     assessorsPerApplication: r.assessorsPerApplication,
     moderationThreshold: r.moderationThreshold,

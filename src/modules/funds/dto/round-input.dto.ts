@@ -133,14 +133,29 @@ export class RingFenceDto {
   @MaxLength(NAME_MAX)
   name!: string;
 
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_PENCE, description: 'Money kept for this category, in pence', example: 50_000_00 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_PENCE, description: 'Money kept for this category or area, in pence', example: 50_000_00 })
   @apply(...pence('amountPence', 1))
   amountPence!: number;
 
-  @ApiProperty({ description: 'One of the round’s category codes; each category at most once', pattern: CATEGORY_CODE_PATTERN.source, example: 'hate_crime' })
+  @ApiPropertyOptional({
+    description: 'For a ring-fence by category: one of the round’s category codes, each at most once. Give this or areaOnsCode',
+    pattern: CATEGORY_CODE_PATTERN.source,
+    example: 'hate_crime',
+  })
+  @IsOptional()
   @IsString()
   @Matches(CATEGORY_CODE_PATTERN, { message: 'category must be one of the round’s category codes' })
-  category!: string;
+  category?: string;
+
+  @ApiPropertyOptional({
+    description: 'For a ring-fence by area: a local authority area’s ONS code, each at most once (GET /api/v1/areas). Give this or category',
+    pattern: ONS_CODE_PATTERN.source,
+    example: 'E08000026',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(ONS_CODE_PATTERN, { message: 'areaOnsCode must be an ONS code like E08000025' })
+  areaOnsCode?: string;
 }
 
 export class CriterionDto {

@@ -2,10 +2,15 @@ import { penceColumnTransformer, type Pence } from '@pcc/money';
 import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
 import { FundingRound } from './funding-round.entity';
 
-/** Money within a round kept for one kind of work, e.g. £50,000 for victims of hate crime. */
+/**
+ * Money within a round kept for one kind of work (£50,000 for victims of hate crime) or for one
+ * local authority area (the Active Citizens Fund's share for Coventry): exactly one of the two.
+ */
 @Entity('ring_fence')
 @Unique('UQ_ring_fence_round_category', ['roundId', 'category'])
+@Unique('UQ_ring_fence_round_area', ['roundId', 'areaOnsCode'])
 @Check('CHK_ring_fence_amount', `"amount_pence" > 0`)
+@Check('CHK_ring_fence_qualifier', `("category" IS NULL) <> ("area_ons_code" IS NULL)`)
 export class RingFence {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -25,7 +30,11 @@ export class RingFence {
   @Column({ name: 'amount_pence', type: 'bigint', transformer: penceColumnTransformer })
   amountPence!: Pence;
 
-  /** The application category that qualifies for this money. */
-  @Column({ type: 'text' })
-  category!: string;
+  /** The application category that qualifies for this money, for a ring-fence by category. */
+  @Column({ type: 'text', nullable: true })
+  category!: string | null;
+
+  /** The local authority area (ONS code) whose organisations qualify, for a ring-fence by area. */
+  @Column({ name: 'area_ons_code', type: 'text', nullable: true })
+  areaOnsCode!: string | null;
 }

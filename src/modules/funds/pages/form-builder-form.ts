@@ -293,7 +293,11 @@ export function roundInputWith(round: FundingRound, changes: Partial<Pick<RoundI
     eligibleOrgTypes: round.eligibleOrgTypes,
     eligibleAreas: round.eligibleAreas,
     categories: round.categories,
-    ringFences: (round.ringFences ?? []).map((f) => ({ name: f.name, amountPence: f.amountPence, category: f.category })),
+    ringFences: (round.ringFences ?? []).map((f) => ({
+      name: f.name,
+      amountPence: f.amountPence,
+      ...(f.category ? { category: f.category } : { areaOnsCode: f.areaOnsCode }),
+    })),
     criteria: (round.criteria ?? []).map((c) => ({ name: c.name, guidance: c.guidance, weight: c.weight, scaleMin: c.scaleMin, scaleMax: c.scaleMax })),
     form: round.form,
     assessorsPerApplication: round.assessorsPerApplication,
@@ -365,7 +369,7 @@ export const questionIds = (form: FormDefinition) => new Set(form.sections.flatM
 export interface FormExport {
   form: FormDefinition;
   categories: { code: string; name: string }[];
-  ringFences: { name: string; amountPence: number; category: string }[];
+  ringFences: { name: string; amountPence: number; category?: string | null; areaOnsCode?: string | null }[];
   criteria: { name: string; guidance?: string; weight: number; scaleMin?: number; scaleMax?: number }[];
 }
 
@@ -427,7 +431,7 @@ export const LIST_FIELDS: Record<ListKind, ListField[]> = {
   'ring-fences': [
     { name: 'name', label: 'Name', kind: 'text' },
     { name: 'amount', label: 'Amount kept for it', kind: 'pounds' },
-    { name: 'category', label: 'For applications in the category', kind: 'select' },
+    { name: 'category', label: 'Which applications qualify', kind: 'select' },
   ],
   criteria: [
     { name: 'name', label: 'Name', kind: 'text', hint: 'For example, Need' },
@@ -445,7 +449,11 @@ export type ListRow = Record<string, string>;
 export function listRowsOf(round: FundingRound, kind: ListKind): ListRow[] {
   if (kind === 'categories') return round.categories.map((c) => ({ code: c.code, name: c.name }));
   if (kind === 'ring-fences')
-    return (round.ringFences ?? []).map((f) => ({ name: f.name, amount: formatPounds(f.amountPence).replace('£', ''), category: f.category }));
+    return (round.ringFences ?? []).map((f) => ({
+      name: f.name,
+      amount: formatPounds(f.amountPence).replace('£', ''),
+      category: f.category ?? `area:${f.areaOnsCode}`,
+    }));
   return (round.criteria ?? []).map((c) => ({
     name: c.name,
     weight: String(c.weight),
@@ -531,8 +539,8 @@ export async function readList(rows: ListRow[], kind: ListKind, round: FundingRo
           if (p === null || p < 1) at('amount', i, 'enter the amount in pounds, like 50,000');
           else amountPence = p;
         }
-        if (!row.category) at('category', i, 'select the category it is for');
-        return { name: n, amountPence, category: row.category };
+        if (!row.category) at('category', i, 'select the category or the area it is for');
+        return { name: n, amountPence, ...(row.category.startsWith('area:') ? { areaOnsCode: row.category.slice(5) } : { category: row.category }) };
       }),
     };
   } else {

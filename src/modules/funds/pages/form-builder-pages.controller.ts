@@ -9,6 +9,7 @@ import { type FormError, str } from '../../../platform/web/forms';
 import type { FundingRound } from '../entities/funding-round.entity';
 import type { FormDefinition, Question } from '../form-definition';
 import { settingsLocked } from '../round-status';
+import { AreasService } from '../../areas';
 import { RoundsService } from '../rounds.service';
 import {
   copyOf,
@@ -60,7 +61,10 @@ const NEW_QUESTION_VALUES = { type: '', label: '', hint: '', required: 'yes' };
 @ApiExcludeController()
 @Controller('staff/rounds/:id/form')
 export class FormBuilderPagesController {
-  constructor(private readonly rounds: RoundsService) {}
+  constructor(
+    private readonly rounds: RoundsService,
+    private readonly areas: AreasService,
+  ) {}
 
   // ---- the outline ----------------------------------------------------------------------------
 
@@ -414,8 +418,8 @@ export class FormBuilderPagesController {
     return kind === 'categories' ? this.editable(id, res) : this.rounds.get(id, { includeDrafts: true });
   }
 
-  private renderList(res: Response, round: FundingRound, kind: ListKind, rows: ListRow[], errors: FormError[] = [], status = 200) {
-    return res.status(status).render(`${V}/form-builder-list.njk`, listPageView(round, kind, rows, errors));
+  private async renderList(res: Response, round: FundingRound, kind: ListKind, rows: ListRow[], errors: FormError[] = [], status = 200) {
+    return res.status(status).render(`${V}/form-builder-list.njk`, listPageView(round, kind, rows, errors, await this.areas.names()));
   }
 
   private section(form: FormDefinition, sectionId: string) {

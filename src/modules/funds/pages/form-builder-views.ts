@@ -225,14 +225,23 @@ const LIST_TITLES: Record<ListKind, { heading: string; item: string; intro: stri
     item: 'Category',
     intro: 'Applicants choose one of these kinds of work. Ring-fences keep money for a category.',
   },
-  'ring-fences': { heading: 'Ring-fences', item: 'Ring-fence', intro: 'Money kept for applications in one category, within the round’s budget.' },
+  'ring-fences': {
+    heading: 'Ring-fences',
+    item: 'Ring-fence',
+    intro: 'Money kept for applications in one category, or from organisations in one area, within the round’s budget.',
+  },
   criteria: { heading: 'Assessment criteria', item: 'Criterion', intro: 'What assessors score each application on, and how much each score counts.' },
 };
 
 /** An add-another list page: one fieldset of GOV.UK inputs per row, with the problems next to them. */
-export function listPageView(round: FundingRound, kind: ListKind, rows: ListRow[], errors: FormError[] = []) {
+export function listPageView(round: FundingRound, kind: ListKind, rows: ListRow[], errors: FormError[] = [], areaNames: Map<string, string> = new Map()) {
   const view = errorView(errors);
-  const categories = round.categories.map((c) => ({ value: c.code, text: c.name }));
+  // A ring-fence qualifies applications by category, or by the area of the organisation applying.
+  const areas = [...areaNames].filter(([code]) => !round.eligibleAreas.length || round.eligibleAreas.includes(code));
+  const categories = [
+    ...round.categories.map((c) => ({ value: c.code, text: c.name })),
+    ...areas.map(([code, name]) => ({ value: `area:${code}`, text: `Organisations in ${name}` })),
+  ];
   const titles = LIST_TITLES[kind];
   return {
     round,
@@ -250,7 +259,9 @@ export function listPageView(round: FundingRound, kind: ListKind, rows: ListRow[
         value: row[f.name] ?? '',
         error: view.errorFor[`${f.name}-${i}`],
         items:
-          f.kind === 'select' ? [{ value: '', text: 'Select a category' }, ...categories.map((c) => ({ ...c, selected: c.value === row[f.name] }))] : undefined,
+          f.kind === 'select'
+            ? [{ value: '', text: 'Select a category or an area' }, ...categories.map((c) => ({ ...c, selected: c.value === row[f.name] }))]
+            : undefined,
       })),
     })),
     ...view,

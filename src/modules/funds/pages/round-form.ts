@@ -103,7 +103,7 @@ export function roundFormValues(r: FundingRound): RoundFormValues {
     eligibleOrgTypes: r.eligibleOrgTypes,
     eligibleAreas: r.eligibleAreas,
     categories: r.categories.map((c) => `${c.code} | ${c.name}`).join('\n'),
-    ringFences: (r.ringFences ?? []).map((f) => `${f.name} | £${penceForInput(f.amountPence)} | ${f.category}`).join('\n'),
+    ringFences: (r.ringFences ?? []).map((f) => `${f.name} | £${penceForInput(f.amountPence)} | ${f.category ?? f.areaOnsCode}`).join('\n'),
     criteria: (r.criteria ?? []).map((c) => `${c.name} | ${c.weight} | ${c.scaleMin}-${c.scaleMax} | ${c.guidance}`).join('\n'),
     assessorsPerApplication: String(r.assessorsPerApplication),
     moderationThreshold: String(r.moderationThreshold),
@@ -232,13 +232,15 @@ function parseRingFences(text: string, errors: FormError[]) {
     if (parts.length !== 3 || !parts[0]) {
       errors.push({
         field: 'ringFences',
-        message: `Ring-fences, line ${n}: write the name, the amount and the category code separated by |, like Victims of hate crime | £50,000 | hate_crime`,
+        message: `Ring-fences, line ${n}: write the name, the amount and the category code or area code separated by |, like Victims of hate crime | £50,000 | hate_crime`,
       });
       return { name: parts[0] ?? '', amountPence: 0, category: '' };
     }
     const amount = poundsFromForm(parts[1], 'ringFences', '', []);
     if (amount === undefined) errors.push({ field: 'ringFences', message: `Ring-fences, line ${n}: enter the amount in pounds, like £50,000` });
-    return { name: parts[0], amountPence: amount ?? 0, category: parts[2] };
+    // An ONS code (E08000026) makes it a ring-fence by area; anything else names a category.
+    const qualifier = /^[EWSN]\d{8}$/i.test(parts[2]) ? { areaOnsCode: parts[2].toUpperCase() } : { category: parts[2] };
+    return { name: parts[0], amountPence: amount ?? 0, ...qualifier };
   });
 }
 

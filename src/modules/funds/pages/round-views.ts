@@ -98,6 +98,14 @@ export function roundPageView(round: FundingRound, status: RoundStatus, areas: A
     orgTypes: round.eligibleOrgTypes.map(orgTypeName),
     areaNames: round.eligibleAreas.map((a) => areaNames.get(a) ?? a),
     categoryNames: Object.fromEntries(round.categories.map((c) => [c.code, c.name])),
+    // What qualifies for each ring-fence, in words: its category, or the organisations in its area.
+    ringFenceRows: (round.ringFences ?? []).map((f) => ({
+      name: f.name,
+      qualifies: f.category
+        ? (round.categories.find((c) => c.code === f.category)?.name ?? f.category)
+        : `Organisations in ${areaNames.get(f.areaOnsCode ?? '') ?? f.areaOnsCode}`,
+      amountPence: f.amountPence,
+    })),
     questionTypes: QUESTION_TYPE_NAMES,
     guidance: round.guidance
       .split(/\r?\n\s*\r?\n/)

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { PageQueryDto } from '../../../platform/http/paging';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Permission, type Principal, RequirePermission, SignedIn } from '../../../platform/access';
 import { ApiErrorResponses } from '../../../platform/errors/api-error.dto';
 import { IdPipe } from '../../../platform/http/id.pipe';
-import { AcceptOfferDto, DeclineOfferDto, GrantDto, ReserveOfferDto } from '../dto/grants.dto';
+import { AcceptOfferDto, DeclineOfferDto, DelegatedAwardDto, DelegatedAwardsPageDto, GrantDto, ReserveOfferDto } from '../dto/grants.dto';
 import { type GrantView, GrantsService, PAYMENT_SCHEDULE_SUMMARY } from '../grants.service';
 
 export function serialiseGrant(v: GrantView): GrantDto {
@@ -80,5 +81,37 @@ export class GrantsApiController {
   async offerToReserve(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: ReserveOfferDto): Promise<GrantDto> {
     const grant = await this.grants.offerToReserve(me, id, body.applicationId);
     return serialiseGrant(await this.grants.getFor(me, grant.id));
+  }
+
+  @RequirePermission(Permission.AllocationsManage)
+  @Post('decisions/:id/delegated-awards')
+  @ApiOperation({
+    summary: 'Award a small grant under an approved budget decision’s delegation: no more than its limit, the request or what it has left; offered at once',
+  })
+  @ApiCreatedResponse({ type: GrantDto })
+  @ApiErrorResponses(400, 401, 403, 404, 409)
+  async awardDelegated(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: DelegatedAwardDto): Promise<GrantDto> {
+    const grant = await this.grants.awardDelegated(me, id, body);
+    return serialiseGrant(await this.grants.getFor(me, grant.id));
+  }
+
+  @RequirePermission(Permission.AllocationsManage)
+  @Get('decisions/:id/delegated-awards')
+  @ApiOperation({ summary: 'A budget decision’s delegated awards, newest first, a page at a time, with what is left of its budget' })
+  @ApiOkResponse({ type: DelegatedAwardsPageDto })
+  @ApiErrorResponses(400, 401, 403, 404)
+  async delegatedAwards(@Param('id', IdPipe) id: string, @Query() q: PageQueryDto): Promise<DelegatedAwardsPageDto> {
+    const { items, total, usedPence, decision } = await this.grants.delegatedAwards(id, q.limit, q.page);
+    const budgetPence = Number(decision.delegatedBudgetPence ?? 0);
+    return {
+      items: items.map(serialiseGrant),
+      total,
+      limit: q.limit,
+      page: q.page,
+      budgetPence,
+      usedPence,
+      availablePence: budgetPence - usedPence,
+      awardLimitPence: Number(decision.delegatedAwardLimitPence ?? 0),
+    };
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Equals, IsDefined, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Equals, IsDefined, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { IsSingleLine } from '../../../platform/validation/single-line';
 import { GRANT_STATUSES, type GrantStatus } from '../entities/grant.entity';
 
@@ -79,4 +79,36 @@ export class GrantDto {
   fromReserve!: boolean;
   @ApiProperty({ description: 'whether the person asking may accept or decline it now' })
   canRespond!: boolean;
+}
+
+/** A small award under a budget decision's delegation. */
+export class DelegatedAwardDto {
+  @ApiProperty({ format: 'uuid', description: 'An eligible application in the decision’s round, without a grant' })
+  @IsUUID('all', { message: 'applicationId must be an application’s id' })
+  applicationId!: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'pence: no more than the decision’s limit, the request or what the decision has left' })
+  @IsInt({ message: 'amountPence must be a whole number of pence' })
+  @Min(1, { message: 'amountPence must be more than 0' })
+  @Max(100_000_000_000, { message: 'amountPence is too large' })
+  amountPence!: number;
+}
+
+export class DelegatedAwardsPageDto {
+  @ApiProperty({ type: [GrantDto] })
+  items!: GrantDto[];
+  @ApiProperty({ type: 'integer' })
+  total!: number;
+  @ApiProperty({ type: 'integer' })
+  limit!: number;
+  @ApiProperty({ type: 'integer' })
+  page!: number;
+  @ApiProperty({ type: 'integer', description: 'pence: the decision’s delegated budget' })
+  budgetPence!: number;
+  @ApiProperty({ type: 'integer', description: 'pence: held by offered and accepted grants under it' })
+  usedPence!: number;
+  @ApiProperty({ type: 'integer', description: 'pence' })
+  availablePence!: number;
+  @ApiProperty({ type: 'integer', description: 'pence: the largest award under it' })
+  awardLimitPence!: number;
 }

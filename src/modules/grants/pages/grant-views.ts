@@ -2,6 +2,7 @@ import { formatPounds } from '@pcc/money';
 import { type ListState, paginationFor } from '../../../platform/http/paging';
 import { str } from '../../../platform/web/forms';
 import type { GrantView } from '../grants.service';
+import type { PccDecision } from '../../decisions';
 import { PAYMENT_SCHEDULE_SUMMARY } from '../grants.service';
 
 const STATUS_TAGS: Record<string, { text: string; classes: string }> = {
@@ -48,6 +49,38 @@ export function grantsListView(result: { items: GrantView[]; total: number }, at
       amount: formatPounds(Number(v.grant.amountPence)),
       tag: STATUS_TAGS[v.grant.status],
       respondBy: v.canRespond ? v.grant.offerExpiresAt : null,
+    })),
+    pagination: paginationFor(state, result.total),
+  };
+}
+
+/** A budget decision's delegated awards: what it allows, what is left, and the awards so far. */
+export function delegatedAwardsView(
+  result: { items: GrantView[]; total: number; usedPence: number; decision: PccDecision },
+  at: { page: number; limit: number },
+  roundName: string,
+  number: string,
+) {
+  const d = result.decision;
+  const budget = Number(d.delegatedBudgetPence ?? 0);
+  const state: ListState = { path: `/staff/decisions/${d.id}/delegated-awards`, page: at.page, limit: at.limit };
+  return {
+    d,
+    number,
+    roundName,
+    budget: formatPounds(budget),
+    limit: formatPounds(Number(d.delegatedAwardLimitPence ?? 0)),
+    used: formatPounds(result.usedPence),
+    left: formatPounds(Math.max(budget - result.usedPence, 0)),
+    open: (d.status === 'approved' || d.status === 'published') && d.delegatedRoundId !== null,
+    total: result.total,
+    rows: result.items.map((v) => ({
+      href: `/grants/${v.grant.id}`,
+      reference: v.application.reference,
+      organisation: v.application.organisationName,
+      amount: formatPounds(Number(v.grant.amountPence)),
+      tag: STATUS_TAGS[v.grant.status],
+      pot: v.grant.ringFence ?? 'General pot',
     })),
     pagination: paginationFor(state, result.total),
   };
