@@ -146,6 +146,8 @@ export async function seedDemoRounds(app: INestApplication, password: string): P
       categories: ACTIVE_CITIZENS_CATEGORIES,
       criteria: ACTIVE_CITIZENS_CRITERIA,
       form: ACTIVE_CITIZENS_FORM,
+      // Split across the seven areas by their share of the West Midlands' population (Census 2021), entered as amounts.
+      ringFences: ACTIVE_CITIZENS_AREA_SHARES,
       assessorsPerApplication: 1,
       moderationThreshold: 4,
       reminderHoursBefore: 48,
@@ -264,6 +266,21 @@ async function seedActiveCitizensApplications(app: INestApplication, round: Fund
   }
   return projects.length;
 }
+
+/**
+ * The Active Citizens Fund's pot split across the seven local authority areas by population
+ * (Census 2021: Birmingham 1,144,900; Coventry 345,300; Dudley 323,500; Sandwell 341,900;
+ * Solihull 216,200; Walsall 284,100; Wolverhampton 263,700), rounded down to £50.
+ */
+const ACTIVE_CITIZENS_AREA_SHARES = [
+  { name: 'Birmingham share', amountPence: 274_500_00, areaOnsCode: 'E08000025' },
+  { name: 'Coventry share', amountPence: 82_750_00, areaOnsCode: 'E08000026' },
+  { name: 'Dudley share', amountPence: 77_550_00, areaOnsCode: 'E08000027' },
+  { name: 'Sandwell share', amountPence: 81_950_00, areaOnsCode: 'E08000028' },
+  { name: 'Solihull share', amountPence: 51_800_00, areaOnsCode: 'E08000029' },
+  { name: 'Walsall share', amountPence: 68_100_00, areaOnsCode: 'E08000030' },
+  { name: 'Wolverhampton share', amountPence: 63_200_00, areaOnsCode: 'E08000031' },
+];
 
 /** Victims Fund 6's applicants. Names are made up. */
 const VF6_GROUPS = [

@@ -1,3 +1,4 @@
+import { withdrawDemoVictimsFund6Decision } from '../support/demo';
 import { seedDemoData } from '../../src/demo/seed';
 import { demoPassword } from '../support/database';
 import { describeInBrowser, startBrowserSession, type BrowserPage, type BrowserSession } from '../support/browser';
@@ -20,6 +21,7 @@ describeInBrowser('decisions and offers in a real browser (Chromium)', () => {
     s = await startBrowserSession();
     await seedDemoData(s.testApp.app, undefined, demoPassword());
     [{ id: vf6 }] = await s.testApp.dataSource.query(`SELECT id FROM funding_round WHERE name = 'Victims Fund 6'`);
+    await withdrawDemoVictimsFund6Decision(s.testApp.app);
   }, 180_000);
   afterAll(() => s?.close());
 

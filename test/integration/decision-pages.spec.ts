@@ -1,3 +1,4 @@
+import { withdrawDemoVictimsFund6Decision } from '../support/demo';
 import { seedDemoData } from '../../src/demo/seed';
 import { csrfFrom, signIn } from '../support/identity';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -21,6 +22,7 @@ describe('decision and offer pages (issue 11)', () => {
     t = await startTestApp();
     await seedDemoData(t.app, undefined, demoPassword());
     [{ id: vf6 }] = await t.dataSource.query(`SELECT id FROM funding_round WHERE name = 'Victims Fund 6'`);
+    await withdrawDemoVictimsFund6Decision(t.app);
   });
   afterAll(() => t.close());
 

@@ -103,8 +103,27 @@ describe('demo data', () => {
       'published: Lease of property',
       'published: Active Citizens Budget',
       'withdrawn: Disposal of items from the museum',
+      'submitted: Victims Services: Victims Fund 6 awards',
     ]);
     expect(register[2]).toMatchObject({ confidential: true, confidential_subject: 'the lease of property' });
+  });
+
+  it('delegates the Active Citizens awards under the budget decision, across the areas, and has Victims Fund 6 with the Commissioner', async () => {
+    const grants = await t.dataSource.query(
+      `SELECT g.status, g.ring_fence, o.area_ons_code FROM "grant" g JOIN pcc_decision d ON d.id = g.decision_id
+         JOIN application a ON a.id = g.application_id JOIN organisation o ON o.id = a.organisation_id
+        WHERE d.title = 'Active Citizens Budget' ORDER BY g.offered_at`,
+    );
+    expect(grants).toHaveLength(3);
+    expect(new Set(grants.map((g: { area_ons_code: string }) => g.area_ons_code)).size).toBe(3);
+    expect(grants.map((g: { status: string }) => g.status)).toEqual(['accepted', 'offered', 'offered']);
+    for (const g of grants) expect(g.ring_fence).toMatch(/ share$/);
+    const [vf6] = await t.dataSource.query(
+      `SELECT d.status, d.financial_implications FROM pcc_decision d JOIN funding_round r ON r.id = d.round_id WHERE r.name = 'Victims Fund 6'`,
+    );
+    expect(vf6.status).toBe('submitted');
+    expect(vf6.financial_implications.totalPence).toBeGreaterThan(0);
+    expect(vf6.financial_implications.totalPence).toBeLessThanOrEqual(60_000_00);
   });
 
   it('says what the Active Citizens Fund cannot pay for', async () => {

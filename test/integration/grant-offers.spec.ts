@@ -1,3 +1,4 @@
+import { withdrawDemoVictimsFund6Decision } from '../support/demo';
 import request from 'supertest';
 import { seedDemoData } from '../../src/demo/seed';
 import { GrantsService } from '../../src/modules/grants/grants.service';
@@ -41,6 +42,7 @@ describe('grant offers from an approved decision (issue 11)', () => {
     fm = await tokenFor(t, { ...manager, password: demoPassword(), fullName: '' });
     commissioner = await staffMember(t, 'commissioner');
     [{ id: vf6 }] = await t.dataSource.query(`SELECT id FROM funding_round WHERE name = 'Victims Fund 6'`);
+    await withdrawDemoVictimsFund6Decision(t.app);
   });
   afterAll(() => t.close());
   afterEach(() => clock.set(null));
