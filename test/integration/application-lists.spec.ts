@@ -112,9 +112,11 @@ describe('lists of applications that scale', () => {
       submittedRequestedPence: expected.submittedPence,
       draftRequestedPence: expected.draftPence,
       byCategory: expected.byCategory,
+      // Every seeded organisation is in Birmingham, so its area holds everything submitted.
+      byArea: { E08000025: { submittedRequestedPence: expected.submittedPence, count: expected.submitted + expected.eligible } },
       screeningOutstanding: expected.submitted,
     });
-    expect(totals.get(none)).toMatchObject({ submittedRequestedPence: 0, screeningOutstanding: 0, byCategory: {} });
+    expect(totals.get(none)).toMatchObject({ submittedRequestedPence: 0, screeningOutstanding: 0, byCategory: {}, byArea: {} });
   });
 
   it('finds the page with an index, for the default sort and a search by reference', async () => {
