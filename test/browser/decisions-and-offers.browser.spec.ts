@@ -113,11 +113,26 @@ describeInBrowser('decisions and offers in a real browser (Chromium)', () => {
     expect(await page.locator('.govuk-panel').textContent()).toContain('Accepted by Sam Contact');
     await u.signOut();
 
+    // -- The fund manager: the round's grants (the accepted offer) and the demo's delegated awards.
+    await u.signIn(person('fundmanager@example.org'));
+    await u.goto(`/staff/rounds/${vf6}/grants`);
+    await u.expectPage('Grants');
+    expect(await u.main().textContent()).toContain('Accepted');
+    const [{ id: budgetDecision }] = await s.testApp.dataSource.query(`SELECT id FROM pcc_decision WHERE title = 'Active Citizens Budget'`);
+    await u.goto(`/staff/decisions/${budgetDecision}`);
+    await u.expectPage('Active Citizens Budget');
+    await u.clickAndLoad(u.link('Delegated awards under this decision'));
+    await u.expectPage('Delegated awards');
+    await u.signOut();
+
     // -- Anyone: the public register lists it; its page shows the awards.
     await u.goto('/decisions');
     await u.expectPage('Decisions of the Police and Crime Commissioner');
     await u.clickAndLoad(u.main().getByRole('link', { name: new RegExp(`PCC Decision ${number}`) }));
     await u.expectPage('Victims Fund 6: grant awards');
     expect(await u.main().textContent()).toContain('£1,000');
+    await u.goto('/decisions');
+    await u.clickAndLoad(u.link('forward plan'));
+    await u.expectPage('Forward plan of decisions');
   });
 });

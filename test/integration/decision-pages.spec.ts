@@ -158,6 +158,40 @@ describe('decision and offer pages (issue 11)', () => {
     expect(text(accepted.text)).toContain('Grant accepted');
     expect(text(accepted.text)).toContain('Accepted by Sam Contact');
 
+    // Another owner declines on the offer page; the fund manager offers the money to the reserve list from the round's grants page.
+    const [largest] = await t.dataSource.query(
+      `SELECT g.id, u.email FROM "grant" g JOIN application a ON a.id = g.application_id
+        JOIN organisation_membership m ON m.organisation_id = a.organisation_id AND m.role = 'owner' JOIN user_account u ON u.id = m.user_id
+        WHERE g.round_id = $1 AND g.status = 'offered' ORDER BY g.amount_pence DESC LIMIT 1`,
+      [vf6],
+    );
+    const decliner = await as(largest.email);
+    const theirOffer = await decliner.get(`/grants/${largest.id}`).expect(200);
+    await decliner
+      .post(`/grants/${largest.id}/decline`)
+      .type('form')
+      .send({ _csrf: csrfFrom(theirOffer.text), reason: 'We have found other funding' })
+      .expect(303);
+    expect(text((await decliner.get(`/grants/${largest.id}`).expect(200)).text)).toContain('The offer was declined');
+    const grantsPage = await fm.get(`/staff/rounds/${vf6}/grants`).expect(200);
+    expect(text(grantsPage.text)).toContain('Declined');
+    const reserveIds = [...grantsPage.text.matchAll(/name="applicationId" value="([0-9a-f-]{36})"/g)].map((m) => m[1]);
+    expect(reserveIds).toHaveLength(1);
+    const wrong = await fm
+      .post(`/staff/rounds/${vf6}/grants/reserve-offers`)
+      .type('form')
+      .send({ _csrf: csrfFrom(grantsPage.text), applicationId: options[0].id });
+    expect([wrong.status, errorSummary(wrong.text)]).toEqual([409, expect.stringContaining('is not on the round’s reserve list')]);
+    const fromReserve = await fm
+      .post(`/staff/rounds/${vf6}/grants/reserve-offers`)
+      .type('form')
+      .send({ _csrf: csrfFrom(grantsPage.text), applicationId: reserveIds[0] })
+      .expect(303);
+    const afterOffer = await fm.get(fromReserve.headers.location).expect(200);
+    expect(text(afterOffer.text)).toContain('The grant has been offered');
+    expect(text(afterOffer.text)).toContain('From the reserve list');
+    expect(text(afterOffer.text)).toContain('No one is waiting on the reserve list');
+
     // The public register shows it, with the funded grants but not the restricted paper.
     const pub = await fm.get(`/decisions/${number}`).expect(200);
     expect(text(pub.text)).toContain('Victims Services: Victims Fund 6 awards');

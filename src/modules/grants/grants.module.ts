@@ -13,6 +13,7 @@ import { GrantLapsesService } from './grant-lapses.service';
 import { GrantsService } from './grants.service';
 import { GrantPagesController } from './pages/grant-pages.controller';
 import { DelegatedAwardsPagesController } from './pages/delegated-awards-pages.controller';
+import { RoundGrantsPagesController } from './pages/round-grants-pages.controller';
 
 /** Grants: offered on the Commissioner's approval, accepted or declined by the organisation, lapsed when the offer period passes. */
 @Module({
@@ -26,7 +27,7 @@ import { DelegatedAwardsPagesController } from './pages/delegated-awards-pages.c
     IdentityModule,
     NotificationsModule,
   ],
-  controllers: [GrantsApiController, GrantPagesController, DelegatedAwardsPagesController],
+  controllers: [GrantsApiController, GrantPagesController, DelegatedAwardsPagesController, RoundGrantsPagesController],
   providers: [GrantsService, GrantLapsesService],
   exports: [GrantsService],
 })

@@ -504,16 +504,34 @@ export class GrantsService implements OnModuleInit {
     return { items, total, usedPence: await this.delegatedUsed(m, decisionId), decision };
   }
 
-  /** A round's grants and its reserve list, for the fund manager's page. */
-  async forRound(roundId: string): Promise<{ grants: Grant[]; reserve: { applicationId: string; reference: string; position: number; reason: string }[] }> {
-    const grants = await this.dataSource.getRepository(Grant).find({ where: { roundId }, order: { offeredAt: 'ASC', id: 'ASC' } });
+  /**
+   * A round's grants, a page at a time (offers first to see what is open), and the reserve list of
+   * its approved decision still without an offer, in order: for the fund manager's page.
+   */
+  async forRound(
+    roundId: string,
+    limit: number,
+    page: number,
+  ): Promise<{
+    items: GrantView[];
+    total: number;
+    reserve: { applicationId: string; reference: string; position: number; reason: string }[];
+    decision: PccDecision | null;
+  }> {
+    const m = this.dataSource.manager;
+    await this.rounds.get(roundId, { includeDrafts: true });
+    const [grants, total] = await m.findAndCount(Grant, { where: { roundId }, order: { offeredAt: 'DESC', id: 'ASC' }, skip: (page - 1) * limit, take: limit });
+    const apps = new Map((await this.applications.assessable({ ids: grants.map((g) => g.applicationId) }, m)).map((a) => [a.id, a]));
+    const items: GrantView[] = [];
+    for (const g of grants) items.push(await this.view(m, g, apps.get(g.applicationId)!, false));
     const decision = await this.decisions.awardingDecision(roundId);
     const run = decision ? await this.allocation.runForDecision(decision.id) : null;
-    const offered = new Set(grants.map((g) => g.applicationId));
+    const offered = new Set((await m.find(Grant, { where: { roundId }, select: { applicationId: true } })).map((g) => g.applicationId));
     const reserve = (run?.awards ?? [])
       .filter((w) => w.outcome === 'reserve' && !offered.has(w.applicationId))
-      .map((w) => ({ applicationId: w.applicationId, reference: w.reference, position: w.reservePosition ?? 0, reason: w.reason }));
-    return { grants, reserve };
+      .map((w) => ({ applicationId: w.applicationId, reference: w.reference, position: w.reservePosition ?? 0, reason: w.reason }))
+      .sort((x, y) => x.position - y.position);
+    return { items, total, reserve, decision };
   }
 }
 

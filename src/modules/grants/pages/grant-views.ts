@@ -3,6 +3,7 @@ import { type ListState, paginationFor } from '../../../platform/http/paging';
 import { str } from '../../../platform/web/forms';
 import type { GrantView } from '../grants.service';
 import type { PccDecision } from '../../decisions';
+import type { RoundBudget } from '../../allocation';
 import { PAYMENT_SCHEDULE_SUMMARY } from '../grants.service';
 
 const STATUS_TAGS: Record<string, { text: string; classes: string }> = {
@@ -82,6 +83,53 @@ export function delegatedAwardsView(
       tag: STATUS_TAGS[v.grant.status],
       pot: v.grant.ringFence ?? 'General pot',
     })),
+    pagination: paginationFor(state, result.total),
+  };
+}
+
+/** A round's grants, its budget as committed, and the reserve list still without an offer. */
+export function roundGrantsView(
+  round: { id: string; name: string },
+  result: {
+    items: GrantView[];
+    total: number;
+    reserve: { applicationId: string; reference: string; position: number; reason: string }[];
+    decision: PccDecision | null;
+  },
+  budget: RoundBudget,
+  at: { page: number; limit: number },
+  decisionNumber: string | null,
+) {
+  const state: ListState = { path: `/staff/rounds/${round.id}/grants`, page: at.page, limit: at.limit };
+  return {
+    round,
+    decision: result.decision ? { id: result.decision.id, number: decisionNumber } : null,
+    pots: [
+      {
+        name: 'Whole round',
+        amount: formatPounds(budget.budgetPence),
+        committed: formatPounds(budget.committedPence),
+        available: formatPounds(budget.availablePence),
+      },
+      ...budget.ringFences.map((f) => ({
+        name: f.name,
+        amount: formatPounds(f.amountPence),
+        committed: formatPounds(f.committedPence),
+        available: formatPounds(f.availablePence),
+      })),
+    ],
+    total: result.total,
+    rows: result.items.map((v) => ({
+      href: `/grants/${v.grant.id}`,
+      reference: v.application.reference,
+      organisation: v.application.organisationName,
+      amount: formatPounds(Number(v.grant.amountPence)),
+      tag: STATUS_TAGS[v.grant.status],
+      pot: v.grant.ringFence ?? 'General pot',
+      fromReserve: v.grant.fromReserve,
+      until: v.grant.status === 'offered' ? v.grant.offerExpiresAt : null,
+    })),
+    reserve: result.reserve,
     pagination: paginationFor(state, result.total),
   };
 }
