@@ -6,6 +6,7 @@ import { AssessmentModule } from './modules/assessment';
 import { AllocationModule } from './modules/allocation';
 import { DecisionsModule } from './modules/decisions';
 import { GrantsModule } from './modules/grants';
+import { PaymentsModule } from './modules/payments';
 import { AuditModule } from './modules/audit';
 import { DashboardModule } from './modules/dashboard';
 import { FundsModule } from './modules/funds';
@@ -31,6 +32,7 @@ export class AppModule {
         AllocationModule,
         DecisionsModule,
         GrantsModule,
+        PaymentsModule,
         DashboardModule,
       ],
       controllers: [PagesController],

@@ -5,6 +5,7 @@ import { DeadlineExtension } from './modules/applications/entities/deadline-exte
 import { ApplicationReferenceCounter } from './modules/applications/entities/reference-counter.entity';
 import { AllocationRun } from './modules/allocation/entities/allocation-run.entity';
 import { Grant } from './modules/grants/entities/grant.entity';
+import { Instalment } from './modules/payments/entities/instalment.entity';
 import { DecisionNumberCounter } from './modules/decisions/entities/decision-number-counter.entity';
 import { PccDecision } from './modules/decisions/entities/pcc-decision.entity';
 import { BudgetCommitment } from './modules/allocation/entities/budget-commitment.entity';
@@ -59,6 +60,7 @@ export const ENTITIES = [
   Moderation,
   AllocationRun,
   Grant,
+  Instalment,
   BudgetCommitment,
   PccDecision,
   DecisionNumberCounter,

@@ -6,6 +6,7 @@
  */
 import type { FormDefinition } from '../modules/funds/form-definition';
 import { starterApplicationForm } from '../modules/funds/starter-form';
+import { HALF_ON_SIX_MONTH_REPORT } from '../modules/funds/payment-schedule';
 import { DEMO_AREAS } from './demo-data';
 
 export const VICTIMS_FUND_CATEGORIES = [
@@ -312,4 +313,8 @@ export const VICTIMS_FUND_7_SETTINGS = {
   assessorsPerApplication: 2,
   moderationThreshold: 8,
   reminderHoursBefore: 72,
+  // Half when the offer is accepted, half when the six-month monitoring report is approved.
+  paymentSchedule: HALF_ON_SIX_MONTH_REPORT,
+  grantConditions:
+    'Use the grant only for the project described in your application.\n\nTell us at once about any change to the project, your organisation or its bank details.\n\nSend a monitoring report six months after the grant starts, and a final report when it ends.\n\nAcknowledge the Police and Crime Commissioner’s funding in your publicity.\n\nRepay any of the grant not spent on the project.',
 };

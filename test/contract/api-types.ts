@@ -704,6 +704,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grants/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A grant’s instalments with their status: your organisation’s grant, or any for staff who may view all applications */
+        get: operations["PaymentsApiController_forGrant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/interests": {
         parameters: {
             query?: never;
@@ -1887,12 +1904,39 @@ export type components = {
             /** @enum {string} */
             status: "offered" | "accepted" | "declined" | "lapsed";
         };
+        GrantPaymentsDto: {
+            instalments: components["schemas"]["InstalmentDto"][];
+        };
         ImplicationsDto: {
             equality?: string;
             humanRights?: string;
             legal?: string;
             risk?: string;
             sustainability?: string;
+        };
+        InstalmentDto: {
+            /** @description pence */
+            amountPence: number;
+            /**
+             * Format: date
+             * @description the London day it fell due; null until its trigger
+             */
+            dueOn: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description payment requests (issue 12, to come) */
+            paymentRequests: Record<string, never>[];
+            /** @description for a monitoring report: months after the grant starts */
+            reportMonths: number | null;
+            /** @description 1, 2, …: its place in the schedule */
+            seq: number;
+            /** @enum {string} */
+            status: "scheduled" | "due" | "on_hold" | "requested" | "approved" | "paid" | "failed";
+            /**
+             * @description what makes it fall due
+             * @enum {string}
+             */
+            trigger: "acceptance" | "monitoring_report";
         };
         InterestDto: {
             /** Format: uuid */
@@ -2347,6 +2391,8 @@ export type components = {
             offerPeriodDays: number;
             /** Format: date-time */
             opensAt: string;
+            /** @description How each grant is paid */
+            paymentSchedule: components["schemas"]["ScheduleStepDto"][];
             programme: components["schemas"]["RoundProgrammeDto"];
             /** @example VF7 */
             referencePrefix: string;
@@ -2424,6 +2470,8 @@ export type components = {
              * @example 2027-01-04T09:00:00Z
              */
             opensAt: string;
+            /** @description How each grant is paid; default 100% on acceptance on create; unchanged on update when left out */
+            paymentSchedule?: components["schemas"]["ScheduleStepDto"][];
             /**
              * Format: uuid
              * @description The fund programme (GET /api/v1/fund-programmes)
@@ -2484,6 +2532,20 @@ export type components = {
             answers: {
                 [key: string]: unknown;
             };
+        };
+        ScheduleStepDto: {
+            /**
+             * @description Whole percent of the award; the steps add up to 100
+             * @example 50
+             */
+            percent: number;
+            /** @description For a monitoring report: months after the grant starts it is due */
+            reportMonths?: number;
+            /**
+             * @description acceptance: when the offer is accepted; monitoring_report: when that report is approved
+             * @enum {string}
+             */
+            trigger: "acceptance" | "monitoring_report";
         };
         ScoreDto: {
             comment: string;
@@ -5894,6 +5956,72 @@ export interface operations {
             };
             /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PaymentsApiController_forGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantPaymentsDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -523,6 +523,11 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
     objectLevel: { otherOrgApplicant: 'grants.not_found', [StaffRole.Assessor]: 'grants.not_found', [StaffRole.Admin]: 'grants.not_found' },
     request: (f) => ({ params: { id: f.grants.toRead } }),
   },
+  'GET /api/v1/grants/:id/payments': {
+    expect: { ...signedIn(404), applicant: 200, ...Object.fromEntries(VIEW_ALL.map((c) => [c, 200])) },
+    objectLevel: { otherOrgApplicant: 'grants.not_found', [StaffRole.Assessor]: 'grants.not_found', [StaffRole.Admin]: 'grants.not_found' },
+    request: (f) => ({ params: { id: f.grants.toRead } }),
+  },
   'POST /api/v1/grants/:id/accept': {
     expect: { ...only(200, 'applicant'), otherOrgApplicant: 404 },
     objectLevel: { otherOrgApplicant: 'grants.not_found' },

@@ -196,6 +196,19 @@ describe('grant offers from an approved decision (issue 11)', () => {
     expect((await api(owner).post(`/grants/${topGrant.id}/decline`, {})).body.error).toBe('grants.not_offered');
     expect((await outbox('grant-accepted')).length).toBeGreaterThan(0);
 
+    // Accepting schedules the payments from the round's schedule (half now, half on the six-month report), to the penny.
+    expect(offer.paymentSchedule).toMatch(/when you accept the offer, then £[\d,.]+ when your 6-month monitoring report is approved/);
+    const payments = (await api(owner).get(`/grants/${topGrant.id}/payments`).expect(200)).body;
+    expect(payments.instalments.map((i: { status: string; trigger: string }) => `${i.status}:${i.trigger}`)).toEqual([
+      'due:acceptance',
+      'scheduled:monitoring_report',
+    ]);
+    expect(payments.instalments.reduce((sum: number, i: { amountPence: number }) => sum + i.amountPence, 0)).toBe(partial);
+    expect(payments.instalments[0].dueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect((await api(stranger).get(`/grants/${topGrant.id}/payments`)).status).toBe(404);
+    const unaccepted = grants.find((g) => g.id !== topGrant.id)!;
+    expect((await api(fm).get(`/grants/${unaccepted.id}/payments`).expect(200)).body.instalments).toEqual([]);
+
     // A decline gives the money back at once; the fund manager offers it to the reserve list, budget checked again.
     // The largest other grant, so that its money is enough for the first reserve.
     const other = grants.filter((g) => g.id !== topGrant.id).sort((a, b) => Number(b.amount_pence) - Number(a.amount_pence))[0];

@@ -90,6 +90,29 @@ const BAD_BODIES: [string, Body, string][] = [
   ['an unknown field on a ring-fence', { ringFences: [{ ...HATE, colour: 'purple' }] }, 'ringFences.0.colour'],
   ['an unknown field on a category', { categories: [{ code: 'hate_crime', name: 'Hate crime', colour: 'purple' }] }, 'categories.0.colour'],
   ['an unknown field on a question', { form: firstQuestion({ colour: 'purple' }) }, 'form.sections.0.questions.0.colour'],
+  ['payment shares adding up to 90%', { paymentSchedule: [{ percent: 90, trigger: 'acceptance' }] }, 'paymentSchedule'],
+  [
+    'a monitoring report without its months',
+    {
+      paymentSchedule: [
+        { percent: 50, trigger: 'acceptance' },
+        { percent: 50, trigger: 'monitoring_report' },
+      ],
+    },
+    'paymentSchedule.1.reportMonths',
+  ],
+  ['an unknown payment trigger', { paymentSchedule: [{ percent: 100, trigger: 'whenever' }] }, 'paymentSchedule.0.trigger'],
+  [
+    'a fractional payment share',
+    {
+      paymentSchedule: [
+        { percent: 99.5, trigger: 'acceptance' },
+        { percent: 0.5, trigger: 'acceptance' },
+      ],
+    },
+    'paymentSchedule.0.percent',
+  ],
+  ['an offer period of 0 days', { offerPeriodDays: 0 }, 'offerPeriodDays'],
 ];
 
 describe('rounds API: typed input (issue 7, finding 10)', () => {

@@ -128,6 +128,40 @@ describe('staff round pages', () => {
       .send(encode({ _csrf: await csrf(csrfPath), ...fields }));
   }
 
+  it('takes the offer settings and the payment schedule from the form (issues 11 and 12)', async () => {
+    const res = await postForm(
+      '/staff/rounds/new',
+      roundFields({
+        name: 'Victims Fund offers',
+        referencePrefix: 'VFO',
+        offerPeriodDays: '21',
+        grantConditions: 'Use it for the project.\r\n\r\nReport at six months.',
+        paymentSchedule: 'half_on_report',
+      }),
+      '/staff/rounds/new',
+    );
+    expect([res.status, errorSummary(res.text)]).toEqual([303, '']);
+    const id = /^\/staff\/rounds\/([0-9a-f-]{36})/.exec(res.headers.location)![1];
+    const [row] = await t.dataSource.query(`SELECT offer_period_days, grant_conditions, payment_schedule FROM funding_round WHERE id = $1`, [id]);
+    expect(row).toEqual({
+      offer_period_days: 21,
+      grant_conditions: 'Use it for the project.\r\n\r\nReport at six months.',
+      payment_schedule: [
+        { percent: 50, trigger: 'acceptance' },
+        { percent: 50, trigger: 'monitoring_report', reportMonths: 6 },
+      ],
+    });
+    const form = await agent.get(`/staff/rounds/${id}/edit`).expect(200);
+    expect(form.text).toMatch(/value="half_on_report" checked/);
+    expect(form.text).toContain('value="21"');
+    const tooLong = await postForm(
+      `/staff/rounds/${id}/edit`,
+      roundFields({ name: 'Victims Fund offers', referencePrefix: 'VFO', offerPeriodDays: '91' }),
+      `/staff/rounds/${id}/edit`,
+    );
+    expect([tooLong.status, errorSummary(tooLong.text)]).toEqual([400, expect.stringContaining('offer')]);
+  });
+
   it('creates a round through the form, storing London times either side of the change to BST in UTC', async () => {
     const page = await agent.get('/staff/rounds/new').expect(200);
     expect(h1(page.text)).toBe('Create a funding round');

@@ -17,3 +17,15 @@ export {
 /** Exported as a value only so other modules' entities can declare a foreign key to it (see the boundaries test). */
 export { FundingRound } from './entities/funding-round.entity';
 export { AssessmentCriterion } from './entities/assessment-criterion.entity';
+export {
+  PAYMENT_TRIGGERS,
+  PAID_IN_FULL,
+  HALF_ON_SIX_MONTH_REPORT,
+  SCHEDULE_PRESETS,
+  presetOf,
+  splitAward,
+  scheduleSummary,
+  type PaymentTrigger,
+  type ScheduleStep,
+  type SchedulePreset,
+} from './payment-schedule';

@@ -1,6 +1,7 @@
 import { formatPounds } from '@pcc/money';
 import type { FieldError } from '../../platform/errors/app-exception';
 import { validateFormDefinition } from './form-definition';
+import { scheduleProblems } from './payment-schedule';
 import type { RoundInput } from './rounds.service';
 
 /**
@@ -69,6 +70,7 @@ export function roundRuleProblems(input: RoundInput): FieldError[] {
     if (Number.isFinite(lo) && Number.isFinite(hi) && hi <= lo) add(`criteria.${i}.scaleMax`, 'aboveMin', 'The top of the scale must be above the bottom');
   });
 
+  errors.push(...scheduleProblems(input.paymentSchedule));
   errors.push(...validateFormDefinition(input.form));
   return errors;
 }

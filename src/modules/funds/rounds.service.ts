@@ -11,6 +11,7 @@ import { AssessmentCriterion } from './entities/assessment-criterion.entity';
 import { FundProgramme } from './entities/fund-programme.entity';
 import { FundingRound } from './entities/funding-round.entity';
 import { RingFence } from './entities/ring-fence.entity';
+import { PAID_IN_FULL, type ScheduleStep } from './payment-schedule';
 import { type FormDefinition, withCategoryOptions } from './form-definition';
 import { isUuid } from '../../platform/http/id.pipe';
 import { likeEscape, parseSort } from '../../platform/http/paging';
@@ -66,6 +67,7 @@ export interface RoundInput {
   reminderHoursBefore?: number;
   offerPeriodDays?: number;
   grantConditions?: string;
+  paymentSchedule?: ScheduleStep[];
   /** When scores are due; left out keeps the round's (none on create); null takes it away. */
   scoringClosesAt?: Date | null;
 }
@@ -195,6 +197,7 @@ export class RoundsService {
               scoringClosesAt: null,
               offerPeriodDays: 28,
               grantConditions: '',
+              paymentSchedule: PAID_IN_FULL,
             }),
             state: 'draft',
           }),
@@ -417,7 +420,7 @@ function roundFields(
   input: RoundInput,
   fallback: Pick<
     FundingRound,
-    'assessorsPerApplication' | 'moderationThreshold' | 'reminderHoursBefore' | 'scoringClosesAt' | 'offerPeriodDays' | 'grantConditions'
+    'assessorsPerApplication' | 'moderationThreshold' | 'reminderHoursBefore' | 'scoringClosesAt' | 'offerPeriodDays' | 'grantConditions' | 'paymentSchedule'
   >,
 ) {
   return {
@@ -440,6 +443,10 @@ function roundFields(
     reminderHoursBefore: input.reminderHoursBefore ?? fallback.reminderHoursBefore,
     offerPeriodDays: input.offerPeriodDays ?? fallback.offerPeriodDays,
     grantConditions: input.grantConditions === undefined ? fallback.grantConditions : input.grantConditions.trim(),
+    // Only the fields a step has: a DTO instance would carry its class along into the JSON column.
+    paymentSchedule: input.paymentSchedule
+      ? input.paymentSchedule.map((x) => ({ percent: x.percent, trigger: x.trigger, ...(x.reportMonths ? { reportMonths: x.reportMonths } : {}) }))
+      : fallback.paymentSchedule,
     scoringClosesAt: input.scoringClosesAt === undefined ? fallback.scoringClosesAt : input.scoringClosesAt,
   };
 }

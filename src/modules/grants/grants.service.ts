@@ -13,21 +13,17 @@ import { AllocationService, type AllocationRun } from '../allocation';
 import { ApplicationsService, type AssessableApplication } from '../applications';
 import { AssessmentService } from '../assessment';
 import { DecisionsService, type PccDecision } from '../decisions';
-import { RoundsService } from '../funds';
+import { RoundsService, scheduleSummary } from '../funds';
 import { OrganisationsService } from '../identity';
 import { NotificationsService } from '../notifications';
 import { Grant } from './entities/grant.entity';
 import { GrantsException } from './grants.exceptions';
 
-/**
- * What the offer says about payment until payment schedules arrive (issue 12): finance sets the
- * schedule; nothing is paid before the offer is accepted.
- */
-export const PAYMENT_SCHEDULE_SUMMARY =
-  'Nothing is paid until you accept. Finance then pays the grant into your organisation’s bank account: in full, or in instalments after each monitoring report is approved, as they confirm when they set up the payment.';
-
 /** How long a grant runs from its start: the funds' grants are for a year. */
 export const GRANT_PERIOD_MONTHS = 12;
+
+/** Work another module does inside an acceptance's transaction (payments schedules the instalments); throwing undoes it. */
+export type AcceptanceEffect = (m: EntityManager, grant: Grant) => Promise<void>;
 
 /** A grant with what its pages and API show beside it. */
 export interface GrantView {
@@ -38,6 +34,8 @@ export interface GrantView {
   /** Calendar days, "2027-05-01". */
   startsOn: string;
   endsOn: string;
+  /** How it is paid, in words, from the round's schedule. */
+  paymentSchedule: string;
   /** Whether the person asking may accept or decline it (an owner of the organisation, while it is open). */
   canRespond: boolean;
 }
@@ -65,6 +63,13 @@ export class GrantsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.decisions.onApproval((m, d, actor) => this.offerAwards(m, d, actor));
+  }
+
+  private readonly acceptanceEffects: AcceptanceEffect[] = [];
+
+  /** Registers work to do when an offer is accepted, in the same transaction (payments: the grant's instalments). */
+  onAcceptance(effect: AcceptanceEffect): void {
+    this.acceptanceEffects.push(effect);
   }
 
   /**
@@ -233,6 +238,7 @@ export class GrantsService implements OnModuleInit {
       grant,
       application: app,
       roundName: round.name,
+      paymentSchedule: scheduleSummary(round.paymentSchedule, Number(grant.amountPence)),
       decisionNumber: this.decisions.numberOf(decision),
       startsOn,
       endsOn,
@@ -253,6 +259,7 @@ export class GrantsService implements OnModuleInit {
         before: { status: 'offered' },
         after: { grantId: g.id, status: 'accepted', acceptedName: g.acceptedName, amountPence: Number(g.amountPence) },
       });
+      for (const effect of this.acceptanceEffects) await effect(m, g);
       const round = await this.rounds.get(g.roundId, { includeDrafts: true, manager: m });
       for (const email of await this.organisations.ownerEmails(app.organisationId, m))
         await this.notifications.enqueue(m, {

@@ -164,6 +164,11 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
     sentence: (w) => `${w.actor} declined the grant to ${w.record}${text(w.after.reason) ? `: “${text(w.after.reason)}”` : ''}`,
   },
   'grant.lapsed': { label: 'Grant offer lapsed', sentence: (w) => `${w.actor} lapsed the offer of a grant to ${w.record}: it was not accepted in time` },
+  'payments.scheduled': {
+    label: 'Payments scheduled',
+    sentence: (w) =>
+      `${w.actor} accepted the grant to ${w.record}, so its payments were scheduled${Array.isArray(w.after.instalments) ? ` (${w.after.instalments.length} instalment${w.after.instalments.length === 1 ? '' : 's'})` : ''}`,
+  },
   // Funds and rounds
   'fund_programme.created': { label: 'Fund created', sentence: (w) => `${w.actor} created the fund ${text(w.after.name) ?? w.record}` },
   'round.created': { label: 'Round created', sentence: (w) => `${w.actor} created the round ${w.record}` },

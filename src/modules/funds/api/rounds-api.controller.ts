@@ -50,6 +50,7 @@ export function serialiseRound(r: FundingRound, status: RoundStatus): RoundDto {
     reminderHoursBefore: r.reminderHoursBefore,
     offerPeriodDays: r.offerPeriodDays,
     grantConditions: r.grantConditions,
+    paymentSchedule: r.paymentSchedule,
     form: r.form,
   };
 }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { OrganisationType } from '../../identity';
 import { FundingSource } from '../entities/fund-programme.entity';
-import { CategoryDto, FormDefinitionDto, RingFenceDto } from './round-input.dto';
+import { CategoryDto, FormDefinitionDto, RingFenceDto, ScheduleStepDto } from './round-input.dto';
 
 /*
  * What the funds API answers, for the OpenAPI document: every field, its type, whether it can be
@@ -156,6 +156,9 @@ export class RoundDto {
 
   @ApiProperty({ description: 'The conditions of grant each offer carries' })
   grantConditions!: string;
+
+  @ApiProperty({ type: [ScheduleStepDto], description: 'How each grant is paid' })
+  paymentSchedule!: ScheduleStepDto[];
 
   @ApiProperty({ type: FormDefinitionDto, description: 'The category question’s options are the round’s categories' })
   form!: FormDefinitionDto;

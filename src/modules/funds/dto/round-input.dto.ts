@@ -24,6 +24,7 @@ import {
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
+import { PAYMENT_TRIGGERS, type PaymentTrigger } from '../payment-schedule';
 import { IsSingleLine } from '../../../platform/validation/single-line';
 import { OrganisationType } from '../../identity';
 import { QUESTION_TYPES, type QuestionType } from '../form-definition';
@@ -156,6 +157,26 @@ export class RingFenceDto {
   @IsString()
   @Matches(ONS_CODE_PATTERN, { message: 'areaOnsCode must be an ONS code like E08000025' })
   areaOnsCode?: string;
+}
+
+/** One step of a round's payment schedule: a share of each award and when it falls due. */
+export class ScheduleStepDto {
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100, example: 50, description: 'Whole percent of the award; the steps add up to 100' })
+  @IsInt({ message: 'percent must be a whole number from 1 to 100' })
+  @Min(1, { message: 'percent must be a whole number from 1 to 100' })
+  @Max(100, { message: 'percent must be a whole number from 1 to 100' })
+  percent!: number;
+
+  @ApiProperty({ enum: PAYMENT_TRIGGERS, description: 'acceptance: when the offer is accepted; monitoring_report: when that report is approved' })
+  @IsIn(PAYMENT_TRIGGERS, { message: 'trigger must be acceptance or monitoring_report' })
+  trigger!: PaymentTrigger;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 24, description: 'For a monitoring report: months after the grant starts it is due' })
+  @IsOptional()
+  @IsInt({ message: 'reportMonths must be a whole number of months from 1 to 24' })
+  @Min(1, { message: 'reportMonths must be a whole number of months from 1 to 24' })
+  @Max(24, { message: 'reportMonths must be a whole number of months from 1 to 24' })
+  reportMonths?: number;
 }
 
 export class CriterionDto {
@@ -488,6 +509,20 @@ export class RoundInputDto {
   @Min(1, { message: 'offerPeriodDays must be a whole number of days from 1 to 90' })
   @Max(90, { message: 'offerPeriodDays must be a whole number of days from 1 to 90' })
   offerPeriodDays?: number;
+
+  @ApiPropertyOptional({
+    type: [ScheduleStepDto],
+    minItems: 1,
+    maxItems: 6,
+    description: 'How each grant is paid; default 100% on acceptance on create; unchanged on update when left out',
+  })
+  @IsOptional()
+  @IsArray({ message: 'paymentSchedule must be a list' })
+  @ArrayMinSize(1, { message: 'paymentSchedule needs at least one step' })
+  @ArrayMaxSize(6, { message: 'paymentSchedule must have 6 or fewer steps' })
+  @ValidateNested({ each: true })
+  @Type(() => ScheduleStepDto)
+  paymentSchedule?: ScheduleStepDto[];
 
   @ApiPropertyOptional({ maxLength: 20_000, description: 'The conditions of grant each offer in the round carries; unchanged on update when left out' })
   @IsOptional()

@@ -2,6 +2,7 @@ import { penceColumnTransformer, type Pence } from '@pcc/money';
 import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { FormDefinition } from '../form-definition';
 import { AssessmentCriterion } from './assessment-criterion.entity';
+import type { ScheduleStep } from '../payment-schedule';
 import { FundProgramme } from './fund-programme.entity';
 import { RingFence } from './ring-fence.entity';
 
@@ -102,6 +103,10 @@ export class FundingRound {
   /** Days a grant offer stays open: an offer not accepted by then lapses and its money goes back to the round. */
   @Column({ name: 'offer_period_days', type: 'integer', default: 28 })
   offerPeriodDays!: number;
+
+  /** How each grant in the round is paid: shares of the award and when each falls due. */
+  @Column({ name: 'payment_schedule', type: 'jsonb', default: () => `'[{"percent": 100, "trigger": "acceptance"}]'` })
+  paymentSchedule!: ScheduleStep[];
 
   /** The conditions of grant every offer in the round carries, as the offer letter states them. */
   @Column({ name: 'grant_conditions', type: 'text', default: '' })

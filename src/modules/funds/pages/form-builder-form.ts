@@ -305,6 +305,7 @@ export function roundInputWith(round: FundingRound, changes: Partial<Pick<RoundI
     reminderHoursBefore: round.reminderHoursBefore,
     offerPeriodDays: round.offerPeriodDays,
     grantConditions: round.grantConditions,
+    paymentSchedule: round.paymentSchedule,
     ...changes,
   };
 }

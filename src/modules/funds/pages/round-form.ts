@@ -23,6 +23,7 @@ import { RoundInputDto, roundInputFromDto } from '../dto/round-input.dto';
 import type { FundingRound } from '../entities/funding-round.entity';
 import { CATEGORY_QUESTION, type FormDefinition } from '../form-definition';
 import { roundRuleProblems } from '../round-rules';
+import { SCHEDULE_PRESETS, type SchedulePreset, presetOf } from '../payment-schedule';
 
 /** What the form's fields hold: field name → value, or values for ticked checkboxes. */
 export type RoundFormValues = Record<string, string | string[]>;
@@ -35,6 +36,7 @@ export const NEW_ROUND_VALUES: RoundFormValues = {
   moderationThreshold: '10',
   reminderHoursBefore: '48',
   offerPeriodDays: '28',
+  paymentSchedule: 'in_full',
   scoringClosesAtTime: '17:00',
 };
 
@@ -110,6 +112,7 @@ export function roundFormValues(r: FundingRound): RoundFormValues {
     reminderHoursBefore: String(r.reminderHoursBefore),
     offerPeriodDays: String(r.offerPeriodDays),
     grantConditions: r.grantConditions,
+    paymentSchedule: r.paymentSchedule ? (presetOf(r.paymentSchedule) ?? 'custom') : 'in_full',
     ...(r.scoringClosesAt ? londonDateTimeValues('scoringClosesAt', r.scoringClosesAt) : { scoringClosesAtTime: '17:00' }),
     form: formForEditing(r.form),
   };
@@ -327,6 +330,8 @@ function parseRoundFields(fields: Record<string, unknown>, locked?: FundingRound
     // Left empty keeps the round's (28 days on a new round).
     offerPeriodDays: text('offerPeriodDays').trim() ? wholeNumber(fields, 'offerPeriodDays', 'how many days an offer stays open', errors) : undefined,
     grantConditions: text('grantConditions'),
+    // A preset by name; "custom" (a schedule set through the API) is left as it is.
+    paymentSchedule: text('paymentSchedule') in SCHEDULE_PRESETS ? SCHEDULE_PRESETS[text('paymentSchedule') as SchedulePreset] : undefined,
   };
   if (locked) return { body: { ...lockedSettings(locked), ...unlocked }, errors };
 

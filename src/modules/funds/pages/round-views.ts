@@ -173,6 +173,7 @@ const PAGE_ORDER = [
   'scoringClosesAtTime',
   'offerPeriodDays',
   'grantConditions',
+  'paymentSchedule',
   'form',
 ];
 

@@ -5,7 +5,7 @@ import { CurrentUser, Permission, type Principal, RequirePermission, SignedIn } 
 import { ApiErrorResponses } from '../../../platform/errors/api-error.dto';
 import { IdPipe } from '../../../platform/http/id.pipe';
 import { AcceptOfferDto, DeclineOfferDto, DelegatedAwardDto, DelegatedAwardsPageDto, GrantDto, ReserveOfferDto } from '../dto/grants.dto';
-import { type GrantView, GrantsService, PAYMENT_SCHEDULE_SUMMARY } from '../grants.service';
+import { type GrantView, GrantsService } from '../grants.service';
 
 export function serialiseGrant(v: GrantView): GrantDto {
   const g = v.grant;
@@ -27,7 +27,7 @@ export function serialiseGrant(v: GrantView): GrantDto {
     offerExpiresAt: g.offerExpiresAt,
     startsOn: v.startsOn,
     endsOn: v.endsOn,
-    paymentSchedule: PAYMENT_SCHEDULE_SUMMARY,
+    paymentSchedule: v.paymentSchedule,
     respondedAt: g.respondedAt,
     acceptedName: g.acceptedName,
     declineReason: g.declineReason,

@@ -4,7 +4,6 @@ import { str } from '../../../platform/web/forms';
 import type { GrantView } from '../grants.service';
 import type { PccDecision } from '../../decisions';
 import type { RoundBudget } from '../../allocation';
-import { PAYMENT_SCHEDULE_SUMMARY } from '../grants.service';
 
 const STATUS_TAGS: Record<string, { text: string; classes: string }> = {
   offered: { text: 'Offered', classes: 'govuk-tag--blue' },
@@ -32,7 +31,7 @@ export function grantPageView(v: GrantView, values: Record<string, unknown>) {
       .split(/\n\s*\n/)
       .map((p) => p.trim())
       .filter(Boolean),
-    paymentSchedule: PAYMENT_SCHEDULE_SUMMARY,
+    paymentSchedule: v.paymentSchedule,
     values: { fullName: str(values.fullName), declaration: str(values.declaration), reason: str(values.reason) },
   };
 }

@@ -1,0 +1,4 @@
+// The payments module's public surface: other modules import from here, never from its files.
+export { PaymentsModule } from './payments.module';
+export { PaymentsService } from './payments.service';
+export type { InstalmentStatus } from './entities/instalment.entity';

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { FundsModule } from '../funds';
+import { GrantsModule } from '../grants';
+import { PaymentsApiController } from './api/payments-api.controller';
+import { Instalment } from './entities/instalment.entity';
+import { PaymentsService } from './payments.service';
+
+/** Payments (issue 12): grants' instalments from their rounds' schedules; requests, approvals and runs to follow. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Instalment]), FundsModule, GrantsModule],
+  controllers: [PaymentsApiController],
+  providers: [PaymentsService],
+  exports: [PaymentsService],
+})
+export class PaymentsModule {}
