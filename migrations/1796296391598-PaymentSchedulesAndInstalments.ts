@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class PaymentSchedulesAndInstalments1796296391598 implements MigrationInterface {
-    name = 'PaymentSchedulesAndInstalments1796296391598'
+  name = 'PaymentSchedulesAndInstalments1796296391598';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "instalment" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "grant_id" uuid NOT NULL,
@@ -39,32 +39,31 @@ export class PaymentSchedulesAndInstalments1796296391598 implements MigrationInt
                 CONSTRAINT "PK_d6125746c630f2d27d730419f6e" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "UQ_instalment_grant_seq" ON "instalment" ("grant_id", "seq")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "funding_round"
             ADD "payment_schedule" jsonb NOT NULL DEFAULT '[{"percent": 100, "trigger": "acceptance"}]'
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "instalment"
             ADD CONSTRAINT "FK_ae10636d7f9dd7e77b2d2a20f52" FOREIGN KEY ("grant_id") REFERENCES "grant"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             ALTER TABLE "instalment" DROP CONSTRAINT "FK_ae10636d7f9dd7e77b2d2a20f52"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "funding_round" DROP COLUMN "payment_schedule"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."UQ_instalment_grant_seq"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "instalment"
         `);
-    }
-
+  }
 }

@@ -17,4 +17,22 @@ import { RingFencesByArea1796294536671 } from './1796294536671-RingFencesByArea'
 import { DelegatedAwardsAndForwardPlan1796294782364 } from './1796294782364-DelegatedAwardsAndForwardPlan';
 import { PaymentSchedulesAndInstalments1796296391598 } from './1796296391598-PaymentSchedulesAndInstalments';
 
-export const MIGRATIONS = [Foundation1764160000000, Identity1795702222537, RoundsAndApplications1795703697431, LocalAuthorityAreas1795704000000, IdentityHardening1795705000000, ApplicationListOrder1796236286718, Assessment1796248964267, ScoringReminder1796283047072, AllocationRun1796285302428, BudgetCommitment1796285908581, DecisionRecords1796286162999, DecisionStates1796286420044, DecisionWithdrawn1796286897393, GrantOffersAndDecisionContent1796293023100, RingFencesByArea1796294536671, DelegatedAwardsAndForwardPlan1796294782364, PaymentSchedulesAndInstalments1796296391598];
+export const MIGRATIONS = [
+  Foundation1764160000000,
+  Identity1795702222537,
+  RoundsAndApplications1795703697431,
+  LocalAuthorityAreas1795704000000,
+  IdentityHardening1795705000000,
+  ApplicationListOrder1796236286718,
+  Assessment1796248964267,
+  ScoringReminder1796283047072,
+  AllocationRun1796285302428,
+  BudgetCommitment1796285908581,
+  DecisionRecords1796286162999,
+  DecisionStates1796286420044,
+  DecisionWithdrawn1796286897393,
+  GrantOffersAndDecisionContent1796293023100,
+  RingFencesByArea1796294536671,
+  DelegatedAwardsAndForwardPlan1796294782364,
+  PaymentSchedulesAndInstalments1796296391598,
+];

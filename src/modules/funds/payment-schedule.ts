@@ -65,7 +65,8 @@ export function scheduleSummary(schedule: readonly ScheduleStep[], awardPence: n
 
 /** Problems with a schedule's shape that its DTO cannot see: the steps' percents must add up to 100. */
 export function scheduleProblems(schedule: readonly ScheduleStep[] | undefined): { field: string; rule: string; message: string }[] {
-  if (!Array.isArray(schedule)) return [];
+  const steps: unknown = schedule;
+  if (!schedule || !Array.isArray(steps)) return [];
   const total = schedule.reduce((s, x) => s + (Number.isInteger(x?.percent) ? x.percent : 0), 0);
   const problems: { field: string; rule: string; message: string }[] = [];
   if (schedule.length && total !== 100)
