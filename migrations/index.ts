@@ -16,6 +16,7 @@ import { GrantOffersAndDecisionContent1796293023100 } from './1796293023100-Gran
 import { RingFencesByArea1796294536671 } from './1796294536671-RingFencesByArea';
 import { DelegatedAwardsAndForwardPlan1796294782364 } from './1796294782364-DelegatedAwardsAndForwardPlan';
 import { PaymentSchedulesAndInstalments1796296391598 } from './1796296391598-PaymentSchedulesAndInstalments';
+import { PaymentRequests1796297131182 } from './1796297131182-PaymentRequests';
 
 export const MIGRATIONS = [
   Foundation1764160000000,
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   RingFencesByArea1796294536671,
   DelegatedAwardsAndForwardPlan1796294782364,
   PaymentSchedulesAndInstalments1796296391598,
+  PaymentRequests1796297131182,
 ];

@@ -6,6 +6,8 @@ import { ApplicationReferenceCounter } from './modules/applications/entities/ref
 import { AllocationRun } from './modules/allocation/entities/allocation-run.entity';
 import { Grant } from './modules/grants/entities/grant.entity';
 import { Instalment } from './modules/payments/entities/instalment.entity';
+import { PaymentApproval } from './modules/payments/entities/payment-approval.entity';
+import { PaymentRequest } from './modules/payments/entities/payment-request.entity';
 import { DecisionNumberCounter } from './modules/decisions/entities/decision-number-counter.entity';
 import { PccDecision } from './modules/decisions/entities/pcc-decision.entity';
 import { BudgetCommitment } from './modules/allocation/entities/budget-commitment.entity';
@@ -61,6 +63,8 @@ export const ENTITIES = [
   AllocationRun,
   Grant,
   Instalment,
+  PaymentRequest,
+  PaymentApproval,
   BudgetCommitment,
   PccDecision,
   DecisionNumberCounter,

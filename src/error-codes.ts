@@ -1,6 +1,7 @@
 import { ALLOCATION_ERROR_STATUS } from './modules/allocation';
 import { DECISIONS_ERROR_STATUS } from './modules/decisions';
 import { GRANTS_ERROR_STATUS } from './modules/grants';
+import { PAYMENTS_ERROR_STATUS } from './modules/payments';
 import { APPLICATIONS_ERROR_STATUS } from './modules/applications';
 import { ASSESSMENT_ERROR_STATUS } from './modules/assessment';
 import { FUNDS_ERROR_STATUS, ROUNDS_ERROR_STATUS } from './modules/funds';
@@ -27,5 +28,6 @@ export const ERROR_CODES: readonly ErrorCodeEntry[] = [
   ...errorCodeEntries('allocation', ALLOCATION_ERROR_STATUS),
   ...errorCodeEntries('decisions', DECISIONS_ERROR_STATUS),
   ...errorCodeEntries('grants', GRANTS_ERROR_STATUS),
+  ...errorCodeEntries('payments', PAYMENTS_ERROR_STATUS),
   ...errorCodeEntries('notifications', NOTIFICATIONS_ERROR_STATUS),
 ];

@@ -711,10 +711,27 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** A grant’s instalments with their status: your organisation’s grant, or any for staff who may view all applications */
+        /** A grant’s instalments with their status and payment requests: your organisation’s grant, or any for staff who may view all applications */
         get: operations["PaymentsApiController_forGrant"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/instalments/{id}/payment-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for a due instalment to be paid (finance officers); one live request per instalment */
+        post: operations["PaymentsApiController_request"];
         delete?: never;
         options?: never;
         head?: never;
@@ -786,6 +803,57 @@ export type paths = {
         get: operations["IdentityApiController_getOrganisation"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payment-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payment requests, oldest first, a page at a time, optionally in one state */
+        get: operations["PaymentsApiController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payment-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a payment request (finance approvers; never one you raised; two approvers above the threshold) */
+        post: operations["PaymentsApiController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payment-requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a payment request with a reason; the instalment is due again */
+        post: operations["PaymentsApiController_reject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1924,8 +1992,7 @@ export type components = {
             dueOn: string | null;
             /** Format: uuid */
             id: string;
-            /** @description payment requests (issue 12, to come) */
-            paymentRequests: Record<string, never>[];
+            paymentRequests: components["schemas"]["PaymentRequestDto"][];
             /** @description for a monitoring report: months after the grant starts */
             reportMonths: number | null;
             /** @description 1, 2, …: its place in the schedule */
@@ -2105,6 +2172,42 @@ export type components = {
             reference: string | null;
             required: number;
             submitted: number;
+        };
+        PaymentApprovalDto: {
+            /** Format: date-time */
+            approvedAt: string;
+            /** Format: uuid */
+            approverId: string;
+        };
+        PaymentRejectionDto: {
+            reason: string;
+        };
+        PaymentRequestDto: {
+            /** @description pence */
+            amountPence: number;
+            approvals: components["schemas"]["PaymentApprovalDto"][];
+            /**
+             * @description two above the dual-approval threshold
+             * @enum {integer}
+             */
+            approvalsNeeded: 1 | 2;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            instalmentId: string;
+            rejectionReason: string | null;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: uuid */
+            requestedBy: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+        };
+        PaymentRequestPageDto: {
+            items: components["schemas"]["PaymentRequestDto"][];
+            limit: number;
+            page: number;
+            total: number;
         };
         /** @enum {string} */
         Permission: "organisations:create" | "applications:apply" | "rounds:manage" | "applications:view-all" | "applications:screen" | "assessments:score" | "assessments:assign" | "moderation:manage" | "allocations:manage" | "payments:raise" | "payments:approve" | "decisions:draft" | "decisions:approve" | "decisions:publish" | "users:manage" | "organisations:manage" | "settings:manage" | "mailbox:read" | "audit:read";
@@ -6040,6 +6143,81 @@ export interface operations {
             };
         };
     };
+    PaymentsApiController_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentRequestDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     AssessmentApiController_declareInterest: {
         parameters: {
             query?: never;
@@ -6282,6 +6460,220 @@ export interface operations {
             };
             /** @description Not found, or not yours to see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PaymentsApiController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Page number, from 1 */
+                page?: number;
+                status?: "pending" | "approved" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentRequestPageDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PaymentsApiController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentRequestDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PaymentsApiController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentRejectionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentRequestDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

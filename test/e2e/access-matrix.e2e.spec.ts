@@ -123,6 +123,8 @@ interface Fixture {
   reserve: { roundId: string; applicationId: string };
   /** An approved budget decision delegating awards in the ranked round, and an eligible application there. */
   delegation: { decisionId: string; applicationId: string };
+  /** Per-caller instalments of a grant: due ones to request payment of, and pending requests (raised by the finance officer) to approve and to reject. */
+  payments: { dueInstalments: PerCaller; toApprove: PerCaller; toReject: PerCaller };
 }
 
 interface RequestParts {
@@ -551,6 +553,26 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
   'GET /api/v1/decisions/:id/delegated-awards': { expect: only(200, StaffRole.FundManager), request: (f) => ({ params: { id: f.delegation.decisionId } }) },
   // The forward plan is public, like the register.
   'GET /api/v1/forward-plan': { expect: everyone(200) },
+  // Payments: finance officers raise requests, finance approvers decide them; both read the list.
+  'POST /api/v1/instalments/:id/payment-requests': {
+    expect: only(201, StaffRole.FinanceOfficer),
+    request: (f, c) => ({ params: { id: f.payments.dueInstalments[c] } }),
+    afterwards: (f, t) =>
+      onlyChanged(t, f.payments.dueInstalments, [StaffRole.FinanceOfficer], `SELECT status FROM instalment WHERE id = $1`, (r) => r.status === 'requested'),
+  },
+  'GET /api/v1/payment-requests': { expect: only(200, StaffRole.FinanceOfficer, StaffRole.FinanceApprover) },
+  'POST /api/v1/payment-requests/:id/approve': {
+    expect: only(200, StaffRole.FinanceApprover),
+    request: (f, c) => ({ params: { id: f.payments.toApprove[c] } }),
+    afterwards: (f, t) =>
+      onlyChanged(t, f.payments.toApprove, [StaffRole.FinanceApprover], `SELECT status FROM payment_request WHERE id = $1`, (r) => r.status === 'approved'),
+  },
+  'POST /api/v1/payment-requests/:id/reject': {
+    expect: only(200, StaffRole.FinanceApprover),
+    request: (f, c) => ({ params: { id: f.payments.toReject[c] }, body: { reason: `Rejected by ${c}` } }),
+    afterwards: (f, t) =>
+      onlyChanged(t, f.payments.toReject, [StaffRole.FinanceApprover], `SELECT status FROM payment_request WHERE id = $1`, (r) => r.status === 'rejected'),
+  },
   // A standing interest: anyone who scores or moderates may declare one (organisation B has no application in the closed round).
   'POST /api/v1/interests': {
     expect: only(200, StaffRole.FundManager, StaffRole.Assessor),
@@ -892,7 +914,35 @@ describe('access matrix', () => {
       ranked.id,
     ]);
 
+    // Instalments of the grant to read, straight into the table (targets): due ones, and requested ones with pending requests.
+    let instalmentSeq = 1;
+    const instalment = async (status: 'due' | 'requested'): Promise<string> => {
+      const [row] = await t.dataSource.query(
+        `INSERT INTO instalment (grant_id, seq, amount_pence, trigger, status, due_on) VALUES ($1, $2, 100, 'acceptance', $3, current_date) RETURNING id`,
+        [grants.toRead, instalmentSeq++, status],
+      );
+      return row.id;
+    };
+    const pendingRequest = async (): Promise<string> => {
+      const [row] = await t.dataSource.query(
+        `INSERT INTO payment_request (instalment_id, amount_pence, approvals_needed, requested_by) VALUES ($1, 100, 1, $2) RETURNING id`,
+        [await instalment('requested'), users[StaffRole.FinanceOfficer].id],
+      );
+      return row.id;
+    };
+    const perCallerOf = async (make: () => Promise<string>): Promise<PerCaller> => {
+      const out: Partial<PerCaller> = {};
+      for (const c of CALLERS) out[c] = await make();
+      return out as PerCaller;
+    };
+    const payments = {
+      dueInstalments: await perCallerOf(() => instalment('due')),
+      toApprove: await perCallerOf(pendingRequest),
+      toReject: await perCallerOf(pendingRequest),
+    };
+
     f = {
+      payments,
       delegation: { decisionId: delegating, applicationId: delegatedApplication },
       grants,
       reserve: { roundId: reserveRound.id, applicationId: reserveApp[0].id },

@@ -70,6 +70,12 @@ async function waitHealthy(base: string, p: Run, timeoutMs = 60_000): Promise<vo
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (p.child.exitCode !== null) throw new Error(`exited with ${p.child.exitCode} before becoming healthy:\n${p.stdout()}\n${p.stderr()}`);
+    // Only once this process says it is listening: a free port can be taken meanwhile by another
+    // suite's server (CI runs them side by side), whose /health would otherwise answer for it.
+    if (!/"message":"PCC Grants is ready"/.test(p.stdout())) {
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
     if (
       await fetch(`${base}/health`).then(
         (r) => r.ok,

@@ -6,6 +6,7 @@ import { AssessmentErrorCode, AssessmentException } from '../../src/modules/asse
 import { AllocationErrorCode, AllocationException } from '../../src/modules/allocation';
 import { DecisionsErrorCode, DecisionsException } from '../../src/modules/decisions';
 import { GrantsErrorCode, GrantsException } from '../../src/modules/grants';
+import { PaymentsErrorCode, PaymentsException } from '../../src/modules/payments';
 import { FundsErrorCode, FundsException, RoundsErrorCode, RoundsException } from '../../src/modules/funds';
 import { IdentityErrorCode, IdentityException } from '../../src/modules/identity';
 import { NotificationsErrorCode, NotificationsException } from '../../src/modules/notifications';
@@ -25,6 +26,7 @@ const CATALOGUES: { exception: object; codes: Record<string, string>; module: st
   { exception: AllocationException, codes: AllocationErrorCode, module: 'allocation' },
   { exception: DecisionsException, codes: DecisionsErrorCode, module: 'decisions' },
   { exception: GrantsException, codes: GrantsErrorCode, module: 'grants' },
+  { exception: PaymentsException, codes: PaymentsErrorCode, module: 'payments' },
 ];
 
 type Factory = (...args: unknown[]) => unknown;

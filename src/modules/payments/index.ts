@@ -2,3 +2,4 @@
 export { PaymentsModule } from './payments.module';
 export { PaymentsService } from './payments.service';
 export type { InstalmentStatus } from './entities/instalment.entity';
+export { PaymentsException, PaymentsErrorCode, PAYMENTS_ERROR_STATUS } from './payments.exceptions';

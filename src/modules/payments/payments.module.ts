@@ -4,11 +4,13 @@ import { FundsModule } from '../funds';
 import { GrantsModule } from '../grants';
 import { PaymentsApiController } from './api/payments-api.controller';
 import { Instalment } from './entities/instalment.entity';
+import { PaymentApproval } from './entities/payment-approval.entity';
+import { PaymentRequest } from './entities/payment-request.entity';
 import { PaymentsService } from './payments.service';
 
 /** Payments (issue 12): grants' instalments from their rounds' schedules; requests, approvals and runs to follow. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Instalment]), FundsModule, GrantsModule],
+  imports: [TypeOrmModule.forFeature([Instalment, PaymentRequest, PaymentApproval]), FundsModule, GrantsModule],
   controllers: [PaymentsApiController],
   providers: [PaymentsService],
   exports: [PaymentsService],

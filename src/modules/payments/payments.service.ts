@@ -1,9 +1,15 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
 import { toLondonLocal } from '@pcc/london-time';
 import { pence } from '@pcc/money';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
+import { ValidationFailedException } from '../../platform/errors/app-exception';
+import { isUuid } from '../../platform/http/id.pipe';
+import { PaymentApproval } from './entities/payment-approval.entity';
+import { type PaymentRequestStatus, PaymentRequest } from './entities/payment-request.entity';
+import { PaymentsException } from './payments.exceptions';
 import type { Principal } from '../../platform/access';
 import { Clock } from '../../platform/clock';
 import { RoundsService, splitAward } from '../funds';
@@ -11,9 +17,10 @@ import { type Grant, GrantsService } from '../grants';
 import { Instalment } from './entities/instalment.entity';
 
 /**
- * Payments (issue 12): so far each accepted grant's instalments, made from its round's payment
- * schedule in the acceptance's own transaction. Payment requests, approval, runs and the ledger
- * follow.
+ * Payments (issue 12): each accepted grant's instalments, made from its round's payment schedule
+ * in the acceptance's own transaction; a finance officer's request to pay an instalment that is
+ * due, approved by one finance approver (two above the dual-approval threshold), never the person
+ * who raised it. Bank details, runs and the ledger follow.
  */
 @Injectable()
 export class PaymentsService implements OnModuleInit {
@@ -22,6 +29,7 @@ export class PaymentsService implements OnModuleInit {
     private readonly grants: GrantsService,
     private readonly rounds: RoundsService,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -53,9 +61,119 @@ export class PaymentsService implements OnModuleInit {
     });
   }
 
-  /** A grant's instalments, in order, for the person asking (the grant's own access rules apply). */
-  async forGrant(actor: Principal, grantId: string): Promise<Instalment[]> {
+  /** A grant's instalments, in order, each with its payment requests, for the person asking (the grant's own access rules apply). */
+  async forGrant(actor: Principal, grantId: string): Promise<{ instalment: Instalment; requests: PaymentRequest[] }[]> {
     const { grant } = await this.grants.getFor(actor, grantId);
-    return this.dataSource.getRepository(Instalment).find({ where: { grantId: grant.id }, order: { seq: 'ASC' } });
+    const instalments = await this.dataSource.getRepository(Instalment).find({ where: { grantId: grant.id }, order: { seq: 'ASC' } });
+    const requests = instalments.length
+      ? await this.dataSource.getRepository(PaymentRequest).find({
+          where: { instalmentId: In(instalments.map((i) => i.id)) },
+          relations: { approvals: true },
+          order: { requestedAt: 'ASC', id: 'ASC' },
+        })
+      : [];
+    return instalments.map((instalment) => ({ instalment, requests: requests.filter((r) => r.instalmentId === instalment.id) }));
+  }
+
+  /**
+   * A finance officer asks for a due instalment to be paid. Under the instalment's row lock, so two
+   * officers asking at once make one request (and a unique index backs that up).
+   */
+  async requestPayment(actor: Principal, instalmentId: string): Promise<PaymentRequest> {
+    return this.dataSource.transaction(async (m) => {
+      const instalment = isUuid(instalmentId) ? await m.findOne(Instalment, { where: { id: instalmentId }, lock: { mode: 'pessimistic_write' } }) : null;
+      if (!instalment) throw PaymentsException.instalmentNotFound();
+      if (instalment.status !== 'due') throw PaymentsException.notDue(instalment.status);
+      const amount = Number(instalment.amountPence);
+      const request = await m.save(
+        m.create(PaymentRequest, {
+          instalmentId: instalment.id,
+          amountPence: instalment.amountPence,
+          approvalsNeeded: amount > this.config.paymentDualApprovalPence ? 2 : 1,
+          requestedBy: actor.id,
+        }),
+      );
+      instalment.status = 'requested';
+      await m.save(instalment);
+      await writeAudit(m, {
+        action: 'payments.requested',
+        entityType: 'instalment',
+        entityId: instalment.id,
+        after: { requestId: request.id, amountPence: amount, approvalsNeeded: request.approvalsNeeded },
+      });
+      return Object.assign(request, { approvals: [] });
+    });
+  }
+
+  /**
+   * A finance approver approves a pending request: never one they raised, and each approver once.
+   * The request's row lock makes approvals take turns, so however many arrive at once, the request
+   * is approved exactly once, when its last needed approval is in.
+   */
+  async approve(actor: Principal, requestId: string): Promise<PaymentRequest> {
+    return this.decide(
+      requestId,
+      async (m, request) => {
+        if (await m.exists(PaymentApproval, { where: { requestId: request.id, approverId: actor.id } })) throw PaymentsException.alreadyApproved();
+        await m.insert(PaymentApproval, { requestId: request.id, approverId: actor.id });
+        const approvals = await m.count(PaymentApproval, { where: { requestId: request.id } });
+        const final = approvals >= request.approvalsNeeded;
+        if (final) {
+          Object.assign(request, { status: 'approved', decidedAt: this.clock.now() });
+          await m.update(Instalment, { id: request.instalmentId }, { status: 'approved' });
+        }
+        await writeAudit(m, {
+          action: 'payments.approved',
+          entityType: 'instalment',
+          entityId: request.instalmentId,
+          after: { requestId: request.id, approvals, approvalsNeeded: request.approvalsNeeded, final },
+        });
+      },
+      actor,
+    );
+  }
+
+  /** A finance approver rejects a pending request with a reason; the instalment is due again, for a new request. */
+  async reject(actor: Principal, requestId: string, reason: string): Promise<PaymentRequest> {
+    const why = reason.trim();
+    if (!why) throw new ValidationFailedException([{ field: 'reason', rule: 'required', message: 'Say why the payment request is rejected' }]);
+    return this.decide(
+      requestId,
+      async (m, request) => {
+        Object.assign(request, { status: 'rejected', decidedAt: this.clock.now(), rejectionReason: why });
+        await m.update(Instalment, { id: request.instalmentId }, { status: 'due' });
+        await writeAudit(m, {
+          action: 'payments.request_rejected',
+          entityType: 'instalment',
+          entityId: request.instalmentId,
+          after: { requestId: request.id, reason: why },
+        });
+      },
+      actor,
+    );
+  }
+
+  private decide(requestId: string, change: (m: EntityManager, request: PaymentRequest) => Promise<void>, actor: Principal): Promise<PaymentRequest> {
+    return this.dataSource.transaction(async (m) => {
+      const request = isUuid(requestId) ? await m.findOne(PaymentRequest, { where: { id: requestId }, lock: { mode: 'pessimistic_write' } }) : null;
+      if (!request) throw PaymentsException.requestNotFound();
+      if (request.status !== 'pending') throw PaymentsException.notPending(request.status);
+      if (request.requestedBy === actor.id) throw PaymentsException.ownRequest();
+      await change(m, request);
+      await m.save(request);
+      return m.findOneOrFail(PaymentRequest, { where: { id: request.id }, relations: { approvals: true } });
+    });
+  }
+
+  /** Payment requests for finance, oldest first, a page at a time, optionally in one state. */
+  async listRequests(q: { status?: PaymentRequestStatus; limit: number; page: number }): Promise<{ items: PaymentRequest[]; total: number }> {
+    const [items, total] = await this.dataSource.getRepository(PaymentRequest).findAndCount({
+      where: q.status ? { status: q.status } : {},
+      relations: { approvals: true },
+      order: { requestedAt: 'ASC', id: 'ASC' },
+      skip: (q.page - 1) * q.limit,
+      take: q.limit,
+    });
+    return { items, total };
   }
 }

@@ -29,6 +29,8 @@ export interface AppConfig {
   sessionSecret: string | null;
   sessionIdleMinutes: number;
   staffMfaRequired: boolean;
+  /** Payment requests above this many pence need two different approvers. */
+  paymentDualApprovalPence: number;
   apiTokenDays: number;
   demoPassword: string | null;
   /** Whose service this is: shown in the header (unless SERVICE_LOGO_TEXT), the footer's copyright and the accessibility statement. */
@@ -244,6 +246,12 @@ export const SETTINGS = {
       'Require staff (every role) to use an authenticator app. Defaults to true in production, false otherwise so the demo can be tried without one.',
     default: 'true in production',
     parse: boolean('STAFF_MFA_REQUIRED', isProduction),
+  },
+  paymentDualApprovalPence: {
+    name: 'PAYMENT_DUAL_APPROVAL_PENCE',
+    description: 'Payment requests above this amount, in pence, need two different finance approvers (neither the person who raised it).',
+    default: '1000000',
+    parse: integer('PAYMENT_DUAL_APPROVAL_PENCE', 1_000_000, 0, 100_000_000_000),
   },
   apiTokenDays: {
     name: 'API_TOKEN_DAYS',

@@ -169,6 +169,18 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
     sentence: (w) =>
       `${w.actor} accepted the grant to ${w.record}, so its payments were scheduled${Array.isArray(w.after.instalments) ? ` (${w.after.instalments.length} instalment${w.after.instalments.length === 1 ? '' : 's'})` : ''}`,
   },
+  'payments.requested': {
+    label: 'Payment requested',
+    sentence: (w) => `${w.actor} asked for ${typeof w.after.amountPence === 'number' ? formatPounds(w.after.amountPence) : 'an instalment'} to be paid`,
+  },
+  'payments.approved': {
+    label: 'Payment approved',
+    sentence: (w) => `${w.actor} approved a payment request${w.after.final === true ? '; it is approved' : '; it needs another approver'}`,
+  },
+  'payments.request_rejected': {
+    label: 'Payment request rejected',
+    sentence: (w) => `${w.actor} rejected a payment request${text(w.after.reason) ? `: “${text(w.after.reason)}”` : ''}`,
+  },
   // Funds and rounds
   'fund_programme.created': { label: 'Fund created', sentence: (w) => `${w.actor} created the fund ${text(w.after.name) ?? w.record}` },
   'round.created': { label: 'Round created', sentence: (w) => `${w.actor} created the round ${w.record}` },

@@ -1,10 +1,25 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, type Principal, SignedIn } from '../../../platform/access';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Permission, type Principal, RequireAnyPermission, RequirePermission, SignedIn } from '../../../platform/access';
 import { ApiErrorResponses } from '../../../platform/errors/api-error.dto';
 import { IdPipe } from '../../../platform/http/id.pipe';
-import { GrantPaymentsDto } from '../dto/payments.dto';
+import { GrantPaymentsDto, PaymentRejectionDto, PaymentRequestDto, PaymentRequestPageDto, PaymentRequestsQueryDto } from '../dto/payments.dto';
+import type { PaymentRequest } from '../entities/payment-request.entity';
 import { PaymentsService } from '../payments.service';
+
+export function serialiseRequest(r: PaymentRequest): PaymentRequestDto {
+  return {
+    id: r.id,
+    instalmentId: r.instalmentId,
+    status: r.status,
+    amountPence: Number(r.amountPence),
+    approvalsNeeded: r.approvalsNeeded,
+    requestedBy: r.requestedBy,
+    requestedAt: r.requestedAt,
+    approvals: (r.approvals ?? []).map((a) => ({ approverId: a.approverId, approvedAt: a.approvedAt })),
+    rejectionReason: r.rejectionReason,
+  };
+}
 
 @ApiTags('payments')
 @ApiBearerAuth()
@@ -14,13 +29,15 @@ export class PaymentsApiController {
 
   @SignedIn()
   @Get('grants/:id/payments')
-  @ApiOperation({ summary: 'A grant’s instalments with their status: your organisation’s grant, or any for staff who may view all applications' })
+  @ApiOperation({
+    summary: 'A grant’s instalments with their status and payment requests: your organisation’s grant, or any for staff who may view all applications',
+  })
   @ApiOkResponse({ type: GrantPaymentsDto })
   @ApiErrorResponses(400, 401, 404)
   async forGrant(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string): Promise<GrantPaymentsDto> {
-    const instalments = await this.payments.forGrant(me, id);
+    const rows = await this.payments.forGrant(me, id);
     return {
-      instalments: instalments.map((i) => ({
+      instalments: rows.map(({ instalment: i, requests }) => ({
         id: i.id,
         seq: i.seq,
         status: i.status,
@@ -28,8 +45,47 @@ export class PaymentsApiController {
         trigger: i.trigger,
         reportMonths: i.reportMonths,
         dueOn: i.dueOn,
-        paymentRequests: [],
+        paymentRequests: requests.map(serialiseRequest),
       })),
     };
+  }
+
+  @RequirePermission(Permission.PaymentsRaise)
+  @Post('instalments/:id/payment-requests')
+  @ApiOperation({ summary: 'Ask for a due instalment to be paid (finance officers); one live request per instalment' })
+  @ApiCreatedResponse({ type: PaymentRequestDto })
+  @ApiErrorResponses(400, 401, 403, 404, 409)
+  async request(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string): Promise<PaymentRequestDto> {
+    return serialiseRequest(await this.payments.requestPayment(me, id));
+  }
+
+  @RequireAnyPermission(Permission.PaymentsRaise, Permission.PaymentsApprove)
+  @Get('payment-requests')
+  @ApiOperation({ summary: 'Payment requests, oldest first, a page at a time, optionally in one state' })
+  @ApiOkResponse({ type: PaymentRequestPageDto })
+  @ApiErrorResponses(400, 401, 403)
+  async list(@Query() q: PaymentRequestsQueryDto): Promise<PaymentRequestPageDto> {
+    const { items, total } = await this.payments.listRequests(q);
+    return { items: items.map(serialiseRequest), total, limit: q.limit, page: q.page };
+  }
+
+  @RequirePermission(Permission.PaymentsApprove)
+  @Post('payment-requests/:id/approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve a payment request (finance approvers; never one you raised; two approvers above the threshold)' })
+  @ApiOkResponse({ type: PaymentRequestDto })
+  @ApiErrorResponses(400, 401, 403, 404, 409)
+  async approve(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string): Promise<PaymentRequestDto> {
+    return serialiseRequest(await this.payments.approve(me, id));
+  }
+
+  @RequirePermission(Permission.PaymentsApprove)
+  @Post('payment-requests/:id/reject')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reject a payment request with a reason; the instalment is due again' })
+  @ApiOkResponse({ type: PaymentRequestDto })
+  @ApiErrorResponses(400, 401, 403, 404, 409)
+  async reject(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: PaymentRejectionDto): Promise<PaymentRequestDto> {
+    return serialiseRequest(await this.payments.reject(me, id, body.reason));
   }
 }

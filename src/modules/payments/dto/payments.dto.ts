@@ -1,5 +1,36 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../../platform/http/paging';
 import { INSTALMENT_STATUSES, type InstalmentStatus } from '../entities/instalment.entity';
+import { PAYMENT_REQUEST_STATUSES, type PaymentRequestStatus } from '../entities/payment-request.entity';
+
+export class PaymentApprovalDto {
+  @ApiProperty({ format: 'uuid' })
+  approverId!: string;
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  approvedAt!: Date;
+}
+
+export class PaymentRequestDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty({ format: 'uuid' })
+  instalmentId!: string;
+  @ApiProperty({ enum: PAYMENT_REQUEST_STATUSES, enumName: 'PaymentRequestStatus' })
+  status!: PaymentRequestStatus;
+  @ApiProperty({ type: 'integer', description: 'pence' })
+  amountPence!: number;
+  @ApiProperty({ type: 'integer', enum: [1, 2], description: 'two above the dual-approval threshold' })
+  approvalsNeeded!: number;
+  @ApiProperty({ format: 'uuid' })
+  requestedBy!: string;
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  requestedAt!: Date;
+  @ApiProperty({ type: [PaymentApprovalDto] })
+  approvals!: PaymentApprovalDto[];
+  @ApiProperty({ type: 'string', nullable: true })
+  rejectionReason!: string | null;
+}
 
 export class InstalmentDto {
   @ApiProperty({ format: 'uuid' })
@@ -16,11 +47,37 @@ export class InstalmentDto {
   reportMonths!: number | null;
   @ApiProperty({ type: 'string', format: 'date', nullable: true, description: 'the London day it fell due; null until its trigger' })
   dueOn!: string | null;
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'payment requests (issue 12, to come)' })
-  paymentRequests!: object[];
+  @ApiProperty({ type: [PaymentRequestDto] })
+  paymentRequests!: PaymentRequestDto[];
 }
 
 export class GrantPaymentsDto {
   @ApiProperty({ type: [InstalmentDto] })
   instalments!: InstalmentDto[];
+}
+
+export class PaymentRejectionDto {
+  @ApiProperty({ maxLength: 2000 })
+  @IsString({ message: 'reason must be text' })
+  @IsNotEmpty({ message: 'Say why the payment request is rejected' })
+  @MaxLength(2000, { message: 'reason must be 2,000 characters or fewer' })
+  reason!: string;
+}
+
+export class PaymentRequestsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: PAYMENT_REQUEST_STATUSES })
+  @IsOptional()
+  @IsIn(PAYMENT_REQUEST_STATUSES, { message: `status must be one of ${PAYMENT_REQUEST_STATUSES.join(', ')}` })
+  status?: PaymentRequestStatus;
+}
+
+export class PaymentRequestPageDto {
+  @ApiProperty({ type: [PaymentRequestDto] })
+  items!: PaymentRequestDto[];
+  @ApiProperty({ type: 'integer' })
+  total!: number;
+  @ApiProperty({ type: 'integer' })
+  limit!: number;
+  @ApiProperty({ type: 'integer' })
+  page!: number;
 }
