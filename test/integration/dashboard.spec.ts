@@ -167,7 +167,8 @@ describe('landing page per role and the staff dashboard', () => {
       expect(assessor).not.toContain('Funding rounds');
 
       const finance = await (await signIn(t, await createUser(t, ['finance_officer']))).get('/staff').expect(200);
-      expect(textOf(finance.text)).toContain('Payments to raise');
+      expect(textOf(finance.text)).toMatch(/Payments due, to request: \d+/);
+      expect(finance.text).toContain('href="/finance/payments"');
       expect(finance.text).toContain(`href="/staff/rounds/${vf7.id}/applications"`);
       expect(finance.text).not.toContain('href="/staff/rounds/new"');
 

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { seedRoundApplications } from '../support/application-lists';
 import { bearer, createPublishedRound, roundBody, seedFunds, staffMember } from '../support/rounds';
-import { createUser, tokenFor } from '../support/identity';
+import { createUser, csrfFrom, signIn, tokenFor } from '../support/identity';
+import { errorSummary } from './identity-support';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /*
@@ -137,5 +138,61 @@ describe('payment requests (issue 12)', () => {
     expect((await api(officer.token).post('/instalments/5f0c7a52-9d7e-4f7c-9a39-0a6f3f0f6b1e/payment-requests')).body.error).toBe(
       'payments.instalment_not_found',
     );
+  });
+
+  it('lets finance request, approve and reject from their pages, with the dashboard counting what waits', async () => {
+    // A third grant's instalment, due.
+    const [app] = await t.dataSource.query(
+      `SELECT a.id FROM application a WHERE a.status = 'eligible' AND NOT EXISTS (SELECT 1 FROM "grant" g WHERE g.application_id = a.id) LIMIT 1`,
+    );
+    const [d] = await t.dataSource.query(`SELECT id FROM pcc_decision WHERE title = 'Budget'`);
+    const grant = (await api(manager.token).post(`/decisions/${d.id}/delegated-awards`, { applicationId: app.id, amountPence: 300_00 }).expect(201)).body;
+    const owner = await createUser(t);
+    await t.dataSource.query(
+      `INSERT INTO organisation_membership (organisation_id, user_id, role) SELECT organisation_id, $2, 'owner' FROM application WHERE id = $1`,
+      [app.id, owner.id],
+    );
+    await api(await tokenFor(t, owner))
+      .post(`/grants/${grant.id}/accept`, { fullName: 'Group Treasurer', declaration: true })
+      .expect(200);
+
+    const officerPages = await signIn(t, officer);
+    const dashboard = await officerPages.get('/staff').expect(200);
+    expect(dashboard.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')).toContain('Payments due, to request: 1');
+    const due = await officerPages.get('/finance/payments').expect(200);
+    const [, instalmentId] = /action="\/finance\/instalments\/([0-9a-f-]{36})\/payment-requests"/.exec(due.text)!;
+    const requested = await officerPages
+      .post(`/finance/instalments/${instalmentId}/payment-requests`)
+      .type('form')
+      .send({ _csrf: csrfFrom(due.text) })
+      .expect(303);
+    const again = await officerPages
+      .post(`/finance/instalments/${instalmentId}/payment-requests`)
+      .type('form')
+      .send({ _csrf: csrfFrom(due.text) });
+    expect([again.status, errorSummary(again.text)]).toEqual([409, expect.stringContaining('so a payment cannot be requested for it')]);
+    const requestId = /requested=([0-9a-f-]{36})/.exec(requested.headers.location)![1];
+    const mine = await officerPages.get(`/finance/payment-requests/${requestId}`).expect(200);
+    expect(mine.text).not.toContain('Approve the payment');
+
+    const approverPages = await signIn(t, approverA);
+    expect((await approverPages.get('/staff').expect(200)).text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')).toContain(
+      'Payment requests waiting for your approval: 1',
+    );
+    const page = await approverPages.get(`/finance/payment-requests/${requestId}`).expect(200);
+    const noReason = await approverPages
+      .post(`/finance/payment-requests/${requestId}/reject`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), reason: ' ' });
+    expect([noReason.status, errorSummary(noReason.text)]).toEqual([400, expect.stringContaining('Say why the payment request is rejected')]);
+    await approverPages
+      .post(`/finance/payment-requests/${requestId}/approve`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+      .expect(303);
+    const approved = await approverPages.get(`/finance/payment-requests/${requestId}`).expect(200);
+    expect(approved.text).toContain('Approved');
+    const list = await approverPages.get('/finance/payment-requests?status=approved').expect(200);
+    expect(list.text).toContain(requestId);
   });
 });

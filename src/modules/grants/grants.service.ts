@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
 import { formatLondonDateTime, toLondonLocal } from '@pcc/london-time';
 import { formatPounds, pence } from '@pcc/money';
-import { DataSource, type EntityManager, LessThanOrEqual } from 'typeorm';
+import { DataSource, type EntityManager, In, LessThanOrEqual } from 'typeorm';
 import { OrganisationRole, Permission, type Principal } from '../../platform/access';
 import { Clock } from '../../platform/clock';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
@@ -475,6 +475,22 @@ export class GrantsService implements OnModuleInit {
         });
       return grant;
     });
+  }
+
+  /** What a finance list shows of each grant: its application's reference, the organisation and the round. */
+  async summaries(grantIds: string[]): Promise<Map<string, { reference: string | null; organisationName: string; roundName: string; grantId: string }>> {
+    const out = new Map<string, { reference: string | null; organisationName: string; roundName: string; grantId: string }>();
+    if (!grantIds.length) return out;
+    const m = this.dataSource.manager;
+    const grants = await m.find(Grant, { where: { id: In(grantIds) } });
+    const apps = new Map((await this.applications.assessable({ ids: grants.map((g) => g.applicationId) }, m)).map((a) => [a.id, a]));
+    const roundNames = new Map<string, string>();
+    for (const g of grants) {
+      if (!roundNames.has(g.roundId)) roundNames.set(g.roundId, (await this.rounds.get(g.roundId, { includeDrafts: true, manager: m })).name);
+      const app = apps.get(g.applicationId);
+      out.set(g.id, { grantId: g.id, reference: app?.reference ?? null, organisationName: app?.organisationName ?? '', roundName: roundNames.get(g.roundId)! });
+    }
+    return out;
   }
 
   /** "016-2020": a decision's number, from the decisions module. */

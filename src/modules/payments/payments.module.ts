@@ -7,11 +7,13 @@ import { Instalment } from './entities/instalment.entity';
 import { PaymentApproval } from './entities/payment-approval.entity';
 import { PaymentRequest } from './entities/payment-request.entity';
 import { PaymentsService } from './payments.service';
+import { FinancePagesController } from './pages/finance-pages.controller';
+import { IdentityModule } from '../identity';
 
 /** Payments (issue 12): grants' instalments from their rounds' schedules; requests, approvals and runs to follow. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Instalment, PaymentRequest, PaymentApproval]), FundsModule, GrantsModule],
-  controllers: [PaymentsApiController],
+  imports: [TypeOrmModule.forFeature([Instalment, PaymentRequest, PaymentApproval]), FundsModule, GrantsModule, IdentityModule],
+  controllers: [PaymentsApiController, FinancePagesController],
   providers: [PaymentsService],
   exports: [PaymentsService],
 })

@@ -165,11 +165,48 @@ export class PaymentsService implements OnModuleInit {
     });
   }
 
+  /** Instalments due and not yet requested, oldest due first, a page at a time: finance's queue to raise. */
+  async dueInstalments(limit: number, page: number): Promise<{ items: Instalment[]; total: number }> {
+    const [items, total] = await this.dataSource.getRepository(Instalment).findAndCount({
+      where: { status: 'due' },
+      order: { dueOn: 'ASC', createdAt: 'ASC', id: 'ASC' },
+      skip: (page - 1) * limit,
+      take: limit,
+    });
+    return { items, total };
+  }
+
+  /** How many instalments wait for a request, and how many requests wait for an approval this person may give. */
+  async queueCounts(me: Principal): Promise<{ due: number; toApprove: number }> {
+    const due = await this.dataSource.getRepository(Instalment).count({ where: { status: 'due' } });
+    const [{ n }] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM payment_request r
+        WHERE r.status = 'pending' AND r.requested_by <> $1
+          AND NOT EXISTS (SELECT 1 FROM payment_approval a WHERE a.request_id = r.id AND a.approver_id = $1)`,
+      [me.id],
+    );
+    return { due, toApprove: n };
+  }
+
+  /** One payment request with its approvals. */
+  async getRequest(id: string): Promise<PaymentRequest> {
+    const r = isUuid(id)
+      ? await this.dataSource.getRepository(PaymentRequest).findOne({ where: { id }, relations: { approvals: true, instalment: true } })
+      : null;
+    if (!r) throw PaymentsException.requestNotFound();
+    return r;
+  }
+
+  /** What the finance pages show beside instalments: each grant's reference, organisation and round. */
+  grantSummaries(grantIds: string[]) {
+    return this.grants.summaries([...new Set(grantIds)]);
+  }
+
   /** Payment requests for finance, oldest first, a page at a time, optionally in one state. */
   async listRequests(q: { status?: PaymentRequestStatus; limit: number; page: number }): Promise<{ items: PaymentRequest[]; total: number }> {
     const [items, total] = await this.dataSource.getRepository(PaymentRequest).findAndCount({
       where: q.status ? { status: q.status } : {},
-      relations: { approvals: true },
+      relations: { approvals: true, instalment: true },
       order: { requestedAt: 'ASC', id: 'ASC' },
       skip: (q.page - 1) * q.limit,
       take: q.limit,

@@ -11,6 +11,7 @@ import { OrganisationsService } from '../../identity';
 import { ROUND_STATUS_TAGS } from '../../funds';
 import { AssessmentService } from '../../assessment';
 import { DecisionsService } from '../../decisions';
+import { PaymentsService } from '../../payments';
 import { type DashboardPanel, type PanelView, upcomingQueue } from '../dashboard-panel';
 import { DashboardService } from '../dashboard.service';
 import { roundCard } from './round-cards';
@@ -142,6 +143,23 @@ export class DecisionsPanel implements DashboardPanel {
   }
 }
 
+/** Finance: instalments due for a request (officers), and requests waiting for this approver (approvers). */
+@Injectable()
+export class PaymentsPanel implements DashboardPanel {
+  readonly permissions = [Permission.PaymentsRaise, Permission.PaymentsApprove];
+  readonly order = 60;
+  constructor(private readonly payments: PaymentsService) {}
+
+  async load(me: Principal): Promise<PanelView> {
+    const counts = await this.payments.queueCounts(me);
+    const items: PanelView['items'] = [];
+    if (me.permissions.has(Permission.PaymentsRaise)) items.push({ text: 'Payments due, to request', href: '/finance/payments', count: counts.due });
+    if (me.permissions.has(Permission.PaymentsApprove))
+      items.push({ text: 'Payment requests waiting for your approval', href: '/finance/payment-requests?status=pending', count: counts.toApprove });
+    return { id: 'payments', heading: 'Payments', items, actions: [{ text: 'All payment requests', href: '/finance/payment-requests' }] };
+  }
+}
+
 /** Queues the later issues fill. */
 export const UPCOMING_QUEUES: DashboardPanel[] = [
   upcomingQueue(
@@ -150,19 +168,5 @@ export const UPCOMING_QUEUES: DashboardPanel[] = [
     40,
     'Moderation and allocation',
     'Applications whose assessors’ scores differ widely, and rounds ready to allocate, will appear here.',
-  ),
-  upcomingQueue(
-    'payments-to-raise',
-    [Permission.PaymentsRaise],
-    60,
-    'Payments to raise',
-    'Grants accepted by their organisations and ready to be paid will appear here.',
-  ),
-  upcomingQueue(
-    'payments-to-approve',
-    [Permission.PaymentsApprove],
-    70,
-    'Payments to approve',
-    'Payments raised by a finance officer and waiting for your approval will appear here.',
   ),
 ];
