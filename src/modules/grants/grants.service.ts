@@ -104,20 +104,7 @@ export class GrantsService implements OnModuleInit {
           fromReserve: false,
         });
         const partReason = award.outcome === 'partly_funded' ? (run.adjustments.find((a) => a.applicationId === app.id)?.reason ?? award.reason) : '';
-        for (const email of to)
-          await this.notifications.enqueue(m, {
-            idempotencyKey: `grant-offer:${grant.id}:${email}`,
-            to: email,
-            template: 'grant-offer',
-            data: {
-              ...common,
-              amount: formatPounds(award.amountPence),
-              requested: formatPounds(Number(app.amountRequestedPence ?? 0)),
-              partReason,
-              expires: formatLondonDateTime(grant.offerExpiresAt),
-              link: `${this.config.publicBaseUrl}/grants/${grant.id}`,
-            },
-          });
+        await this.emailOffer(m, grant, app, round.name, number, partReason);
       } else if (award.outcome === 'reserve') {
         for (const email of to)
           await this.notifications.enqueue(m, {
@@ -136,6 +123,27 @@ export class GrantsService implements OnModuleInit {
           });
       }
     }
+  }
+
+  /** The offer email to each of the organisation's owners and its contact, with the link to accept or decline. */
+  private async emailOffer(m: EntityManager, grant: Grant, app: AssessableApplication, roundName: string, decision: string, partReason: string): Promise<void> {
+    for (const email of await this.organisations.ownerEmails(app.organisationId, m))
+      await this.notifications.enqueue(m, {
+        idempotencyKey: `grant-offer:${grant.id}:${email}`,
+        to: email,
+        template: 'grant-offer',
+        data: {
+          organisation: app.organisationName,
+          round: roundName,
+          reference: app.reference ?? '',
+          decision,
+          amount: formatPounds(Number(grant.amountPence)),
+          requested: formatPounds(Number(app.amountRequestedPence ?? 0)),
+          partReason,
+          expires: formatLondonDateTime(grant.offerExpiresAt),
+          link: `${this.config.publicBaseUrl}/grants/${grant.id}`,
+        },
+      });
   }
 
   /** Commits the money and records the offer, with its audit row. */
@@ -392,23 +400,7 @@ export class GrantsService implements OnModuleInit {
         offerDays: round.offerPeriodDays,
         fromReserve: true,
       });
-      for (const email of await this.organisations.ownerEmails(app.organisationId, m))
-        await this.notifications.enqueue(m, {
-          idempotencyKey: `grant-offer:${grant.id}:${email}`,
-          to: email,
-          template: 'grant-offer',
-          data: {
-            organisation: app.organisationName,
-            round: round.name,
-            reference: app.reference ?? '',
-            decision: this.decisions.numberOf(decision),
-            amount: formatPounds(amount),
-            requested: formatPounds(amount),
-            partReason: '',
-            expires: formatLondonDateTime(grant.offerExpiresAt),
-            link: `${this.config.publicBaseUrl}/grants/${grant.id}`,
-          },
-        });
+      await this.emailOffer(m, grant, app, round.name, this.decisions.numberOf(decision), '');
       return grant;
     });
   }
@@ -456,23 +448,14 @@ export class GrantsService implements OnModuleInit {
         offerDays: round.offerPeriodDays,
         fromReserve: false,
       });
-      for (const email of await this.organisations.ownerEmails(app.organisationId, m))
-        await this.notifications.enqueue(m, {
-          idempotencyKey: `grant-offer:${grant.id}:${email}`,
-          to: email,
-          template: 'grant-offer',
-          data: {
-            organisation: app.organisationName,
-            round: round.name,
-            reference: app.reference ?? '',
-            decision: this.decisions.numberOf(d),
-            amount: formatPounds(input.amountPence),
-            requested: formatPounds(requested),
-            partReason: input.amountPence < requested ? 'the award was set under the Commissioner’s delegated budget' : '',
-            expires: formatLondonDateTime(grant.offerExpiresAt),
-            link: `${this.config.publicBaseUrl}/grants/${grant.id}`,
-          },
-        });
+      await this.emailOffer(
+        m,
+        grant,
+        app,
+        round.name,
+        this.decisions.numberOf(d),
+        input.amountPence < requested ? 'the award was set under the Commissioner’s delegated budget' : '',
+      );
       return grant;
     });
   }
