@@ -124,7 +124,7 @@ interface Fixture {
   /** An approved budget decision delegating awards in the ranked round, and an eligible application there. */
   delegation: { decisionId: string; applicationId: string };
   /** Per-caller instalments of a grant: due ones to request payment of, and pending requests (raised by the finance officer) to approve and to reject. */
-  payments: { dueInstalments: PerCaller; toApprove: PerCaller; toReject: PerCaller };
+  payments: { dueInstalments: PerCaller; toApprove: PerCaller; toReject: PerCaller; toReschedule: string };
 }
 
 interface RequestParts {
@@ -560,6 +560,20 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
     afterwards: (f, t) =>
       onlyChanged(t, f.payments.dueInstalments, [StaffRole.FinanceOfficer], `SELECT status FROM instalment WHERE id = $1`, (r) => r.status === 'requested'),
   },
+  // Changing a grant's schedule is the fund managers' (a grant of £1,000 with one instalment due).
+  'PUT /api/v1/grants/:id/schedule': {
+    expect: only(200, StaffRole.FundManager),
+    request: (f) => ({
+      params: { id: f.payments.toReschedule },
+      body: {
+        instalments: [
+          { amountPence: 40000, trigger: 'acceptance' },
+          { amountPence: 60000, trigger: 'monitoring_report', reportMonths: 6 },
+        ],
+        reason: 'Matrix',
+      },
+    }),
+  },
   'GET /api/v1/payment-requests': { expect: only(200, StaffRole.FinanceOfficer, StaffRole.FinanceApprover) },
   'POST /api/v1/payment-requests/:id/approve': {
     expect: only(200, StaffRole.FinanceApprover),
@@ -935,7 +949,13 @@ describe('access matrix', () => {
       for (const c of CALLERS) out[c] = await make();
       return out as PerCaller;
     };
+    const toReschedule = grants.toDecline[StaffRole.FundManager]; // offered, and never declined in the matrix
+    await t.dataSource.query(
+      `INSERT INTO instalment (grant_id, seq, amount_pence, trigger, status, due_on) VALUES ($1, 1, 100000, 'acceptance', 'due', current_date)`,
+      [toReschedule],
+    );
     const payments = {
+      toReschedule,
       dueInstalments: await perCallerOf(() => instalment('due')),
       toApprove: await perCallerOf(pendingRequest),
       toReject: await perCallerOf(pendingRequest),

@@ -48,7 +48,7 @@ describe('payment requests (issue 12)', () => {
     await seedRoundApplications(t.dataSource, {
       roundId: round.id,
       prefix: round.referencePrefix,
-      n: 3,
+      n: 6,
       createdBy: manager.id,
       categories: ['other'],
       tag: round.referencePrefix,
@@ -194,5 +194,54 @@ describe('payment requests (issue 12)', () => {
     expect(approved.text).toContain('Approved');
     const list = await approverPages.get('/finance/payment-requests?status=approved').expect(200);
     expect(list.text).toContain(requestId);
+  });
+
+  it('lets a fund manager change a grant’s schedule, with a reason, until a payment is asked for', async () => {
+    const [app] = await t.dataSource.query(
+      `SELECT a.id FROM application a WHERE a.status = 'eligible' AND NOT EXISTS (SELECT 1 FROM "grant" g WHERE g.application_id = a.id) LIMIT 1`,
+    );
+    const [d] = await t.dataSource.query(`SELECT id FROM pcc_decision WHERE title = 'Budget'`);
+    const grant = (await api(manager.token).post(`/decisions/${d.id}/delegated-awards`, { applicationId: app.id, amountPence: 900_00 }).expect(201)).body;
+    const put = (body: object) => request(t.http).put(`/api/v1/grants/${grant.id}/schedule`).set(bearer(manager.token)).send(body);
+    const twoParts = [
+      { amountPence: 300_00, trigger: 'acceptance' },
+      { amountPence: 600_00, trigger: 'monitoring_report', reportMonths: 6 },
+    ];
+    expect((await put({ instalments: twoParts, reason: 'Larger than usual' })).body.error).toBe('payments.not_scheduled'); // not accepted yet
+    const owner = await createUser(t);
+    await t.dataSource.query(
+      `INSERT INTO organisation_membership (organisation_id, user_id, role) SELECT organisation_id, $2, 'owner' FROM application WHERE id = $1`,
+      [app.id, owner.id],
+    );
+    await api(await tokenFor(t, owner))
+      .post(`/grants/${grant.id}/accept`, { fullName: 'Group Treasurer', declaration: true })
+      .expect(200);
+    const bad = await Promise.all([
+      put({ instalments: [{ amountPence: 800_00, trigger: 'acceptance' }], reason: 'x' }),
+      put({ instalments: twoParts, reason: ' ' }),
+      put({
+        instalments: [
+          { amountPence: 300_00, trigger: 'acceptance' },
+          { amountPence: 600_00, trigger: 'monitoring_report' },
+        ],
+        reason: 'x',
+      }),
+      put({ instalments: [], reason: 'x' }),
+    ]);
+    expect(bad.map((b) => [b.status, b.body.details?.[0]?.field])).toEqual([
+      [400, 'instalments'],
+      [400, 'reason'],
+      [400, 'instalments.1.reportMonths'],
+      [400, 'instalments'],
+    ]);
+    const changed = (await put({ instalments: twoParts, reason: 'Larger than usual: half on the six-month report' }).expect(200)).body;
+    expect(changed.instalments.map((i: { amountPence: number; status: string }) => `${i.amountPence}:${i.status}`)).toEqual(['30000:due', '60000:scheduled']);
+    expect((await api(officer.token).post(`/grants/${grant.id}/schedule`)).status).toBe(404); // only PUT
+    await api(officer.token).post(`/instalments/${changed.instalments[0].id}/payment-requests`).expect(201);
+    expect((await put({ instalments: [{ amountPence: 900_00, trigger: 'acceptance' }], reason: 'Pay it all now' })).body.error).toBe(
+      'payments.schedule_started',
+    );
+    const [audit] = await t.dataSource.query(`SELECT after FROM audit_event WHERE action = 'payments.schedule_changed' AND after->>'grantId' = $1`, [grant.id]);
+    expect(audit.after).toMatchObject({ instalments: [300_00, 600_00], reason: 'Larger than usual: half on the six-month report' });
   });
 });

@@ -9,6 +9,8 @@ export enum PaymentsErrorCode {
   NotPending = 'payments.not_pending',
   OwnRequest = 'payments.own_request',
   AlreadyApproved = 'payments.already_approved',
+  NotScheduled = 'payments.not_scheduled',
+  ScheduleStarted = 'payments.schedule_started',
 }
 
 export const PAYMENTS_ERROR_STATUS: ErrorStatuses<PaymentsErrorCode> = {
@@ -18,6 +20,8 @@ export const PAYMENTS_ERROR_STATUS: ErrorStatuses<PaymentsErrorCode> = {
   [PaymentsErrorCode.NotPending]: HttpStatus.CONFLICT,
   [PaymentsErrorCode.OwnRequest]: HttpStatus.FORBIDDEN,
   [PaymentsErrorCode.AlreadyApproved]: HttpStatus.CONFLICT,
+  [PaymentsErrorCode.NotScheduled]: HttpStatus.CONFLICT,
+  [PaymentsErrorCode.ScheduleStarted]: HttpStatus.CONFLICT,
 };
 
 export class PaymentsException extends AppException {
@@ -42,6 +46,12 @@ export class PaymentsException extends AppException {
   }
   static ownRequest() {
     return new PaymentsException(PaymentsErrorCode.OwnRequest, 'You raised this payment request, so someone else must approve or reject it');
+  }
+  static notScheduled() {
+    return new PaymentsException(PaymentsErrorCode.NotScheduled, 'The grant has no payment schedule yet: it is made when the offer is accepted');
+  }
+  static scheduleStarted(seq: number) {
+    return new PaymentsException(PaymentsErrorCode.ScheduleStarted, `Instalment ${seq} has already been asked for, so the schedule can no longer change`);
   }
   static alreadyApproved() {
     return new PaymentsException(PaymentsErrorCode.AlreadyApproved, 'You have already approved this payment request; a second approver is needed');

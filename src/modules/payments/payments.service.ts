@@ -2,17 +2,17 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
 import { toLondonLocal } from '@pcc/london-time';
-import { pence } from '@pcc/money';
+import { formatPounds, pence } from '@pcc/money';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
-import { ValidationFailedException } from '../../platform/errors/app-exception';
+import { type FieldError, ValidationFailedException } from '../../platform/errors/app-exception';
 import { isUuid } from '../../platform/http/id.pipe';
 import { PaymentApproval } from './entities/payment-approval.entity';
 import { type PaymentRequestStatus, PaymentRequest } from './entities/payment-request.entity';
 import { PaymentsException } from './payments.exceptions';
 import type { Principal } from '../../platform/access';
 import { Clock } from '../../platform/clock';
-import { RoundsService, splitAward } from '../funds';
+import { type PaymentTrigger, RoundsService, splitAward } from '../funds';
 import { type Grant, GrantsService } from '../grants';
 import { Instalment } from './entities/instalment.entity';
 
@@ -39,8 +39,7 @@ export class PaymentsService implements OnModuleInit {
   /** The grant's instalments from its round's schedule: the acceptance share due today (London), the rest scheduled. */
   private async schedule(m: EntityManager, grant: Grant): Promise<void> {
     const round = await this.rounds.get(grant.roundId, { includeDrafts: true, manager: m });
-    const today = toLondonLocal(this.clock.now());
-    const dueOn = `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
+    const dueOn = this.londonToday();
     const parts = splitAward(round.paymentSchedule, Number(grant.amountPence)).filter((p) => p.amountPence > 0);
     for (const [i, { step, amountPence }] of parts.entries()) {
       await m.insert(Instalment, {
@@ -73,6 +72,71 @@ export class PaymentsService implements OnModuleInit {
         })
       : [];
     return instalments.map((instalment) => ({ instalment, requests: requests.filter((r) => r.instalmentId === instalment.id) }));
+  }
+
+  /**
+   * A fund manager changes an accepted grant's schedule, with a reason: the new instalments add up
+   * to the award exactly, and only while none has been asked for (the grant's row lock holds
+   * requests back meanwhile). The acceptance share falls due at once; a report's share waits.
+   */
+  async adjustSchedule(
+    actor: Principal,
+    grantId: string,
+    input: { instalments: { amountPence: number; trigger: PaymentTrigger; reportMonths?: number }[]; reason: string },
+  ): Promise<Instalment[]> {
+    const why = input.reason.trim();
+    if (!why) throw new ValidationFailedException([{ field: 'reason', rule: 'required', message: 'Say why the schedule is changed' }]);
+    const { grant } = await this.grants.getFor(actor, grantId);
+    return this.dataSource.transaction(async (m) => {
+      const current = await m.find(Instalment, { where: { grantId: grant.id }, order: { seq: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+      if (!current.length) throw PaymentsException.notScheduled();
+      const started = current.find((i) => i.status !== 'due' && i.status !== 'scheduled');
+      if (started) throw PaymentsException.scheduleStarted(started.seq);
+      const problems: FieldError[] = [];
+      const total = input.instalments.reduce((sum, i) => sum + i.amountPence, 0);
+      if (total !== Number(grant.amountPence))
+        problems.push({
+          field: 'instalments',
+          rule: 'sumsToAward',
+          message: `The instalments add up to ${formatPounds(total)}; they must add up to the grant of ${formatPounds(Number(grant.amountPence))}`,
+        });
+      input.instalments.forEach((i, n) => {
+        if (i.trigger === 'monitoring_report' && !i.reportMonths)
+          problems.push({
+            field: `instalments.${n}.reportMonths`,
+            rule: 'required',
+            message: 'Say how many months after the start the monitoring report is due',
+          });
+        if (i.trigger === 'acceptance' && i.reportMonths)
+          problems.push({ field: `instalments.${n}.reportMonths`, rule: 'onlyForReports', message: 'Only a monitoring report has months' });
+      });
+      if (problems.length) throw new ValidationFailedException(problems);
+      const today = current.find((i) => i.dueOn)?.dueOn ?? this.londonToday();
+      await m.delete(Instalment, { grantId: grant.id });
+      for (const [n, i] of input.instalments.entries())
+        await m.insert(Instalment, {
+          grantId: grant.id,
+          seq: n + 1,
+          amountPence: pence(i.amountPence),
+          trigger: i.trigger,
+          reportMonths: i.trigger === 'monitoring_report' ? (i.reportMonths ?? null) : null,
+          status: i.trigger === 'acceptance' ? 'due' : 'scheduled',
+          dueOn: i.trigger === 'acceptance' ? today : null,
+        });
+      await writeAudit(m, {
+        action: 'payments.schedule_changed',
+        entityType: 'application',
+        entityId: grant.applicationId,
+        before: { instalments: current.map((i) => Number(i.amountPence)) },
+        after: { grantId: grant.id, instalments: input.instalments.map((i) => i.amountPence), reason: why },
+      });
+      return m.find(Instalment, { where: { grantId: grant.id }, order: { seq: 'ASC' } });
+    });
+  }
+
+  private londonToday(): string {
+    const today = toLondonLocal(this.clock.now());
+    return `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
   }
 
   /**

@@ -169,6 +169,10 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
     sentence: (w) =>
       `${w.actor} accepted the grant to ${w.record}, so its payments were scheduled${Array.isArray(w.after.instalments) ? ` (${w.after.instalments.length} instalment${w.after.instalments.length === 1 ? '' : 's'})` : ''}`,
   },
+  'payments.schedule_changed': {
+    label: 'Payment schedule changed',
+    sentence: (w) => `${w.actor} changed the payment schedule of the grant to ${w.record}${text(w.after.reason) ? `: “${text(w.after.reason)}”` : ''}`,
+  },
   'payments.requested': {
     label: 'Payment requested',
     sentence: (w) => `${w.actor} asked for ${typeof w.after.amountPence === 'number' ? formatPounds(w.after.amountPence) : 'an instalment'} to be paid`,

@@ -1,9 +1,16 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Permission, type Principal, RequireAnyPermission, RequirePermission, SignedIn } from '../../../platform/access';
 import { ApiErrorResponses } from '../../../platform/errors/api-error.dto';
 import { IdPipe } from '../../../platform/http/id.pipe';
-import { GrantPaymentsDto, PaymentRejectionDto, PaymentRequestDto, PaymentRequestPageDto, PaymentRequestsQueryDto } from '../dto/payments.dto';
+import {
+  GrantPaymentsDto,
+  ScheduleChangeDto,
+  PaymentRejectionDto,
+  PaymentRequestDto,
+  PaymentRequestPageDto,
+  PaymentRequestsQueryDto,
+} from '../dto/payments.dto';
 import type { PaymentRequest } from '../entities/payment-request.entity';
 import { PaymentsService } from '../payments.service';
 
@@ -48,6 +55,16 @@ export class PaymentsApiController {
         paymentRequests: requests.map(serialiseRequest),
       })),
     };
+  }
+
+  @RequirePermission(Permission.AllocationsManage)
+  @Put('grants/:id/schedule')
+  @ApiOperation({ summary: 'Change an accepted grant’s payment schedule, with a reason: instalments adding up to the award, while none has been asked for' })
+  @ApiOkResponse({ type: GrantPaymentsDto })
+  @ApiErrorResponses(400, 401, 403, 404, 409)
+  async adjustSchedule(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: ScheduleChangeDto): Promise<GrantPaymentsDto> {
+    await this.payments.adjustSchedule(me, id, body);
+    return this.forGrant(me, id);
   }
 
   @RequirePermission(Permission.PaymentsRaise)

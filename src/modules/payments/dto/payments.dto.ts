@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { PAYMENT_TRIGGERS, type PaymentTrigger } from '../../funds';
 import { PageQueryDto } from '../../../platform/http/paging';
 import { INSTALMENT_STATUSES, type InstalmentStatus } from '../entities/instalment.entity';
 import { PAYMENT_REQUEST_STATUSES, type PaymentRequestStatus } from '../entities/payment-request.entity';
@@ -80,4 +82,40 @@ export class PaymentRequestPageDto {
   limit!: number;
   @ApiProperty({ type: 'integer' })
   page!: number;
+}
+
+export class ScheduleInstalmentDto {
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'pence' })
+  @IsInt({ message: 'amountPence must be a whole number of pence' })
+  @Min(1, { message: 'amountPence must be more than 0' })
+  @Max(100_000_000_000, { message: 'amountPence is too large' })
+  amountPence!: number;
+
+  @ApiProperty({ enum: PAYMENT_TRIGGERS })
+  @IsIn(PAYMENT_TRIGGERS, { message: 'trigger must be acceptance or monitoring_report' })
+  trigger!: PaymentTrigger;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 24 })
+  @IsOptional()
+  @IsInt({ message: 'reportMonths must be a whole number of months from 1 to 24' })
+  @Min(1, { message: 'reportMonths must be a whole number of months from 1 to 24' })
+  @Max(24, { message: 'reportMonths must be a whole number of months from 1 to 24' })
+  reportMonths?: number;
+}
+
+/** A grant's new schedule: instalments adding up to the award, and why it changes. */
+export class ScheduleChangeDto {
+  @ApiProperty({ type: [ScheduleInstalmentDto], minItems: 1, maxItems: 12 })
+  @IsArray({ message: 'instalments must be a list' })
+  @ArrayMinSize(1, { message: 'instalments needs at least one instalment' })
+  @ArrayMaxSize(12, { message: 'instalments must have 12 or fewer' })
+  @ValidateNested({ each: true })
+  @Type(() => ScheduleInstalmentDto)
+  instalments!: ScheduleInstalmentDto[];
+
+  @ApiProperty({ maxLength: 2000 })
+  @IsString({ message: 'reason must be text' })
+  @IsNotEmpty({ message: 'Say why the schedule is changed' })
+  @MaxLength(2000, { message: 'reason must be 2,000 characters or fewer' })
+  reason!: string;
 }
