@@ -111,6 +111,8 @@ describeInBrowser('decisions and offers in a real browser (Chromium)', () => {
     await u.clickAndLoad(u.button('Accept the grant'));
     await u.expectPage(/^Offer of grant to /);
     expect(await page.locator('.govuk-panel').textContent()).toContain('Accepted by Sam Contact');
+    await u.clickAndLoad(u.link('See the grant’s payments'));
+    await u.expectPage('Payments of the grant');
     await u.signOut();
 
     // -- The fund manager: the round's grants (the accepted offer) and the demo's delegated awards.

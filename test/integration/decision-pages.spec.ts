@@ -157,6 +157,11 @@ describe('decision and offer pages (issue 11)', () => {
     const accepted = await owner.get(offerPath).expect(200);
     expect(text(accepted.text)).toContain('Grant accepted');
     expect(text(accepted.text)).toContain('Accepted by Sam Contact');
+    // Its payments: half now, half on the six-month report (the Victims Fund's schedule).
+    const payments = await owner.get(`${offerPath}/payments`).expect(200);
+    expect(h1(payments.text)).toBe('Payments of the grant');
+    expect(text(payments.text)).toMatch(/1\. When the offer was accepted Due \d+ \w+ \d{4} £500 Due/);
+    expect(text(payments.text)).toContain('2. When the 6-month monitoring report is approved £500 Waiting for its report');
 
     // Another owner declines on the offer page; the fund manager offers the money to the reserve list from the round's grants page.
     const [largest] = await t.dataSource.query(
