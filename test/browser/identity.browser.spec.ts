@@ -71,7 +71,10 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
     // Signed out for real: the account page now asks for a sign-in.
     await p.page.goto(url('/account'));
     expect(p.page.url()).toBe(url('/sign-in?returnTo=%2Faccount'));
-    await p.page.goBack();
+    // Back to the signed-out page by a fresh load rather than history: a page restored from the
+    // back-forward cache carried a stale form in one CI run, and the next sign-in failed.
+    await p.page.goto(url('/signed-out'));
+    await expectAccessiblePage('You have signed out');
   }
 
   /** The newest email the service sent to an address, read through the admin mailbox API. */
@@ -239,7 +242,8 @@ describeInBrowser('identity pages in a real browser (Chromium)', () => {
     // -- Password, then the code page.
     await clickAndLoad(link('Sign in again'));
     await signInWithPassword(staff);
-    expect(page.url()).toBe(url('/sign-in/code'));
+    // With what the page said, should it not be the code page (this failed once in CI, not since).
+    expect([page.url(), await errorSummaryText()]).toEqual([url('/sign-in/code'), '']);
     await expectAccessiblePage('Enter the code from your authenticator app');
     // The code used to enrol is spent; the next 30-second step's code is fresh (the server allows ±30 s).
     await page.getByLabel('Enter the code from your authenticator app').fill(generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
