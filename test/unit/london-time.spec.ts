@@ -1,6 +1,20 @@
-import { exclusiveCloseInstant, formatLondonDateTime, fromLondonLocal, LondonTimeError, londonOffsetMinutes, parseLondonDateTime } from '@pcc/london-time';
+import {
+  exclusiveCloseInstant,
+  formatLondonDateTime,
+  fromLondonLocal,
+  LondonTimeError,
+  londonIsoDate,
+  londonOffsetMinutes,
+  parseLondonDateTime,
+} from '@pcc/london-time';
 
 describe('London time', () => {
+  it('gives the London calendar day of an instant as an ISO date, across midnight in summer time', () => {
+    expect(londonIsoDate(new Date('2027-06-30T22:59:59Z'))).toBe('2027-06-30');
+    expect(londonIsoDate(new Date('2027-06-30T23:00:00Z'))).toBe('2027-07-01');
+    expect(londonIsoDate(new Date('2027-01-05T23:59:59Z'))).toBe('2027-01-05');
+  });
+
   it('reads winter times as GMT and summer times as BST', () => {
     expect(parseLondonDateTime('2027-01-17T23:59').toISOString()).toBe('2027-01-17T23:59:00.000Z');
     expect(parseLondonDateTime('2027-07-01T12:00').toISOString()).toBe('2027-07-01T11:00:00.000Z');

@@ -112,6 +112,12 @@ export function formatLondonDate(instant: Date): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, day: 'numeric', month: 'long', year: 'numeric' }).format(instant);
 }
 
+/** "2027-01-17": the London calendar day an instant falls on, as an ISO date (for a date column or a JSON date). */
+export function londonIsoDate(instant: Date): string {
+  const l = toLondonLocal(instant);
+  return `${l.year}-${pad(l.month)}-${pad(l.day)}`;
+}
+
 /**
  * The instant a round closes. Closing times are inclusive of their minute: "closes at 23:59"
  * accepts a submission at 23:59:59.999, so the exclusive bound is the start of the next minute.

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
-import { toLondonLocal } from '@pcc/london-time';
+import { londonIsoDate } from '@pcc/london-time';
 import { formatPounds, pence } from '@pcc/money';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
@@ -39,7 +39,7 @@ export class PaymentsService implements OnModuleInit {
   /** The grant's instalments from its round's schedule: the acceptance share due today (London), the rest scheduled. */
   private async schedule(m: EntityManager, grant: Grant): Promise<void> {
     const round = await this.rounds.get(grant.roundId, { includeDrafts: true, manager: m });
-    const dueOn = this.londonToday();
+    const dueOn = londonIsoDate(this.clock.now());
     const parts = splitAward(round.paymentSchedule, Number(grant.amountPence)).filter((p) => p.amountPence > 0);
     for (const [i, { step, amountPence }] of parts.entries()) {
       await m.insert(Instalment, {
@@ -111,7 +111,7 @@ export class PaymentsService implements OnModuleInit {
           problems.push({ field: `instalments.${n}.reportMonths`, rule: 'onlyForReports', message: 'Only a monitoring report has months' });
       });
       if (problems.length) throw new ValidationFailedException(problems);
-      const today = current.find((i) => i.dueOn)?.dueOn ?? this.londonToday();
+      const today = current.find((i) => i.dueOn)?.dueOn ?? londonIsoDate(this.clock.now());
       await m.delete(Instalment, { grantId: grant.id });
       for (const [n, i] of input.instalments.entries())
         await m.insert(Instalment, {
@@ -132,11 +132,6 @@ export class PaymentsService implements OnModuleInit {
       });
       return m.find(Instalment, { where: { grantId: grant.id }, order: { seq: 'ASC' } });
     });
-  }
-
-  private londonToday(): string {
-    const today = toLondonLocal(this.clock.now());
-    return `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { toLondonLocal } from '@pcc/london-time';
+import { londonIsoDate } from '@pcc/london-time';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Permission, type Principal, Public, RequireAnyPermission, RequirePermission } from '../../../platform/access';
 import { IdPipe } from '../../../platform/http/id.pipe';
@@ -59,18 +59,12 @@ export function serialiseDecision(d: PccDecision): DecisionDto {
   };
 }
 
-/** A London calendar day, "2020-03-16". */
-const londonDay = (d: Date) => {
-  const l = toLondonLocal(d);
-  return `${l.year}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}`;
-};
-
 /** What the public sees of a decision: never a confidential decision's summary. */
 export function registerItem(d: PccDecision): RegisterItemDto {
   return {
     number: decisionNumber(d),
     title: d.title,
-    date: d.decidedAt ? londonDay(d.decidedAt) : null,
+    date: d.decidedAt ? londonIsoDate(d.decidedAt) : null,
     status: d.status,
     confidential: d.confidential,
     summary: d.confidential ? null : d.summary,
