@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
+import { DataCipher } from '@pcc/crypto';
 import type pino from 'pino';
 import { AppModule } from './app.module';
 import { ERROR_CODES } from './error-codes';
 import { Clock } from './platform/clock';
 import type { AppConfig } from './platform/config/app-config';
+import { loadDataEncryptionKey } from './platform/crypto';
 import { runPendingMigrations } from './platform/database/migrate';
 import { createValidationPipe } from './platform/errors/validation';
 import { NestPinoLogger } from './platform/logging/logger';
@@ -29,10 +31,12 @@ export interface CreateAppOptions {
  * exercise the same middleware, filters and views that users get.
  */
 export async function createApp({ config, databaseUrl, logger }: CreateAppOptions): Promise<NestExpressApplication> {
-  const applied = await runPendingMigrations(databaseUrl);
+  // Before the migrations: one of them encrypts values already stored.
+  const dataCipher = new DataCipher(loadDataEncryptionKey(config));
+  const applied = await runPendingMigrations(databaseUrl, dataCipher);
   if (applied.length) logger.info({ migrations: applied }, 'applied database migrations');
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, logger }), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, logger, dataCipher }), {
     logger: new NestPinoLogger(logger),
     // Parsed by us, below, so that the CSRF check (which runs before Nest's router) sees the body.
     bodyParser: false,

@@ -2,11 +2,13 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { DataCipher } from '@pcc/crypto';
 import type pino from 'pino';
 import type { DataSourceOptions } from 'typeorm';
 import { AccessGuard } from './access';
 import { Clock } from './clock';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { DATA_CIPHER } from './crypto/data-cipher.token';
 import { dataSourceOptions } from './database/data-source-options';
 import { DATABASE_URL } from './database/database.tokens';
 import { PinoTypeOrmLogger } from './database/typeorm-logger';
@@ -21,9 +23,11 @@ export interface PlatformOptions {
   /** Every entity of every module (src/entities.ts). */
   entities: NonNullable<DataSourceOptions['entities']>;
   logger: pino.Logger;
+  /** Encrypts fields at rest; injected as DATA_CIPHER. */
+  dataCipher: DataCipher;
 }
 
-/** Configuration, logging, the database connection, jobs, health and error handling. */
+/** Configuration, logging, the database connection, encryption at rest, jobs, health and error handling. */
 @Global()
 @Module({})
 export class PlatformModule {
@@ -42,13 +46,14 @@ export class PlatformModule {
         { provide: APP_CONFIG, useValue: options.config },
         { provide: ROOT_LOGGER, useValue: options.logger },
         { provide: DATABASE_URL, useValue: options.databaseUrl },
+        { provide: DATA_CIPHER, useValue: options.dataCipher },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         // Deny by default: every route must declare who may reach it (see access/access.decorators.ts).
         { provide: APP_GUARD, useClass: AccessGuard },
         QueueService,
         Clock,
       ],
-      exports: [APP_CONFIG, ROOT_LOGGER, DATABASE_URL, QueueService, Clock],
+      exports: [APP_CONFIG, ROOT_LOGGER, DATABASE_URL, DATA_CIPHER, QueueService, Clock],
     };
   }
 }

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createTestDatabase, type TestDatabase, testDataEncryptionKey } from '../support/database';
 
 /**
  * The built application as a real process: what `npm start` runs. (`npm test` builds first.)
@@ -51,6 +51,18 @@ describe('the application process', () => {
     expect(p.stderr()).toContain('SMTP_URL');
   });
 
+  it('requires DATA_ENCRYPTION_KEY in production, and refuses one that is not 32 bytes without showing it', async () => {
+    const production = { NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525', SESSION_SECRET: 'x'.repeat(40), DATA_DIR: '/nonexistent-never-used' };
+    const missing = launch(production);
+    expect(await missing.exited).toBe(78);
+    expect(missing.stderr().trim().split('\n')).toEqual([expect.stringContaining('DATA_ENCRYPTION_KEY=(not set)')]);
+    expect(missing.stderr()).toContain('required when NODE_ENV=production');
+    const short = launch({ ...production, DATA_ENCRYPTION_KEY: 'c2hvcnQta2V5LTE2LWJ5dGVz' });
+    expect(await short.exited).toBe(78);
+    expect(short.stderr()).toContain('DATA_ENCRYPTION_KEY="<hidden>"');
+    expect(short.stderr()).not.toContain('c2hvcnQta2V5LTE2LWJ5dGVz');
+  });
+
   describe('running against a database', () => {
     let db: TestDatabase;
     beforeAll(async () => {
@@ -60,7 +72,8 @@ describe('the application process', () => {
 
     it('serves, logs JSON lines carrying the request id, and shuts down gracefully on SIGTERM', async () => {
       const port = await freePort();
-      const p = launch({ DATABASE_URL: db.url, PORT: String(port), LOG_LEVEL: 'info', OUTBOX_POLL_MS: '200' });
+      // The run's key, not one made in the checkout's own ./var.
+      const p = launch({ DATABASE_URL: db.url, PORT: String(port), LOG_LEVEL: 'info', OUTBOX_POLL_MS: '200', DATA_ENCRYPTION_KEY: testDataEncryptionKey() });
       try {
         const base = `http://127.0.0.1:${port}`;
         const deadline = Date.now() + 30_000;

@@ -1,12 +1,14 @@
+import { DataCipher } from '@pcc/crypto';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from '../../src/entities';
 import { dataSourceOptions } from '../../src/platform/database/data-source-options';
 import { runPendingMigrations } from '../../src/platform/database/migrate';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createTestDatabase, type TestDatabase, testDataEncryptionKey } from '../support/database';
 
 describe('schema migrations', () => {
   let db: TestDatabase;
   let ds: DataSource;
+  const cipher = new DataCipher(Buffer.from(testDataEncryptionKey(), 'base64'));
   beforeAll(async () => {
     db = await createTestDatabase();
     ds = await new DataSource(dataSourceOptions(db.url, { entities: ENTITIES, logging: false })).initialize();
@@ -38,7 +40,11 @@ describe('schema migrations', () => {
       const d = await new DataSource(dataSourceOptions(fresh.url, { entities: ENTITIES, logging: false })).initialize();
       await d.undoLastMigration();
       await d.destroy();
-      const results = await Promise.all([runPendingMigrations(fresh.url), runPendingMigrations(fresh.url), runPendingMigrations(fresh.url)]);
+      const results = await Promise.all([
+        runPendingMigrations(fresh.url, cipher),
+        runPendingMigrations(fresh.url, cipher),
+        runPendingMigrations(fresh.url, cipher),
+      ]);
       expect(results.map((r) => r.length).sort()).toEqual([0, 0, 1]);
     } finally {
       await fresh.drop();

@@ -9,7 +9,7 @@ import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/platform/config/app-config';
 import { createRootLogger } from '../../src/platform/logging/logger';
-import { createTestDatabase, RUN_DIR_ENV } from './database';
+import { createTestDatabase, RUN_DIR_ENV, testDataEncryptionKey } from './database';
 import type { TestApp, TestAppOptions } from './test-app';
 
 /**
@@ -139,7 +139,13 @@ export interface BrowserSessionOptions extends TestAppOptions {
 async function startApp(options: BrowserSessionOptions): Promise<TestApp> {
   const database = await createTestDatabase({ demo: options.demo });
   try {
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG ?? 'silent', OUTBOX_POLL_MS: '0', ...options.env });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG ?? 'silent',
+      OUTBOX_POLL_MS: '0',
+      DATA_ENCRYPTION_KEY: testDataEncryptionKey(),
+      ...options.env,
+    });
     const app = await createApp({ config, databaseUrl: database.url, logger: createRootLogger(config, options.logDestination) });
     return {
       app,

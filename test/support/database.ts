@@ -11,6 +11,8 @@ export const TEMPLATE_ENV = 'PCC_TEST_TEMPLATE_DB';
 export const RUN_DIR_ENV = 'PCC_TEST_RUN_DIR';
 /** The demo users' password in the demo template (chosen once per run by the global set-up). */
 export const DEMO_PASSWORD_ENV = 'PCC_TEST_DEMO_PASSWORD';
+/** The run's DATA_ENCRYPTION_KEY (chosen once per run by the global set-up). */
+export const DATA_KEY_ENV = 'PCC_TEST_DATA_ENCRYPTION_KEY';
 
 export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
@@ -55,6 +57,18 @@ export function demoPassword(): string {
   return password;
 }
 
+/**
+ * DATA_ENCRYPTION_KEY for every application a test starts. One key for the whole run, because the
+ * template databases are migrated and seeded once and cloned by every file: what was encrypted
+ * there must decrypt in each copy. Set explicitly, so no test writes a key into the developer's
+ * own DATA_DIR (./var).
+ */
+export function testDataEncryptionKey(): string {
+  const key = process.env[DATA_KEY_ENV];
+  if (!key) throw new Error('Data encryption key not set: run the tests through jest (see test/support/global-setup.ts)');
+  return key;
+}
+
 /** Any number, the same in every worker: the advisory lock that lets one worker seed the demo template. */
 const DEMO_TEMPLATE_LOCK = 0x70636364;
 
@@ -95,7 +109,12 @@ async function seedDemo(databaseUrl: string): Promise<void> {
   const { createRootLogger } = require('../../src/platform/logging/logger') as typeof import('../../src/platform/logging/logger');
   const { seedDemoData } = require('../../src/demo/seed') as typeof import('../../src/demo/seed');
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG ?? 'silent', OUTBOX_POLL_MS: '0' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG ?? 'silent',
+    OUTBOX_POLL_MS: '0',
+    DATA_ENCRYPTION_KEY: testDataEncryptionKey(),
+  });
   const app = await createApp({ config, databaseUrl, logger: createRootLogger(config) });
   try {
     await seedDemoData(app, undefined, demoPassword());

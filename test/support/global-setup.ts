@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import PgBoss from 'pg-boss';
 import { register as registerPaths } from 'tsconfig-paths';
-import { TEMPLATE_ENV, ADMIN_URL_ENV, DEMO_PASSWORD_ENV, RUN_DIR_ENV, withDatabase } from './database';
+import { TEMPLATE_ENV, ADMIN_URL_ENV, DATA_KEY_ENV, DEMO_PASSWORD_ENV, RUN_DIR_ENV, withDatabase } from './database';
 
 /**
  * Once per `jest` run: a PostgreSQL server (the embedded one, or TEST_DATABASE_URL's), and a
@@ -21,6 +21,10 @@ export default async function globalSetup(): Promise<void> {
   registerPaths({ baseUrl: path.resolve(__dirname, '../..'), paths: { '@pcc/*': ['libs/*/src'] } });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runPendingMigrations } = require('../../src/platform/database/migrate') as typeof import('../../src/platform/database/migrate');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { DataCipher } = require('@pcc/crypto') as typeof import('@pcc/crypto');
+  // The run's key, for the template's migrations here and every test app (see testDataEncryptionKey).
+  const dataKey = randomBytes(32);
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcc-grants-test-'));
@@ -53,7 +57,7 @@ export default async function globalSetup(): Promise<void> {
   await admin.end();
 
   const templateUrl = withDatabase(adminUrl, template);
-  await runPendingMigrations(templateUrl);
+  await runPendingMigrations(templateUrl, new DataCipher(dataKey));
   // pg-boss builds its own schema on first start; do it once here rather than in every file.
   const boss = new PgBoss({ connectionString: templateUrl, schema: 'pgboss', supervise: false, schedule: false });
   await boss.start();
@@ -62,6 +66,7 @@ export default async function globalSetup(): Promise<void> {
   process.env[ADMIN_URL_ENV] = adminUrl;
   process.env[TEMPLATE_ENV] = template;
   process.env[DEMO_PASSWORD_ENV] = `Demo-Kettle-${randomBytes(6).toString('hex')}`;
+  process.env[DATA_KEY_ENV] = dataKey.toString('base64');
   // Scratch space the test files share for this run (the browser tests note there which page
   // templates axe has already checked; see expectAccessibleTemplate). Removed by the teardown.
   process.env[RUN_DIR_ENV] = fs.mkdtempSync(path.join(os.tmpdir(), 'pcc-grants-run-'));

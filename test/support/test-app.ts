@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap';
 import { type AppConfig, loadConfig } from '../../src/platform/config/app-config';
 import { createRootLogger } from '../../src/platform/logging/logger';
-import { createTestDatabase, type TestDatabase } from './database';
+import { createTestDatabase, type TestDatabase, testDataEncryptionKey } from './database';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -30,7 +30,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const database = await createTestDatabase();
   // TEST_LOG=debug (or info, error…) shows the app's log while debugging a test.
   const level = process.env.TEST_LOG ?? (options.logDestination ? 'info' : 'silent');
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: level, OUTBOX_POLL_MS: '0', ...options.env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: level, OUTBOX_POLL_MS: '0', DATA_ENCRYPTION_KEY: testDataEncryptionKey(), ...options.env });
   const logger = createRootLogger(config, options.logDestination);
   const app = await createApp({ config, databaseUrl: database.url, logger });
   const dataSource = app.get<DataSource>(getDataSourceToken());

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,6 +19,8 @@ describe('configuration from the environment', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL="loud"', 'one of fatal'],
     [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY="yes"', '"true" or "false"'],
     [{ NODE_ENV: 'production' }, 'SMTP_URL=(not set)', 'required when NODE_ENV=production'],
+    [{ NODE_ENV: 'production', SMTP_URL: 'smtp://mail', SESSION_SECRET: 'x'.repeat(32) }, 'DATA_ENCRYPTION_KEY=(not set)', 'required when NODE_ENV=production'],
+    [{ DATA_ENCRYPTION_KEY: 'too-short' }, 'DATA_ENCRYPTION_KEY="<hidden>"', '32 random bytes as base64'],
   ])('%j is refused with a message naming the variable', (env, shown, expected) => {
     let error: unknown;
     try {
@@ -55,6 +58,27 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(shown);
     expect(() => loadConfig(env)).toThrow(expected);
+  });
+
+  it('reads DATA_ENCRYPTION_KEY as 32 bytes in base64 or hex, and never echoes it', () => {
+    const key = Buffer.from('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', 'hex');
+    for (const text of [
+      key.toString('base64'),
+      key.toString('base64').replace(/=$/, ''),
+      key.toString('base64url'),
+      key.toString('hex'),
+      ` ${key.toString('hex').toUpperCase()}\n`,
+    ]) {
+      expect(loadConfig({ DATA_ENCRYPTION_KEY: text }).dataEncryptionKey!.equals(key)).toBe(true);
+    }
+    expect(loadConfig({}).dataEncryptionKey).toBeNull();
+    const production = { NODE_ENV: 'production', SMTP_URL: 'smtp://mail', SESSION_SECRET: 'x'.repeat(32) };
+    expect(loadConfig({ ...production, DATA_ENCRYPTION_KEY: key.toString('base64') }).dataEncryptionKey!.equals(key)).toBe(true);
+    // 48 bytes of base64 (64 characters), 31 bytes, 63 hex digits, a mixture of both alphabets.
+    for (const wrong of [randomBytes(48).toString('base64'), randomBytes(31).toString('base64'), key.toString('hex').slice(1), 'ab+_'.repeat(11)]) {
+      expect(() => loadConfig({ DATA_ENCRYPTION_KEY: wrong })).toThrow('DATA_ENCRYPTION_KEY="<hidden>"');
+      expect(() => loadConfig({ DATA_ENCRYPTION_KEY: wrong })).not.toThrow(wrong);
+    }
   });
 
   it('leaves the embedded PostgreSQL port to be chosen unless EMBEDDED_PG_PORT is set', () => {

@@ -27,6 +27,11 @@ export interface AppConfig {
   seedDemoOnFirstStart: boolean;
   shutdownGraceMs: number;
   sessionSecret: string | null;
+  /**
+   * The AES-256 key for fields encrypted at rest (see src/platform/crypto). null: kept in
+   * DATA_DIR/data-encryption.key, made on first start (never in production).
+   */
+  dataEncryptionKey: Buffer | null;
   sessionIdleMinutes: number;
   staffMfaRequired: boolean;
   /** Payment requests above this many pence need two different approvers. */
@@ -108,6 +113,24 @@ function url(name: string, protocols: string[], required: (env: Env) => string |
   };
 }
 
+/**
+ * A 32-byte key written as base64 (what `openssl rand -base64 32` prints; base64url too) or as 64
+ * hex digits, or null when the text is neither. Surrounding white space is ignored, as a key
+ * pasted into a file usually ends with a newline.
+ */
+export function parseDataEncryptionKey(text: string): Buffer | null {
+  const t = text.trim();
+  // Hex first: 64 hex digits are also valid base64, of 48 bytes.
+  if (/^[0-9a-fA-F]{64}$/.test(t)) return Buffer.from(t, 'hex');
+  if (/^[A-Za-z0-9+/]{43}=?$/.test(t) || /^[A-Za-z0-9_-]{43}=?$/.test(t)) {
+    const key = Buffer.from(t.replace(/=$/, ''), t.includes('-') || t.includes('_') ? 'base64url' : 'base64');
+    return key.length === 32 ? key : null;
+  }
+  return null;
+}
+
+const DATA_ENCRYPTION_KEY_EXPECTED = '32 random bytes as base64 (44 characters, from "openssl rand -base64 32") or as 64 hex characters';
+
 export const DEFAULT_PCC_NAME = 'West Midlands Police and Crime Commissioner';
 const DEFAULT_CONTACT_EMAIL = 'grants@pcc.example.org';
 
@@ -151,7 +174,7 @@ export const SETTINGS = {
   },
   dataDir: {
     name: 'DATA_DIR',
-    description: 'Where the embedded database keeps its files.',
+    description: 'Where the embedded database keeps its files, and the generated data encryption key (see DATA_ENCRYPTION_KEY).',
     default: './var',
     parse: (raw: string | undefined) => path.resolve(raw === undefined || raw === '' ? './var' : raw),
   },
@@ -234,6 +257,20 @@ export const SETTINGS = {
       return raw;
     },
   },
+  dataEncryptionKey: {
+    name: 'DATA_ENCRYPTION_KEY',
+    description:
+      'The key that encrypts sensitive fields at rest (authenticator-app secrets, bank details): 32 random bytes as base64 (openssl rand -base64 32) or 64 hex characters. Required in production. When unset, one is made on first start and kept in DATA_DIR/data-encryption.key (readable by its owner only). Without the key the encrypted fields cannot be read: back it up, apart from the database backups.',
+    default: '(generated in DATA_DIR)',
+    parse: (raw: string | undefined, env: Env) => {
+      if (raw === undefined || raw.trim() === '') {
+        if (isProduction(env)) fail('DATA_ENCRYPTION_KEY', raw, `${DATA_ENCRYPTION_KEY_EXPECTED} (required when NODE_ENV=production)`);
+        return null;
+      }
+      // Never echoed: even a malformed key may be most of the real one.
+      return parseDataEncryptionKey(raw) ?? fail('DATA_ENCRYPTION_KEY', '<hidden>', DATA_ENCRYPTION_KEY_EXPECTED);
+    },
+  },
   sessionIdleMinutes: {
     name: 'SESSION_IDLE_MINUTES',
     description: 'Minutes of inactivity after which a person is signed out; they are warned 2 minutes before.',
@@ -297,6 +334,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
     out[key] = setting.parse(env[setting.name], env);
   }
   return out as AppConfig;
+}
+
+/**
+ * Only the named settings, for a tool that needs a few of them (the migration that must find the
+ * data encryption key) and should not refuse to run over a setting it never uses.
+ */
+export function loadConfigSettings<K extends keyof AppConfig>(keys: readonly K[], env: Env = process.env): Pick<AppConfig, K> {
+  const out: Partial<Record<keyof AppConfig, unknown>> = {};
+  for (const key of keys) {
+    const setting = SETTINGS[key] as Setting<unknown>;
+    out[key] = setting.parse(env[setting.name], env);
+  }
+  return out as Pick<AppConfig, K>;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,4 +1,6 @@
+import type { DataCipher } from '@pcc/crypto';
 import { DataSource } from 'typeorm';
+import { provideCipherToMigrations } from '../crypto/migration-cipher';
 import { dataSourceOptions } from './data-source-options';
 
 // Any fixed number: all instances of the app agree on it.
@@ -8,9 +10,13 @@ const MIGRATION_LOCK_KEY = 741_852_963;
  * Applies pending migrations before the app takes traffic. Several instances may start at once
  * (a rolling deploy), so the first takes a PostgreSQL advisory lock and the others wait for it,
  * then find nothing left to do. Returns the names of the migrations applied.
+ *
+ * `dataCipher` is the app's own: a migration that encrypts existing values uses it, so they are
+ * written with the key the app reads them with.
  */
-export async function runPendingMigrations(url: string): Promise<string[]> {
+export async function runPendingMigrations(url: string, dataCipher: DataCipher): Promise<string[]> {
   const ds = new DataSource(dataSourceOptions(url, { logging: ['error'] }));
+  provideCipherToMigrations(ds, dataCipher);
   await ds.initialize();
   const runner = ds.createQueryRunner();
   try {
