@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { DataCipher, DataCipherError } from '@pcc/crypto';
 import request from 'supertest';
 import { MfaService } from '../../src/modules/identity/mfa.service';
+import { DATA_CIPHER } from '../../src/platform/crypto';
 import { createUser, csrfFrom, signIn, tokenFor, type TestUser } from '../support/identity';
 import { startTestApp, type TestApp } from '../support/test-app';
 import {
@@ -7,6 +10,7 @@ import {
   auditRows,
   clearThrottle,
   csrfOf,
+  currentStep,
   enrolThroughPages,
   errorSummary,
   freshStep,
@@ -298,6 +302,10 @@ describe('identity: API tokens, throttling and MFA', () => {
       // A wrong code does not turn MFA on.
       const setup = await agent.get('/account/mfa').expect(200);
       const secret = /<code id="mfa-secret"[^>]*>([A-Z2-7]+)<\/code>/.exec(setup.text)![1];
+      // While it waits to be confirmed, the secret is in the session (stored in PostgreSQL), encrypted.
+      const [session] = await t.dataSource.query(`SELECT sess::text AS sess FROM http_session WHERE user_id = $1`, [user.id]);
+      expect(session.sess).toContain('mfaEnrolmentSecret');
+      expect(session.sess).not.toContain(secret);
       const bad = await agent
         .post('/account/mfa')
         .type('form')
@@ -314,7 +322,13 @@ describe('identity: API tokens, throttling and MFA', () => {
       recoveryCodes.forEach((c) => expect(c).toMatch(/^[0-9a-f]{5}-[0-9a-f]{5}$/));
       const [row] = await t.dataSource.query(`SELECT mfa_enabled_at, mfa_secret FROM user_account WHERE id = $1`, [user.id]);
       expect(row.mfa_enabled_at).toBeInstanceOf(Date);
-      expect(row.mfa_secret).toBe(enrolled);
+      // Stored encrypted for its column, with the app's key: not the secret, nor anything that
+      // reads as it elsewhere.
+      expect(row.mfa_secret).not.toContain(enrolled);
+      expect(row.mfa_secret).toMatch(/^v1\./);
+      const cipher = t.app.get<DataCipher>(DATA_CIPHER);
+      expect(cipher.decrypt(row.mfa_secret, 'user_account.mfa_secret')).toBe(enrolled);
+      expect(() => cipher.decrypt(row.mfa_secret, 'http_session.mfa_enrolment_secret')).toThrow(DataCipherError);
       expect(await t.dataSource.query(`SELECT 1 FROM mfa_recovery_code WHERE user_id = $1 AND used_at IS NULL`, [user.id])).toHaveLength(10);
       expect(await auditRows(t, 'user.mfa_enabled', user.id)).toHaveLength(1);
       // Once on, the set-up page cannot be used to replace the secret.
@@ -350,6 +364,36 @@ describe('identity: API tokens, throttling and MFA', () => {
       // The next step's code still works.
       expect((await codeStep(third, totpAt(enrolled, step + 1))).status).toBe(303);
       expect((await third.get('/api/v1/me')).status).toBe(200);
+    });
+
+    it('answers a stored secret that will not decrypt (another key, an altered row) with a server error, not "wrong code"', async () => {
+      const user = await userWithMfa();
+      const otherKey = new DataCipher(randomBytes(32));
+      await t.dataSource.query(`UPDATE user_account SET mfa_secret = $2 WHERE id = $1`, [user.id, otherKey.encrypt(user.secret, 'user_account.mfa_secret')]);
+      const agent = await passwordStep(user);
+      // "Wrong code" would have them try again and again until the throttle locked them out.
+      expect((await codeStep(agent, totpAt(user.secret, user.step))).status).toBe(500);
+      expect((await agent.get('/api/v1/me')).status).toBe(401);
+    });
+
+    it('starts set-up again when the session holds a secret that cannot be read', async () => {
+      const user = await createUser(t);
+      const agent = await signIn(t, user);
+      const setup = await agent.get('/account/mfa').expect(200);
+      const secret = /<code id="mfa-secret"[^>]*>([A-Z2-7]+)<\/code>/.exec(setup.text)![1];
+      // As a session from before the secret was sealed would hold it: in clear.
+      await t.dataSource.query(`UPDATE http_session SET sess = jsonb_set(sess::jsonb, '{mfaEnrolmentSecret}', to_jsonb($2::text))::json WHERE user_id = $1`, [
+        user.id,
+        secret,
+      ]);
+      const res = await agent
+        .post('/account/mfa')
+        .type('form')
+        .send({ _csrf: csrfFrom(setup.text), code: totpAt(secret, currentStep()) });
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/account/mfa');
+      const [row] = await t.dataSource.query(`SELECT mfa_enabled_at, mfa_secret FROM user_account WHERE id = $1`, [user.id]);
+      expect(row).toEqual({ mfa_enabled_at: null, mfa_secret: null });
     });
 
     it('accepts a recovery code instead of the app, once only', async () => {

@@ -19,7 +19,10 @@ declare module 'express-session' {
   interface SessionData {
     /** Password accepted, second factor still to come. */
     pendingMfa?: { userId: string; returnTo?: string };
-    /** A TOTP secret being set up, confirmed by the first valid code. */
+    /**
+     * A TOTP secret being set up, confirmed by the first valid code. Encrypted (MfaService
+     * .sealEnrolmentSecret), as sessions are stored in PostgreSQL.
+     */
     mfaEnrolmentSecret?: string;
   }
 }

@@ -9,6 +9,9 @@ export type AccountStatus = 'active' | 'deactivated';
 // A weaker hash can never be stored by mistake.
 @Check('CHK_user_account_password_argon2id', `"password_hash" IS NULL OR "password_hash" LIKE '$argon2id$%'`)
 @Check('CHK_user_account_status', `"status" IN ('active', 'deactivated')`)
+// The TOTP secret is only ever stored encrypted (@pcc/crypto's format v1; a new format changes this
+// check in the migration that re-encrypts).
+@Check('CHK_user_account_mfa_secret_encrypted', `"mfa_secret" IS NULL OR "mfa_secret" LIKE 'v1.%'`)
 @Check(
   'CHK_user_account_roles',
   `"roles" <@ ARRAY['assessor', 'fund_manager', 'finance_officer', 'finance_approver', 'commissioner', 'admin', 'auditor']::text[]`,
@@ -38,7 +41,10 @@ export class UserAccount {
   @Column({ type: 'text', default: 'active' })
   status!: AccountStatus;
 
-  /** Base32 TOTP secret. Only set once enrolment is confirmed with a valid code. */
+  /**
+   * The base32 TOTP secret, encrypted with DATA_CIPHER for the context `user_account.mfa_secret`
+   * (see MfaService). Only set once enrolment is confirmed with a valid code.
+   */
   @Column({ name: 'mfa_secret', type: 'text', nullable: true, select: false })
   mfaSecret!: string | null;
 

@@ -54,7 +54,7 @@ export class AccountPagesController {
   mfaSetup(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
     if (me.mfaEnabled) return res.redirect(303, '/account');
     const enrolment = this.mfa.newEnrolment(me.email);
-    req.session.mfaEnrolmentSecret = enrolment.secret;
+    req.session.mfaEnrolmentSecret = this.mfa.sealEnrolmentSecret(enrolment.secret);
     return res.render('identity/views/mfa-setup.njk', { ...enrolment, required: me.isStaff });
   }
 
@@ -63,7 +63,7 @@ export class AccountPagesController {
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
   @Post('mfa')
   async confirmMfa(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
-    const secret = req.session.mfaEnrolmentSecret;
+    const secret = this.mfa.openEnrolmentSecret(req.session.mfaEnrolmentSecret);
     if (!secret || me.mfaEnabled) return res.redirect(303, '/account/mfa');
     const { value, errors } = await readForm(OtpDto, req.body);
     const rerender = (text: string) =>
