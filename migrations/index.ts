@@ -17,7 +17,9 @@ import { RingFencesByArea1796294536671 } from './1796294536671-RingFencesByArea'
 import { DelegatedAwardsAndForwardPlan1796294782364 } from './1796294782364-DelegatedAwardsAndForwardPlan';
 import { PaymentSchedulesAndInstalments1796296391598 } from './1796296391598-PaymentSchedulesAndInstalments';
 import { PaymentRequests1796297131182 } from './1796297131182-PaymentRequests';
+import { PaymentRunsAndBankDetails1796303683132 } from './1796303683132-PaymentRunsAndBankDetails';
 import { EncryptMfaSecrets1796303700000 } from './1796303700000-EncryptMfaSecrets';
+import { Repayments1796305310930 } from './1796305310930-Repayments';
 
 export const MIGRATIONS = [
   Foundation1764160000000,
@@ -38,5 +40,7 @@ export const MIGRATIONS = [
   DelegatedAwardsAndForwardPlan1796294782364,
   PaymentSchedulesAndInstalments1796296391598,
   PaymentRequests1796297131182,
+  PaymentRunsAndBankDetails1796303683132,
   EncryptMfaSecrets1796303700000,
+  Repayments1796305310930,
 ];

@@ -8,6 +8,10 @@ import { Grant } from './modules/grants/entities/grant.entity';
 import { Instalment } from './modules/payments/entities/instalment.entity';
 import { PaymentApproval } from './modules/payments/entities/payment-approval.entity';
 import { PaymentRequest } from './modules/payments/entities/payment-request.entity';
+import { BankDetails } from './modules/payments/entities/bank-details.entity';
+import { PaymentRun } from './modules/payments/entities/payment-run.entity';
+import { Payment } from './modules/payments/entities/payment.entity';
+import { Repayment } from './modules/payments/entities/repayment.entity';
 import { DecisionNumberCounter } from './modules/decisions/entities/decision-number-counter.entity';
 import { PccDecision } from './modules/decisions/entities/pcc-decision.entity';
 import { BudgetCommitment } from './modules/allocation/entities/budget-commitment.entity';
@@ -65,6 +69,10 @@ export const ENTITIES = [
   Instalment,
   PaymentRequest,
   PaymentApproval,
+  BankDetails,
+  PaymentRun,
+  Payment,
+  Repayment,
   BudgetCommitment,
   PccDecision,
   DecisionNumberCounter,

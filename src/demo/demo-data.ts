@@ -10,6 +10,7 @@ import type { NewProgramme } from '../modules/funds/funds.service';
 export const DEMO_PROGRAMMES: NewProgramme[] = [
   {
     code: 'VF',
+    costCentre: 'PCC-VS-4410',
     name: 'Victims Fund',
     fundingSource: FundingSource.MojVictimsGrant,
     summary:
@@ -22,6 +23,7 @@ export const DEMO_PROGRAMMES: NewProgramme[] = [
   },
   {
     code: 'ACF',
+    costCentre: 'PCC-POCA-4620',
     name: 'Active Citizens Fund',
     fundingSource: FundingSource.ProceedsOfCrimeAct,
     summary:

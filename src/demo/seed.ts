@@ -12,6 +12,7 @@ import type { OrganisationType } from '../modules/identity/entities/organisation
 import { OrganisationsService } from '../modules/identity/organisations.service';
 import type { StaffRole } from '../platform/access';
 import { toPrincipal, UsersService } from '../modules/identity/users.service';
+import { seedDemoPayments } from './seed-payments';
 import { DEMO_APPLICANTS, DEMO_PROGRAMMES, DEMO_STAFF } from './demo-data';
 import { seedDemoDecisions } from './seed-decisions';
 import { seedDemoRounds } from './seed-rounds';
@@ -66,6 +67,7 @@ export async function seedDemoData(app: INestApplication, logger?: pino.Logger, 
 
   const { roundsCreated, applicationsCreated } = await seedDemoRounds(app, password);
   await seedDemoDecisions(app);
+  await seedDemoPayments(app);
 
   const report: SeedReport = { programmesCreated, usersCreated, roundsCreated, applicationsCreated };
   if (usersCreated > 0 && !config.demoPassword) report.generatedPassword = password;

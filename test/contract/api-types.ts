@@ -446,6 +446,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bank-detail-holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Organisations whose bank details wait for independent verification, with what is held, oldest first */
+        get: operations["BankDetailsApiController_holds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/decision-records": {
         parameters: {
             query?: never;
@@ -721,6 +738,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grants/{id}/repayments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A grant’s repayments: owed and received */
+        get: operations["PaymentsApiController_repayments"];
+        put?: never;
+        /** Record money a grant holder must pay back, with the reason (clawback; fund managers): never more than has been paid */
+        post: operations["PaymentsApiController_repay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grants/{id}/schedule": {
         parameters: {
             query?: never;
@@ -826,6 +861,41 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organisations/{id}/bank-details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation’s current bank details, masked (last four digits); finance may ask for them in full with reveal=true, which is audited */
+        get: operations["BankDetailsApiController_get"];
+        /** Give or change the organisation’s bank details (its owners): every unpaid instalment goes on hold until finance verifies them independently, and everyone at the organisation is told */
+        put: operations["BankDetailsApiController_change"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations/{id}/bank-details/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record how new bank details were confirmed independently (finance officers; never the person who entered them); lifts the hold */
+        post: operations["BankDetailsApiController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payment-requests": {
         parameters: {
             query?: never;
@@ -871,6 +941,92 @@ export type paths = {
         put?: never;
         /** Reject a payment request with a reason; the instalment is due again */
         post: operations["PaymentsApiController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payment-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payment runs, newest first, a page at a time */
+        get: operations["PaymentRunsApiController_list"];
+        put?: never;
+        /** Put approved requests whose organisations have verified bank details into a new, numbered run (finance officers) */
+        post: operations["PaymentRunsApiController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payment-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One payment run with its payments */
+        get: operations["PaymentRunsApiController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payment-runs/{id}/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The run’s unpaid payments as CSV for the finance system: Payee, Sort code, Account number, Amount (£), Payment reference, Grant, Cost centre, Run, Payment ID (audited: it holds full bank details) */
+        get: operations["PaymentRunsApiController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payment-runs/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record each payment in the run as paid (day and bank reference) or failed (reason); all or nothing */
+        post: operations["PaymentRunsApiController_results"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/repayments/{id}/received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that an owed repayment has arrived (finance officers); it returns to the grant’s round and ring-fence */
+        post: operations["PaymentsApiController_received"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1047,6 +1203,23 @@ export type paths = {
         put?: never;
         /** Let one organisation submit after the close (audited) */
         post: operations["ApplicationsApiController_extend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{id}/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A round’s money: budget, committed, paid, repaid, outstanding and available, overall, per ring-fence and the general pot, and per financial year (April–March) */
+        get: operations["PaymentsApiController_ledger"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1507,6 +1680,98 @@ export type components = {
             public: boolean;
             /** @example Victims Fund 7 assessment report */
             title: string;
+        };
+        BankDetailsDto: {
+            /** @description the account number’s last four digits */
+            accountEnding: string;
+            accountName: string;
+            /** @description in full only to finance asking with reveal=true (audited) */
+            accountNumber: string | null;
+            /** Format: date-time */
+            changedAt: string;
+            /** Format: uuid */
+            changedBy: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organisationId: string;
+            /** @description other organisations whose current details are the same account (finance only) */
+            sameAccountAs: components["schemas"]["SameAccountDto"][];
+            /** @description in full only to finance asking with reveal=true (audited) */
+            sortCode: string | null;
+            /** @enum {string} */
+            status: "verified" | "awaiting_verification";
+            /** @enum {string|null} */
+            verificationMethod: "call_back_known_number" | "letter_to_known_address" | "in_person" | "other" | null;
+            /** Format: date-time */
+            verifiedAt: string | null;
+            /** Format: uuid */
+            verifiedBy: string | null;
+            verifiedWith: string | null;
+        };
+        BankDetailsInputDto: {
+            /** @description the name on the account */
+            accountName: string;
+            /**
+             * @description 6 to 8 digits; spaces are ignored
+             * @example 00733445
+             */
+            accountNumber: string;
+            /**
+             * @description 6 digits; spaces and hyphens are ignored
+             * @example 30-94-30
+             */
+            sortCode: string;
+        };
+        BankHoldDto: {
+            /** @description the account number’s last four digits */
+            accountEnding: string;
+            accountName: string;
+            /** @description in full only to finance asking with reveal=true (audited) */
+            accountNumber: string | null;
+            /** Format: date-time */
+            changedAt: string;
+            /** Format: uuid */
+            changedBy: string;
+            heldCount: number;
+            /** @description pence */
+            heldPence: number;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organisationId: string;
+            organisationName: string;
+            /** @description other organisations whose current details are the same account (finance only) */
+            sameAccountAs: components["schemas"]["SameAccountDto"][];
+            /** @description in full only to finance asking with reveal=true (audited) */
+            sortCode: string | null;
+            /** @enum {string} */
+            status: "verified" | "awaiting_verification";
+            /** @enum {string|null} */
+            verificationMethod: "call_back_known_number" | "letter_to_known_address" | "in_person" | "other" | null;
+            /** Format: date-time */
+            verifiedAt: string | null;
+            /** Format: uuid */
+            verifiedBy: string | null;
+            verifiedWith: string | null;
+        };
+        BankHoldPageDto: {
+            items: components["schemas"]["BankHoldDto"][];
+            limit: number;
+            page: number;
+            total: number;
+        };
+        BankVerificationDto: {
+            /** @enum {string} */
+            method: "call_back_known_number" | "letter_to_known_address" | "in_person" | "other";
+            notes?: string;
+            /**
+             * Format: date-time
+             * @description when the confirmation took place
+             */
+            verifiedAt: string;
+            /** @description who at the organisation confirmed the details, and how they were reached */
+            verifiedWith: string;
         };
         CalibrationDto: {
             items: components["schemas"]["CalibrationRowDto"][];
@@ -2036,6 +2301,44 @@ export type components = {
             organisationId: string;
             reason: string;
         };
+        LedgerFenceDto: {
+            areaOnsCode: string | null;
+            /** @description pence: budget less committed, plus repaid */
+            availablePence: number;
+            /** @description pence */
+            budgetPence: number;
+            category: string | null;
+            /** @description pence: live commitments */
+            committedPence: number;
+            name: string;
+            /** @description pence: committed less paid */
+            outstandingPence: number;
+            /** @description pence: payments marked paid */
+            paidPence: number;
+            /** @description pence: clawback received */
+            repaidPence: number;
+        };
+        LedgerLineDto: {
+            /** @description pence: budget less committed, plus repaid */
+            availablePence: number;
+            /** @description pence */
+            budgetPence: number;
+            /** @description pence: live commitments */
+            committedPence: number;
+            /** @description pence: committed less paid */
+            outstandingPence: number;
+            /** @description pence: payments marked paid */
+            paidPence: number;
+            /** @description pence: clawback received */
+            repaidPence: number;
+        };
+        LedgerYearDto: {
+            committedPence: number;
+            paidPence: number;
+            repaidPence: number;
+            /** @description April to March, e.g. 2026-27 */
+            year: string;
+        };
         MailboxMessageDto: {
             /**
              * Format: date-time
@@ -2196,6 +2499,26 @@ export type components = {
             /** Format: uuid */
             approverId: string;
         };
+        PaymentDto: {
+            /** @description pence */
+            amountPence: number;
+            bankReference: string | null;
+            failureReason: string | null;
+            /** Format: uuid */
+            grantId: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            instalmentId: string;
+            /** Format: date */
+            paidOn: string | null;
+            /** @description on the organisation’s statement, e.g. VF7-0012-1 */
+            reference: string;
+            /** Format: uuid */
+            requestId: string;
+            /** @enum {string} */
+            status: "in_run" | "paid" | "failed";
+        };
         PaymentRejectionDto: {
             reason: string;
         };
@@ -2218,10 +2541,54 @@ export type components = {
             /** Format: uuid */
             requestedBy: string;
             /** @enum {string} */
-            status: "pending" | "approved" | "rejected";
+            status: "pending" | "approved" | "rejected" | "failed";
         };
         PaymentRequestPageDto: {
             items: components["schemas"]["PaymentRequestDto"][];
+            limit: number;
+            page: number;
+            total: number;
+        };
+        PaymentResultDto: {
+            /** @description the bank’s reference, required when paid */
+            bankReference?: string;
+            /** @enum {string} */
+            outcome: "paid" | "failed";
+            /**
+             * Format: date
+             * @description required when paid
+             */
+            paidOn?: string;
+            /** Format: uuid */
+            paymentId: string;
+            /** @description why it failed, required when failed */
+            reason?: string;
+        };
+        PaymentResultsDto: {
+            results: components["schemas"]["PaymentResultDto"][];
+        };
+        PaymentRunCreateDto: {
+            /** @description only these approved requests; all that are ready when absent */
+            requestIds?: string[];
+        };
+        PaymentRunDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string;
+            /** Format: date-time */
+            exportedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description PR-0001, … */
+            number: string;
+            paymentCount: number;
+            payments?: components["schemas"]["PaymentDto"][];
+            /** @description pence */
+            totalPence: number;
+        };
+        PaymentRunPageDto: {
+            items: components["schemas"]["PaymentRunDto"][];
             limit: number;
             page: number;
             total: number;
@@ -2422,6 +2789,33 @@ export type components = {
         RejectionDto: {
             reason: string;
         };
+        RepaymentDto: {
+            /** @description pence */
+            amountPence: number;
+            /** Format: uuid */
+            grantId: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            raisedAt: string;
+            reason: string;
+            /** Format: date */
+            receivedOn: string | null;
+            /** @enum {string} */
+            status: "owed" | "received";
+        };
+        RepaymentInputDto: {
+            /** @description pence */
+            amountPence: number;
+            reason: string;
+        };
+        RepaymentListDto: {
+            items: components["schemas"]["RepaymentDto"][];
+        };
+        RepaymentReceivedDto: {
+            /** Format: date */
+            receivedOn: string;
+        };
         ReserveOfferDto: {
             /**
              * Format: uuid
@@ -2619,6 +3013,14 @@ export type components = {
              */
             totalBudgetPence: number;
         };
+        RoundLedgerDto: {
+            financialYears: components["schemas"]["LedgerYearDto"][];
+            generalPot: components["schemas"]["LedgerLineDto"];
+            ringFences: components["schemas"]["LedgerFenceDto"][];
+            round: components["schemas"]["LedgerLineDto"];
+            /** Format: uuid */
+            roundId: string;
+        };
         RoundPageDto: {
             items: components["schemas"]["RoundDto"][];
             limit: number;
@@ -2640,6 +3042,11 @@ export type components = {
             id: string;
             /** @example Victims Fund */
             name: string;
+        };
+        SameAccountDto: {
+            /** Format: uuid */
+            organisationId: string;
+            organisationName: string;
         };
         SaveAnswersDto: {
             /**
@@ -4908,6 +5315,65 @@ export interface operations {
             };
         };
     };
+    BankDetailsApiController_holds: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Page number, from 1 */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankHoldPageDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     DecisionRecordsApiController_list: {
         parameters: {
             query?: {
@@ -6171,6 +6637,142 @@ export interface operations {
             };
         };
     };
+    PaymentsApiController_repayments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepaymentListDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PaymentsApiController_repay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RepaymentInputDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepaymentDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     PaymentsApiController_adjustSchedule: {
         parameters: {
             query?: never;
@@ -6585,13 +7187,231 @@ export interface operations {
             };
         };
     };
+    BankDetailsApiController_get: {
+        parameters: {
+            query?: {
+                /** @description finance only: the sort code and account number in full (audited) */
+                reveal?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankDetailsDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    BankDetailsApiController_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BankDetailsInputDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankDetailsDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    BankDetailsApiController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BankVerificationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankDetailsDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     PaymentsApiController_list: {
         parameters: {
             query?: {
                 limit?: number;
                 /** @description Page number, from 1 */
                 page?: number;
-                status?: "pending" | "approved" | "rejected";
+                status?: "pending" | "approved" | "rejected" | "failed";
             };
             header?: never;
             path?: never;
@@ -6741,6 +7561,433 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaymentRequestDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PaymentRunsApiController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Page number, from 1 */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentRunPageDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PaymentRunsApiController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentRunCreateDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentRunDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PaymentRunsApiController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentRunDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PaymentRunsApiController_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 CSV with a byte-order mark; text a spreadsheet would run as a formula starts with an apostrophe */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PaymentRunsApiController_results: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentResultsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentRunDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PaymentsApiController_received: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RepaymentReceivedDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepaymentDto"];
                 };
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
@@ -7717,6 +8964,72 @@ export interface operations {
             };
             /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PaymentsApiController_ledger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundLedgerDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

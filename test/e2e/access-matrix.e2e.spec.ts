@@ -124,7 +124,17 @@ interface Fixture {
   /** An approved budget decision delegating awards in the ranked round, and an eligible application there. */
   delegation: { decisionId: string; applicationId: string };
   /** Per-caller instalments of a grant: due ones to request payment of, and pending requests (raised by the finance officer) to approve and to reject. */
-  payments: { dueInstalments: PerCaller; toApprove: PerCaller; toReject: PerCaller; toReschedule: string };
+  payments: {
+    dueInstalments: PerCaller;
+    toApprove: PerCaller;
+    toReject: PerCaller;
+    toReschedule: string;
+    /** The organisation of the grant to read: its bank details verified. */
+    grantOrganisation: string;
+    runToRead: string;
+    runToRecord: { id: string; paymentId: string };
+    repaymentToReceive: string;
+  };
 }
 
 interface RequestParts {
@@ -587,6 +597,66 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
     afterwards: (f, t) =>
       onlyChanged(t, f.payments.toReject, [StaffRole.FinanceApprover], `SELECT status FROM payment_request WHERE id = $1`, (r) => r.status === 'rejected'),
   },
+  // Payment runs are finance's: officers make them and record results, both finance roles read and export them.
+  'POST /api/v1/payment-runs': { expect: only(201, StaffRole.FinanceOfficer), request: () => ({ body: {} }) },
+  'GET /api/v1/payment-runs': { expect: only(200, StaffRole.FinanceOfficer, StaffRole.FinanceApprover) },
+  'GET /api/v1/payment-runs/:id': {
+    expect: only(200, StaffRole.FinanceOfficer, StaffRole.FinanceApprover),
+    request: (f) => ({ params: { id: f.payments.runToRead } }),
+  },
+  'GET /api/v1/payment-runs/:id/export.csv': {
+    expect: only(200, StaffRole.FinanceOfficer, StaffRole.FinanceApprover),
+    request: (f) => ({ params: { id: f.payments.runToRead } }),
+  },
+  'POST /api/v1/payment-runs/:id/results': {
+    expect: only(200, StaffRole.FinanceOfficer),
+    request: (f) => ({
+      params: { id: f.payments.runToRecord.id },
+      body: { results: [{ paymentId: f.payments.runToRecord.paymentId, outcome: 'paid', paidOn: '2026-01-06', bankReference: 'M-2' }] },
+    }),
+  },
+  // Bank details: the organisation's members (and staff who view all) see them masked; only its owners change them.
+  'GET /api/v1/organisations/:id/bank-details': {
+    expect: { ...signedIn(404), applicant: 200, ...Object.fromEntries(VIEW_ALL.map((c) => [c, 200])) },
+    objectLevel: {
+      otherOrgApplicant: 'payments.organisation_not_found',
+      [StaffRole.Assessor]: 'payments.organisation_not_found',
+      [StaffRole.Admin]: 'payments.organisation_not_found',
+    },
+    request: (f) => ({ params: { id: f.payments.grantOrganisation } }),
+  },
+  'PUT /api/v1/organisations/:id/bank-details': {
+    expect: { ...signedIn(404), applicant: 200 },
+    objectLevel: Object.fromEntries((['otherOrgApplicant', ...STAFF_ROLES] as Caller[]).map((c) => [c, 'payments.organisation_not_found'])),
+    request: (f) => ({ params: { id: f.orgAUnapplied }, body: { accountName: 'Another Group', sortCode: '401162', accountNumber: '12345678' } }),
+  },
+  'POST /api/v1/organisations/:id/bank-details/verification': {
+    expect: only(200, StaffRole.FinanceOfficer),
+    request: (f) => ({
+      params: { id: f.orgB },
+      body: { method: 'call_back_known_number', verifiedWith: 'Organisation B treasurer', verifiedAt: new Date(Date.now() - 60_000).toISOString() },
+    }),
+  },
+  'GET /api/v1/bank-detail-holds': { expect: only(200, StaffRole.FinanceOfficer, StaffRole.FinanceApprover) },
+  // The ledger is for finance, fund managers and the Commissioner.
+  'GET /api/v1/rounds/:id/ledger': {
+    expect: only(200, StaffRole.FinanceOfficer, StaffRole.FinanceApprover, StaffRole.FundManager, StaffRole.Commissioner),
+    request: (f) => ({ params: { id: f.openRound.id } }),
+  },
+  // Clawback: fund managers ask for money back, finance records it received; the grant's readers see it.
+  'POST /api/v1/grants/:id/repayments': {
+    expect: only(201, StaffRole.FundManager),
+    request: (f) => ({ params: { id: f.grants.toRead }, body: { amountPence: 5, reason: 'Matrix clawback' } }),
+  },
+  'GET /api/v1/grants/:id/repayments': {
+    expect: { ...signedIn(404), applicant: 200, ...Object.fromEntries(VIEW_ALL.map((c) => [c, 200])) },
+    objectLevel: { otherOrgApplicant: 'grants.not_found', [StaffRole.Assessor]: 'grants.not_found', [StaffRole.Admin]: 'grants.not_found' },
+    request: (f) => ({ params: { id: f.grants.toRead } }),
+  },
+  'POST /api/v1/repayments/:id/received': {
+    expect: only(200, StaffRole.FinanceOfficer),
+    request: (f) => ({ params: { id: f.payments.repaymentToReceive }, body: { receivedOn: '2026-01-07' } }),
+  },
   // A standing interest: anyone who scores or moderates may declare one (organisation B has no application in the closed round).
   'POST /api/v1/interests': {
     expect: only(200, StaffRole.FundManager, StaffRole.Assessor),
@@ -930,9 +1000,10 @@ describe('access matrix', () => {
 
     // Instalments of the grant to read, straight into the table (targets): due ones, and requested ones with pending requests.
     let instalmentSeq = 1;
-    const instalment = async (status: 'due' | 'requested'): Promise<string> => {
+    const instalment = async (status: 'due' | 'requested' | 'approved'): Promise<string> => {
       const [row] = await t.dataSource.query(
-        `INSERT INTO instalment (grant_id, seq, amount_pence, trigger, status, due_on) VALUES ($1, $2, 100, 'acceptance', $3, current_date) RETURNING id`,
+        `INSERT INTO instalment (grant_id, organisation_id, seq, amount_pence, trigger, status, due_on)
+         SELECT g.id, a.organisation_id, $2, 100, 'acceptance', $3, current_date FROM "grant" g JOIN application a ON a.id = g.application_id WHERE g.id = $1 RETURNING id`,
         [grants.toRead, instalmentSeq++, status],
       );
       return row.id;
@@ -951,14 +1022,60 @@ describe('access matrix', () => {
     };
     const toReschedule = grants.toDecline[StaffRole.FundManager]; // offered, and never declined in the matrix
     await t.dataSource.query(
-      `INSERT INTO instalment (grant_id, seq, amount_pence, trigger, status, due_on) VALUES ($1, 1, 100000, 'acceptance', 'due', current_date)`,
+      `INSERT INTO instalment (grant_id, organisation_id, seq, amount_pence, trigger, status, due_on)
+       SELECT g.id, a.organisation_id, 1, 100000, 'acceptance', 'due', current_date FROM "grant" g JOIN application a ON a.id = g.application_id WHERE g.id = $1`,
       [toReschedule],
     );
+    // Payment runs: the grant's organisation gives bank details (as its owner, the applicant) and a
+    // finance officer verifies them; three approved requests: one run to read and export, one run
+    // to record results in, one request left for the matrix's run; and a paid run to claw back from.
+    const asCaller = (c: Exclude<Caller, 'anonymous'>) => ({
+      put: (path: string, body: object) => request(t.http).put(`/api/v1${path}`).auth(bearer[c], { type: 'bearer' }).send(body),
+      post: (path: string, body: object = {}) => request(t.http).post(`/api/v1${path}`).auth(bearer[c], { type: 'bearer' }).send(body),
+    });
+    const [{ organisation_id: grantOrg }] = await t.dataSource.query(
+      `SELECT a.organisation_id FROM "grant" g JOIN application a ON a.id = g.application_id WHERE g.id = $1`,
+      [grants.toRead],
+    );
+    const account = { accountName: 'Matrix Group', sortCode: '309430', accountNumber: '00733445' };
+    await asCaller('applicant').put(`/organisations/${grantOrg}/bank-details`, account).expect(200);
+    const verification = { method: 'call_back_known_number', verifiedWith: 'Matrix treasurer', verifiedAt: new Date(now - 60_000).toISOString() };
+    await asCaller(StaffRole.FinanceOfficer).post(`/organisations/${grantOrg}/bank-details/verification`, verification).expect(200);
+    const approvedRequest = async (): Promise<string> => {
+      const [row] = await t.dataSource.query(
+        `INSERT INTO payment_request (instalment_id, amount_pence, approvals_needed, requested_by, status, decided_at) VALUES ($1, 100, 1, $2, 'approved', now()) RETURNING id`,
+        [await instalment('approved'), users[StaffRole.FinanceOfficer].id],
+      );
+      return row.id;
+    };
+    const runOf = async (requestId: string) =>
+      (
+        await asCaller(StaffRole.FinanceOfficer)
+          .post('/payment-runs', { requestIds: [requestId] })
+          .expect(201)
+      ).body;
+    const runToRead = await runOf(await approvedRequest());
+    const runToRecord = await runOf(await approvedRequest());
+    const paidRun = await runOf(await approvedRequest());
+    await asCaller(StaffRole.FinanceOfficer)
+      .post(`/payment-runs/${paidRun.id}/results`, {
+        results: [{ paymentId: paidRun.payments[0].id, outcome: 'paid', paidOn: '2026-01-05', bankReference: 'M-1' }],
+      })
+      .expect(200);
+    await approvedRequest(); // for the matrix's POST /payment-runs
+    const owed = (await asCaller(StaffRole.FundManager).post(`/grants/${grants.toRead}/repayments`, { amountPence: 10, reason: 'Matrix' }).expect(201)).body;
+    // Organisation B's owner gives new details, for a finance officer to verify in the matrix.
+    await asCaller('otherOrgApplicant').put(`/organisations/${orgB.body.id}/bank-details`, account).expect(200);
+
     const payments = {
       toReschedule,
       dueInstalments: await perCallerOf(() => instalment('due')),
       toApprove: await perCallerOf(pendingRequest),
       toReject: await perCallerOf(pendingRequest),
+      grantOrganisation: grantOrg as string,
+      runToRead: runToRead.id as string,
+      runToRecord: { id: runToRecord.id as string, paymentId: runToRecord.payments[0].id as string },
+      repaymentToReceive: owed.id as string,
     };
 
     f = {

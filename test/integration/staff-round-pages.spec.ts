@@ -3,7 +3,7 @@ import { toLondonLocal } from '@pcc/london-time';
 import { seedDemoData } from '../../src/demo/seed';
 import { VICTIMS_FUND_FORM } from '../../src/demo/demo-rounds';
 import { ApplicationsService } from '../../src/modules/applications/applications.service';
-import { csvCell } from '../../src/modules/applications/applications-csv';
+import { csvCell } from '../../src/platform/web/csv';
 import { OrganisationType } from '../../src/modules/identity/entities/organisation.entity';
 import { OrganisationsService } from '../../src/modules/identity/organisations.service';
 import { toPrincipal, UsersService } from '../../src/modules/identity/users.service';

@@ -1,4 +1,5 @@
-import { applicationsCsv, areaLabel, csvCell, csvLine, CSV_HEADER } from '../../src/modules/applications/applications-csv';
+import { applicationsCsv, areaLabel, CSV_HEADER } from '../../src/modules/applications/applications-csv';
+import { csvCell, csvLine } from '../../src/platform/web/csv';
 import type { ApplicationRow } from '../../src/modules/applications/applications.service';
 import type { FundingRound } from '../../src/modules/funds';
 import type { Organisation } from '../../src/modules/identity';

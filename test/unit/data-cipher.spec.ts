@@ -151,3 +151,19 @@ describe('DataCipher (AES-256-GCM for fields at rest)', () => {
     );
   });
 });
+
+describe('DataCipher fingerprints', () => {
+  const key = Buffer.alloc(32, 7);
+  it('are equal for equal text and context, and differ by key and by context', () => {
+    const a = new DataCipher(key);
+    expect(a.fingerprint('309430:00733445', 'bank_details.account')).toBe(
+      new DataCipher(Buffer.from(key)).fingerprint('309430:00733445', 'bank_details.account'),
+    );
+    expect(a.fingerprint('309430:00733445', 'bank_details.account')).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.fingerprint('309430:00733445', 'bank_details.account')).not.toBe(a.fingerprint('309430:00733446', 'bank_details.account'));
+    expect(a.fingerprint('309430:00733445', 'bank_details.account')).not.toBe(a.fingerprint('309430:00733445', 'other.column'));
+    expect(a.fingerprint('309430:00733445', 'bank_details.account')).not.toBe(
+      new DataCipher(Buffer.alloc(32, 8)).fingerprint('309430:00733445', 'bank_details.account'),
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
  * Encryption at rest for short text fields (an authenticator app's secret, a bank account
@@ -43,6 +43,8 @@ export class DataCipher {
   // A private field, not a property: the key must not appear when the object is logged,
   // inspected or serialised.
   readonly #key: Buffer;
+  /** For fingerprints: derived from the key with HKDF, so the one configured key serves both and neither use weakens the other. */
+  readonly #fingerprintKey: Buffer;
 
   /** @param key 32 bytes (AES-256). Copied, so the caller may wipe or reuse its buffer. */
   constructor(key: Buffer) {
@@ -51,6 +53,7 @@ export class DataCipher {
       throw new DataCipherError(`A data encryption key must be ${KEY_BYTES} bytes (AES-256); this one is ${got}`);
     }
     this.#key = Buffer.from(key);
+    this.#fingerprintKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'pcc-grants fingerprint v1', KEY_BYTES));
   }
 
   /**
@@ -67,6 +70,17 @@ export class DataCipher {
     const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
     return [VERSION, iv.toString('base64url'), tag.toString('base64url'), ciphertext.toString('base64url')].join('.');
+  }
+
+  /**
+   * A keyed fingerprint (hex HMAC-SHA-256) of a short secret, such as a bank account's sort code and
+   * number: equal inputs give equal fingerprints, so the same account on two organisations can be
+   * found with an index, while the database alone (without the key) cannot be searched for a known
+   * account number. Different contexts never give the same fingerprint for the same text.
+   */
+  fingerprint(plain: string, context: string): string {
+    checkContext(context);
+    return createHmac('sha256', this.#fingerprintKey).update(context, 'utf8').update('\u0000').update(plain, 'utf8').digest('hex');
   }
 
   /**

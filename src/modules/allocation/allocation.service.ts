@@ -264,6 +264,24 @@ export class AllocationService {
     );
   }
 
+  /**
+   * A round's live commitments, each with its pot (ring-fence category or area, or neither for the
+   * general pot) and when it was made: what the payments ledger splits by financial year.
+   */
+  async liveCommitments(
+    roundId: string,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<{ grantApplicationId: string; category: string | null; areaOnsCode: string | null; amountPence: number; committedAt: Date }[]> {
+    const rows = await m.find(BudgetCommitment, { where: { roundId, releasedAt: IsNull() }, order: { committedAt: 'ASC', id: 'ASC' } });
+    return rows.map((c) => ({
+      grantApplicationId: c.applicationId,
+      category: c.ringFenceCategory,
+      areaOnsCode: c.ringFenceAreaOnsCode,
+      amountPence: Number(c.amountPence),
+      committedAt: c.committedAt,
+    }));
+  }
+
   private async budgetOf(
     m: EntityManager,
     roundId: string,

@@ -3,30 +3,14 @@
  * and the API (`/api/v1/rounds/:id/applications.csv`), so both give the same columns, the same
  * cells and the same protection against formulas.
  */
-import type { Response } from 'express';
 import { londonTimestamp } from '../../platform/web/forms';
 import type { FundingRound } from '../funds';
 import type { Organisation } from '../identity';
 import type { ApplicationRow } from './applications.service';
 import { APPLICATION_STATUS_TAGS } from './pages/status-tags';
 
-/**
- * One CSV cell. A spreadsheet would run text starting with = + - @ (or a tab or carriage return,
- * which some treat the same) as a formula, so such text gets a leading apostrophe; then the cell
- * is quoted when it holds a quote, comma or line break (RFC 4180).
- */
-/** What a cell holds: text, a number, or nothing. */
-export type CsvValue = string | number | boolean | null | undefined;
-
-export function csvCell(value: CsvValue): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function csvLine(cells: CsvValue[]): string {
-  return cells.map(csvCell).join(',') + '\r\n';
-}
+import { csvLine } from '../../platform/web/csv';
+export { sendCsv } from '../../platform/web/csv';
 
 export const CSV_HEADER = [
   'Reference',
@@ -84,13 +68,4 @@ export function applicationsCsv({ round, rows, references, areaNames, now }: App
     ]);
   }
   return { filename, body };
-}
-
-/** Sends the export as a download that is never cached (it holds organisations' details). */
-export function sendCsv(res: Response, csv: { filename: string; body: string }): void {
-  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-  res.setHeader('Content-Disposition', `attachment; filename="${csv.filename.replace(/[^\w.-]/g, '_')}"`);
-  res.setHeader('Cache-Control', 'private, no-store');
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.send(csv.body);
 }

@@ -11,6 +11,8 @@ export interface NewProgramme {
   fundingSource: FundingSource;
   summary: string;
   exclusions?: string[];
+  /** The finance system's cost centre for its payments. */
+  costCentre?: string | null;
 }
 
 @Injectable()
@@ -27,7 +29,7 @@ export class FundsService {
     const repo = manager.getRepository(FundProgramme);
     const clash = await repo.findOne({ where: [{ code: input.code }, { name: input.name }] });
     if (clash) throw FundsException.programmeExists(clash.code === input.code ? 'code' : 'name');
-    const programme = await repo.save(repo.create({ ...input, exclusions: input.exclusions ?? [] }));
+    const programme = await repo.save(repo.create({ ...input, exclusions: input.exclusions ?? [], costCentre: input.costCentre ?? null }));
     await writeAudit(manager, { action: 'fund_programme.created', entityType: 'fund_programme', entityId: programme.id, after: input });
     return programme;
   }

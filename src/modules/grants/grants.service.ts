@@ -13,7 +13,7 @@ import { AllocationService, type AllocationRun } from '../allocation';
 import { ApplicationsService, type AssessableApplication } from '../applications';
 import { AssessmentService } from '../assessment';
 import { DecisionsService, type PccDecision } from '../decisions';
-import { RoundsService, scheduleSummary } from '../funds';
+import { type FundingRound, RoundsService, scheduleSummary } from '../funds';
 import { OrganisationsService } from '../identity';
 import { NotificationsService } from '../notifications';
 import { Grant } from './entities/grant.entity';
@@ -23,6 +23,20 @@ import { GrantsException } from './grants.exceptions';
 export const GRANT_PERIOD_MONTHS = 12;
 
 /** Work another module does inside an acceptance's transaction (payments schedules the instalments); throwing undoes it. */
+/** What finance and other modules show beside a grant: its reference, organisation, round, fund's cost centre and award. */
+export interface GrantSummary {
+  grantId: string;
+  reference: string | null;
+  organisationId: string;
+  organisationName: string;
+  roundId: string;
+  roundName: string;
+  costCentre: string | null;
+  amountPence: number;
+  ringFence: string | null;
+  status: Grant['status'];
+}
+
 export type AcceptanceEffect = (m: EntityManager, grant: Grant) => Promise<void>;
 
 /** A grant with what its pages and API show beside it. */
@@ -461,17 +475,28 @@ export class GrantsService implements OnModuleInit {
   }
 
   /** What a finance list shows of each grant: its application's reference, the organisation and the round. */
-  async summaries(grantIds: string[]): Promise<Map<string, { reference: string | null; organisationName: string; roundName: string; grantId: string }>> {
-    const out = new Map<string, { reference: string | null; organisationName: string; roundName: string; grantId: string }>();
+  async summaries(grantIds: string[], m: EntityManager = this.dataSource.manager): Promise<Map<string, GrantSummary>> {
+    const out = new Map<string, GrantSummary>();
     if (!grantIds.length) return out;
-    const m = this.dataSource.manager;
     const grants = await m.find(Grant, { where: { id: In(grantIds) } });
     const apps = new Map((await this.applications.assessable({ ids: grants.map((g) => g.applicationId) }, m)).map((a) => [a.id, a]));
-    const roundNames = new Map<string, string>();
+    const rounds = new Map<string, FundingRound>();
     for (const g of grants) {
-      if (!roundNames.has(g.roundId)) roundNames.set(g.roundId, (await this.rounds.get(g.roundId, { includeDrafts: true, manager: m })).name);
+      if (!rounds.has(g.roundId)) rounds.set(g.roundId, await this.rounds.get(g.roundId, { includeDrafts: true, manager: m }));
       const app = apps.get(g.applicationId);
-      out.set(g.id, { grantId: g.id, reference: app?.reference ?? null, organisationName: app?.organisationName ?? '', roundName: roundNames.get(g.roundId)! });
+      const round = rounds.get(g.roundId)!;
+      out.set(g.id, {
+        grantId: g.id,
+        reference: app?.reference ?? null,
+        organisationId: app?.organisationId ?? '',
+        organisationName: app?.organisationName ?? '',
+        roundId: g.roundId,
+        roundName: round.name,
+        costCentre: round.programme?.costCentre ?? null,
+        amountPence: Number(g.amountPence),
+        ringFence: g.ringFence,
+        status: g.status,
+      });
     }
     return out;
   }

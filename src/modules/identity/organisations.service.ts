@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AreasService, OUTSIDE_AREA } from '../areas';
 import { writeAudit } from '@pcc/audit';
-import { Brackets, DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { Brackets, DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
 import { Clock } from '../../platform/clock';
 import { EMAIL_ADDRESS_MESSAGE, isEmailAddress } from '../../platform/validation/email-address';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
@@ -72,6 +72,25 @@ export class OrganisationsService {
       .find({ where: { organisationId, role: OrganisationRole.Owner }, relations: { user: true }, order: { createdAt: 'ASC' } });
     const org = await manager.getRepository(Organisation).findOne({ where: { id: organisationId } });
     return [...new Set([org?.contactEmail, ...rows.map((r) => r.user?.email)].filter((e): e is string => !!e))];
+  }
+
+  /**
+   * Everyone who should hear of a change to the organisation's bank details: its contact address
+   * and every member, without repeats. A fraudster who changes them cannot stop the others hearing.
+   */
+  async contactEmails(organisationId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows = await manager
+      .getRepository(OrganisationMembership)
+      .find({ where: { organisationId }, relations: { user: true }, order: { createdAt: 'ASC' } });
+    const org = await manager.getRepository(Organisation).findOne({ where: { id: organisationId } });
+    return [...new Set([org?.contactEmail, ...rows.map((r) => r.user?.email)].filter((e): e is string => !!e))];
+  }
+
+  /** Organisations' names by id, for lists that show them beside other modules' records. */
+  async namesByIds(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await manager.getRepository(Organisation).find({ where: { id: In([...new Set(ids)]) }, select: { id: true, name: true } });
+    return new Map(rows.map((o) => [o.id, o.name]));
   }
 
   /** The ids of the organisations the person belongs to. */

@@ -11,6 +11,21 @@ export enum PaymentsErrorCode {
   AlreadyApproved = 'payments.already_approved',
   NotScheduled = 'payments.not_scheduled',
   ScheduleStarted = 'payments.schedule_started',
+  RunNotFound = 'payments.run_not_found',
+  PaymentNotFound = 'payments.payment_not_found',
+  NothingToPay = 'payments.nothing_to_pay',
+  NotReady = 'payments.not_ready',
+  RunSettled = 'payments.run_settled',
+  RunHasHeld = 'payments.run_has_held',
+  AlreadyRecorded = 'payments.already_recorded',
+  ExceedsAward = 'payments.exceeds_award',
+  OrganisationNotFound = 'payments.organisation_not_found',
+  NoBankDetails = 'payments.no_bank_details',
+  AlreadyVerified = 'payments.already_verified',
+  OwnChange = 'payments.own_change',
+  RevealNotAllowed = 'payments.reveal_not_allowed',
+  RepaymentNotFound = 'payments.repayment_not_found',
+  RepaymentReceived = 'payments.repayment_received',
 }
 
 export const PAYMENTS_ERROR_STATUS: ErrorStatuses<PaymentsErrorCode> = {
@@ -22,6 +37,21 @@ export const PAYMENTS_ERROR_STATUS: ErrorStatuses<PaymentsErrorCode> = {
   [PaymentsErrorCode.AlreadyApproved]: HttpStatus.CONFLICT,
   [PaymentsErrorCode.NotScheduled]: HttpStatus.CONFLICT,
   [PaymentsErrorCode.ScheduleStarted]: HttpStatus.CONFLICT,
+  [PaymentsErrorCode.RunNotFound]: HttpStatus.NOT_FOUND,
+  [PaymentsErrorCode.PaymentNotFound]: HttpStatus.NOT_FOUND,
+  [PaymentsErrorCode.NothingToPay]: HttpStatus.CONFLICT,
+  [PaymentsErrorCode.NotReady]: HttpStatus.CONFLICT,
+  [PaymentsErrorCode.RunSettled]: HttpStatus.CONFLICT,
+  [PaymentsErrorCode.RunHasHeld]: HttpStatus.CONFLICT,
+  [PaymentsErrorCode.AlreadyRecorded]: HttpStatus.CONFLICT,
+  [PaymentsErrorCode.ExceedsAward]: HttpStatus.CONFLICT,
+  [PaymentsErrorCode.OrganisationNotFound]: HttpStatus.NOT_FOUND,
+  [PaymentsErrorCode.NoBankDetails]: HttpStatus.NOT_FOUND,
+  [PaymentsErrorCode.AlreadyVerified]: HttpStatus.CONFLICT,
+  [PaymentsErrorCode.OwnChange]: HttpStatus.FORBIDDEN,
+  [PaymentsErrorCode.RevealNotAllowed]: HttpStatus.FORBIDDEN,
+  [PaymentsErrorCode.RepaymentNotFound]: HttpStatus.NOT_FOUND,
+  [PaymentsErrorCode.RepaymentReceived]: HttpStatus.CONFLICT,
 };
 
 export class PaymentsException extends AppException {
@@ -55,5 +85,59 @@ export class PaymentsException extends AppException {
   }
   static alreadyApproved() {
     return new PaymentsException(PaymentsErrorCode.AlreadyApproved, 'You have already approved this payment request; a second approver is needed');
+  }
+  static runNotFound() {
+    return new PaymentsException(PaymentsErrorCode.RunNotFound, 'Payment run not found');
+  }
+  static nothingToPay() {
+    return new PaymentsException(
+      PaymentsErrorCode.NothingToPay,
+      'No approved payment is ready for a run: each needs its organisation’s bank details verified and no hold',
+    );
+  }
+  static notReady(requestId: string) {
+    return new PaymentsException(PaymentsErrorCode.NotReady, `Payment request ${String(requestId)} is not approved and ready for a run`);
+  }
+  static runSettled(run: string) {
+    return new PaymentsException(
+      PaymentsErrorCode.RunSettled,
+      `Every payment in run ${String(run)} has been recorded as paid or failed, so there is nothing left to export`,
+    );
+  }
+  static runHasHeld(references: string[]) {
+    return new PaymentsException(
+      PaymentsErrorCode.RunHasHeld,
+      `Bank details changed after the run was made for ${references.join(', ')}: mark ${references.length === 1 ? 'it' : 'them'} failed before exporting the run`,
+    );
+  }
+  static alreadyRecorded(reference: string, status: string) {
+    return new PaymentsException(PaymentsErrorCode.AlreadyRecorded, `Payment ${String(reference)} has already been recorded as ${String(status)}`);
+  }
+  static exceedsAward() {
+    return new PaymentsException(PaymentsErrorCode.ExceedsAward, 'This would pay more on a grant than its award');
+  }
+  static organisationNotFound() {
+    return new PaymentsException(PaymentsErrorCode.OrganisationNotFound, 'Organisation not found');
+  }
+  static noBankDetails() {
+    return new PaymentsException(PaymentsErrorCode.NoBankDetails, 'The organisation has not given bank details');
+  }
+  static alreadyVerified() {
+    return new PaymentsException(PaymentsErrorCode.AlreadyVerified, 'These bank details have already been verified');
+  }
+  static ownChange() {
+    return new PaymentsException(PaymentsErrorCode.OwnChange, 'You entered these bank details, so someone else must verify them');
+  }
+  static revealNotAllowed() {
+    return new PaymentsException(PaymentsErrorCode.RevealNotAllowed, 'Only finance may see bank details in full');
+  }
+  static repaymentNotFound() {
+    return new PaymentsException(PaymentsErrorCode.RepaymentNotFound, 'Repayment not found');
+  }
+  static repaymentReceived() {
+    return new PaymentsException(PaymentsErrorCode.RepaymentReceived, 'This repayment has already been recorded as received');
+  }
+  static paymentNotFound() {
+    return new PaymentsException(PaymentsErrorCode.PaymentNotFound, 'Payment not found');
   }
 }

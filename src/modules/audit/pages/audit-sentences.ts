@@ -185,6 +185,50 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
     label: 'Payment request rejected',
     sentence: (w) => `${w.actor} rejected a payment request${text(w.after.reason) ? `: “${text(w.after.reason)}”` : ''}`,
   },
+  'payments.run_created': {
+    label: 'Payment run made',
+    sentence: (w) =>
+      `${w.actor} made payment run ${text(w.after.number) ?? ''} of ${typeof w.after.payments === 'number' ? `${w.after.payments} payment${w.after.payments === 1 ? '' : 's'}` : 'payments'}${typeof w.after.totalPence === 'number' ? `, ${formatPounds(w.after.totalPence)}` : ''}`,
+  },
+  'payments.run_exported': {
+    label: 'Payment run exported',
+    sentence: (w) => `${w.actor} downloaded payment run ${text(w.after.number) ?? ''} for the finance system, with full bank details`,
+  },
+  'payments.paid': {
+    label: 'Payment made',
+    sentence: (w) =>
+      `${w.actor} recorded payment ${text(w.after.reference) ?? ''} as paid${typeof w.after.amountPence === 'number' ? ` (${formatPounds(w.after.amountPence)})` : ''}${text(w.after.bankReference) ? `, bank reference ${text(w.after.bankReference)}` : ''}`,
+  },
+  'payments.failed': {
+    label: 'Payment failed',
+    sentence: (w) => `${w.actor} recorded payment ${text(w.after.reference) ?? ''} as failed${text(w.after.reason) ? `: “${text(w.after.reason)}”` : ''}`,
+  },
+  'payments.repayment_raised': {
+    label: 'Repayment asked for',
+    sentence: (w) =>
+      `${w.actor} asked for ${typeof w.after.amountPence === 'number' ? formatPounds(w.after.amountPence) : 'money'} back from the grant to ${w.record}${text(w.after.reason) ? `: “${text(w.after.reason)}”` : ''}`,
+  },
+  'payments.repayment_received': {
+    label: 'Repayment received',
+    sentence: (w) => `${w.actor} recorded a repayment of ${typeof w.after.amountPence === 'number' ? formatPounds(w.after.amountPence) : 'money'} as received`,
+  },
+  'payments.bank_details_added': {
+    label: 'Bank details given',
+    sentence: (w) => `${w.actor} gave bank details for ${w.record} (account ending ${text(w.after.accountEnding) ?? '…'})`,
+  },
+  'payments.bank_details_changed': {
+    label: 'Bank details changed',
+    sentence: (w) =>
+      `${w.actor} changed the bank details of ${w.record} to an account ending ${text(w.after.accountEnding) ?? '…'}${typeof w.after.instalmentsHeld === 'number' && w.after.instalmentsHeld > 0 ? `; ${w.after.instalmentsHeld} instalment${w.after.instalmentsHeld === 1 ? '' : 's'} put on hold` : ''}`,
+  },
+  'payments.bank_details_verified': {
+    label: 'Bank details verified',
+    sentence: (w) => `${w.actor} verified the bank details of ${w.record}${text(w.after.verifiedWith) ? ` with ${text(w.after.verifiedWith)}` : ''}`,
+  },
+  'payments.bank_details_viewed': {
+    label: 'Bank details shown in full',
+    sentence: (w) => `${w.actor} looked at the full bank details of ${w.record}`,
+  },
   // Funds and rounds
   'fund_programme.created': { label: 'Fund created', sentence: (w) => `${w.actor} created the fund ${text(w.after.name) ?? w.record}` },
   'round.created': { label: 'Round created', sentence: (w) => `${w.actor} created the round ${w.record}` },
@@ -242,6 +286,9 @@ export const RECORD_TYPES: Record<string, string> = {
   user_account: 'Person',
   api_token: 'API token',
   deadline_extension: 'Deadline extension',
+  instalment: 'Instalment',
+  payment_run: 'Payment run',
+  repayment: 'Repayment',
 };
 
 /** "contract.step_6" → "Contract: step 6": an action the table does not know still reads as words. */

@@ -153,10 +153,23 @@ export class PaymentsPanel implements DashboardPanel {
   async load(me: Principal): Promise<PanelView> {
     const counts = await this.payments.queueCounts(me);
     const items: PanelView['items'] = [];
-    if (me.permissions.has(Permission.PaymentsRaise)) items.push({ text: 'Payments due, to request', href: '/finance/payments', count: counts.due });
+    if (me.permissions.has(Permission.PaymentsRaise)) {
+      items.push({ text: 'Payments due, to request', href: '/finance/payments', count: counts.due });
+      items.push({ text: 'Approved payments ready for a payment run', href: '/finance/payment-runs', count: counts.readyForRun });
+      items.push({ text: 'Bank details changes to verify', href: '/finance/bank-details', count: counts.bankHolds });
+    }
     if (me.permissions.has(Permission.PaymentsApprove))
       items.push({ text: 'Payment requests waiting for your approval', href: '/finance/payment-requests?status=pending', count: counts.toApprove });
-    return { id: 'payments', heading: 'Payments', items, actions: [{ text: 'All payment requests', href: '/finance/payment-requests' }] };
+    return {
+      id: 'payments',
+      heading: 'Payments',
+      items,
+      actions: [
+        { text: 'All payment requests', href: '/finance/payment-requests' },
+        { text: 'Payment runs', href: '/finance/payment-runs' },
+        { text: 'Ledger', href: '/finance/ledger' },
+      ],
+    };
   }
 }
 

@@ -35,6 +35,10 @@ export class FundProgramme {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   exclusions!: string[];
 
+  /** The finance system's cost centre its payments are charged to; on every line of a payment run's export. */
+  @Column({ name: 'cost_centre', type: 'text', nullable: true })
+  costCentre!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -10,9 +10,27 @@ import {
   PaymentRequestDto,
   PaymentRequestPageDto,
   PaymentRequestsQueryDto,
+  RepaymentDto,
+  RepaymentInputDto,
+  RepaymentListDto,
+  RepaymentReceivedDto,
+  RoundLedgerDto,
 } from '../dto/payments.dto';
+import type { Repayment } from '../entities/repayment.entity';
 import type { PaymentRequest } from '../entities/payment-request.entity';
 import { PaymentsService } from '../payments.service';
+
+function serialiseRepayment(r: Repayment): RepaymentDto {
+  return {
+    id: r.id,
+    grantId: r.grantId,
+    amountPence: Number(r.amountPence),
+    reason: r.reason,
+    status: r.status,
+    raisedAt: r.raisedAt,
+    receivedOn: r.receivedOn,
+  };
+}
 
 export function serialiseRequest(r: PaymentRequest): PaymentRequestDto {
   return {
@@ -104,5 +122,45 @@ export class PaymentsApiController {
   @ApiErrorResponses(400, 401, 403, 404, 409)
   async reject(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: PaymentRejectionDto): Promise<PaymentRequestDto> {
     return serialiseRequest(await this.payments.reject(me, id, body.reason));
+  }
+
+  @RequireAnyPermission(Permission.PaymentsRaise, Permission.PaymentsApprove, Permission.AllocationsManage, Permission.DecisionsApprove)
+  @Get('rounds/:id/ledger')
+  @ApiOperation({
+    summary:
+      'A round’s money: budget, committed, paid, repaid, outstanding and available, overall, per ring-fence and the general pot, and per financial year (April–March)',
+  })
+  @ApiOkResponse({ type: RoundLedgerDto })
+  @ApiErrorResponses(400, 401, 403, 404)
+  ledger(@Param('id', IdPipe) id: string): Promise<RoundLedgerDto> {
+    return this.payments.ledger(id);
+  }
+
+  @RequirePermission(Permission.AllocationsManage)
+  @Post('grants/:id/repayments')
+  @ApiOperation({ summary: 'Record money a grant holder must pay back, with the reason (clawback; fund managers): never more than has been paid' })
+  @ApiCreatedResponse({ type: RepaymentDto })
+  @ApiErrorResponses(400, 401, 403, 404)
+  async repay(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: RepaymentInputDto): Promise<RepaymentDto> {
+    return serialiseRepayment(await this.payments.raiseRepayment(me, id, body));
+  }
+
+  @SignedIn()
+  @Get('grants/:id/repayments')
+  @ApiOperation({ summary: 'A grant’s repayments: owed and received' })
+  @ApiOkResponse({ type: RepaymentListDto })
+  @ApiErrorResponses(400, 401, 404)
+  async repayments(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string): Promise<RepaymentListDto> {
+    return { items: (await this.payments.repaymentsFor(me, id)).map(serialiseRepayment) };
+  }
+
+  @RequirePermission(Permission.PaymentsRaise)
+  @Post('repayments/:id/received')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record that an owed repayment has arrived (finance officers); it returns to the grant’s round and ring-fence' })
+  @ApiOkResponse({ type: RepaymentDto })
+  @ApiErrorResponses(400, 401, 403, 404, 409)
+  async received(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: RepaymentReceivedDto): Promise<RepaymentDto> {
+    return serialiseRepayment(await this.payments.receiveRepayment(me, id, body.receivedOn));
   }
 }

@@ -3,7 +3,8 @@ import { penceColumnTransformer, type Pence } from '@pcc/money';
 import { Instalment } from './instalment.entity';
 import { PaymentApproval } from './payment-approval.entity';
 
-export const PAYMENT_REQUEST_STATUSES = ['pending', 'approved', 'rejected'] as const;
+/** 'failed': approved, then the bank returned the payment; the instalment may be asked for again. */
+export const PAYMENT_REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'failed'] as const;
 export type PaymentRequestStatus = (typeof PAYMENT_REQUEST_STATUSES)[number];
 
 /**
@@ -14,7 +15,7 @@ export type PaymentRequestStatus = (typeof PAYMENT_REQUEST_STATUSES)[number];
 @Entity('payment_request')
 @Index('UQ_payment_request_live', ['instalmentId'], { unique: true, where: `"status" IN ('pending', 'approved')` })
 @Index('IDX_payment_request_status', ['status', 'requestedAt'])
-@Check('CHK_payment_request_status', `"status" IN ('pending', 'approved', 'rejected')`)
+@Check('CHK_payment_request_status', `"status" IN ('pending', 'approved', 'rejected', 'failed')`)
 @Check('CHK_payment_request_amount', `"amount_pence" > 0`)
 @Check('CHK_payment_request_approvals', `"approvals_needed" IN (1, 2)`)
 @Check('CHK_payment_request_rejected', `("status" = 'rejected') = ("rejection_reason" IS NOT NULL)`)

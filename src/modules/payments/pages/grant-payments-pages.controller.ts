@@ -27,10 +27,14 @@ export class GrantPaymentsPagesController {
   async show(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
     const rows = await this.payments.forGrant(me, id);
     const total = rows.reduce((sum, r) => sum + Number(r.instalment.amountPence), 0);
+    const paid = rows.flatMap((r) => r.payments).filter((p) => p.status === 'paid');
     return res.render('payments/views/grant-payments.njk', {
       grantId: id,
       total: formatPounds(total),
-      rows: rows.map(({ instalment: i }) => ({
+      paidTotal: formatPounds(paid.reduce((sum, p) => sum + Number(p.amountPence), 0)),
+      bankHref: rows[0] ? `/organisations/${rows[0].instalment.organisationId}/bank-details` : null,
+      rows: rows.map(({ instalment: i, payments }) => ({
+        paid: payments.filter((p) => p.status === 'paid').map((p) => ({ on: p.paidOn, reference: p.reference })),
         seq: i.seq,
         amount: formatPounds(Number(i.amountPence)),
         when: i.trigger === 'acceptance' ? 'When the offer was accepted' : `When the ${i.reportMonths}-month monitoring report is approved`,

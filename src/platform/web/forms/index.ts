@@ -22,7 +22,7 @@
 export { type ErrorSummaryView, type FieldErrorView, type FormError, errorView } from './form-errors';
 export { type FormResult, readForm } from './read-form';
 export { firstQueryValues, str, strings } from './fields';
-export { londonDateTimeFromForm, londonDateTimeValues, londonTimestamp } from './london-date-time';
+export { dayFromForm, londonDateTimeFromForm, londonDateTimeValues, londonTimestamp } from './london-date-time';
 export { penceForInput, poundsFromForm } from './pounds';
 export { escapeHtml } from './escape-html';
 export { refusedOnForm } from './refused';

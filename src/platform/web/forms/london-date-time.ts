@@ -56,3 +56,29 @@ export function londonTimestamp(instant: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${l.year}-${p(l.month)}-${p(l.day)} ${p(l.hour)}:${p(l.minute)}:${p(l.second)}`;
 }
+
+/**
+ * Reads a GOV.UK date input (`<prefix>-day`, `-month`, `-year`) as a calendar day ("2026-12-03"),
+ * such as the day a payment left the bank: a day, not an instant, so no time zone moves it.
+ * `what` completes "the date …", e.g. "the payment was made".
+ */
+export function dayFromForm(body: Record<string, unknown>, prefix: string, what: string): { value?: string; errors: FormError[] } {
+  const day = str(body[`${prefix}-day`]).trim();
+  const month = str(body[`${prefix}-month`]).trim();
+  const year = str(body[`${prefix}-year`]).trim();
+  const errors: FormError[] = [];
+  const dateError = (message: string, part = 'day') => errors.push({ field: prefix, href: `${prefix}-${part}`, message });
+  if (!day && !month && !year) dateError(`Enter the date ${what}`);
+  else if (!day) dateError(`The date ${what} must include a day`, 'day');
+  else if (!month) dateError(`The date ${what} must include a month`, 'month');
+  else if (!year) dateError(`The date ${what} must include a year`, 'year');
+  else if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) dateError(`The date ${what} must be a real date, like 17 1 2027`);
+  if (errors.length) return { errors };
+  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso) {
+    dateError(`The date ${what} must be a real date`);
+    return { errors };
+  }
+  return { value: iso, errors };
+}

@@ -1,0 +1,131 @@
+import type { INestApplication } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { londonIsoDate } from '@pcc/london-time';
+import type { DataSource } from 'typeorm';
+import { ApplicationsService } from '../modules/applications/applications.service';
+import { Grant } from '../modules/grants/entities/grant.entity';
+import { GrantsService } from '../modules/grants/grants.service';
+import { OrganisationMembership } from '../modules/identity/entities/organisation-membership.entity';
+import { UserAccount } from '../modules/identity/entities/user-account.entity';
+import { toPrincipal } from '../modules/identity/users.service';
+import { Instalment } from '../modules/payments/entities/instalment.entity';
+import { PaymentRun } from '../modules/payments/entities/payment-run.entity';
+import { PaymentsService } from '../modules/payments/payments.service';
+import { PccDecision } from '../modules/decisions/entities/pcc-decision.entity';
+import { OrganisationRole } from '../platform/access';
+import { Clock } from '../platform/clock';
+
+/**
+ * The Active Citizens Fund's grants at each stage of payment, made through the service as finance
+ * and the groups would: bank details given and verified by a finance officer, requests raised and
+ * approved by another person, one payment run exported and its payments marked paid.
+ * - Bromford Lane Street Pastors: approved for payment, then its bank details changed, so the
+ *   payment is on hold until finance verifies the change (the finance officer's queue);
+ * - Tipton Community Clean-up: paid in full;
+ * - Coventry Community Food Bus: paid half on acceptance, half waits for its six-month report;
+ * - Bilston Community Café: paid in full, then £400 asked back (the café closed for two months) and
+ *   received, so the ledger shows it available again in the Wolverhampton area's pot.
+ * Only when no payment run exists yet.
+ */
+export async function seedDemoPayments(app: INestApplication): Promise<number> {
+  const dataSource = app.get<DataSource>(getDataSourceToken());
+  if ((await dataSource.getRepository(PaymentRun).count()) > 0) return 0;
+  const budget = await dataSource.getRepository(PccDecision).findOne({ where: { title: 'Active Citizens Budget' } });
+  if (!budget?.delegatedRoundId) return 0;
+  const accounts = dataSource.getRepository(UserAccount);
+  const staff = async (email: string) => toPrincipal(await accounts.findOneByOrFail({ email }), 'session');
+  const manager = await staff('fundmanager@example.org');
+  const officer = await staff('finance@example.org');
+  const approver = await staff('financeapprover@example.org');
+  const grants = app.get(GrantsService);
+  const payments = app.get(PaymentsService);
+  const applications = app.get(ApplicationsService);
+  const today = londonIsoDate(app.get(Clock).now());
+
+  // The budget decision's fourth submitted application is awarded too; every offer is accepted.
+  const submitted = await applications.listForRound(budget.delegatedRoundId, { status: 'submitted' });
+  for (const { application } of submitted.slice(0, 1)) {
+    await applications.screen(manager, application.id, 'eligible');
+    await grants.awardDelegated(manager, budget.id, { applicationId: application.id, amountPence: Number(application.amountRequestedPence) });
+  }
+  const all = await dataSource.getRepository(Grant).find({ where: { decisionId: budget.id }, order: { offeredAt: 'ASC', id: 'ASC' } });
+  const summaries = await grants.summaries(all.map((g) => g.id));
+  const owners = new Map<string, ReturnType<typeof toPrincipal>>();
+  for (const g of all) {
+    const s = summaries.get(g.id)!;
+    const owner = await dataSource.getRepository(OrganisationMembership).findOneOrFail({
+      where: { organisationId: s.organisationId, role: OrganisationRole.Owner },
+      relations: { user: true },
+    });
+    owners.set(g.id, toPrincipal(owner.user!, 'session'));
+    if (g.status === 'offered') await grants.accept(owners.get(g.id)!, g.id, { fullName: owner.user!.fullName });
+  }
+  const byName = (name: string) => all.find((g) => summaries.get(g.id)!.organisationName === name);
+  const accountFor = (g: Grant, n: number) => ({
+    accountName: summaries.get(g.id)!.organisationName,
+    sortCode: `30-94-${String(10 + n)}`,
+    accountNumber: `4${String(n).padStart(3, '0')}1234`,
+  });
+  // Each step checks where the grant has got to, so a first start stopped half-way is finished by the next.
+  const bankAndVerify = async (g: Grant, n: number) => {
+    const current = await payments.bankDetailsFor(manager, summaries.get(g.id)!.organisationId);
+    if (current?.status === 'verified') return;
+    if (!current) await payments.changeBankDetails(owners.get(g.id)!, summaries.get(g.id)!.organisationId, accountFor(g, n));
+    await payments.verifyBankDetails(officer, summaries.get(g.id)!.organisationId, {
+      method: 'call_back_known_number',
+      verifiedWith: `${owners.get(g.id)!.fullName}, on the phone number from the application`,
+      verifiedAt: new Date(app.get(Clock).now().getTime() - 3_600_000),
+    });
+  };
+  const instalments = (g: Grant) => dataSource.getRepository(Instalment).find({ where: { grantId: g.id }, order: { seq: 'ASC' } });
+  const approveFirst = async (g: Grant) => {
+    const [first] = (await instalments(g)).filter((i) => i.status === 'due');
+    if (!first) return null;
+    const request = await payments.requestPayment(officer, first.id);
+    await payments.approve(approver, request.id);
+    return request.id;
+  };
+
+  const bromford = byName('Bromford Lane Street Pastors');
+  const tipton = byName('Tipton Community Clean-up');
+  const coventry = byName('Coventry Community Food Bus');
+  const bilston = byName('Bilston Community Café');
+  const toPay: (string | null)[] = [];
+  let n = 1;
+  for (const g of [tipton, coventry, bilston, bromford]) if (g) await bankAndVerify(g, n++);
+  if (coventry && (await instalments(coventry)).length === 1)
+    await payments.adjustSchedule(manager, coventry.id, {
+      instalments: [
+        { amountPence: Number(coventry.amountPence) / 2, trigger: 'acceptance' },
+        { amountPence: Number(coventry.amountPence) / 2, trigger: 'monitoring_report', reportMonths: 6 },
+      ],
+      reason: 'A new group: half now, half when the six-month report shows the bus running',
+    });
+  for (const g of [tipton, coventry, bilston]) if (g) toPay.push(await approveFirst(g));
+  const bromfordRequest = bromford ? await approveFirst(bromford) : null;
+  if (toPay.some(Boolean)) {
+    const run = await payments.createRun(officer, { requestIds: toPay.filter((id): id is string => !!id) });
+    await payments.exportRun(officer, run.id);
+    const paid = await payments.getRun(run.id);
+    await payments.recordResults(
+      officer,
+      run.id,
+      paid.payments.map((p, i) => ({ paymentId: p.id, outcome: 'paid' as const, paidOn: today, bankReference: `BACS-${run.number}-${i + 1}` })),
+    );
+  }
+  if (bilston) {
+    const repayment = await payments.raiseRepayment(manager, bilston.id, {
+      amountPence: 400_00,
+      reason: 'The café closed for two months while the kitchen was refitted: the unspent volunteer costs',
+    });
+    await payments.receiveRepayment(officer, repayment.id, today);
+  }
+  // Bromford's treasurer changes the account after the payment was approved: it waits for finance to check.
+  if (bromford && bromfordRequest)
+    await payments.changeBankDetails(owners.get(bromford.id)!, summaries.get(bromford.id)!.organisationId, {
+      accountName: 'Bromford Lane Street Pastors CIO',
+      sortCode: '40-47-84',
+      accountNumber: '70872490',
+    });
+  return all.length;
+}

@@ -1,0 +1,116 @@
+import { formatPounds } from '@pcc/money';
+import { type ListState, paginationFor } from '../../../platform/http/paging';
+import type { GrantSummary } from '../../grants';
+import type { PaymentRun } from '../entities/payment-run.entity';
+import type { Payment } from '../entities/payment.entity';
+import { runNumber } from '../payment-runs-csv';
+import type { LedgerLine, ReadyPayment, RoundLedger } from '../payments.service';
+
+const PAYMENT_TAGS: Record<string, { text: string; classes: string }> = {
+  in_run: { text: 'In the run', classes: 'govuk-tag--blue' },
+  paid: { text: 'Paid', classes: 'govuk-tag--green' },
+  failed: { text: 'Failed', classes: 'govuk-tag--red' },
+};
+
+const WAITING_TEXT: Record<NonNullable<ReadyPayment['waiting']>, string> = {
+  on_hold: 'On hold: the organisation changed its bank details',
+  no_bank_details: 'The organisation has not given bank details',
+  unverified_bank_details: 'New bank details wait for verification',
+};
+
+type Grants = Map<string, GrantSummary>;
+
+/** Finance's runs page: what the next run would take, what waits and why, and the runs so far. */
+export function runsView(ready: ReadyPayment[], grants: Grants, runs: { items: PaymentRun[]; total: number }, at: { page: number; limit: number }) {
+  const row = (r: ReadyPayment) => {
+    const g = grants.get(r.instalment.grantId);
+    return {
+      reference: g?.reference ?? '',
+      organisation: g?.organisationName ?? '',
+      grantHref: `/grants/${r.instalment.grantId}`,
+      requestHref: `/finance/payment-requests/${r.request.id}`,
+      amount: formatPounds(Number(r.request.amountPence)),
+      waiting: r.waiting ? WAITING_TEXT[r.waiting] : null,
+      bankHref: `/finance/organisations/${r.instalment.organisationId}/bank-details`,
+    };
+  };
+  const go = ready.filter((r) => !r.waiting);
+  const state: ListState = { path: '/finance/payment-runs', page: at.page, limit: at.limit };
+  return {
+    ready: go.map(row),
+    readyTotal: formatPounds(go.reduce((s, r) => s + Number(r.request.amountPence), 0)),
+    waiting: ready.filter((r) => r.waiting).map(row),
+    runsTotal: runs.total,
+    runs: runs.items.map((r) => ({
+      number: runNumber(r.number),
+      href: `/finance/payment-runs/${r.id}`,
+      createdAt: r.createdAt,
+      payments: r.paymentCount,
+      total: formatPounds(Number(r.totalPence)),
+      exportedAt: r.exportedAt,
+    })),
+    pagination: paginationFor(state, runs.total),
+  };
+}
+
+/** One run: its payments, each with its account's last digits and where it has got to. */
+export function runView(run: PaymentRun & { payments: Payment[] }, grants: Grants, endings: Map<string, string>, canRecord: boolean) {
+  const outstanding = run.payments.filter((p) => p.status === 'in_run').length;
+  return {
+    id: run.id,
+    number: runNumber(run.number),
+    createdAt: run.createdAt,
+    exportedAt: run.exportedAt,
+    total: formatPounds(Number(run.totalPence)),
+    count: run.paymentCount,
+    outstanding,
+    canRecord,
+    payments: run.payments.map((p) => {
+      const g = grants.get(p.grantId);
+      return {
+        id: p.id,
+        reference: p.reference,
+        organisation: g?.organisationName ?? '',
+        grantReference: g?.reference ?? '',
+        amount: formatPounds(Number(p.amountPence)),
+        ending: endings.get(p.bankDetailsId) ?? '',
+        tag: PAYMENT_TAGS[p.status],
+        paidOn: p.paidOn,
+        bankReference: p.bankReference,
+        failureReason: p.failureReason,
+        recordHref: p.status === 'in_run' && canRecord ? `/finance/payments/${p.id}/result` : null,
+      };
+    }),
+  };
+}
+
+function line(l: LedgerLine) {
+  return {
+    budget: formatPounds(l.budgetPence),
+    committed: formatPounds(l.committedPence),
+    paid: formatPounds(l.paidPence),
+    repaid: formatPounds(l.repaidPence),
+    outstanding: formatPounds(l.outstandingPence),
+    available: formatPounds(l.availablePence),
+    overCommitted: l.availablePence < 0,
+  };
+}
+
+/** A round's ledger in pounds: the round, the general pot, each ring-fence, and each financial year. */
+export function ledgerView(ledger: RoundLedger, roundName: string) {
+  return {
+    roundId: ledger.roundId,
+    roundName,
+    pots: [
+      { name: 'Whole round', ...line(ledger.round), total: true },
+      ...(ledger.ringFences.length ? [{ name: 'General pot', ...line(ledger.generalPot), total: false }] : []),
+      ...ledger.ringFences.map((f) => ({ name: `Ring-fence: ${f.name}`, ...line(f), total: false })),
+    ],
+    years: ledger.financialYears.map((y) => ({
+      year: y.year.replace('-', '–'),
+      committed: formatPounds(y.committedPence),
+      paid: formatPounds(y.paidPence),
+      repaid: formatPounds(y.repaidPence),
+    })),
+  };
+}
