@@ -114,9 +114,9 @@ describe('demo data', () => {
          JOIN application a ON a.id = g.application_id JOIN organisation o ON o.id = a.organisation_id
         WHERE d.title = 'Active Citizens Budget' ORDER BY g.offered_at`,
     );
-    expect(grants).toHaveLength(3);
-    expect(new Set(grants.map((g: { area_ons_code: string }) => g.area_ons_code)).size).toBe(3);
-    expect(grants.map((g: { status: string }) => g.status)).toEqual(['accepted', 'offered', 'offered']);
+    expect(grants).toHaveLength(4);
+    expect(new Set(grants.map((g: { area_ons_code: string }) => g.area_ons_code)).size).toBe(4);
+    expect(grants.map((g: { status: string }) => g.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
     for (const g of grants) expect(g.ring_fence).toMatch(/ share$/);
     const [vf6] = await t.dataSource.query(
       `SELECT d.status, d.financial_implications FROM pcc_decision d JOIN funding_round r ON r.id = d.round_id WHERE r.name = 'Victims Fund 6'`,
@@ -124,6 +124,35 @@ describe('demo data', () => {
     expect(vf6.status).toBe('submitted');
     expect(vf6.financial_implications.totalPence).toBeGreaterThan(0);
     expect(vf6.financial_implications.totalPence).toBeLessThanOrEqual(60_000_00);
+  });
+
+  it('has the Active Citizens grants at each stage of payment: held by a bank change, paid, part-paid, and paid with money paid back', async () => {
+    const rows: { name: string; seq: number; status: string; amount: string; paid: string | null }[] = await t.dataSource.query(
+      `SELECT o.name, i.seq, i.status, i.amount_pence AS amount, p.status AS paid FROM instalment i
+         JOIN organisation o ON o.id = i.organisation_id LEFT JOIN payment p ON p.instalment_id = i.id AND p.status = 'paid'
+        ORDER BY o.name, i.seq`,
+    );
+    const stage = (name: string) => rows.filter((r) => r.name === name).map((r) => `${r.seq}:${r.status}`);
+    expect(stage('Bromford Lane Street Pastors')).toEqual(['1:on_hold']);
+    expect(stage('Tipton Community Clean-up')).toEqual(['1:paid']);
+    expect(stage('Coventry Community Food Bus')).toEqual(['1:paid', '2:scheduled']);
+    expect(stage('Bilston Community Café')).toEqual(['1:paid']);
+    const [run] = await t.dataSource.query(`SELECT number, payment_count, exported_at FROM payment_run`);
+    expect(run).toMatchObject({ number: 1, payment_count: 3 });
+    expect(run.exported_at).not.toBeNull();
+    const [repayment] = await t.dataSource.query(`SELECT status, amount_pence FROM repayment`);
+    expect(repayment).toEqual({ status: 'received', amount_pence: '40000' });
+    // Bromford's new details wait for finance; the others are verified. None is readable without the key.
+    const details: { name: string; verified: boolean; sort: string }[] = await t.dataSource.query(
+      `SELECT o.name, b.verified_by IS NOT NULL AS verified, b.sort_code_encrypted AS sort FROM bank_details b JOIN organisation o ON o.id = b.organisation_id WHERE b.superseded_at IS NULL ORDER BY o.name`,
+    );
+    expect(details.map((d) => `${d.name}: ${d.verified ? 'verified' : 'waiting'}`)).toEqual([
+      'Bilston Community Café: verified',
+      'Bromford Lane Street Pastors: waiting',
+      'Coventry Community Food Bus: verified',
+      'Tipton Community Clean-up: verified',
+    ]);
+    for (const d of details) expect(d.sort).toMatch(/^v1\./);
   });
 
   it('says what the Active Citizens Fund cannot pay for', async () => {
