@@ -17,6 +17,7 @@ import { RingFencesByArea1796294536671 } from './1796294536671-RingFencesByArea'
 import { DelegatedAwardsAndForwardPlan1796294782364 } from './1796294782364-DelegatedAwardsAndForwardPlan';
 import { PaymentSchedulesAndInstalments1796296391598 } from './1796296391598-PaymentSchedulesAndInstalments';
 import { PaymentRequests1796297131182 } from './1796297131182-PaymentRequests';
+import { MonitoringReports1796303730599 } from './1796303730599-MonitoringReports';
 
 export const MIGRATIONS = [
   Foundation1764160000000,
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   DelegatedAwardsAndForwardPlan1796294782364,
   PaymentSchedulesAndInstalments1796296391598,
   PaymentRequests1796297131182,
+  MonitoringReports1796303730599,
 ];

@@ -34,6 +34,7 @@ export class PaymentsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.grants.onAcceptance((m, grant) => this.schedule(m, grant));
+    this.grants.onReportApproved((m, report) => this.reportApproved(m, report));
   }
 
   /** The grant's instalments from its round's schedule: the acceptance share due today (London), the rest scheduled. */
@@ -271,5 +272,17 @@ export class PaymentsService implements OnModuleInit {
       take: q.limit,
     });
     return { items, total };
+  }
+
+  /**
+   * In a monitoring report's approval: the grant's instalments scheduled to wait for a report that
+   * many months in fall due, on the approval's London day.
+   */
+  private async reportApproved(m: EntityManager, report: { grantId: string; months: number }): Promise<void> {
+    await m.update(
+      Instalment,
+      { grantId: report.grantId, trigger: 'monitoring_report', reportMonths: report.months, status: 'scheduled' },
+      { status: 'due', dueOn: londonIsoDate(this.clock.now()) },
+    );
   }
 }
