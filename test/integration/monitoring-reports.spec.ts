@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { GrantsService } from '../../src/modules/grants';
 import { MonitoringReportsService } from '../../src/modules/grants/monitoring-reports.service';
 import { OutboxSender } from '../../src/modules/notifications/outbox-sender.service';
 import { seedRoundApplications } from '../support/application-lists';
@@ -22,6 +23,8 @@ describe('monitoring reports (issue 12)', () => {
   let manager: TestUser;
   /** Accepted grants, each with an owner (of its own organisation) and a member who is not an owner. */
   const grants: { id: string; owner: TestUser; member: TestUser; applicationId: string }[] = [];
+  /** An offer left unanswered. */
+  let unaccepted: string;
 
   const at = (instant: string) => setClock(t, instant);
   const as = async (user: TestUser) => {
@@ -93,7 +96,7 @@ describe('monitoring reports (issue 12)', () => {
     await fm.post(`/decisions/${d.id}/submit`).expect(200);
     await (await as(commissioner)).post(`/decisions/${d.id}/approve`).expect(200);
     const offered: typeof grants = [];
-    for (const app of apps.slice(0, 4)) {
+    for (const app of apps.slice(0, 5)) {
       const grant = (await fm.post(`/decisions/${d.id}/delegated-awards`, { applicationId: app.id, amountPence: 5_000_00 }).expect(201)).body;
       const [owner, member] = [await createUser(t), await createUser(t)];
       await t.dataSource.query(
@@ -105,6 +108,7 @@ describe('monitoring reports (issue 12)', () => {
     }
     // Accepted late on New Year's Eve: the London day is 31 December.
     at('2026-12-31T23:30:00Z');
+    unaccepted = offered.pop()!.id;
     for (const g of offered) {
       await (await as(g.owner)).post(`/grants/${g.id}/accept`, { fullName: 'Group Treasurer', declaration: true }).expect(200);
       grants.push(g);
@@ -180,6 +184,23 @@ describe('monitoring reports (issue 12)', () => {
     // The other grants' instalments still wait for their own reports.
     const other = (await (await as(grants[1].owner)).get(`/grants/${grants[1].id}/payments`).expect(200)).body;
     expect(other.instalments[1].status).toBe('scheduled');
+  });
+
+  it('adds a report a changed schedule pays on, due from the acceptance, and leaves an existing one as it is', async () => {
+    const g = grants[1];
+    const service = t.app.get(GrantsService);
+    at('2027-04-20T09:00:00Z'); // long after the acceptance: the due date still counts from it
+    const nine = await t.dataSource.transaction((m) => service.ensureReport(m, g.id, 9));
+    expect(nine).toMatchObject({ seq: 3, months: 9, dueOn: '2027-09-30', status: 'due' });
+    const again = await t.dataSource.transaction((m) => Promise.all([service.ensureReport(m, g.id, 9), service.ensureReport(m, g.id, 6)]));
+    expect(again.map((r) => [r?.id, r?.dueOn])).toEqual([
+      [nine!.id, '2027-09-30'],
+      [expect.any(String), '2027-06-30'],
+    ]);
+    expect((await reportsOf(g.owner, g.id)).map((r: { months: number }) => r.months)).toEqual([6, 12, 9]);
+    // An offer not yet accepted gets its reports when it is.
+    expect(await t.dataSource.transaction((m) => service.ensureReport(m, unaccepted, 9))).toBeNull();
+    expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM monitoring_report WHERE grant_id = $1`, [unaccepted]))[0].n).toBe(0);
   });
 
   it('refuses a report for someone else’s grant, and a report of another grant, changing nothing', async () => {
