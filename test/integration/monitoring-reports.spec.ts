@@ -2,9 +2,9 @@ import request from 'supertest';
 import { GrantsService } from '../../src/modules/grants';
 import { MonitoringReportsService } from '../../src/modules/grants/monitoring-reports.service';
 import { OutboxSender } from '../../src/modules/notifications/outbox-sender.service';
-import { seedRoundApplications } from '../support/application-lists';
-import { createUser, csrfFrom, signIn, type TestUser, tokenFor } from '../support/identity';
-import { bearer, createPublishedRound, outbox, roundBody, seedFunds, setClock } from '../support/rounds';
+import { acceptGrant, type OfferedGrant, offerVictimsGrants, PROMISED_OUTCOMES } from '../support/grants';
+import { csrfFrom, signIn, type TestUser, tokenFor } from '../support/identity';
+import { bearer, outbox, setClock } from '../support/rounds';
 import { SmtpCapture } from '../support/smtp';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { errorSummary } from './identity-support';
@@ -22,7 +22,7 @@ describe('monitoring reports (issue 12)', () => {
   let smtp: SmtpCapture;
   let manager: TestUser;
   /** Accepted grants, each with an owner (of its own organisation) and a member who is not an owner. */
-  const grants: { id: string; owner: TestUser; member: TestUser; applicationId: string }[] = [];
+  const grants: OfferedGrant[] = [];
   /** An offer left unanswered. */
   let unaccepted: string;
 
@@ -46,71 +46,12 @@ describe('monitoring reports (issue 12)', () => {
     smtp = await SmtpCapture.create();
     await smtp.start();
     t = await startTestApp({ env: { SMTP_URL: smtp.url } });
-    at('2026-12-20T12:00:00Z');
-    const programmeId = (await seedFunds(t)).VF;
-    manager = await createUser(t, ['fund_manager']);
-    const commissioner = await createUser(t, ['commissioner']);
-    const round = await createPublishedRound(
-      t,
-      { ...manager, token: await tokenFor(t, manager) },
-      roundBody(programmeId, {
-        totalBudgetPence: 100_000_00,
-        maxGrantPence: 20_000_00,
-        ringFences: [],
-        paymentSchedule: [
-          { percent: 50, trigger: 'acceptance' },
-          { percent: 50, trigger: 'monitoring_report', reportMonths: 6 },
-        ],
-      }),
-    );
-    await seedRoundApplications(t.dataSource, {
-      roundId: round.id,
-      prefix: round.referencePrefix,
-      n: 30,
-      createdBy: manager.id,
-      categories: ['other'],
-      tag: round.referencePrefix,
-    });
-    // Answers are frozen once submitted (a database trigger), so they go in while the applications are drafts.
-    await t.dataSource.query(`UPDATE application SET status = 'draft' WHERE round_id = $1 AND reference IS NOT NULL`, [round.id]);
-    await t.dataSource.query(
-      `UPDATE application SET amount_requested_pence = 500000, answers = '{"outcomes":"Victims of hate crime will feel safer and know where to get help."}' WHERE round_id = $1 AND reference IS NOT NULL`,
-      [round.id],
-    );
-    const [apps]: [{ id: string }[], number] = await t.dataSource.query(
-      `UPDATE application SET status = 'eligible' WHERE round_id = $1 AND reference IS NOT NULL RETURNING id`,
-      [round.id],
-    );
-    const fm = await as(manager);
-    const d = (
-      await fm
-        .post('/decisions', {
-          title: 'Budget',
-          summary: 'Delegated awards',
-          delegatedRoundId: round.id,
-          delegatedBudgetPence: 50_000_00,
-          delegatedAwardLimitPence: 10_000_00,
-        })
-        .expect(201)
-    ).body;
-    await fm.post(`/decisions/${d.id}/submit`).expect(200);
-    await (await as(commissioner)).post(`/decisions/${d.id}/approve`).expect(200);
-    const offered: typeof grants = [];
-    for (const app of apps.slice(0, 5)) {
-      const grant = (await fm.post(`/decisions/${d.id}/delegated-awards`, { applicationId: app.id, amountPence: 5_000_00 }).expect(201)).body;
-      const [owner, member] = [await createUser(t), await createUser(t)];
-      await t.dataSource.query(
-        `INSERT INTO organisation_membership (organisation_id, user_id, role) SELECT organisation_id, $2::uuid, 'owner' FROM application WHERE id = $1
-         UNION ALL SELECT organisation_id, $3::uuid, 'member' FROM application WHERE id = $1`,
-        [app.id, owner.id, member.id],
-      );
-      offered.push({ id: grant.id, owner, member, applicationId: app.id });
-    }
+    const offered = await offerVictimsGrants(t, { n: 5, at: '2026-12-20T12:00:00Z' });
+    manager = offered.manager;
+    unaccepted = offered.grants.pop()!.id;
     // Accepted late on New Year's Eve: the London day is 31 December.
-    at('2026-12-31T23:30:00Z');
-    unaccepted = offered.pop()!.id;
-    for (const g of offered) {
-      await (await as(g.owner)).post(`/grants/${g.id}/accept`, { fullName: 'Group Treasurer', declaration: true }).expect(200);
+    for (const g of offered.grants) {
+      await acceptGrant(t, g, '2026-12-31T23:30:00Z');
       grants.push(g);
     }
   }, 120_000);
@@ -311,7 +252,7 @@ describe('monitoring reports (issue 12)', () => {
     const [six] = await reportsOf(g.owner, g.id);
     const holder = await signIn(t, g.member);
     const form = await holder.get(`/grants/${g.id}/reports/${six.id}`).expect(200);
-    expect(form.text).toContain('Victims of hate crime will feel safer and know where to get help.'); // what the application said
+    expect(form.text).toContain(PROMISED_OUTCOMES); // what the application said
     const bad = await holder
       .post(`/grants/${g.id}/reports/${six.id}`)
       .type('form')
