@@ -7,7 +7,7 @@ import { Browsing } from './steps';
 /**
  * Monitoring reports in a real browser (issue 12): a grant holder finds the six-month report,
  * now overdue, on the grant's page and submits it (with a mistake first, shown next to the
- * question); a fund manager finds it waiting for review in the list of reports, asks for a
+ * question); a fund manager finds it from the dashboard's count of reports waiting for review, asks for a
  * change without saying what (refused), then approves it; the grant holder sees it approved and
  * the second payment due. Every page passes axe at 1280 and 375 px (see expectAccessiblePage) with
  * no console or CSP problem.
@@ -67,10 +67,10 @@ describeInBrowser('monitoring reports in a real browser (Chromium)', () => {
 
     // -- The fund manager: the report waits for review in the list; a change needs comments; approved.
     await u.signIn(manager);
-    await u.goto('/staff/monitoring-reports');
+    await u.goto('/staff');
+    await u.clickAndLoad(u.main().getByRole('link', { name: /Waiting for your review/ }));
     await u.expectPage('Monitoring reports');
-    await u.clickAndLoad(u.main().getByRole('link', { name: /waiting for review/ }));
-    await u.expectPage('Monitoring reports');
+    expect(u.page.url()).toContain('status=submitted');
     await u.clickAndLoad(
       u
         .main()

@@ -274,6 +274,9 @@ describe('monitoring reports (issue 12)', () => {
     expect(await row(six.id)).toMatchObject({ status: 'submitted', spend_to_date_pence: '125050' });
 
     const staff = await signIn(t, manager);
+    const dashboard = (await staff.get('/staff').expect(200)).text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM monitoring_report WHERE status = 'submitted'`);
+    expect(dashboard).toContain(`Monitoring reports Waiting for your review: ${n} Overdue:`);
     const list = await staff.get('/staff/monitoring-reports?status=submitted').expect(200);
     expect(list.text).toContain(`/staff/monitoring-reports/${six.id}?returnTo=`);
     expect((await staff.get('/staff/monitoring-reports?overdue=maybe')).status).toBe(400);

@@ -91,6 +91,11 @@ export class GrantsService implements OnModuleInit {
     return this.reports.ensureReport(m, grantId, months);
   }
 
+  /** How many monitoring reports wait for a fund manager's review, and how many are overdue (the dashboard's numbers). */
+  reportCounts(): Promise<{ toReview: number; overdue: number }> {
+    return this.reports.counts();
+  }
+
   /**
    * On approval of a decision drafted from an allocation run: each award is committed from its pot
    * (the budget checked again under the round's lock: if anything no longer fits, the approval
