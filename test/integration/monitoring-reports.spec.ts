@@ -115,6 +115,8 @@ describe('monitoring reports (issue 12)', () => {
     // Submitted again a month later; approved the day after; still due on 30 June.
     at('2027-08-10T09:00:00Z');
     await (await as(g.owner)).post(`/grants/${g.id}/monitoring-reports`, { reportId: six.id, ...answers, outcomes: 'Thirty-two came back.' }).expect(200);
+    // The fund manager sees what they asked for beside the changed report.
+    expect((await (await signIn(t, manager)).get(`/staff/monitoring-reports/${six.id}`).expect(200)).text).toContain('Changes asked for last time');
     at('2027-08-11T22:30:00Z'); // 23:30 in London (summer time): the approval's London day is the 11th
     const approved = (await (await as(manager)).post(`/monitoring-reports/${six.id}/approve`).expect(200)).body;
     expect(approved).toMatchObject({ status: 'approved', submissions: 2, dueOn: '2027-06-30', reviewedBy: manager.id, reviewerComments: null });
