@@ -289,17 +289,23 @@ export class MonitoringReportsService {
 
   /** A fund manager approves a submitted report: the effects registered with onApproved run in the same transaction; the grant holder is told. */
   approve(actor: Principal, reportId: string): Promise<MonitoringReport> {
-    return this.review(actor, reportId, 'approved', null);
+    return this.review(actor, reportId, { outcome: 'approved', action: 'grant.report_approved', template: 'report-approved' }, null);
   }
 
   /** A fund manager sends a submitted report back with comments, for the grant holder to change and submit again. */
   requestChanges(actor: Principal, reportId: string, comments: string): Promise<MonitoringReport> {
     const why = comments.trim();
     if (!why) throw new ValidationFailedException([{ field: 'comments', rule: 'required', message: 'Enter what needs to change' }]);
-    return this.review(actor, reportId, 'changes_requested', why);
+    return this.review(actor, reportId, { outcome: 'changes_requested', action: 'grant.report_changes_requested', template: 'report-changes-requested' }, why);
   }
 
-  private review(actor: Principal, reportId: string, outcome: 'approved' | 'changes_requested', comments: string | null): Promise<MonitoringReport> {
+  private review(
+    actor: Principal,
+    reportId: string,
+    step: { outcome: 'approved' | 'changes_requested'; action: string; template: string },
+    comments: string | null,
+  ): Promise<MonitoringReport> {
+    const { outcome } = step;
     const now = this.clock.now();
     return this.dataSource.transaction(async (m) => {
       const report = isUuid(reportId) ? await m.findOne(MonitoringReport, { where: { id: reportId }, lock: { mode: 'pessimistic_write' } }) : null;
@@ -310,7 +316,7 @@ export class MonitoringReportsService {
       const grant = await m.findOneOrFail(Grant, { where: { id: report.grantId } });
       const [app] = await this.applications.assessable({ ids: [grant.applicationId] }, m);
       await writeAudit(m, {
-        action: outcome === 'approved' ? 'grant.report_approved' : 'grant.report_changes_requested',
+        action: step.action,
         entityType: 'application',
         entityId: app.id,
         before: { status: 'submitted' },
@@ -325,7 +331,7 @@ export class MonitoringReportsService {
           // One review per submission, so the submission count keeps a second review's email distinct.
           idempotencyKey: `report-${outcome}:${report.id}:${report.submissions}:${email}`,
           to: email,
-          template: outcome === 'approved' ? 'report-approved' : 'report-changes-requested',
+          template: step.template,
           data: {
             organisation: app.organisationName,
             round: round.name,
