@@ -1,5 +1,37 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
+/**
+ * Grants accepted before reports existed get theirs, as an acceptance now makes them: one for
+ * each report their instalments (or, failing those, their round's schedule) wait on, and a final
+ * one at 12 months unless one is due then or later; due from the acceptance's London day
+ * (PostgreSQL's month arithmetic, like the service's, ends on a shorter month's last day). Without
+ * them an instalment waiting on a report could never fall due. Only for grants with no reports, so
+ * it can be run again (test/integration/monitoring-reports.spec.ts checks it against acceptances).
+ */
+export const BACKFILL_MONITORING_REPORTS = `
+            INSERT INTO "monitoring_report" ("grant_id", "seq", "months", "due_on")
+            SELECT g.id,
+                   row_number() OVER (PARTITION BY g.id ORDER BY m.months),
+                   m.months,
+                   ((g.responded_at AT TIME ZONE 'Europe/London')::date + make_interval(months => m.months))::date
+              FROM "grant" g
+              JOIN "funding_round" r ON r.id = g.round_id
+             CROSS JOIN LATERAL (
+                   WITH wanted AS (
+                     SELECT i.report_months AS months FROM "instalment" i WHERE i.grant_id = g.id AND i.report_months IS NOT NULL
+                     UNION
+                     SELECT (s ->> 'reportMonths')::int FROM jsonb_array_elements(r.payment_schedule) s
+                      WHERE s ->> 'trigger' = 'monitoring_report' AND s ? 'reportMonths'
+                        AND NOT EXISTS (SELECT 1 FROM "instalment" i WHERE i.grant_id = g.id)
+                   )
+                   SELECT months FROM wanted
+                   UNION
+                   SELECT 12 WHERE NOT EXISTS (SELECT 1 FROM wanted WHERE months >= 12)
+                 ) m
+             WHERE g.status = 'accepted' AND g.responded_at IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM "monitoring_report" x WHERE x.grant_id = g.id)
+        `;
+
 export class MonitoringReports1796303730599 implements MigrationInterface {
   name = 'MonitoringReports1796303730599';
 
@@ -88,6 +120,7 @@ export class MonitoringReports1796303730599 implements MigrationInterface {
             ALTER TABLE "monitoring_report_reminder"
             ADD CONSTRAINT "FK_c71336d70db7d24679147e9c3ef" FOREIGN KEY ("report_id") REFERENCES "monitoring_report"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
+    await queryRunner.query(BACKFILL_MONITORING_REPORTS);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

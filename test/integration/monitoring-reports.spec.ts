@@ -1,9 +1,10 @@
 import request from 'supertest';
+import { BACKFILL_MONITORING_REPORTS } from '../../migrations/1796303730599-MonitoringReports';
 import { GrantsService } from '../../src/modules/grants';
 import { MonitoringReportsService } from '../../src/modules/grants/monitoring-reports.service';
 import { OutboxSender } from '../../src/modules/notifications/outbox-sender.service';
 import { acceptGrant, type OfferedGrant, offerVictimsGrants, PROMISED_OUTCOMES } from '../support/grants';
-import { csrfFrom, signIn, type TestUser, tokenFor } from '../support/identity';
+import { createUser, csrfFrom, signIn, type TestUser, tokenFor } from '../support/identity';
 import { bearer, outbox, setClock } from '../support/rounds';
 import { SmtpCapture } from '../support/smtp';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -77,6 +78,29 @@ describe('monitoring reports (issue 12)', () => {
     const page = await (await signIn(t, g.member)).get(`/grants/${g.id}`).expect(200);
     expect(page.text).toContain('Submit the 6-month report');
     expect(page.text).toContain('30 June 2027');
+  });
+
+  it('gives grants accepted before reports existed the same reports, from the migration', async () => {
+    const reportsNow = `SELECT grant_id, seq, months, due_on::text FROM monitoring_report WHERE grant_id = ANY($1) ORDER BY grant_id, seq`;
+    const ids = grants.map((g) => g.id);
+    const made = await t.dataSource.query(reportsNow, [ids]);
+    class Undo extends Error {}
+    let backfilled: unknown;
+    await t.dataSource
+      .transaction(async (m) => {
+        await m.query(`DELETE FROM monitoring_report WHERE grant_id = ANY($1)`, [ids]);
+        await m.query(BACKFILL_MONITORING_REPORTS);
+        backfilled = await m.query(reportsNow, [ids]);
+        await m.query(BACKFILL_MONITORING_REPORTS); // again: nothing more
+        expect(await m.query(reportsNow, [ids])).toEqual(backfilled);
+        throw new Undo();
+      })
+      .catch((err: unknown) => {
+        if (!(err instanceof Undo)) throw err;
+      });
+    expect(made).toHaveLength(grants.length * 2);
+    expect(backfilled).toEqual(made);
+    expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM monitoring_report WHERE grant_id = $1`, [unaccepted])).toEqual([{ n: 0 }]);
   });
 
   it('takes a late report, asks for changes, takes it again and approves it; the instalment waiting on it falls due; the due date never moves', async () => {
@@ -201,6 +225,36 @@ describe('monitoring reports (issue 12)', () => {
       (await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'grant.report_submitted' AND after->>'reportId' = $1`, [six.id]))[0]
         .n,
     ).toBe(0);
+  });
+
+  it('reviews a report once when two fund managers answer it at the same moment, and finds reports by reference, latest due first', async () => {
+    const g = grants[1];
+    at('2027-12-01T09:00:00Z');
+    const twelve = (await reportsOf(g.owner, g.id)).find((r: { months: number }) => r.months === 12);
+    await (await as(g.owner)).post(`/grants/${g.id}/monitoring-reports`, { reportId: twelve.id, ...answers }).expect(200);
+    const other = await createUser(t, ['fund_manager']);
+    const [a, b] = [await as(manager), await as(other)];
+    const answersAtOnce = await Promise.all([
+      a.post(`/monitoring-reports/${twelve.id}/approve`),
+      b.post(`/monitoring-reports/${twelve.id}/changes`, { comments: 'Add the spend on venues' }),
+    ]);
+    expect(answersAtOnce.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(answersAtOnce.find((r) => r.status === 409)!.body.error).toBe('grants.report_not_submitted');
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_event WHERE action IN ('grant.report_approved', 'grant.report_changes_requested') AND after->>'reportId' = $1`,
+      [twelve.id],
+    );
+    expect(n).toBe(1);
+
+    const found = (await a.get(`/monitoring-reports?q=${encodeURIComponent(g.reference.toLowerCase())}&sort=-due`).expect(200)).body;
+    expect(found.items.map((r: { reference: string; months: number }) => `${r.reference}:${r.months}`)).toEqual([
+      `${g.reference}:12`,
+      `${g.reference}:9`,
+      `${g.reference}:6`,
+    ]);
+    expect(found).toMatchObject({ total: 3, limit: 50, page: 1 });
+    expect((await a.get('/monitoring-reports?limit=201')).body.details[0].field).toBe('limit');
+    expect((await a.get('/monitoring-reports?status=late')).body.details[0].field).toBe('status');
   });
 
   it('reminds the organisation once before the due date and once at one and seven days overdue, even with two instances at once', async () => {
