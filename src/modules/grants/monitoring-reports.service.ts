@@ -175,10 +175,8 @@ export class MonitoringReportsService {
   }
 
   /** The grant for the person asking: its organisation's members, or staff who may view all applications; anyone else "not found". */
-  private async grantFor(actor: Principal, grantId: string, m: EntityManager, lock = false): Promise<ReportGrant> {
-    const grant = isUuid(grantId)
-      ? await m.findOne(Grant, { where: { id: grantId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) })
-      : null;
+  private async grantFor(actor: Principal, grantId: string, m: EntityManager): Promise<ReportGrant> {
+    const grant = isUuid(grantId) ? await m.findOne(Grant, { where: { id: grantId } }) : null;
     if (!grant) throw GrantsException.notFound();
     const [application] = await this.applications.assessable({ ids: [grant.applicationId] }, m);
     const member = !!(await this.organisations.roleIn(actor.id, application.organisationId, m));
