@@ -20,6 +20,7 @@ import { PaymentRequests1796297131182 } from './1796297131182-PaymentRequests';
 import { PaymentRunsAndBankDetails1796303683132 } from './1796303683132-PaymentRunsAndBankDetails';
 import { EncryptMfaSecrets1796303700000 } from './1796303700000-EncryptMfaSecrets';
 import { Repayments1796305310930 } from './1796305310930-Repayments';
+import { MonitoringReports1796303730599 } from './1796303730599-MonitoringReports';
 
 export const MIGRATIONS = [
   Foundation1764160000000,
@@ -42,5 +43,6 @@ export const MIGRATIONS = [
   PaymentRequests1796297131182,
   PaymentRunsAndBankDetails1796303683132,
   EncryptMfaSecrets1796303700000,
+  MonitoringReports1796303730599,
   Repayments1796305310930,
 ];

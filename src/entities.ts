@@ -5,6 +5,8 @@ import { DeadlineExtension } from './modules/applications/entities/deadline-exte
 import { ApplicationReferenceCounter } from './modules/applications/entities/reference-counter.entity';
 import { AllocationRun } from './modules/allocation/entities/allocation-run.entity';
 import { Grant } from './modules/grants/entities/grant.entity';
+import { MonitoringReportReminder } from './modules/grants/entities/monitoring-report-reminder.entity';
+import { MonitoringReport } from './modules/grants/entities/monitoring-report.entity';
 import { Instalment } from './modules/payments/entities/instalment.entity';
 import { PaymentApproval } from './modules/payments/entities/payment-approval.entity';
 import { PaymentRequest } from './modules/payments/entities/payment-request.entity';
@@ -66,6 +68,8 @@ export const ENTITIES = [
   Moderation,
   AllocationRun,
   Grant,
+  MonitoringReport,
+  MonitoringReportReminder,
   Instalment,
   PaymentRequest,
   PaymentApproval,

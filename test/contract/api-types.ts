@@ -721,6 +721,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grants/{id}/monitoring-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A grant’s monitoring reports in order, with their fixed due dates: your organisation’s, or any for staff who may view all applications */
+        get: operations["MonitoringReportsApiController_forGrant"];
+        put?: never;
+        /** Submit one of the grant’s monitoring reports (a member of its organisation): outcomes, spend to date and a case study; again after a fund manager asked for changes */
+        post: operations["MonitoringReportsApiController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grants/{id}/payments": {
         parameters: {
             query?: never;
@@ -818,6 +836,57 @@ export type paths = {
         get: operations["IdentityApiController_me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every grant’s monitoring reports, for fund managers: by status and whether overdue, soonest due first, a page at a time */
+        get: operations["MonitoringReportsApiController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring-reports/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a submitted monitoring report: any instalment waiting on it falls due; the grant holder is told */
+        post: operations["MonitoringReportsApiController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitoring-reports/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a submitted monitoring report back to the grant holder with comments, to change and submit again */
+        post: operations["MonitoringReportsApiController_requestChanges"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2254,6 +2323,9 @@ export type components = {
             /** @enum {string} */
             status: "offered" | "accepted" | "declined" | "lapsed";
         };
+        GrantMonitoringReportsDto: {
+            reports: components["schemas"]["MonitoringReportDto"][];
+        };
         GrantPaymentsDto: {
             instalments: components["schemas"]["InstalmentDto"][];
         };
@@ -2424,6 +2496,50 @@ export type components = {
             /** @example 72.50 */
             scorePercent: string;
         };
+        MonitoringReportDto: {
+            caseStudy: string | null;
+            /**
+             * Format: date
+             * @description fixed when the offer was accepted; never moves
+             * @example 2027-10-14
+             */
+            dueOn: string;
+            /** Format: uuid */
+            grantId: string;
+            /** Format: uuid */
+            id: string;
+            /** @description months after the grant’s acceptance that it is due */
+            months: number;
+            outcomes: string | null;
+            /** @description past its due date (London) and not yet submitted or approved */
+            overdue: boolean;
+            /** Format: date-time */
+            reviewedAt: string | null;
+            /** Format: uuid */
+            reviewedBy: string | null;
+            /** @description the fund manager’s comments when they asked for changes */
+            reviewerComments: string | null;
+            /** @description 1, 2, …: the grant’s reports in order */
+            seq: number;
+            /** @description pence */
+            spendToDatePence: number | null;
+            /** @enum {string} */
+            status: "due" | "submitted" | "changes_requested" | "approved";
+            /** @description how many times it has been submitted */
+            submissions: number;
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: uuid */
+            submittedBy: string | null;
+        };
+        MonitoringReportPageDto: {
+            items: components["schemas"]["StaffMonitoringReportDto"][];
+            limit: number;
+            page: number;
+            total: number;
+        };
+        /** @enum {string} */
+        MonitoringReportStatus: "due" | "submitted" | "changes_requested" | "approved";
         OrganisationDto: {
             addressLine1: string;
             addressLine2?: string;
@@ -2816,6 +2932,10 @@ export type components = {
             /** Format: date */
             receivedOn: string;
         };
+        RequestReportChangesDto: {
+            /** @description What needs to change, for the grant holder */
+            comments: string;
+        };
         ReserveOfferDto: {
             /**
              * Format: uuid
@@ -3128,6 +3248,48 @@ export type components = {
             /** Format: date-time */
             screenedAt: string;
         };
+        StaffMonitoringReportDto: {
+            caseStudy: string | null;
+            /**
+             * Format: date
+             * @description fixed when the offer was accepted; never moves
+             * @example 2027-10-14
+             */
+            dueOn: string;
+            /** @description pence: the grant */
+            grantAmountPence: number;
+            /** Format: uuid */
+            grantId: string;
+            /** Format: uuid */
+            id: string;
+            /** @description months after the grant’s acceptance that it is due */
+            months: number;
+            organisationName: string;
+            outcomes: string | null;
+            /** @description past its due date (London) and not yet submitted or approved */
+            overdue: boolean;
+            /** @example VF7-0001 */
+            reference: string | null;
+            /** Format: date-time */
+            reviewedAt: string | null;
+            /** Format: uuid */
+            reviewedBy: string | null;
+            /** @description the fund manager’s comments when they asked for changes */
+            reviewerComments: string | null;
+            roundName: string;
+            /** @description 1, 2, …: the grant’s reports in order */
+            seq: number;
+            /** @description pence */
+            spendToDatePence: number | null;
+            /** @enum {string} */
+            status: "due" | "submitted" | "changes_requested" | "approved";
+            /** @description how many times it has been submitted */
+            submissions: number;
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: uuid */
+            submittedBy: string | null;
+        };
         /**
          * @description Empty for a community-group (applicant) account
          * @enum {string}
@@ -3138,6 +3300,19 @@ export type components = {
             organisationId: string;
             /** Format: uuid */
             roundId: string;
+        };
+        SubmitMonitoringReportDto: {
+            /** @description A short case study: one person or group the project helped */
+            caseStudy: string;
+            /** @description The outcomes so far, against what the application said the project would achieve */
+            outcomes: string;
+            /**
+             * Format: uuid
+             * @description One of the grant’s reports, due or sent back for changes
+             */
+            reportId: string;
+            /** @description pence spent of the grant so far: no more than the grant */
+            spendToDatePence: number;
         };
         SubmitRunDto: {
             /** @description Default: generated from the run */
@@ -6571,6 +6746,151 @@ export interface operations {
             };
         };
     };
+    MonitoringReportsApiController_forGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantMonitoringReportsDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    MonitoringReportsApiController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitMonitoringReportDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringReportDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     PaymentsApiController_forGrant: {
         parameters: {
             query?: never;
@@ -7033,6 +7353,226 @@ export interface operations {
             };
             /** @description No permission for this operation */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    MonitoringReportsApiController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description true: only reports past their due date and not yet submitted or approved; false: only the others */
+                overdue?: "true" | "false";
+                /** @description Page number, from 1 */
+                page?: number;
+                /** @description Search text */
+                q?: string;
+                /** @description Column to sort by; put "-" first for descending */
+                sort?: "due" | "-due";
+                status?: components["schemas"]["MonitoringReportStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringReportPageDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    MonitoringReportsApiController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringReportDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    MonitoringReportsApiController_requestChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestReportChangesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringReportDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -135,6 +135,8 @@ interface Fixture {
     runToRecord: { id: string; paymentId: string };
     repaymentToReceive: string;
   };
+  /** An accepted grant of organisation A with monitoring reports: due ones per caller to submit, submitted ones per caller to approve and to send back. */
+  reports: { grantId: string; toSubmit: PerCaller; toApprove: PerCaller; toSendBack: PerCaller };
 }
 
 interface RequestParts {
@@ -657,6 +659,41 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
     expect: only(200, StaffRole.FinanceOfficer),
     request: (f) => ({ params: { id: f.payments.repaymentToReceive }, body: { receivedOn: '2026-01-07' } }),
   },
+  // Monitoring reports: the grant's organisation reads and submits them (staff who view all read them); fund managers review them.
+  'GET /api/v1/grants/:id/monitoring-reports': {
+    expect: { ...signedIn(404), applicant: 200, ...Object.fromEntries(VIEW_ALL.map((c) => [c, 200])) },
+    objectLevel: { otherOrgApplicant: 'grants.not_found', [StaffRole.Assessor]: 'grants.not_found', [StaffRole.Admin]: 'grants.not_found' },
+    request: (f) => ({ params: { id: f.reports.grantId } }),
+  },
+  'POST /api/v1/grants/:id/monitoring-reports': {
+    expect: { ...only(200, 'applicant'), otherOrgApplicant: 404 },
+    objectLevel: { otherOrgApplicant: 'grants.not_found' },
+    request: (f, c) => ({
+      params: { id: f.reports.grantId },
+      body: { reportId: f.reports.toSubmit[c], outcomes: `Reported by ${c}`, spendToDatePence: 100, caseStudy: 'A case study' },
+    }),
+    afterwards: (f, t) =>
+      onlyChanged(t, f.reports.toSubmit, ['applicant'], `SELECT status FROM monitoring_report WHERE id = $1`, (r) => r.status === 'submitted'),
+  },
+  'GET /api/v1/monitoring-reports': { expect: only(200, StaffRole.FundManager) },
+  'POST /api/v1/monitoring-reports/:id/approve': {
+    expect: only(200, StaffRole.FundManager),
+    request: (f, c) => ({ params: { id: f.reports.toApprove[c] } }),
+    afterwards: (f, t) =>
+      onlyChanged(t, f.reports.toApprove, [StaffRole.FundManager], `SELECT status FROM monitoring_report WHERE id = $1`, (r) => r.status === 'approved'),
+  },
+  'POST /api/v1/monitoring-reports/:id/changes': {
+    expect: only(200, StaffRole.FundManager),
+    request: (f, c) => ({ params: { id: f.reports.toSendBack[c] }, body: { comments: `Sent back by ${c}` } }),
+    afterwards: (f, t) =>
+      onlyChanged(
+        t,
+        f.reports.toSendBack,
+        [StaffRole.FundManager],
+        `SELECT status FROM monitoring_report WHERE id = $1`,
+        (r) => r.status === 'changes_requested',
+      ),
+  },
   // A standing interest: anyone who scores or moderates may declare one (organisation B has no application in the closed round).
   'POST /api/v1/interests': {
     expect: only(200, StaffRole.FundManager, StaffRole.Assessor),
@@ -1078,7 +1115,33 @@ describe('access matrix', () => {
       repaymentToReceive: owed.id as string,
     };
 
+    // Monitoring reports of an accepted grant of organisation A, straight into the tables (targets): one month apart, due or submitted.
+    const reportGrant = await offerTo(await draftFor('Organisation A (grant with reports)', 'submitted'));
+    await t.dataSource.query(`UPDATE "grant" SET status = 'accepted', responded_at = now(), responded_by = $2, accepted_name = 'Matrix Owner' WHERE id = $1`, [
+      reportGrant,
+      users.applicant.id,
+    ]);
+    let reportMonths = 1;
+    const report = async (status: 'due' | 'submitted'): Promise<string> => {
+      const months = reportMonths++;
+      const [row] = await t.dataSource.query(
+        status === 'due'
+          ? `INSERT INTO monitoring_report (grant_id, seq, months, due_on) VALUES ($1, $2, $2, current_date + 30 * $2) RETURNING id`
+          : `INSERT INTO monitoring_report (grant_id, seq, months, due_on, status, outcomes, spend_to_date_pence, case_study, submissions, submitted_by, submitted_at)
+             VALUES ($1, $2, $2, current_date + 30 * $2, 'submitted', 'Outcomes', 100, 'A case study', 1, $3, now()) RETURNING id`,
+        status === 'due' ? [reportGrant, months] : [reportGrant, months, users.applicant.id],
+      );
+      return row.id;
+    };
+    const reports = {
+      grantId: reportGrant,
+      toSubmit: await perCallerOf(() => report('due')),
+      toApprove: await perCallerOf(() => report('submitted')),
+      toSendBack: await perCallerOf(() => report('submitted')),
+    };
+
     f = {
+      reports,
       payments,
       delegation: { decisionId: delegating, applicationId: delegatedApplication },
       grants,

@@ -12,6 +12,9 @@ export enum GrantsErrorCode {
   NotAwardable = 'grants.not_awardable',
   AlreadyAwarded = 'grants.already_awarded',
   DelegatedBudgetSpent = 'grants.delegated_budget_spent',
+  ReportNotFound = 'grants.report_not_found',
+  ReportNotOpen = 'grants.report_not_open',
+  ReportNotSubmitted = 'grants.report_not_submitted',
 }
 
 export const GRANTS_ERROR_STATUS: ErrorStatuses<GrantsErrorCode> = {
@@ -24,6 +27,9 @@ export const GRANTS_ERROR_STATUS: ErrorStatuses<GrantsErrorCode> = {
   [GrantsErrorCode.NotAwardable]: HttpStatus.CONFLICT,
   [GrantsErrorCode.AlreadyAwarded]: HttpStatus.CONFLICT,
   [GrantsErrorCode.DelegatedBudgetSpent]: HttpStatus.CONFLICT,
+  [GrantsErrorCode.ReportNotFound]: HttpStatus.NOT_FOUND,
+  [GrantsErrorCode.ReportNotOpen]: HttpStatus.CONFLICT,
+  [GrantsErrorCode.ReportNotSubmitted]: HttpStatus.CONFLICT,
 };
 
 export class GrantsException extends AppException {
@@ -69,5 +75,25 @@ export class GrantsException extends AppException {
       GrantsErrorCode.NoApprovedDecision,
       'The round has no approved decision on its awards, so there is no reserve list to offer from',
     );
+  }
+  static reportNotFound() {
+    return new GrantsException(GrantsErrorCode.ReportNotFound, 'Monitoring report not found');
+  }
+  /** Submitting a report that is waiting for review or already approved. */
+  static reportNotOpen(status: string) {
+    const why = status === 'approved' ? 'has already been approved' : 'has been submitted and is waiting for a fund manager’s review';
+    return new GrantsException(GrantsErrorCode.ReportNotOpen, `The monitoring report ${why}, so it cannot be submitted again`, [
+      { field: 'reportId', rule: 'open', message: `The monitoring report ${why}, so it cannot be submitted again` },
+    ]);
+  }
+  /** Approving, or asking for changes to, a report that is not waiting for review. */
+  static reportNotSubmitted(status: string) {
+    const why =
+      status === 'approved'
+        ? 'has already been approved'
+        : status === 'changes_requested'
+          ? 'is back with the grant holder for changes'
+          : 'has not been submitted';
+    return new GrantsException(GrantsErrorCode.ReportNotSubmitted, `The monitoring report ${why}, so it cannot be reviewed now`);
   }
 }

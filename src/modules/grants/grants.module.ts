@@ -8,17 +8,24 @@ import { FundsModule } from '../funds';
 import { IdentityModule } from '../identity';
 import { NotificationsModule } from '../notifications';
 import { GrantsApiController } from './api/grants-api.controller';
+import { MonitoringReportsApiController } from './api/monitoring-reports-api.controller';
 import { Grant } from './entities/grant.entity';
+import { MonitoringReportReminder } from './entities/monitoring-report-reminder.entity';
+import { MonitoringReport } from './entities/monitoring-report.entity';
+import { MonitoringReportsService } from './monitoring-reports.service';
+import { MonitoringRemindersService } from './monitoring-reminders.service';
 import { GrantLapsesService } from './grant-lapses.service';
 import { GrantsService } from './grants.service';
 import { GrantPagesController } from './pages/grant-pages.controller';
+import { GrantReportPagesController } from './pages/grant-report-pages.controller';
+import { StaffReportPagesController } from './pages/staff-report-pages.controller';
 import { DelegatedAwardsPagesController } from './pages/delegated-awards-pages.controller';
 import { RoundGrantsPagesController } from './pages/round-grants-pages.controller';
 
 /** Grants: offered on the Commissioner's approval, accepted or declined by the organisation, lapsed when the offer period passes. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Grant]),
+    TypeOrmModule.forFeature([Grant, MonitoringReport, MonitoringReportReminder]),
     AllocationModule,
     ApplicationsModule,
     AssessmentModule,
@@ -27,8 +34,16 @@ import { RoundGrantsPagesController } from './pages/round-grants-pages.controlle
     IdentityModule,
     NotificationsModule,
   ],
-  controllers: [GrantsApiController, GrantPagesController, DelegatedAwardsPagesController, RoundGrantsPagesController],
-  providers: [GrantsService, GrantLapsesService],
+  controllers: [
+    GrantsApiController,
+    MonitoringReportsApiController,
+    GrantPagesController,
+    DelegatedAwardsPagesController,
+    RoundGrantsPagesController,
+    GrantReportPagesController,
+    StaffReportPagesController,
+  ],
+  providers: [GrantsService, GrantLapsesService, MonitoringReportsService, MonitoringRemindersService],
   exports: [GrantsService],
 })
 export class GrantsModule {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { writeAudit } from '@pcc/audit';
-import { formatLondonDateTime, toLondonLocal } from '@pcc/london-time';
+import { formatLondonDateTime } from '@pcc/london-time';
 import { formatPounds, pence } from '@pcc/money';
 import { DataSource, type EntityManager, In, LessThanOrEqual } from 'typeorm';
 import { OrganisationRole, Permission, type Principal } from '../../platform/access';
@@ -17,10 +17,10 @@ import { type FundingRound, RoundsService, scheduleSummary } from '../funds';
 import { OrganisationsService } from '../identity';
 import { NotificationsService } from '../notifications';
 import { Grant } from './entities/grant.entity';
+import { grantPeriod } from './grant-period';
 import { GrantsException } from './grants.exceptions';
-
-/** How long a grant runs from its start: the funds' grants are for a year. */
-export const GRANT_PERIOD_MONTHS = 12;
+import type { MonitoringReport } from './entities/monitoring-report.entity';
+import { MonitoringReportsService, type ReportApprovedEffect } from './monitoring-reports.service';
 
 /** Work another module does inside an acceptance's transaction (payments schedules the instalments); throwing undoes it. */
 /** What finance and other modules show beside a grant: its reference, organisation, round, fund's cost centre and award. */
@@ -73,6 +73,7 @@ export class GrantsService implements OnModuleInit {
     private readonly organisations: OrganisationsService,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
+    private readonly reports: MonitoringReportsService,
   ) {}
 
   onModuleInit(): void {
@@ -84,6 +85,29 @@ export class GrantsService implements OnModuleInit {
   /** Registers work to do when an offer is accepted, in the same transaction (payments: the grant's instalments). */
   onAcceptance(effect: AcceptanceEffect): void {
     this.acceptanceEffects.push(effect);
+  }
+
+  /**
+   * Registers work to do when a fund manager approves a monitoring report, in the approval's
+   * transaction (payments: the instalment waiting on that report falls due); throwing undoes it.
+   */
+  onReportApproved(effect: ReportApprovedEffect): void {
+    this.reports.onApproved(effect);
+  }
+
+  /**
+   * Makes sure an accepted grant has a monitoring report due `months` after its acceptance, in the
+   * caller's transaction (for a changed schedule that pays against a report the round's did not
+   * have). An existing report is returned unchanged, its due date never moved; null when the grant
+   * has not been accepted (its reports are made when it is).
+   */
+  ensureReport(m: EntityManager, grantId: string, months: number): Promise<MonitoringReport | null> {
+    return this.reports.ensureReport(m, grantId, months);
+  }
+
+  /** How many monitoring reports wait for a fund manager's review, and how many are overdue (the dashboard's numbers). */
+  reportCounts(): Promise<{ toReview: number; overdue: number }> {
+    return this.reports.counts();
   }
 
   /**
@@ -281,6 +305,8 @@ export class GrantsService implements OnModuleInit {
         before: { status: 'offered' },
         after: { grantId: g.id, status: 'accepted', acceptedName: g.acceptedName, amountPence: Number(g.amountPence) },
       });
+      // The reports first, so an effect (payments' instalments) finds the grant's reports in place.
+      await this.reports.createAtAcceptance(m, g);
       for (const effect of this.acceptanceEffects) await effect(m, g);
       const round = await this.rounds.get(g.roundId, { includeDrafts: true, manager: m });
       for (const email of await this.organisations.ownerEmails(app.organisationId, m))
@@ -578,24 +604,4 @@ function fenceOf(
   if (pot.category || pot.areaOnsCode) return { ringFenceCategory: pot.category ?? null, ringFenceArea: pot.areaOnsCode ?? null };
   const byName = roundFences.find((f) => f.name === pot.name);
   return { ringFenceCategory: byName?.category ?? pot.name, ringFenceArea: byName?.areaOnsCode ?? null };
-}
-
-/**
- * The grant's period as calendar days ("2027-05-01" to "2028-04-30"): from the project's own start
- * date when it gave one that is still ahead of the offer, otherwise from the day of the offer, for
- * GRANT_PERIOD_MONTHS less a day. Calendar arithmetic in UTC, where days have no clock changes.
- */
-export function grantPeriod(projectStart: unknown, offeredAt: Date): { startsOn: string; endsOn: string } {
-  const o = toLondonLocal(offeredAt);
-  const offerDay = Date.UTC(o.year, o.month - 1, o.day);
-  const asked = typeof projectStart === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(projectStart) : null;
-  const askedDay = asked ? Date.UTC(Number(asked[1]), Number(asked[2]) - 1, Number(asked[3])) : NaN;
-  const start = new Date(askedDay > offerDay ? askedDay : offerDay);
-  const anniversary = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + GRANT_PERIOD_MONTHS, 1));
-  // The same day a period on, or the month's last day when it is shorter (31 January → 28 February), less one day.
-  const lastOfMonth = new Date(Date.UTC(anniversary.getUTCFullYear(), anniversary.getUTCMonth() + 1, 0)).getUTCDate();
-  anniversary.setUTCDate(Math.min(start.getUTCDate(), lastOfMonth));
-  const end = new Date(anniversary.getTime() - 86_400_000);
-  const day = (d: Date) => d.toISOString().slice(0, 10);
-  return { startsOn: day(start), endsOn: day(end) };
 }

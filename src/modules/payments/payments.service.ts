@@ -49,6 +49,7 @@ export class PaymentsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.grants.onAcceptance((m, grant) => this.schedule(m, grant));
+    this.grants.onReportApproved((m, report) => this.reportApproved(m, report));
   }
 
   /** The grant's instalments from its round's schedule: the acceptance share due today (London), the rest scheduled. */
@@ -150,7 +151,11 @@ export class PaymentsService implements OnModuleInit {
       const organisationId = current[0].organisationId;
       const due = await this.dueStatus(m, organisationId);
       await m.delete(Instalment, { grantId: grant.id });
-      for (const [n, i] of input.instalments.entries())
+      for (const [n, i] of input.instalments.entries()) {
+        // A share paid on a report needs the report: made now if the grant lacks it; if it is
+        // already approved, the share is due at once (the approval's hook has been and gone).
+        const report = i.trigger === 'monitoring_report' ? await this.grants.ensureReport(m, grant.id, i.reportMonths!) : null;
+        const dueNow = i.trigger === 'acceptance' || report?.status === 'approved';
         await m.insert(Instalment, {
           grantId: grant.id,
           organisationId,
@@ -158,8 +163,9 @@ export class PaymentsService implements OnModuleInit {
           amountPence: pence(i.amountPence),
           trigger: i.trigger,
           reportMonths: i.trigger === 'monitoring_report' ? (i.reportMonths ?? null) : null,
-          ...(i.trigger === 'acceptance' ? { ...due, dueOn: today } : { status: 'scheduled' as const, dueOn: null }),
+          ...(dueNow ? { ...due, dueOn: i.trigger === 'acceptance' ? today : londonIsoDate(this.clock.now()) } : { status: 'scheduled' as const, dueOn: null }),
         });
+      }
       await writeAudit(m, {
         action: 'payments.schedule_changed',
         entityType: 'application',
@@ -317,6 +323,20 @@ export class PaymentsService implements OnModuleInit {
       take: q.limit,
     });
     return { items, total };
+  }
+
+  /**
+   * In a monitoring report's approval: the grant's instalments scheduled to wait for a report that
+   * many months in fall due, on the approval's London day (on hold instead while the organisation's
+   * changed bank details wait for verification).
+   */
+  private async reportApproved(m: EntityManager, report: { grantId: string; months: number }): Promise<void> {
+    const waiting = await m.find(Instalment, {
+      where: { grantId: report.grantId, trigger: 'monitoring_report', reportMonths: report.months, status: 'scheduled' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    for (const i of waiting)
+      await m.update(Instalment, { id: i.id }, { ...(await this.dueStatus(m, i.organisationId)), dueOn: londonIsoDate(this.clock.now()) });
   }
 
   // ── Payment runs ────────────────────────────────────────────────────────────────────────────

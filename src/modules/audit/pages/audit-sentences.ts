@@ -164,6 +164,31 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
     sentence: (w) => `${w.actor} declined the grant to ${w.record}${text(w.after.reason) ? `: “${text(w.after.reason)}”` : ''}`,
   },
   'grant.lapsed': { label: 'Grant offer lapsed', sentence: (w) => `${w.actor} lapsed the offer of a grant to ${w.record}: it was not accepted in time` },
+  'grant.report_added': {
+    label: 'Monitoring report added',
+    sentence: (w) =>
+      `${w.actor} added a ${typeof w.after.months === 'number' ? `${w.after.months}-month ` : ''}monitoring report to the grant to ${w.record}${text(w.after.dueOn) ? `, due on ${text(w.after.dueOn)}` : ''}`,
+  },
+  'grant.report_submitted': {
+    label: 'Monitoring report submitted',
+    sentence: (w) =>
+      `${w.actor} submitted the ${typeof w.after.months === 'number' ? `${w.after.months}-month ` : ''}monitoring report on the grant to ${w.record}${typeof w.after.spendToDatePence === 'number' ? `, with ${formatPounds(w.after.spendToDatePence)} spent` : ''}${w.after.late === true ? ' (late)' : ''}`,
+  },
+  'grant.report_approved': {
+    label: 'Monitoring report approved',
+    sentence: (w) =>
+      `${w.actor} approved the ${typeof w.after.months === 'number' ? `${w.after.months}-month ` : ''}monitoring report on the grant to ${w.record}`,
+  },
+  'grant.report_changes_requested': {
+    label: 'Monitoring report sent back for changes',
+    sentence: (w) =>
+      `${w.actor} asked for changes to the ${typeof w.after.months === 'number' ? `${w.after.months}-month ` : ''}monitoring report on the grant to ${w.record}${text(w.after.comments) ? `: “${text(w.after.comments)}”` : ''}`,
+  },
+  'grant.report_reminder_sent': {
+    label: 'Monitoring report reminder sent',
+    sentence: (w) =>
+      `${w.actor} reminded ${w.record} that its ${typeof w.after.months === 'number' ? `${w.after.months}-month ` : ''}monitoring report ${w.after.kind === 'before' ? 'is due soon' : 'is overdue'}`,
+  },
   'payments.scheduled': {
     label: 'Payments scheduled',
     sentence: (w) =>

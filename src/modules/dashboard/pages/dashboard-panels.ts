@@ -12,6 +12,7 @@ import { ROUND_STATUS_TAGS } from '../../funds';
 import { AssessmentService } from '../../assessment';
 import { DecisionsService } from '../../decisions';
 import { PaymentsService } from '../../payments';
+import { GrantsService } from '../../grants';
 import { type DashboardPanel, type PanelView, upcomingQueue } from '../dashboard-panel';
 import { DashboardService } from '../dashboard.service';
 import { roundCard } from './round-cards';
@@ -169,6 +170,27 @@ export class PaymentsPanel implements DashboardPanel {
         { text: 'Payment runs', href: '/finance/payment-runs' },
         { text: 'Ledger', href: '/finance/ledger' },
       ],
+    };
+  }
+}
+
+/** Fund managers: grant holders' monitoring reports waiting for review, and those overdue. */
+@Injectable()
+export class MonitoringReportsPanel implements DashboardPanel {
+  readonly permissions = [Permission.AllocationsManage];
+  readonly order = 45;
+  constructor(private readonly grants: GrantsService) {}
+
+  async load(): Promise<PanelView> {
+    const counts = await this.grants.reportCounts();
+    return {
+      id: 'monitoring-reports',
+      heading: 'Monitoring reports',
+      items: [
+        { text: 'Waiting for your review', href: '/staff/monitoring-reports?status=submitted', count: counts.toReview },
+        { text: 'Overdue', href: '/staff/monitoring-reports?overdue=true', count: counts.overdue },
+      ],
+      actions: [{ text: 'All monitoring reports', href: '/staff/monitoring-reports' }],
     };
   }
 }

@@ -7,13 +7,18 @@ import { IdPipe } from '../../../platform/http/id.pipe';
 import { type FormError, errorView, firstQueryValues, readForm, refusedOnForm } from '../../../platform/web/forms';
 import { AcceptOfferDto, DeclineOfferDto } from '../dto/grants.dto';
 import { GrantsService } from '../grants.service';
+import { MonitoringReportsService } from '../monitoring-reports.service';
 import { acceptBody, grantPageView, grantsListView } from './grant-views';
+import { grantReportsView } from './monitoring-report-views';
 
 /** The offer of grant for the organisation: read it, then an owner accepts (signing with their name) or declines. */
 @ApiExcludeController()
 @Controller('grants')
 export class GrantPagesController {
-  constructor(private readonly grants: GrantsService) {}
+  constructor(
+    private readonly grants: GrantsService,
+    private readonly reports: MonitoringReportsService,
+  ) {}
 
   /** The grants of the person's organisations: offers to answer first in mind, newest first, paged. */
   @SignedIn()
@@ -28,7 +33,9 @@ export class GrantPagesController {
   @SignedIn()
   @Get(':id')
   async show(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
-    return res.render('grants/views/grant.njk', grantPageView(await this.grants.getFor(me, id), {}));
+    const view = grantPageView(await this.grants.getFor(me, id), {});
+    const { reports, member } = await this.reports.forGrant(me, id);
+    return res.render('grants/views/grant.njk', { ...view, reports: grantReportsView(id, reports, member) });
   }
 
   @RequirePermission(Permission.ApplicationsApply)
