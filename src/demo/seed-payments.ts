@@ -19,8 +19,9 @@ import { Clock } from '../platform/clock';
  * The Active Citizens Fund's grants at each stage of payment, made through the service as finance
  * and the groups would: bank details given and verified by a finance officer, requests raised and
  * approved by another person, one payment run exported and its payments marked paid.
- * - Bromford Lane Street Pastors: approved for payment, then its bank details changed, so the
- *   payment is on hold until finance verifies the change (the finance officer's queue);
+ * - Bromford Lane Street Pastors: awaiting its first payment, but its bank details have just
+ *   changed, so the payment is on hold until finance verifies the change (the finance officer's
+ *   queue), then asks for it to be paid;
  * - Tipton Community Clean-up: paid in full;
  * - Coventry Community Food Bus: paid half on acceptance, half waits for its six-month report;
  * - Bilston Community Café: paid in full, then £400 asked back (the café closed for two months) and
@@ -102,7 +103,6 @@ export async function seedDemoPayments(app: INestApplication): Promise<number> {
       reason: 'A new group: half now, half when the six-month report shows the bus running',
     });
   for (const g of [tipton, coventry, bilston]) if (g) toPay.push(await approveFirst(g));
-  const bromfordRequest = bromford ? await approveFirst(bromford) : null;
   if (toPay.some(Boolean)) {
     const run = await payments.createRun(officer, { requestIds: toPay.filter((id): id is string => !!id) });
     await payments.exportRun(officer, run.id);
@@ -120,8 +120,8 @@ export async function seedDemoPayments(app: INestApplication): Promise<number> {
     });
     await payments.receiveRepayment(officer, repayment.id, today);
   }
-  // Bromford's treasurer changes the account after the payment was approved: it waits for finance to check.
-  if (bromford && bromfordRequest)
+  // Bromford's treasurer changes the account before its first payment is asked for: it waits for finance to check.
+  if (bromford && (await instalments(bromford)).some((i) => i.status === 'due'))
     await payments.changeBankDetails(owners.get(bromford.id)!, summaries.get(bromford.id)!.organisationId, {
       accountName: 'Bromford Lane Street Pastors CIO',
       sortCode: '40-47-84',
