@@ -81,7 +81,9 @@ export async function paymentsFixture(
     if (!app) throw new Error('no eligible application left');
     used.add(app.id);
     next++;
-    const grant = (await api.post(`/decisions/${decision.id}/delegated-awards`, { applicationId: app.id, amountPence }).expect(201)).body;
+    const awarded = await api.post(`/decisions/${decision.id}/delegated-awards`, { applicationId: app.id, amountPence });
+    if (awarded.status !== 201) throw new Error(`award refused: ${JSON.stringify(awarded.body)}`);
+    const grant = awarded.body;
     const owner = await createUser(t);
     await t.dataSource.query(`INSERT INTO organisation_membership (organisation_id, user_id, role) VALUES ($1, $2, 'owner')`, [app.organisation_id, owner.id]);
     const ownerToken = await tokenFor(t, owner);
