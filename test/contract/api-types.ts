@@ -670,6 +670,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Grants, newest offer first, a page at a time, by round, state and organisation: every grant for staff who view all applications, your organisations’ for anyone else */
+        get: operations["GrantsApiController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grants/{id}": {
         parameters: {
             query?: never;
@@ -2325,6 +2342,12 @@ export type components = {
         };
         GrantMonitoringReportsDto: {
             reports: components["schemas"]["MonitoringReportDto"][];
+        };
+        GrantPageDto: {
+            items: components["schemas"]["GrantDto"][];
+            limit: number;
+            page: number;
+            total: number;
         };
         GrantPaymentsDto: {
             instalments: components["schemas"]["InstalmentDto"][];
@@ -6504,6 +6527,70 @@ export interface operations {
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    GrantsApiController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description only this organisation’s grants */
+                organisationId?: string;
+                /** @description Page number, from 1 */
+                page?: number;
+                /** @description only this round’s grants */
+                roundId?: string;
+                status?: "offered" | "accepted" | "declined" | "lapsed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantPageDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -532,6 +532,8 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
     request: (f) => ({ params: { id: f.assessment.assessedAssessment }, body: { released: true } }),
   },
   // Grants: the organisation's members read the offer (and staff who view all); only its owners answer it.
+  // Everyone signed in may list grants: staff who view all see every one, anyone else their own organisations'.
+  'GET /api/v1/grants': { expect: signedIn(200) },
   'GET /api/v1/grants/:id': {
     expect: { ...signedIn(404), applicant: 200, ...Object.fromEntries(VIEW_ALL.map((c) => [c, 200])) },
     objectLevel: { otherOrgApplicant: 'grants.not_found', [StaffRole.Assessor]: 'grants.not_found', [StaffRole.Admin]: 'grants.not_found' },

@@ -315,4 +315,24 @@ describe('payment runs, bank details and the ledger (issue 12)', () => {
     // Applicants cannot read a ledger.
     expect((await apiAs(t, g.owner.token).get(`/rounds/${fx.round.id}/ledger`)).status).toBe(403);
   });
+
+  it('lists grants a page at a time, by round, state and organisation; applicants see only their own', async () => {
+    const a = await fx.acceptGrant(120_00);
+    const b = await fx.acceptGrant(130_00);
+    const all = (await apiAs(t, officer.token).get(`/grants?roundId=${fx.round.id}&status=accepted&limit=2`).expect(200)).body;
+    expect(all.total).toBe(fx.awarded());
+    expect(all.items).toHaveLength(2);
+    expect(all.items[0]).toMatchObject({ id: b.grantId, status: 'accepted', amountPence: 130_00 }); // newest offer first
+    const page2 = (await apiAs(t, officer.token).get(`/grants?roundId=${fx.round.id}&status=accepted&limit=2&page=2`).expect(200)).body;
+    expect(page2.items[0].id).not.toBe(all.items[0].id);
+    const byOrg = (await apiAs(t, officer.token).get(`/grants?organisationId=${a.organisationId}`).expect(200)).body;
+    expect(byOrg.items.map((g: { id: string }) => g.id)).toEqual([a.grantId]);
+    // The owner of A sees A's grant only, whatever they filter by.
+    const own = (await apiAs(t, a.owner.token).get('/grants').expect(200)).body;
+    expect(own.items.map((g: { id: string }) => g.id)).toEqual([a.grantId]);
+    expect((await apiAs(t, a.owner.token).get(`/grants?organisationId=${b.organisationId}`).expect(200)).body).toMatchObject({ items: [], total: 0 });
+    const bad = await apiAs(t, officer.token).get('/grants?status=paid&limit=500&roundId=nope');
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['limit', 'roundId', 'status']);
+  });
 });

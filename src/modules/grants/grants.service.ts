@@ -251,6 +251,40 @@ export class GrantsService implements OnModuleInit {
   }
 
   /** The grants of the organisations the person belongs to, newest offer first, a page at a time. */
+  /**
+   * Grants a page at a time, newest offer first, filtered by round, state and organisation: every
+   * grant for staff who may view all applications; for anyone else only their own organisations'
+   * (an organisation filter naming someone else's simply finds nothing).
+   */
+  async list(
+    actor: Principal,
+    q: { roundId?: string; status?: Grant['status']; organisationId?: string; limit: number; page: number },
+  ): Promise<{ items: GrantView[]; total: number }> {
+    const all = actor.permissions.has(Permission.ApplicationsViewAll);
+    const mine = all ? null : await this.organisations.organisationIdsOf(actor.id);
+    if (mine && !mine.length) return { items: [], total: 0 };
+    const qb = this.dataSource.getRepository(Grant).createQueryBuilder('g').innerJoin('g.application', 'a');
+    if (mine) qb.andWhere('a.organisation_id IN (:...mine)', { mine });
+    if (q.organisationId) qb.andWhere('a.organisation_id = :organisationId', { organisationId: q.organisationId });
+    if (q.roundId) qb.andWhere('g.round_id = :roundId', { roundId: q.roundId });
+    if (q.status) qb.andWhere('g.status = :status', { status: q.status });
+    const [grants, total] = await qb
+      .orderBy('g.offered_at', 'DESC')
+      .addOrderBy('g.id', 'ASC')
+      .skip((q.page - 1) * q.limit)
+      .take(q.limit)
+      .getManyAndCount();
+    const m = this.dataSource.manager;
+    const apps = new Map((await this.applications.assessable({ ids: grants.map((g) => g.applicationId) }, m)).map((a) => [a.id, a]));
+    const items: GrantView[] = [];
+    for (const g of grants) {
+      const app = apps.get(g.applicationId)!;
+      const role = all ? null : await this.organisations.roleIn(actor.id, app.organisationId, m);
+      items.push(await this.view(m, g, app, role === OrganisationRole.Owner));
+    }
+    return { items, total };
+  }
+
   async pageForOrganisationsOf(actor: Principal, limit: number, page: number): Promise<{ items: GrantView[]; total: number }> {
     const organisationIds = await this.organisations.organisationIdsOf(actor.id);
     if (!organisationIds.length) return { items: [], total: 0 };

@@ -4,7 +4,16 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { CurrentUser, Permission, type Principal, RequirePermission, SignedIn } from '../../../platform/access';
 import { ApiErrorResponses } from '../../../platform/errors/api-error.dto';
 import { IdPipe } from '../../../platform/http/id.pipe';
-import { AcceptOfferDto, DeclineOfferDto, DelegatedAwardDto, DelegatedAwardsPageDto, GrantDto, ReserveOfferDto } from '../dto/grants.dto';
+import {
+  AcceptOfferDto,
+  DeclineOfferDto,
+  DelegatedAwardDto,
+  DelegatedAwardsPageDto,
+  GrantDto,
+  GrantPageDto,
+  GrantsQueryDto,
+  ReserveOfferDto,
+} from '../dto/grants.dto';
 import { type GrantView, GrantsService } from '../grants.service';
 
 export function serialiseGrant(v: GrantView): GrantDto {
@@ -41,6 +50,19 @@ export function serialiseGrant(v: GrantView): GrantDto {
 @Controller('api/v1')
 export class GrantsApiController {
   constructor(private readonly grants: GrantsService) {}
+
+  @SignedIn()
+  @Get('grants')
+  @ApiOperation({
+    summary:
+      'Grants, newest offer first, a page at a time, by round, state and organisation: every grant for staff who view all applications, your organisations’ for anyone else',
+  })
+  @ApiOkResponse({ type: GrantPageDto })
+  @ApiErrorResponses(400, 401)
+  async list(@CurrentUser() me: Principal, @Query() q: GrantsQueryDto): Promise<GrantPageDto> {
+    const { items, total } = await this.grants.list(me, q);
+    return { items: items.map(serialiseGrant), total, limit: q.limit, page: q.page };
+  }
 
   @SignedIn()
   @Get('grants/:id')

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Equals, IsDefined, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Equals, IsDefined, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '../../../platform/http/paging';
 import { IsSingleLine } from '../../../platform/validation/single-line';
 import { GRANT_STATUSES, type GrantStatus } from '../entities/grant.entity';
 
@@ -111,4 +112,32 @@ export class DelegatedAwardsPageDto {
   availablePence!: number;
   @ApiProperty({ type: 'integer', description: 'pence: the largest award under it' })
   awardLimitPence!: number;
+}
+
+export class GrantsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'only this round’s grants' })
+  @IsOptional()
+  @IsUUID('all', { message: 'roundId must be a round id' })
+  roundId?: string;
+
+  @ApiPropertyOptional({ enum: GRANT_STATUSES })
+  @IsOptional()
+  @IsIn(GRANT_STATUSES, { message: `status must be one of ${GRANT_STATUSES.join(', ')}` })
+  status?: GrantStatus;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'only this organisation’s grants' })
+  @IsOptional()
+  @IsUUID('all', { message: 'organisationId must be an organisation id' })
+  organisationId?: string;
+}
+
+export class GrantPageDto {
+  @ApiProperty({ type: [GrantDto] })
+  items!: GrantDto[];
+  @ApiProperty({ type: 'integer' })
+  total!: number;
+  @ApiProperty({ type: 'integer' })
+  limit!: number;
+  @ApiProperty({ type: 'integer' })
+  page!: number;
 }
