@@ -23,7 +23,8 @@ import { Clock } from '../platform/clock';
  *   changed, so the payment is on hold until finance verifies the change (the finance officer's
  *   queue), then asks for it to be paid;
  * - Tipton Community Clean-up: paid in full;
- * - Coventry Community Food Bus: paid half on acceptance, half waits for its six-month report;
+ * - Coventry Community Food Bus: accepted in the spring and paid half then; the other half waits
+ *   for its six-month report, which is a month overdue;
  * - Bilston Community Café: paid in full, then £400 asked back (the café closed for two months) and
  *   received, so the ledger shows it available again in the Wolverhampton area's pot.
  * Only when no payment run exists yet.
@@ -102,17 +103,24 @@ export async function seedDemoPayments(app: INestApplication): Promise<number> {
       ],
       reason: 'A new group: half now, half when the six-month report shows the bus running',
     });
-  for (const g of [tipton, coventry, bilston]) if (g) toPay.push(await approveFirst(g));
-  if (toPay.some(Boolean)) {
-    const run = await payments.createRun(officer, { requestIds: toPay.filter((id): id is string => !!id) });
+  // Coventry's first half went in the spring, in a run of its own; Tipton's and Bilston's today.
+  const payRun = async (requestIds: (string | null)[]) => {
+    const ids = requestIds.filter((id): id is string => !!id);
+    if (!ids.length) return null;
+    const run = await payments.createRun(officer, { requestIds: ids });
     await payments.exportRun(officer, run.id);
-    const paid = await payments.getRun(run.id);
+    const made = await payments.getRun(run.id);
     await payments.recordResults(
       officer,
       run.id,
-      paid.payments.map((p, i) => ({ paymentId: p.id, outcome: 'paid' as const, paidOn: today, bankReference: `BACS-${run.number}-${i + 1}` })),
+      made.payments.map((p, i) => ({ paymentId: p.id, outcome: 'paid' as const, paidOn: today, bankReference: `BACS-${run.number}-${i + 1}` })),
     );
-  }
+    return run;
+  };
+  const springRun = coventry ? await payRun([await approveFirst(coventry)]) : null;
+  for (const g of [tipton, bilston]) if (g) toPay.push(await approveFirst(g));
+  await payRun(toPay);
+  if (coventry && springRun) await moveBack(dataSource, coventry, springRun.id);
   if (bilston) {
     const repayment = await payments.raiseRepayment(manager, bilston.id, {
       amountPence: 400_00,
@@ -128,4 +136,47 @@ export async function seedDemoPayments(app: INestApplication): Promise<number> {
       accountNumber: '70872490',
     });
   return all.length;
+}
+
+/**
+ * The demo needs a grant whose six-month report is overdue, and the clock cannot move outside
+ * tests, so Coventry's grant is moved back seven months as if accepted in the spring: its offer and
+ * acceptance, its commitment, its first instalment, the request, approval, run and payment of it,
+ * its bank details and its monitoring reports' due dates, all together, so the record stays
+ * consistent (its six-month report is a month overdue; the final report is due in five months).
+ */
+async function moveBack(dataSource: DataSource, grant: Grant, runId: string): Promise<void> {
+  const by = `interval '7 months'`;
+  await dataSource.transaction(async (m) => {
+    await m.query(
+      `UPDATE "grant" SET offered_at = offered_at - ${by}, offer_expires_at = offer_expires_at - ${by}, responded_at = responded_at - ${by} WHERE id = $1`,
+      [grant.id],
+    );
+    await m.query(`UPDATE budget_commitment SET committed_at = committed_at - ${by} WHERE id = $1`, [grant.commitmentId]);
+    await m.query(`UPDATE instalment SET due_on = (due_on - ${by})::date WHERE grant_id = $1 AND due_on IS NOT NULL`, [grant.id]);
+    await m.query(`UPDATE monitoring_report SET due_on = (due_on - ${by})::date WHERE grant_id = $1`, [grant.id]);
+    await m.query(
+      `UPDATE payment_request SET requested_at = requested_at - ${by} + interval '1 day', decided_at = decided_at - ${by} + interval '2 days'
+        WHERE instalment_id IN (SELECT id FROM instalment WHERE grant_id = $1)`,
+      [grant.id],
+    );
+    await m.query(
+      `UPDATE payment_approval SET approved_at = approved_at - ${by} + interval '2 days'
+        WHERE request_id IN (SELECT r.id FROM payment_request r JOIN instalment i ON i.id = r.instalment_id WHERE i.grant_id = $1)`,
+      [grant.id],
+    );
+    await m.query(
+      `UPDATE payment_run SET created_at = created_at - ${by} + interval '3 days', exported_at = exported_at - ${by} + interval '3 days' WHERE id = $1`,
+      [runId],
+    );
+    await m.query(
+      `UPDATE payment SET paid_on = (paid_on - ${by} + interval '5 days')::date, recorded_at = recorded_at - ${by} + interval '5 days' WHERE grant_id = $1`,
+      [grant.id],
+    );
+    await m.query(
+      `UPDATE bank_details SET changed_at = changed_at - ${by}, verified_at = verified_at - ${by}
+        WHERE organisation_id = (SELECT organisation_id FROM instalment WHERE grant_id = $1 LIMIT 1)`,
+      [grant.id],
+    );
+  });
 }

@@ -120,19 +120,19 @@ describeInBrowser('payments in a real browser (Chromium)', () => {
     await u.goto('/finance/payment-runs');
     await u.expectPage('Payment runs');
     await u.clickAndLoad(u.button('Create a payment run of £1,950'));
-    await u.expectPage('Payment run PR-0002');
+    await u.expectPage('Payment run PR-0003');
     const file = await page.request.get(u.url(`${u.path()}/export.csv`));
     expect(file.status()).toBe(200);
-    expect(file.headers()['content-disposition']).toContain('payment-run-PR-0002.csv');
+    expect(file.headers()['content-disposition']).toContain('payment-run-PR-0003.csv');
     const lines = (await file.text())
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
     expect(lines[0]).toBe('Payee,Sort code,Account number,Amount (£),Payment reference,Grant,Cost centre,Run,Payment ID');
-    expect(lines[1]).toMatch(/^Bromford Lane Street Pastors CIO,40-47-84,70872490,1950\.00,ACF27-\d{4}-1,ACF27-\d{4},PCC-POCA-4620,PR-0002,/);
+    expect(lines[1]).toMatch(/^Bromford Lane Street Pastors CIO,40-47-84,70872490,1950\.00,ACF27-\d{4}-1,ACF27-\d{4},PCC-POCA-4620,PR-0003,/);
     await u.clickAndLoad(u.main().getByRole('link', { name: /Record the result/ }));
     await u.expectPage(/^Record the result of payment ACF27-/);
-    await page.getByLabel('Bank’s reference for the payment').fill('BACS-0002-1');
+    await page.getByLabel('Bank’s reference for the payment').fill('BACS-0003-1');
     await u.clickAndLoad(u.button('Record as paid'));
     expect(await u.errorSummary()).toEqual([{ text: 'Enter the date the payment was made', href: '#paidOn-day' }]);
     await u.expectErrorsLinkedToFields();
@@ -142,8 +142,8 @@ describeInBrowser('payments in a real browser (Chromium)', () => {
       year: now.getUTCFullYear(),
     });
     await u.clickAndLoad(u.button('Record as paid'));
-    await u.expectPage('Payment run PR-0002');
-    expect(await u.main().textContent()).toContain('BACS-0002-1');
+    await u.expectPage('Payment run PR-0003');
+    expect(await u.main().textContent()).toContain('BACS-0003-1');
 
     await u.goto('/finance/ledger');
     await u.expectPage('Ledger');

@@ -137,9 +137,22 @@ describe('demo data', () => {
     expect(stage('Tipton Community Clean-up')).toEqual(['1:paid']);
     expect(stage('Coventry Community Food Bus')).toEqual(['1:paid', '2:scheduled']);
     expect(stage('Bilston Community Café')).toEqual(['1:paid']);
-    const [run] = await t.dataSource.query(`SELECT number, payment_count, exported_at FROM payment_run`);
-    expect(run).toMatchObject({ number: 1, payment_count: 3 });
-    expect(run.exported_at).not.toBeNull();
+    const runs = await t.dataSource.query(
+      `SELECT number, payment_count, exported_at < now() - interval '6 months' AS in_spring FROM payment_run ORDER BY number`,
+    );
+    expect(runs).toEqual([
+      { number: 1, payment_count: 1, in_spring: true },
+      { number: 2, payment_count: 2, in_spring: false },
+    ]);
+    // Coventry was accepted in the spring: its six-month report is overdue, its final one still to come.
+    const reports: { months: number; overdue: boolean; status: string }[] = await t.dataSource.query(
+      `SELECT r.months, r.due_on < current_date AS overdue, r.status FROM monitoring_report r JOIN instalment i ON i.grant_id = r.grant_id AND i.seq = 1
+         JOIN organisation o ON o.id = i.organisation_id WHERE o.name = 'Coventry Community Food Bus' ORDER BY r.months`,
+    );
+    expect(reports).toEqual([
+      { months: 6, overdue: true, status: 'due' },
+      { months: 12, overdue: false, status: 'due' },
+    ]);
     const [repayment] = await t.dataSource.query(`SELECT status, amount_pence FROM repayment`);
     expect(repayment).toEqual({ status: 'received', amount_pence: '40000' });
     // Bromford's new details wait for finance; the others are verified. None is readable without the key.
