@@ -39,7 +39,7 @@ describe('payment runs, bank details and the ledger (issue 12)', () => {
     officer = await staffMember(t, 'finance_officer');
     officer2 = await staffMember(t, 'finance_officer');
     approver = await staffMember(t, 'finance_approver');
-    fx = await paymentsFixture(t);
+    fx = await paymentsFixture(t, { applications: 24 });
   });
   afterAll(() => t.close());
 
@@ -334,5 +334,28 @@ describe('payment runs, bank details and the ledger (issue 12)', () => {
     const bad = await apiAs(t, officer.token).get('/grants?status=paid&limit=500&roundId=nope');
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['limit', 'roundId', 'status']);
+  });
+
+  it('keeps the hold when a request is approved or rejected while a change of bank details waits (regression: a 500 from the hold check)', async () => {
+    const g = await fx.acceptGrant(210_00);
+    await giveBankDetails(g);
+    await verify(g);
+    const first = (await apiAs(t, officer.token).post(`/instalments/${g.instalmentIds[0]}/payment-requests`).expect(201)).body;
+    await giveBankDetails(g, { accountName: 'Changed', sortCode: '11-11-11', accountNumber: '11112222' });
+    expect(await statusOf(g.instalmentIds[0])).toBe('on_hold');
+    await apiAs(t, approver.token).post(`/payment-requests/${first.id}/approve`).expect(200);
+    expect(await statusOf(g.instalmentIds[0])).toBe('on_hold');
+    await verify(g);
+    expect(await statusOf(g.instalmentIds[0])).toBe('approved'); // back to where the approval put it
+    // And a rejection during a hold: due again once verified.
+    const h = await fx.acceptGrant(220_00);
+    await giveBankDetails(h);
+    await verify(h);
+    const second = (await apiAs(t, officer.token).post(`/instalments/${h.instalmentIds[0]}/payment-requests`).expect(201)).body;
+    await giveBankDetails(h, { accountName: 'Changed', sortCode: '11-11-12', accountNumber: '11112223' });
+    await apiAs(t, approver.token).post(`/payment-requests/${second.id}/reject`, { reason: 'Wrong amount' }).expect(200);
+    expect(await statusOf(h.instalmentIds[0])).toBe('on_hold');
+    await verify(h);
+    expect(await statusOf(h.instalmentIds[0])).toBe('due');
   });
 });

@@ -223,7 +223,7 @@ export class PaymentsService implements OnModuleInit {
         const final = approvals >= request.approvalsNeeded;
         if (final) {
           Object.assign(request, { status: 'approved', decidedAt: this.clock.now() });
-          await m.update(Instalment, { id: request.instalmentId }, { status: 'approved' });
+          await this.moveInstalment(m, request.instalmentId, 'approved');
         }
         await writeAudit(m, {
           action: 'payments.approved',
@@ -244,7 +244,7 @@ export class PaymentsService implements OnModuleInit {
       requestId,
       async (m, request) => {
         Object.assign(request, { status: 'rejected', decidedAt: this.clock.now(), rejectionReason: why });
-        await m.update(Instalment, { id: request.instalmentId }, { status: 'due' });
+        await this.moveInstalment(m, request.instalmentId, 'due');
         await writeAudit(m, {
           action: 'payments.request_rejected',
           entityType: 'instalment',
@@ -266,6 +266,17 @@ export class PaymentsService implements OnModuleInit {
       await m.save(request);
       return m.findOneOrFail(PaymentRequest, { where: { id: request.id }, relations: { approvals: true } });
     });
+  }
+
+  /**
+   * Moves an instalment on (approved, due again): while a change of bank details holds it, the
+   * hold stays and the new state is where it goes back to once the change is verified.
+   */
+  private async moveInstalment(m: EntityManager, instalmentId: string, to: 'approved' | 'due'): Promise<void> {
+    const i = await m.findOneOrFail(Instalment, { where: { id: instalmentId }, lock: { mode: 'pessimistic_write' } });
+    if (i.status === 'on_hold') i.heldFrom = to;
+    else i.status = to;
+    await m.save(i);
   }
 
   /** Instalments due (or whose payment failed) and not yet requested, oldest due first, a page at a time: finance's queue to raise. */
