@@ -15,6 +15,7 @@ describeInBrowser('payments in a real browser (Chromium)', () => {
   let s: BrowserSession;
   const person = (email: string) => ({ email, password: demoPassword() });
   let tipton: { grantId: string; organisationId: string; owner: string };
+  let bilstonGrant: string;
 
   beforeAll(async () => {
     s = await startBrowserSession();
@@ -25,6 +26,9 @@ describeInBrowser('payments in a real browser (Chromium)', () => {
          JOIN user_account u ON u.id = m.user_id WHERE o.name = 'Tipton Community Clean-up'`,
     );
     tipton = { grantId: row.grant_id, organisationId: row.organisation_id, owner: row.email };
+    [{ id: bilstonGrant }] = await s.testApp.dataSource.query(
+      `SELECT g.id FROM "grant" g JOIN application a ON a.id = g.application_id JOIN organisation o ON o.id = a.organisation_id WHERE o.name = 'Bilston Community Café'`,
+    );
   }, 180_000);
   afterAll(() => s?.close());
 
@@ -152,5 +156,17 @@ describeInBrowser('payments in a real browser (Chromium)', () => {
     const ledger = (await u.main().textContent()) ?? '';
     expect(ledger).toContain('Ring-fence: Birmingham share');
     expect(ledger).toContain('£400'); // Bilston's repayment, back in the pot
+    await u.signOut();
+
+    // -- The fund manager on a paid grant's payments: the money paid back, and the form to ask for more.
+    await u.signIn(person('fundmanager@example.org'));
+    await u.goto(`/grants/${bilstonGrant}/payments`);
+    await u.expectPage('Payments of the grant');
+    expect(await u.main().textContent()).toContain('The café closed for two months');
+    await page.getByLabel('How much must be paid back').fill('5000');
+    await page.getByLabel('Why').fill('Everything');
+    await u.clickAndLoad(u.button('Record the money owed'));
+    await u.expectPage('Payments of the grant');
+    expect((await u.errorSummary())[0]).toEqual({ text: expect.stringContaining('has been paid on this grant and not already asked back'), href: '#amount' });
   });
 });

@@ -1,5 +1,6 @@
 import { PaymentsService } from '../../src/modules/payments';
-import { createUser, tokenFor } from '../support/identity';
+import { createUser, csrfFrom, signIn, tokenFor } from '../support/identity';
+import { errorSummary } from './identity-support';
 import { type AcceptedGrant, apiAs, paymentsFixture, type Staff } from '../support/payments';
 import { staffMember } from '../support/rounds';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -357,5 +358,62 @@ describe('payment runs, bank details and the ledger (issue 12)', () => {
     expect(await statusOf(h.instalmentIds[0])).toBe('on_hold');
     await verify(h);
     expect(await statusOf(h.instalmentIds[0])).toBe('due');
+  });
+
+  it('claws money back through the grant’s payments page: a fund manager records it owed, finance records it received', async () => {
+    const g = await fx.acceptGrant(330_00);
+    await giveBankDetails(g);
+    await verify(g);
+    const requestId = await approve(g.instalmentIds[0]);
+    const run = (
+      await apiAs(t, officer.token)
+        .post('/payment-runs', { requestIds: [requestId] })
+        .expect(201)
+    ).body;
+    await apiAs(t, officer.token)
+      .post(`/payment-runs/${run.id}/results`, { results: [{ paymentId: run.payments[0].id, outcome: 'paid', paidOn: '2026-11-02', bankReference: 'P' }] })
+      .expect(200);
+    const manager = await signIn(t, fx.manager);
+    const page = await manager.get(`/grants/${g.grantId}/payments`).expect(200);
+    expect(page.text).toContain('Ask for money back');
+    const tooMuch = await manager
+      .post(`/grants/${g.grantId}/repayments`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), amount: '500', reason: 'Unspent' });
+    expect([tooMuch.status, errorSummary(tooMuch.text)]).toEqual([400, expect.stringContaining('has been paid on this grant and not already asked back')]);
+    expect(tooMuch.text).toContain('href="#amount"');
+    const empty = await manager
+      .post(`/grants/${g.grantId}/repayments`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), amount: '', reason: '' });
+    expect(errorSummary(empty.text)).toContain('Enter how much must be paid back');
+    await manager
+      .post(`/grants/${g.grantId}/repayments`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), amount: '30.50', reason: 'Venue hire refunded' })
+      .expect(303);
+    const finance = await signIn(t, officer);
+    const owed = await finance.get(`/grants/${g.grantId}/payments`).expect(200);
+    expect(owed.text).toContain('Venue hire refunded');
+    expect(owed.text).toContain('£30.50');
+    expect(owed.text).not.toContain('Ask for money back'); // finance records receipts, fund managers ask
+    const [, repaymentId] = /action="\/grants\/[0-9a-f-]{36}\/repayments\/([0-9a-f-]{36})\/received"/.exec(owed.text)!;
+    const noDate = await finance
+      .post(`/grants/${g.grantId}/repayments/${repaymentId}/received`)
+      .type('form')
+      .send({ _csrf: csrfFrom(owed.text) });
+    expect([noDate.status, errorSummary(noDate.text)]).toEqual([400, expect.stringContaining('Enter the date the money arrived')]);
+    await finance
+      .post(`/grants/${g.grantId}/repayments/${repaymentId}/received`)
+      .type('form')
+      .send({ _csrf: csrfFrom(owed.text), 'receivedOn-day': '1', 'receivedOn-month': '12', 'receivedOn-year': '2026' })
+      .expect(303);
+    const [row] = await t.dataSource.query(`SELECT status, received_on::text AS received_on, amount_pence FROM repayment WHERE id = $1`, [repaymentId]);
+    expect(row).toEqual({ status: 'received', received_on: '2026-12-01', amount_pence: '3050' });
+    // The grant holder sees it, without the forms.
+    const holder = await signIn(t, g.owner);
+    const theirs = await holder.get(`/grants/${g.grantId}/payments`).expect(200);
+    expect(theirs.text).toContain('Venue hire refunded');
+    expect(theirs.text).not.toContain('Record as received');
   });
 });

@@ -1,4 +1,4 @@
-import { dayFromForm, type FormError, str } from '../../../platform/web/forms';
+import { dayFromForm, type FormError, poundsFromForm, str } from '../../../platform/web/forms';
 import { isSingleLine } from '../../../platform/validation/single-line';
 import type { PaymentResultInput } from '../payments.service';
 
@@ -28,4 +28,15 @@ export function paymentResultFromForm(body: Record<string, unknown>, paymentId: 
 /** A repayment's "received on" day from its form. */
 export function receivedOnFromForm(body: Record<string, unknown>): { value?: string; errors: FormError[] } {
   return dayFromForm(body, 'receivedOn', 'the money arrived');
+}
+
+/** Money asked back from a grant: the amount in pounds and why. */
+export function repaymentFromForm(body: Record<string, unknown>): { value?: { amountPence: number; reason: string }; errors: FormError[] } {
+  const errors: FormError[] = [];
+  const amount = poundsFromForm(body.amount, 'amount', 'how much must be paid back', errors);
+  if (amount !== undefined && amount <= 0) errors.push({ field: 'amount', message: 'How much must be paid back must be more than £0' });
+  const reason = str(body.reason).trim();
+  if (!reason) errors.push({ field: 'reason', message: 'Say why the money must be paid back' });
+  else if (reason.length > 2000) errors.push({ field: 'reason', message: 'The reason must be 2,000 characters or fewer' });
+  return errors.length || amount === undefined ? { errors } : { value: { amountPence: Number(amount), reason }, errors };
 }
