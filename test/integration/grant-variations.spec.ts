@@ -1,4 +1,5 @@
-import { createUser, tokenFor } from '../support/identity';
+import { createUser, csrfFrom, signIn, tokenFor } from '../support/identity';
+import { errorSummary } from './identity-support';
 import { type AcceptedGrant, apiAs, paymentsFixture, type Staff } from '../support/payments';
 import { staffMember } from '../support/rounds';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -304,5 +305,60 @@ describe('grant variations (issue 12)', () => {
     const other = await staffMember(t, 'fund_manager');
     expect((await apiAs(t, other.token).post(`/variations/00000000-0000-4000-8000-000000000000/approve`, {})).body.error).toBe('grants.variation_not_found');
     expect((await apiAs(t, other.token).post(`/variations/not-a-uuid/approve`, {})).status).toBe(400);
+  });
+
+  it('lets the grant holder ask from the grant’s page, with problems next to the questions, and a fund manager decide from theirs', async () => {
+    const g = await fx.acceptGrant(300_00);
+    const holder = await signIn(t, g.owner);
+    const grantPage = await holder.get(`/grants/${g.grantId}`).expect(200);
+    expect(grantPage.text).toContain(`/grants/${g.grantId}/variations/new`);
+    const form = await holder.get(`/grants/${g.grantId}/variations/new`).expect(200);
+    const post = (fields: object) =>
+      holder
+        .post(`/grants/${g.grantId}/variations`)
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), ...fields });
+    const nothing = await post({ newAmount: '', 'newEndsOn-day': '', 'newEndsOn-month': '', 'newEndsOn-year': '', newPurpose: '', reason: '' });
+    expect(nothing.status).toBe(400);
+    expect(errorSummary(nothing.text)).toContain('Enter a new amount, a new end date or a new purpose');
+    expect(errorSummary(nothing.text)).toContain('Enter why the grant should change');
+    const badDate = await post({ newAmount: '12x', 'newEndsOn-day': '31', 'newEndsOn-month': '2', 'newEndsOn-year': '2099', reason: 'More' });
+    expect(badDate.status).toBe(400);
+    expect(errorSummary(badDate.text)).toContain('in pounds');
+    expect(badDate.text).toContain('href="#newEndsOn-day"');
+    await post({ newAmount: '350', 'newEndsOn-day': '30', 'newEndsOn-month': '6', 'newEndsOn-year': '2099', reason: 'A longer project' }).expect(303);
+    const [v] = await t.dataSource.query(
+      `SELECT id, number, new_amount_pence::int AS amount, new_ends_on::text AS ends FROM grant_variation WHERE grant_id = $1`,
+      [g.grantId],
+    );
+    expect(v).toMatchObject({ number: 1, amount: 350_00, ends: '2099-06-30' });
+    expect((await holder.get(`/grants/${g.grantId}`).expect(200)).text).toContain('Waiting for a decision');
+
+    const staff = await signIn(t, fx.manager);
+    const dashboard = (await staff.get('/staff').expect(200)).text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(dashboard).toContain('Grant variations to decide');
+    const list = await staff.get('/staff/variations?status=proposed').expect(200);
+    expect(list.text).toContain(`/staff/variations/${v.id}?returnTo=`);
+    expect((await staff.get('/staff/variations?status=maybe')).status).toBe(400);
+    const review = await staff.get(`/staff/variations/${v.id}`).expect(200);
+    expect(review.text).toContain('£300 to £350');
+    const noComments = await staff
+      .post(`/staff/variations/${v.id}/reject`)
+      .type('form')
+      .send({ _csrf: csrfFrom(review.text), rejectComments: '' });
+    expect([noComments.status, errorSummary(noComments.text)]).toEqual([400, expect.stringContaining('Enter why the variation is rejected')]);
+    await staff
+      .post(`/staff/variations/${v.id}/approve`)
+      .type('form')
+      .send({ _csrf: csrfFrom(review.text), decisionId: '', comments: 'Fine' })
+      .expect(303);
+    const page = (await holder.get(`/grants/${g.grantId}`).expect(200)).text;
+    expect(page).toContain('Approved');
+    expect(page).toContain('30 June 2099 (varied)');
+    const again = await staff
+      .post(`/staff/variations/${v.id}/approve`)
+      .type('form')
+      .send({ _csrf: csrfFrom(review.text) });
+    expect([again.status, errorSummary(again.text)]).toEqual([409, expect.stringContaining('has already been approved')]);
   });
 });

@@ -20,6 +20,7 @@ import { Grant } from './entities/grant.entity';
 import { GrantVariation, type VariationStatus } from './entities/grant-variation.entity';
 import { grantPeriod } from './grant-period';
 import { GrantsException } from './grants.exceptions';
+import { formatDay } from './monitoring-reports.service';
 
 /**
  * Work another module does inside a variation's approval, after the grant's award has changed
@@ -365,11 +366,11 @@ export class GrantVariationsService {
   }
 }
 
-/** "the grant from £10,000 to £12,000; the end date to 2028-06-30; the purpose" in words, for the email. */
+/** "the grant from £10,000 to £12,000; the end of the grant period to 30 June 2028; what the grant is for", for the email. */
 export function describeChanges(v: Pick<GrantVariation, 'newAmountPence' | 'newEndsOn' | 'newPurpose'>, beforePence: number): string {
   const parts: string[] = [];
   if (v.newAmountPence !== null) parts.push(`the grant from ${formatPounds(beforePence)} to ${formatPounds(Number(v.newAmountPence))}`);
-  if (v.newEndsOn !== null) parts.push(`the end of the grant period to ${v.newEndsOn}`);
+  if (v.newEndsOn !== null) parts.push(`the end of the grant period to ${formatDay(v.newEndsOn)}`);
   if (v.newPurpose !== null) parts.push('what the grant is for');
   return parts.join('; ');
 }

@@ -24,6 +24,8 @@ import { GrantReportPagesController } from './pages/grant-report-pages.controlle
 import { StaffReportPagesController } from './pages/staff-report-pages.controller';
 import { DelegatedAwardsPagesController } from './pages/delegated-awards-pages.controller';
 import { RoundGrantsPagesController } from './pages/round-grants-pages.controller';
+import { GrantVariationPagesController } from './pages/grant-variation-pages.controller';
+import { StaffVariationPagesController } from './pages/staff-variation-pages.controller';
 
 /** Grants: offered on the Commissioner's approval, accepted or declined by the organisation, lapsed when the offer period passes. */
 @Module({
@@ -46,6 +48,8 @@ import { RoundGrantsPagesController } from './pages/round-grants-pages.controlle
     RoundGrantsPagesController,
     GrantReportPagesController,
     StaffReportPagesController,
+    GrantVariationPagesController,
+    StaffVariationPagesController,
   ],
   providers: [GrantsService, GrantLapsesService, MonitoringReportsService, MonitoringRemindersService, GrantVariationsService],
   exports: [GrantsService],
