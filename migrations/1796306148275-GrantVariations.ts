@@ -24,6 +24,10 @@ export class GrantVariations1796306148275 implements MigrationInterface {
                 "decision_id" uuid,
                 "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                CONSTRAINT "CHK_grant_variation_not_own" CHECK (
+                    "decided_by" IS NULL
+                    OR "decided_by" <> "proposed_by"
+                ),
                 CONSTRAINT "CHK_grant_variation_rejected" CHECK (
                     "status" <> 'rejected'
                     OR "decision_comments" IS NOT NULL

@@ -87,6 +87,19 @@ describe('grant variations (issue 12)', () => {
       newPurpose: 'Sessions in Aston as well as Lozells',
     });
     expect(second).toMatchObject({ proposedBy: fx.manager.id, newEndsOn: '2099-03-31' });
+    // Whoever proposed it does not decide it: another fund manager must (and the database says so too).
+    const own = await fm.post(`/variations/${second.id}/approve`, {});
+    expect([own.status, own.body.error]).toEqual([403, 'grants.own_variation']);
+    expect((await fm.post(`/variations/${second.id}/reject`, { comments: 'Mine' })).body.error).toBe('grants.own_variation');
+    await expect(
+      t.dataSource.query(
+        `UPDATE grant_variation SET status = 'rejected', decided_by = proposed_by, decided_at = now(), decision_comments = 'x' WHERE id = $1`,
+        [second.id],
+      ),
+    ).rejects.toThrow(/CHK_grant_variation_not_own/);
+    await apiAs(t, (await staffMember(t, 'fund_manager')).token)
+      .post(`/variations/${second.id}/approve`, {})
+      .expect(200);
 
     const c = await fx.acceptGrant(1_000_00);
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => propose(c, { newPurpose: `Purpose ${i}`, reason: `Race ${i}` })));
@@ -215,7 +228,7 @@ describe('grant variations (issue 12)', () => {
     ]);
     expect(await committed(g)).toBe(800_00);
     // Down to exactly what was paid: the unpaid instalment goes.
-    const toPaid = (await propose(g, { newAmountPence: 600_00, reason: 'Project ended early' }, half.manager.token).expect(201)).body;
+    const toPaid = (await propose(g, { newAmountPence: 600_00, reason: 'Project ended early' }).expect(201)).body;
     await hm.post(`/variations/${toPaid.id}/approve`, {}).expect(200);
     expect((await instalments(g)).map((i) => [i.seq, i.amount])).toEqual([[1, 600_00]]);
     expect((await grantRow(g.grantId)).amount).toBe(600_00);

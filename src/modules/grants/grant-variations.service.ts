@@ -70,7 +70,8 @@ export interface StaffVariationQuery {
 
 /**
  * Grant variations (issue 12): a change of an accepted grant's award, end date or purpose,
- * proposed by the organisation or a fund manager and approved or rejected by a fund manager. An
+ * proposed by the organisation or a fund manager and approved or rejected by a fund manager (never
+ * the one who proposed it). An
  * increase above VARIATION_DECISION_THRESHOLD_PENCE needs an approved Commissioner's decision; the
  * budget is checked as allocation checks it (allocation's changeCommitment, under the round's
  * lock); the effects other modules registered (payments) run in the approval's transaction, so the
@@ -273,8 +274,8 @@ export class GrantVariationsService {
 
   /**
    * The variation's row lock, then its grant's (as a proposal takes the grant's), so two decisions
-   * of one variation take turns and the second finds it decided; and never on a grant that is not
-   * accepted. Writes the decision, its audit row and the email to the organisation's owners.
+   * of one variation take turns and the second finds it decided; never by the person who proposed
+   * it (a database check too), and never on a grant that is not accepted. Writes the decision, its audit row and the email to the organisation's owners.
    */
   private decide(
     actor: Principal,
@@ -289,6 +290,8 @@ export class GrantVariationsService {
       const v = isUuid(variationId) ? await m.findOne(GrantVariation, { where: { id: variationId }, lock: { mode: 'pessimistic_write' } }) : null;
       if (!v) throw GrantsException.variationNotFound();
       if (v.status !== 'proposed') throw GrantsException.variationDecided(v.number, v.status);
+      // Segregation of duties: whoever asked for a change of public money does not also decide it.
+      if (v.proposedBy === actor.id) throw GrantsException.ownVariation();
       const grant = await m.findOneOrFail(Grant, { where: { id: v.grantId }, lock: { mode: 'pessimistic_write' } });
       if (grant.status !== 'accepted') throw GrantsException.notAccepted(grant.status);
       const { before, after } = await apply(m, v, grant);

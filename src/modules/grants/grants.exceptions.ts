@@ -19,6 +19,7 @@ export enum GrantsErrorCode {
   VariationNotFound = 'grants.variation_not_found',
   VariationDecided = 'grants.variation_decided',
   DecisionRequired = 'grants.decision_required',
+  OwnVariation = 'grants.own_variation',
 }
 
 export const GRANTS_ERROR_STATUS: ErrorStatuses<GrantsErrorCode> = {
@@ -38,6 +39,7 @@ export const GRANTS_ERROR_STATUS: ErrorStatuses<GrantsErrorCode> = {
   [GrantsErrorCode.VariationNotFound]: HttpStatus.NOT_FOUND,
   [GrantsErrorCode.VariationDecided]: HttpStatus.CONFLICT,
   [GrantsErrorCode.DecisionRequired]: HttpStatus.CONFLICT,
+  [GrantsErrorCode.OwnVariation]: HttpStatus.FORBIDDEN,
 };
 
 export class GrantsException extends AppException {
@@ -118,5 +120,9 @@ export class GrantsException extends AppException {
   /** An increase above the threshold without an approved (or published) Commissioner's decision. */
   static decisionRequired(message: string) {
     return new GrantsException(GrantsErrorCode.DecisionRequired, message, [{ field: 'decisionId', rule: 'approvedDecision', message }]);
+  }
+  /** Deciding a variation one proposed oneself: another fund manager must (segregation of duties). */
+  static ownVariation() {
+    return new GrantsException(GrantsErrorCode.OwnVariation, 'You proposed this variation, so another fund manager must decide it');
   }
 }

@@ -9,7 +9,7 @@ export type VariationStatus = (typeof VARIATION_STATUSES)[number];
 /**
  * An amendment to an accepted grant: a new award, end date or purpose (any of them, at least one),
  * proposed by the organisation or a fund manager with a reason, then approved or rejected by a
- * fund manager. Numbered 1, 2, … per grant, in the order proposed (allocated under the grant's row
+ * fund manager who did not propose it (a database check too). Numbered 1, 2, … per grant, in the order proposed (allocated under the grant's row
  * lock, so without gaps). Append-only: once decided a variation never changes (a trigger refuses
  * it), and none is ever deleted. The grant keeps its current values (`amount_pence`, which the
  * payments trigger reads, `ends_on`, `purpose`); each approved variation records the award before
@@ -26,6 +26,7 @@ export type VariationStatus = (typeof VARIATION_STATUSES)[number];
 @Check('CHK_grant_variation_decided', `("status" = 'proposed') = ("decided_at" IS NULL AND "decided_by" IS NULL)`)
 @Check('CHK_grant_variation_after', `("status" = 'approved') = ("amount_after_pence" IS NOT NULL)`)
 @Check('CHK_grant_variation_rejected', `"status" <> 'rejected' OR "decision_comments" IS NOT NULL`)
+@Check('CHK_grant_variation_not_own', `"decided_by" IS NULL OR "decided_by" <> "proposed_by"`)
 export class GrantVariation {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

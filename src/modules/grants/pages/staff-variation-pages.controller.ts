@@ -39,8 +39,8 @@ export class StaffVariationPagesController {
 
   @RequirePermission(Permission.AllocationsManage)
   @Get(':id')
-  async show(@Param('id', IdPipe) id: string, @Query('returnTo') returnTo: unknown, @Res() res: Response) {
-    return res.render(REVIEW, await this.view(id, {}, safeReturnTo(returnTo, LIST_PATH, LIST_PATH)));
+  async show(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Query('returnTo') returnTo: unknown, @Res() res: Response) {
+    return res.render(REVIEW, await this.view(me, id, {}, safeReturnTo(returnTo, LIST_PATH, LIST_PATH)));
   }
 
   @RequirePermission(Permission.AllocationsManage)
@@ -51,7 +51,7 @@ export class StaffVariationPagesController {
       ...(str(body.decisionId) ? { decisionId: str(body.decisionId) } : {}),
       ...(str(body.comments).trim() ? { comments: str(body.comments) } : {}),
     });
-    if (errors.length) return this.rerender(res, id, body, errors);
+    if (errors.length) return this.rerender(res, me, id, body, errors);
     try {
       await this.variations.approve(me, id, value);
       return res.redirect(303, `${LIST_PATH}/${id}`);
@@ -62,7 +62,7 @@ export class StaffVariationPagesController {
         ...e,
         field: e.field === 'comments' ? 'comments' : 'decisionId',
       }));
-      return this.rerender(res, id, body, errs, err.status);
+      return this.rerender(res, me, id, body, errs, err.status);
     }
   }
 
@@ -72,28 +72,29 @@ export class StaffVariationPagesController {
   async reject(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Body() body: Record<string, unknown> = {}, @Res() res: Response) {
     const { value, errors } = await readForm(RejectVariationDto, { comments: str(body.rejectComments) });
     const onForm = (errs: FormError[]) => errs.map((e) => ({ ...e, field: 'rejectComments' }));
-    if (errors.length) return this.rerender(res, id, body, onForm(errors));
+    if (errors.length) return this.rerender(res, me, id, body, onForm(errors));
     try {
       await this.variations.reject(me, id, value.comments);
       return res.redirect(303, `${LIST_PATH}/${id}`);
     } catch (err) {
       if (!refusedOnForm(err)) throw err;
-      return this.rerender(res, id, body, onForm(err.details ?? [{ field: 'rejectComments', message: err.message }]), err.status);
+      return this.rerender(res, me, id, body, onForm(err.details ?? [{ field: 'rejectComments', message: err.message }]), err.status);
     }
   }
 
-  private async view(id: string, values: Record<string, unknown>, returnTo?: string) {
+  private async view(me: Principal, id: string, values: Record<string, unknown>, returnTo?: string) {
     const [r, decisions] = await Promise.all([this.variations.forReview(id), this.variations.citableDecisions()]);
     return reviewVariationView(r, {
       thresholdPence: this.variations.thresholdPence,
       decisions,
       numberOf: (d) => this.decisions.numberOf(d),
+      meId: me.id,
       values,
       returnTo,
     });
   }
 
-  private async rerender(res: Response, id: string, body: Record<string, unknown>, errs: FormError[], status = 400) {
-    return res.status(status).render(REVIEW, { ...(await this.view(id, body)), ...errorView(errs) });
+  private async rerender(res: Response, me: Principal, id: string, body: Record<string, unknown>, errs: FormError[], status = 400) {
+    return res.status(status).render(REVIEW, { ...(await this.view(me, id, body)), ...errorView(errs) });
   }
 }

@@ -72,7 +72,15 @@ export function proposePageView(g: VariationGrant, values: Record<string, string
 /** The fund manager's review page: the grant, the change asked for, and while proposed, approve (citing a decision when needed) or reject. */
 export function reviewVariationView(
   r: VariationGrant & { variation: GrantVariation; decision: PccDecision | null },
-  o: { thresholdPence: number; decisions: PccDecision[]; numberOf: (d: PccDecision) => string; values?: Record<string, unknown>; returnTo?: string },
+  o: {
+    thresholdPence: number;
+    decisions: PccDecision[];
+    numberOf: (d: PccDecision) => string;
+    /** The fund manager looking: one who proposed it cannot decide it. */
+    meId: string;
+    values?: Record<string, unknown>;
+    returnTo?: string;
+  },
 ) {
   const v = r.variation;
   const increase = v.newAmountPence === null ? 0 : Number(v.newAmountPence) - Number(r.grant.amountPence);
@@ -87,7 +95,8 @@ export function reviewVariationView(
     changes: changeLines(v),
     reason: v.reason,
     proposedAt: formatLondonDateTime(v.proposedAt),
-    canDecide: v.status === 'proposed',
+    canDecide: v.status === 'proposed' && v.proposedBy !== o.meId,
+    ownProposal: v.status === 'proposed' && v.proposedBy === o.meId,
     status: v.status,
     decidedAt: v.decidedAt,
     comments: v.decisionComments,
