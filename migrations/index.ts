@@ -19,8 +19,9 @@ import { PaymentSchedulesAndInstalments1796296391598 } from './1796296391598-Pay
 import { PaymentRequests1796297131182 } from './1796297131182-PaymentRequests';
 import { PaymentRunsAndBankDetails1796303683132 } from './1796303683132-PaymentRunsAndBankDetails';
 import { EncryptMfaSecrets1796303700000 } from './1796303700000-EncryptMfaSecrets';
-import { Repayments1796305310930 } from './1796305310930-Repayments';
 import { MonitoringReports1796303730599 } from './1796303730599-MonitoringReports';
+import { Repayments1796305310930 } from './1796305310930-Repayments';
+import { GrantVariations1796306148275 } from './1796306148275-GrantVariations';
 
 export const MIGRATIONS = [
   Foundation1764160000000,
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   EncryptMfaSecrets1796303700000,
   MonitoringReports1796303730599,
   Repayments1796305310930,
+  GrantVariations1796306148275,
 ];

@@ -5,6 +5,7 @@ import { DeadlineExtension } from './modules/applications/entities/deadline-exte
 import { ApplicationReferenceCounter } from './modules/applications/entities/reference-counter.entity';
 import { AllocationRun } from './modules/allocation/entities/allocation-run.entity';
 import { Grant } from './modules/grants/entities/grant.entity';
+import { GrantVariation } from './modules/grants/entities/grant-variation.entity';
 import { MonitoringReportReminder } from './modules/grants/entities/monitoring-report-reminder.entity';
 import { MonitoringReport } from './modules/grants/entities/monitoring-report.entity';
 import { Instalment } from './modules/payments/entities/instalment.entity';
@@ -68,6 +69,7 @@ export const ENTITIES = [
   Moderation,
   AllocationRun,
   Grant,
+  GrantVariation,
   MonitoringReport,
   MonitoringReportReminder,
   Instalment,

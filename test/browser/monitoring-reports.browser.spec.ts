@@ -104,4 +104,47 @@ describeInBrowser('monitoring reports in a real browser (Chromium)', () => {
     await u.expectPage('Payments of the grant');
     expect((await u.main().textContent())!.replace(/\s+/g, ' ')).toMatch(/Due/);
   });
+
+  // Variations ride along here: the same accepted grant, the same two people (cheaper than a browser session of their own).
+  it('a grant holder asks to change the grant and a fund manager approves it', async () => {
+    const { page } = p;
+    await u.signIn(grant.owner);
+    await u.goto(`/grants/${grant.id}`);
+    await u.expectPage(/^Offer of grant to /);
+    await u.clickAndLoad(u.link('Ask to change this grant'));
+    await u.expectPage('Ask to change this grant');
+    await u.clickAndLoad(u.button('Send the request'));
+    await u.expectPage('Ask to change this grant');
+    expect(await u.errorSummaryText()).toContain('Enter a new amount, a new end date or a new purpose');
+    await u.expectErrorsLinkedToFields();
+    await page.getByLabel('What the grant should now pay for (optional)').fill('Peer support on Saturdays as well');
+    await page.getByLabel('Why should the grant change?').fill('Families asked for weekend sessions');
+    await u.clickAndLoad(u.button('Send the request'));
+    await u.expectPage(/^Offer of grant to /);
+    expect(
+      await u
+        .main()
+        .getByRole('table', { name: /Variations of the grant/ })
+        .textContent(),
+    ).toContain('Waiting for a decision');
+    await u.signOut();
+
+    await u.signIn(manager);
+    await u.goto('/staff');
+    await u.clickAndLoad(u.main().getByRole('link', { name: /Grant variations to decide/ }));
+    await u.expectPage('Grant variations');
+    await u.clickAndLoad(
+      u
+        .main()
+        .getByRole('table')
+        .getByRole('link', { name: new RegExp(grant.reference) }),
+    );
+    await u.expectPage(`Variation 1: ${grant.reference}`);
+    await u.clickAndLoad(u.button('Reject the variation'));
+    expect(await u.errorSummaryText()).toContain('Enter why the variation is rejected');
+    await u.expectErrorsLinkedToFields();
+    await u.clickAndLoad(u.button('Approve the variation'));
+    await u.expectPage(`Variation 1: ${grant.reference}`);
+    expect(await u.main().textContent()).toContain('Approved on');
+  });
 });

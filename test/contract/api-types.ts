@@ -808,6 +808,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grants/{id}/variations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A grant’s variations in number order: your organisation’s, or any for staff who may view all applications */
+        get: operations["VariationsApiController_forGrant"];
+        put?: never;
+        /** Propose a variation of an accepted grant (a member of its organisation, or a fund manager): a new award, end date or purpose, at least one, with the reason; numbered 1, 2, … per grant */
+        post: operations["VariationsApiController_propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/instalments/{id}/payment-requests": {
         parameters: {
             query?: never;
@@ -1383,6 +1401,57 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/variations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every grant’s variations, for fund managers: by status, searched by reference, oldest proposal first, a page at a time */
+        get: operations["VariationsApiController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/variations/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a proposed variation: the award, budget commitment and instalments change together; an increase above the threshold needs the Commissioner’s approved decision */
+        post: operations["VariationsApiController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/variations/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a proposed variation with comments for the grant holder; the grant stays as it was */
+        post: operations["VariationsApiController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -1568,6 +1637,15 @@ export type components = {
             page: number;
             /** @description How many there are in all */
             total: number;
+        };
+        ApproveVariationDto: {
+            /** @description for the grant holder */
+            comments?: string;
+            /**
+             * Format: uuid
+             * @description The Commissioner’s approved (or published) decision authorising it: needed when it increases the award by more than the threshold
+             */
+            decisionId?: string;
         };
         AreaDto: {
             /** @description Inside the police force area the Commissioner covers */
@@ -2304,6 +2382,7 @@ export type components = {
             declineReason: string | null;
             /**
              * Format: date
+             * @description the last day of the grant period, as any approved variation moved it
              * @example 2028-04-30
              */
             endsOn: string;
@@ -2321,6 +2400,8 @@ export type components = {
             organisationName: string;
             /** @description how the grant is paid */
             paymentSchedule: string;
+            /** @description what the grant is for, as an approved variation set it; null: the project applied for */
+            purpose: string | null;
             /** @example VF7-0001 */
             reference: string | null;
             /** @description pence */
@@ -2351,6 +2432,9 @@ export type components = {
         };
         GrantPaymentsDto: {
             instalments: components["schemas"]["InstalmentDto"][];
+        };
+        GrantVariationsDto: {
+            variations: components["schemas"]["VariationDto"][];
         };
         ImplicationsDto: {
             equality?: string;
@@ -2753,6 +2837,20 @@ export type components = {
             /** @description pence */
             remainingPence: number;
         };
+        ProposeVariationDto: {
+            /** @description pence: the whole new award (not the difference) */
+            newAmountPence?: number;
+            /**
+             * Format: date
+             * @description the grant period’s new last day
+             * @example 2028-06-30
+             */
+            newEndsOn?: string;
+            /** @description what the grant will now pay for, in place of the project applied for */
+            newPurpose?: string;
+            /** @description why the grant should change */
+            reason: string;
+        };
         /** @enum {string} */
         PublicRoundStatus: "open" | "upcoming" | "closed";
         QuestionDto: {
@@ -2927,6 +3025,10 @@ export type components = {
         };
         RejectionDto: {
             reason: string;
+        };
+        RejectVariationDto: {
+            /** @description why, for the grant holder */
+            comments: string;
         };
         RepaymentDto: {
             /** @description pence */
@@ -3318,6 +3420,46 @@ export type components = {
          * @enum {string}
          */
         StaffRole: "assessor" | "fund_manager" | "finance_officer" | "finance_approver" | "commissioner" | "admin" | "auditor";
+        StaffVariationDto: {
+            /** @description pence: the award once approved */
+            amountAfterPence: number | null;
+            /** @description pence: the award when proposed, or just before the decision once decided */
+            amountBeforePence: number;
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** Format: uuid */
+            decidedBy: string | null;
+            decisionComments: string | null;
+            /**
+             * Format: uuid
+             * @description the Commissioner’s decision that authorised it
+             */
+            decisionId: string | null;
+            /** @description pence: the grant’s award now */
+            grantAmountPence: number;
+            /** Format: uuid */
+            grantId: string;
+            /** Format: uuid */
+            id: string;
+            /** @description pence: the new award asked for */
+            newAmountPence: number | null;
+            /** Format: date */
+            newEndsOn: string | null;
+            newPurpose: string | null;
+            /** @description 1, 2, …: the grant’s variations in the order proposed */
+            number: number;
+            organisationName: string;
+            /** Format: date-time */
+            proposedAt: string;
+            /** Format: uuid */
+            proposedBy: string;
+            reason: string;
+            /** @example VF7-0001 */
+            reference: string | null;
+            roundName: string;
+            /** @enum {string} */
+            status: "proposed" | "approved" | "rejected";
+        };
         StartApplicationDto: {
             /** Format: uuid */
             organisationId: string;
@@ -3367,6 +3509,48 @@ export type components = {
             /** @description How many accounts match, across all pages */
             total: number;
         };
+        VariationDto: {
+            /** @description pence: the award once approved */
+            amountAfterPence: number | null;
+            /** @description pence: the award when proposed, or just before the decision once decided */
+            amountBeforePence: number;
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** Format: uuid */
+            decidedBy: string | null;
+            decisionComments: string | null;
+            /**
+             * Format: uuid
+             * @description the Commissioner’s decision that authorised it
+             */
+            decisionId: string | null;
+            /** Format: uuid */
+            grantId: string;
+            /** Format: uuid */
+            id: string;
+            /** @description pence: the new award asked for */
+            newAmountPence: number | null;
+            /** Format: date */
+            newEndsOn: string | null;
+            newPurpose: string | null;
+            /** @description 1, 2, …: the grant’s variations in the order proposed */
+            number: number;
+            /** Format: date-time */
+            proposedAt: string;
+            /** Format: uuid */
+            proposedBy: string;
+            reason: string;
+            /** @enum {string} */
+            status: "proposed" | "approved" | "rejected";
+        };
+        VariationPageDto: {
+            items: components["schemas"]["StaffVariationDto"][];
+            limit: number;
+            page: number;
+            total: number;
+        };
+        /** @enum {string} */
+        VariationStatus: "proposed" | "approved" | "rejected";
     };
     responses: never;
     parameters: never;
@@ -7259,6 +7443,151 @@ export interface operations {
             };
         };
     };
+    VariationsApiController_forGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantVariationsDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VariationsApiController_propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeVariationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VariationDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     PaymentsApiController_request: {
         parameters: {
             query?: never;
@@ -9937,6 +10266,228 @@ export interface operations {
             };
             /** @description No permission for this operation */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VariationsApiController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Page number, from 1 */
+                page?: number;
+                /** @description Search text */
+                q?: string;
+                /** @description Column to sort by; put "-" first for descending */
+                sort?: "proposed" | "-proposed";
+                status?: components["schemas"]["VariationStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VariationPageDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VariationsApiController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveVariationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VariationDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VariationsApiController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectVariationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VariationDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state (already exists, already submitted, changed concurrently) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -137,6 +137,8 @@ interface Fixture {
   };
   /** An accepted grant of organisation A with monitoring reports: due ones per caller to submit, submitted ones per caller to approve and to send back. */
   reports: { grantId: string; toSubmit: PerCaller; toApprove: PerCaller; toSendBack: PerCaller };
+  /** Proposed variations (a change of purpose) of the accepted grant with reports, per caller to approve and to reject. */
+  variations: { toApprove: PerCaller; toReject: PerCaller };
 }
 
 interface RequestParts {
@@ -696,6 +698,38 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
         (r) => r.status === 'changes_requested',
       ),
   },
+  // Variations: the grant's organisation and fund managers propose; staff who view all read them; fund managers decide.
+  'GET /api/v1/grants/:id/variations': {
+    expect: { ...signedIn(404), applicant: 200, ...Object.fromEntries(VIEW_ALL.map((c) => [c, 200])) },
+    objectLevel: { otherOrgApplicant: 'grants.not_found', [StaffRole.Assessor]: 'grants.not_found', [StaffRole.Admin]: 'grants.not_found' },
+    request: (f) => ({ params: { id: f.reports.grantId } }),
+  },
+  'POST /api/v1/grants/:id/variations': {
+    expect: { ...only(201, 'applicant', StaffRole.FundManager), otherOrgApplicant: 404 },
+    objectLevel: { otherOrgApplicant: 'grants.not_found' },
+    request: (f, c) => ({ params: { id: f.reports.grantId }, body: { newPurpose: `Proposed by ${c}`, reason: 'Matrix proposal' } }),
+    afterwards: async (f, t) => {
+      const rows: { proposed_by: string }[] = await t.dataSource.query(
+        `SELECT proposed_by FROM grant_variation WHERE grant_id = $1 AND reason = 'Matrix proposal'`,
+        [f.reports.grantId],
+      );
+      const who = new Set(rows.map((r) => r.proposed_by));
+      return rows.length === 2 && who.has(f.users.applicant.id) && who.has(f.users[StaffRole.FundManager].id) ? null : `${rows.length} variations proposed`;
+    },
+  },
+  'GET /api/v1/variations': { expect: only(200, StaffRole.FundManager) },
+  'POST /api/v1/variations/:id/approve': {
+    expect: only(200, StaffRole.FundManager),
+    request: (f, c) => ({ params: { id: f.variations.toApprove[c] }, body: {} }),
+    afterwards: (f, t) =>
+      onlyChanged(t, f.variations.toApprove, [StaffRole.FundManager], `SELECT status FROM grant_variation WHERE id = $1`, (r) => r.status === 'approved'),
+  },
+  'POST /api/v1/variations/:id/reject': {
+    expect: only(200, StaffRole.FundManager),
+    request: (f, c) => ({ params: { id: f.variations.toReject[c] }, body: { comments: `Rejected by ${c}` } }),
+    afterwards: (f, t) =>
+      onlyChanged(t, f.variations.toReject, [StaffRole.FundManager], `SELECT status FROM grant_variation WHERE id = $1`, (r) => r.status === 'rejected'),
+  },
   // A standing interest: anyone who scores or moderates may declare one (organisation B has no application in the closed round).
   'POST /api/v1/interests': {
     expect: only(200, StaffRole.FundManager, StaffRole.Assessor),
@@ -1142,7 +1176,20 @@ describe('access matrix', () => {
       toSendBack: await perCallerOf(() => report('submitted')),
     };
 
+    // Proposed changes of purpose to that grant, straight into the table, numbered after each other.
+    const variation = async (): Promise<string> => {
+      const [row] = await t.dataSource.query(
+        `INSERT INTO grant_variation (grant_id, number, new_purpose, reason, amount_before_pence, proposed_by, proposed_at)
+         SELECT g.id, (SELECT coalesce(max("number"), 0) + 1 FROM grant_variation WHERE grant_id = g.id), 'Matrix purpose', 'Matrix target', g.amount_pence, $2, now()
+           FROM "grant" g WHERE g.id = $1 RETURNING id`,
+        [reportGrant, users.applicant.id],
+      );
+      return row.id;
+    };
+    const variations = { toApprove: await perCallerOf(variation), toReject: await perCallerOf(variation) };
+
     f = {
+      variations,
       reports,
       payments,
       delegation: { decisionId: delegating, applicationId: delegatedApplication },

@@ -30,9 +30,17 @@ export function apiAs(t: TestApp, token: string) {
  */
 export async function paymentsFixture(
   t: TestApp,
-  options: { budgetPence?: number; ringFences?: object[]; categories?: string[]; paymentSchedule?: object[]; applications?: number } = {},
+  options: {
+    budgetPence?: number;
+    ringFences?: object[];
+    categories?: string[];
+    paymentSchedule?: object[];
+    applications?: number;
+    /** The programme of an earlier fixture in the same app (the programmes are seeded once). */
+    programmeId?: string;
+  } = {},
 ) {
-  const programmeId = (await seedFunds(t)).ACF;
+  const programmeId = options.programmeId ?? (await seedFunds(t)).ACF;
   const manager = await staffMember(t, 'fund_manager');
   const commissioner = await staffMember(t, 'commissioner');
   const budget = options.budgetPence ?? 20_000_00;
@@ -97,5 +105,5 @@ export async function paymentsFixture(
       owner: { ...owner, token: ownerToken },
     };
   };
-  return { round, manager, commissioner, decision, acceptGrant, awarded: () => next };
+  return { programmeId, round, manager, commissioner, decision, acceptGrant, awarded: () => next };
 }

@@ -406,6 +406,56 @@ export class AllocationService {
     return manager ? work(manager) : this.dataSource.transaction(work);
   }
 
+  /**
+   * Changes a live commitment's amount, in the caller's transaction (a grant variation): under the
+   * round's row lock, like `commit`, so an increase is checked against what else is committed at
+   * that moment: the round's budget, the commitment's ring-fence, or the general pot (never the
+   * ring-fenced money a run released: a variation is not the run). A decrease always fits. The
+   * row is changed in place (its pot and financial year stay); the audit row keeps both amounts.
+   * `field` names the input the refusal's details point at.
+   */
+  async changeCommitment(actor: Principal, commitmentId: string, newAmountPence: number, m: EntityManager, field = 'amountPence'): Promise<BudgetCommitment> {
+    const found = isUuid(commitmentId) ? await m.findOne(BudgetCommitment, { where: { id: commitmentId } }) : null;
+    if (!found) throw AllocationException.commitmentNotFound();
+    // The round first, then the row, as commit and release take them.
+    const { budgetPence, ringFences } = await this.rounds.lockBudget(m, found.roundId);
+    const c = await m.findOneOrFail(BudgetCommitment, { where: { id: commitmentId }, lock: { mode: 'pessimistic_write' } });
+    if (c.releasedAt) throw AllocationException.commitmentNotFound();
+    const before = Number(c.amountPence);
+    const increase = newAmountPence - before;
+    if (increase === 0) return c;
+    if (increase > 0) {
+      const fences = ringFences.map((f) => ({ ...f, amountPence: Number(f.amountPence) }));
+      const fence = fences.find((f) =>
+        c.ringFenceCategory !== null ? f.category === c.ringFenceCategory : c.ringFenceAreaOnsCode !== null && f.areaOnsCode === c.ringFenceAreaOnsCode,
+      );
+      const b = await this.budgetOf(m, c.roundId, Number(budgetPence), fences);
+      const problems: FieldError[] = [];
+      if (increase > b.availablePence)
+        problems.push({ field, rule: 'withinBudget', message: `Only ${formatPounds(Math.max(b.availablePence, 0))} of the round’s budget is uncommitted` });
+      if (fence) {
+        const left = fence.amountPence - (b.ringFences.find((f) => f.id === fence.id)?.committedPence ?? 0);
+        if (increase > left)
+          problems.push({ field, rule: 'withinRingFence', message: `Only ${formatPounds(Math.max(left, 0))} of the ${fence.name} ring-fence is uncommitted` });
+      } else if (c.ringFenceCategory === null && c.ringFenceAreaOnsCode === null) {
+        const left = Number(budgetPence) - fences.reduce((s, f) => s + f.amountPence, 0) - b.generalCommittedPence;
+        if (increase > left)
+          problems.push({ field, rule: 'withinGeneralPot', message: `Only ${formatPounds(Math.max(left, 0))} of the general pot is uncommitted` });
+      }
+      if (problems.length) throw AllocationException.overBudget(problems);
+    }
+    c.amountPence = pence(newAmountPence);
+    await m.save(c);
+    await writeAudit(m, {
+      action: 'allocation.commitment_changed',
+      entityType: 'application',
+      entityId: c.applicationId,
+      before: { commitmentId: c.id, amountPence: before },
+      after: { commitmentId: c.id, amountPence: newAmountPence },
+    });
+    return c;
+  }
+
   async getRun(id: string): Promise<AllocationRun> {
     const run = isUuid(id) ? await this.dataSource.getRepository(AllocationRun).findOne({ where: { id } }) : null;
     if (!run) throw AllocationException.notFound();

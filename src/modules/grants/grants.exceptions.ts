@@ -15,6 +15,11 @@ export enum GrantsErrorCode {
   ReportNotFound = 'grants.report_not_found',
   ReportNotOpen = 'grants.report_not_open',
   ReportNotSubmitted = 'grants.report_not_submitted',
+  NotAccepted = 'grants.not_accepted',
+  VariationNotFound = 'grants.variation_not_found',
+  VariationDecided = 'grants.variation_decided',
+  DecisionRequired = 'grants.decision_required',
+  OwnVariation = 'grants.own_variation',
 }
 
 export const GRANTS_ERROR_STATUS: ErrorStatuses<GrantsErrorCode> = {
@@ -30,6 +35,11 @@ export const GRANTS_ERROR_STATUS: ErrorStatuses<GrantsErrorCode> = {
   [GrantsErrorCode.ReportNotFound]: HttpStatus.NOT_FOUND,
   [GrantsErrorCode.ReportNotOpen]: HttpStatus.CONFLICT,
   [GrantsErrorCode.ReportNotSubmitted]: HttpStatus.CONFLICT,
+  [GrantsErrorCode.NotAccepted]: HttpStatus.CONFLICT,
+  [GrantsErrorCode.VariationNotFound]: HttpStatus.NOT_FOUND,
+  [GrantsErrorCode.VariationDecided]: HttpStatus.CONFLICT,
+  [GrantsErrorCode.DecisionRequired]: HttpStatus.CONFLICT,
+  [GrantsErrorCode.OwnVariation]: HttpStatus.FORBIDDEN,
 };
 
 export class GrantsException extends AppException {
@@ -95,5 +105,24 @@ export class GrantsException extends AppException {
           ? 'is back with the grant holder for changes'
           : 'has not been submitted';
     return new GrantsException(GrantsErrorCode.ReportNotSubmitted, `The monitoring report ${why}, so it cannot be reviewed now`);
+  }
+  /** Varying a grant that is not (or no longer) an accepted grant. */
+  static notAccepted(status: string) {
+    return new GrantsException(GrantsErrorCode.NotAccepted, `The grant has been ${status}, not accepted, so it cannot be varied`);
+  }
+  static variationNotFound() {
+    return new GrantsException(GrantsErrorCode.VariationNotFound, 'Variation not found');
+  }
+  /** Approving or rejecting a variation that has already been decided: decisions are final. */
+  static variationDecided(number: number, status: string) {
+    return new GrantsException(GrantsErrorCode.VariationDecided, `Variation ${number} has already been ${status}`);
+  }
+  /** An increase above the threshold without an approved (or published) Commissioner's decision. */
+  static decisionRequired(message: string) {
+    return new GrantsException(GrantsErrorCode.DecisionRequired, message, [{ field: 'decisionId', rule: 'approvedDecision', message }]);
+  }
+  /** Deciding a variation one proposed oneself: another fund manager must (segregation of duties). */
+  static ownVariation() {
+    return new GrantsException(GrantsErrorCode.OwnVariation, 'You proposed this variation, so another fund manager must decide it');
   }
 }

@@ -10,6 +10,9 @@ import { NotificationsModule } from '../notifications';
 import { GrantsApiController } from './api/grants-api.controller';
 import { MonitoringReportsApiController } from './api/monitoring-reports-api.controller';
 import { Grant } from './entities/grant.entity';
+import { GrantVariation } from './entities/grant-variation.entity';
+import { GrantVariationsService } from './grant-variations.service';
+import { VariationsApiController } from './api/variations-api.controller';
 import { MonitoringReportReminder } from './entities/monitoring-report-reminder.entity';
 import { MonitoringReport } from './entities/monitoring-report.entity';
 import { MonitoringReportsService } from './monitoring-reports.service';
@@ -21,11 +24,13 @@ import { GrantReportPagesController } from './pages/grant-report-pages.controlle
 import { StaffReportPagesController } from './pages/staff-report-pages.controller';
 import { DelegatedAwardsPagesController } from './pages/delegated-awards-pages.controller';
 import { RoundGrantsPagesController } from './pages/round-grants-pages.controller';
+import { GrantVariationPagesController } from './pages/grant-variation-pages.controller';
+import { StaffVariationPagesController } from './pages/staff-variation-pages.controller';
 
 /** Grants: offered on the Commissioner's approval, accepted or declined by the organisation, lapsed when the offer period passes. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Grant, MonitoringReport, MonitoringReportReminder]),
+    TypeOrmModule.forFeature([Grant, MonitoringReport, MonitoringReportReminder, GrantVariation]),
     AllocationModule,
     ApplicationsModule,
     AssessmentModule,
@@ -37,13 +42,16 @@ import { RoundGrantsPagesController } from './pages/round-grants-pages.controlle
   controllers: [
     GrantsApiController,
     MonitoringReportsApiController,
+    VariationsApiController,
     GrantPagesController,
     DelegatedAwardsPagesController,
     RoundGrantsPagesController,
     GrantReportPagesController,
     StaffReportPagesController,
+    GrantVariationPagesController,
+    StaffVariationPagesController,
   ],
-  providers: [GrantsService, GrantLapsesService, MonitoringReportsService, MonitoringRemindersService],
+  providers: [GrantsService, GrantLapsesService, MonitoringReportsService, MonitoringRemindersService, GrantVariationsService],
   exports: [GrantsService],
 })
 export class GrantsModule {}

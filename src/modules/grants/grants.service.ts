@@ -21,6 +21,7 @@ import { grantPeriod } from './grant-period';
 import { GrantsException } from './grants.exceptions';
 import type { MonitoringReport } from './entities/monitoring-report.entity';
 import { MonitoringReportsService, type ReportApprovedEffect } from './monitoring-reports.service';
+import { GrantVariationsService, type VariationApprovedEffect } from './grant-variations.service';
 
 /** Work another module does inside an acceptance's transaction (payments schedules the instalments); throwing undoes it. */
 /** What finance and other modules show beside a grant: its reference, organisation, round, fund's cost centre and award. */
@@ -74,6 +75,7 @@ export class GrantsService implements OnModuleInit {
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
     private readonly reports: MonitoringReportsService,
+    private readonly variations: GrantVariationsService,
   ) {}
 
   onModuleInit(): void {
@@ -93,6 +95,20 @@ export class GrantsService implements OnModuleInit {
    */
   onReportApproved(effect: ReportApprovedEffect): void {
     this.reports.onApproved(effect);
+  }
+
+  /**
+   * Registers work to do when a fund manager approves a variation, in the approval's transaction,
+   * after the grant's award has changed (payments: refuse a decrease below what is paid or in a
+   * run, and reshape the instalments to the new award); throwing undoes the approval.
+   */
+  onVariationApproved(effect: VariationApprovedEffect): void {
+    this.variations.onApproved(effect);
+  }
+
+  /** How many variations wait for a fund manager's decision (the dashboard's number). */
+  variationsToDecide(): Promise<number> {
+    return this.variations.countProposed();
   }
 
   /**
@@ -313,7 +329,9 @@ export class GrantsService implements OnModuleInit {
     const round = await this.rounds.get(grant.roundId, { includeDrafts: true, manager: m });
     const decision = await this.decisions.get(grant.decisionId);
     const { answers } = await this.applications.contentForAssessment(app.id, m);
-    const { startsOn, endsOn } = grantPeriod(answers.projectStart, grant.offeredAt);
+    const { startsOn, endsOn: periodEnd } = grantPeriod(answers.projectStart, grant.offeredAt);
+    // An approved variation may have moved the end.
+    const endsOn = grant.endsOn ?? periodEnd;
     return {
       grant,
       application: app,

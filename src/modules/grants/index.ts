@@ -8,3 +8,5 @@ export { GrantsException, GrantsErrorCode, GRANTS_ERROR_STATUS } from './grants.
 export type { GrantStatus } from './entities/grant.entity';
 export type { ReportApprovedEffect } from './monitoring-reports.service';
 export type { MonitoringReport, MonitoringReportStatus } from './entities/monitoring-report.entity';
+export type { VariationApprovedEffect } from './grant-variations.service';
+export type { GrantVariation, VariationStatus } from './entities/grant-variation.entity';

@@ -26,6 +26,7 @@ export enum PaymentsErrorCode {
   RevealNotAllowed = 'payments.reveal_not_allowed',
   RepaymentNotFound = 'payments.repayment_not_found',
   RepaymentReceived = 'payments.repayment_received',
+  BelowPaid = 'payments.below_paid',
 }
 
 export const PAYMENTS_ERROR_STATUS: ErrorStatuses<PaymentsErrorCode> = {
@@ -52,6 +53,7 @@ export const PAYMENTS_ERROR_STATUS: ErrorStatuses<PaymentsErrorCode> = {
   [PaymentsErrorCode.RevealNotAllowed]: HttpStatus.FORBIDDEN,
   [PaymentsErrorCode.RepaymentNotFound]: HttpStatus.NOT_FOUND,
   [PaymentsErrorCode.RepaymentReceived]: HttpStatus.CONFLICT,
+  [PaymentsErrorCode.BelowPaid]: HttpStatus.CONFLICT,
 };
 
 export class PaymentsException extends AppException {
@@ -139,5 +141,9 @@ export class PaymentsException extends AppException {
   }
   static paymentNotFound() {
     return new PaymentsException(PaymentsErrorCode.PaymentNotFound, 'Payment not found');
+  }
+  /** A variation that would take a grant below what has been paid, is in a payment run, or has been asked for. */
+  static belowPaid(field: string, rule: 'notBelowPaid' | 'notBelowRequested', message: string) {
+    return new PaymentsException(PaymentsErrorCode.BelowPaid, message, [{ field, rule, message }]);
   }
 }

@@ -50,6 +50,7 @@ export class PaymentsService implements OnModuleInit {
   onModuleInit(): void {
     this.grants.onAcceptance((m, grant) => this.schedule(m, grant));
     this.grants.onReportApproved((m, report) => this.reportApproved(m, report));
+    this.grants.onVariationApproved((m, change) => this.variationApproved(m, change.grant, change.amountBeforePence, change.amountAfterPence));
   }
 
   /** The grant's instalments from its round's schedule: the acceptance share due today (London), the rest scheduled. */
@@ -933,6 +934,79 @@ export class PaymentsService implements OnModuleInit {
           repaidPence: byYear(repaid, year),
         })),
       };
+    });
+  }
+
+  // ── Variations ──────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * In a variation's approval (under the grant's row lock, which the award trigger also takes, so
+   * no payment joins a run meanwhile): the instalments follow the new award. An increase adds an
+   * instalment for the difference, due at once (on hold while changed bank details wait). A
+   * decrease is refused below what has been paid or is in a run, and takes the difference off the
+   * instalments nobody has asked for yet, from the last backwards, deleting any that reach nothing;
+   * an instalment that has been asked for, approved or paid keeps its amount, as its request does.
+   * A grant without instalments (accepted before schedules) is left as it is.
+   */
+  private async variationApproved(m: EntityManager, grant: Grant, before: number, after: number): Promise<void> {
+    if (after === before) return;
+    const field = 'newAmountPence';
+    const taken = await this.sum(m, Payment, { grantId: grant.id, status: In(['in_run', 'paid']) });
+    if (after < taken)
+      throw PaymentsException.belowPaid(
+        field,
+        'notBelowPaid',
+        `${formatPounds(taken)} of the grant has been paid or is in a payment run, so it can be no less than that`,
+      );
+    // Locked in seq order; a request raised meanwhile moves its instalment out of these statuses.
+    const open = await m.query<{ id: string }[]>(
+      `SELECT i.id FROM instalment i
+        WHERE i.grant_id = $1 AND (i.status IN ('scheduled', 'due') OR (i.status = 'on_hold' AND i.held_from = 'due'))
+          AND NOT EXISTS (SELECT 1 FROM payment_request r WHERE r.instalment_id = i.id)
+        ORDER BY i.seq FOR UPDATE OF i`,
+      [grant.id],
+    );
+    const current = await m.find(Instalment, { where: { grantId: grant.id }, order: { seq: 'ASC' } });
+    if (!current.length) return;
+    const adjustable = current.filter((i) => open.some((o) => o.id === i.id));
+    if (after > before) {
+      const today = londonIsoDate(this.clock.now());
+      await m.insert(Instalment, {
+        grantId: grant.id,
+        organisationId: current[0].organisationId,
+        seq: Math.max(...current.map((i) => i.seq)) + 1,
+        amountPence: pence(after - before),
+        // Due at once, as an acceptance's share is: the schedule has no trigger of its own for a variation.
+        trigger: 'acceptance',
+        reportMonths: null,
+        ...(await this.dueStatus(m, current[0].organisationId)),
+        dueOn: today,
+      });
+    } else {
+      let cut = before - after;
+      const room = adjustable.reduce((sum, i) => sum + Number(i.amountPence), 0);
+      if (cut > room)
+        throw PaymentsException.belowPaid(
+          field,
+          'notBelowRequested',
+          `Only ${formatPounds(room)} of the grant has not been asked for or paid, so it can be reduced by no more than that, to ${formatPounds(before - room)}`,
+        );
+      for (const i of [...adjustable].reverse()) {
+        if (cut === 0) break;
+        const amount = Number(i.amountPence);
+        const off = Math.min(amount, cut);
+        cut -= off;
+        if (off === amount) await m.delete(Instalment, { id: i.id });
+        else await m.update(Instalment, { id: i.id }, { amountPence: pence(amount - off) });
+      }
+    }
+    const now = await m.find(Instalment, { where: { grantId: grant.id }, order: { seq: 'ASC' } });
+    await writeAudit(m, {
+      action: 'payments.reshaped',
+      entityType: 'application',
+      entityId: grant.applicationId,
+      before: { amountPence: before, instalments: current.map((i) => Number(i.amountPence)) },
+      after: { grantId: grant.id, amountPence: after, instalments: now.map((i) => Number(i.amountPence)) },
     });
   }
 }

@@ -36,6 +36,8 @@ export interface AppConfig {
   staffMfaRequired: boolean;
   /** Payment requests above this many pence need two different approvers. */
   paymentDualApprovalPence: number;
+  /** A grant variation that increases the award by more than this many pence needs a Commissioner's decision. */
+  variationDecisionThresholdPence: number;
   apiTokenDays: number;
   demoPassword: string | null;
   /** Whose service this is: shown in the header (unless SERVICE_LOGO_TEXT), the footer's copyright and the accessibility statement. */
@@ -289,6 +291,13 @@ export const SETTINGS = {
     description: 'Payment requests above this amount, in pence, need two different finance approvers (neither the person who raised it).',
     default: '1000000',
     parse: integer('PAYMENT_DUAL_APPROVAL_PENCE', 1_000_000, 0, 100_000_000_000),
+  },
+  variationDecisionThresholdPence: {
+    name: 'VARIATION_DECISION_THRESHOLD_PENCE',
+    description:
+      'A variation that increases a grant by more than this amount, in pence, can be approved only with an approved Commissioner’s decision from the decisions register.',
+    default: '500000',
+    parse: integer('VARIATION_DECISION_THRESHOLD_PENCE', 500_000, 0, 100_000_000_000),
   },
   apiTokenDays: {
     name: 'API_TOKEN_DAYS',

@@ -131,6 +131,11 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
     label: 'Commitment released',
     sentence: (w) => `${w.actor} released the money committed to ${w.record}`,
   },
+  'allocation.commitment_changed': {
+    label: 'Commitment changed',
+    sentence: (w) =>
+      `${w.actor} changed the money committed to ${w.record}${typeof w.before.amountPence === 'number' && typeof w.after.amountPence === 'number' ? ` from ${formatPounds(w.before.amountPence)} to ${formatPounds(w.after.amountPence)}` : ''}`,
+  },
   'decision.drafted': {
     label: 'Decision drafted',
     sentence: (w) => `${w.actor} drafted PCC Decision ${text(w.after.number) ?? ''}${text(w.after.title) ? `, “${text(w.after.title)}”` : ''}`,
@@ -188,6 +193,26 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
     label: 'Monitoring report reminder sent',
     sentence: (w) =>
       `${w.actor} reminded ${w.record} that its ${typeof w.after.months === 'number' ? `${w.after.months}-month ` : ''}monitoring report ${w.after.kind === 'before' ? 'is due soon' : 'is overdue'}`,
+  },
+  'grant.variation_proposed': {
+    label: 'Grant variation proposed',
+    sentence: (w) =>
+      `${w.actor} proposed variation ${typeof w.after.number === 'number' ? `${w.after.number} ` : ''}to the grant to ${w.record}${text(w.after.reason) ? `: “${text(w.after.reason)}”` : ''}`,
+  },
+  'grant.variation_approved': {
+    label: 'Grant variation approved',
+    sentence: (w) =>
+      `${w.actor} approved variation ${typeof w.after.number === 'number' ? `${w.after.number} ` : ''}to the grant to ${w.record}${typeof w.before.amountPence === 'number' && typeof w.after.amountPence === 'number' && w.before.amountPence !== w.after.amountPence ? `, from ${formatPounds(w.before.amountPence)} to ${formatPounds(w.after.amountPence)}` : ''}`,
+  },
+  'grant.variation_rejected': {
+    label: 'Grant variation rejected',
+    sentence: (w) =>
+      `${w.actor} rejected variation ${typeof w.after.number === 'number' ? `${w.after.number} ` : ''}to the grant to ${w.record}${text(w.after.comments) ? `: “${text(w.after.comments)}”` : ''}`,
+  },
+  'payments.reshaped': {
+    label: 'Payments changed by a variation',
+    sentence: (w) =>
+      `${w.actor} approved a variation to the grant to ${w.record}, so its unpaid instalments changed${typeof w.after.amountPence === 'number' ? ` to add up to ${formatPounds(w.after.amountPence)}` : ''}`,
   },
   'payments.scheduled': {
     label: 'Payments scheduled',

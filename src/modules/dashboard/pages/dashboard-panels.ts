@@ -174,7 +174,7 @@ export class PaymentsPanel implements DashboardPanel {
   }
 }
 
-/** Fund managers: grant holders' monitoring reports waiting for review, and those overdue. */
+/** Fund managers: grant holders' monitoring reports waiting for review, those overdue, and grant variations waiting for a decision. */
 @Injectable()
 export class MonitoringReportsPanel implements DashboardPanel {
   readonly permissions = [Permission.AllocationsManage];
@@ -183,14 +183,20 @@ export class MonitoringReportsPanel implements DashboardPanel {
 
   async load(): Promise<PanelView> {
     const counts = await this.grants.reportCounts();
+    const variations = await this.grants.variationsToDecide();
     return {
       id: 'monitoring-reports',
       heading: 'Monitoring reports',
       items: [
         { text: 'Waiting for your review', href: '/staff/monitoring-reports?status=submitted', count: counts.toReview },
         { text: 'Overdue', href: '/staff/monitoring-reports?overdue=true', count: counts.overdue },
+        // Grant variations share the panel: the same fund managers keep accepted grants on track.
+        { text: 'Grant variations to decide', href: '/staff/variations?status=proposed', count: variations },
       ],
-      actions: [{ text: 'All monitoring reports', href: '/staff/monitoring-reports' }],
+      actions: [
+        { text: 'All monitoring reports', href: '/staff/monitoring-reports' },
+        { text: 'All grant variations', href: '/staff/variations' },
+      ],
     };
   }
 }

@@ -36,6 +36,7 @@ export function serialiseGrant(v: GrantView): GrantDto {
     offerExpiresAt: g.offerExpiresAt,
     startsOn: v.startsOn,
     endsOn: v.endsOn,
+    purpose: g.purpose,
     paymentSchedule: v.paymentSchedule,
     respondedAt: g.respondedAt,
     acceptedName: g.acceptedName,

@@ -66,8 +66,10 @@ export class GrantDto {
   offerExpiresAt!: Date;
   @ApiProperty({ type: 'string', format: 'date', example: '2027-05-01' })
   startsOn!: string;
-  @ApiProperty({ type: 'string', format: 'date', example: '2028-04-30' })
+  @ApiProperty({ type: 'string', format: 'date', example: '2028-04-30', description: 'the last day of the grant period, as any approved variation moved it' })
   endsOn!: string;
+  @ApiProperty({ type: 'string', nullable: true, description: 'what the grant is for, as an approved variation set it; null: the project applied for' })
+  purpose!: string | null;
   @ApiProperty({ description: 'how the grant is paid' })
   paymentSchedule!: string;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true })

@@ -90,6 +90,14 @@ export class Grant {
   @Column({ name: 'decline_reason', type: 'text', nullable: true })
   declineReason!: string | null;
 
+  /** The grant period's last day as an approved variation set it; null: the period from its start (grant-period.ts). */
+  @Column({ name: 'ends_on', type: 'date', nullable: true })
+  endsOn!: string | null;
+
+  /** What the grant is for as an approved variation set it; null: the project applied for. */
+  @Column({ type: 'text', nullable: true })
+  purpose!: string | null;
+
   /** Offered from the reserve list after the decision (money another grant gave back). */
   @Column({ name: 'from_reserve', type: 'boolean', default: false })
   fromReserve!: boolean;

@@ -10,6 +10,8 @@ import { GrantsService } from '../grants.service';
 import { MonitoringReportsService } from '../monitoring-reports.service';
 import { acceptBody, grantPageView, grantsListView } from './grant-views';
 import { grantReportsView } from './monitoring-report-views';
+import { GrantVariationsService } from '../grant-variations.service';
+import { grantVariationsView } from './variation-views';
 
 /** The offer of grant for the organisation: read it, then an owner accepts (signing with their name) or declines. */
 @ApiExcludeController()
@@ -18,6 +20,7 @@ export class GrantPagesController {
   constructor(
     private readonly grants: GrantsService,
     private readonly reports: MonitoringReportsService,
+    private readonly variations: GrantVariationsService,
   ) {}
 
   /** The grants of the person's organisations: offers to answer first in mind, newest first, paged. */
@@ -35,7 +38,14 @@ export class GrantPagesController {
   async show(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Res() res: Response) {
     const view = grantPageView(await this.grants.getFor(me, id), {});
     const { reports, member } = await this.reports.forGrant(me, id);
-    return res.render('grants/views/grant.njk', { ...view, reports: grantReportsView(id, reports, member) });
+    const { variations } = await this.variations.forGrant(me, id);
+    // The organisation's members and fund managers may ask to change an accepted grant.
+    const canPropose = view.g.status === 'accepted' && (member || me.permissions.has(Permission.AllocationsManage));
+    return res.render('grants/views/grant.njk', {
+      ...view,
+      reports: grantReportsView(id, reports, member),
+      variations: grantVariationsView(id, variations, canPropose),
+    });
   }
 
   @RequirePermission(Permission.ApplicationsApply)
