@@ -122,6 +122,17 @@ export class GrantsService implements OnModuleInit {
   }
 
   /** How many monitoring reports wait for a fund manager's review, and how many are overdue (the dashboard's numbers). */
+  /**
+   * The grant as it stands, under its row lock in the caller's transaction: for another module's
+   * change that depends on the award (a payment schedule), so a variation approved at the same
+   * moment waits for it, or it for the variation.
+   */
+  async lockForChange(m: EntityManager, grantId: string): Promise<Grant> {
+    const g = await m.findOne(Grant, { where: { id: grantId }, lock: { mode: 'pessimistic_write' } });
+    if (!g) throw GrantsException.notFound();
+    return g;
+  }
+
   reportCounts(): Promise<{ toReview: number; overdue: number }> {
     return this.reports.counts();
   }

@@ -123,8 +123,10 @@ export class PaymentsService implements OnModuleInit {
   ): Promise<Instalment[]> {
     const why = input.reason.trim();
     if (!why) throw new ValidationFailedException([{ field: 'reason', rule: 'required', message: 'Say why the schedule is changed' }]);
-    const { grant } = await this.grants.getFor(actor, grantId);
+    const { grant: seen } = await this.grants.getFor(actor, grantId);
     return this.dataSource.transaction(async (m) => {
+      // The award as it stands now, under the grant's lock: a variation approved meanwhile cannot slip between.
+      const grant = await this.grants.lockForChange(m, seen.id);
       const current = await m.find(Instalment, { where: { grantId: grant.id }, order: { seq: 'ASC' }, lock: { mode: 'pessimistic_write' } });
       if (!current.length) throw PaymentsException.notScheduled();
       const started = current.find((i) => i.status !== 'due' && i.status !== 'scheduled');
