@@ -5,6 +5,8 @@ import type { DataSource } from 'typeorm';
 import { ApplicationsService } from '../modules/applications/applications.service';
 import { Grant } from '../modules/grants/entities/grant.entity';
 import { GrantsService } from '../modules/grants/grants.service';
+import { GrantVariation } from '../modules/grants/entities/grant-variation.entity';
+import { GrantVariationsService } from '../modules/grants/grant-variations.service';
 import { OrganisationMembership } from '../modules/identity/entities/organisation-membership.entity';
 import { UserAccount } from '../modules/identity/entities/user-account.entity';
 import { toPrincipal } from '../modules/identity/users.service';
@@ -27,6 +29,7 @@ import { Clock } from '../platform/clock';
  *   for its six-month report, which is a month overdue;
  * - Bilston Community Café: paid in full, then £400 asked back (the café closed for two months) and
  *   received, so the ledger shows it available again in the Wolverhampton area's pot.
+ * Coventry has also asked to end three months later, waiting for the fund manager.
  * Only when no payment run exists yet.
  */
 export async function seedDemoPayments(app: INestApplication): Promise<number> {
@@ -135,6 +138,17 @@ export async function seedDemoPayments(app: INestApplication): Promise<number> {
       sortCode: '40-47-84',
       accountNumber: '70872490',
     });
+  // Coventry's bus was off the road for repairs: its treasurer asks for three more months, for the fund manager to decide.
+  if (coventry && !(await dataSource.getRepository(GrantVariation).exists({ where: { grantId: coventry.id } }))) {
+    const owner = owners.get(coventry.id)!;
+    const { endsOn } = await grants.getFor(owner, coventry.id);
+    const [y, mth, d] = endsOn.split('-').map(Number);
+    const later = new Date(Date.UTC(y, mth - 1 + 3, Math.min(d, 28)));
+    await app.get(GrantVariationsService).propose(owner, coventry.id, {
+      newEndsOn: later.toISOString().slice(0, 10),
+      reason: 'The bus was off the road for six weeks for repairs, so we need three more months to finish the project',
+    });
+  }
   return all.length;
 }
 

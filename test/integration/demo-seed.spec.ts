@@ -149,6 +149,11 @@ describe('demo data', () => {
       `SELECT r.months, r.due_on < current_date AS overdue, r.status FROM monitoring_report r JOIN instalment i ON i.grant_id = r.grant_id AND i.seq = 1
          JOIN organisation o ON o.id = i.organisation_id WHERE o.name = 'Coventry Community Food Bus' ORDER BY r.months`,
     );
+    const [variation] = await t.dataSource.query(
+      `SELECT v.number, v.status, v.new_ends_on IS NOT NULL AS longer FROM grant_variation v JOIN instalment i ON i.grant_id = v.grant_id AND i.seq = 1
+         JOIN organisation o ON o.id = i.organisation_id WHERE o.name = 'Coventry Community Food Bus'`,
+    );
+    expect(variation).toEqual({ number: 1, status: 'proposed', longer: true });
     expect(reports).toEqual([
       { months: 6, overdue: true, status: 'due' },
       { months: 12, overdue: false, status: 'due' },
