@@ -17,7 +17,7 @@ import { type FundingRound, RoundsService, scheduleSummary } from '../funds';
 import { OrganisationsService } from '../identity';
 import { NotificationsService } from '../notifications';
 import { Grant } from './entities/grant.entity';
-import { grantPeriod } from './grant-period';
+import { grantPeriod, grantPeriodFromDay } from './grant-period';
 import { GrantsException } from './grants.exceptions';
 import type { MonitoringReport } from './entities/monitoring-report.entity';
 import { MonitoringReportsService, type ReportApprovedEffect } from './monitoring-reports.service';
@@ -53,8 +53,8 @@ export interface PublishableGrant {
   summary: string | null;
   amountPence: number;
   requestedPence: number | null;
-  /** When the award was made: the offer, which the decision's approval (or a delegated award) made. */
-  awardedAt: Date;
+  /** The London day the award was made, "2027-03-01": the offer, which the decision's approval (or a delegated award) made. */
+  awardedOn: string;
   /** The grant period, calendar days. */
   startsOn: string;
   endsOn: string;
@@ -87,7 +87,7 @@ interface PublishableRow {
   category_name: string | null;
   amount_pence: string;
   requested_pence: string | null;
-  offered_at: Date;
+  offered_on: string;
   org_name: string;
   org_id: string;
   charity_number: string | null;
@@ -635,7 +635,7 @@ export class GrantsService implements OnModuleInit {
    * public. Joins follow the grant's own foreign keys (application → organisation, round →
    * programme, decision) and select only public columns.
    */
-  async *publishable(batchSize = 2000): AsyncGenerator<PublishableGrant[]> {
+  async *publishable(batchSize = 500): AsyncGenerator<PublishableGrant[]> {
     let after: string | null = null;
     for (;;) {
       const qb = this.dataSource
@@ -657,7 +657,7 @@ export class GrantsService implements OnModuleInit {
         .addSelect(`(SELECT c ->> 'name' FROM jsonb_array_elements(r.categories) c WHERE c ->> 'code' = a.category LIMIT 1)`, 'category_name')
         .addSelect('g.amount_pence', 'amount_pence')
         .addSelect('a.amount_requested_pence', 'requested_pence')
-        .addSelect('g.offered_at', 'offered_at')
+        .addSelect(`to_char(g.offered_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD')`, 'offered_on')
         .addSelect('o.name', 'org_name')
         .addSelect('o.org_id', 'org_id')
         .addSelect('o.charity_number', 'charity_number')
@@ -687,7 +687,7 @@ export class GrantsService implements OnModuleInit {
   }
 
   private publishableOf(row: PublishableRow): PublishableGrant {
-    const { startsOn, endsOn } = grantPeriod(row.project_start, row.offered_at);
+    const { startsOn, endsOn } = grantPeriodFromDay(row.project_start, row.offered_on);
     return {
       grantId: row.grant_id,
       reference: row.reference,
@@ -695,7 +695,7 @@ export class GrantsService implements OnModuleInit {
       summary: row.summary,
       amountPence: Number(row.amount_pence),
       requestedPence: row.requested_pence === null ? null : Number(row.requested_pence),
-      awardedAt: row.offered_at,
+      awardedOn: row.offered_on,
       startsOn,
       endsOn,
       areasServed: Array.isArray(row.areas_served) ? row.areas_served.filter((a): a is string => typeof a === 'string') : [],

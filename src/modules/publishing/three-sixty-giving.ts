@@ -1,4 +1,3 @@
-import { londonIsoDate } from '@pcc/london-time';
 import type { CsvValue } from '../../platform/web/csv';
 import { GRANT_PERIOD_MONTHS, type PublishableGrant } from '../grants';
 
@@ -112,7 +111,7 @@ export function toThreeSixtyGiving(
     amountAwarded: pounds(g.amountPence),
     ...(g.requestedPence !== null ? { amountAppliedFor: pounds(g.requestedPence) } : {}),
     amountDisbursed: pounds(paid?.paidPence ?? 0),
-    awardDate: londonIsoDate(g.awardedAt),
+    awardDate: g.awardedOn,
     plannedDates: [{ startDate: g.startsOn, endDate: g.endsOn, duration: GRANT_PERIOD_MONTHS }],
     recipientOrganization: [recipientOf(g.organisation)],
     beneficiaryLocation: locationsOf(g, ctx.areaNames),

@@ -36,7 +36,6 @@ export class OpenDataPagesController {
   async json(@Res() res: Response): Promise<void> {
     const ctx = await this.publishing.context();
     const header = JSON.stringify(this.publishing.header(ctx));
-    let first = true;
     await streamOut(res, this.logger, this.publishing.grants360(ctx), {
       start: () => {
         res.setHeader('Content-Type', 'application/json; charset=utf-8');
@@ -44,14 +43,7 @@ export class OpenDataPagesController {
         // The metadata object without its closing brace, then the grants array.
         return `${header.slice(0, -1)},"grants":[`;
       },
-      batch: (grants) => {
-        let out = '';
-        for (const g of grants) {
-          out += (first ? '\n' : ',\n') + JSON.stringify(g);
-          first = false;
-        }
-        return out;
-      },
+      item: (g, i) => (i === 0 ? '\n' : ',\n') + JSON.stringify(g),
       end: () => '\n]}\n',
     });
   }
@@ -67,7 +59,7 @@ export class OpenDataPagesController {
         res.setHeader('Cache-Control', CACHE);
         return csvLine(CSV_COLUMNS.map((c) => c.title));
       },
-      batch: (grants) => grants.map((g) => csvLine(CSV_COLUMNS.map((c) => c.value(g)))).join(''),
+      item: (g) => csvLine(CSV_COLUMNS.map((c) => c.value(g))),
       end: () => '',
     });
   }
