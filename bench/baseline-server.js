@@ -9,6 +9,7 @@
  *
  *   GET  /hello  -> 200 {"hello":"world"}
  *   POST /echo   -> 201 the parsed JSON body back (baseline for POST scenarios)
+ *   GET  /bytes?n=N -> 200 N bytes of JSON-ish text in 64 KB chunks, with backpressure (baseline for the open-data export)
  */
 const express = require('express');
 
@@ -25,6 +26,18 @@ app.get('/hello', (_req, res) => {
 });
 app.post('/echo', express.json({ limit: '1mb' }), (req, res) => {
   res.status(201).json(req.body);
+});
+
+const CHUNK = Buffer.alloc(65536, '{"a":1},');
+app.get('/bytes', async (req, res) => {
+  let left = Math.min(Number(req.query.n) || 0, 2 ** 31);
+  res.type('application/json');
+  while (left > 0) {
+    const chunk = left >= CHUNK.length ? CHUNK : CHUNK.subarray(0, left);
+    left -= chunk.length;
+    if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+  }
+  res.end();
 });
 
 const server = app.listen(port, '127.0.0.1', () => {

@@ -18,7 +18,15 @@ const lib = require('./lib');
  * and optionally defaultConnections (used unless BENCH_CONNECTIONS is set) and extraTimeMs(settings)
  * (added to the watchdog's allowance, for scenarios measured by a fixed amount of work rather than time).
  */
-const SCENARIOS = [require('./startup'), require('./health'), require('./submissions'), require('./lists'), require('./ranking'), require('./allocation')];
+const SCENARIOS = [
+  require('./startup'),
+  require('./health'),
+  require('./submissions'),
+  require('./lists'),
+  require('./ranking'),
+  require('./allocation'),
+  require('./open-data'),
+];
 
 function usage() {
   return [
@@ -33,6 +41,7 @@ function usage() {
     '             BENCH_APP_PROFILE=<folder> (the app writes a V8 CPU profile there)',
     '             submissions: BENCH_SUBMISSIONS (2000), BENCH_SUBMIT_WARMUP (200); connections 20 unless BENCH_CONNECTIONS',
     '             lists: BENCH_LIST_APPLICATIONS (5000)',
+    '             open-data: BENCH_OPEN_DATA_GRANTS (100000)',
   ].join('\n');
 }
 

@@ -7,6 +7,7 @@ import { AllocationModule } from './modules/allocation';
 import { DecisionsModule } from './modules/decisions';
 import { GrantsModule } from './modules/grants';
 import { PaymentsModule } from './modules/payments';
+import { PublishingModule } from './modules/publishing';
 import { AuditModule } from './modules/audit';
 import { DashboardModule } from './modules/dashboard';
 import { FundsModule } from './modules/funds';
@@ -34,6 +35,7 @@ export class AppModule {
         GrantsModule,
         PaymentsModule,
         DashboardModule,
+        PublishingModule,
       ],
       controllers: [PagesController],
     };

@@ -10,8 +10,8 @@ import { startTestApp, type TestApp } from '../support/test-app';
  * Issue 11: no confidential content in any public page or response. On the demo data, with
  * Victims Fund 6's decision completed with a confidential annex and published, a wholly
  * confidential decision published, and a confidential one on the forward plan: every page an
- * anonymous visitor can reach by following links from the start page, and every public JSON
- * response about decisions, is read for each confidential text.
+ * anonymous visitor can reach by following links from the start page, every public JSON
+ * response about decisions and the open-data files, is read for each confidential text.
  */
 const ANNEX = 'The refuge’s address is 14 Hidden Lane';
 const EXEMPTION = 'Section 38 (health and safety)';
@@ -83,7 +83,9 @@ describe('no confidential content in public (issue 11)', () => {
     }
     expect(seen.has('/decisions')).toBe(true);
     expect([...seen].some((p) => /^\/decisions\/\d{3}-\d{4}$/.test(p))).toBe(true);
-    const json = ['/api/v1/decisions?limit=200', '/api/v1/forward-plan?limit=200'];
+    // The open-data files (issue 13), reached from the /open-data page in the footer.
+    expect(seen.has('/open-data')).toBe(true);
+    const json = ['/api/v1/decisions?limit=200', '/api/v1/forward-plan?limit=200', '/open-data/360giving.json', '/open-data/360giving.csv'];
     const register = (await request(t.http).get('/api/v1/decisions?limit=200').expect(200)).body.items as { number: string }[];
     for (const d of register) json.push(`/api/v1/decisions/${d.number}`);
     for (const path of json) bodies.push({ path, text: (await request(t.http).get(path).expect(200)).text });

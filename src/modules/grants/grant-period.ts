@@ -10,7 +10,15 @@ export const GRANT_PERIOD_MONTHS = 12;
  */
 export function grantPeriod(projectStart: unknown, offeredAt: Date): { startsOn: string; endsOn: string } {
   const o = toLondonLocal(offeredAt);
-  const offerDay = Date.UTC(o.year, o.month - 1, o.day);
+  return grantPeriodFromDay(projectStart, Date.UTC(o.year, o.month - 1, o.day));
+}
+
+/**
+ * The same from the London day of the offer, "2027-03-01" (as the database gives it, for a long
+ * export that should not ask the time-zone rules once per grant), or as a UTC midnight.
+ */
+export function grantPeriodFromDay(projectStart: unknown, offeredOn: string | number): { startsOn: string; endsOn: string } {
+  const offerDay = typeof offeredOn === 'number' ? offeredOn : Date.parse(`${offeredOn}T00:00:00Z`);
   const asked = typeof projectStart === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(projectStart) : null;
   const askedDay = asked ? Date.UTC(Number(asked[1]), Number(asked[2]) - 1, Number(asked[3])) : NaN;
   const start = new Date(askedDay > offerDay ? askedDay : offerDay);

@@ -661,6 +661,28 @@ export class PaymentsService implements OnModuleInit {
     return this.dataSource.getRepository(Repayment).find({ where: { grantId: grant.id }, order: { raisedAt: 'ASC', id: 'ASC' } });
   }
 
+  /**
+   * What has been paid on each of these grants (payments recorded paid; one in a run or failed is
+   * not money received) and when the last was recorded: open data's "amount disbursed". One
+   * grouped query for a batch of grants, answered from the payment table's (grant, status) index.
+   */
+  async paidByGrant(grantIds: readonly string[]): Promise<Map<string, { paidPence: number; lastRecordedAt: Date | null }>> {
+    const out = new Map<string, { paidPence: number; lastRecordedAt: Date | null }>();
+    if (!grantIds.length) return out;
+    const rows = await this.dataSource
+      .getRepository(Payment)
+      .createQueryBuilder('p')
+      .select('p.grant_id', 'grant_id')
+      .addSelect('sum(p.amount_pence)::bigint', 'paid')
+      .addSelect('max(p.recorded_at)', 'last')
+      .where(`p.status = 'paid'`)
+      .andWhere('p.grant_id IN (:...grantIds)', { grantIds })
+      .groupBy('p.grant_id')
+      .getRawMany<{ grant_id: string; paid: string; last: Date | null }>();
+    for (const r of rows) out.set(r.grant_id, { paidPence: Number(r.paid), lastRecordedAt: r.last });
+    return out;
+  }
+
   private async sum(m: EntityManager, entity: typeof Payment | typeof Repayment, where: Record<string, unknown>): Promise<number> {
     const raw = await m.getRepository<{ amountPence: Pence }>(entity).sum('amountPence', where);
     return Number(raw ?? 0);

@@ -44,6 +44,11 @@ export interface AppConfig {
   pccName: string;
   serviceLogoText: string;
   contactEmail: string;
+  /** The 360Giving publisher prefix ("360G-wmpcc"): grant identifiers in the open data are `<prefix>-<application reference>`. */
+  openDataIdPrefix: string;
+  /** The funder in the open data: its organisation identifier (org-id.guide) and name. */
+  fundingOrganisationId: string;
+  fundingOrganisationName: string;
 }
 
 export class ConfigError extends Error {
@@ -137,6 +142,27 @@ export const DEFAULT_PCC_NAME = 'West Midlands Police and Crime Commissioner';
 const DEFAULT_CONTACT_EMAIL = 'grants@pcc.example.org';
 
 const pccName = displayName('PCC_NAME', () => DEFAULT_PCC_NAME);
+
+/**
+ * 360Giving gives each publisher a prefix such as "360G-wmpcc"; until the PCC has one, the
+ * prefix this system already gives organisations without a registered number stands in.
+ */
+export const DEFAULT_OPEN_DATA_ID_PREFIX = '360G-pccgrants';
+
+/** An identifier as 360Giving writes them: letters, digits and hyphens, no spaces (they end up in every grant's id). */
+function identifier(name: string, fallback: (env: Env) => string, pattern: RegExp, expected: string) {
+  return (raw: string | undefined, env: Env): string => {
+    const v = raw === undefined || raw.trim() === '' ? fallback(env) : raw.trim();
+    if (v.length > 100 || !pattern.test(v)) fail(name, raw, expected);
+    return v;
+  };
+}
+const openDataIdPrefix = identifier(
+  'OPEN_DATA_ID_PREFIX',
+  () => DEFAULT_OPEN_DATA_ID_PREFIX,
+  /^360G-[A-Za-z0-9][A-Za-z0-9-]*$/,
+  'a 360Giving prefix like 360G-wmpcc (360G- then letters, digits and hyphens)',
+);
 
 const isProduction = (env: Env) => env.NODE_ENV === 'production';
 
@@ -334,6 +360,31 @@ export const SETTINGS = {
       if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(v)) fail('CONTACT_EMAIL', raw, 'an email address, like grants@pcc.example.org');
       return v;
     },
+  },
+  openDataIdPrefix: {
+    name: 'OPEN_DATA_ID_PREFIX',
+    description:
+      'The 360Giving publisher prefix the PCC was given, e.g. 360G-wmpcc: each grant in the open data (/open-data) is identified as <prefix>-<application reference>. Changing it changes every published identifier.',
+    default: DEFAULT_OPEN_DATA_ID_PREFIX,
+    parse: openDataIdPrefix,
+  },
+  fundingOrganisationId: {
+    name: 'FUNDING_ORGANISATION_ID',
+    description:
+      "The Commissioner's organisation identifier in the open data (org-id.guide, e.g. GB-GOR-… where the PCC is listed on the government organisation register); unset, one is made in the 360Giving prefix.",
+    default: '$OPEN_DATA_ID_PREFIX-pcc',
+    parse: identifier(
+      'FUNDING_ORGANISATION_ID',
+      (env) => `${openDataIdPrefix(env.OPEN_DATA_ID_PREFIX, env)}-pcc`,
+      /^[A-Za-z0-9][A-Za-z0-9-]*$/,
+      'an organisation identifier like GB-GOR-PB123 or 360G-wmpcc-pcc (letters, digits and hyphens)',
+    ),
+  },
+  fundingOrganisationName: {
+    name: 'FUNDING_ORGANISATION_NAME',
+    description: "The funder's name in the open data.",
+    default: '$PCC_NAME',
+    parse: displayName('FUNDING_ORGANISATION_NAME', (env) => pccName(env.PCC_NAME, env)),
   },
 } satisfies { [K in keyof AppConfig]: Setting<AppConfig[K]> };
 
