@@ -9,7 +9,8 @@ import type { Organisation } from '../identity';
 import type { ApplicationRow } from './applications.service';
 import { APPLICATION_STATUS_TAGS } from './pages/status-tags';
 
-import { csvLine } from '../../platform/web/csv';
+import { type CsvValue, csvLine } from '../../platform/web/csv';
+import type { TableDownload } from '../../platform/web/table-export';
 export { sendCsv } from '../../platform/web/csv';
 
 export const CSV_HEADER = [
@@ -42,17 +43,13 @@ export interface ApplicationsCsvInput {
   now: Date;
 }
 
-/** The file name and the text of the export. */
-export function applicationsCsv({ round, rows, references, areaNames, now }: ApplicationsCsvInput): { filename: string; body: string } {
+/** The export's rows, one per application, in CSV_HEADER's order: the one builder for CSV and XLSX. */
+export function applicationRows({ round, rows, references, areaNames }: ApplicationsCsvInput): CsvValue[][] {
   const categoryNames = new Map(round.categories.map((c) => [c.code, c.name]));
-  const today = londonTimestamp(now).slice(0, 10);
-  const filename = `${round.referencePrefix}-applications-${today}.csv`;
-  // A byte-order mark, so spreadsheet programs read the file as UTF-8 (names have ’ and é).
-  let body = '\uFEFF' + csvLine(CSV_HEADER);
-  for (const r of rows) {
+  return rows.map((r) => {
     const a = r.application;
     const o = r.organisation;
-    body += csvLine([
+    return [
       a.reference ?? '',
       o.name,
       o.orgId,
@@ -65,7 +62,24 @@ export function applicationsCsv({ round, rows, references, areaNames, now }: App
       a.submittedAt ? londonTimestamp(a.submittedAt) : '',
       a.screeningReason ?? '',
       a.duplicateFlags.map((f) => `${references.get(f.applicationId) ?? `draft ${f.applicationId}`} (${f.reason})`).join('; '),
-    ]);
-  }
-  return { filename, body };
+    ];
+  });
+}
+
+/** The export's name: the round's prefix and today's London date. */
+function exportName(input: ApplicationsCsvInput): string {
+  return `${input.round.referencePrefix}-applications-${londonTimestamp(input.now).slice(0, 10)}`;
+}
+
+/** The file name and the text of the export. */
+export function applicationsCsv(input: ApplicationsCsvInput): { filename: string; body: string } {
+  // A byte-order mark, so spreadsheet programs read the file as UTF-8 (names have ’ and é).
+  let body = '\uFEFF' + csvLine(CSV_HEADER);
+  for (const row of applicationRows(input)) body += csvLine(row);
+  return { filename: `${exportName(input)}.csv`, body };
+}
+
+/** The same rows as a table download (CSV or XLSX). */
+export function applicationsTable(input: ApplicationsCsvInput): TableDownload {
+  return { name: exportName(input), sheet: 'Applications', header: CSV_HEADER, rows: applicationRows(input) };
 }

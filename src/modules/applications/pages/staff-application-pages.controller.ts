@@ -7,7 +7,8 @@ import { ValidationFailedException } from '../../../platform/errors/app-exceptio
 import { IdPipe } from '../../../platform/http/id.pipe';
 import { safeReturnTo } from '../../../platform/http/paging';
 import { type FormError, refusedOnForm } from '../../../platform/web/forms';
-import { applicationsCsv, sendCsv } from '../applications-csv';
+import { sendTable } from '../../../platform/web/table-export';
+import { applicationsCsv, applicationsTable, sendCsv } from '../applications-csv';
 import { ApplicationsService } from '../applications.service';
 import { sendAttachment } from '../attachment-download';
 import { extensionErrors, readExtensionForm } from './extension-form';
@@ -51,6 +52,17 @@ export class StaffApplicationPagesController {
     const rows = await this.applications.listForRound(round.id, form.filters, place.q);
     const references = await this.applications.duplicateReferences(rows);
     return sendCsv(res, applicationsCsv({ round, rows, references, areaNames, now: this.clock.now() }));
+  }
+
+  /** The same rows for Excel. */
+  @RequirePermission(Permission.ApplicationsViewAll)
+  @Get('staff/rounds/:id/applications.xlsx')
+  async xlsx(@Param('id', IdPipe) id: string, @Query() query: FilterQuery & Record<string, unknown>, @Res() res: Response) {
+    const { round, form, place, areaNames } = await this.pages.filters(id, query);
+    if (form.errors.length) throw new ValidationFailedException(form.errors.map((e) => ({ field: e.field, rule: 'filter', message: e.message })));
+    const rows = await this.applications.listForRound(round.id, form.filters, place.q);
+    const references = await this.applications.duplicateReferences(rows);
+    return sendTable(res, 'xlsx', applicationsTable({ round, rows, references, areaNames, now: this.clock.now() }));
   }
 
   @RequirePermission(Permission.ApplicationsViewAll)

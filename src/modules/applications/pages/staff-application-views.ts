@@ -115,6 +115,7 @@ export function staffListView({ round, form, place, found, totals, references, a
     sort: place.sort === DEFAULT_APPLICATION_SORT ? '' : place.sort,
     filtered: Object.values(typed).some(Boolean) || !!place.q,
     csvHref: `/staff/rounds/${round.id}/applications.csv${listQueryString({ filters: typed, q: place.q })}`,
+    xlsxHref: `/staff/rounds/${round.id}/applications.xlsx${listQueryString({ filters: typed, q: place.q })}`,
     total: all,
     matching: found.total,
     countsText: countsText(totals.countsByStatus),

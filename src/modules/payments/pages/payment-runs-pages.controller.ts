@@ -6,11 +6,12 @@ import { CurrentUser, Permission, type Principal, RequireAnyPermission, RequireP
 import { IdPipe } from '../../../platform/http/id.pipe';
 import { PageQueryDto } from '../../../platform/http/paging';
 import { sendCsv } from '../../../platform/web/csv';
+import { sendTable, type TableFormat } from '../../../platform/web/table-export';
 import { type FormError, errorView, firstQueryValues, readForm, refusedOnForm } from '../../../platform/web/forms';
 import { RoundsService } from '../../funds';
 import { PaymentsService } from '../payments.service';
 import { paymentResultFromForm } from './payments-form';
-import { ledgerView, runView, runsView } from './payment-runs-views';
+import { ledgerTable, ledgerView, runView, runsView } from './payment-runs-views';
 
 const LEDGER_PERMISSIONS = [Permission.PaymentsRaise, Permission.PaymentsApprove, Permission.AllocationsManage, Permission.DecisionsApprove] as const;
 
@@ -106,6 +107,23 @@ export class PaymentRunsPagesController {
   async ledger(@Param('id', IdPipe) id: string, @Res() res: Response) {
     const round = await this.rounds.get(id, { includeDrafts: true });
     return res.render('payments/views/ledger.njk', ledgerView(await this.payments.ledger(round.id), round.name));
+  }
+
+  @RequireAnyPermission(...LEDGER_PERMISSIONS)
+  @Get('rounds/:id/ledger.csv')
+  ledgerCsv(@Param('id', IdPipe) id: string, @Res() res: Response) {
+    return this.ledgerTable(id, 'csv', res);
+  }
+
+  @RequireAnyPermission(...LEDGER_PERMISSIONS)
+  @Get('rounds/:id/ledger.xlsx')
+  ledgerXlsx(@Param('id', IdPipe) id: string, @Res() res: Response) {
+    return this.ledgerTable(id, 'xlsx', res);
+  }
+
+  private async ledgerTable(id: string, format: TableFormat, res: Response) {
+    const round = await this.rounds.get(id, { includeDrafts: true });
+    return sendTable(res, format, ledgerTable(await this.payments.ledger(round.id), round));
   }
 
   private async renderRuns(res: Response, me: Principal, query: Record<string, string>, errors: FormError[], status = 200) {

@@ -4,6 +4,7 @@ import type { GrantSummary } from '../../grants';
 import type { PaymentRun } from '../entities/payment-run.entity';
 import type { Payment } from '../entities/payment.entity';
 import { runNumber } from '../payment-runs-csv';
+import type { TableDownload } from '../../../platform/web/table-export';
 import type { LedgerLine, ReadyPayment, RoundLedger } from '../payments.service';
 
 const PAYMENT_TAGS: Record<string, { text: string; classes: string }> = {
@@ -112,5 +113,32 @@ export function ledgerView(ledger: RoundLedger, roundName: string) {
       paid: formatPounds(y.paidPence),
       repaid: formatPounds(y.repaidPence),
     })),
+  };
+}
+
+/** A round's ledger as a download: a line per pot, then a line per financial year, amounts in pounds (numbers in XLSX). */
+export function ledgerTable(ledger: RoundLedger, round: { name: string; referencePrefix: string }): TableDownload {
+  const pounds = (pence: number) => Math.round(pence) / 100;
+  const pot = (name: string, l: LedgerLine) => [
+    name,
+    '',
+    pounds(l.budgetPence),
+    pounds(l.committedPence),
+    pounds(l.paidPence),
+    pounds(l.repaidPence),
+    pounds(l.outstandingPence),
+    pounds(l.availablePence),
+  ];
+  const rows = [
+    pot(`Whole round: ${round.name}`, ledger.round),
+    ...(ledger.ringFences.length ? [pot('General pot', ledger.generalPot)] : []),
+    ...ledger.ringFences.map((f) => pot(`Ring-fence: ${f.name}`, f)),
+    ...ledger.financialYears.map((y) => ['', y.year, null, pounds(y.committedPence), pounds(y.paidPence), pounds(y.repaidPence), null, null]),
+  ];
+  return {
+    name: `${round.referencePrefix}-ledger`,
+    sheet: 'Ledger',
+    header: ['Pot', 'Financial year', 'Budget (£)', 'Committed (£)', 'Paid (£)', 'Paid back (£)', 'Outstanding (£)', 'Available (£)'],
+    rows,
   };
 }
