@@ -13,8 +13,8 @@ declare const document: any;
 const PHONE = { width: 375, height: 800 };
 /** Enough for every page a role can reach today, with room to grow; the crawl fails if it runs out. */
 const MAX_PAGES_PER_ROLE = 60;
-/** Links that download a file or end the session rather than show a page. */
-const NOT_A_PAGE = /\.csv(\?|$)|\/attachments\/|\/download|\/export$|\/sign-out|\/api\//;
+/** Links that download a file (CSV, or open data as JSON) or end the session rather than show a page. */
+const NOT_A_PAGE = /\.(csv|json)(\?|$)|\/attachments\/|\/download|\/export$|\/sign-out|\/api\//;
 
 /**
  * What makes two addresses the same page for this walk: the route with ids and numbers replaced.
