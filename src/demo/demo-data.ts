@@ -20,6 +20,15 @@ export const DEMO_PROGRAMMES: NewProgramme[] = [
       'activities that a statutory body has a duty to provide',
       'costs already paid for by another grant',
     ],
+    // Not crime and disorder reduction grants: the Victims Fund spends the Ministry of Justice
+    // victims' grant on services that help victims cope and recover, which a Commissioner
+    // commissions under section 143 of the Anti-social Behaviour, Crime and Policing Act 2014
+    // (services for victims and witnesses), not under section 9 of the Police Reform and Social
+    // Responsibility Act 2011, whose test is that the grant secures or contributes to crime and
+    // disorder reduction. So its grants are on /funded-projects and in the 360Giving data, but
+    // not in the Specified Information list. A Commissioner whose decisions rely on section 9 for
+    // them would set it.
+    crimeAndDisorderReduction: false,
   },
   {
     code: 'ACF',
@@ -29,6 +38,11 @@ export const DEMO_PROGRAMMES: NewProgramme[] = [
     summary:
       'Small grants for community groups, paid for with money and goods seized from criminals under the Proceeds of Crime Act. It funds projects such as youth boxing clubs, community clean-ups, street pastors and community cafés.',
     exclusions: ['police officers or police staff posts', 'individuals', 'political or religious campaigning'],
+    // Crime and disorder reduction grants: Proceeds of Crime Act money given back to communities
+    // for projects that keep young people away from crime and make neighbourhoods safer (boxing
+    // clubs, street pastors, clean-ups), awarded because they reduce crime and disorder in the
+    // area, under section 9 of the Police Reform and Social Responsibility Act 2011.
+    crimeAndDisorderReduction: true,
   },
 ];
 

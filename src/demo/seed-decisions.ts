@@ -55,7 +55,9 @@ export async function seedDemoDecisions(app: INestApplication): Promise<number> 
     title: 'Active Citizens Budget',
     summary:
       'To set this year’s Active Citizens Fund budget from money recovered under the Proceeds of Crime Act, split across the seven local authority areas, and to delegate small awards within it to the fund manager.',
-    reasons: 'Small grants to community groups, made quickly and close to the communities they serve, within a budget the Commissioner sets.',
+    // The reasons the Specified Information page gives for each of its grants (crime and disorder reduction grants).
+    reasons:
+      'Small grants to community groups, made quickly and close to the communities they serve, within a budget the Commissioner sets: projects that give young people somewhere safe to go, keep streets and public spaces safe and clean, and bring neighbours together reduce crime and anti-social behaviour in the area.',
     ...(acf ? { delegatedRoundId: acf.id, delegatedBudgetPence: 700_000_00, delegatedAwardLimitPence: 10_000_00 } : {}),
   });
   if (acf) await delegatedAwards(app, budget.id, acf.id, manager);
@@ -74,7 +76,8 @@ export async function seedDemoDecisions(app: INestApplication): Promise<number> 
       background:
         'Victims Fund 6 invited voluntary and community organisations to bid for grants that help victims of crime cope and recover. Eight bids were received and assessed by the victims team.',
       implications: {
-        legal: 'The Commissioner may award crime and disorder reduction grants under section 9 of the Police Reform and Social Responsibility Act 2011.',
+        legal:
+          'The Commissioner may commission services that help victims of crime cope and recover under section 143 of the Anti-social Behaviour, Crime and Policing Act 2014, paid for by the Ministry of Justice victims’ grant.',
         equality: 'The ring-fence for victims of hate crime supports victims with protected characteristics.',
         risk: 'Each grant is paid in instalments against monitoring reports.',
       },

@@ -151,6 +151,9 @@ export async function seedDemoRounds(app: INestApplication, password: string): P
       assessorsPerApplication: 1,
       moderationThreshold: 4,
       reminderHoursBefore: 48,
+      // Each offer carries them, and the Specified Information page publishes them with each grant.
+      grantConditions:
+        'Use the grant only for the project described in your application, within 12 months.\n\nDo not use it for police officers or police staff posts.\n\nSend a report when the project ends, saying what it achieved and what the money was spent on.\n\nRepay any of the grant not spent on the project.',
     }),
   );
 

@@ -11,7 +11,8 @@ import { startTestApp, type TestApp } from '../support/test-app';
  * Victims Fund 6's decision completed with a confidential annex and published, a wholly
  * confidential decision published, and a confidential one on the forward plan: every page an
  * anonymous visitor can reach by following links from the start page, every public JSON
- * response about decisions and the open-data files, is read for each confidential text.
+ * response about decisions, the open-data files and the Specified Information list's files
+ * (issue 13), is read for each confidential text.
  */
 const ANNEX = 'The refuge’s address is 14 Hidden Lane';
 const EXEMPTION = 'Section 38 (health and safety)';
@@ -85,7 +86,28 @@ describe('no confidential content in public (issue 11)', () => {
     expect([...seen].some((p) => /^\/decisions\/\d{3}-\d{4}$/.test(p))).toBe(true);
     // The open-data files (issue 13), reached from the /open-data page in the footer.
     expect(seen.has('/open-data')).toBe(true);
-    const json = ['/api/v1/decisions?limit=200', '/api/v1/forward-plan?limit=200', '/open-data/360giving.json', '/open-data/360giving.csv'];
+    // The funded projects (footer) with a page per grant, and the Specified Information list (from /open-data).
+    expect(seen.has('/funded-projects')).toBe(true);
+    expect([...seen].some((p) => /^\/funded-projects\/[0-9a-f-]{36}/.test(p))).toBe(true);
+    expect(seen.has('/transparency/crime-and-disorder-grants')).toBe(true);
+    const json = [
+      '/api/v1/decisions?limit=200',
+      '/api/v1/forward-plan?limit=200',
+      '/open-data/360giving.json',
+      '/open-data/360giving.csv',
+      '/transparency/crime-and-disorder-grants.json',
+      '/transparency/crime-and-disorder-grants.csv',
+    ];
+    // Every year of the Specified Information list and its files, not just the latest.
+    const years = new Set(
+      [
+        ...bodies
+          .map((b) => b.text)
+          .join('')
+          .matchAll(/<option value="(\d{4})"/g),
+      ].map((m) => m[1]),
+    );
+    for (const year of years) for (const ext of ['', '.json', '.csv']) json.push(`/transparency/crime-and-disorder-grants${ext}?year=${year}`);
     const register = (await request(t.http).get('/api/v1/decisions?limit=200').expect(200)).body.items as { number: string }[];
     for (const d of register) json.push(`/api/v1/decisions/${d.number}`);
     for (const path of json) bodies.push({ path, text: (await request(t.http).get(path).expect(200)).text });

@@ -13,6 +13,8 @@ export interface NewProgramme {
   exclusions?: string[];
   /** The finance system's cost centre for its payments. */
   costCentre?: string | null;
+  /** Its grants are crime and disorder reduction grants, published monthly as the Specified Information Order asks (default no). */
+  crimeAndDisorderReduction?: boolean;
 }
 
 @Injectable()
@@ -29,7 +31,14 @@ export class FundsService {
     const repo = manager.getRepository(FundProgramme);
     const clash = await repo.findOne({ where: [{ code: input.code }, { name: input.name }] });
     if (clash) throw FundsException.programmeExists(clash.code === input.code ? 'code' : 'name');
-    const programme = await repo.save(repo.create({ ...input, exclusions: input.exclusions ?? [], costCentre: input.costCentre ?? null }));
+    const programme = await repo.save(
+      repo.create({
+        ...input,
+        exclusions: input.exclusions ?? [],
+        costCentre: input.costCentre ?? null,
+        crimeAndDisorderReduction: input.crimeAndDisorderReduction ?? false,
+      }),
+    );
     await writeAudit(manager, { action: 'fund_programme.created', entityType: 'fund_programme', entityId: programme.id, after: input });
     return programme;
   }

@@ -19,6 +19,7 @@ import { MonitoringReportsService } from './monitoring-reports.service';
 import { MonitoringRemindersService } from './monitoring-reminders.service';
 import { GrantLapsesService } from './grant-lapses.service';
 import { GrantsService } from './grants.service';
+import { PublishedGrantsService } from './published-grants.service';
 import { GrantPagesController } from './pages/grant-pages.controller';
 import { GrantReportPagesController } from './pages/grant-report-pages.controller';
 import { StaffReportPagesController } from './pages/staff-report-pages.controller';
@@ -51,7 +52,7 @@ import { StaffVariationPagesController } from './pages/staff-variation-pages.con
     GrantVariationPagesController,
     StaffVariationPagesController,
   ],
-  providers: [GrantsService, GrantLapsesService, MonitoringReportsService, MonitoringRemindersService, GrantVariationsService],
-  exports: [GrantsService],
+  providers: [GrantsService, GrantLapsesService, MonitoringReportsService, MonitoringRemindersService, GrantVariationsService, PublishedGrantsService],
+  exports: [GrantsService, PublishedGrantsService],
 })
 export class GrantsModule {}

@@ -17,11 +17,12 @@ import { type FundingRound, RoundsService, scheduleSummary } from '../funds';
 import { OrganisationsService } from '../identity';
 import { NotificationsService } from '../notifications';
 import { Grant } from './entities/grant.entity';
-import { grantPeriod, grantPeriodFromDay } from './grant-period';
+import { grantPeriod } from './grant-period';
 import { GrantsException } from './grants.exceptions';
 import type { MonitoringReport } from './entities/monitoring-report.entity';
 import { MonitoringReportsService, type ReportApprovedEffect } from './monitoring-reports.service';
 import { GrantVariationsService, type VariationApprovedEffect } from './grant-variations.service';
+import { type PublishableGrant, PublishedGrantsService } from './published-grants.service';
 
 /** Work another module does inside an acceptance's transaction (payments schedules the instalments); throwing undoes it. */
 /** What finance and other modules show beside a grant: its reference, organisation, round, fund's cost centre and award. */
@@ -39,71 +40,6 @@ export interface GrantSummary {
 }
 
 export type AcceptanceEffect = (m: EntityManager, grant: Grant) => Promise<void>;
-
-/**
- * A grant as open data may show it (publishing's 360Giving files): accepted, under a published
- * decision that is not confidential. Only what the public may see is read — never the
- * organisation's contact, the acceptance's signatory or the decision's text.
- */
-export interface PublishableGrant {
-  grantId: string;
-  /** The application's reference, "ACF1-0003": the grant's own identifier in the open data. */
-  reference: string;
-  /** The project's title and description as the application gave them (null when its round's form did not ask). */
-  title: string | null;
-  summary: string | null;
-  amountPence: number;
-  requestedPence: number | null;
-  /** The London day the award was made, "2027-03-01": the offer, which the decision's approval (or a delegated award) made. */
-  awardedOn: string;
-  /** The grant period, calendar days. */
-  startsOn: string;
-  endsOn: string;
-  /** ONS codes of the areas the application said the project works in, as given (unchecked). */
-  areasServed: string[];
-  category: { code: string; name: string | null } | null;
-  organisation: {
-    name: string;
-    /** The 360Giving organisation identifier: GB-CHC-…, GB-COH-…, GB-SC-…, GB-NIC-… or 360G-…. */
-    orgId: string;
-    charityNumber: string | null;
-    companyNumber: string | null;
-    postcode: string;
-    areaOnsCode: string | null;
-  };
-  round: { id: string; name: string; referencePrefix: string; programmeCode: string; programmeName: string };
-  decisionNumber: string;
-  /** The latest change to anything shown: the grant, its organisation, its round or the decision's publication. */
-  modifiedAt: Date;
-}
-
-interface PublishableRow {
-  grant_id: string;
-  reference: string;
-  title: string | null;
-  summary: string | null;
-  project_start: string | null;
-  areas_served: unknown;
-  category: string | null;
-  category_name: string | null;
-  amount_pence: string;
-  requested_pence: string | null;
-  offered_on: string;
-  org_name: string;
-  org_id: string;
-  charity_number: string | null;
-  company_number: string | null;
-  postcode: string;
-  area_ons_code: string | null;
-  round_id: string;
-  round_name: string;
-  reference_prefix: string;
-  programme_code: string;
-  programme_name: string;
-  decision_year: number;
-  decision_seq: number;
-  modified_at: Date;
-}
 
 /** A grant with what its pages and API show beside it. */
 export interface GrantView {
@@ -141,6 +77,7 @@ export class GrantsService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly reports: MonitoringReportsService,
     private readonly variations: GrantVariationsService,
+    private readonly published: PublishedGrantsService,
   ) {}
 
   onModuleInit(): void {
@@ -656,97 +593,11 @@ export class GrantsService implements OnModuleInit {
   }
 
   /**
-   * Every grant open data may show, in batches, read by keyset on the grant's id (each batch one
-   * indexed query from where the last ended), so 100,000 grants stream in constant memory without
-   * holding a connection or a transaction open while a slow client reads. A grant is shown when it
-   * was accepted under a decision that is published and not confidential: an offer not yet taken
-   * up, a decline or a lapse made no grant, and a decision still with the Commissioner is not yet
-   * public. Joins follow the grant's own foreign keys (application → organisation, round →
-   * programme, decision) and select only public columns.
+   * Every grant open data may show (accepted, under a published decision that is not
+   * confidential), in batches read by keyset: see PublishedGrantsService.batches.
    */
-  async *publishable(batchSize = 500): AsyncGenerator<PublishableGrant[]> {
-    let after: string | null = null;
-    for (;;) {
-      const qb = this.dataSource
-        .getRepository(Grant)
-        .createQueryBuilder('g')
-        .innerJoin('g.application', 'a')
-        .innerJoin('a.organisation', 'o')
-        .innerJoin('g.round', 'r')
-        .innerJoin('r.programme', 'p')
-        .innerJoin('g.decision', 'd')
-        .select('g.id', 'grant_id')
-        .addSelect('a.reference', 'reference')
-        .addSelect(`a.answers ->> 'projectTitle'`, 'title')
-        .addSelect(`a.answers ->> 'projectSummary'`, 'summary')
-        .addSelect(`a.answers ->> 'projectStart'`, 'project_start')
-        .addSelect(`a.answers -> 'areasServed'`, 'areas_served')
-        .addSelect('a.category', 'category')
-        // The category's name as the round lists it ("Victims of hate crime"), looked up in the row's own round.
-        .addSelect(`(SELECT c ->> 'name' FROM jsonb_array_elements(r.categories) c WHERE c ->> 'code' = a.category LIMIT 1)`, 'category_name')
-        .addSelect('g.amount_pence', 'amount_pence')
-        .addSelect('a.amount_requested_pence', 'requested_pence')
-        .addSelect(`to_char(g.offered_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD')`, 'offered_on')
-        .addSelect('o.name', 'org_name')
-        .addSelect('o.org_id', 'org_id')
-        .addSelect('o.charity_number', 'charity_number')
-        .addSelect('o.company_number', 'company_number')
-        .addSelect('o.postcode', 'postcode')
-        .addSelect('o.area_ons_code', 'area_ons_code')
-        .addSelect('r.id', 'round_id')
-        .addSelect('r.name', 'round_name')
-        .addSelect('r.reference_prefix', 'reference_prefix')
-        .addSelect('p.code', 'programme_code')
-        .addSelect('p.name', 'programme_name')
-        .addSelect('d.year', 'decision_year')
-        .addSelect('d.seq', 'decision_seq')
-        .addSelect('greatest(g.updated_at, o.updated_at, r.updated_at, d.published_at)', 'modified_at')
-        .where(`g.status = 'accepted'`)
-        .andWhere(`d.status = 'published'`)
-        .andWhere('NOT d.confidential')
-        .orderBy('g.id', 'ASC')
-        .limit(batchSize);
-      if (after) qb.andWhere('g.id > :after', { after });
-      const rows = await qb.getRawMany<PublishableRow>();
-      if (!rows.length) return;
-      yield rows.map((row) => this.publishableOf(row));
-      if (rows.length < batchSize) return;
-      after = rows[rows.length - 1].grant_id;
-    }
-  }
-
-  private publishableOf(row: PublishableRow): PublishableGrant {
-    const { startsOn, endsOn } = grantPeriodFromDay(row.project_start, row.offered_on);
-    return {
-      grantId: row.grant_id,
-      reference: row.reference,
-      title: row.title,
-      summary: row.summary,
-      amountPence: Number(row.amount_pence),
-      requestedPence: row.requested_pence === null ? null : Number(row.requested_pence),
-      awardedOn: row.offered_on,
-      startsOn,
-      endsOn,
-      areasServed: Array.isArray(row.areas_served) ? row.areas_served.filter((a): a is string => typeof a === 'string') : [],
-      category: row.category ? { code: row.category, name: row.category_name } : null,
-      organisation: {
-        name: row.org_name,
-        orgId: row.org_id,
-        charityNumber: row.charity_number,
-        companyNumber: row.company_number,
-        postcode: row.postcode,
-        areaOnsCode: row.area_ons_code,
-      },
-      round: {
-        id: row.round_id,
-        name: row.round_name,
-        referencePrefix: row.reference_prefix,
-        programmeCode: row.programme_code,
-        programmeName: row.programme_name,
-      },
-      decisionNumber: this.decisions.numberOf({ year: row.decision_year, seq: row.decision_seq }),
-      modifiedAt: row.modified_at,
-    };
+  publishable(batchSize = 500): AsyncGenerator<PublishableGrant[]> {
+    return this.published.batches(batchSize);
   }
 
   /** "016-2020": a decision's number, from the decisions module. */

@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { londonIsoDate } from '@pcc/london-time';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { Clock } from '../../platform/clock';
 import { AreasService } from '../areas';
-import { GrantsService } from '../grants';
+import { FundsService } from '../funds';
+import { GrantsService, type PublishedGrant, type PublishedGrantFacets, type PublishedGrantFilters, PublishedGrantsService } from '../grants';
 import { PaymentsService } from '../payments';
+import { type CrimeAndDisorderGrant, toCrimeAndDisorderGrant } from './specified-information';
 import { packageHeader, type PublisherContext, type ThreeSixtyGivingGrant, toThreeSixtyGiving } from './three-sixty-giving';
 
 /**
@@ -20,14 +23,26 @@ export class PublishingService {
     private readonly payments: PaymentsService,
     private readonly areas: AreasService,
     private readonly clock: Clock,
+    private readonly published: PublishedGrantsService,
+    private readonly funds: FundsService,
   ) {}
+
+  /** The site's own address, without a trailing slash, for absolute links in the files. */
+  baseUrl(): string {
+    return this.config.publicBaseUrl.replace(/\/+$/, '');
+  }
+
+  /** Who publishes: the funder's name in the open data. */
+  publisherName(): string {
+    return this.config.fundingOrganisationName;
+  }
 
   async context(): Promise<PublisherContext> {
     return {
       idPrefix: this.config.openDataIdPrefix,
       funderId: this.config.fundingOrganisationId,
       funderName: this.config.fundingOrganisationName,
-      baseUrl: this.config.publicBaseUrl.replace(/\/+$/, ''),
+      baseUrl: this.baseUrl(),
       areaNames: await this.areas.names(),
     };
   }
@@ -43,5 +58,45 @@ export class PublishingService {
       const paid = await this.payments.paidByGrant(batch.map((g) => g.grantId));
       yield batch.map((g) => toThreeSixtyGiving(g, paid.get(g.grantId), ctx));
     }
+  }
+
+  // ---- the public pages (issue 13): the Specified Information list and the funded projects ----
+
+  /** The years and categories publishable grants have, for the filter forms. */
+  facets(): Promise<PublishedGrantFacets> {
+    return this.published.facets();
+  }
+
+  /** The Specified Information list's year when none is asked for: the latest with such grants, else this year (London). */
+  defaultCrimeAndDisorderYear(facets: PublishedGrantFacets): number {
+    return facets.crimeAndDisorderYears[0] ?? Number(londonIsoDate(this.clock.now()).slice(0, 4));
+  }
+
+  /** The crime and disorder reduction grants made in a year (or one month of it), as the page, the CSV and the JSON list them. */
+  async crimeAndDisorderGrants(year: number, month: number | null): Promise<CrimeAndDisorderGrant[]> {
+    const grants = await this.published.all({ crimeAndDisorderOnly: true, year, ...(month ? { month } : {}) });
+    const baseUrl = this.baseUrl();
+    return grants.map((g) => toCrimeAndDisorderGrant(g, baseUrl));
+  }
+
+  /** Every fund, by name, and whether its grants are crime and disorder reduction grants. */
+  async fundChoices(): Promise<{ code: string; name: string; crimeAndDisorderReduction: boolean }[]> {
+    return (await this.funds.listProgrammes()).map((p) => ({ code: p.code, name: p.name, crimeAndDisorderReduction: p.crimeAndDisorderReduction }));
+  }
+
+  areaNames(): Promise<Map<string, string>> {
+    return this.areas.names();
+  }
+
+  /** A page of the funded projects list. */
+  fundedProjects(filters: PublishedGrantFilters, at: { limit: number; page: number }): Promise<{ items: PublishedGrant[]; total: number }> {
+    return this.published.page(filters, at);
+  }
+
+  /** One funded project (a publishable grant, else "not found") and what has been paid on it. */
+  async fundedProject(id: string): Promise<{ grant: PublishedGrant; paidPence: number }> {
+    const grant = await this.published.one(id);
+    const paid = await this.payments.paidByGrant([grant.grantId]);
+    return { grant, paidPence: paid.get(grant.grantId)?.paidPence ?? 0 };
   }
 }

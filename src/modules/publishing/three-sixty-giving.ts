@@ -88,12 +88,21 @@ function recipientOf(o: PublishableGrant['organisation']): ThreeSixtyGivingGrant
 /**
  * Where the beneficiaries are: the areas the application said the project works in, or the
  * organisation's own area when it named none. Only areas the Commissioner covers are named (an
- * answer naming anything else is left out rather than published unchecked).
+ * answer naming anything else is left out rather than published unchecked). The funded-projects
+ * pages show and filter by the same areas.
  */
-function locationsOf(g: PublishableGrant, areaNames: ReadonlyMap<string, string>): ThreeSixtyGivingGrant['beneficiaryLocation'] {
+export function beneficiaryAreaCodes(g: PublishableGrant, areaNames: ReadonlyMap<string, string>): string[] {
   const served = [...new Set(g.areasServed)].filter((c) => areaNames.has(c));
-  const codes = served.length ? served : g.organisation.areaOnsCode && areaNames.has(g.organisation.areaOnsCode) ? [g.organisation.areaOnsCode] : [];
-  return codes.map((geoCode) => ({ name: areaNames.get(geoCode)!, geoCode, geoCodeType: geoCodeTypeOf(geoCode), countryCode: 'GB' }));
+  return served.length ? served : g.organisation.areaOnsCode && areaNames.has(g.organisation.areaOnsCode) ? [g.organisation.areaOnsCode] : [];
+}
+
+function locationsOf(g: PublishableGrant, areaNames: ReadonlyMap<string, string>): ThreeSixtyGivingGrant['beneficiaryLocation'] {
+  return beneficiaryAreaCodes(g, areaNames).map((geoCode) => ({
+    name: areaNames.get(geoCode)!,
+    geoCode,
+    geoCodeType: geoCodeTypeOf(geoCode),
+    countryCode: 'GB',
+  }));
 }
 
 export function toThreeSixtyGiving(

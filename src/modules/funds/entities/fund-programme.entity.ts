@@ -39,6 +39,16 @@ export class FundProgramme {
   @Column({ name: 'cost_centre', type: 'text', nullable: true })
   costCentre!: string | null;
 
+  /**
+   * Whether its grants are crime and disorder reduction grants (section 9 of the Police Reform
+   * and Social Responsibility Act 2011): the grants the Specified Information Order (Schedule,
+   * para 3(f)) asks the Commissioner to publish each month with their conditions, recipient,
+   * purpose and reasons, at /transparency/crime-and-disorder-grants. A judgement about the power
+   * the fund's grants are made under, so it is recorded on the fund, not guessed from its source.
+   */
+  @Column({ name: 'crime_and_disorder_reduction', type: 'boolean', default: false })
+  crimeAndDisorderReduction!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
