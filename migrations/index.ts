@@ -22,6 +22,7 @@ import { EncryptMfaSecrets1796303700000 } from './1796303700000-EncryptMfaSecret
 import { MonitoringReports1796303730599 } from './1796303730599-MonitoringReports';
 import { Repayments1796305310930 } from './1796305310930-Repayments';
 import { GrantVariations1796306148275 } from './1796306148275-GrantVariations';
+import { LocalAuthorityPopulation1796310000000 } from './1796310000000-LocalAuthorityPopulation';
 
 export const MIGRATIONS = [
   Foundation1764160000000,
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   MonitoringReports1796303730599,
   Repayments1796305310930,
   GrantVariations1796306148275,
+  LocalAuthorityPopulation1796310000000,
 ];
