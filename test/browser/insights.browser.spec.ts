@@ -72,7 +72,7 @@ describeInBrowser('the staff insights in a real browser (Chromium)', () => {
     await u.goto('/staff/insights');
     await u.expectPage('Insights');
     await readCharts(u);
-    await u.page.getByLabel('Funding round').selectOption({ label: 'Victims Fund 7' });
+    await u.page.getByLabel('Funding round', { exact: true }).selectOption({ label: 'Victims Fund 7' });
     await u.clickAndLoad(u.button('Show'));
     expect(new URL(u.page.url()).searchParams.get('roundId')).toMatch(/^[0-9a-f-]{36}$/);
     await u.expectPage('Insights');
