@@ -23,6 +23,7 @@ import { MonitoringReports1796303730599 } from './1796303730599-MonitoringReport
 import { Repayments1796305310930 } from './1796305310930-Repayments';
 import { GrantVariations1796306148275 } from './1796306148275-GrantVariations';
 import { FundCrimeAndDisorderReduction1796309725083 } from './1796309725083-FundCrimeAndDisorderReduction';
+import { LocalAuthorityPopulation1796310000000 } from './1796310000000-LocalAuthorityPopulation';
 
 export const MIGRATIONS = [
   Foundation1764160000000,
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   Repayments1796305310930,
   GrantVariations1796306148275,
   FundCrimeAndDisorderReduction1796309725083,
+  LocalAuthorityPopulation1796310000000,
 ];

@@ -28,6 +28,7 @@ import { FundingRound } from './modules/funds/entities/funding-round.entity';
 import { RingFence } from './modules/funds/entities/ring-fence.entity';
 import { FundProgramme } from './modules/funds/entities/fund-programme.entity';
 import { LocalAuthorityArea } from './modules/areas/entities/local-authority-area.entity';
+import { LocalAuthorityPopulation } from './modules/areas/entities/local-authority-population.entity';
 import { ApiToken } from './modules/identity/entities/api-token.entity';
 import { AuthThrottle } from './modules/identity/entities/auth-throttle.entity';
 import { MfaRecoveryCode } from './modules/identity/entities/mfa-recovery-code.entity';
@@ -48,6 +49,7 @@ export const ENTITIES = [
   OutboxMessage,
   FundProgramme,
   LocalAuthorityArea,
+  LocalAuthorityPopulation,
   UserAccount,
   Organisation,
   OrganisationMembership,

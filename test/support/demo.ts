@@ -19,3 +19,17 @@ export async function withdrawDemoVictimsFund6Decision(app: INestApplication): P
   const manager = toPrincipal(await dataSource.getRepository(UserAccount).findOneByOrFail({ email: 'fundmanager@example.org' }), 'session');
   await app.get(DecisionsService).withdraw(manager, row.id, 'Replaced by the test’s own allocation');
 }
+
+/**
+ * The demo's Commissioner approves Victims Fund 6's awards, as the demo invites: its grants are
+ * offered and the round is decided (for figures about decided rounds: success rates, time to decision).
+ */
+export async function approveDemoVictimsFund6Decision(app: INestApplication): Promise<void> {
+  const dataSource = app.get<DataSource>(getDataSourceToken());
+  const [row] = await dataSource.query(
+    `SELECT d.id FROM pcc_decision d JOIN funding_round r ON r.id = d.round_id WHERE r.name = 'Victims Fund 6' AND d.status = 'submitted'`,
+  );
+  if (!row) throw new Error('the demo has no Victims Fund 6 decision waiting for the Commissioner');
+  const commissioner = toPrincipal(await dataSource.getRepository(UserAccount).findOneByOrFail({ email: 'commissioner@example.org' }), 'session');
+  await app.get(DecisionsService).approve(commissioner, row.id);
+}

@@ -598,6 +598,25 @@ export class ApplicationsService {
   }
 
   /**
+   * How long a round's decided applications waited: every application submitted (and not
+   * withdrawn) by the moment its round was decided, and the median of the London calendar days from
+   * its submission to that moment — for the staff insights' success rate and time to decision.
+   */
+  async decisionTimes(roundId: string, decidedAt: Date): Promise<{ decided: number; medianDays: number | null }> {
+    if (!isUuid(roundId)) return { decided: 0, medianDays: null };
+    const [row] = await this.dataSource.query<{ decided: number; median_days: number | null }[]>(
+      `SELECT count(*)::int AS decided,
+              percentile_cont(0.5) WITHIN GROUP (
+                ORDER BY (($2::timestamptz AT TIME ZONE 'Europe/London')::date - (submitted_at AT TIME ZONE 'Europe/London')::date)
+              ) AS median_days
+         FROM application
+        WHERE round_id = $1 AND status = ANY($3::text[]) AND submitted_at <= $2`,
+      [roundId, decidedAt, REQUESTED_STATUSES],
+    );
+    return { decided: row.decided, medianDays: row.median_days === null ? null : Number(row.median_days) };
+  }
+
+  /**
    * Counts and sums for each round, in one grouped query: by status, requested by submitted
    * applications and by drafts, submitted per category (ring-fences qualify by category), and
    * how many wait for screening. A round with no applications gets zeros.

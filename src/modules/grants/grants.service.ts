@@ -140,6 +140,64 @@ export class GrantsService implements OnModuleInit {
   }
 
   /**
+   * Awards summed by round, category, ring-fence and the organisation's area, for the staff
+   * insights: one grouped query, its joins following the grant's own foreign keys (application →
+   * organisation for the area, round for the category's name). All rounds when none are given.
+   */
+  async awardTotals(roundIds?: readonly string[]): Promise<AwardTotal[]> {
+    const qb = this.dataSource
+      .getRepository(Grant)
+      .createQueryBuilder('g')
+      .innerJoin('g.application', 'a')
+      .innerJoin('a.organisation', 'o')
+      .innerJoin('g.round', 'r')
+      .select('g.round_id', 'round_id')
+      .addSelect('a.category', 'category')
+      .addSelect(`(SELECT c ->> 'name' FROM jsonb_array_elements(r.categories) c WHERE c ->> 'code' = a.category LIMIT 1)`, 'category_name')
+      .addSelect('g.ring_fence', 'ring_fence')
+      .addSelect('o.area_ons_code', 'area')
+      .addSelect('count(*)::int', 'offered')
+      .addSelect(`count(*) FILTER (WHERE g.status IN ('offered', 'accepted'))::int`, 'awarded')
+      .addSelect(`coalesce(sum(g.amount_pence) FILTER (WHERE g.status IN ('offered', 'accepted')), 0)::text`, 'awarded_pence')
+      .groupBy('g.round_id')
+      // The round's primary key, so its categories (for the name) may be read in the group.
+      .addGroupBy('r.id')
+      .addGroupBy('a.category')
+      .addGroupBy('g.ring_fence')
+      .addGroupBy('o.area_ons_code');
+    if (roundIds) {
+      const ids = roundIds.filter(isUuid);
+      if (!ids.length) return [];
+      qb.where('g.round_id IN (:...ids)', { ids });
+    }
+    const rows = await qb.getRawMany<{
+      round_id: string;
+      category: string | null;
+      category_name: string | null;
+      ring_fence: string | null;
+      area: string | null;
+      offered: number;
+      awarded: number;
+      awarded_pence: string;
+    }>();
+    return rows.map((r) => ({
+      roundId: r.round_id,
+      category: r.category,
+      categoryName: r.category_name,
+      ringFence: r.ring_fence,
+      areaOnsCode: r.area,
+      offered: r.offered,
+      awarded: r.awarded,
+      awardedPence: Number(r.awarded_pence),
+    }));
+  }
+
+  /** Monitoring reports overdue, by the round of their grant: for the staff insights. */
+  overdueReportsByRound(): Promise<Map<string, number>> {
+    return this.reports.overdueByRound();
+  }
+
+  /**
    * On approval of a decision drafted from an allocation run: each award is committed from its pot
    * (the budget checked again under the round's lock: if anything no longer fits, the approval
    * fails and nothing changes) and offered; the reserve list and the unsuccessful are told.
@@ -677,4 +735,24 @@ function fenceOf(
   if (pot.category || pot.areaOnsCode) return { ringFenceCategory: pot.category ?? null, ringFenceArea: pot.areaOnsCode ?? null };
   const byName = roundFences.find((f) => f.name === pot.name);
   return { ringFenceCategory: byName?.category ?? pot.name, ringFenceArea: byName?.areaOnsCode ?? null };
+}
+
+/**
+ * Grants summed for the staff insights: one row per round, category, ring-fence and organisation's
+ * area. `awarded*` counts the awards that stand (offered or accepted: a declined or lapsed offer
+ * gave its money back); `offered` counts every offer made, for success rates (an offer declined
+ * was still a successful application).
+ */
+export interface AwardTotal {
+  roundId: string;
+  /** The application's category code, and its name as the grant's round lists it. */
+  category: string | null;
+  categoryName: string | null;
+  /** The ring-fence the grant is paid from, by name, or null for the general pot. */
+  ringFence: string | null;
+  /** Where the organisation is based (ONS code), or null when it has not said. */
+  areaOnsCode: string | null;
+  offered: number;
+  awarded: number;
+  awardedPence: number;
 }

@@ -17,3 +17,5 @@ export type { ReportApprovedEffect } from './monitoring-reports.service';
 export type { MonitoringReport, MonitoringReportStatus } from './entities/monitoring-report.entity';
 export type { VariationApprovedEffect } from './grant-variations.service';
 export type { GrantVariation, VariationStatus } from './entities/grant-variation.entity';
+/** The staff insights' sums of awards (GrantsService.awardTotals). */
+export type { AwardTotal } from './grants.service';

@@ -396,6 +396,18 @@ export class MonitoringReportsService {
     return { toReview: to_review, overdue };
   }
 
+  /** Overdue reports (as `counts` reckons them) by the round of their grant. */
+  async overdueByRound(): Promise<Map<string, number>> {
+    const rows = await this.dataSource.query<{ round_id: string; overdue: number }[]>(
+      `SELECT g.round_id, count(*)::int AS overdue
+         FROM monitoring_report mr JOIN "grant" g ON g.id = mr.grant_id
+        WHERE mr.status IN ('due', 'changes_requested') AND mr.due_on < $1::date
+        GROUP BY g.round_id`,
+      [this.today()],
+    );
+    return new Map(rows.map((r) => [r.round_id, r.overdue]));
+  }
+
   /**
    * Emails the organisation's contacts about each report still owed: REMINDER_DAYS_BEFORE days
    * before it is due, then OVERDUE_REMINDER_DAYS days after. Each reminder once: a row in

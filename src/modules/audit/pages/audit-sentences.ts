@@ -319,6 +319,15 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
   'user.reactivated': { label: 'Account reactivated', sentence: (w) => `${w.actor} reactivated the account of ${w.record}` },
   'user.mfa_enabled': { label: 'Authenticator app set up', sentence: (w) => `${w.actor} set up an authenticator app` },
   'user.mfa_recovery_code_used': { label: 'Recovery code used', sentence: (w) => `${w.actor} signed in with a recovery code` },
+  // Reference data
+  'area.population_changed': {
+    label: 'Area population changed',
+    sentence: (w) => {
+      const figure = typeof w.after.population === 'number' ? w.after.population.toLocaleString('en-GB') : 'a new figure';
+      const about = [typeof w.after.year === 'number' ? String(w.after.year) : undefined, text(w.after.source)].filter(Boolean).join(', ');
+      return `${w.actor} set the population of ${text(w.after.areaName) ?? w.record} to ${figure}${about ? ` (${about})` : ''}`;
+    },
+  },
   // API tokens
   'api_token.created': {
     label: 'API token created',
@@ -339,6 +348,7 @@ export const RECORD_TYPES: Record<string, string> = {
   instalment: 'Instalment',
   payment_run: 'Payment run',
   repayment: 'Repayment',
+  local_authority_area: 'Local authority area',
 };
 
 /** "contract.step_6" → "Contract: step 6": an action the table does not know still reads as words. */

@@ -69,7 +69,7 @@ export class ApplicationsPanel implements DashboardPanel {
 /** Administrators: people, organisations to verify, disputes; and the audit trail and mailbox. */
 @Injectable()
 export class AdministrationPanel implements DashboardPanel {
-  readonly permissions = [Permission.UsersManage, Permission.OrganisationsManage, Permission.AuditRead, Permission.MailboxRead];
+  readonly permissions = [Permission.UsersManage, Permission.OrganisationsManage, Permission.AuditRead, Permission.MailboxRead, Permission.SettingsManage];
   readonly order = 90;
   constructor(private readonly organisations: OrganisationsService) {}
 
@@ -91,6 +91,7 @@ export class AdministrationPanel implements DashboardPanel {
     }
     if (can(Permission.AuditRead)) items.push({ text: 'Audit trail', href: '/admin/audit' });
     if (can(Permission.MailboxRead)) items.push({ text: 'Mailbox (emails the service has sent)', href: '/admin/mailbox' });
+    if (can(Permission.SettingsManage)) items.push({ text: 'Population of each area (for awards per 1,000 residents)', href: '/admin/populations' });
     return { id: 'administration', heading: 'Administration', items };
   }
 }
@@ -198,6 +199,21 @@ export class MonitoringReportsPanel implements DashboardPanel {
         { text: 'All grant variations', href: '/staff/variations' },
       ],
     };
+  }
+}
+
+/** Fund managers, finance and the Commissioner: the insights page's charts and figures. */
+@Injectable()
+export class InsightsPanel implements DashboardPanel {
+  readonly permissions = [Permission.AllocationsManage, Permission.PaymentsRaise, Permission.PaymentsApprove, Permission.DecisionsApprove];
+  readonly order = 80;
+
+  load(): Promise<PanelView> {
+    return Promise.resolve({
+      id: 'insights',
+      heading: 'Insights',
+      items: [{ text: 'Applications, awards by round and by area, success rates, time to decision and payments outstanding', href: '/staff/insights' }],
+    });
   }
 }
 
