@@ -341,7 +341,7 @@ async function startApp({ resources, dataDir, port, pgPort, env = {}, name = 'ap
   const profile = process.env.BENCH_APP_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_APP_PROFILE)}`] : [];
   const service = spawnService({
     name,
-    args: [...profile, APP_ENTRY],
+    args: [...profile, ...(process.env.BENCH_APP_NODE_ARGS ? process.env.BENCH_APP_NODE_ARGS.split(' ') : []), APP_ENTRY],
     env: {
       NODE_ENV: nodeEnv,
       // Production insists on SMTP_URL (nothing listens on the discard port; the benchmarks send no

@@ -7,6 +7,7 @@ import { ASSESSMENT_ERROR_STATUS } from './modules/assessment';
 import { FUNDS_ERROR_STATUS, ROUNDS_ERROR_STATUS } from './modules/funds';
 import { IDENTITY_ERROR_STATUS } from './modules/identity';
 import { NOTIFICATIONS_ERROR_STATUS } from './modules/notifications';
+import { PUBLISHING_ERROR_STATUS } from './modules/publishing';
 import { ACCESS_ERROR_STATUS } from './platform/access';
 import { errorCodeEntries, type ErrorCodeEntry } from './platform/errors/app-exception';
 
@@ -30,4 +31,5 @@ export const ERROR_CODES: readonly ErrorCodeEntry[] = [
   ...errorCodeEntries('grants', GRANTS_ERROR_STATUS),
   ...errorCodeEntries('payments', PAYMENTS_ERROR_STATUS),
   ...errorCodeEntries('notifications', NOTIFICATIONS_ERROR_STATUS),
+  ...errorCodeEntries('publishing', PUBLISHING_ERROR_STATUS),
 ];

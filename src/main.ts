@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import * as fs from 'node:fs';
 import type { Server } from 'node:http';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import { randomBytes } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from './bootstrap';
@@ -24,6 +25,12 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createRootLogger(config);
+  // V8 lets the old generation reach up to four times its live size before a full collection. A
+  // long export (100,000 grants of open data) makes garbage that outlives the young generation,
+  // so the process grew to 300+ MB holding about 60 MB of live data. A tighter growth factor keeps
+  // it near what is in use (bench/open-data.js measures both) for a few more, short, collections.
+  // It is read at each collection, so setting it here, before the app starts, takes effect.
+  if (config.heapGrowthPercent > 0) v8.setFlagsFromString(`--heap-growing-percent=${config.heapGrowthPercent}`);
 
   // What has been started so far, so a signal at any point (even mid start-up) stops exactly that,
   // and never leaves an embedded PostgreSQL running on its own.

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { seedDemoData } from '../../src/demo/seed';
-import { CSV_EXTENSION_TITLES } from '../../src/modules/publishing';
+import { CSV_EXTENSION_TITLES, PublishingService } from '../../src/modules/publishing';
 import { demoPassword } from '../support/database';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { packageValidator, standardTitles } from '../support/three-sixty-giving';
@@ -65,6 +65,13 @@ describe('360Giving open data (issue 13)', () => {
     expect(res.headers['cache-control']).toBe('public, max-age=900');
     return res.body as { grants: Grant360[]; publisher: { identifier: string } };
   };
+  /** The package's grant ids, or none when nothing is published (no package then: a 404). */
+  const packageIds = async (): Promise<string[]> => {
+    const res = await request(t.http).get('/open-data/360giving.json');
+    if (res.status === 404) return [];
+    expect(res.status).toBe(200);
+    return (res.body as { grants: Grant360[] }).grants.map((g) => g.id).sort();
+  };
   const publishedIds = async (): Promise<string[]> =>
     (
       await t.dataSource.query<{ reference: string }[]>(
@@ -78,14 +85,21 @@ describe('360Giving open data (issue 13)', () => {
   });
   afterAll(() => t.close());
 
-  it('is a well-formed package with no grants before anything is published, and a CSV of just the titles', async () => {
-    const body = await getJson();
-    expect(body.grants).toEqual([]);
-    // The package schema asks for at least one grant; nothing else may be wrong with an empty one.
-    expect(validate(body)).toBe(false);
+  it('before anything is published: no package (the schema needs a grant) but a clear 404 in JSON, a CSV of just the titles, and the page says so', async () => {
+    // The package schema asks for at least one grant, so an empty package would be an invalid file.
+    const publishing = t.app.get(PublishingService);
+    expect(validate({ ...publishing.header(await publishing.context()), grants: [] })).toBe(false);
     expect(validate.errors!.map((e) => `${e.instancePath} ${e.keyword}`)).toEqual(['/grants minItems']);
+    for (const accept of ['application/json', 'text/html', '*/*']) {
+      const res = await request(t.http).get('/open-data/360giving.json').set('Accept', accept).expect(404);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toMatchObject({ error: 'publishing.nothing_published', message: expect.stringMatching(/^No grants have been published yet/) });
+    }
     const csv = await request(t.http).get('/open-data/360giving.csv').expect(200);
     expect(parseCsv(csv.text)).toHaveLength(1);
+    const page = await request(t.http).get('/open-data').expect(200);
+    expect(page.text).toContain('No grants have been published yet');
+    expect(page.text).not.toContain('href="/open-data/360giving.json"');
   });
 
   describe('on the demo data', () => {
@@ -192,16 +206,17 @@ describe('360Giving open data (issue 13)', () => {
       const [decision] = await t.dataSource.query<{ id: string }[]>(`SELECT DISTINCT g.decision_id AS id FROM "grant" g WHERE g.status = 'accepted' LIMIT 1`);
       await t.dataSource.query(`UPDATE pcc_decision SET confidential = true, confidential_subject = 'a test' WHERE id = $1`, [decision.id]);
       try {
-        const after = (await getJson()).grants;
+        const after = await packageIds();
         expect(after.length).toBeLessThan(grants.length);
-        expect(after.map((g) => g.id).sort()).toEqual(await publishedIds());
+        expect(after).toEqual(await publishedIds());
       } finally {
         await t.dataSource.query(`UPDATE pcc_decision SET confidential = false, confidential_subject = NULL WHERE id = $1`, [decision.id]);
       }
       await t.dataSource.query(`UPDATE pcc_decision SET status = 'approved', published_at = NULL WHERE id = $1`, [decision.id]);
       try {
-        expect((await getJson()).grants.map((g) => g.id).sort()).toEqual(await publishedIds());
-        expect((await getJson()).grants.length).toBeLessThan(grants.length);
+        const after = await packageIds();
+        expect(after).toEqual(await publishedIds());
+        expect(after.length).toBeLessThan(grants.length);
       } finally {
         await t.dataSource.query(`UPDATE pcc_decision SET status = 'published', published_at = decided_at WHERE id = $1`, [decision.id]);
       }

@@ -10,6 +10,7 @@ import { PaymentsErrorCode, PaymentsException } from '../../src/modules/payments
 import { FundsErrorCode, FundsException, RoundsErrorCode, RoundsException } from '../../src/modules/funds';
 import { IdentityErrorCode, IdentityException } from '../../src/modules/identity';
 import { NotificationsErrorCode, NotificationsException } from '../../src/modules/notifications';
+import { PublishingErrorCode, PublishingException } from '../../src/modules/publishing';
 import { AccessErrorCode, AccessException } from '../../src/platform/access';
 import { AppException } from '../../src/platform/errors/app-exception';
 import { errorCodesMarkdown } from '../../src/platform/http/openapi';
@@ -27,6 +28,7 @@ const CATALOGUES: { exception: object; codes: Record<string, string>; module: st
   { exception: DecisionsException, codes: DecisionsErrorCode, module: 'decisions' },
   { exception: GrantsException, codes: GrantsErrorCode, module: 'grants' },
   { exception: PaymentsException, codes: PaymentsErrorCode, module: 'payments' },
+  { exception: PublishingException, codes: PublishingErrorCode, module: 'publishing' },
 ];
 
 type Factory = (...args: unknown[]) => unknown;

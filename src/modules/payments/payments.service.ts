@@ -676,7 +676,8 @@ export class PaymentsService implements OnModuleInit {
       .addSelect('sum(p.amount_pence)::bigint', 'paid')
       .addSelect('max(p.recorded_at)', 'last')
       .where(`p.status = 'paid'`)
-      .andWhere('p.grant_id IN (:...grantIds)', { grantIds })
+      // One array parameter, not one per grant: the open-data export asks 500 at a time.
+      .andWhere('p.grant_id = ANY(CAST(:grantIds AS uuid[]))', { grantIds })
       .groupBy('p.grant_id')
       .getRawMany<{ grant_id: string; paid: string; last: Date | null }>();
     for (const r of rows) out.set(r.grant_id, { paidPence: Number(r.paid), lastRecordedAt: r.last });

@@ -26,6 +26,8 @@ export interface AppConfig {
   trustProxy: boolean;
   seedDemoOnFirstStart: boolean;
   shutdownGraceMs: number;
+  /** How far V8 lets the old generation grow past its live size before a full collection (0: V8's own, up to 300). */
+  heapGrowthPercent: number;
   sessionSecret: string | null;
   /**
    * The AES-256 key for fields encrypted at rest (see src/platform/crypto). null: kept in
@@ -270,6 +272,13 @@ export const SETTINGS = {
     description: 'How long a shutdown waits for requests in flight before closing connections.',
     default: '10000',
     parse: integer('SHUTDOWN_GRACE_MS', 10000, 0, 600_000),
+  },
+  heapGrowthPercent: {
+    name: 'HEAP_GROWTH_PERCENT',
+    description:
+      'How far the JavaScript heap may grow past what is in use before a full garbage collection, in per cent. Long exports make short-lived garbage; left to itself V8 lets the heap reach several times its live size first. 0 leaves it to V8.',
+    default: '30',
+    parse: integer('HEAP_GROWTH_PERCENT', 30, 0, 300),
   },
   sessionSecret: {
     name: 'SESSION_SECRET',

@@ -67,7 +67,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return;
     }
 
-    if (req.path.startsWith('/api/') || req.path === '/api' || req.path === '/health' || !req.accepts('html')) {
+    // A .json file (the open data) answers its errors in JSON too, whatever the client accepts.
+    if (req.path.startsWith('/api/') || req.path === '/api' || req.path === '/health' || req.path.endsWith('.json') || !req.accepts('html')) {
       res.status(body.statusCode).json(body);
       return;
     }

@@ -5,6 +5,7 @@ import type pino from 'pino';
 import { Public } from '../../../platform/access';
 import { ROOT_LOGGER } from '../../../platform/logging/logger';
 import { csvLine } from '../../../platform/web/csv';
+import { PublishingException } from '../publishing.exceptions';
 import { PublishingService } from '../publishing.service';
 import { CSV_COLUMNS, CSV_EXTENSION_TITLES, OPEN_DATA_LICENCE } from '../three-sixty-giving';
 import { streamOut } from './stream-out';
@@ -27,13 +28,14 @@ export class OpenDataPagesController {
 
   @Get()
   @Render('publishing/views/open-data.njk')
-  page() {
-    return { licence: OPEN_DATA_LICENCE, extensionTitles: CSV_EXTENSION_TITLES };
+  async page() {
+    return { licence: OPEN_DATA_LICENCE, extensionTitles: CSV_EXTENSION_TITLES, published: await this.publishing.hasPublishedGrants() };
   }
 
   /** The 360Giving data package, written grant by grant as the batches arrive: `{…metadata, "grants": [ … ]}`. */
   @Get('360giving.json')
   async json(@Res() res: Response): Promise<void> {
+    if (!(await this.publishing.hasPublishedGrants())) throw PublishingException.nothingPublished();
     const ctx = await this.publishing.context();
     const header = JSON.stringify(this.publishing.header(ctx));
     await streamOut(res, this.logger, this.publishing.grants360(ctx), {
