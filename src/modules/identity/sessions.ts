@@ -6,7 +6,9 @@ import { csrfSync } from 'csrf-sync';
 import type { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
 import { Strategy as LocalStrategy } from 'passport-local';
+import type pino from 'pino';
 import type { AppConfig } from '../../platform/config/app-config';
+import { ROOT_LOGGER } from '../../platform/logging/logger';
 import { Authenticator } from './authenticator';
 import type { UserAccount } from './entities/user-account.entity';
 import { IdentityException } from './identity.exceptions';
@@ -28,6 +30,35 @@ declare module 'express-session' {
 }
 
 export const SESSION_COOKIE = 'pcc_session';
+
+/**
+ * express-session, so as not to delay a response, sends its headers and all but its last byte
+ * before the session the request changed is saved. A browser acts on the headers alone: it follows
+ * a 303 at once, and a quick hand (or a test) can post the form it was just given. Either can reach
+ * the next request before the save: the password step's `pendingMfa` is not there yet and the code
+ * page sends the person back to /sign-in; a new session's CSRF token is not there yet and the form
+ * is refused. So a session that holds anything is saved first, then the reply is sent. (Saving marks
+ * it saved, so express-session does not save it again; an untouched one is saved instead of
+ * touched, one write either way.) test/integration/session-saved-before-reply.spec.ts shows it.
+ */
+const saveSessionBeforeReplying =
+  (logger: pino.Logger) =>
+  (req: Request, res: Response, next: NextFunction): void => {
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    let saving = false;
+    res.end = function (this: Response, ...args: unknown[]) {
+      const sess = req.session as (typeof req.session & Record<string, unknown>) | undefined;
+      if (saving || !sess || res.headersSent || !Object.keys(sess).some((k) => k !== 'cookie')) return end(...args);
+      saving = true;
+      sess.save((err) => {
+        // The reply goes anyway; express-session reports a store that failed, as before.
+        if (err) logger.warn({ err }, 'session not saved before the reply');
+        end(...args);
+      });
+      return this;
+    } as Response['end'];
+    next();
+  };
 
 /**
  * A page form that uploads a file is multipart, and multipart bodies are read by the route (multer)
@@ -94,6 +125,8 @@ export function configureSessions(app: NestExpressApplication, config: AppConfig
       cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: config.sessionIdleMinutes * 60 * 1000, path: '/' },
     }),
   );
+
+  app.use(saveSessionBeforeReplying(app.get<pino.Logger>(ROOT_LOGGER)));
 
   passport.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true }, (req, email, password, done) => {
