@@ -43,7 +43,7 @@ export async function* keysetBatches<E extends ObjectLiteral>(
       const { sql, params } = afterRow(terms, after);
       qb.andWhere(sql, params);
     }
-    terms.forEach((t, i) => (i === 0 ? qb.orderBy(t.expr, t.dir, 'NULLS LAST') : qb.addOrderBy(t.expr, t.dir, 'NULLS LAST')));
+    orderByTerms(qb, terms);
     // limit, not take: the joins are many-to-one, and take would page by a second DISTINCT query.
     const { entities, raw } = await qb.limit(batchSize).getRawAndEntities<Record<string, unknown>>();
     if (!raw.length) return;
@@ -52,6 +52,12 @@ export async function* keysetBatches<E extends ObjectLiteral>(
     const last = raw[raw.length - 1];
     after = terms.map((_, i) => (last[`keyset_${i}`] ?? null) as string | null);
   }
+}
+
+/** Orders a query by the terms, NULLs last: the same order for a list's page and its batches. */
+export function orderByTerms<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, terms: readonly KeysetTerm[]): SelectQueryBuilder<E> {
+  terms.forEach((t, i) => (i === 0 ? qb.orderBy(t.expr, t.dir, 'NULLS LAST') : qb.addOrderBy(t.expr, t.dir, 'NULLS LAST')));
+  return qb;
 }
 
 /**
@@ -65,9 +71,11 @@ export function afterRow(terms: readonly KeysetTerm[], values: readonly (string 
   values.forEach((v, i) => {
     if (v !== null) params[`keyset_after_${i}`] = v;
   });
-  const equal = (t: KeysetTerm, i: number) => (values[i] === null ? `${t.expr} IS NULL` : `${t.expr} = :keyset_after_${i}`);
+  // Each expression in brackets, so one like `x IS NOT NULL` compares as a whole.
+  const e = (t: KeysetTerm) => `(${t.expr})`;
+  const equal = (t: KeysetTerm, i: number) => (values[i] === null ? `${e(t)} IS NULL` : `${e(t)} = :keyset_after_${i}`);
   const later = (t: KeysetTerm, i: number) =>
-    values[i] === null ? null : `(${t.expr} ${t.dir === 'ASC' ? '>' : '<'} :keyset_after_${i}${t.nullable ? ` OR ${t.expr} IS NULL` : ''})`;
+    values[i] === null ? null : `(${e(t)} ${t.dir === 'ASC' ? '>' : '<'} :keyset_after_${i}${t.nullable ? ` OR ${e(t)} IS NULL` : ''})`;
   const alternatives: string[] = [];
   terms.forEach((t, i) => {
     const beyond = later(t, i);
