@@ -254,6 +254,15 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
     label: 'Payment run exported',
     sentence: (w) => `${w.actor} downloaded payment run ${text(w.after.number) ?? ''} for the finance system, with full bank details`,
   },
+  'payments.run_table_downloaded': {
+    label: 'Payments in a run downloaded',
+    sentence: (w) =>
+      `${w.actor} downloaded the payments in payment run${text(w.after.number) ? ` ${text(w.after.number)}` : ''}, with the organisations and amounts${asFormat(w.after.format)}`,
+  },
+  'payments.ready_table_downloaded': {
+    label: 'Approved payments downloaded',
+    sentence: (w) => `${w.actor} downloaded the approved payments not yet in a run, with the organisations and amounts${asFormat(w.after.format)}`,
+  },
   'payments.paid': {
     label: 'Payment made',
     sentence: (w) =>
