@@ -111,8 +111,8 @@ describe('payment runs, bank details and the ledger (issue 12)', () => {
     ]);
     expect(told).toHaveLength(1);
     // Not in the next run while on hold.
-    const ready = await t.app.get(PaymentsService).readyForRun();
-    expect(ready.find((r) => r.request.id === requestId)?.waiting).toBe('on_hold');
+    const ready = await t.app.get(PaymentsService).readyForRun({ limit: 200, page: 1 });
+    expect(ready.items.find((r) => r.request.id === requestId)?.waiting).toBe('on_hold');
 
     // The person who entered them cannot verify them, even holding finance's role; nor can the database be talked into it.
     const both = await createUser(t, ['finance_officer']);

@@ -1,4 +1,7 @@
-import { applicationsCsv, areaLabel, CSV_HEADER } from '../../src/modules/applications/applications-csv';
+import { PassThrough } from 'node:stream';
+import type { Response } from 'express';
+import { applicationsTable, areaLabel, CSV_HEADER } from '../../src/modules/applications/applications-csv';
+import { sendTable } from '../../src/platform/web/table-export';
 import { csvCell, csvLine } from '../../src/platform/web/csv';
 import type { ApplicationRow } from '../../src/modules/applications/applications.service';
 import type { FundingRound } from '../../src/modules/funds';
@@ -60,7 +63,23 @@ describe('the applications export', () => {
     expect(areaLabel(org({ outsideForceArea: true }), names)).toBe('Outside the West Midlands');
   });
 
-  it('writes a BOM, the header and one line per application, with London times and amounts in pounds', () => {
+  /** sendTable's output and headers, written to a stream standing in for the response. */
+  async function download(table: Parameters<typeof sendTable>[2]): Promise<{ headers: Record<string, string>; body: string }> {
+    const headers: Record<string, string> = {};
+    const res = new PassThrough();
+    const fake = Object.assign(res, {
+      status: () => fake,
+      setHeader: (name: string, value: string) => (headers[name.toLowerCase()] = value),
+    }) as unknown as Response;
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    const ended = new Promise((resolve) => res.on('end', resolve));
+    await sendTable(fake, 'csv', table);
+    await ended;
+    return { headers, body: Buffer.concat(chunks).toString('utf8') };
+  }
+
+  it('writes a BOM, the header and one line per application, with London times and amounts in pounds', async () => {
     const round = { referencePrefix: 'VF7', categories: [{ code: 'hate_crime', name: 'Victims of hate crime' }] } as unknown as FundingRound;
     const rows = [
       {
@@ -100,14 +119,10 @@ describe('the applications export', () => {
       ['a3', 'VF7-0003'],
     ]);
     // 23:30 UTC on 31 December is still 31 December in London (GMT): the file is named by the London date.
-    const { filename, body } = applicationsCsv({
-      round,
-      rows,
-      references,
-      areaNames: new Map([['E08000025', 'Birmingham']]),
-      now: new Date('2030-12-31T23:30:00Z'),
-    });
-    expect(filename).toBe('VF7-applications-2030-12-31.csv');
+    const { headers, body } = await download(
+      applicationsTable({ round, areaNames: new Map([['E08000025', 'Birmingham']]), now: new Date('2030-12-31T23:30:00Z') }, [{ rows, references }]),
+    );
+    expect(headers['content-disposition']).toBe('attachment; filename="VF7-applications-2030-12-31.csv"');
     expect(body.startsWith('\uFEFF')).toBe(true);
     const lines = body.slice(1).split('\r\n');
     expect(lines).toHaveLength(4);

@@ -59,6 +59,16 @@ describe('list paging, sorting and searching', () => {
     ).toBe('/l?status=submitted&q=hope+%26+co&sort=-amount&limit=20&page=3');
   });
 
+  it('pages a second list on the same page by its own parameter, keeping the other list’s place', () => {
+    const pager = paginationFor({ path: '/finance/payment-runs', filters: { page: '2' }, page: 1, pageParam: 'readyPage' }, 120);
+    expect(pager.next).toBe('/finance/payment-runs?page=2&readyPage=2');
+    expect(pager.items.map((i) => ('href' in i ? i.href : '…'))).toEqual([
+      '/finance/payment-runs?page=2',
+      '/finance/payment-runs?page=2&readyPage=2',
+      '/finance/payment-runs?page=2&readyPage=3',
+    ]);
+  });
+
   it('accepts only our own pages under the prefix as a place to return to', () => {
     const fallback = '/staff';
     expect(safeReturnTo('/staff/rounds/1/applications?page=2', '/staff/', fallback)).toBe('/staff/rounds/1/applications?page=2');

@@ -22,6 +22,7 @@ import { DeadlineExtension } from './entities/deadline-extension.entity';
 import { MAX_UPLOAD_BYTES, sniffFile, storedFilename } from './file-sniffing';
 import { isUuid } from '../../platform/http/id.pipe';
 import { likeEscape, parseSort } from '../../platform/http/paging';
+import { keysetBatches, type KeysetTerm, orderByTerms } from '../../platform/database/keyset';
 import { type ApplicationSortKey, DEFAULT_APPLICATION_SORT } from './application-filters';
 
 export interface ApplicationFilters {
@@ -80,6 +81,12 @@ const LIST_ORGANISATION_COLUMNS = ['id', 'name', 'verifiedAt', 'areaOnsCode', 'o
 export interface ApplicationListRow {
   application: Application;
   organisation: Pick<Organisation, (typeof LIST_ORGANISATION_COLUMNS)[number]>;
+}
+
+/** A batch of an export: its rows, and the references of the applications they are flagged as duplicates of (id → reference). */
+export interface ApplicationExportBatch {
+  rows: ApplicationRow[];
+  references: Map<string, string | null>;
 }
 
 export interface ApplicationRowPage {
@@ -533,12 +540,30 @@ export class ApplicationsService {
 
   // ---- staff ----------------------------------------------------------------------------------
 
-  /** Every application in a round matching the filters (for the CSV export), in reference order. */
+  /** Every application in a round matching the filters, in reference order (for the demo loader; the exports read batchesForRound). */
   async listForRound(roundId: string, f: ApplicationFilters = {}, q?: string): Promise<ApplicationRow[]> {
     await this.rounds.get(roundId, { includeDrafts: true });
     const qb = this.filteredForRound(roundId, f, q);
     this.orderList(qb, DEFAULT_APPLICATION_SORT);
     return (await qb.getMany()).map((a) => ({ application: a, organisation: a.organisation! }));
+  }
+
+  /**
+   * Every application in a round matching the filters and search, in the list's sort, a batch at a
+   * time (by keyset on the sort's terms), each batch with the references of the applications its
+   * rows are flagged as possible duplicates of: the exports, which never hold the round whole. The
+   * caller has found the round and checked the filters against it.
+   */
+  async *batchesForRound(
+    roundId: string,
+    list: Pick<ApplicationListQuery, 'filters' | 'q' | 'sort'> = {},
+    batchSize?: number,
+  ): AsyncGenerator<ApplicationExportBatch> {
+    const terms = this.orderTerms(list.sort ?? DEFAULT_APPLICATION_SORT);
+    for await (const { entities } of keysetBatches(() => this.filteredForRound(roundId, list.filters ?? {}, list.q), terms, batchSize)) {
+      const rows = entities.map((a) => ({ application: a, organisation: a.organisation! }));
+      yield { rows, references: await this.duplicateReferences(rows) };
+    }
   }
 
   /** The references of the applications these rows are flagged as possible duplicates of, by id. */
@@ -582,7 +607,9 @@ export class ApplicationsService {
   async neighboursInList(roundId: string, id: string, list: ApplicationListQuery = {}): Promise<ListNeighbours | null> {
     if (!isUuid(id)) return null;
     const qb = this.filteredForRound(roundId, list.filters ?? {}, list.q);
-    const order = this.orderTerms(list.sort ?? DEFAULT_APPLICATION_SORT).join(', ');
+    const order = this.orderTerms(list.sort ?? DEFAULT_APPLICATION_SORT)
+      .map((t) => `${t.expr} ${t.dir} NULLS LAST`)
+      .join(', ');
     qb.select('a.id', 'id')
       .addSelect(`lag(a.id) OVER (ORDER BY ${order})`, 'previous_id')
       .addSelect(`lead(a.id) OVER (ORDER BY ${order})`, 'next_id')
@@ -702,25 +729,18 @@ export class ApplicationsService {
   /**
    * ORDER BY for a sort value: the column, then reference order, then the id, so the order is
    * total and a row never appears on two pages. Drafts (no reference, amount or date) come last
-   * either way.
+   * either way. The same terms page the list and read its exports by keyset.
    */
-  private orderTerms(sort: string): string[] {
+  private orderTerms(sort: string): KeysetTerm[] {
     const { key, direction } = parseSort<ApplicationSortKey>(sort);
-    const column = SORT_SQL[key] ?? SORT_SQL.reference;
-    const dir = direction === 'desc' ? 'DESC' : 'ASC';
-    const terms = [`${column} ${dir} NULLS LAST`];
-    if (key !== 'reference') terms.push('a.reference_seq ASC NULLS LAST');
-    terms.push('a.created_at ASC', 'a.id ASC');
+    const terms: KeysetTerm[] = [{ expr: SORT_SQL[key] ?? SORT_SQL.reference, dir: direction === 'desc' ? 'DESC' : 'ASC', nullable: true }];
+    if (key !== 'reference') terms.push({ expr: 'a.reference_seq', dir: 'ASC', nullable: true });
+    terms.push({ expr: 'a.created_at', dir: 'ASC' }, { expr: 'a.id', dir: 'ASC' });
     return terms;
   }
 
   private orderList(qb: SelectQueryBuilder<Application>, sort: string): void {
-    const [first, ...rest] = this.orderTerms(sort).map((t) => {
-      const [column, dir, , nulls] = t.split(' ');
-      return { column, dir: dir as 'ASC' | 'DESC', nulls: nulls ? (`NULLS ${nulls}` as 'NULLS LAST') : undefined };
-    });
-    qb.orderBy(first.column, first.dir, first.nulls);
-    for (const t of rest) qb.addOrderBy(t.column, t.dir, t.nulls);
+    orderByTerms(qb, this.orderTerms(sort));
   }
 
   /** Eligibility screening: audited, and the applicant is told either way. */

@@ -9,6 +9,7 @@ import { Clock } from '../../platform/clock';
 import { type FieldError, ValidationFailedException } from '../../platform/errors/app-exception';
 import { isUuid } from '../../platform/http/id.pipe';
 import { likeEscape, parseSort } from '../../platform/http/paging';
+import { keysetBatches } from '../../platform/database/keyset';
 import { type Answers, type ApplicationAttachment, type AssessableApplication, ApplicationsService } from '../applications';
 import { type FundingRound, RoundsService } from '../funds';
 import { OrganisationsService, type StaffAccount, UsersService } from '../identity';
@@ -107,6 +108,18 @@ export interface DeclarationRow {
   declaredAt: Date;
   /** A standing interest in the organisation rather than a declaration on one application. */
   standing: boolean;
+}
+
+/** One assessment as a round's download lists it: draft scores stay the assessor's own business until submitted. */
+export interface AssessmentExportRow {
+  assessment: Assessment;
+  application: AssessableApplication;
+  assessor: StaffAccount | undefined;
+  /** Submitted assessments only: each criterion's score by the criterion's id. */
+  scores: Map<string, number>;
+  percent: Fraction | null;
+  /** The application's moderated score, if a fund manager has given one. */
+  moderation: Moderation | null;
 }
 
 /** A reason, comment or other free text: trimmed, and required where the rule says so. */
@@ -744,6 +757,65 @@ export class AssessmentService {
       m,
     );
     return result.map((c) => ({ calibration: c, assessor: people.get(c.assessorId) }));
+  }
+
+  /**
+   * A round's assessments for a staff download (who assessed what, their scores and comments),
+   * recorded in the audit trail as it starts: the round is checked (404), the download audited,
+   * and the assessments then read a batch at a time.
+   */
+  async downloadRoundAssessments(roundId: string, format: string, batchSize?: number): Promise<AsyncGenerator<AssessmentExportRow[]>> {
+    const round = await this.rounds.get(roundId, { includeDrafts: true });
+    await this.dataSource.transaction((m) =>
+      writeAudit(m, { action: 'assessment.round_table_downloaded', entityType: 'funding_round', entityId: round.id, after: { format } }),
+    );
+    return this.roundAssessmentBatches(round, batchSize);
+  }
+
+  /**
+   * Every assessment in a round, in its application's reference order and then the order they
+   * were assigned, a batch at a time by keyset. Scores, the percentage, the recommendation and the comment only once submitted, as
+   * on the application's assessments page; each application's moderated score beside it.
+   */
+  async *roundAssessmentBatches(round: FundingRound, batchSize?: number): AsyncGenerator<AssessmentExportRow[]> {
+    const criteria = criteriaOf(round);
+    const m = this.dataSource.manager;
+    // The application is joined through this module's own foreign key, only to order by its reference.
+    const query = () =>
+      m.getRepository(Assessment).createQueryBuilder('a').innerJoin('a.application', 'app').where('a.round_id = :roundId', { roundId: round.id });
+    for await (const { entities } of keysetBatches(
+      query,
+      [
+        { expr: 'app.reference_seq', dir: 'ASC', nullable: true },
+        { expr: 'a.created_at', dir: 'ASC' },
+        { expr: 'a.id', dir: 'ASC' },
+      ],
+      batchSize,
+    )) {
+      const applicationIds = [...new Set(entities.map((a) => a.applicationId))];
+      const apps = new Map((await this.applications.assessable({ ids: applicationIds }, m)).map((a) => [a.id, a]));
+      const people = await this.users.staffByIds(
+        entities.map((a) => a.assessorId),
+        m,
+      );
+      const submitted = entities.filter((a) => a.status === 'submitted');
+      const scores = await this.scoresOf(
+        m,
+        submitted.map((a) => a.id),
+      );
+      const moderations = new Map((await m.find(Moderation, { where: { applicationId: In(applicationIds) } })).map((x) => [x.applicationId, x]));
+      yield entities.map((a) => {
+        const own = a.status === 'submitted' ? (scores.get(a.id) ?? []) : [];
+        return {
+          assessment: a,
+          application: apps.get(a.applicationId)!,
+          assessor: people.get(a.assessorId),
+          scores: new Map(own.map((x) => [x.criterionId, x.score])),
+          percent: a.status === 'submitted' ? assessmentPercent(criteria, own) : null,
+          moderation: moderations.get(a.applicationId) ?? null,
+        };
+      });
+    }
   }
 
   // ---- helpers ------------------------------------------------------------------------------------

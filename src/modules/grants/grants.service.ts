@@ -9,6 +9,7 @@ import { Clock } from '../../platform/clock';
 import { ValidationFailedException } from '../../platform/errors/app-exception';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config';
 import { isUuid } from '../../platform/http/id.pipe';
+import { keysetBatches } from '../../platform/database/keyset';
 import { AllocationService, type AllocationRun } from '../allocation';
 import { ApplicationsService, type AssessableApplication } from '../applications';
 import { AssessmentService } from '../assessment';
@@ -721,6 +722,48 @@ export class GrantsService implements OnModuleInit {
       .sort((x, y) => x.position - y.position);
     return { items, total, reserve, decision };
   }
+
+  /**
+   * A round's grants for a staff download (organisations and the money offered them), recorded in
+   * the audit trail as it starts: the round is checked (404), the download audited, and the
+   * grants then read a batch at a time.
+   */
+  async downloadRoundGrants(roundId: string, format: string, batchSize?: number): Promise<AsyncGenerator<RoundGrantRow[]>> {
+    const round = await this.rounds.get(roundId, { includeDrafts: true });
+    await this.dataSource.transaction((m) =>
+      writeAudit(m, { action: 'grant.round_table_downloaded', entityType: 'funding_round', entityId: round.id, after: { format } }),
+    );
+    return this.roundGrantBatches(round.id, batchSize);
+  }
+
+  /**
+   * Every grant offered in a round, newest offer first as its page lists them (the id breaks
+   * ties), a batch at a time by keyset, each with its application and its decision's number.
+   */
+  async *roundGrantBatches(roundId: string, batchSize?: number): AsyncGenerator<RoundGrantRow[]> {
+    const numbers = new Map<string, string>();
+    const query = () => this.dataSource.getRepository(Grant).createQueryBuilder('g').where('g.round_id = :roundId', { roundId });
+    for await (const { entities } of keysetBatches(
+      query,
+      [
+        { expr: 'g.offered_at', dir: 'DESC' },
+        { expr: 'g.id', dir: 'ASC' },
+      ],
+      batchSize,
+    )) {
+      const apps = new Map((await this.applications.assessable({ ids: entities.map((g) => g.applicationId) })).map((a) => [a.id, a]));
+      // A round's grants come under one decision, or a few delegated ones: each read once.
+      for (const id of new Set(entities.map((g) => g.decisionId))) if (!numbers.has(id)) numbers.set(id, this.decisions.numberOf(await this.decisions.get(id)));
+      yield entities.map((grant) => ({ grant, application: apps.get(grant.applicationId)!, decisionNumber: numbers.get(grant.decisionId) ?? '' }));
+    }
+  }
+}
+
+/** A grant as a round's download lists it: the grant, its application, and the number of the decision that made it. */
+export interface RoundGrantRow {
+  grant: Grant;
+  application: AssessableApplication;
+  decisionNumber: string;
 }
 
 /**

@@ -23,7 +23,8 @@ import { Repayment } from './entities/repayment.entity';
 import { paymentRunCsv, runNumber } from './payment-runs-csv';
 import { Clock } from '../../platform/clock';
 import { type PaymentTrigger, RoundsService, splitAward } from '../funds';
-import { type Grant, GrantsService } from '../grants';
+import { type Grant, type GrantSummary, GrantsService } from '../grants';
+import { keysetBatches, type KeysetTerm, orderByTerms } from '../../platform/database/keyset';
 import { Instalment } from './entities/instalment.entity';
 
 /**
@@ -302,7 +303,7 @@ export class PaymentsService implements OnModuleInit {
           AND NOT EXISTS (SELECT 1 FROM payment_approval a WHERE a.request_id = r.id AND a.approver_id = $1)`,
       [me.id],
     );
-    const readyForRun = (await this.readyForRun()).filter((r) => !r.waiting).length;
+    const readyForRun = (await this.readySums(this.dataSource.manager)).ready;
     const bankHolds = await this.dataSource.getRepository(BankDetails).count({ where: { supersededAt: IsNull(), verifiedBy: IsNull() } });
     return { due, toApprove: n, readyForRun, bankHolds };
   }
@@ -356,29 +357,92 @@ export class PaymentsService implements OnModuleInit {
   // ── Payment runs ────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Approved requests waiting for a run, oldest first: with the organisation's bank account when
-   * it has verified details (those go into the next run), or the reason they must wait.
+   * Approved requests not yet in a run, a page at a time: those that go into the next run first,
+   * then those that must wait, each oldest approval first; with each organisation's bank account
+   * (for those that can go) or why it waits. Also how many can go, their total, and how many wait,
+   * over all of them, not just the page: what the next run would be.
    */
-  async readyForRun(m: EntityManager = this.dataSource.manager): Promise<ReadyPayment[]> {
-    const requests = await m
+  async readyForRun(at: { limit: number; page: number }): Promise<ReadyPage> {
+    const m = this.dataSource.manager;
+    const sums = await this.readySums(m);
+    const { entities, raw } = await orderByTerms(this.approvedNotInRun(m), READY_ORDER)
+      .offset((at.page - 1) * at.limit)
+      .limit(at.limit)
+      .getRawAndEntities<{ r_id: string; waiting: ReadyPayment['waiting'] }>();
+    return {
+      items: await this.withBankDetails(m, entities, raw),
+      total: sums.ready + sums.waiting,
+      limit: at.limit,
+      page: at.page,
+      readyCount: sums.ready,
+      readyPence: Number(sums.ready_pence),
+      waitingCount: sums.waiting,
+    };
+  }
+
+  /** Over every approved request not yet in a run: how many can go into the next run and their total, and how many wait. */
+  private async readySums(m: EntityManager): Promise<{ ready: number; ready_pence: string; waiting: number }> {
+    const [sums] = await m.query<{ ready: number; ready_pence: string; waiting: number }[]>(
+      `SELECT count(*) FILTER (WHERE s.waiting IS NULL)::int AS ready,
+              coalesce(sum(s.amount_pence) FILTER (WHERE s.waiting IS NULL), 0)::text AS ready_pence,
+              count(*) FILTER (WHERE s.waiting IS NOT NULL)::int AS waiting
+         FROM (SELECT r.amount_pence, ${WAITING_SQL} AS waiting
+                 FROM payment_request r JOIN instalment i ON i.id = r.instalment_id
+                WHERE ${APPROVED_NOT_IN_RUN}) s`,
+    );
+    return sums;
+  }
+
+  /**
+   * The same list for finance's download (organisations and the money approved for them),
+   * recorded in the audit trail as it starts, then read a batch at a time by keyset in the page's
+   * order.
+   */
+  async downloadReadyForRun(format: string, batchSize?: number): Promise<AsyncGenerator<ReadyPaymentRow[]>> {
+    await this.dataSource.transaction((m) =>
+      writeAudit(m, { action: 'payments.ready_table_downloaded', entityType: 'payment_run', entityId: 'next', after: { format } }),
+    );
+    return this.readyBatches(batchSize);
+  }
+
+  private async *readyBatches(batchSize?: number): AsyncGenerator<ReadyPaymentRow[]> {
+    const m = this.dataSource.manager;
+    for await (const { entities, raw } of keysetBatches(() => this.approvedNotInRun(m), READY_ORDER, batchSize)) {
+      const ready = await this.withBankDetails(m, entities, raw as { r_id: string; waiting: ReadyPayment['waiting'] }[]);
+      const grants = await this.grants.summaries(
+        ready.map((r) => r.instalment.grantId),
+        m,
+      );
+      yield ready.map((r) => ({ ...r, grant: grants.get(r.instalment.grantId) ?? null }));
+    }
+  }
+
+  /** Approved requests not yet in a run, with their instalments and why each waits (`waiting`, NULL when it can go). */
+  private approvedNotInRun(m: EntityManager) {
+    return m
       .getRepository(PaymentRequest)
       .createQueryBuilder('r')
       .innerJoinAndSelect('r.instalment', 'i')
-      .where(`r.status = 'approved'`)
-      .andWhere(`NOT EXISTS (SELECT 1 FROM payment p WHERE p.request_id = r.id)`)
-      .orderBy('r.decided_at', 'ASC')
-      .addOrderBy('r.id', 'ASC')
-      .getMany();
+      .addSelect(WAITING_SQL, 'waiting')
+      .where(APPROVED_NOT_IN_RUN);
+  }
+
+  /** The requests with their organisations' current bank details, and why each waits as the query said. */
+  private async withBankDetails(
+    m: EntityManager,
+    requests: PaymentRequest[],
+    raw: { r_id: string; waiting: ReadyPayment['waiting'] }[],
+  ): Promise<ReadyPayment[]> {
+    const waiting = new Map(raw.map((x) => [x.r_id, x.waiting ?? null]));
     const orgIds = [...new Set(requests.map((r) => r.instalment!.organisationId))];
     const details = orgIds.length ? await m.find(BankDetails, { where: { organisationId: In(orgIds), supersededAt: IsNull() } }) : [];
     const byOrg = new Map(details.map((d) => [d.organisationId, d]));
-    return requests.map((request) => {
-      const instalment = request.instalment!;
-      const bank = byOrg.get(instalment.organisationId) ?? null;
-      const waiting: ReadyPayment['waiting'] =
-        instalment.status === 'on_hold' ? 'on_hold' : !bank ? 'no_bank_details' : !bank.verifiedBy ? 'unverified_bank_details' : null;
-      return { request, instalment, bankDetails: bank, waiting };
-    });
+    return requests.map((request) => ({
+      request,
+      instalment: request.instalment!,
+      bankDetails: byOrg.get(request.instalment!.organisationId) ?? null,
+      waiting: waiting.get(request.id) ?? null,
+    }));
   }
 
   /**
@@ -392,7 +456,12 @@ export class PaymentsService implements OnModuleInit {
       return await this.dataSource.transaction(async (m) => {
         await m.query(`SELECT pg_advisory_xact_lock(hashtext('payment_run'))`);
         const wanted = input.requestIds ? new Set(input.requestIds) : null;
-        const ready = (await this.readyForRun(m)).filter((r) => !r.waiting && (!wanted || wanted.has(r.request.id)));
+        // Every request that can go, read whole: the run takes them all, under the lock.
+        const { entities, raw } = await orderByTerms(this.approvedNotInRun(m).andWhere(`${WAITING_SQL} IS NULL`), READY_ORDER).getRawAndEntities<{
+          r_id: string;
+          waiting: null;
+        }>();
+        const ready = (await this.withBankDetails(m, entities, raw)).filter((r) => !wanted || wanted.has(r.request.id));
         if (wanted) {
           const missing = [...wanted].filter((id) => !ready.some((r) => r.request.id === id));
           if (missing.length) throw PaymentsException.notReady(missing[0]);
@@ -445,6 +514,39 @@ export class PaymentsService implements OnModuleInit {
       .getRepository(Payment)
       .find({ where: { runId: run.id }, relations: { instalment: true, bankDetails: true }, order: { reference: 'ASC', id: 'ASC' } });
     return Object.assign(run, { payments });
+  }
+
+  /**
+   * A run's payments for finance's download (organisations and the money paid them), recorded in
+   * the audit trail as it starts: the run is checked (404), the download audited, and the
+   * payments then read a batch at a time by keyset, in the run page's order.
+   */
+  async downloadRunPayments(runId: string, format: string, batchSize?: number): Promise<{ run: PaymentRun; batches: AsyncGenerator<RunPaymentRow[]> }> {
+    const run = isUuid(runId) ? await this.dataSource.getRepository(PaymentRun).findOne({ where: { id: runId } }) : null;
+    if (!run) throw PaymentsException.runNotFound();
+    await this.dataSource.transaction((m) =>
+      writeAudit(m, { action: 'payments.run_table_downloaded', entityType: 'payment_run', entityId: run.id, after: { number: runNumber(run.number), format } }),
+    );
+    return { run, batches: this.runPaymentBatches(run.id, batchSize) };
+  }
+
+  private async *runPaymentBatches(runId: string, batchSize?: number): AsyncGenerator<RunPaymentRow[]> {
+    const m = this.dataSource.manager;
+    const query = () => m.getRepository(Payment).createQueryBuilder('p').leftJoinAndSelect('p.bankDetails', 'b').where('p.run_id = :runId', { runId });
+    for await (const { entities } of keysetBatches(
+      query,
+      [
+        { expr: 'p.reference', dir: 'ASC' },
+        { expr: 'p.id', dir: 'ASC' },
+      ],
+      batchSize,
+    )) {
+      const grants = await this.grants.summaries(
+        entities.map((p) => p.grantId),
+        m,
+      );
+      yield entities.map((payment) => ({ payment, grant: grants.get(payment.grantId) ?? null, accountEnding: payment.bankDetails?.accountLastFour ?? '' }));
+    }
   }
 
   /** One payment with its run. */
@@ -1074,6 +1176,50 @@ export interface RoundLedger {
   generalPot: LedgerLine;
   ringFences: (LedgerLine & { name: string; category: string | null; areaOnsCode: string | null })[];
   financialYears: { year: string; committedPence: number; paidPence: number; repaidPence: number }[];
+}
+
+/** Approved requests not yet in any run: the requests a run may take. */
+const APPROVED_NOT_IN_RUN = `r.status = 'approved' AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.request_id = r.id)`;
+
+/**
+ * Why an approved request must wait for a later run (needing `r` and its instalment `i`): its
+ * organisation's payments are on hold, it has no bank details, or its current ones are not yet
+ * verified; NULL when it goes into the next run.
+ */
+const WAITING_SQL = `(CASE
+  WHEN i.status = 'on_hold' THEN 'on_hold'
+  WHEN NOT EXISTS (SELECT 1 FROM bank_details b WHERE b.organisation_id = i.organisation_id AND b.superseded_at IS NULL) THEN 'no_bank_details'
+  WHEN EXISTS (SELECT 1 FROM bank_details b WHERE b.organisation_id = i.organisation_id AND b.superseded_at IS NULL AND b.verified_by IS NULL) THEN 'unverified_bank_details'
+END)`;
+
+/** Those that go into the next run first, then those that wait; each oldest approval first, the id breaking ties. */
+const READY_ORDER: KeysetTerm[] = [
+  { expr: `${WAITING_SQL} IS NOT NULL`, dir: 'ASC' },
+  { expr: 'r.decided_at', dir: 'ASC', nullable: true },
+  { expr: 'r.id', dir: 'ASC' },
+];
+
+export interface ReadyPage {
+  items: ReadyPayment[];
+  total: number;
+  limit: number;
+  page: number;
+  /** Over every approved request not in a run: how many go into the next run, and their total; how many wait. */
+  readyCount: number;
+  readyPence: number;
+  waitingCount: number;
+}
+
+/** A payment as a run's download lists it: with its grant's reference and organisation, and the last digits of the account paid. */
+export interface RunPaymentRow {
+  payment: Payment;
+  grant: GrantSummary | null;
+  accountEnding: string;
+}
+
+/** A row of the download: the request with its grant's reference, organisation and round. */
+export interface ReadyPaymentRow extends ReadyPayment {
+  grant: GrantSummary | null;
 }
 
 export interface ReadyPayment {

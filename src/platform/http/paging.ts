@@ -158,6 +158,8 @@ export interface ListState {
   defaultSort?: string;
   page?: number;
   limit?: number;
+  /** The page's parameter when a page holds two lists, each paged on its own ("readyPage"); `page` otherwise. */
+  pageParam?: string;
 }
 
 /** `?status=submitted&q=hope&sort=-amount&page=3` for a list state, dropping empty and default values; or ''. */
@@ -167,7 +169,7 @@ export function listQueryString(s: Omit<ListState, 'path'>): string {
   if (s.q) params.set('q', s.q);
   if (s.sort && s.sort !== s.defaultSort) params.set('sort', s.sort);
   if (s.limit && s.limit !== DEFAULT_PAGE_SIZE) params.set('limit', String(s.limit));
-  if (s.page && s.page > 1) params.set('page', String(s.page));
+  if (s.page && s.page > 1) params.set(s.pageParam ?? 'page', String(s.page));
   const str = params.toString();
   return str ? `?${str}` : '';
 }

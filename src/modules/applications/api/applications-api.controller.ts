@@ -10,7 +10,8 @@ import { IdPipe } from '../../../platform/http/id.pipe';
 import { RoundsService } from '../../funds';
 import { CurrentUser, Permission, type Principal, RequirePermission, SignedIn } from '../../../platform/access';
 import { filterChoiceErrors } from '../application-filters';
-import { applicationsCsv, sendCsv } from '../applications-csv';
+import { applicationsTable } from '../applications-csv';
+import { sendTable } from '../../../platform/web/table-export';
 import { ApplicationsService } from '../applications.service';
 import { sendAttachment } from '../attachment-download';
 import { ApplicationDto, ApplicationPageDto, AttachmentDto, AttachmentSummaryDto, ExtensionResponseDto } from '../dto/application-responses.dto';
@@ -206,9 +207,8 @@ export class ApplicationsApiController {
     const round = await this.rounds.get(id, { includeDrafts: true });
     const areaNames = new Map((await this.areas.list()).map((a) => [a.onsCode, a.name]));
     refuseUnknownChoices(filterChoiceErrors(round, new Set(areaNames.keys()), f));
-    const rows = await this.applications.listForRound(round.id, f);
-    const references = await this.applications.duplicateReferences(rows);
-    sendCsv(res, applicationsCsv({ round, rows, references, areaNames, now: this.clock.now() }));
+    // Read a batch at a time, in reference order, and written as it comes.
+    await sendTable(res, 'csv', applicationsTable({ round, areaNames, now: this.clock.now() }, this.applications.batchesForRound(round.id, { filters: f })));
   }
 
   @RequirePermission(Permission.ApplicationsScreen)

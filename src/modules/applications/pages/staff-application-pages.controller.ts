@@ -7,8 +7,8 @@ import { ValidationFailedException } from '../../../platform/errors/app-exceptio
 import { IdPipe } from '../../../platform/http/id.pipe';
 import { safeReturnTo } from '../../../platform/http/paging';
 import { type FormError, refusedOnForm } from '../../../platform/web/forms';
-import { sendTable } from '../../../platform/web/table-export';
-import { applicationsCsv, applicationsTable, sendCsv } from '../applications-csv';
+import { sendTable, type TableFormat } from '../../../platform/web/table-export';
+import { applicationsTable } from '../applications-csv';
 import { ApplicationsService } from '../applications.service';
 import { sendAttachment } from '../attachment-download';
 import { extensionErrors, readExtensionForm } from './extension-form';
@@ -42,27 +42,26 @@ export class StaffApplicationPagesController {
     return res.status(form.errors.length ? 400 : 200).render('applications/views/staff/applications.njk', await this.pages.list(me, round, form, place));
   }
 
-  /** The same builder as GET /api/v1/rounds/:id/applications.csv, with the page's filters. */
+  /** The same builder as GET /api/v1/rounds/:id/applications.csv, with the page's filters, search and sort. */
   @RequirePermission(Permission.ApplicationsViewAll)
   @Get('staff/rounds/:id/applications.csv')
-  async csv(@Param('id', IdPipe) id: string, @Query() query: FilterQuery & Record<string, unknown>, @Res() res: Response) {
-    const { round, form, place, areaNames } = await this.pages.filters(id, query);
-    if (form.errors.length) throw new ValidationFailedException(form.errors.map((e) => ({ field: e.field, rule: 'filter', message: e.message })));
-    // Every matching application, not one page: the search applies, the sort and page do not.
-    const rows = await this.applications.listForRound(round.id, form.filters, place.q);
-    const references = await this.applications.duplicateReferences(rows);
-    return sendCsv(res, applicationsCsv({ round, rows, references, areaNames, now: this.clock.now() }));
+  csv(@Param('id', IdPipe) id: string, @Query() query: FilterQuery & Record<string, unknown>, @Res() res: Response) {
+    return this.table(id, query, 'csv', res);
   }
 
   /** The same rows for Excel. */
   @RequirePermission(Permission.ApplicationsViewAll)
   @Get('staff/rounds/:id/applications.xlsx')
-  async xlsx(@Param('id', IdPipe) id: string, @Query() query: FilterQuery & Record<string, unknown>, @Res() res: Response) {
+  xlsx(@Param('id', IdPipe) id: string, @Query() query: FilterQuery & Record<string, unknown>, @Res() res: Response) {
+    return this.table(id, query, 'xlsx', res);
+  }
+
+  private async table(id: string, query: FilterQuery & Record<string, unknown>, format: TableFormat, res: Response) {
     const { round, form, place, areaNames } = await this.pages.filters(id, query);
     if (form.errors.length) throw new ValidationFailedException(form.errors.map((e) => ({ field: e.field, rule: 'filter', message: e.message })));
-    const rows = await this.applications.listForRound(round.id, form.filters, place.q);
-    const references = await this.applications.duplicateReferences(rows);
-    return sendTable(res, 'xlsx', applicationsTable({ round, rows, references, areaNames, now: this.clock.now() }));
+    // Every matching application, not one page: the filters, search and sort apply, the page does not.
+    const batches = this.applications.batchesForRound(round.id, { filters: form.filters, q: place.q, sort: place.sort });
+    return sendTable(res, format, applicationsTable({ round, areaNames, now: this.clock.now() }, batches));
   }
 
   @RequirePermission(Permission.ApplicationsViewAll)

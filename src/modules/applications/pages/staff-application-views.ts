@@ -114,8 +114,9 @@ export function staffListView({ round, form, place, found, totals, references, a
     q: place.q,
     sort: place.sort === DEFAULT_APPLICATION_SORT ? '' : place.sort,
     filtered: Object.values(typed).some(Boolean) || !!place.q,
-    csvHref: `/staff/rounds/${round.id}/applications.csv${listQueryString({ filters: typed, q: place.q })}`,
-    xlsxHref: `/staff/rounds/${round.id}/applications.xlsx${listQueryString({ filters: typed, q: place.q })}`,
+    // The downloads keep the filters, search and sort; every page of the list.
+    csvHref: `/staff/rounds/${round.id}/applications.csv${listQueryString({ ...state, page: undefined })}`,
+    xlsxHref: `/staff/rounds/${round.id}/applications.xlsx${listQueryString({ ...state, page: undefined })}`,
     total: all,
     matching: found.total,
     countsText: countsText(totals.countsByStatus),

@@ -250,6 +250,7 @@ export function rankingView(round: FundingRound, status: string, ranking: Rankin
   const shown = rows.slice((at.page - 1) * at.limit, at.page * at.limit);
   return {
     round: { id: round.id, name: round.name },
+    downloads: { csvHref: `/staff/rounds/${round.id}/assessments.csv`, xlsxHref: `/staff/rounds/${round.id}/assessments.xlsx` },
     closed: status === 'closed',
     done,
     ready: ranking.ready,

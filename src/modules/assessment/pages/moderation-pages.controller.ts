@@ -5,12 +5,14 @@ import { CurrentUser, Permission, type Principal, RequirePermission } from '../.
 import { type FieldError } from '../../../platform/errors/app-exception';
 import { IdPipe } from '../../../platform/http/id.pipe';
 import { errorView, firstQueryValues, type FormError, readForm, refusedOnForm } from '../../../platform/web/forms';
+import { sendTable, type TableFormat } from '../../../platform/web/table-export';
 import { type FundingRound, RoundsService } from '../../funds';
 import { AssessmentException } from '../assessment.exceptions';
 import { AssessmentService } from '../assessment.service';
 import { DeclarationsQueryDto, hundredthsOf, RankingQueryDto } from '../dto/assessment.dto';
 import { type AssessmentPageForms, applicationAssessmentsView, declarationsView, rankingView, roundOverview } from './assessment-views';
 import { assignmentErrors, moderationErrors, readAssignmentForm, readModerationForm, readReopenForm } from './decision-forms';
+import { roundAssessmentsTable } from './round-assessments-table';
 
 const RANKING = 'assessment/views/round-assessment.njk';
 const APPLICATION = 'assessment/views/application-assessments.njk';
@@ -46,6 +48,24 @@ export class ModerationPagesController {
     return res
       .status(errors.length ? 400 : 200)
       .render(DECLARATIONS, { ...declarationsView(round, await this.assessment.declarations(id), at), ...errorView(errors) });
+  }
+
+  /** Every assessment in the round with its scores, as CSV or for Excel; audited (assessors' names, scores and comments). */
+  @RequirePermission(Permission.ModerationManage)
+  @Get('rounds/:id/assessments.csv')
+  csv(@Param('id', IdPipe) id: string, @Res() res: Response) {
+    return this.table(id, 'csv', res);
+  }
+
+  @RequirePermission(Permission.ModerationManage)
+  @Get('rounds/:id/assessments.xlsx')
+  xlsx(@Param('id', IdPipe) id: string, @Res() res: Response) {
+    return this.table(id, 'xlsx', res);
+  }
+
+  private async table(id: string, format: TableFormat, res: Response) {
+    const round = await this.rounds.get(id, { includeDrafts: true });
+    return sendTable(res, format, roundAssessmentsTable(round, await this.assessment.downloadRoundAssessments(round.id, format)));
   }
 
   /** The round's assessment page: progress, moderation queue, calibration and the ranking. */

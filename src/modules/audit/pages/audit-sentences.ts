@@ -42,6 +42,8 @@ const roles = (v: unknown): string => {
   const r = list(v).map((x) => ROLE_WORDS[x] ?? x);
   return r.length ? r.join(', ') : 'no staff roles (an applicant)';
 };
+/** " as CSV" or " as XLSX": how a staff table was downloaded. */
+const asFormat = (v: unknown): string => (v === 'csv' || v === 'xlsx' ? ` as ${v.toUpperCase()}` : '');
 /** An application before submission has no reference yet. */
 const application = (w: EventWords) => w.record;
 
@@ -102,6 +104,10 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
     label: 'Score moderated',
     sentence: (w) =>
       `${w.actor} moderated the score of ${application(w)}${typeof w.after.scoreHundredths === 'number' ? ` to ${(w.after.scoreHundredths / 100).toFixed(2)}%` : ''}`,
+  },
+  'assessment.round_table_downloaded': {
+    label: 'Assessments of a round downloaded',
+    sentence: (w) => `${w.actor} downloaded every assessment in ${w.record}, with the assessors’ names, scores and comments${asFormat(w.after.format)}`,
   },
   'assessment.reminder_sent': {
     label: 'Scoring reminder sent',
@@ -167,6 +173,10 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
   'grant.declined': {
     label: 'Grant declined',
     sentence: (w) => `${w.actor} declined the grant to ${w.record}${text(w.after.reason) ? `: “${text(w.after.reason)}”` : ''}`,
+  },
+  'grant.round_table_downloaded': {
+    label: 'Grants of a round downloaded',
+    sentence: (w) => `${w.actor} downloaded every grant offered in ${w.record}, with the organisations and amounts${asFormat(w.after.format)}`,
   },
   'grant.lapsed': { label: 'Grant offer lapsed', sentence: (w) => `${w.actor} lapsed the offer of a grant to ${w.record}: it was not accepted in time` },
   'grant.report_added': {
@@ -243,6 +253,15 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
   'payments.run_exported': {
     label: 'Payment run exported',
     sentence: (w) => `${w.actor} downloaded payment run ${text(w.after.number) ?? ''} for the finance system, with full bank details`,
+  },
+  'payments.run_table_downloaded': {
+    label: 'Payments in a run downloaded',
+    sentence: (w) =>
+      `${w.actor} downloaded the payments in payment run${text(w.after.number) ? ` ${text(w.after.number)}` : ''}, with the organisations and amounts${asFormat(w.after.format)}`,
+  },
+  'payments.ready_table_downloaded': {
+    label: 'Approved payments downloaded',
+    sentence: (w) => `${w.actor} downloaded the approved payments not yet in a run, with the organisations and amounts${asFormat(w.after.format)}`,
   },
   'payments.paid': {
     label: 'Payment made',

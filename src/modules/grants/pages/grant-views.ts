@@ -5,7 +5,7 @@ import type { GrantView } from '../grants.service';
 import type { PccDecision } from '../../decisions';
 import type { RoundBudget } from '../../allocation';
 
-const STATUS_TAGS: Record<string, { text: string; classes: string }> = {
+export const STATUS_TAGS: Record<string, { text: string; classes: string }> = {
   offered: { text: 'Offered', classes: 'govuk-tag--blue' },
   accepted: { text: 'Accepted', classes: 'govuk-tag--green' },
   declined: { text: 'Declined', classes: 'govuk-tag--grey' },
@@ -129,6 +129,7 @@ export function roundGrantsView(
       until: v.grant.status === 'offered' ? v.grant.offerExpiresAt : null,
     })),
     reserve: result.reserve,
+    downloads: { csvHref: `/staff/rounds/${round.id}/grants.csv`, xlsxHref: `/staff/rounds/${round.id}/grants.xlsx` },
     pagination: paginationFor(state, result.total),
   };
 }

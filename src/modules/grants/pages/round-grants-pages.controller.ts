@@ -5,17 +5,19 @@ import { CurrentUser, Permission, type Principal, RequirePermission } from '../.
 import { IdPipe } from '../../../platform/http/id.pipe';
 import { PageQueryDto } from '../../../platform/http/paging';
 import { type FormError, errorView, firstQueryValues, readForm, refusedOnForm, str } from '../../../platform/web/forms';
+import { sendTable, type TableFormat } from '../../../platform/web/table-export';
 import { AllocationService } from '../../allocation';
 import { RoundsService } from '../../funds';
 import { ReserveOfferDto } from '../dto/grants.dto';
 import { GrantsService } from '../grants.service';
 import { roundGrantsView } from './grant-views';
+import { roundGrantsTable } from './round-grants-table';
 
 const PAGE = 'grants/views/round-grants.njk';
 
 /** Fund managers: a round's grants and what each organisation did with its offer; the reserve list, offered money given back. */
 @ApiExcludeController()
-@Controller('staff/rounds/:id/grants')
+@Controller('staff/rounds/:id')
 @RequirePermission(Permission.AllocationsManage)
 export class RoundGrantsPagesController {
   constructor(
@@ -24,13 +26,13 @@ export class RoundGrantsPagesController {
     private readonly rounds: RoundsService,
   ) {}
 
-  @Get()
+  @Get('grants')
   show(@Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     return this.render(res, id, firstQueryValues(req.query, ['page', 'limit', 'offered']), []);
   }
 
   @HttpCode(HttpStatus.OK) // a page: it renders (200) or redirects (303), never 201
-  @Post('reserve-offers')
+  @Post('grants/reserve-offers')
   async offer(@CurrentUser() me: Principal, @Param('id', IdPipe) id: string, @Req() req: Request, @Res() res: Response) {
     const fields = (req.body ?? {}) as Record<string, unknown>;
     const { value, errors } = await readForm(ReserveOfferDto, { applicationId: str(fields.applicationId) });
@@ -42,6 +44,22 @@ export class RoundGrantsPagesController {
       if (!refusedOnForm(err)) throw err;
       return this.render(res, id, {}, [{ field: 'reserve', message: err.message }], err.status);
     }
+  }
+
+  /** The offers table, every grant of the round, as CSV or for Excel; audited (organisations and the money offered them). */
+  @Get('grants.csv')
+  csv(@Param('id', IdPipe) id: string, @Res() res: Response) {
+    return this.table(id, 'csv', res);
+  }
+
+  @Get('grants.xlsx')
+  xlsx(@Param('id', IdPipe) id: string, @Res() res: Response) {
+    return this.table(id, 'xlsx', res);
+  }
+
+  private async table(id: string, format: TableFormat, res: Response) {
+    const round = await this.rounds.get(id, { includeDrafts: true });
+    return sendTable(res, format, roundGrantsTable(round, await this.grants.downloadRoundGrants(round.id, format)));
   }
 
   private async render(res: Response, id: string, query: Record<string, string>, errors: FormError[], status = 200) {

@@ -4,13 +4,14 @@ import type { Request, Response } from 'express';
 import { formatPounds } from '@pcc/money';
 import { CurrentUser, Permission, type Principal, RequireAnyPermission, RequirePermission } from '../../../platform/access';
 import { IdPipe } from '../../../platform/http/id.pipe';
-import { PageQueryDto } from '../../../platform/http/paging';
+import { DEFAULT_PAGE_SIZE } from '../../../platform/http/paging';
 import { sendCsv } from '../../../platform/web/csv';
 import { sendTable, type TableFormat } from '../../../platform/web/table-export';
 import { type FormError, errorView, firstQueryValues, readForm, refusedOnForm } from '../../../platform/web/forms';
 import { RoundsService } from '../../funds';
 import { PaymentsService } from '../payments.service';
-import { paymentResultFromForm } from './payments-form';
+import { PaymentRunsQueryDto, paymentResultFromForm } from './payments-form';
+import { readyPaymentsTable, runPaymentsTable } from './payment-tables';
 import { ledgerTable, ledgerView, runView, runsView } from './payment-runs-views';
 
 const LEDGER_PERMISSIONS = [Permission.PaymentsRaise, Permission.PaymentsApprove, Permission.AllocationsManage, Permission.DecisionsApprove] as const;
@@ -30,7 +31,23 @@ export class PaymentRunsPagesController {
   @RequireAnyPermission(Permission.PaymentsRaise, Permission.PaymentsApprove)
   @Get('payment-runs')
   async runs(@CurrentUser() me: Principal, @Req() req: Request, @Res() res: Response) {
-    return this.renderRuns(res, me, firstQueryValues(req.query, ['page', 'limit']), []);
+    return this.renderRuns(res, me, firstQueryValues(req.query, ['page', 'limit', 'readyPage']), []);
+  }
+
+  /**
+   * Every approved payment not yet in a run, as CSV or for Excel; audited (organisations and the
+   * money approved for them). Declared before `payment-runs/:id`, which would otherwise take "ready.csv" for an id.
+   */
+  @RequireAnyPermission(Permission.PaymentsRaise, Permission.PaymentsApprove)
+  @Get('payment-runs/ready.csv')
+  async readyCsv(@Res() res: Response) {
+    return sendTable(res, 'csv', readyPaymentsTable(await this.payments.downloadReadyForRun('csv')));
+  }
+
+  @RequireAnyPermission(Permission.PaymentsRaise, Permission.PaymentsApprove)
+  @Get('payment-runs/ready.xlsx')
+  async readyXlsx(@Res() res: Response) {
+    return sendTable(res, 'xlsx', readyPaymentsTable(await this.payments.downloadReadyForRun('xlsx')));
   }
 
   @RequirePermission(Permission.PaymentsRaise)
@@ -62,6 +79,24 @@ export class PaymentRunsPagesController {
       if (!refusedOnForm(err)) throw err;
       return this.renderRun(res, me, id, [{ field: 'export', message: err.message }], err.status);
     }
+  }
+
+  /** A run's payments as its page lists them, as CSV or for Excel; audited. Not the finance system's file (export.csv), which has full bank details. */
+  @RequireAnyPermission(Permission.PaymentsRaise, Permission.PaymentsApprove)
+  @Get('payment-runs/:id/payments.csv')
+  runPaymentsCsv(@Param('id', IdPipe) id: string, @Res() res: Response) {
+    return this.runPayments(id, 'csv', res);
+  }
+
+  @RequireAnyPermission(Permission.PaymentsRaise, Permission.PaymentsApprove)
+  @Get('payment-runs/:id/payments.xlsx')
+  runPaymentsXlsx(@Param('id', IdPipe) id: string, @Res() res: Response) {
+    return this.runPayments(id, 'xlsx', res);
+  }
+
+  private async runPayments(id: string, format: TableFormat, res: Response) {
+    const { run, batches } = await this.payments.downloadRunPayments(id, format);
+    return sendTable(res, format, runPaymentsTable(run, batches));
   }
 
   @RequirePermission(Permission.PaymentsRaise)
@@ -127,10 +162,10 @@ export class PaymentRunsPagesController {
   }
 
   private async renderRuns(res: Response, me: Principal, query: Record<string, string>, errors: FormError[], status = 200) {
-    const { value, errors: queryErrors } = await readForm(PageQueryDto, query);
-    const at = queryErrors.length ? { page: 1, limit: 50 } : value;
-    const ready = await this.payments.readyForRun();
-    const grants = await this.payments.grantSummaries(ready.map((r) => r.instalment.grantId));
+    const { value, errors: queryErrors } = await readForm(PaymentRunsQueryDto, query);
+    const at = queryErrors.length ? { page: 1, limit: 50, readyPage: 1 } : value;
+    const ready = await this.payments.readyForRun({ limit: DEFAULT_PAGE_SIZE, page: at.readyPage });
+    const grants = await this.payments.grantSummaries(ready.items.map((r) => r.instalment.grantId));
     const runs = await this.payments.listRuns(at.limit, at.page);
     return res.status(queryErrors.length ? 400 : status).render('payments/views/payment-runs.njk', {
       ...runsView(ready, grants, runs, at),

@@ -1,19 +1,19 @@
 import { formatPounds } from '@pcc/money';
-import { type ListState, paginationFor } from '../../../platform/http/paging';
+import { DEFAULT_PAGE_SIZE, type ListState, paginationFor } from '../../../platform/http/paging';
 import type { GrantSummary } from '../../grants';
 import type { PaymentRun } from '../entities/payment-run.entity';
 import type { Payment } from '../entities/payment.entity';
 import { runNumber } from '../payment-runs-csv';
 import type { TableDownload } from '../../../platform/web/table-export';
-import type { LedgerLine, ReadyPayment, RoundLedger } from '../payments.service';
+import type { LedgerLine, ReadyPage, ReadyPayment, RoundLedger } from '../payments.service';
 
-const PAYMENT_TAGS: Record<string, { text: string; classes: string }> = {
+export const PAYMENT_TAGS: Record<string, { text: string; classes: string }> = {
   in_run: { text: 'In the run', classes: 'govuk-tag--blue' },
   paid: { text: 'Paid', classes: 'govuk-tag--green' },
   failed: { text: 'Failed', classes: 'govuk-tag--red' },
 };
 
-const WAITING_TEXT: Record<NonNullable<ReadyPayment['waiting']>, string> = {
+export const WAITING_TEXT: Record<NonNullable<ReadyPayment['waiting']>, string> = {
   on_hold: 'On hold: the organisation changed its bank details',
   no_bank_details: 'The organisation has not given bank details',
   unverified_bank_details: 'New bank details wait for verification',
@@ -21,26 +21,45 @@ const WAITING_TEXT: Record<NonNullable<ReadyPayment['waiting']>, string> = {
 
 type Grants = Map<string, GrantSummary>;
 
-/** Finance's runs page: what the next run would take, what waits and why, and the runs so far. */
-export function runsView(ready: ReadyPayment[], grants: Grants, runs: { items: PaymentRun[]; total: number }, at: { page: number; limit: number }) {
-  const row = (r: ReadyPayment) => {
-    const g = grants.get(r.instalment.grantId);
-    return {
-      reference: g?.reference ?? '',
-      organisation: g?.organisationName ?? '',
-      grantHref: `/grants/${r.instalment.grantId}`,
-      requestHref: `/finance/payment-requests/${r.request.id}`,
-      amount: formatPounds(Number(r.request.amountPence)),
-      waiting: r.waiting ? WAITING_TEXT[r.waiting] : null,
-      bankHref: `/finance/organisations/${r.instalment.organisationId}/bank-details`,
-    };
+/** Where the runs page is: the page of runs and the page of approved payments, each kept when the other is paged. */
+export interface RunsPageAt {
+  page: number;
+  limit: number;
+  readyPage: number;
+}
+
+/**
+ * Finance's runs page: the approved payments not yet in a run, a page at a time (those the next
+ * run takes first, then those that wait and why), what the next run would take over all of them,
+ * and the runs so far.
+ */
+export function runsView(ready: ReadyPage, grants: Grants, runs: { items: PaymentRun[]; total: number }, at: RunsPageAt) {
+  const path = '/finance/payment-runs';
+  const runsState: ListState = { path, filters: { readyPage: at.readyPage > 1 ? String(at.readyPage) : undefined }, page: at.page, limit: at.limit };
+  const readyState: ListState = {
+    path,
+    filters: { page: at.page > 1 ? String(at.page) : undefined, limit: at.limit !== DEFAULT_PAGE_SIZE ? String(at.limit) : undefined },
+    page: at.readyPage,
+    pageParam: 'readyPage',
   };
-  const go = ready.filter((r) => !r.waiting);
-  const state: ListState = { path: '/finance/payment-runs', page: at.page, limit: at.limit };
   return {
-    ready: go.map(row),
-    readyTotal: formatPounds(go.reduce((s, r) => s + Number(r.request.amountPence), 0)),
-    waiting: ready.filter((r) => r.waiting).map(row),
+    approved: ready.items.map((r) => {
+      const g = grants.get(r.instalment.grantId);
+      return {
+        reference: g?.reference ?? '',
+        organisation: g?.organisationName ?? '',
+        requestHref: `/finance/payment-requests/${r.request.id}`,
+        amount: formatPounds(Number(r.request.amountPence)),
+        waiting: r.waiting ? WAITING_TEXT[r.waiting] : null,
+        bankHref: `/finance/organisations/${r.instalment.organisationId}/bank-details`,
+      };
+    }),
+    approvedTotal: ready.total,
+    approvedPagination: paginationFor(readyState, ready.total),
+    readyCount: ready.readyCount,
+    readyTotal: formatPounds(ready.readyPence),
+    waitingCount: ready.waitingCount,
+    downloads: { csvHref: `${path}/ready.csv`, xlsxHref: `${path}/ready.xlsx` },
     runsTotal: runs.total,
     runs: runs.items.map((r) => ({
       number: runNumber(r.number),
@@ -50,7 +69,7 @@ export function runsView(ready: ReadyPayment[], grants: Grants, runs: { items: P
       total: formatPounds(Number(r.totalPence)),
       exportedAt: r.exportedAt,
     })),
-    pagination: paginationFor(state, runs.total),
+    pagination: paginationFor(runsState, runs.total),
   };
 }
 
@@ -66,6 +85,7 @@ export function runView(run: PaymentRun & { payments: Payment[] }, grants: Grant
     count: run.paymentCount,
     outstanding,
     canRecord,
+    downloads: { csvHref: `/finance/payment-runs/${run.id}/payments.csv`, xlsxHref: `/finance/payment-runs/${run.id}/payments.xlsx` },
     payments: run.payments.map((p) => {
       const g = grants.get(p.grantId);
       return {

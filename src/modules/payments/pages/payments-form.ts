@@ -1,3 +1,6 @@
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { digitsToNumber, MAX_PAGE, PageQueryDto } from '../../../platform/http/paging';
 import { dayFromForm, type FormError, poundsFromForm, str } from '../../../platform/web/forms';
 import { isSingleLine } from '../../../platform/validation/single-line';
 import type { PaymentResultInput } from '../payments.service';
@@ -39,4 +42,17 @@ export function repaymentFromForm(body: Record<string, unknown>): { value?: { am
   if (!reason) errors.push({ field: 'reason', message: 'Say why the money must be paid back' });
   else if (reason.length > 2000) errors.push({ field: 'reason', message: 'The reason must be 2,000 characters or fewer' });
   return errors.length || amount === undefined ? { errors } : { value: { amountPence: Number(amount), reason }, errors };
+}
+
+/**
+ * The runs page's address: `page` and `limit` page the runs, `readyPage` the approved payments
+ * not yet in a run (50 a page), so each list keeps its place while the other is paged.
+ */
+export class PaymentRunsQueryDto extends PageQueryDto {
+  @IsOptional()
+  @Transform(digitsToNumber)
+  @IsInt({ message: 'readyPage must be a whole number, given once' })
+  @Min(1, { message: 'readyPage must be 1 or more' })
+  @Max(MAX_PAGE, { message: `readyPage must be ${MAX_PAGE} or less` })
+  readyPage: number = 1;
 }

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type pino from 'pino';
+import { writeChunk as send } from '../../../platform/web/stream-write';
 
 /**
  * Writes a file made from batches to the response as they come, waiting whenever the socket's
@@ -48,19 +49,3 @@ export async function streamOut<T>(
 
 /** Characters per write: under 64 KB even as two-byte text, and a few times the socket's 16 KB high-water mark. */
 const CHUNK = 32 * 1024;
-
-/** Writes a chunk; waits for the buffer to drain when it is full. False when the reader has gone. */
-async function send(res: Response, chunk: string): Promise<boolean> {
-  if (res.destroyed) return false;
-  if (!chunk || res.write(chunk)) return !res.destroyed;
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-  return !res.destroyed;
-}
