@@ -43,6 +43,10 @@ describe('a fund’s settings (issue 13)', () => {
     const res = await request(t.http).get(`${SI}.json?year=${year}`).expect(200);
     return (res.body as { grants: { reference: string }[] }).grants.map((g) => g.reference);
   };
+  const allYearsReferences = async () => {
+    const res = await request(t.http).get(`${SI}/all-years.json`).expect(200);
+    return (res.body as { grants: { reference: string }[] }).grants.map((g) => g.reference);
+  };
   const settings = async (id: string) => {
     const [row] = await t.dataSource.query(`SELECT crime_and_disorder_reduction AS cdr, cost_centre FROM fund_programme WHERE id = $1`, [id]);
     return row as { cdr: boolean; cost_centre: string | null };
@@ -114,6 +118,7 @@ describe('a fund’s settings (issue 13)', () => {
     expect(await settings(vf.id)).toEqual({ cdr: true, cost_centre: 'PCC-VF-4610' });
     expect(decode((await managerAgent.get(on.headers.location).expect(200)).text)).toContain('Settings saved');
     expect(await siReferences(vfGrant.year)).toContain(vfGrant.reference);
+    expect(await allYearsReferences()).toContain(vfGrant.reference);
     expect((await request(t.http).get(`${SI}?year=${vfGrant.year}`).expect(200)).text).toContain(`data-reference="${vfGrant.reference}"`);
 
     const off = await request(t.http)
@@ -123,6 +128,7 @@ describe('a fund’s settings (issue 13)', () => {
       .expect(200);
     expect(off.body).toMatchObject({ id: vf.id, code: 'VF', crimeAndDisorderReduction: false, costCentre: 'PCC-VF-4610' });
     expect(await siReferences(vfGrant.year)).not.toContain(vfGrant.reference);
+    expect(await allYearsReferences()).not.toContain(vfGrant.reference);
     // The public list of funds says which are which.
     const funds = (await request(t.http).get('/api/v1/fund-programmes').expect(200)).body as { code: string; crimeAndDisorderReduction: boolean }[];
     expect(Object.fromEntries(funds.map((f) => [f.code, f.crimeAndDisorderReduction]))).toEqual({ ACF: true, VF: false });
