@@ -7,7 +7,8 @@ import { Browsing } from './steps';
  * Issue 13's staff insights in a real browser, on the demo data: the fund manager and the
  * Commissioner reach them from the dashboard (zero axe violations at 1280 and 375 px, no sideways
  * scroll), and every chart is an SVG image with a name, followed by a table holding each of its
- * labels and values.
+ * labels and values; the filters by round, fund and financial year narrow the charts and their
+ * CSV links, and a bad one is shown by its box.
  */
 describeInBrowser('the staff insights in a real browser (Chromium)', () => {
   let s: BrowserSession;
@@ -65,7 +66,7 @@ describeInBrowser('the staff insights in a real browser (Chromium)', () => {
     await u.page.context().clearCookies();
   }, 180_000);
 
-  it('the Commissioner reads the same page on a phone, filtered to one round', async () => {
+  it('the Commissioner reads the same page on a phone, filtered to one round, then by fund and financial year', async () => {
     const u = new Browsing(s, p);
     await p.page.setViewportSize({ width: 375, height: 800 });
     await u.signIn(commissioner);
@@ -76,6 +77,40 @@ describeInBrowser('the staff insights in a real browser (Chromium)', () => {
     await u.clickAndLoad(u.button('Show'));
     expect(new URL(u.page.url()).searchParams.get('roundId')).toMatch(/^[0-9a-f-]{36}$/);
     await u.expectPage('Insights');
+
+    // -- By fund and financial year: the charts and every CSV link follow the filters.
+    await u.page.getByLabel('Funding round', { exact: true }).selectOption({ label: 'All rounds' });
+    await u.page.getByLabel('Fund', { exact: true }).selectOption({ label: 'Active Citizens Fund' });
+    const year = u.page.getByLabel('Financial year', { exact: true });
+    const firstYear = (await year.locator('option').nth(1).textContent())!.trim();
+    expect(firstYear).toMatch(/^April \d{4} to March \d{4}$/);
+    await year.selectOption({ label: firstYear });
+    await u.clickAndLoad(u.button('Show'));
+    await u.expectPage('Insights');
+    const address = new URL(u.page.url()).searchParams;
+    expect([address.get('fundId'), address.get('year'), address.get('roundId')]).toEqual([
+      expect.stringMatching(/^[0-9a-f-]{36}$/),
+      expect.stringMatching(/^\d{4}-\d{2}$/),
+      '',
+    ]);
+    expect(await u.page.title()).toMatch(/^Insights: Active Citizens Fund rounds closing in the financial year/);
+    const rounds = await u.main().locator('#chart-by-round-table tbody th').allTextContents();
+    expect(rounds.length).toBeGreaterThan(0);
+    for (const r of rounds) expect(r).toMatch(/Active Citizens/);
+    for (const href of await u
+      .main()
+      .getByRole('link', { name: /^Download as CSV/ })
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href'))))
+      expect(href).toContain(`?fundId=${address.get('fundId')}&year=${address.get('year')}`);
+
+    // -- A year typed into the address that is not one: the problem is shown by its box.
+    await u.goto('/staff/insights?year=2026', 400);
+    await u.expectPage('Insights');
+    expect(await u.errorSummaryText()).toContain('Select a financial year from the list');
+    expect(await u.main().locator('svg[role="img"]').count()).toBe(0);
+    await u.clickAndLoad(u.link('Clear filters'));
+    await u.expectPage('Insights');
+    expect(await u.main().locator('svg[role="img"]').count()).toBe(7);
     p.expectNoProblems();
   }, 180_000);
 });

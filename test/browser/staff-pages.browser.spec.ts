@@ -13,7 +13,7 @@ declare const document: any;
  * The staff pages in a real browser, as a fund manager on the demo data: the staff start page,
  * the rounds list, creating a round (first with mistakes), publishing it, the locked edit page of
  * an open round, the applications list with filters, the CSV download, one application and its
- * screening as ineligible. Every page has zero axe (WCAG 2.2 A/AA) violations and no console
+ * screening as ineligible; a fund's crime and disorder reduction setting. Every page has zero axe (WCAG 2.2 A/AA) violations and no console
  * error, script error, CSP violation or failed sub-resource.
  */
 describeInBrowser('staff pages in a real browser (Chromium)', () => {
@@ -235,6 +235,45 @@ describeInBrowser('staff pages in a real browser (Chromium)', () => {
     expect(await main().textContent()).toContain('The project is outside the West Midlands.');
     expect(await page.getByRole('radio', { name: 'Not eligible' }).count()).toBe(0);
     await page.screenshot({ path: '/tmp/staff-application-screened.png', fullPage: true });
+    p.expectNoProblems();
+  }, 180_000);
+
+  it('a fund manager makes the Victims Fund’s grants crime and disorder reduction grants, and sets its cost centre', async () => {
+    const { page } = p;
+    await signIn(manager);
+    await page.goto(url('/staff'));
+    await expectAccessiblePage('Staff dashboard');
+    await clickAndLoad(link('Funds and their settings'));
+    await expectAccessiblePage('Funds');
+    await clickAndLoad(link('Victims Fund'));
+    await expectAccessiblePage('Victims Fund');
+    expect(await main().textContent()).toContain('No: its grants are not on the crime and disorder reduction grants page');
+    await clickAndLoad(main().getByRole('link', { name: 'Change whether its grants are crime and disorder reduction grants' }));
+    await expectAccessiblePage('Fund settings');
+    // The question says what the answer publishes.
+    const question = page.getByRole('group', { name: 'Are this fund’s grants crime and disorder reduction grants?' });
+    expect(await question.textContent()).toContain('Elected Local Policing Bodies (Specified Information) Order 2011');
+    expect(await page.getByRole('radio', { name: 'No' }).isChecked()).toBe(true);
+
+    // -- A cost centre a spreadsheet would run is refused, with what was typed kept.
+    await page.getByRole('radio', { name: 'Yes' }).check();
+    await page.getByLabel('Cost centre').fill('=SUM(A1)');
+    await clickAndLoad(button('Save settings'));
+    await expectAccessiblePage('Fund settings');
+    expect(await page.title()).toMatch(/^Error: /);
+    expect(await errorSummaryText()).toContain('Cost centre must be letters, numbers, hyphens, full stops or slashes');
+    expect(await page.getByRole('radio', { name: 'Yes' }).isChecked()).toBe(true);
+    expect(await page.getByLabel('Cost centre').inputValue()).toBe('=SUM(A1)');
+
+    // -- Then properly.
+    await page.getByLabel('Cost centre').fill('PCC-VF-4610');
+    await clickAndLoad(button('Save settings'));
+    await expectAccessiblePage('Victims Fund');
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('Settings saved');
+    const settings = (await main().locator('.govuk-summary-list').textContent()) ?? '';
+    expect(settings).toContain('Yes: its grants are published each month as crime and disorder reduction grants');
+    expect(settings).toContain('PCC-VF-4610');
+    await page.screenshot({ path: '/tmp/staff-fund-settings.png', fullPage: true });
     p.expectNoProblems();
   }, 180_000);
 });

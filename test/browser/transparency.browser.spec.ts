@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { seedDemoData } from '../../src/demo/seed';
 import { demoPassword } from '../support/database';
 import { describeInBrowser, startBrowserSession, type BrowserPage, type BrowserSession } from '../support/browser';
@@ -84,6 +85,15 @@ describeInBrowser('transparency pages in a real browser (Chromium)', () => {
     expect(count).toBeGreaterThanOrEqual(1);
     const first = (await grants.first().textContent()) ?? '';
     for (const heading of ['Recipient', 'Purpose', 'Conditions', 'Reasons', 'Decision']) expect(first).toContain(heading);
+
+    // Every year at once, as a spreadsheet: the same columns, a row per grant.
+    const allYears = u.link('Download the grants of all years as a spreadsheet (CSV)');
+    const [download] = await Promise.all([page.waitForEvent('download'), allYears.click()]);
+    expect(download.suggestedFilename()).toBe('crime-and-disorder-grants-all-years.csv');
+    const lines = fs.readFileSync(await download.path(), 'utf8').split('\r\n');
+    expect(lines[0]).toMatch(/^Month,Award date,Grant reference,Recipient,/);
+    expect(lines.filter((l) => /^\d{4}-\d{2},/.test(l)).length).toBeGreaterThanOrEqual(count);
+    expect(await u.link('Download the grants of all years as data (JSON)').getAttribute('href')).toBe('/transparency/crime-and-disorder-grants/all-years.json');
 
     // One month: the month of the first grant listed.
     const [month] = await u

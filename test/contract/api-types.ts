@@ -670,6 +670,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fund-programmes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a fund’s settings (fund managers): whether its grants are crime and disorder reduction grants on the Specified Information list, and its cost centre; a field left out keeps its value (audited) */
+        patch: operations["FundsApiController_update"];
+        trace?: never;
+    };
     "/api/v1/grants": {
         parameters: {
             query?: never;
@@ -2349,6 +2366,8 @@ export type components = {
              * @example VF
              */
             code: string;
+            /** @description Its grants are crime and disorder reduction grants, published each month at /transparency/crime-and-disorder-grants (the Specified Information Order 2011) */
+            crimeAndDisorderReduction: boolean;
             /** @description What the money may not pay for */
             exclusions: string[];
             /**
@@ -2361,6 +2380,41 @@ export type components = {
             /** @example Victims Fund */
             name: string;
             summary: string;
+        };
+        FundProgrammeSettingsDto: {
+            /**
+             * @description Short code, e.g. VF
+             * @example VF
+             */
+            code: string;
+            /**
+             * @description The finance system’s cost centre its payments are charged to; null when none is set
+             * @example PCC-POCA-4620
+             */
+            costCentre: string | null;
+            /** @description Its grants are crime and disorder reduction grants, published each month at /transparency/crime-and-disorder-grants (the Specified Information Order 2011) */
+            crimeAndDisorderReduction: boolean;
+            /** @description What the money may not pay for */
+            exclusions: string[];
+            /**
+             * @description Where the money comes from; decides what it may pay for
+             * @enum {string}
+             */
+            fundingSource: "moj_victims_grant" | "proceeds_of_crime_act" | "pcc_core_budget" | "other";
+            /** Format: uuid */
+            id: string;
+            /** @example Victims Fund */
+            name: string;
+            summary: string;
+        };
+        FundSettingsDto: {
+            /**
+             * @description The finance system’s cost centre its payments are charged to (on every line of a payment run’s export); null or "" takes it away
+             * @example PCC-POCA-4620
+             */
+            costCentre?: string | null;
+            /** @description Whether its grants are crime and disorder reduction grants, published each month at /transparency/crime-and-disorder-grants as the Elected Local Policing Bodies (Specified Information) Order 2011 asks */
+            crimeAndDisorderReduction?: boolean;
         };
         GrantDto: {
             acceptedName: string | null;
@@ -6711,6 +6765,76 @@ export interface operations {
             };
             /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Database briefly unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    FundsApiController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FundSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundProgrammeSettingsDto"];
+                };
+            };
+            /** @description Bad input: `validation_failed` with `details`, or a business rule with its own code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not signed in or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No permission for this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours to see */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,6 +5,7 @@ import request from 'supertest';
 import { Permission, Public, RequirePermission, STAFF_ROLES, SignedIn, StaffRole } from '../../src/platform/access';
 import { DEMO_PROGRAMMES } from '../../src/demo/demo-data';
 import { VICTIMS_FUND_7_SETTINGS } from '../../src/demo/demo-rounds';
+import { FundingSource } from '../../src/modules/funds/entities/fund-programme.entity';
 import { FundsService } from '../../src/modules/funds/funds.service';
 import { roundInputFromDto } from '../../src/modules/funds/dto/round-input.dto';
 import { RoundsService } from '../../src/modules/funds/rounds.service';
@@ -75,6 +76,8 @@ interface Fixture {
   orgB: string;
   /** The demo Victims Fund programme. */
   programmeId: string;
+  /** A fund per caller, with no cost centre, whose settings they try to change. */
+  fundToEdit: PerCaller;
   /** An open, published round made through POST /api/v1/rounds with the demo Victims Fund form. */
   openRound: { id: string; closesAt: string };
   /** Organisation A's draft in the open round (read, saved to and uploaded to; never submitted). */
@@ -250,6 +253,15 @@ const MATRIX: Record<RouteKey, MatrixEntry> = {
     request: (f) => ({ params: { id: f.orgA } }),
   },
   'GET /api/v1/fund-programmes': { expect: everyone(200) },
+  // Only fund managers change a fund's settings; each caller tries their own fund.
+  'PATCH /api/v1/fund-programmes/:id': {
+    expect: only(200, StaffRole.FundManager),
+    request: (f, c) => ({ params: { id: f.fundToEdit[c] }, body: { crimeAndDisorderReduction: true, costCentre: `MX-${CALLERS.indexOf(c)}` } }),
+    afterwards: (f, t) =>
+      onlyChanged(t, f.fundToEdit, [StaffRole.FundManager], `SELECT cost_centre, crime_and_disorder_reduction FROM fund_programme WHERE id = $1`, (r) =>
+        Boolean(r.cost_centre && r.crime_and_disorder_reduction),
+      ),
+  },
   'GET /api/v1/areas': { expect: everyone(200) },
   'GET /api/v1/audit-events': { expect: only(200, StaffRole.Admin, StaffRole.Auditor) },
   'GET /api/v1/admin/mailbox': { expect: only(200, StaffRole.Admin) },
@@ -816,6 +828,21 @@ describe('access matrix', () => {
         ),
       )
     ).id;
+    const fundToEdit = Object.fromEntries(
+      await Promise.all(
+        CALLERS.map(
+          async (c, i) =>
+            [
+              c,
+              (
+                await t.dataSource.transaction((m) =>
+                  funds.createProgramme(m, { code: `MXF${i}`, name: `Matrix fund ${i}`, fundingSource: FundingSource.Other, summary: 'A fund to change.' }),
+                )
+              ).id,
+            ] as const,
+        ),
+      ),
+    ) as PerCaller;
     const asFundManager = (req: request.Test) => req.auth(bearer[StaffRole.FundManager], { type: 'bearer' }).set('Accept', 'application/json');
     const now = Date.now();
     const created = await asFundManager(request(t.http).post('/api/v1/rounds'))
@@ -1219,6 +1246,7 @@ describe('access matrix', () => {
       orgA: orgA.body.id,
       orgB: orgB.body.id,
       programmeId,
+      fundToEdit,
       openRound,
       orgADraft,
       draftWithFile,

@@ -269,6 +269,158 @@ describe('staff insights (issue 13)', () => {
     await manager.get('/staff/insights.csv').expect(404);
   });
 
+  describe('the fund and financial year filters', () => {
+    /** The financial year ("2026-27") a round closes in, London time, as the page counts it. */
+    const FY = `to_char((r.closes_at AT TIME ZONE 'Europe/London')::date - interval '3 months', 'YYYY') || '-' ||
+                to_char((r.closes_at AT TIME ZONE 'Europe/London')::date + interval '9 months', 'YY')`;
+    const roundsWhere = async (where: string, params: unknown[]) =>
+      (
+        await t.dataSource.query<{ name: string }[]>(
+          `SELECT r.name FROM funding_round r JOIN fund_programme p ON p.id = r.programme_id WHERE r.state = 'published' AND ${where} ORDER BY r.closes_at`,
+          params,
+        )
+      ).map((r) => r.name);
+    const awardedWhere = async (where: string, params: unknown[]) => {
+      const [{ pence }] = await t.dataSource.query(
+        `SELECT coalesce(sum(g.amount_pence), 0)::bigint AS pence FROM "grant" g JOIN funding_round r ON r.id = g.round_id JOIN fund_programme p ON p.id = r.programme_id
+          WHERE g.status IN ('offered', 'accepted') AND ${where}`,
+        params,
+      );
+      return Number(pence);
+    };
+    const totalOf = (html: string, id: string, column: number) =>
+      tableOf(html, id)
+        .slice(1)
+        .reduce((sum, r) => sum + poundsOf(r[column]), 0);
+    let funds: { id: string; code: string }[];
+
+    beforeAll(async () => {
+      funds = await t.dataSource.query(`SELECT id, code FROM fund_programme ORDER BY code`);
+    });
+
+    it('by fund: every chart and table has only that fund’s rounds, and every CSV link carries the filter', async () => {
+      const everything = await awardedWhere('true', []);
+      for (const fund of funds) {
+        const html = (await manager.get(`/staff/insights?fundId=${fund.id}`).expect(200)).text;
+        const names = await roundsWhere('p.id = $1', [fund.id]);
+        expect([
+          fund.code,
+          tableOf(html, 'by-round')
+            .slice(1)
+            .map((r) => r[0]),
+        ]).toEqual([fund.code, names]);
+        const awarded = await awardedWhere('p.id = $1', [fund.id]);
+        // The figures change with the filter: each fund has awards, and less than everything.
+        expect([fund.code, awarded > 0, awarded < everything]).toEqual([fund.code, true, true]);
+        for (const [id, column] of [
+          ['by-round', 4],
+          ['by-category', 2],
+          ['by-ring-fence', 2],
+          ['per-1000-residents', 5],
+        ] as const)
+          expect([fund.code, id, totalOf(html, id, column)]).toEqual([fund.code, id, awarded]);
+        for (const id of CHARTS) expect(html).toContain(`href="/staff/insights/${id}.csv?fundId=${fund.id}"`);
+        expect(html).toMatch(new RegExp(`<option value="${fund.id}" selected>`));
+        // The CSV has the page's rows for the same filter, and says so in its name.
+        for (const id of CHARTS) {
+          const res = await manager.get(`/staff/insights/${id}.csv?fundId=${fund.id}`).expect(200);
+          expect(res.headers['content-disposition']).toBe(`attachment; filename="insights-${id}-${fund.code}.csv"`);
+          const csv = parseCsv(res.text);
+          expect([fund.code, id, csv.map((r) => r[0])]).toEqual([fund.code, id, tableOf(html, id).map((r) => r[0])]);
+        }
+      }
+    });
+
+    it('by financial year: the rounds that close in it (London time), with all their figures; a year with none is empty and says so', async () => {
+      // Victims Fund 6 moved back a year, so the demo's rounds span two financial years.
+      const [vf6] = await t.dataSource.query(`SELECT id FROM funding_round WHERE name = 'Victims Fund 6'`);
+      const shift = (sign: '+' | '-') =>
+        t.dataSource.query(
+          `UPDATE funding_round SET opens_at = opens_at ${sign} interval '1 year', closes_at = closes_at ${sign} interval '1 year',
+                  scoring_closes_at = scoring_closes_at ${sign} interval '1 year' WHERE id = $1`,
+          [vf6.id],
+        );
+      await shift('-');
+      try {
+        const years: string[] = (
+          await t.dataSource.query(`SELECT DISTINCT ${FY} AS year FROM funding_round r WHERE r.state = 'published' ORDER BY 1 DESC`)
+        ).map((y: { year: string }) => y.year);
+        expect(years.length).toBe(2);
+        const all = (await manager.get('/staff/insights').expect(200)).text;
+        for (const year of years) {
+          const html = (await manager.get(`/staff/insights?year=${year}`).expect(200)).text;
+          const names = await roundsWhere(`${FY} = $1`, [year]);
+          expect([
+            year,
+            tableOf(html, 'by-round')
+              .slice(1)
+              .map((r) => r[0]),
+          ]).toEqual([year, names]);
+          const awarded = await awardedWhere(`${FY} = $1`, [year]);
+          expect([year, totalOf(html, 'by-category', 2)]).toEqual([year, awarded]);
+          expect(html).toContain(`href="/staff/insights/by-category.csv?year=${year}"`);
+          const csv = parseCsv((await manager.get(`/staff/insights/by-category.csv?year=${year}`).expect(200)).text);
+          expect([year, csv.slice(1).reduce((sum, r) => sum + Math.round(Number(r[2]) * 100), 0)]).toEqual([year, awarded]);
+        }
+        // Together the two years are everything.
+        expect((await Promise.all(years.map((y) => awardedWhere(`${FY} = $1`, [y])))).reduce((a, b) => a + b, 0)).toBe(totalOf(all, 'by-category', 2));
+        // The year's options are the rounds' years, and the hint says how a round is counted.
+        for (const year of years) expect(all).toContain(`<option value="${year}">April ${year.slice(0, 4)} to March ${Number(year.slice(0, 4)) + 1}</option>`);
+        expect(decode(all)).toContain('A round counts in the year it closes (London time)');
+
+        // Fund and year together.
+        const vf = funds.find((f) => f.code === 'VF')!;
+        const both = (await manager.get(`/staff/insights?fundId=${vf.id}&year=${years[1]}`).expect(200)).text;
+        expect(
+          tableOf(both, 'by-round')
+            .slice(1)
+            .map((r) => r[0]),
+        ).toEqual(await roundsWhere(`p.id = $1 AND ${FY} = $2`, [vf.id, years[1]]));
+        expect(both).toContain(`href="/staff/insights/by-round.csv?fundId=${vf.id}&amp;year=${years[1]}"`);
+      } finally {
+        await shift('+');
+      }
+
+      // A year no round closes in: every chart empty and well-formed, saying so; the CSVs have their headers only.
+      const empty = (await manager.get('/staff/insights?year=2001-02').expect(200)).text;
+      expect(decode(empty)).toContain('No published funding round matches these filters');
+      expect(decode(empty)).toContain('There is nothing to show yet for rounds closing in the financial year April 2001 to March 2002.');
+      expect(empty).not.toContain('<svg class="app-chart"');
+      expect(tableOf(empty, 'by-round')).toEqual([tableOf(page, 'by-round')[0], ['No figures yet.']]);
+      expect(empty).toContain('<option value="2001-02" selected>');
+      for (const id of CHARTS) {
+        const csv = parseCsv((await manager.get(`/staff/insights/${id}.csv?year=2001-02`).expect(200)).text);
+        // Every area is still listed per 1,000 residents, with nothing awarded.
+        expect([id, id === 'per-1000-residents' ? csv.slice(1).every((r) => r[5] === '0.00') : csv.length]).toEqual([
+          id,
+          id === 'per-1000-residents' ? true : 1,
+        ]);
+      }
+    });
+
+    it('refuses an unknown or malformed fund or year with a 400 naming the field: on the page by its box, on the CSV in the error', async () => {
+      const cases: [string, string, string][] = [
+        ['fundId=00000000-0000-4000-8000-000000000000', 'fundId', 'Select a fund from the list'],
+        ['fundId=VF', 'fundId', 'Select a fund from the list'],
+        [`fundId=${funds[0].id}&fundId=${funds[1].id}`, 'fundId', 'Select one fund'],
+        ['year=2026', 'year', 'Select a financial year from the list'],
+        ['year=2026-28', 'year', 'Select a financial year from the list'],
+        ['year=26-27', 'year', 'Select a financial year from the list'],
+        ['year=2026-27&year=2025-26', 'year', 'Select one financial year'],
+      ];
+      for (const [q, field, message] of cases) {
+        const res = await manager.get(`/staff/insights?${q}`);
+        expect({ q, status: res.status }).toEqual({ q, status: 400 });
+        expect(res.text).toContain(`href="#${field}"`);
+        expect(decode(res.text)).toContain(message);
+        expect(res.text).toContain('<title>Error: ');
+        expect(res.text).not.toContain('id="chart-');
+        const csv = await manager.get(`/staff/insights/by-round.csv?${q}`).set('Accept', 'application/json');
+        expect({ q, status: csv.status, fields: csv.body.details?.map((d: { field: string }) => d.field) }).toEqual({ q, status: 400, fields: [field] });
+      }
+    });
+  });
+
   it('is for fund managers, finance and the Commissioner, not applicants, assessors or administrators', async () => {
     for (const role of ['finance_officer', 'finance_approver', 'commissioner'] as const) {
       const agent = await signIn(t, await createUser(t, [role]));

@@ -97,7 +97,11 @@ describe('no confidential content in public (issue 11)', () => {
       '/open-data/360giving.csv',
       '/transparency/crime-and-disorder-grants.json',
       '/transparency/crime-and-disorder-grants.csv',
+      '/transparency/crime-and-disorder-grants/all-years.json',
+      '/transparency/crime-and-disorder-grants/all-years.csv',
     ];
+    // The all-years files are linked from the Specified Information page.
+    expect(seen.has('/transparency/crime-and-disorder-grants/all-years.csv')).toBe(true);
     // Every year of the Specified Information list and its files, not just the latest.
     const years = new Set(
       [

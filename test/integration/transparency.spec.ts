@@ -2,6 +2,7 @@ import request from 'supertest';
 import { seedDemoData } from '../../src/demo/seed';
 import { DecisionsService } from '../../src/modules/decisions/decisions.service';
 import { GrantsService } from '../../src/modules/grants/grants.service';
+import { PublishingService } from '../../src/modules/publishing/publishing.service';
 import { OrganisationMembership } from '../../src/modules/identity/entities/organisation-membership.entity';
 import { UserAccount } from '../../src/modules/identity/entities/user-account.entity';
 import { toPrincipal } from '../../src/modules/identity/users.service';
@@ -118,6 +119,10 @@ describe('Specified Information and funded projects (issue 13)', () => {
     expect((await siJson()).grants).toEqual([]);
     const csv = await request(t.http).get(`${SI}.csv`).expect(200);
     expect(parseCsv(csv.text)).toHaveLength(1);
+    // Every year's files too: the headers, and a document with no grants.
+    expect(parseCsv((await request(t.http).get(`${SI}/all-years.csv`).expect(200)).text)).toEqual(parseCsv(csv.text));
+    expect((await request(t.http).get(`${SI}/all-years.json`).expect(200)).body).toMatchObject({ year: null, month: null, grants: [] });
+    expect(page.text).toContain('No crime and disorder reduction grants have been published yet.');
     const list = await request(t.http).get('/funded-projects').expect(200);
     expect(list.text).toContain('No projects');
     expect(projectLinks(list.text)).toEqual([]);
@@ -233,6 +238,61 @@ describe('Specified Information and funded projects (issue 13)', () => {
         expect(mine[headers.indexOf('Conditions')]).toContain('\n\n');
       } finally {
         await t.dataSource.query(`UPDATE "grant" SET purpose = NULL WHERE id = $1`, [row.id]);
+      }
+    });
+
+    it('gives every year’s grants in one CSV and one JSON, read in batches, oldest first, each as its year’s files give it; linked from the page', async () => {
+      const rows = (await publishable()).filter((r) => r.cdr);
+      // The oldest moved back two years, so the files hold more than one year.
+      const oldest = rows[rows.length - 1];
+      await t.dataSource.query(`UPDATE "grant" SET offered_at = offered_at - interval '2 years' WHERE id = $1`, [oldest.id]);
+      try {
+        const expected = await t.dataSource.query<{ reference: string; year: number }[]>(
+          `SELECT a.reference, extract(year FROM g.offered_at AT TIME ZONE 'Europe/London')::int AS year
+             FROM "grant" g JOIN application a ON a.id = g.application_id JOIN funding_round r ON r.id = g.round_id
+             JOIN fund_programme p ON p.id = r.programme_id JOIN pcc_decision d ON d.id = g.decision_id
+            WHERE g.status = 'accepted' AND d.status = 'published' AND NOT d.confidential AND p.crime_and_disorder_reduction
+            ORDER BY g.offered_at, g.id`,
+        );
+        const years = [...new Set(expected.map((r) => r.year))];
+        expect(years.length).toBeGreaterThan(1);
+
+        const jsonRes = await request(t.http).get(`${SI}/all-years.json`).expect(200);
+        expect(jsonRes.headers['content-type']).toBe('application/json; charset=utf-8');
+        expect(jsonRes.headers['cache-control']).toBe('public, max-age=900');
+        const all = JSON.parse(jsonRes.text) as { title: string; legislation: string; publisher: string; year: null; month: null; grants: SiGrant[] };
+        expect(all).toMatchObject({ title: 'Crime and disorder reduction grants', year: null, month: null });
+        expect(all.legislation).toContain('Specified Information');
+        expect(all.grants.map((g) => g.reference)).toEqual(expected.map((r) => r.reference));
+
+        const csvRes = await request(t.http).get(`${SI}/all-years.csv`).expect(200);
+        expect(csvRes.headers['content-type']).toBe('text/csv; charset=utf-8');
+        expect(csvRes.headers['content-disposition']).toBe('attachment; filename="crime-and-disorder-grants-all-years.csv"');
+        const [headers, ...csvRows] = parseCsv(csvRes.text);
+        expect(csvRows.map((r) => r[headers.indexOf('Grant reference')])).toEqual(expected.map((r) => r.reference));
+
+        // Each grant exactly as its own year's files give it.
+        for (const year of years) {
+          const yearly = (await siJson(`?year=${year}`)).grants;
+          expect(yearly.length).toBeGreaterThan(0);
+          for (const g of yearly) expect(all.grants.find((x) => x.reference === g.reference)).toEqual(g);
+          const [yearHeaders, ...yearRows] = parseCsv((await request(t.http).get(`${SI}.csv?year=${year}`).expect(200)).text);
+          expect(yearHeaders).toEqual(headers);
+          for (const r of yearRows) expect(csvRows.find((x) => x[2] === r[2])).toEqual(r);
+        }
+
+        // Read two at a time, the batches join up to the same grants: none twice, none missed, ties on the instant broken by the id.
+        const batches: string[][] = [];
+        for await (const batch of t.app.get(PublishingService).allCrimeAndDisorderGrants(2)) batches.push(batch.map((g) => g.reference));
+        expect(batches.length).toBeGreaterThan(1);
+        expect(batches.flat()).toEqual(expected.map((r) => r.reference));
+
+        // Linked from the page, whatever the year shown.
+        const page = await request(t.http).get(`${SI}?year=2099`).expect(200);
+        expect(page.text).toContain(`href="${SI}/all-years.csv"`);
+        expect(page.text).toContain(`href="${SI}/all-years.json"`);
+      } finally {
+        await t.dataSource.query(`UPDATE "grant" SET offered_at = offered_at + interval '2 years' WHERE id = $1`, [oldest.id]);
       }
     });
 
@@ -437,7 +497,15 @@ describe('Specified Information and funded projects (issue 13)', () => {
         const secrets = people.map((p) => p.v).filter((v): v is string => !!v && v.length > 3 && !orgNames.has(v) && v !== 'The Commissioner');
         expect(secrets.length).toBeGreaterThan(20);
         const bodies: [string, string][] = [];
-        for (const path of ['/funded-projects', '/funded-projects?page=2&limit=2', SI, `${SI}.csv`, `${SI}.json`]) {
+        for (const path of [
+          '/funded-projects',
+          '/funded-projects?page=2&limit=2',
+          SI,
+          `${SI}.csv`,
+          `${SI}.json`,
+          `${SI}/all-years.csv`,
+          `${SI}/all-years.json`,
+        ]) {
           bodies.push([path, (await request(t.http).get(path).expect(200)).text]);
         }
         for (const r of await publishable()) bodies.push([r.id, (await request(t.http).get(`/funded-projects/${r.id}`).expect(200)).text]);

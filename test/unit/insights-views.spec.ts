@@ -4,9 +4,15 @@ import {
   MAX_BAR,
   byRoundChart,
   chartCsvRows,
+  filterFileSuffix,
+  filterLabel,
+  insightsFilterView,
   perThousandChart,
   successRateChart,
 } from '../../src/modules/dashboard/pages/insights-views';
+import { readInsightsFilter } from '../../src/modules/dashboard/pages/insights-form';
+import type { InsightsChoices } from '../../src/modules/dashboard/insights.service';
+import type { FundingRound } from '../../src/modules/funds';
 
 /** WCAG 2 contrast ratio of a #rrggbb colour against white. */
 function contrastWithWhite(hex: string): number {
@@ -38,7 +44,31 @@ describe('insights charts (view-models)', () => {
     // Every bar and label sits inside the drawing.
     for (const b of c.bars) expect(b.y + 18).toBeLessThanOrEqual(c.height);
     expect(c.csvHref).toBe('/staff/insights/by-round.csv');
-    expect(byRoundChart(rounds, 'r1').csvHref).toBe('/staff/insights/by-round.csv?roundId=r1');
+    expect(byRoundChart(rounds, { filter: { roundId: 'r1' } }).csvHref).toBe('/staff/insights/by-round.csv?roundId=r1');
+    // Every filter goes with the download, in the form's order, and names the file.
+    const filtered = byRoundChart(rounds, { filter: { roundId: 'r1', year: '2026-27', fundId: 'f1' }, fileSuffix: '-VF-2026-27-VF7' });
+    expect(filtered.csvHref).toBe('/staff/insights/by-round.csv?fundId=f1&year=2026-27&roundId=r1');
+    expect(filtered.csvFilename).toBe('insights-by-round-VF-2026-27-VF7.csv');
+  });
+
+  it('says what a filter left nothing for, and draws no bars of nothing per 1,000 residents', () => {
+    expect(byRoundChart([], {}).empty).toBe('No funding round has been published yet.');
+    expect(byRoundChart([], { label: 'Victims Fund rounds' }).empty).toBe('There is nothing to show yet for Victims Fund rounds.');
+    const none = perThousandChart([
+      {
+        onsCode: 'E08000025',
+        name: 'Birmingham',
+        awarded: 0,
+        awardedPence: 0,
+        population: 1_144_900,
+        populationYear: 2021,
+        populationSource: 'ONS',
+        perThousandPence: 0,
+      },
+    ]);
+    expect(none.bars).toEqual([]);
+    expect(none.empty).toBe('No grants have been awarded yet.');
+    expect(none.rows).toHaveLength(1);
   });
 
   it('gives the CSV the table’s rows, amounts as pounds and pence', () => {
@@ -81,5 +111,68 @@ describe('insights charts (view-models)', () => {
     expect(success.bars).toEqual([]);
     expect(success.empty).toBe('No round has been decided yet.');
     expect(success.rows[0].map((x) => x.text)).toEqual(['Victims Fund 7', 'Not decided yet', '0', '0', 'Not applicable']);
+  });
+
+  describe('the filters', () => {
+    const round = (id: string, name: string, programmeId: string, referencePrefix: string) => ({ id, name, programmeId, referencePrefix }) as FundingRound;
+    const F1 = '11111111-1111-4111-8111-111111111111';
+    const R1 = '22222222-2222-4222-8222-222222222222';
+    const choices: InsightsChoices = {
+      rounds: [round(R1, 'Victims Fund 7', F1, 'VF7')],
+      funds: [{ id: F1, code: 'VF', name: 'Victims Fund' }],
+      years: ['2026-27', '2025-26'],
+    };
+
+    it('reads a fund, a financial year and a round, leaving out empty ones', async () => {
+      expect(await readInsightsFilter({ fundId: F1, year: '2026-27', roundId: '' }, choices)).toEqual({
+        typed: { fundId: F1, year: '2026-27', roundId: '' },
+        filter: { fundId: F1, year: '2026-27' },
+        errors: [],
+      });
+      // A real year no round closes in: empty figures, not a problem.
+      expect((await readInsightsFilter({ year: '2019-20' }, choices)).filter).toEqual({ year: '2019-20' });
+    });
+
+    it('refuses an unknown or malformed fund, year or round, or one given twice, naming its box in the form’s order', async () => {
+      const cases: [Record<string, unknown>, string, string][] = [
+        [{ fundId: '33333333-3333-4333-8333-333333333333' }, 'fundId', 'Select a fund from the list'],
+        [{ fundId: 'VF' }, 'fundId', 'Select a fund from the list'],
+        [{ fundId: [F1, F1] }, 'fundId', 'Select one fund'],
+        [{ year: '2026' }, 'year', 'Select a financial year from the list'],
+        [{ year: '2026-28' }, 'year', 'Select a financial year from the list'],
+        [{ year: '1999-00' }, 'year', 'Select a financial year from the list'],
+        [{ year: ['2026-27', '2025-26'] }, 'year', 'Select one financial year'],
+        [{ roundId: F1 }, 'roundId', 'Select a funding round from the list'],
+      ];
+      for (const [query, field, message] of cases) {
+        const { errors, filter } = await readInsightsFilter(query, choices);
+        expect({ query, errors: errors.map((e) => [e.field, e.message]), filter }).toEqual({ query, errors: [[field, message]], filter: {} });
+      }
+      const both = await readInsightsFilter({ roundId: 'x', year: 'y', fundId: 'z' }, choices);
+      expect(both.errors.map((e) => e.field)).toEqual(['fundId', 'year', 'roundId']);
+      await expect(readInsightsFilter({ fund: 'x' }, choices)).rejects.toMatchObject({ status: 400, details: [{ field: 'fund', rule: 'unknownFilter' }] });
+    });
+
+    it('offers the choices with what was chosen, and says the filter in words and in the file name', () => {
+      const view = insightsFilterView(choices, { fundId: F1, year: '2019-20', roundId: '' }, { fundId: F1, year: '2019-20' });
+      expect(view.fundItems).toEqual([
+        { value: '', text: 'All funds', selected: false },
+        { value: F1, text: 'Victims Fund', selected: true },
+      ]);
+      expect(view.yearItems.map((i) => [i.value, i.text, i.selected])).toEqual([
+        ['', 'All years', false],
+        ['2026-27', 'April 2026 to March 2027', false],
+        ['2025-26', 'April 2025 to March 2026', false],
+        ['2019-20', 'April 2019 to March 2020', true],
+      ]);
+      expect(view.filtered).toBe(true);
+      expect(filterLabel(choices, {})).toBeUndefined();
+      expect(filterLabel(choices, { fundId: F1 })).toBe('Victims Fund rounds');
+      expect(filterLabel(choices, { year: '2026-27' })).toBe('rounds closing in the financial year April 2026 to March 2027');
+      expect(filterLabel(choices, { fundId: F1, year: '2026-27' })).toBe('Victims Fund rounds closing in the financial year April 2026 to March 2027');
+      expect(filterLabel(choices, { roundId: R1 })).toBe('Victims Fund 7');
+      expect(filterFileSuffix(choices, { fundId: F1, year: '2026-27', roundId: R1 })).toBe('-VF-2026-27-VF7');
+      expect(filterFileSuffix(choices, {})).toBe('');
+    });
   });
 });

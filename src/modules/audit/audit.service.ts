@@ -48,7 +48,14 @@ const REFERENCE = /^[a-z0-9]{1,20}-\d{1,9}$/i;
  * out of other modules' tables and needs one query a page; the newest such event wins (a round
  * renamed by round.updated shows its new name).
  */
-const LABELLING_ACTIONS = ['application.submitted', 'round.created', 'round.updated', 'organisation.created', 'fund_programme.created'];
+const LABELLING_ACTIONS = [
+  'application.submitted',
+  'round.created',
+  'round.updated',
+  'organisation.created',
+  'fund_programme.created',
+  'fund_programme.settings_changed',
+];
 const LABELLED_TYPES = ['application', 'funding_round', 'organisation', 'fund_programme'];
 
 @Injectable()

@@ -1,19 +1,41 @@
 import { Injectable } from '@nestjs/common';
-import { ValidationFailedException } from '../../platform/errors/app-exception';
-import { isUuid } from '../../platform/http/id.pipe';
+import { londonIsoDate } from '@pcc/london-time';
 import { ApplicationsService } from '../applications';
 import { AreasService } from '../areas';
 import { DecisionsService } from '../decisions';
-import { type FundingRound, RoundsService } from '../funds';
+import { FundsService, type FundingRound, RoundsService } from '../funds';
 import { type AwardTotal, GrantsService } from '../grants';
-import { PaymentsService } from '../payments';
+import { financialYear, PaymentsService } from '../payments';
 
-/** The rounds a set of figures covers: every published round, or the one asked for. */
-export interface InsightsScope {
-  rounds: FundingRound[];
-  /** The round asked for with ?roundId=, when there is one. */
+/**
+ * What the figures are narrowed to, each optional: a fund (its id), a financial year ("2026-27")
+ * and a published round (its id). Already checked against the choices (pages/insights-form.ts).
+ */
+export interface InsightsFilter {
+  fundId?: string;
+  year?: string;
   roundId?: string;
 }
+
+/** What the filters offer: the published rounds, every fund, and the financial years the rounds close in, newest first. */
+export interface InsightsChoices {
+  rounds: FundingRound[];
+  funds: { id: string; code: string; name: string }[];
+  years: string[];
+}
+
+/** The rounds a set of figures covers: every published round, or those the filter picks (perhaps none). */
+export interface InsightsScope {
+  rounds: FundingRound[];
+  filter: InsightsFilter;
+}
+
+/**
+ * The financial year (April to March, as the ledger counts them) a round belongs to: the one its
+ * closing day falls in, London time. A round's applications, awards and payments all count in its
+ * year, so a year's figures are those of whole rounds, as grants officers report a round.
+ */
+export const roundFinancialYear = (r: FundingRound): string => financialYear(londonIsoDate(r.closesAt));
 
 export interface RoundMoney {
   roundId: string;
@@ -81,6 +103,7 @@ const sum = <T>(rows: T[], f: (r: T) => number) => rows.reduce((s, r) => s + f(r
 export class InsightsService {
   constructor(
     private readonly rounds: RoundsService,
+    private readonly funds: FundsService,
     private readonly applications: ApplicationsService,
     private readonly grants: GrantsService,
     private readonly decisions: DecisionsService,
@@ -88,13 +111,25 @@ export class InsightsService {
     private readonly areas: AreasService,
   ) {}
 
-  /** Every published round, or only `roundId`'s; an unknown round is a 400 naming the field. */
-  async scope(roundId?: string): Promise<InsightsScope> {
-    const rounds = await this.rounds.list({ publishedOnly: true });
-    if (roundId === undefined) return { rounds };
-    const round = isUuid(roundId) ? rounds.find((r) => r.id === roundId) : undefined;
-    if (!round) throw new ValidationFailedException([{ field: 'roundId', rule: 'isKnownRound', message: 'Select a published funding round' }]);
-    return { rounds: [round], roundId };
+  /** The filters' choices: published rounds (soonest close first), every fund by name, and the rounds' financial years. */
+  async choices(): Promise<InsightsChoices> {
+    const [rounds, funds] = await Promise.all([this.rounds.list({ publishedOnly: true }), this.funds.listProgrammes()]);
+    return {
+      rounds,
+      funds: funds.map((f) => ({ id: f.id, code: f.code, name: f.name })),
+      years: [...new Set(rounds.map(roundFinancialYear))].sort().reverse(),
+    };
+  }
+
+  /** The published rounds the filter picks: of the fund, closing in the financial year, the one round; every one without a filter. */
+  scope(filter: InsightsFilter, choices: InsightsChoices): InsightsScope {
+    const rounds = choices.rounds.filter(
+      (r) =>
+        (!filter.fundId || r.programmeId === filter.fundId) &&
+        (!filter.year || roundFinancialYear(r) === filter.year) &&
+        (!filter.roundId || r.id === filter.roundId),
+    );
+    return { rounds, filter };
   }
 
   private awards(scope: InsightsScope): Promise<AwardTotal[]> {

@@ -4,10 +4,12 @@ import { AppException, type ErrorStatuses, type FieldError } from '../../platfor
 /** The funds module's error codes for programmes (rounds' are below). Published: never change a string. */
 export enum FundsErrorCode {
   ProgrammeExists = 'funds.programme_exists',
+  NotFound = 'funds.not_found',
 }
 
 export const FUNDS_ERROR_STATUS: ErrorStatuses<FundsErrorCode> = {
   [FundsErrorCode.ProgrammeExists]: HttpStatus.CONFLICT,
+  [FundsErrorCode.NotFound]: HttpStatus.NOT_FOUND,
 };
 
 export class FundsException extends AppException {
@@ -22,6 +24,9 @@ export class FundsException extends AppException {
     return new FundsException(FundsErrorCode.ProgrammeExists, `A fund programme with that ${field} already exists`, [
       { field, rule: 'unique', message: `A fund programme with that ${field} already exists` },
     ]);
+  }
+  static notFound() {
+    return new FundsException(FundsErrorCode.NotFound, 'Fund programme not found');
   }
 }
 

@@ -1,6 +1,6 @@
 // The funds module's public surface: other modules import from here, never from its files.
 export { FundsModule } from './funds.module';
-export { FundsService, type NewProgramme } from './funds.service';
+export { FundsService, type NewProgramme, type FundSettings } from './funds.service';
 export { RoundsService, type RoundStatus, type RoundInput, type EligibilityQuery } from './rounds.service';
 export { FundsException, FundsErrorCode, FUNDS_ERROR_STATUS, RoundsException, RoundsErrorCode, ROUNDS_ERROR_STATUS } from './funds.exceptions';
 export { ROUND_STATUS_TAGS } from './round-status';

@@ -100,6 +100,17 @@ export class PublishingService {
     return grants.map((g) => toCrimeAndDisorderGrant(g, baseUrl));
   }
 
+  /**
+   * Every crime and disorder reduction grant of every year, as the yearly list gives each, in
+   * batches in the order they were made (oldest first): for the all-years files, streamed.
+   */
+  async *allCrimeAndDisorderGrants(batchSize?: number): AsyncGenerator<CrimeAndDisorderGrant[]> {
+    const baseUrl = this.baseUrl();
+    for await (const batch of this.published.publishedBatches({ crimeAndDisorderOnly: true }, batchSize)) {
+      yield batch.map((g) => toCrimeAndDisorderGrant(g, baseUrl));
+    }
+  }
+
   /** Every fund, by name, and whether its grants are crime and disorder reduction grants. */
   async fundChoices(): Promise<{ code: string; name: string; crimeAndDisorderReduction: boolean }[]> {
     return (await this.funds.listProgrammes()).map((p) => ({ code: p.code, name: p.name, crimeAndDisorderReduction: p.crimeAndDisorderReduction }));

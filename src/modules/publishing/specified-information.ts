@@ -83,8 +83,8 @@ export const CRIME_AND_DISORDER_CSV_COLUMNS: readonly { title: string; value: (g
   { title: 'Grant URL', value: (g) => g.url },
 ];
 
-/** The JSON file: what it is, the filter it was made with, and the grants. */
-export function crimeAndDisorderDocument(publisher: string, filter: { year: number; month: number | null }, grants: CrimeAndDisorderGrant[]) {
+/** The JSON file: what it is, the filter it was made with (year and month null for every year), and the grants. */
+export function crimeAndDisorderDocument(publisher: string, filter: { year: number | null; month: number | null }, grants: CrimeAndDisorderGrant[]) {
   return {
     title: SPECIFIED_INFORMATION_TITLE,
     legislation: SPECIFIED_INFORMATION_LEGISLATION,
@@ -93,6 +93,16 @@ export function crimeAndDisorderDocument(publisher: string, filter: { year: numb
     month: filter.month,
     grants,
   };
+}
+
+/**
+ * The all-years JSON file's opening, written before its grants stream in: the same document as a
+ * year's, with year and month null, up to the grants array's opening bracket.
+ */
+export function allYearsDocumentStart(publisher: string): string {
+  const whole = JSON.stringify(crimeAndDisorderDocument(publisher, { year: null, month: null }, []));
+  // `…,"grants":[]}` without its closing `]}`.
+  return whole.slice(0, -2);
 }
 
 /** "2026-11" → the month's first day, for the londonMonth filter and for grouping. */

@@ -300,6 +300,20 @@ export const AUDIT_ACTIONS: Record<string, ActionWording> = {
   },
   // Funds and rounds
   'fund_programme.created': { label: 'Fund created', sentence: (w) => `${w.actor} created the fund ${text(w.after.name) ?? w.record}` },
+  'fund_programme.settings_changed': {
+    label: 'Fund settings changed',
+    sentence: (w) => {
+      const changes: string[] = [];
+      if (typeof w.after.crimeAndDisorderReduction === 'boolean')
+        changes.push(
+          w.after.crimeAndDisorderReduction
+            ? 'its grants are now published as crime and disorder reduction grants'
+            : 'its grants are no longer published as crime and disorder reduction grants',
+        );
+      if ('costCentre' in w.after) changes.push(text(w.after.costCentre) ? `cost centre set to ${text(w.after.costCentre)}` : 'cost centre taken away');
+      return `${w.actor} changed the settings of the fund ${text(w.after.name) ?? w.record}${changes.length ? `: ${changes.join('; ')}` : ''}`;
+    },
+  },
   'round.created': { label: 'Round created', sentence: (w) => `${w.actor} created the round ${w.record}` },
   'round.updated': { label: 'Round changed', sentence: (w) => `${w.actor} changed the round ${w.record}` },
   'round.published': { label: 'Round published', sentence: (w) => `${w.actor} published the round ${w.record}` },

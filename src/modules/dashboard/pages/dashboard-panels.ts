@@ -38,6 +38,7 @@ export class RoundsPanel implements DashboardPanel {
       actions: [
         { text: 'See all funding rounds', href: '/staff/rounds' },
         { text: 'Create a funding round', href: '/staff/rounds/new' },
+        { text: 'Funds and their settings', href: '/staff/funds' },
       ],
     };
   }

@@ -6,7 +6,7 @@
 import { formatLondonDate } from '@pcc/london-time';
 import { formatPounds } from '@pcc/money';
 import type { FundingRound } from '../../funds';
-import type { AreaMoney, GroupMoney, RoundDecision, RoundMoney, RoundPayments } from '../insights.service';
+import type { AreaMoney, GroupMoney, InsightsChoices, InsightsFilter, RoundDecision, RoundMoney, RoundPayments } from '../insights.service';
 
 /**
  * GOV.UK colours, each at least 3:1 against white as a bar must be (WCAG 1.4.11), and the text
@@ -106,7 +106,26 @@ function layout<T>(rows: T[], label: (r: T) => string, series: Series<T>[]): Pic
   return { width: CHART_WIDTH, height: Math.max(y, 1), labels, bars };
 }
 
-type Base = Pick<ChartView, 'id' | 'heading' | 'description'> & { scope: string };
+/**
+ * What a chart is drawn for: the filter (which its CSV link carries, so the download has the same
+ * rows), the filter in words when there is one (for the message when there is nothing to draw),
+ * and the end of the CSV's file name ("-VF-2026-27").
+ */
+export interface ChartScope {
+  filter?: InsightsFilter;
+  label?: string;
+  fileSuffix?: string;
+}
+
+/** The filter as a query string, "?fundId=…&year=2026-27", in the form's order; "" without one. */
+export function filterQuery(f: InsightsFilter = {}): string {
+  const q = new URLSearchParams();
+  for (const key of ['fundId', 'year', 'roundId'] as const) if (f[key]) q.set(key, f[key]);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+type Base = Pick<ChartView, 'id' | 'heading' | 'description'> & { scope: ChartScope };
 
 function chart<T>(
   base: Base,
@@ -118,25 +137,26 @@ function chart<T>(
   notes: string[] = [],
   empty = 'There is nothing to show yet.',
 ): ChartView {
-  const query = base.scope ? `?roundId=${encodeURIComponent(base.scope)}` : '';
+  const { filter, label: scopeLabel, fileSuffix = '' } = base.scope;
   return {
     id: base.id,
     heading: base.heading,
     description: base.description,
     ...layout(drawn, label, series),
     textColour: CHART_TEXT,
-    empty: drawn.length ? undefined : empty,
+    // Narrowed by a filter, the message says to what: the rounds may exist, just not there.
+    empty: drawn.length ? undefined : scopeLabel ? `There is nothing to show yet for ${scopeLabel}.` : empty,
     head: table.head,
     rows: rows.map(table.row),
     notes,
-    csvHref: `/staff/insights/${base.id}.csv${query}`,
-    csvFilename: `insights-${base.id}.csv`,
+    csvHref: `/staff/insights/${base.id}.csv${filterQuery(filter)}`,
+    csvFilename: `insights-${base.id}${fileSuffix}.csv`,
   };
 }
 
 const days = (n: number) => `${Number.isInteger(n) ? n : n.toFixed(1)} day${n === 1 ? '' : 's'}`;
 
-export function byRoundChart(rows: RoundMoney[], scope = ''): ChartView {
+export function byRoundChart(rows: RoundMoney[], scope: ChartScope = {}): ChartView {
   return chart(
     {
       id: 'by-round',
@@ -166,7 +186,7 @@ export function byRoundChart(rows: RoundMoney[], scope = ''): ChartView {
   );
 }
 
-export function perThousandChart(rows: AreaMoney[], scope = ''): ChartView {
+export function perThousandChart(rows: AreaMoney[], scope: ChartScope = {}): ChartView {
   const sources = [...new Set(rows.filter((r) => r.populationSource).map((r) => `${r.populationSource ?? ''} (${r.populationYear ?? ''})`))];
   return chart(
     {
@@ -176,7 +196,8 @@ export function perThousandChart(rows: AreaMoney[], scope = ''): ChartView {
       scope,
     },
     rows,
-    rows.filter((r) => r.perThousandPence !== null),
+    // Seven bars of nothing say less than a sentence: drawn once something has been awarded.
+    rows.some((r) => r.awardedPence > 0) ? rows.filter((r) => r.perThousandPence !== null) : [],
     (r) => r.name,
     [{ name: 'Per 1,000 residents', colour: CHART_COLOURS.purple, value: (r) => r.perThousandPence, text: formatPounds }],
     {
@@ -203,11 +224,11 @@ export function perThousandChart(rows: AreaMoney[], scope = ''): ChartView {
       `Population: ${sources.length ? sources.join('; ') : 'not yet given'}. Administrators keep these figures up to date.`,
       'Each grant counts in the area where the organisation is based.',
     ],
-    'No area has a population figure yet.',
+    rows.some((r) => r.awardedPence > 0) ? 'No area has a population figure yet.' : 'No grants have been awarded yet.',
   );
 }
 
-function groupChart(id: string, heading: string, description: string, first: string, rows: GroupMoney[], scope: string, colour: string): ChartView {
+function groupChart(id: string, heading: string, description: string, first: string, rows: GroupMoney[], scope: ChartScope, colour: string): ChartView {
   return chart(
     { id, heading, description, scope },
     rows,
@@ -223,10 +244,10 @@ function groupChart(id: string, heading: string, description: string, first: str
   );
 }
 
-export const byCategoryChart = (rows: GroupMoney[], scope = '') =>
+export const byCategoryChart = (rows: GroupMoney[], scope: ChartScope = {}) =>
   groupChart('by-category', 'Awarded by category', 'Amount awarded for each category of application.', 'Category', rows, scope, CHART_COLOURS.blue);
 
-export const byRingFenceChart = (rows: GroupMoney[], scope = '') =>
+export const byRingFenceChart = (rows: GroupMoney[], scope: ChartScope = {}) =>
   groupChart(
     'by-ring-fence',
     'Awarded by ring-fence',
@@ -237,7 +258,7 @@ export const byRingFenceChart = (rows: GroupMoney[], scope = '') =>
     CHART_COLOURS.green,
   );
 
-export function successRateChart(rows: RoundDecision[], scope = ''): ChartView {
+export function successRateChart(rows: RoundDecision[], scope: ChartScope = {}): ChartView {
   return chart(
     {
       id: 'success-rate',
@@ -270,7 +291,7 @@ export function successRateChart(rows: RoundDecision[], scope = ''): ChartView {
   );
 }
 
-export function decisionTimeChart(rows: RoundDecision[], scope = ''): ChartView {
+export function decisionTimeChart(rows: RoundDecision[], scope: ChartScope = {}): ChartView {
   return chart(
     {
       id: 'time-to-decision',
@@ -295,7 +316,7 @@ export function decisionTimeChart(rows: RoundDecision[], scope = ''): ChartView 
   );
 }
 
-export function outstandingChart(rows: RoundPayments[], scope = ''): ChartView {
+export function outstandingChart(rows: RoundPayments[], scope: ChartScope = {}): ChartView {
   const withMoney = rows.filter((r) => r.committedPence > 0 || r.overdueReports > 0);
   return chart(
     {
@@ -329,9 +350,56 @@ export function chartCsvRows(c: ChartView): (string | number)[][] {
   return [c.head.map(cell), ...c.rows.map((r) => r.map(cell))];
 }
 
+type SelectItem = { value: string; text: string; selected: boolean };
+
+/** "2026-27" → "April 2026 to March 2027". */
+export const financialYearText = (year: string): string => `April ${year.slice(0, 4)} to March ${Number(year.slice(0, 4)) + 1}`;
+
 /** The round filter above the charts: every published round, the chosen one selected. */
-export function roundFilterItems(rounds: FundingRound[], selected?: string): { value: string; text: string; selected: boolean }[] {
+export function roundFilterItems(rounds: FundingRound[], selected?: string): SelectItem[] {
   return [{ value: '', text: 'All rounds', selected: !selected }, ...rounds.map((r) => ({ value: r.id, text: r.name, selected: r.id === selected }))];
+}
+
+/**
+ * The filter form's three selects, with what was chosen (or typed into the address: a value that
+ * is refused stays selected nowhere, and its box shows the problem). A well-formed year no round
+ * closes in is offered too while it is chosen, so the form says what the empty charts are for.
+ */
+export function insightsFilterView(choices: InsightsChoices, typed: { fundId: string; year: string; roundId: string }, filter: InsightsFilter) {
+  const years = filter.year && !choices.years.includes(filter.year) ? [...choices.years, filter.year].sort().reverse() : choices.years;
+  return {
+    fundItems: [
+      { value: '', text: 'All funds', selected: !typed.fundId },
+      ...choices.funds.map((f) => ({ value: f.id, text: f.name, selected: f.id === filter.fundId })),
+    ],
+    yearItems: [
+      { value: '', text: 'All years', selected: !typed.year },
+      ...years.map((y) => ({ value: y, text: financialYearText(y), selected: y === filter.year })),
+    ],
+    roundItems: roundFilterItems(choices.rounds, filter.roundId),
+    filtered: !!(typed.fundId || typed.year || typed.roundId),
+  };
+}
+
+/** The filter in words, for the page's title and introduction and the empty charts' message; undefined without one. */
+export function filterLabel(choices: InsightsChoices, f: InsightsFilter): string | undefined {
+  const parts: string[] = [];
+  const round = f.roundId ? choices.rounds.find((r) => r.id === f.roundId) : undefined;
+  const fund = f.fundId ? choices.funds.find((x) => x.id === f.fundId) : undefined;
+  if (round) parts.push(round.name);
+  if (fund) parts.push(`${round ? 'of the ' : ''}${fund.name}${round ? '' : ' rounds'}`);
+  if (f.year) parts.push(`${round || fund ? '' : 'rounds '}closing in the financial year ${financialYearText(f.year)}`);
+  return parts.length ? parts.join(' ') : undefined;
+}
+
+/** The end of a CSV's file name: the fund's code, the year and the round's reference prefix ("-VF-2026-27-VF7"). */
+export function filterFileSuffix(choices: InsightsChoices, f: InsightsFilter): string {
+  const fund = f.fundId ? choices.funds.find((x) => x.id === f.fundId)?.code : undefined;
+  const round = f.roundId ? choices.rounds.find((r) => r.id === f.roundId)?.referencePrefix : undefined;
+  return [fund, f.year, round]
+    .filter(Boolean)
+    .map((p) => `-${p}`)
+    .join('');
 }
 
 export const INSIGHT_CHART_IDS = [

@@ -28,6 +28,23 @@ export class FundProgrammeDto {
 
   @ApiProperty({ type: [String], description: 'What the money may not pay for' })
   exclusions!: string[];
+
+  @ApiProperty({
+    description:
+      'Its grants are crime and disorder reduction grants, published each month at /transparency/crime-and-disorder-grants (the Specified Information Order 2011)',
+  })
+  crimeAndDisorderReduction!: boolean;
+}
+
+/** A fund as its fund managers see it (the answer to PATCH /api/v1/fund-programmes/{id}): with its cost centre. */
+export class FundProgrammeSettingsDto extends FundProgrammeDto {
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description: 'The finance system’s cost centre its payments are charged to; null when none is set',
+    example: 'PCC-POCA-4620',
+  })
+  costCentre!: string | null;
 }
 
 export class AreaDto {

@@ -1,12 +1,15 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import type pino from 'pino';
 import { Public } from '../../../platform/access';
 import { ValidationFailedException } from '../../../platform/errors/app-exception';
+import { ROOT_LOGGER } from '../../../platform/logging/logger';
 import { csvLine } from '../../../platform/web/csv';
 import { errorView } from '../../../platform/web/forms';
 import { PublishingService } from '../publishing.service';
-import { CRIME_AND_DISORDER_CSV_COLUMNS, crimeAndDisorderDocument } from '../specified-information';
+import { allYearsDocumentStart, CRIME_AND_DISORDER_CSV_COLUMNS, crimeAndDisorderDocument } from '../specified-information';
+import { streamOut } from './stream-out';
 import { type CrimeAndDisorderFilter, readCrimeAndDisorderFilter } from './transparency-form';
 import { specifiedInformationView } from './transparency-views';
 
@@ -22,7 +25,10 @@ const CACHE = 'public, max-age=900';
 @Public()
 @Controller('transparency')
 export class SpecifiedInformationPagesController {
-  constructor(private readonly publishing: PublishingService) {}
+  constructor(
+    private readonly publishing: PublishingService,
+    @Inject(ROOT_LOGGER) private readonly logger: pino.Logger,
+  ) {}
 
   @Get('crime-and-disorder-grants')
   async page(@Req() req: Request, @Res() res: Response) {
@@ -55,6 +61,35 @@ export class SpecifiedInformationPagesController {
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.setHeader('Cache-Control', CACHE);
     res.send(JSON.stringify(crimeAndDisorderDocument(this.publishing.publisherName(), { year: filter.year, month: filter.month }, grants)));
+  }
+
+  /** Every year's grants in one CSV, oldest first, written batch by batch as they are read. */
+  @Get('crime-and-disorder-grants/all-years.csv')
+  async allYearsCsv(@Res() res: Response): Promise<void> {
+    await streamOut(res, this.logger, this.publishing.allCrimeAndDisorderGrants(), {
+      start: () => {
+        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+        res.setHeader('Content-Disposition', 'attachment; filename="crime-and-disorder-grants-all-years.csv"');
+        res.setHeader('Cache-Control', CACHE);
+        return csvLine(CRIME_AND_DISORDER_CSV_COLUMNS.map((c) => c.title));
+      },
+      item: (g) => csvLine(CRIME_AND_DISORDER_CSV_COLUMNS.map((c) => c.value(g))),
+      end: () => '',
+    });
+  }
+
+  /** The same as JSON: a year's document with year and month null, its grants written as they are read. */
+  @Get('crime-and-disorder-grants/all-years.json')
+  async allYearsJson(@Res() res: Response): Promise<void> {
+    await streamOut(res, this.logger, this.publishing.allCrimeAndDisorderGrants(), {
+      start: () => {
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.setHeader('Cache-Control', CACHE);
+        return allYearsDocumentStart(this.publishing.publisherName());
+      },
+      item: (g, i) => (i === 0 ? '\n' : ',\n') + JSON.stringify(g),
+      end: () => '\n]}\n',
+    });
   }
 
   /** The downloads take the page's year and month (the same default year); a bad one is a 400 naming it. */

@@ -70,6 +70,10 @@ export function specifiedInformationView(input: {
     months: failed ? [] : months,
     csvHref: `${SPECIFIED_INFORMATION_PATH}.csv?${query}`,
     jsonHref: `${SPECIFIED_INFORMATION_PATH}.json?${query}`,
+    // Every year at once, whatever the filter: offered beside the year's files, and on a page with errors too.
+    allYearsCsvHref: `${SPECIFIED_INFORMATION_PATH}/all-years.csv`,
+    allYearsJsonHref: `${SPECIFIED_INFORMATION_PATH}/all-years.json`,
+    hasAny: facets.crimeAndDisorderYears.length > 0,
   };
 }
 
