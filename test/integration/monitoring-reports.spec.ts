@@ -355,4 +355,38 @@ describe('monitoring reports (issue 12)', () => {
     expect([again.status, errorSummary(again.text)]).toEqual([409, expect.stringContaining('has already been approved')]);
     expect((await holder.get(`/grants/${g.id}/reports/${six.id}`).expect(200)).text).toContain('The report has been approved.');
   });
+
+  it('numbers reports added to one grant by two transactions at once 3 and 4: the second waits for the first’s grant lock', async () => {
+    const g = grants[0];
+    const service = t.app.get(GrantsService);
+    const seqs = async () =>
+      (await t.dataSource.query<{ seq: number }[]>(`SELECT seq FROM monitoring_report WHERE grant_id = $1 ORDER BY seq`, [g.id])).map((r) => r.seq);
+    expect(await seqs()).toEqual([1, 2]);
+    // The first transaction keeps its new report uncommitted until the second is waiting on a lock,
+    // so the two overlap every time, not only when the timing happens to fall that way. Without the
+    // grant's lock the second would read the same largest seq and fail on the unique index.
+    let added!: () => void;
+    const firstAdded = new Promise<void>((resolve) => (added = resolve));
+    const secondWaiting = async () => {
+      for (let tries = 0; tries < 200; tries++) {
+        const [{ n }] = await t.dataSource.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        if (n > 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error('The second transaction never waited for the first');
+    };
+    const [first, second] = await Promise.all([
+      t.dataSource.transaction(async (m) => {
+        const report = await service.ensureReport(m, g.id, 3);
+        added();
+        await secondWaiting();
+        return report;
+      }),
+      firstAdded.then(() => t.dataSource.transaction((m) => service.ensureReport(m, g.id, 18))),
+    ]);
+    expect([first?.seq, first?.months, second?.seq, second?.months]).toEqual([3, 3, 4, 18]);
+    expect(await seqs()).toEqual([1, 2, 3, 4]);
+  });
 });

@@ -2,7 +2,7 @@ import { PaymentsService } from '../../src/modules/payments';
 import { createUser, csrfFrom, signIn, tokenFor } from '../support/identity';
 import { errorSummary } from './identity-support';
 import { type AcceptedGrant, apiAs, paymentsFixture, type Staff } from '../support/payments';
-import { staffMember } from '../support/rounds';
+import { createApplicant, staffMember } from '../support/rounds';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /*
@@ -164,6 +164,72 @@ describe('payment runs, bank details and the ledger (issue 12)', () => {
     const holds = (await apiAs(t, officer.token).get('/bank-detail-holds?limit=200').expect(200)).body;
     const flagged = holds.items.find((h: { organisationId: string }) => h.organisationId === b.organisationId);
     expect(flagged.sameAccountAs.map((o: { organisationId: string }) => o.organisationId)).toEqual([a.organisationId]);
+  });
+
+  it('lists several organisations waiting on a check, each with its own held instalments and the other organisations on the same account', async () => {
+    const shared = { accountName: 'Aston Residents Treasurer', sortCode: '60-16-13', accountNumber: '31926819' };
+    const c = await fx.acceptGrant(150_00);
+    // Two instalments due at once, so the change below holds two for one organisation.
+    await apiAs(t, fx.manager.token)
+      .put(`/grants/${c.grantId}/schedule`, {
+        instalments: [
+          { amountPence: 100_00, trigger: 'acceptance' },
+          { amountPence: 50_00, trigger: 'acceptance' },
+        ],
+        reason: 'Half the second payment now, the rest for the second term',
+      })
+      .expect(200);
+    const d = await fx.acceptGrant(160_00);
+    const e = await fx.acceptGrant(170_00);
+    const noGrant = await createApplicant(t); // on the same account, with nothing to hold
+    await giveBankDetails(c, shared);
+    await giveBankDetails(d, { accountName: 'Lozells Youth Group', sortCode: '60-16-14', accountNumber: '31926820' });
+    await giveBankDetails(e, shared);
+    await apiAs(t, noGrant.token).put(`/organisations/${noGrant.organisation.id}/bank-details`, shared).expect(200);
+
+    type Hold = { organisationId: string; organisationName: string; heldCount: number; heldPence: number; sameAccountAs: { organisationId: string }[] };
+    const holds: Hold[] = (await apiAs(t, officer.token).get('/bank-detail-holds?limit=200').expect(200)).body.items;
+    const hold = (organisationId: string) => {
+      const h = holds.find((x) => x.organisationId === organisationId)!;
+      return { heldCount: h.heldCount, heldPence: h.heldPence, sameAccountAs: h.sameAccountAs.map((o) => o.organisationId).sort() };
+    };
+    expect(hold(c.organisationId)).toEqual({ heldCount: 2, heldPence: 150_00, sameAccountAs: [e.organisationId, noGrant.organisation.id].sort() });
+    expect(hold(d.organisationId)).toEqual({ heldCount: 1, heldPence: 160_00, sameAccountAs: [] });
+    expect(hold(e.organisationId)).toEqual({ heldCount: 1, heldPence: 170_00, sameAccountAs: [c.organisationId, noGrant.organisation.id].sort() });
+    expect(hold(noGrant.organisation.id)).toEqual({ heldCount: 0, heldPence: 0, sameAccountAs: [c.organisationId, e.organisationId].sort() });
+
+    // Every organisation on the list agrees with its own bank details page (finance's view, with
+    // the same-account flag and names) and with its instalments on hold.
+    for (const { organisationName, heldCount, heldPence, ...view } of holds) {
+      const own = (await apiAs(t, officer.token).get(`/organisations/${view.organisationId}/bank-details`).expect(200)).body;
+      const bySorted = (list: { organisationId: string }[]) => [...list].sort((x, y) => x.organisationId.localeCompare(y.organisationId));
+      expect({ ...view, sameAccountAs: bySorted(view.sameAccountAs) }).toEqual({ ...own, sameAccountAs: bySorted(own.sameAccountAs) });
+      const [held] = await t.dataSource.query(
+        `SELECT count(*)::int AS n, coalesce(sum(amount_pence), 0)::int AS pence FROM instalment WHERE organisation_id = $1 AND status = 'on_hold'`,
+        [view.organisationId],
+      );
+      const [{ name }] = await t.dataSource.query(`SELECT name FROM organisation WHERE id = $1`, [view.organisationId]);
+      expect({ organisationName, heldCount, heldPence }).toEqual({ organisationName: name, heldCount: held.n, heldPence: held.pence });
+    }
+    // A page at a time gives the same list.
+    const paged: Hold[] = [];
+    for (let page = 1; paged.length < holds.length; page++)
+      paged.push(...(await apiAs(t, officer.token).get(`/bank-detail-holds?limit=2&page=${page}`).expect(200)).body.items);
+    expect(paged.map((h) => h.organisationId)).toEqual(holds.map((h) => h.organisationId));
+    // As many queries for the whole list as for a page of two: grouped for the page, none per
+    // organisation (both pages full, as TypeORM leaves out the count when a first page is not).
+    const queries = jest.spyOn(t.dataSource.logger, 'logQuery');
+    const queriesFor = async (limit: number) => {
+      queries.mockClear();
+      await t.app.get(PaymentsService).bankHolds(limit, 1);
+      return queries.mock.calls.length;
+    };
+    try {
+      expect(holds.length).toBeGreaterThanOrEqual(4);
+      expect(await queriesFor(holds.length)).toBe(await queriesFor(2));
+    } finally {
+      queries.mockRestore();
+    }
   });
 
   it('runs approved payments, exports a formula-safe CSV, records paid and failed, emails a remittance, and never pays past the award', async () => {

@@ -18,6 +18,7 @@ import { OrganisationsService } from '../identity';
 import { NotificationsService } from '../notifications';
 import { Grant } from './entities/grant.entity';
 import { GrantVariation, type VariationStatus } from './entities/grant-variation.entity';
+import { nextNumberForGrant } from './grant-numbers';
 import { grantPeriod } from './grant-period';
 import { GrantsException } from './grants.exceptions';
 import { formatDay } from './monitoring-reports.service';
@@ -152,13 +153,11 @@ export class GrantVariationsService {
       const g = await this.grantFor(actor, grantId, m, { lock: true, write: true });
       if (g.grant.status !== 'accepted') throw GrantsException.notAccepted(g.grant.status);
       const change = this.checkProposal(input, g, londonIsoDate(now));
-      const [{ last }] = await m.query<{ last: number }[]>(`SELECT coalesce(max("number"), 0)::int AS last FROM grant_variation WHERE grant_id = $1`, [
-        g.grant.id,
-      ]);
+      const number = await nextNumberForGrant(m, g.grant.id, 'variation');
       const variation = await m.save(
         m.create(GrantVariation, {
           grantId: g.grant.id,
-          number: last + 1,
+          number,
           ...change,
           amountBeforePence: g.grant.amountPence,
           status: 'proposed',

@@ -16,6 +16,7 @@ import { OrganisationsService, UsersService } from '../identity';
 import { NotificationsService } from '../notifications';
 import { Grant } from './entities/grant.entity';
 import { MonitoringReport, type MonitoringReportStatus } from './entities/monitoring-report.entity';
+import { nextNumberForGrant } from './grant-numbers';
 import { GRANT_PERIOD_MONTHS } from './grant-period';
 import { GrantsException } from './grants.exceptions';
 
@@ -155,15 +156,15 @@ export class MonitoringReportsService {
    * An existing report is returned as it is, its due date untouched; null for a grant not accepted.
    */
   async ensureReport(m: EntityManager, grantId: string, months: number): Promise<MonitoringReport | null> {
-    // The grant's row lock makes two callers at once take turns over the next seq.
+    // The grant's row lock makes two callers at once take turns: over whether the report exists, and over the next seq.
     const grant = await m.findOne(Grant, { where: { id: grantId }, lock: { mode: 'pessimistic_write' } });
     if (!grant) throw GrantsException.notFound();
     if (grant.status !== 'accepted' || !grant.respondedAt) return null;
     const existing = await m.findOne(MonitoringReport, { where: { grantId, months } });
     if (existing) return existing;
-    const [{ last }] = await m.query<{ last: number }[]>(`SELECT coalesce(max(seq), 0)::int AS last FROM monitoring_report WHERE grant_id = $1`, [grantId]);
+    const seq = await nextNumberForGrant(m, grantId, 'monitoringReport');
     const report = await m.save(
-      m.create(MonitoringReport, { grantId, seq: last + 1, months, dueOn: addMonths(londonIsoDate(grant.respondedAt), months), status: 'due' }),
+      m.create(MonitoringReport, { grantId, seq, months, dueOn: addMonths(londonIsoDate(grant.respondedAt), months), status: 'due' }),
     );
     await writeAudit(m, {
       action: 'grant.report_added',

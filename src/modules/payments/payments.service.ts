@@ -948,18 +948,53 @@ export class PaymentsService implements OnModuleInit {
       skip: (page - 1) * limit,
       take: limit,
     });
-    const names = await this.organisations.namesByIds(rows.map((r) => r.organisationId));
-    const items = [];
-    for (const r of rows) {
-      const held = await this.dataSource.getRepository(Instalment).find({ where: { organisationId: r.organisationId, status: 'on_hold' } });
-      items.push({
-        ...this.bankView(r, await this.sameAccountElsewhere(this.dataSource.manager, r), null),
-        organisationName: names.get(r.organisationId) ?? '',
-        heldCount: held.length,
-        heldPence: held.reduce((s2, i) => s2 + Number(i.amountPence), 0),
-      });
-    }
+    // Grouped for the whole page, not asked organisation by organisation: one query for what is
+    // held, one for the accounts shared, one for every name either needs.
+    const held = await this.heldByOrganisation(rows.map((r) => r.organisationId));
+    const onAccount = await this.organisationsByAccount(rows.map((r) => r.accountFingerprint));
+    const others = (r: BankDetails) => (onAccount.get(r.accountFingerprint) ?? []).filter((id) => id !== r.organisationId);
+    const names = await this.organisations.namesByIds(rows.flatMap((r) => [r.organisationId, ...others(r)]));
+    const named = (ids: string[]) => ids.map((organisationId) => ({ organisationId, organisationName: names.get(organisationId) ?? '' }));
+    const items = rows.map((r) => ({
+      ...this.bankView(r, named(others(r)), null),
+      organisationName: names.get(r.organisationId) ?? '',
+      heldCount: held.get(r.organisationId)?.heldCount ?? 0,
+      heldPence: held.get(r.organisationId)?.heldPence ?? 0,
+    }));
     return { items, total };
+  }
+
+  /** The instalments on hold for each of these organisations: how many, and their sum. */
+  private async heldByOrganisation(organisationIds: string[]): Promise<Map<string, { heldCount: number; heldPence: number }>> {
+    if (!organisationIds.length) return new Map();
+    const rows = await this.dataSource
+      .getRepository(Instalment)
+      .createQueryBuilder('i')
+      .select('i.organisation_id', 'organisation_id')
+      .addSelect('count(*)::int', 'held_count')
+      .addSelect('sum(i.amount_pence)::bigint', 'held_pence')
+      .where(`i.status = 'on_hold'`)
+      .andWhere('i.organisation_id = ANY(CAST(:organisationIds AS uuid[]))', { organisationIds })
+      .groupBy('i.organisation_id')
+      .getRawMany<{ organisation_id: string; held_count: number; held_pence: string }>();
+    return new Map(rows.map((r) => [r.organisation_id, { heldCount: r.held_count, heldPence: Number(r.held_pence) }]));
+  }
+
+  /** The organisations whose current details are each of these accounts (by fingerprint), as sameAccountElsewhere reads them one at a time. */
+  private async organisationsByAccount(fingerprints: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (!fingerprints.length) return out;
+    const current = await this.dataSource.getRepository(BankDetails).find({
+      where: { accountFingerprint: In([...new Set(fingerprints)]), supersededAt: IsNull() },
+      select: { organisationId: true, accountFingerprint: true },
+      order: { changedAt: 'ASC', id: 'ASC' },
+    });
+    for (const d of current) {
+      const same = out.get(d.accountFingerprint);
+      if (same) same.push(d.organisationId);
+      else out.set(d.accountFingerprint, [d.organisationId]);
+    }
+    return out;
   }
 
   /** Other organisations whose current details are the same account: a flag for finance, not a refusal (a parent body may bank for a group). */
