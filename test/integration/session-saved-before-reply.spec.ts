@@ -23,17 +23,22 @@ describe('a changed session is saved before the reply that depends on it is sent
     const server = t.http;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    // Only the save of a session holding a password step waits: everything else is as usual.
+    // Only the save of a session holding the marker a test names waits: everything else is as usual.
     await t.dataSource.query(`
+      CREATE TABLE test_slow_session (marker text NOT NULL);
       CREATE FUNCTION test_slow_session_save() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF NEW.sess::text LIKE '%pendingMfa%' THEN PERFORM pg_sleep(0.5); END IF;
+        IF EXISTS (SELECT 1 FROM test_slow_session WHERE NEW.sess::text LIKE '%' || marker || '%') THEN PERFORM pg_sleep(0.5); END IF;
         RETURN NEW;
       END $$;
       CREATE TRIGGER test_slow_session_save BEFORE INSERT OR UPDATE ON http_session FOR EACH ROW EXECUTE FUNCTION test_slow_session_save();
     `);
   });
   afterAll(() => t.close());
+  const slowSavesOf = async (marker: string) => {
+    await t.dataSource.query(`DELETE FROM test_slow_session`);
+    await t.dataSource.query(`INSERT INTO test_slow_session (marker) VALUES ($1)`, [marker]);
+  };
 
   /** Sends a request and resolves on its status line and headers, without waiting for the body. */
   const headersOf = (path: string, init: { method?: string; cookie?: string; form?: Record<string, string> } = {}) =>
@@ -57,6 +62,7 @@ describe('a changed session is saved before the reply that depends on it is sent
   const cookieOf = (res: http.IncomingMessage) => (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
 
   it('the password step of a sign-in with an authenticator app: the code page is there as soon as the redirect is', async () => {
+    await slowSavesOf('pendingMfa');
     const user = await createUser(t, ['assessor']);
     const cipher = t.app.get<DataCipher>(DATA_CIPHER);
     await t.dataSource.query(`UPDATE user_account SET mfa_enabled_at = now(), mfa_secret = $2 WHERE id = $1`, [
@@ -71,5 +77,29 @@ describe('a changed session is saved before the reply that depends on it is sent
     // At once, as a browser does: the session must already hold the password step.
     const code = await headersOf('/sign-in/code', { cookie: cookieOf(signedIn) || cookie });
     expect([code.statusCode, code.headers.location]).toEqual([200, undefined]);
+  });
+
+  it('a new session’s form: posted the moment the page’s token arrives, it is accepted (the token is stored first)', async () => {
+    await slowSavesOf('csrfToken');
+    const user = await createUser(t, []);
+    // Read the sign-in page only until its token has arrived, as a quick hand or a test may.
+    const { token, cookie } = await new Promise<{ token: string; cookie: string }>((resolve, reject) => {
+      const req = http.get(`${base}/sign-in`, { headers: { accept: 'text/html' } }, (res) => {
+        let html = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          html += chunk;
+          const m = /name="_csrf" value="([^"]+)"/.exec(html);
+          if (m) {
+            resolve({ token: m[1], cookie: cookieOf(res) });
+            res.removeAllListeners('data');
+            res.resume();
+          }
+        });
+      });
+      req.on('error', reject);
+    });
+    const signedIn = await headersOf('/sign-in', { method: 'POST', cookie, form: { _csrf: token, email: user.email, password: user.password } });
+    expect([signedIn.statusCode, signedIn.headers.location]).toEqual([303, '/applications']);
   });
 });
