@@ -850,6 +850,25 @@ export class ApplicationsService {
     return { answers: app.answers, attachments };
   }
 
+  /**
+   * The project start date each application gave (its `projectStart` answer, as answered: a
+   * "2027-05-01" string, or absent), by application id, in one query reading only that answer:
+   * for a page of grants, whose periods run from it.
+   */
+  async projectStarts(ids: readonly string[], m: EntityManager = this.dataSource.manager): Promise<Map<string, unknown>> {
+    const wanted = [...new Set(ids)].filter(isUuid);
+    if (!wanted.length) return new Map();
+    const rows = await m
+      .getRepository(Application)
+      .createQueryBuilder('a')
+      .select('a.id', 'id')
+      // `->` keeps the answer's JSON type, as reading the whole answers would.
+      .addSelect(`a.answers -> 'projectStart'`, 'project_start')
+      .where('a.id = ANY(CAST(:ids AS uuid[]))', { ids: wanted })
+      .getRawMany<{ id: string; project_start: unknown }>();
+    return new Map(rows.map((r) => [r.id, r.project_start ?? undefined]));
+  }
+
   /** One file with its bytes, for an assessor cleared to read the application. */
   async attachmentForAssessment(applicationId: string, attachmentId: string): Promise<ApplicationAttachment> {
     const file = await this.dataSource

@@ -138,6 +138,17 @@ export class DecisionsService {
     return d;
   }
 
+  /**
+   * Decisions' numbers ("016-2020") by id, in one query: for a list of another module's records (a
+   * page of grants) that names the decision behind each, without reading whole records per row.
+   */
+  async numbersByIds(ids: readonly string[], m: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids)].filter(isUuid);
+    if (!wanted.length) return new Map();
+    const rows = await m.getRepository(PccDecision).find({ where: { id: In(wanted) }, select: { id: true, year: true, seq: true } });
+    return new Map(rows.map((d) => [d.id, decisionNumber(d)]));
+  }
+
   /** "016-2020": a decision's number as the register shows it. */
   numberOf(d: Pick<PccDecision, 'year' | 'seq'>): string {
     return decisionNumber(d);

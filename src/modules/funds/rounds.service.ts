@@ -4,7 +4,7 @@ import { AreasService } from '../areas';
 import { writeAudit } from '@pcc/audit';
 import { exclusiveCloseInstant, formatLondonDateTime } from '@pcc/london-time';
 import { formatPounds, pence, type Pence } from '@pcc/money';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { Clock } from '../../platform/clock';
 import { type FieldError, ValidationFailedException } from '../../platform/errors/app-exception';
 import { AssessmentCriterion } from './entities/assessment-criterion.entity';
@@ -150,6 +150,21 @@ export class RoundsService {
     round.criteria?.sort((a, b) => a.position - b.position);
     round.form = withCategoryOptions(round.form, round.categories);
     return round;
+  }
+
+  /**
+   * Rounds' names and payment schedules by id, drafts too, in one query: for a list of another
+   * module's records (a page of grants) that shows each beside its round, so the page reads rounds
+   * once rather than a whole round with its form and relations per row.
+   */
+  async namesAndSchedules(
+    ids: readonly string[],
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, Pick<FundingRound, 'id' | 'name' | 'paymentSchedule'>>> {
+    const wanted = [...new Set(ids)].filter(isUuid);
+    if (!wanted.length) return new Map();
+    const rows = await m.getRepository(FundingRound).find({ where: { id: In(wanted) }, select: { id: true, name: true, paymentSchedule: true } });
+    return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, paymentSchedule: r.paymentSchedule }]));
   }
 
   /**

@@ -335,10 +335,10 @@ export class GrantsService implements OnModuleInit {
     const [app] = await this.applications.assessable({ ids: [grant.applicationId] }, m);
     const role = await this.organisations.roleIn(actor.id, app.organisationId, m);
     if (!role && !actor.permissions.has(Permission.ApplicationsViewAll)) throw GrantsException.notFound();
-    return this.view(m, grant, app, role === OrganisationRole.Owner);
+    const [view] = await this.views(m, [grant], new Map([[app.id, app]]), () => role === OrganisationRole.Owner);
+    return view;
   }
 
-  /** The grants of the organisations the person belongs to, newest offer first, a page at a time. */
   /**
    * Grants a page at a time, newest offer first, filtered by round, state and organisation: every
    * grant for staff who may view all applications; for anyone else only their own organisations'
@@ -349,7 +349,9 @@ export class GrantsService implements OnModuleInit {
     q: { roundId?: string; status?: Grant['status']; organisationId?: string; limit: number; page: number },
   ): Promise<{ items: GrantView[]; total: number }> {
     const all = actor.permissions.has(Permission.ApplicationsViewAll);
-    const mine = all ? null : await this.organisations.organisationIdsOf(actor.id);
+    // The person's roles, read once: which organisations' grants they see, and which offers they may answer.
+    const roles = await this.organisations.rolesOf(actor.id);
+    const mine = all ? null : [...roles.keys()];
     if (mine && !mine.length) return { items: [], total: 0 };
     const qb = this.dataSource.getRepository(Grant).createQueryBuilder('g').innerJoin('g.application', 'a');
     if (mine) qb.andWhere('a.organisation_id IN (:...mine)', { mine });
@@ -364,17 +366,13 @@ export class GrantsService implements OnModuleInit {
       .getManyAndCount();
     const m = this.dataSource.manager;
     const apps = new Map((await this.applications.assessable({ ids: grants.map((g) => g.applicationId) }, m)).map((a) => [a.id, a]));
-    const items: GrantView[] = [];
-    for (const g of grants) {
-      const app = apps.get(g.applicationId)!;
-      const role = all ? null : await this.organisations.roleIn(actor.id, app.organisationId, m);
-      items.push(await this.view(m, g, app, role === OrganisationRole.Owner));
-    }
-    return { items, total };
+    return { items: await this.views(m, grants, apps, (org) => roles.get(org) === OrganisationRole.Owner), total };
   }
 
+  /** The grants of the organisations the person belongs to, newest offer first, a page at a time. */
   async pageForOrganisationsOf(actor: Principal, limit: number, page: number): Promise<{ items: GrantView[]; total: number }> {
-    const organisationIds = await this.organisations.organisationIdsOf(actor.id);
+    const roles = await this.organisations.rolesOf(actor.id);
+    const organisationIds = [...roles.keys()];
     if (!organisationIds.length) return { items: [], total: 0 };
     const [grants, total] = await this.dataSource
       .getRepository(Grant)
@@ -388,32 +386,56 @@ export class GrantsService implements OnModuleInit {
       .getManyAndCount();
     const m = this.dataSource.manager;
     const apps = new Map((await this.applications.assessable({ ids: grants.map((g) => g.applicationId) }, m)).map((a) => [a.id, a]));
-    const items: GrantView[] = [];
-    for (const g of grants) {
-      const app = apps.get(g.applicationId)!;
-      const role = await this.organisations.roleIn(actor.id, app.organisationId, m);
-      items.push(await this.view(m, g, app, role === OrganisationRole.Owner));
-    }
-    return { items, total };
+    return { items: await this.views(m, grants, apps, (org) => roles.get(org) === OrganisationRole.Owner), total };
   }
 
-  private async view(m: EntityManager, grant: Grant, app: AssessableApplication, owner: boolean): Promise<GrantView> {
-    const round = await this.rounds.get(grant.roundId, { includeDrafts: true, manager: m });
-    const decision = await this.decisions.get(grant.decisionId);
-    const { answers } = await this.applications.contentForAssessment(app.id, m);
-    const { startsOn, endsOn: periodEnd } = grantPeriod(answers.projectStart, grant.offeredAt);
-    // An approved variation may have moved the end.
-    const endsOn = grant.endsOn ?? periodEnd;
-    return {
-      grant,
-      application: app,
-      roundName: round.name,
-      paymentSchedule: scheduleSummary(round.paymentSchedule, Number(grant.amountPence)),
-      decisionNumber: this.decisions.numberOf(decision),
-      startsOn,
-      endsOn,
-      canRespond: owner && grant.status === 'offered' && this.clock.now() < grant.offerExpiresAt,
-    };
+  /**
+   * Grants as their pages and the API show them, in the order given. Each kind of related data
+   * (the rounds' names and schedules, the decisions' numbers, the projects' start dates) is read
+   * once for all of them through its module's service, so a page costs the same few queries
+   * whatever its size; a single grant's view is this with one grant, so a list never shows a grant
+   * differently from its own page. `apps` holds each grant's application; `owns` says whether the
+   * person asking is an owner of an organisation (who may answer its open offers).
+   */
+  private async views(
+    m: EntityManager,
+    grants: readonly Grant[],
+    apps: ReadonlyMap<string, AssessableApplication>,
+    owns: (organisationId: string) => boolean,
+  ): Promise<GrantView[]> {
+    if (!grants.length) return [];
+    const rounds = await this.rounds.namesAndSchedules(
+      grants.map((g) => g.roundId),
+      m,
+    );
+    const numbers = await this.decisions.numbersByIds(
+      grants.map((g) => g.decisionId),
+      m,
+    );
+    const starts = await this.applications.projectStarts(
+      grants.map((g) => g.applicationId),
+      m,
+    );
+    const now = this.clock.now();
+    return grants.map((grant) => {
+      const app = apps.get(grant.applicationId);
+      const round = rounds.get(grant.roundId);
+      const number = numbers.get(grant.decisionId);
+      // The grant's foreign keys make these unreachable.
+      if (!app || !round || number === undefined) throw new Error(`Grant ${grant.id} is missing its application, round or decision`);
+      const { startsOn, endsOn: periodEnd } = grantPeriod(starts.get(app.id), grant.offeredAt);
+      return {
+        grant,
+        application: app,
+        roundName: round.name,
+        paymentSchedule: scheduleSummary(round.paymentSchedule, Number(grant.amountPence)),
+        decisionNumber: number,
+        startsOn,
+        // An approved variation may have moved the end.
+        endsOn: grant.endsOn ?? periodEnd,
+        canRespond: owns(app.organisationId) && grant.status === 'offered' && now < grant.offerExpiresAt,
+      };
+    });
   }
 
   /** An owner of the organisation accepts the offer, signing with their full name and the declaration; recorded and confirmed by email. */
@@ -688,8 +710,7 @@ export class GrantsService implements OnModuleInit {
       take: limit,
     });
     const apps = new Map((await this.applications.assessable({ ids: grants.map((g) => g.applicationId) }, m)).map((a) => [a.id, a]));
-    const items: GrantView[] = [];
-    for (const g of grants) items.push(await this.view(m, g, apps.get(g.applicationId)!, false));
+    const items = await this.views(m, grants, apps, () => false);
     return { items, total, usedPence: await this.delegatedUsed(m, decisionId), decision };
   }
 
@@ -711,8 +732,7 @@ export class GrantsService implements OnModuleInit {
     await this.rounds.get(roundId, { includeDrafts: true });
     const [grants, total] = await m.findAndCount(Grant, { where: { roundId }, order: { offeredAt: 'DESC', id: 'ASC' }, skip: (page - 1) * limit, take: limit });
     const apps = new Map((await this.applications.assessable({ ids: grants.map((g) => g.applicationId) }, m)).map((a) => [a.id, a]));
-    const items: GrantView[] = [];
-    for (const g of grants) items.push(await this.view(m, g, apps.get(g.applicationId)!, false));
+    const items = await this.views(m, grants, apps, () => false);
     const decision = await this.decisions.awardingDecision(roundId);
     const run = decision ? await this.allocation.runForDecision(decision.id) : null;
     const offered = new Set((await m.find(Grant, { where: { roundId }, select: { applicationId: true } })).map((g) => g.applicationId));

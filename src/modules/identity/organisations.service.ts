@@ -63,6 +63,15 @@ export class OrganisationsService {
   }
 
   /**
+   * A person's role in each organisation they belong to, by organisation id, in one query: for a
+   * list of records of several organisations that says on each what the person may do with it.
+   */
+  async rolesOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<Map<string, OrganisationRole>> {
+    const rows = await manager.getRepository(OrganisationMembership).find({ where: { userId }, select: { organisationId: true, role: true } });
+    return new Map(rows.map((r) => [r.organisationId, r.role]));
+  }
+
+  /**
    * Who hears about the organisation's grants: its contact address and the email of every owner
    * (owners are the people who may accept an offer), without repeats.
    */
