@@ -1558,7 +1558,9 @@ export type components = {
         AllocationRunPageDto: {
             items: components["schemas"]["AllocationRunDto"][];
             limit: number;
+            /** @description This page’s number, from 1 */
             page: number;
+            /** @description How many items match, across all pages */
             total: number;
         };
         ApiTokenSummaryDto: {
@@ -1650,9 +1652,9 @@ export type components = {
         ApplicationPageDto: {
             items: components["schemas"]["ApplicationDto"][];
             limit: number;
-            /** @description This page, from 1 */
+            /** @description This page’s number, from 1 */
             page: number;
-            /** @description How many there are in all */
+            /** @description How many items match, across all pages */
             total: number;
         };
         ApproveVariationDto: {
@@ -1838,7 +1840,7 @@ export type components = {
             limit: number;
             /** @description This page’s number, from 1 */
             page: number;
-            /** @description How many events match the filters, across all pages */
+            /** @description How many items match, across all pages */
             total: number;
         };
         AwardDto: {
@@ -1939,7 +1941,9 @@ export type components = {
         BankHoldPageDto: {
             items: components["schemas"]["BankHoldDto"][];
             limit: number;
+            /** @description This page’s number, from 1 */
             page: number;
+            /** @description How many items match, across all pages */
             total: number;
         };
         BankVerificationDto: {
@@ -2181,7 +2185,9 @@ export type components = {
         DecisionRecordsPageDto: {
             items: components["schemas"]["DecisionDto"][];
             limit: number;
+            /** @description This page’s number, from 1 */
             page: number;
+            /** @description How many items match, across all pages */
             total: number;
         };
         DeclarationDto: {
@@ -2232,7 +2238,9 @@ export type components = {
             budgetPence: number;
             items: components["schemas"]["GrantDto"][];
             limit: number;
+            /** @description This page’s number, from 1 */
             page: number;
+            /** @description How many items match, across all pages */
             total: number;
             /** @description pence: held by offered and accepted grants under it */
             usedPence: number;
@@ -2357,7 +2365,9 @@ export type components = {
         ForwardPlanPageDto: {
             items: components["schemas"]["ForwardPlanItemDto"][];
             limit: number;
+            /** @description This page’s number, from 1 */
             page: number;
+            /** @description How many items match, across all pages */
             total: number;
         };
         FundProgrammeDto: {
@@ -2481,7 +2491,9 @@ export type components = {
         GrantPageDto: {
             items: components["schemas"]["GrantDto"][];
             limit: number;
+            /** @description This page’s number, from 1 */
             page: number;
+            /** @description How many items match, across all pages */
             total: number;
         };
         GrantPaymentsDto: {
@@ -2610,7 +2622,7 @@ export type components = {
             limit: number;
             /** @description This page’s number, from 1 */
             page: number;
-            /** @description How many emails the mailbox holds, across all pages */
+            /** @description How many items match, across all pages */
             total: number;
         };
         MeDto: {
@@ -2696,7 +2708,9 @@ export type components = {
         MonitoringReportPageDto: {
             items: components["schemas"]["StaffMonitoringReportDto"][];
             limit: number;
+            /** @description This page’s number, from 1 */
             page: number;
+            /** @description How many items match, across all pages */
             total: number;
         };
         /** @enum {string} */
@@ -2823,7 +2837,9 @@ export type components = {
         PaymentRequestPageDto: {
             items: components["schemas"]["PaymentRequestDto"][];
             limit: number;
+            /** @description This page’s number, from 1 */
             page: number;
+            /** @description How many items match, across all pages */
             total: number;
         };
         PaymentResultDto: {
@@ -2867,7 +2883,9 @@ export type components = {
         PaymentRunPageDto: {
             items: components["schemas"]["PaymentRunDto"][];
             limit: number;
+            /** @description This page’s number, from 1 */
             page: number;
+            /** @description How many items match, across all pages */
             total: number;
         };
         /** @enum {string} */
@@ -2974,7 +2992,9 @@ export type components = {
         QueuePageDto: {
             items: components["schemas"]["QueueItemDto"][];
             limit: number;
+            /** @description This page’s number, from 1 */
             page: number;
+            /** @description How many items match, across all pages */
             total: number;
         };
         RankingDto: {
@@ -3040,7 +3060,9 @@ export type components = {
         RegisterPageDto: {
             items: components["schemas"]["RegisterItemDto"][];
             limit: number;
+            /** @description This page’s number, from 1 */
             page: number;
+            /** @description How many items match, across all pages */
             total: number;
         };
         RegisterRecordDto: {
@@ -3323,8 +3345,9 @@ export type components = {
         RoundPageDto: {
             items: components["schemas"]["RoundDto"][];
             limit: number;
+            /** @description This page’s number, from 1 */
             page: number;
-            /** @description How many rounds match, across every page */
+            /** @description How many items match, across all pages */
             total: number;
         };
         RoundProgrammeDto: {
@@ -3560,7 +3583,7 @@ export type components = {
             limit: number;
             /** @description This page’s number, from 1 */
             page: number;
-            /** @description How many accounts match, across all pages */
+            /** @description How many items match, across all pages */
             total: number;
         };
         VariationDto: {
@@ -3600,7 +3623,9 @@ export type components = {
         VariationPageDto: {
             items: components["schemas"]["StaffVariationDto"][];
             limit: number;
+            /** @description This page’s number, from 1 */
             page: number;
+            /** @description How many items match, across all pages */
             total: number;
         };
         /** @enum {string} */

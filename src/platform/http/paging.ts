@@ -4,7 +4,8 @@
  * A list:
  * 1. declares its query: `class RoundListQueryDto extends listQuery(['name', '-closes'], 'closes') {…filters…}`
  *    (`limit`, `page`, `sort` checked against the sortable keys, `q` trimmed and bounded), or
- *    `PageQueryDto` alone when it neither sorts nor searches;
+ *    `PageQueryDto` alone when it neither sorts nor searches; on the API it answers
+ *    `{ items, total, limit, page }`, declared `class RoundPageDto extends PagedResponse(RoundDto) {}`;
  * 2. turns `sort` into an ORDER BY with `parseSort(q.sort)` and its own column map, always adding a
  *    unique tiebreak (the id) so a row never appears on two pages; pages with LIMIT/OFFSET and COUNT;
  * 3. builds its view with `listState(...)`: `listHref` for any link that must come back to the same
@@ -14,7 +15,8 @@
  * A link to a row carries `returnTo` (the list's own address, checked by `safeReturnTo`), so the
  * row's back link and breadcrumb return to the same page, sort, search and filters.
  */
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import type { Type } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsSingleLine, NOT_SINGLE_LINE } from '../validation/single-line';
@@ -48,6 +50,32 @@ export class PageQueryDto {
   @Min(1, { message: 'page must be 1 or more' })
   @Max(MAX_PAGE, { message: `page must be ${MAX_PAGE} or less` })
   page: number = 1;
+}
+
+/**
+ * The API's answer for one page of a list: `{ items, total, limit, page }`, described once so every
+ * list says the same in the OpenAPI document. Extend it with a named class, adding any figures the
+ * list also reports (a budget, what is used of it) in its body:
+ * `export class GrantPageDto extends PagedResponse(GrantDto) {}`. The class returned here has the
+ * same name for every list, so it is never a response type itself; the extending class's name is
+ * the schema's name in the document. `itemsDescription` says what a client cannot tell from the
+ * item type, such as a fixed order ("Newest first").
+ */
+export function PagedResponse<T>(item: Type<T>, options: { itemsDescription?: string } = {}) {
+  abstract class PagedResponseDto {
+    @ApiProperty({ type: [item], ...(options.itemsDescription !== undefined && { description: options.itemsDescription }) })
+    items!: T[];
+
+    @ApiProperty({ type: 'integer', description: 'How many items match, across all pages' })
+    total!: number;
+
+    @ApiProperty({ type: 'integer' })
+    limit!: number;
+
+    @ApiProperty({ type: 'integer', description: 'This page’s number, from 1' })
+    page!: number;
+  }
+  return PagedResponseDto;
 }
 
 export interface Pager {

@@ -15,6 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PagedResponse } from '../../../platform/http/paging';
 import { IsSingleLine } from '../../../platform/validation/single-line';
 import type { Outcome } from '../allocation-plan';
 
@@ -166,16 +167,7 @@ export class AllocationRunDto {
   createdAt!: Date;
 }
 
-export class AllocationRunPageDto {
-  @ApiProperty({ type: [AllocationRunDto] })
-  items!: AllocationRunDto[];
-  @ApiProperty({ type: 'integer' })
-  total!: number;
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-  @ApiProperty({ type: 'integer' })
-  page!: number;
-}
+export class AllocationRunPageDto extends PagedResponse(AllocationRunDto) {}
 
 export class RingFenceBudgetDto {
   @ApiProperty({ format: 'uuid' })

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { APPLICATION_STATUSES, type Answers, type ApplicationStatus } from '../entities/application.entity';
 import { ALLOWED_TYPES } from '../file-sniffing';
+import { PagedResponse } from '../../../platform/http/paging';
 
 const CONTENT_TYPES = Object.keys(ALLOWED_TYPES);
 
@@ -90,19 +91,7 @@ export class ApplicationDto {
   duplicateFlags?: DuplicateFlagDto[];
 }
 
-export class ApplicationPageDto {
-  @ApiProperty({ type: [ApplicationDto] })
-  items!: ApplicationDto[];
-
-  @ApiProperty({ type: 'integer', description: 'How many there are in all' })
-  total!: number;
-
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-
-  @ApiProperty({ type: 'integer', description: 'This page, from 1' })
-  page!: number;
-}
+export class ApplicationPageDto extends PagedResponse(ApplicationDto) {}
 
 export class ExtensionResponseDto {
   @ApiProperty({ format: 'uuid' })

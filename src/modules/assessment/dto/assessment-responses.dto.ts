@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ASSESSMENT_STATUSES, type AssessmentStatus, RECOMMENDATIONS, type Recommendation } from '../entities/assessment.entity';
+import { PagedResponse } from '../../../platform/http/paging';
 
 export class AssignmentResponseDto {
   @ApiProperty({ format: 'uuid' })
@@ -34,16 +35,7 @@ export class QueueItemDto {
   dueAt!: Date | null;
 }
 
-export class QueuePageDto {
-  @ApiProperty({ type: [QueueItemDto] })
-  items!: QueueItemDto[];
-  @ApiProperty({ type: 'integer' })
-  total!: number;
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-  @ApiProperty({ type: 'integer' })
-  page!: number;
-}
+export class QueuePageDto extends PagedResponse(QueueItemDto) {}
 
 export class ScoreDto {
   @ApiProperty({ format: 'uuid' })

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { isUuid } from '../../../platform/http/id.pipe';
-import { PageQueryDto } from '../../../platform/http/paging';
+import { PageQueryDto, PagedResponse } from '../../../platform/http/paging';
 
 /** A blank box in the search form means "any": the same as leaving the parameter out. */
 const trimmedOrUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value);
@@ -138,16 +138,4 @@ export class AuditEventDto {
   ip!: string | null;
 }
 
-export class AuditEventPageDto {
-  @ApiProperty({ type: [AuditEventDto], description: 'Newest first' })
-  items!: AuditEventDto[];
-
-  @ApiProperty({ type: 'integer', description: 'How many events match the filters, across all pages' })
-  total!: number;
-
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-
-  @ApiProperty({ type: 'integer', description: 'This page’s number, from 1' })
-  page!: number;
-}
+export class AuditEventPageDto extends PagedResponse(AuditEventDto, { itemsDescription: 'Newest first' }) {}

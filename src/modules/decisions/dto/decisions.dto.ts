@@ -18,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Transform, Type } from 'class-transformer';
-import { PageQueryDto, digitsToNumber } from '../../../platform/http/paging';
+import { PageQueryDto, digitsToNumber, PagedResponse } from '../../../platform/http/paging';
 import { IsSingleLine } from '../../../platform/validation/single-line';
 import { DECISION_STATUSES, type DecisionStatus } from '../entities/pcc-decision.entity';
 
@@ -299,16 +299,7 @@ export class DecisionRecordsQueryDto extends PageQueryDto {
   status?: DecisionStatus;
 }
 
-export class DecisionRecordsPageDto {
-  @ApiProperty({ type: [DecisionDto] })
-  items!: DecisionDto[];
-  @ApiProperty({ type: 'integer' })
-  total!: number;
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-  @ApiProperty({ type: 'integer' })
-  page!: number;
-}
+export class DecisionRecordsPageDto extends PagedResponse(DecisionDto) {}
 
 /** Why a decision is rejected, or withdrawn. */
 export class RejectionDto {
@@ -383,16 +374,7 @@ export class RegisterRecordDto extends RegisterItemDto {
   hasConfidentialAnnex!: boolean;
 }
 
-export class RegisterPageDto {
-  @ApiProperty({ type: [RegisterItemDto] })
-  items!: RegisterItemDto[];
-  @ApiProperty({ type: 'integer' })
-  total!: number;
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-  @ApiProperty({ type: 'integer' })
-  page!: number;
-}
+export class RegisterPageDto extends PagedResponse(RegisterItemDto) {}
 
 /** A decision on the forward plan: only what the public may know before it is made. */
 export class ForwardPlanItemDto {
@@ -406,13 +388,4 @@ export class ForwardPlanItemDto {
   stage!: string;
 }
 
-export class ForwardPlanPageDto {
-  @ApiProperty({ type: [ForwardPlanItemDto] })
-  items!: ForwardPlanItemDto[];
-  @ApiProperty({ type: 'integer' })
-  total!: number;
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-  @ApiProperty({ type: 'integer' })
-  page!: number;
-}
+export class ForwardPlanPageDto extends PagedResponse(ForwardPlanItemDto) {}

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PagedResponse } from '../../../platform/http/paging';
 import { OrganisationType } from '../../identity';
 import { FundingSource } from '../entities/fund-programme.entity';
 import { CategoryDto, FormDefinitionDto, RingFenceDto, ScheduleStepDto } from './round-input.dto';
@@ -181,17 +182,4 @@ export class RoundDto {
   form!: FormDefinitionDto;
 }
 
-/** A page of rounds: `limit` and `page` as asked, `total` across every page. */
-export class RoundPageDto {
-  @ApiProperty({ type: [RoundDto] })
-  items!: RoundDto[];
-
-  @ApiProperty({ type: 'integer', description: 'How many rounds match, across every page' })
-  total!: number;
-
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-
-  @ApiProperty({ type: 'integer' })
-  page!: number;
-}
+export class RoundPageDto extends PagedResponse(RoundDto) {}

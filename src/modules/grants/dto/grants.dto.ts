@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Equals, IsDefined, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { PageQueryDto } from '../../../platform/http/paging';
+import { PageQueryDto, PagedResponse } from '../../../platform/http/paging';
 import { IsSingleLine } from '../../../platform/validation/single-line';
 import { GRANT_STATUSES, type GrantStatus } from '../entities/grant.entity';
 
@@ -97,15 +97,7 @@ export class DelegatedAwardDto {
   amountPence!: number;
 }
 
-export class DelegatedAwardsPageDto {
-  @ApiProperty({ type: [GrantDto] })
-  items!: GrantDto[];
-  @ApiProperty({ type: 'integer' })
-  total!: number;
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-  @ApiProperty({ type: 'integer' })
-  page!: number;
+export class DelegatedAwardsPageDto extends PagedResponse(GrantDto) {
   @ApiProperty({ type: 'integer', description: 'pence: the decision’s delegated budget' })
   budgetPence!: number;
   @ApiProperty({ type: 'integer', description: 'pence: held by offered and accepted grants under it' })
@@ -133,13 +125,4 @@ export class GrantsQueryDto extends PageQueryDto {
   organisationId?: string;
 }
 
-export class GrantPageDto {
-  @ApiProperty({ type: [GrantDto] })
-  items!: GrantDto[];
-  @ApiProperty({ type: 'integer' })
-  total!: number;
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-  @ApiProperty({ type: 'integer' })
-  page!: number;
-}
+export class GrantPageDto extends PagedResponse(GrantDto) {}

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { listQuery } from '../../../platform/http/paging';
+import { listQuery, PagedResponse } from '../../../platform/http/paging';
 import { MONITORING_REPORT_STATUSES, type MonitoringReportStatus } from '../entities/monitoring-report.entity';
 
 /** Longest answers a report takes: a page or two of outcomes, a short case study, a fund manager's comments. */
@@ -113,13 +113,4 @@ export class StaffMonitoringReportDto extends MonitoringReportDto {
   grantAmountPence!: number;
 }
 
-export class MonitoringReportPageDto {
-  @ApiProperty({ type: [StaffMonitoringReportDto] })
-  items!: StaffMonitoringReportDto[];
-  @ApiProperty({ type: 'integer' })
-  total!: number;
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-  @ApiProperty({ type: 'integer' })
-  page!: number;
-}
+export class MonitoringReportPageDto extends PagedResponse(StaffMonitoringReportDto) {}

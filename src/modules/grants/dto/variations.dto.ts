@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { listQuery } from '../../../platform/http/paging';
+import { listQuery, PagedResponse } from '../../../platform/http/paging';
 import { IsCalendarDay } from '../../../platform/validation/calendar-day';
 import { VARIATION_STATUSES, type VariationStatus } from '../entities/grant-variation.entity';
 
@@ -123,13 +123,4 @@ export class StaffVariationDto extends VariationDto {
   grantAmountPence!: number;
 }
 
-export class VariationPageDto {
-  @ApiProperty({ type: [StaffVariationDto] })
-  items!: StaffVariationDto[];
-  @ApiProperty({ type: 'integer' })
-  total!: number;
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-  @ApiProperty({ type: 'integer' })
-  page!: number;
-}
+export class VariationPageDto extends PagedResponse(StaffVariationDto) {}

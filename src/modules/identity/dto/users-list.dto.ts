@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
 import { STAFF_ROLES, type StaffRole } from '../../../platform/access';
-import { listQuery } from '../../../platform/http/paging';
+import { listQuery, PagedResponse } from '../../../platform/http/paging';
 import type { UserListItem } from '../users.service';
 import { UserSummaryDto } from './identity-responses.dto';
 
@@ -42,19 +42,7 @@ export class UserListItemDto extends UserSummaryDto {
   invited!: boolean;
 }
 
-export class UserListPageDto {
-  @ApiProperty({ type: [UserListItemDto] })
-  items!: UserListItemDto[];
-
-  @ApiProperty({ type: 'integer', description: 'How many accounts match, across all pages' })
-  total!: number;
-
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-
-  @ApiProperty({ type: 'integer', description: 'This page’s number, from 1' })
-  page!: number;
-}
+export class UserListPageDto extends PagedResponse(UserListItemDto) {}
 
 /** A page of the service's answer as the API gives it. */
 export function userListPage(result: { items: UserListItem[]; total: number }, query: { limit: number; page: number }): UserListPageDto {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageQueryDto } from '../../../platform/http/paging';
+import { PageQueryDto, PagedResponse } from '../../../platform/http/paging';
 import type { OutboxStatus } from '../entities/outbox-message.entity';
 
 /** GET /api/v1/admin/mailbox and the /admin/mailbox page. */
@@ -47,16 +47,4 @@ export class MailboxMessageDto {
   sentAt!: Date | null;
 }
 
-export class MailboxPageDto {
-  @ApiProperty({ type: [MailboxMessageDto], description: 'Newest first' })
-  items!: MailboxMessageDto[];
-
-  @ApiProperty({ type: 'integer', description: 'How many emails the mailbox holds, across all pages' })
-  total!: number;
-
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-
-  @ApiProperty({ type: 'integer', description: 'This page’s number, from 1' })
-  page!: number;
-}
+export class MailboxPageDto extends PagedResponse(MailboxMessageDto, { itemsDescription: 'Newest first' }) {}

@@ -22,7 +22,7 @@ import { VERIFICATION_METHODS, type VerificationMethod } from '../entities/bank-
 import { PAYMENT_STATUSES, type PaymentStatus } from '../entities/payment.entity';
 import { REPAYMENT_STATUSES, type RepaymentStatus } from '../entities/repayment.entity';
 import { PAYMENT_TRIGGERS, type PaymentTrigger } from '../../funds';
-import { PageQueryDto } from '../../../platform/http/paging';
+import { PageQueryDto, PagedResponse } from '../../../platform/http/paging';
 import { INSTALMENT_STATUSES, type InstalmentStatus } from '../entities/instalment.entity';
 import { PAYMENT_REQUEST_STATUSES, type PaymentRequestStatus } from '../entities/payment-request.entity';
 
@@ -93,16 +93,7 @@ export class PaymentRequestsQueryDto extends PageQueryDto {
   status?: PaymentRequestStatus;
 }
 
-export class PaymentRequestPageDto {
-  @ApiProperty({ type: [PaymentRequestDto] })
-  items!: PaymentRequestDto[];
-  @ApiProperty({ type: 'integer' })
-  total!: number;
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-  @ApiProperty({ type: 'integer' })
-  page!: number;
-}
+export class PaymentRequestPageDto extends PagedResponse(PaymentRequestDto) {}
 
 export class ScheduleInstalmentDto {
   @ApiProperty({ type: 'integer', minimum: 1, description: 'pence' })
@@ -200,16 +191,7 @@ export class PaymentRunDto {
   payments?: PaymentDto[];
 }
 
-export class PaymentRunPageDto {
-  @ApiProperty({ type: [PaymentRunDto] })
-  items!: PaymentRunDto[];
-  @ApiProperty({ type: 'integer' })
-  total!: number;
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-  @ApiProperty({ type: 'integer' })
-  page!: number;
-}
+export class PaymentRunPageDto extends PagedResponse(PaymentRunDto) {}
 
 export class PaymentResultDto {
   @ApiProperty({ format: 'uuid' })
@@ -347,16 +329,7 @@ export class BankHoldDto extends BankDetailsDto {
   heldPence!: number;
 }
 
-export class BankHoldPageDto {
-  @ApiProperty({ type: [BankHoldDto] })
-  items!: BankHoldDto[];
-  @ApiProperty({ type: 'integer' })
-  total!: number;
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-  @ApiProperty({ type: 'integer' })
-  page!: number;
-}
+export class BankHoldPageDto extends PagedResponse(BankHoldDto) {}
 
 // ── Ledger and clawback ───────────────────────────────────────────────────────────────────────
 
