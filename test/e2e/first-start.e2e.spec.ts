@@ -4,6 +4,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_EMBEDDED_PG_PORT, firstUnreachableFolder } from '../../src/platform/database/embedded-database';
+import { freePort } from '../support/ports';
 
 /**
  * The app as a newcomer meets it: `npm start` in a fresh checkout, on the embedded PostgreSQL,
@@ -46,15 +47,6 @@ function run(command: string, args: string[], env: Record<string, string>, optio
 /** `npm start`, exactly as the README says, in its own process group (as a terminal would). */
 function npmStart(env: Record<string, string>): Run {
   return NPM_CLI ? run(process.execPath, [NPM_CLI, 'start'], env, { detached: true }) : run('npm', ['start'], env, { detached: true });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Holds a port, as another program would. Resolves to null if something already holds it. */

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { createTestDatabase, type TestDatabase, testDataEncryptionKey } from '../support/database';
+import { freePort } from '../support/ports';
 
 /**
  * The built application as a real process: what `npm start` runs. (`npm test` builds first.)
@@ -20,15 +20,6 @@ function launch(env: Record<string, string>): { child: ChildProcess; stdout: () 
   // test and keeps the Jest worker from exiting ("A worker process has failed to exit gracefully").
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, stdout: () => out, stderr: () => err, exited };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 describe('the application process', () => {

@@ -199,6 +199,8 @@ describe('a fund’s settings (issue 13)', () => {
         .send(body as object);
     const cases: [unknown, string][] = [
       [{ crimeAndDisorderReduction: 'yes' }, 'crimeAndDisorderReduction'],
+      // Found in review: null passed as "left out" and reached the NOT NULL column, a 500.
+      [{ crimeAndDisorderReduction: null }, 'crimeAndDisorderReduction'],
       [{ costCentre: 'PCC 1' }, 'costCentre'],
       [{ costCentre: 12 }, 'costCentre'],
       [{ name: 'Renamed' }, 'name'],

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import PgBoss from 'pg-boss';
 import { register as registerPaths } from 'tsconfig-paths';
 import { TEMPLATE_ENV, ADMIN_URL_ENV, DATA_KEY_ENV, DEMO_PASSWORD_ENV, RUN_DIR_ENV, withDatabase } from './database';
+import { freePort } from './ports';
 
 /**
  * Once per `jest` run: a PostgreSQL server (the embedded one, or TEST_DATABASE_URL's), and a
@@ -70,15 +70,4 @@ export default async function globalSetup(): Promise<void> {
   // Scratch space the test files share for this run (the browser tests note there which page
   // templates axe has already checked; see expectAccessibleTemplate). Removed by the teardown.
   process.env[RUN_DIR_ENV] = fs.mkdtempSync(path.join(os.tmpdir(), 'pcc-grants-run-'));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 }

@@ -1,5 +1,7 @@
-import * as net from 'node:net';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+import { freePort } from './ports';
+
+export { freePort };
 
 /** One message as the SMTP server received it, with the MIME structure decoded enough to assert on. */
 export interface ReceivedMail {
@@ -133,17 +135,6 @@ export class SmtpCapture {
     }
     return this.messages;
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 }
 
 // --- A deliberately small MIME reader: enough for what nodemailer produces ------------------------

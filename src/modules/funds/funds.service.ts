@@ -70,7 +70,7 @@ export class FundsService {
       if (!programme) throw FundsException.notFound();
       const before: FundSettings = {};
       const after: FundSettings = {};
-      if (input.crimeAndDisorderReduction !== undefined && input.crimeAndDisorderReduction !== programme.crimeAndDisorderReduction) {
+      if (typeof input.crimeAndDisorderReduction === 'boolean' && input.crimeAndDisorderReduction !== programme.crimeAndDisorderReduction) {
         before.crimeAndDisorderReduction = programme.crimeAndDisorderReduction;
         after.crimeAndDisorderReduction = input.crimeAndDisorderReduction;
       }

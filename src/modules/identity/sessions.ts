@@ -37,21 +37,32 @@ export const SESSION_COOKIE = 'pcc_session';
  * a 303 at once, and a quick hand (or a test) can post the form it was just given. Either can reach
  * the next request before the save: the password step's `pendingMfa` is not there yet and the code
  * page sends the person back to /sign-in; a new session's CSRF token is not there yet and the form
- * is refused. So a session that holds anything is saved first, then the reply is sent. (Saving marks
- * it saved, so express-session does not save it again; an untouched one is saved instead of
- * touched, one write either way.) test/integration/session-saved-before-reply.spec.ts shows it.
+ * is refused. So a session this request changed (or made, or regenerated) is saved first, then the
+ * reply is sent; saving marks it saved, so express-session does not save it again.
+ *
+ * Only a changed one: saving an unchanged session would write the copy read when the request
+ * began, an upsert that brings back a session deleted meanwhile (signed out in another tab, or
+ * every session ended by a password reset while this request was in flight). An unchanged session
+ * is left to express-session, which only touches (updates) its row. A failed save is logged and
+ * the reply still goes: the next request finds the session as it was before this one.
+ * test/integration/session-saved-before-reply.spec.ts shows both.
  */
-const saveSessionBeforeReplying =
+export const saveSessionBeforeReplying =
   (logger: pino.Logger) =>
   (req: Request, res: Response, next: NextFunction): void => {
+    const before = sessionState(req);
     const end = res.end.bind(res) as (...args: unknown[]) => Response;
     let saving = false;
     res.end = function (this: Response, ...args: unknown[]) {
-      const sess = req.session as (typeof req.session & Record<string, unknown>) | undefined;
-      if (saving || !sess || res.headersSent || !Object.keys(sess).some((k) => k !== 'cookie')) return end(...args);
+      // A second reply while the first waits for its save would overtake it: the first one stands.
+      if (saving) {
+        logger.warn({ path: req.path }, 'a second reply while the session was being saved was dropped');
+        return this;
+      }
+      const now = sessionState(req);
+      if (now === null || now === before || res.headersSent) return end(...args);
       saving = true;
-      sess.save((err) => {
-        // The reply goes anyway; express-session reports a store that failed, as before.
+      req.session.save((err) => {
         if (err) logger.warn({ err }, 'session not saved before the reply');
         end(...args);
       });
@@ -59,6 +70,14 @@ const saveSessionBeforeReplying =
     } as Response['end'];
     next();
   };
+
+/** The session's id and data (not its cookie, which rolls on every request), or null when there is none to keep. */
+function sessionState(req: Request): string | null {
+  const sess = req.session as (typeof req.session & Record<string, unknown>) | undefined;
+  if (!sess) return null;
+  const data = Object.fromEntries(Object.entries(sess).filter(([k]) => k !== 'cookie'));
+  return Object.keys(data).length ? `${req.sessionID} ${JSON.stringify(data)}` : null;
+}
 
 /**
  * A page form that uploads a file is multipart, and multipart bodies are read by the route (multer)

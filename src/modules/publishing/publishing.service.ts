@@ -64,19 +64,17 @@ export class PublishingService {
     // process, so its time hides behind ours instead of adding to it (a third off the 100,000-grant
     // export in bench/open-data.js).
     const batches = this.grants.publishable();
-    let next = batches.next();
+    let next = readAhead(batches.next());
     try {
       for (;;) {
         const step = await next;
         if (step.done) return;
         const batch = step.value;
-        next = batches.next();
+        next = readAhead(batches.next());
         const paid = await this.payments.paidByGrant(batch.map((g) => g.grantId));
         yield batch.map((g) => toThreeSixtyGiving(g, paid.get(g.grantId), ctx));
       }
     } finally {
-      // A reader who left (or a failure) while a read was under way: that read's outcome no longer matters.
-      next.catch(() => undefined);
       await batches.return(undefined);
     }
   }
@@ -131,4 +129,15 @@ export class PublishingService {
     const paid = await this.payments.paidByGrant([grant.grantId]);
     return { grant, paidPence: paid.get(grant.grantId)?.paidPence ?? 0 };
   }
+}
+
+/**
+ * A read started ahead of its use. It may fail while this batch is still being written to a slow
+ * reader, long before it is awaited: a rejection nobody handles yet stops the whole process (Node
+ * ends on an unhandled rejection). A handler attached at once marks it handled; awaiting the same
+ * promise later still throws the failure where the export can answer it.
+ */
+function readAhead<T>(read: Promise<T>): Promise<T> {
+  read.catch(() => undefined);
+  return read;
 }

@@ -5,7 +5,8 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
  * memory: each batch is one query that starts after the last row of the one before (its sort
  * values), so no connection or transaction is held open while a slow reader downloads, and a
  * row changed or added meanwhile never makes another row appear twice or go missing, as paging
- * with OFFSET would.
+ * with OFFSET would. (A row whose own sort values change mid-download may itself be missed or
+ * given twice: it has moved in the order. No snapshot is held, by design.)
  */
 
 /**

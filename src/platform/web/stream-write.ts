@@ -31,3 +31,8 @@ export async function drained(res: Response): Promise<boolean> {
   });
   return !res.destroyed;
 }
+
+/** Whether the request asks for the headers only (a response made outside a request, as in a unit test, is not). */
+export function isHead(res: Response): boolean {
+  return (res.req as Response['req'] | undefined)?.method === 'HEAD';
+}

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import type { Response } from 'express';
 import { type CsvValue, csvLine } from './csv';
-import { drained, writeChunk } from './stream-write';
+import { drained, isHead, writeChunk } from './stream-write';
 
 /**
  * A staff table as a download: CSV (for anything) or XLSX (for Excel), written row by row as the
@@ -60,6 +60,11 @@ export async function sendTable(res: Response, format: TableFormat, table: Table
   res.setHeader('Cache-Control', 'private, no-store');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   try {
+    // HEAD asks for the headers only (Express sends it to the GET route): one batch read, not the whole table.
+    if (isHead(res)) {
+      res.end();
+      return;
+    }
     if (format === 'csv') {
       const decimals = table.header.map((h) => h.endsWith('(£)') || h.endsWith('(%)'));
       const cells = (row: CsvValue[]) => row.map((v, i) => (decimals[i] && typeof v === 'number' ? v.toFixed(2) : v));

@@ -16,7 +16,9 @@ export class FundSettingsDto {
     description:
       'Whether its grants are crime and disorder reduction grants, published each month at /transparency/crime-and-disorder-grants as the Elected Local Policing Bodies (Specified Information) Order 2011 asks',
   })
-  @IsOptional()
+  // Left out keeps the setting; null is not "left out" (IsOptional would let it through, and the
+  // column cannot hold it): it is refused as not yes or no.
+  @ValidateIf((_o, v) => v !== undefined)
   @IsBoolean({ message: 'Select yes if its grants are crime and disorder reduction grants' })
   crimeAndDisorderReduction?: boolean;
 

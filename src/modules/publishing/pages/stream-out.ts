@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import type pino from 'pino';
-import { writeChunk as send } from '../../../platform/web/stream-write';
+import { isHead, writeChunk as send } from '../../../platform/web/stream-write';
 
 /**
  * Writes a file made from batches to the response as they come, waiting whenever the socket's
@@ -20,7 +20,13 @@ export async function streamOut<T>(
   let next = await iterator.next();
   res.status(200);
   try {
-    if (!(await send(res, write.start()))) return;
+    const start = write.start();
+    // HEAD asks for the headers only (Express sends it to the GET route): one batch read, not the whole file.
+    if (isHead(res)) {
+      res.end();
+      return;
+    }
+    if (!(await send(res, start))) return;
     let index = 0;
     while (!next.done) {
       // Pieces of about CHUNK characters: a string much bigger (over V8's 128 KB regular object
