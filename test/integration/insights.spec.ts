@@ -3,6 +3,7 @@ import { seedDemoData } from '../../src/demo/seed';
 import { approveDemoVictimsFund6Decision } from '../support/demo';
 import { createUser, csrfFrom, signIn, type TestUser } from '../support/identity';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { parseCsv } from '../support/csv';
 
 /*
  * Issue 13's staff insights on the demo data: every figure against sums made straight from the
@@ -26,34 +27,6 @@ function tableOf(html: string, id: string): string[][] {
   const m = new RegExp(`<table class="govuk-table" id="chart-${id}-table">([\\s\\S]*?)</table>`).exec(html);
   if (!m) throw new Error(`no table for chart ${id}`);
   return [...m[1].matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => decode(c[1])));
-}
-
-/** A simple CSV parser for the downloads (quoted cells, doubled quotes, CRLF lines). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else if (ch !== '\r') cell += ch;
-  }
-  return rows;
 }
 
 /** "£1,234.50" → 123450 pence; "12.5%" → 12.5; "3 days" → 3; "1,144,900" → 1144900. */

@@ -4,6 +4,7 @@ import { CSV_EXTENSION_TITLES, PublishingService } from '../../src/modules/publi
 import { demoPassword } from '../support/database';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { packageValidator, standardTitles } from '../support/three-sixty-giving';
+import { parseCsv } from '../support/csv';
 
 /*
  * Issue 13: the 360Giving data package. The export of the demo data validates against the vendored
@@ -26,35 +27,6 @@ interface Grant360 {
 
 const PREFIX = '360G-wmpcc';
 const FUNDER = 'GB-GOR-TEST001';
-
-/** Splits a CSV into rows of cells (RFC 4180 quoting), for the test to read back. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  return rows;
-}
 
 describe('360Giving open data (issue 13)', () => {
   let t: TestApp;

@@ -11,6 +11,7 @@ import request from 'supertest';
 import { createUser, csrfFrom, signIn, tokenFor, type TestUser } from '../support/identity';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { errorSummary, h1 } from './identity-support';
+import { parseCsv } from '../support/csv';
 
 /*
  * The fund managers' round pages and the staff applications list and CSV, driven over HTTP the way
@@ -25,39 +26,6 @@ function encode(fields: FormFields): string {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) p.append(k, x);
   return p.toString();
-}
-
-/** Parses RFC 4180 CSV (quoted cells may hold commas, quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  if (cell || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
 }
 
 /** A copy of `o` without the named keys (read-only fields of a GET, before a PUT). */

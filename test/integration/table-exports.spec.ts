@@ -8,6 +8,7 @@ import { csrfFrom, signIn } from '../support/identity';
 import { type AcceptedGrant, apiAs, paymentsFixture, type Staff } from '../support/payments';
 import { createPublishedRound, roundBody, staffMember } from '../support/rounds';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { parseCsv } from '../support/csv';
 
 /*
  * Issue 13's streamed exports: a staff table downloads as CSV and as XLSX with the same rows; in
@@ -22,40 +23,6 @@ const EVIL = '=HYPERLINK("http://evil.example")';
 const EVIL_IN_CSV = `"'=HYPERLINK(""http://evil.example"")"`;
 
 type Agent = Awaited<ReturnType<typeof signIn>>;
-
-/** Parses RFC 4180 CSV (quoted cells may hold commas, quotes and line breaks), without the byte-order mark. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const body = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && body[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  if (cell || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}
 
 const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];

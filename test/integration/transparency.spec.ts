@@ -9,6 +9,7 @@ import { toPrincipal } from '../../src/modules/identity/users.service';
 import { OrganisationRole } from '../../src/platform/access';
 import { demoPassword } from '../support/database';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { parseCsv } from '../support/csv';
 
 /*
  * Issue 13: the Specified Information list of crime and disorder reduction grants
@@ -31,35 +32,6 @@ interface SiGrant {
   reasons: string;
   decision: { number: string; url: string };
   url: string;
-}
-
-/** Splits a CSV into rows of cells (RFC 4180 quoting). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  return rows;
 }
 
 /** The references of the grants a Specified Information page lists, in order. */
